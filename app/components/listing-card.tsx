@@ -1,0 +1,53 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { ListingCard as Card } from "~/models/listing.server";
+import { useLocale } from "~/utils/root-data";
+import { formatDate, formatVnd } from "~/utils/i18n";
+import { todayIso } from "~/utils/dates";
+
+export function ListingGrid({ listings }: { listings: Card[] }) {
+  const { t } = useTranslation();
+  if (!listings.length) return <p className="empty">{t("listing.none")}</p>;
+  return (
+    <ul className="listing-grid">
+      {listings.map((l) => (
+        <li key={l.id}>
+          <ListingCard listing={l} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ListingCard({ listing }: { listing: Card }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const preOrder = listing.availableFrom !== null && listing.availableFrom > todayIso();
+  return (
+    <article className="listing-card">
+      <Link to={`/listings/${listing.id}/${listing.slug}`} className="listing-card-link">
+        {listing.photo ? (
+          <img src={listing.photo.sm} alt="" width={400} height={300} loading="lazy" />
+        ) : (
+          <div className="photo-placeholder" aria-hidden="true">
+            🌱
+          </div>
+        )}
+        <h3>{listing.title}</h3>
+      </Link>
+      <p className="price">
+        {formatVnd(listing.priceVnd, locale)}
+        <span className="per-unit"> / {t(`units.${listing.unit}`)}</span>
+      </p>
+      <p className="meta">
+        <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link> · {listing.provinceName}
+      </p>
+      <p className="badges">
+        {preOrder && listing.availableFrom ? (
+          <span className="badge badge-preorder">{t("listing.preOrderFrom", { date: formatDate(listing.availableFrom, locale) })}</span>
+        ) : null}
+        {listing.bulk ? <span className="badge">{t("listing.bulkPrices")}</span> : null}
+      </p>
+    </article>
+  );
+}

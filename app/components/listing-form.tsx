@@ -1,0 +1,198 @@
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { ListingDetail } from "~/models/listing.server";
+import type { PhotoView } from "~/models/photo.server";
+import { UNITS } from "~/models/units";
+import type { Category } from "~/models/place.server";
+import { useLocale } from "~/utils/root-data";
+import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~/validation/listing";
+import { CertificationsFieldset } from "./certifications-fieldset";
+import { PhotoPicker } from "./photo-picker";
+import { Field, FieldErrors, FormErrors } from "./ui/field";
+
+const CERT_ROWS = 2;
+
+/** The form as the browser holds it: strings all the way down. */
+type ListingFormShape = {
+  title: string;
+  categorySlug: string;
+  variety: string;
+  grade: string;
+  description: string;
+  unit: string;
+  priceVnd: string;
+  stock: string;
+  minOrderQty: string;
+  tiers: { minQty: string; priceVnd: string }[];
+  availableFrom: string;
+  availableTo: string;
+  deliveryOptions: string[];
+  certifications: { type: string; number: string; issuer: string; expiresOn: string; stars: string }[];
+  photoIds: string[];
+  intent: string;
+};
+
+function toDefaults(listing: ListingDetail | null): Partial<ListingFormShape> {
+  if (!listing) return { unit: "kg", minOrderQty: "1", deliveryOptions: ["giao-tan-noi"] };
+  return {
+    title: listing.title,
+    categorySlug: listing.categorySlug,
+    variety: listing.variety,
+    grade: listing.grade,
+    description: listing.description,
+    unit: listing.unit,
+    priceVnd: String(listing.priceVnd),
+    stock: String(listing.stock),
+    minOrderQty: String(listing.minOrderQty),
+    tiers: listing.tiers.map((t) => ({ minQty: String(t.minQty), priceVnd: String(t.priceVnd) })),
+    availableFrom: listing.availableFrom ?? "",
+    availableTo: listing.availableTo ?? "",
+    deliveryOptions: listing.deliveryOptions,
+    certifications: listing.certifications.map((c) => ({ ...c, expiresOn: c.expiresOn ?? "", stars: c.stars ? String(c.stars) : "" })),
+  };
+}
+
+export function ListingForm({
+  listing,
+  categories,
+  lastResult,
+  photos,
+  maxPhotos,
+}: {
+  listing: ListingDetail | null;
+  categories: Category[];
+  lastResult?: SubmissionResult<string[]>;
+  photos: PhotoView[];
+  maxPhotos: number;
+}) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const [form, fields] = useForm<ListingFormShape, ListingInput>({
+    lastResult,
+    defaultValue: toDefaults(listing),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: listingSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const groups = categories.filter((c) => c.parentSlug === null);
+  const categoryName = (c: Category) => (locale === "en" ? c.nameEn : c.nameVi);
+  const tierRows = (fields.tiers.initialValue ?? []) as (Record<string, string> | undefined)[];
+  const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];
+  const err = form.allErrors;
+
+  return (
+    <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack listing-form">
+      <FormErrors errors={form.errors} />
+      <Field label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
+        <input {...getInputProps(fields.title, { type: "text" })} />
+      </Field>
+      <Field label={t("listingForm.category")} errors={fields.categorySlug.errors}>
+        <select {...getSelectProps(fields.categorySlug)}>
+          <option value="">{t("listingForm.chooseCategory")}</option>
+          {groups.map((g) => {
+            const children = categories.filter((c) => c.parentSlug === g.slug);
+            return children.length ? (
+              <optgroup key={g.slug} label={categoryName(g)}>
+                {children.map((c) => (
+                  <option key={c.slug} value={c.slug}>
+                    {categoryName(c)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : (
+              <option key={g.slug} value={g.slug}>
+                {categoryName(g)}
+              </option>
+            );
+          })}
+        </select>
+      </Field>
+      <div className="row">
+        <Field label={t("listingForm.price")} hint={t("listingForm.priceHint")} errors={fields.priceVnd.errors}>
+          <input {...getInputProps(fields.priceVnd, { type: "text" })} inputMode="numeric" />
+        </Field>
+        <Field label={t("listingForm.unit")} errors={fields.unit.errors}>
+          <select {...getSelectProps(fields.unit)}>
+            {UNITS.map((u) => (
+              <option key={u} value={u}>
+                {t(`units.${u}Long`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div className="row">
+        <Field label={t("listingForm.stock")} errors={fields.stock.errors}>
+          <input {...getInputProps(fields.stock, { type: "text" })} inputMode="decimal" />
+        </Field>
+        <Field label={t("listingForm.minOrderQty")} errors={fields.minOrderQty.errors}>
+          <input {...getInputProps(fields.minOrderQty, { type: "text" })} inputMode="decimal" />
+        </Field>
+      </div>
+      <details className="more" open={Boolean(listing) || Object.keys(err).some((k) => !["title", "categorySlug", "priceVnd", "unit", "stock", "minOrderQty", "photos"].includes(k))}>
+        <summary>{t("listingForm.more")}</summary>
+        <div className="row">
+          <Field label={t("listingForm.variety")} errors={fields.variety.errors}>
+            <input {...getInputProps(fields.variety, { type: "text" })} />
+          </Field>
+          <Field label={t("listingForm.grade")} errors={fields.grade.errors}>
+            <input {...getInputProps(fields.grade, { type: "text" })} />
+          </Field>
+        </div>
+        <Field label={t("listingForm.description")} errors={fields.description.errors}>
+          <textarea {...getTextareaProps(fields.description)} rows={4} />
+        </Field>
+        <fieldset className="tiers">
+          <legend>{t("listingForm.tiers")}</legend>
+          <p className="field-hint">{t("listingForm.tiersHint")}</p>
+          <FieldErrors errors={fields.tiers.errors} />
+          {Array.from({ length: MAX_TIERS }, (_, i) => (
+            <div className="row" key={i}>
+              <label>
+                <span className="field-label">{t("listingForm.tierMinQty", { n: i + 1 })}</span>
+                <input name={`tiers[${i}].minQty`} defaultValue={tierRows[i]?.minQty ?? ""} inputMode="decimal" />
+                <FieldErrors errors={err[`tiers[${i}].minQty`]} />
+              </label>
+              <label>
+                <span className="field-label">{t("listingForm.tierPrice", { n: i + 1 })}</span>
+                <input name={`tiers[${i}].priceVnd`} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
+                <FieldErrors errors={err[`tiers[${i}].priceVnd`]} />
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="row">
+          <Field label={t("listingForm.availableFrom")} errors={fields.availableFrom.errors}>
+            <input {...getInputProps(fields.availableFrom, { type: "date" })} />
+          </Field>
+          <Field label={t("listingForm.availableTo")} errors={fields.availableTo.errors}>
+            <input {...getInputProps(fields.availableTo, { type: "date" })} />
+          </Field>
+        </div>
+        <fieldset className="choices inline">
+          <legend>{t("listingForm.delivery")}</legend>
+          {getCollectionProps(fields.deliveryOptions, { type: "checkbox", options: [...DELIVERY_OPTIONS] }).map((props) => (
+            <label key={props.key} className="choice">
+              <input {...props} key={undefined} /> {t(`delivery.${props.value}`)}
+            </label>
+          ))}
+          <FieldErrors errors={fields.deliveryOptions.errors} />
+        </fieldset>
+        <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={err} />
+      </details>
+      <PhotoPicker photos={photos} errors={err.photos} max={maxPhotos} />
+      <div className="actions">
+        <button type="submit" name="intent" value="publish" className="button primary">
+          {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}
+        </button>
+        {!listing || listing.state === "draft" ? (
+          <button type="submit" name="intent" value="draft" className="button">
+            {t("listingForm.saveDraft")}
+          </button>
+        ) : null}
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,36 @@
+import { useTranslation } from "react-i18next";
+import type { PhotoView } from "~/models/photo.server";
+import { FieldErrors } from "./ui/field";
+
+/**
+ * Photos already uploaded (kept as checked boxes, so a form that failed
+ * validation keeps them without JavaScript) and an input for more.
+ */
+export function PhotoPicker({ photos, errors, max }: { photos: PhotoView[]; errors?: string[]; max: number }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className={`photos field${errors?.length ? " field-invalid" : ""}`}>
+      <legend>{t("photos.legend")}</legend>
+      {photos.length ? (
+        <ul className="photo-picker">
+          {photos.map((p) => (
+            <li key={p.id}>
+              <label>
+                <img src={p.sm} alt="" width={120} height={90} />
+                <span>
+                  <input type="checkbox" name="photoIds" value={p.id} defaultChecked /> {t("photos.keep")}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <label>
+        <span className="field-label">{t("photos.add")}</span>
+        <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+      </label>
+      <p className="field-hint">{t("photos.hint", { max })}</p>
+      <FieldErrors errors={errors} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,58 @@
+import { useTranslation } from "react-i18next";
+import type { PriceTier } from "~/models/pricing";
+import type { Unit } from "~/models/units";
+import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
+import { useLocale } from "~/utils/root-data";
+import type { CertificationInput } from "~/validation/fields";
+
+export function Certifications({ items }: { items: CertificationInput[] }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  if (!items.length) return null;
+  return (
+    <ul className="certifications">
+      {items.map((c, i) => (
+        <li key={`${c.type}-${i}`} className={`cert cert-${c.type}`}>
+          <strong>
+            {t(`certifications.${c.type}`)}
+            {c.type === "ocop" && c.stars ? ` ${"★".repeat(c.stars)}` : ""}
+          </strong>
+          {c.number ? <span> · {t("certifications.number", { number: c.number })}</span> : null}
+          {c.issuer ? <span> · {c.issuer}</span> : null}
+          {c.expiresOn ? <span> · {t("certifications.expires", { date: formatDate(c.expiresOn, locale) })}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function PriceTable({ basePriceVnd, minOrderQty, tiers, unit }: { basePriceVnd: number; minOrderQty: number; tiers: PriceTier[]; unit: Unit }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  if (!tiers.length) return null;
+  const unitName = t(`units.${unit}`);
+  const rows = [{ minQty: minOrderQty, priceVnd: basePriceVnd }, ...tiers];
+  return (
+    <table className="price-tiers">
+      <caption>{t("listing.tiers")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("listing.tierQty")}</th>
+          <th scope="col">{t("listing.tierPrice")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.minQty}>
+            <td>
+              {t("listing.fromQty", { qty: formatQuantity(r.minQty, locale), unit: unitName })}
+            </td>
+            <td>
+              {formatVnd(r.priceVnd, locale)} / {unitName}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * Form primitives: a labelled field with its errors beside it. Errors arrive
+ * as i18n keys from the zod schemas and are translated here.
+ */
+import { useTranslation } from "react-i18next";
+
+export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="field-errors" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{t(e)}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  errors,
+  errorId,
+  children,
+  className,
+}: {
+  label: React.ReactNode;
+  hint?: React.ReactNode;
+  errors?: string[];
+  errorId?: string;
+  children: React.ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={`field${errors?.length ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
+      <label>
+        <span className="field-label">{label}</span>
+        {children}
+      </label>
+      {hint ? <p className="field-hint">{hint}</p> : null}
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+export function FormErrors({ errors }: { errors?: string[] }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <div className="form-errors" role="alert">
+      {errors.map((e) => (
+        <p key={e}>{t(e)}</p>
+      ))}
+    </div>
+  );
+}

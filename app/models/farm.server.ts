@@ -1,0 +1,141 @@
+/**
+ * Farms. Invariants: a farm has exactly one owner account (one farm per
+ * account); every write is scoped by the owner in its WHERE clause, so another
+ * user's farm is never touched; the address is a commune of its province in
+ * the 2025 list; the slug is unique; certifications and photos are replaced
+ * together with the farm in one transaction.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db } from "../../db/client";
+import { communes, farmCertifications, farms, listings, photos, provinces } from "../../db/schema";
+import { slugify } from "~/search/fold";
+import type { FarmInput } from "~/validation/farm";
+import type { CertificationInput } from "~/validation/fields";
+import { FieldErrors } from "./errors";
+import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
+import { checkAddress } from "./place.server";
+import { isUniqueViolation } from "./user.server";
+import { listingCards, type ListingCard } from "./listing.server";
+
+export type FarmRecord = typeof farms.$inferSelect;
+
+export type FarmDetail = FarmRecord & {
+  provinceName: string;
+  communeName: string;
+  certifications: CertificationInput[];
+  photos: PhotoView[];
+};
+
+export async function getFarmByOwner(ownerId: number): Promise<FarmRecord | null> {
+  const [farm] = await db().select().from(farms).where(eq(farms.ownerId, ownerId));
+  return farm ?? null;
+}
+
+async function farmDetail(where: ReturnType<typeof eq>): Promise<FarmDetail | null> {
+  const [farm] = await db()
+    .select({ farm: farms, provinceName: provinces.name, communeName: communes.name })
+    .from(farms)
+    .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
+    .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .where(where);
+  if (!farm) return null;
+  const [certs, photoRows] = await Promise.all([
+    db()
+      .select()
+      .from(farmCertifications)
+      .where(eq(farmCertifications.farmId, farm.farm.id))
+      .orderBy(asc(farmCertifications.id)),
+    db()
+      .select()
+      .from(photos)
+      .where(and(eq(photos.farmId, farm.farm.id), isNull(photos.listingId)))
+      .orderBy(asc(photos.position)),
+  ]);
+  return {
+    ...farm.farm,
+    provinceName: farm.provinceName,
+    communeName: farm.communeName,
+    certifications: certs.map(({ type, number, issuer, expiresOn, stars }) => ({ type, number, issuer, expiresOn, stars })),
+    photos: photoRows.map(photoView),
+  };
+}
+
+export function getFarmDetailByOwner(ownerId: number): Promise<FarmDetail | null> {
+  return farmDetail(eq(farms.ownerId, ownerId));
+}
+
+/** The public farm page: the farm and its listings on sale, in a fixed number of queries. */
+export async function getFarmPage(slug: string): Promise<{ farm: FarmDetail; listings: ListingCard[] } | null> {
+  const farm = await farmDetail(eq(farms.slug, slug));
+  if (!farm) return null;
+  const cards = await listingCards({ farmId: farm.id, limit: 200 });
+  return { farm, listings: cards };
+}
+
+async function uniqueSlug(base: string, exceptFarmId?: number): Promise<string> {
+  const taken = await db()
+    .select({ slug: farms.slug, id: farms.id })
+    .from(farms)
+    .where(sql`${farms.slug} = ${base} or ${farms.slug} like ${`${base}-%`}`);
+  const used = new Set(taken.filter((f) => f.id !== exceptFarmId).map((f) => f.slug));
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/**
+ * Creates the owner's farm or updates it. Throws FieldErrors for an address
+ * not in the 2025 list or a slug taken by another farm; writes nothing then.
+ */
+export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmRecord> {
+  const addressErrors = await checkAddress(input.provinceCode, input.communeCode);
+  if (Object.keys(addressErrors).length) throw new FieldErrors(addressErrors);
+
+  const existing = await getFarmByOwner(ownerId);
+  const slug = input.slug ?? (existing ? existing.slug : await uniqueSlug(slugify(input.name, 60)));
+  const usable = await usablePhotos(ownerId, input.photoIds, existing ? { farmId: existing.id } : {});
+  const values = {
+    name: input.name,
+    slug,
+    kind: input.kind,
+    story: input.story,
+    provinceCode: input.provinceCode,
+    communeCode: input.communeCode,
+    addressLine: input.addressLine,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+  };
+  try {
+    return await db().transaction(async (tx) => {
+      const [farm] = existing
+        ? await tx
+            .update(farms)
+            .set({ ...values, updatedAt: new Date() })
+            .where(and(eq(farms.id, existing.id), eq(farms.ownerId, ownerId)))
+            .returning()
+        : await tx
+            .insert(farms)
+            .values({ ...values, ownerId })
+            .returning();
+      await tx.delete(farmCertifications).where(eq(farmCertifications.farmId, farm.id));
+      if (input.certifications.length) {
+        await tx.insert(farmCertifications).values(input.certifications.map((c) => ({ ...c, farmId: farm.id })));
+      }
+      await setPhotos(tx, { farmId: farm.id }, usable.map((p) => p.id));
+      return farm;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new FieldErrors({ slug: ["errors.slug.taken"] });
+    throw error;
+  }
+}
+
+/** Farm ids → how many listings each has on sale; one query for any number of farms. */
+export async function activeListingCounts(farmIds: number[]): Promise<Map<number, number>> {
+  if (!farmIds.length) return new Map();
+  const rows = await db()
+    .select({ farmId: listings.farmId, n: sql<number>`count(*)::int` })
+    .from(listings)
+    .where(and(inArray(listings.farmId, farmIds), eq(listings.state, "active"), isNull(listings.deletedAt)))
+    .groupBy(listings.farmId);
+  return new Map(rows.map((r) => [r.farmId, r.n]));
+}

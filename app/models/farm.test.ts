@@ -1,0 +1,82 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "../../db/client";
+import { createAccount, createFarmer, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { farmSchema } from "~/validation/farm";
+import { FieldErrors } from "./errors";
+import { getFarmByOwner, getFarmDetailByOwner, getFarmPage, saveFarm } from "./farm.server";
+
+function farmInput(overrides: Record<string, unknown> = {}) {
+  return farmSchema.parse({ name: "Vườn Bà Lan", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE, ...overrides });
+}
+
+async function farmCount(): Promise<number> {
+  const [row] = await db().execute<{ n: number }>(sql`select count(*)::int as n from farms`);
+  return row.n;
+}
+
+describe("farms", () => {
+  it("creates a farm with a slug from its Vietnamese name, then updates the same farm", async () => {
+    const user = await createAccount(["farmer"]);
+    const farm = await saveFarm(user.id, farmInput({ name: "Hợp tác xã Rau an toàn Đà Lạt" }));
+    expect(farm.slug).toBe("hop-tac-xa-rau-an-toan-da-lat");
+    const updated = await saveFarm(
+      user.id,
+      farmInput({
+        name: "HTX Rau Đà Lạt",
+        latitude: "11.94",
+        longitude: "108.44",
+        certifications: [{ type: "vietgap", number: "VG-01", issuer: "Sở NN&MT Lâm Đồng", expiresOn: "2027-06-30" }],
+      }),
+    );
+    expect(updated.id).toBe(farm.id);
+    expect(updated.slug).toBe(farm.slug);
+    const detail = await getFarmDetailByOwner(user.id);
+    expect(detail).toMatchObject({ name: "HTX Rau Đà Lạt", latitude: 11.94, longitude: 108.44, provinceName: "Tỉnh Lâm Đồng" });
+    expect(detail?.certifications).toEqual([
+      { type: "vietgap", number: "VG-01", issuer: "Sở NN&MT Lâm Đồng", expiresOn: "2027-06-30", stars: null },
+    ]);
+  });
+
+  it("gives same-named farms distinct slugs", async () => {
+    const a = await createFarmer("Vườn Xoài Cát");
+    const b = await createFarmer("Vườn Xoài Cát");
+    expect(a.farm.slug).toBe("vuon-xoai-cat");
+    expect(b.farm.slug).toBe("vuon-xoai-cat-2");
+  });
+
+  it("refuses an unknown commune, or one of another province, and saves nothing", async () => {
+    const user = await createAccount(["farmer"]);
+    const before = await farmCount();
+    await expect(saveFarm(user.id, farmInput({ communeCode: "99999" }))).rejects.toMatchObject({
+      fieldErrors: { communeCode: ["errors.commune.unknown"] },
+    });
+    // 00004 is Phường Ba Đình, Hà Nội — not in Lâm Đồng.
+    await expect(saveFarm(user.id, farmInput({ communeCode: "00004" }))).rejects.toMatchObject({
+      fieldErrors: { communeCode: ["errors.commune.notInProvince"] },
+    });
+    await expect(saveFarm(user.id, farmInput({ provinceCode: "99", communeCode: "99999" }))).rejects.toBeInstanceOf(FieldErrors);
+    expect(await farmCount()).toBe(before);
+    expect(await getFarmByOwner(user.id)).toBeNull();
+  });
+
+  it("refuses a slug taken by another farm", async () => {
+    const first = await createFarmer("Vườn Mận Mộc Châu");
+    const user = await createAccount(["farmer"]);
+    await expect(saveFarm(user.id, farmInput({ slug: first.farm.slug }))).rejects.toMatchObject({
+      fieldErrors: { slug: ["errors.slug.taken"] },
+    });
+  });
+
+  it("only ever writes the caller's own farm", async () => {
+    const owner = await createFarmer("Vườn Của Tôi");
+    const intruder = await createFarmer("Vườn Người Khác");
+    await saveFarm(intruder.id, farmInput({ name: "Đổi tên trộm" }));
+    expect((await getFarmByOwner(owner.id))?.name).toBe("Vườn Của Tôi");
+    expect((await getFarmByOwner(intruder.id))?.name).toBe("Đổi tên trộm");
+  });
+
+  it("answers null for a farm page that does not exist", async () => {
+    expect(await getFarmPage("khong-co-vuon-nay")).toBeNull();
+  });
+});

@@ -1,0 +1,392 @@
+/**
+ * Listings. Invariants:
+ * - every read or write for a seller is scoped by the farm's owner in SQL,
+ *   so another farmer's listing is "not found", never changed;
+ * - price is whole đồng > 0; stock >= 0 (also a CHECK); volume tiers rise in
+ *   quantity above the minimum order and fall in price below the base price;
+ * - state moves: draft → active; active ⇄ paused; active → sold_out when the
+ *   stock is 0, and back when stock returns; deleting keeps the row (orders
+ *   name it) with deleted_at set, visible to nobody;
+ * - a listing, its tiers, certifications and photos are written in one
+ *   transaction: all or nothing.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { db } from "../../db/client";
+import {
+  categories,
+  communes,
+  farms,
+  listingCertifications,
+  listingPriceTiers,
+  listings,
+  photos,
+  provinces,
+} from "../../db/schema";
+import { slugify } from "~/search/fold";
+import { todayIso } from "~/utils/dates";
+import type { ListingInput } from "~/validation/listing";
+import type { CertificationInput } from "~/validation/fields";
+import { FieldErrors } from "./errors";
+import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
+import type { PriceTier } from "./pricing";
+import { parseQuantity, quantityToSql, type Unit } from "./units";
+
+export type ListingState = (typeof listings.$inferSelect)["state"];
+
+/** What a listing shows on its public page and in the seller's editor. */
+export type ListingDetail = {
+  id: number;
+  farmId: number;
+  title: string;
+  slug: string;
+  categorySlug: string;
+  categoryNameVi: string;
+  categoryNameEn: string;
+  variety: string;
+  grade: string;
+  description: string;
+  unit: Unit;
+  priceVnd: number;
+  stock: number;
+  minOrderQty: number;
+  availableFrom: string | null;
+  availableTo: string | null;
+  deliveryOptions: string[];
+  state: ListingState;
+  createdAt: Date;
+  updatedAt: Date;
+  tiers: PriceTier[];
+  certifications: CertificationInput[];
+  photos: PhotoView[];
+  farm: { id: number; ownerId: number; name: string; slug: string; verification: string; provinceName: string; communeName: string };
+};
+
+
+/** The state a buyer should see: an active listing past its harvest window is expired. */
+export function effectiveState(state: ListingState, availableTo: string | null, today = todayIso()): ListingState {
+  if (state === "active" && availableTo !== null && availableTo < today) return "expired";
+  return state;
+}
+
+/** Before harvest: can be ordered now for delivery from `availableFrom`. */
+export function isPreOrder(availableFrom: string | null, today = todayIso()): boolean {
+  return availableFrom !== null && availableFrom > today;
+}
+
+async function loadDetail(where: SQL): Promise<ListingDetail | null> {
+  const [row] = await db()
+    .select({
+      listing: listings,
+      categoryNameVi: categories.nameVi,
+      categoryNameEn: categories.nameEn,
+      farm: {
+        id: farms.id,
+        ownerId: farms.ownerId,
+        name: farms.name,
+        slug: farms.slug,
+        verification: farms.verification,
+        provinceName: provinces.name,
+        communeName: communes.name,
+      },
+    })
+    .from(listings)
+    .innerJoin(farms, eq(farms.id, listings.farmId))
+    .innerJoin(categories, eq(categories.slug, listings.categorySlug))
+    .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
+    .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .where(and(where, isNull(listings.deletedAt)));
+  if (!row) return null;
+  const id = row.listing.id;
+  const [tiers, certs, photoRows] = await Promise.all([
+    db().select().from(listingPriceTiers).where(eq(listingPriceTiers.listingId, id)).orderBy(asc(listingPriceTiers.minQty)),
+    db().select().from(listingCertifications).where(eq(listingCertifications.listingId, id)).orderBy(asc(listingCertifications.id)),
+    db().select().from(photos).where(eq(photos.listingId, id)).orderBy(asc(photos.position)),
+  ]);
+  const l = row.listing;
+  return {
+    id: l.id,
+    farmId: l.farmId,
+    title: l.title,
+    slug: l.slug,
+    categorySlug: l.categorySlug,
+    categoryNameVi: row.categoryNameVi,
+    categoryNameEn: row.categoryNameEn,
+    variety: l.variety,
+    grade: l.grade,
+    description: l.description,
+    unit: l.unit,
+    priceVnd: l.priceVnd,
+    stock: parseQuantity(l.stock),
+    minOrderQty: parseQuantity(l.minOrderQty),
+    availableFrom: l.availableFrom,
+    availableTo: l.availableTo,
+    deliveryOptions: l.deliveryOptions,
+    state: l.state,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
+    tiers: tiers.map((t) => ({ minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd })),
+    certifications: certs.map(({ type, number, issuer, expiresOn, stars }) => ({ type, number, issuer, expiresOn, stars })),
+    photos: photoRows.map(photoView),
+    farm: row.farm,
+  };
+}
+
+/**
+ * The public listing page. Drafts are shown only to their own farmer (as a
+ * preview); deleted listings to nobody.
+ */
+export async function getListingPage(id: number, viewerId: number | null): Promise<ListingDetail | null> {
+  const detail = await loadDetail(eq(listings.id, id));
+  if (!detail) return null;
+  if (detail.state === "draft" && detail.farm.ownerId !== viewerId) return null;
+  return detail;
+}
+
+/** A listing of the farmer's own farm, for editing; null for anyone else's. */
+export function getOwnListing(farmerId: number, id: number): Promise<ListingDetail | null> {
+  return loadDetail(and(eq(listings.id, id), eq(farms.ownerId, farmerId))!);
+}
+
+export type ListingCard = {
+  id: number;
+  title: string;
+  slug: string;
+  unit: Unit;
+  priceVnd: number;
+  stock: number;
+  state: ListingState;
+  availableFrom: string | null;
+  farmName: string;
+  farmSlug: string;
+  provinceName: string;
+  photo: PhotoView | null;
+  bulk: boolean;
+};
+
+/** Listing cards on sale (active), newest first: home page, farm page. One query. */
+export async function listingCards(options: {
+  farmId?: number;
+  categorySlugs?: string[];
+  titleContains?: string;
+  limit: number;
+}): Promise<ListingCard[]> {
+  const conditions: SQL[] = [eq(listings.state, "active"), isNull(listings.deletedAt)];
+  if (options.farmId !== undefined) conditions.push(eq(listings.farmId, options.farmId));
+  if (options.categorySlugs?.length) conditions.push(inArray(listings.categorySlug, options.categorySlugs));
+  if (options.titleContains) {
+    const pattern = `%${options.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`${listings.title} ilike ${pattern}`);
+  }
+  const firstPhoto = sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
+    select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
+    from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
+  const hasTiers = sql<boolean>`exists (select 1 from ${listingPriceTiers} t where t.listing_id = ${listings.id})`;
+  const rows = await db()
+    .select({
+      id: listings.id,
+      title: listings.title,
+      slug: listings.slug,
+      unit: listings.unit,
+      priceVnd: listings.priceVnd,
+      stock: listings.stock,
+      state: listings.state,
+      availableFrom: listings.availableFrom,
+      farmName: farms.name,
+      farmSlug: farms.slug,
+      provinceName: provinces.name,
+      photo: firstPhoto,
+      hasTiers,
+    })
+    .from(listings)
+    .innerJoin(farms, eq(farms.id, listings.farmId))
+    .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
+    .where(and(...conditions))
+    .orderBy(desc(listings.createdAt), desc(listings.id))
+    .limit(options.limit);
+  return rows.map(({ photo, hasTiers: bulk, stock, ...r }) => ({
+    ...r,
+    stock: parseQuantity(stock),
+    photo: photo ? photoView(photo) : null,
+    bulk,
+  }));
+}
+
+/** The interim browse page: words in the title, a category group. */
+export function browseListings(options: { q: string; categorySlugs: string[]; limit: number }): Promise<ListingCard[]> {
+  return listingCards({ titleContains: options.q || undefined, categorySlugs: options.categorySlugs, limit: options.limit });
+}
+
+export type SellerListingRow = {
+  id: number;
+  title: string;
+  slug: string;
+  unit: Unit;
+  priceVnd: number;
+  stock: number;
+  state: ListingState;
+  availableTo: string | null;
+  updatedAt: Date;
+  photo: PhotoView | null;
+};
+
+/** The farmer's own listings table (deleted ones excluded). One query. */
+export async function listSellerListings(farmerId: number, state?: ListingState): Promise<SellerListingRow[]> {
+  const conditions: SQL[] = [eq(farms.ownerId, farmerId), isNull(listings.deletedAt)];
+  if (state) conditions.push(eq(listings.state, state));
+  const rows = await db()
+    .select({
+      id: listings.id,
+      title: listings.title,
+      slug: listings.slug,
+      unit: listings.unit,
+      priceVnd: listings.priceVnd,
+      stock: listings.stock,
+      state: listings.state,
+      availableTo: listings.availableTo,
+      updatedAt: listings.updatedAt,
+      photo: sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
+        select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
+        from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`,
+    })
+    .from(listings)
+    .innerJoin(farms, eq(farms.id, listings.farmId))
+    .where(and(...conditions))
+    .orderBy(desc(listings.updatedAt), desc(listings.id));
+  return rows.map(({ photo, stock, ...r }) => ({ ...r, stock: parseQuantity(stock), photo: photo ? photoView(photo) : null }));
+}
+
+export async function countSellerListings(farmerId: number): Promise<Record<ListingState, number>> {
+  const rows = await db()
+    .select({ state: listings.state, n: sql<number>`count(*)::int` })
+    .from(listings)
+    .innerJoin(farms, eq(farms.id, listings.farmId))
+    .where(and(eq(farms.ownerId, farmerId), isNull(listings.deletedAt)))
+    .groupBy(listings.state);
+  const counts: Record<ListingState, number> = { draft: 0, active: 0, paused: 0, sold_out: 0, expired: 0 };
+  for (const r of rows) counts[r.state] = r.n;
+  return counts;
+}
+
+function stateAfterSave(intent: ListingInput["intent"], previous: ListingState | null, stock: number): ListingState {
+  if (intent === "draft" && (previous === null || previous === "draft")) return "draft";
+  if (previous === "paused") return "paused";
+  return stock > 0 ? "active" : "sold_out";
+}
+
+async function farmOf(farmerId: number): Promise<{ id: number }> {
+  const [farm] = await db().select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId));
+  if (!farm) throw new FieldErrors({ "": ["errors.farm.missing"] });
+  return farm;
+}
+
+/** Creates a listing on the farmer's farm. */
+export async function createListing(farmerId: number, input: ListingInput): Promise<{ id: number; slug: string }> {
+  const farm = await farmOf(farmerId);
+  const usable = await usablePhotos(farmerId, input.photoIds, {});
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .insert(listings)
+      .values({ ...listingValues(input), farmId: farm.id, state: stateAfterSave(input.intent, null, input.stock) })
+      .returning({ id: listings.id, slug: listings.slug });
+    await writeChildren(tx, row.id, farm.id, input, usable.map((p) => p.id));
+    return row;
+  });
+}
+
+/** Updates one of the farmer's own listings; null when it is not theirs (or gone). */
+export async function updateListing(
+  farmerId: number,
+  listingId: number,
+  input: ListingInput,
+): Promise<{ id: number; slug: string } | null> {
+  const existing = await getOwnListing(farmerId, listingId);
+  if (!existing) return null;
+  const usable = await usablePhotos(farmerId, input.photoIds, { listingId });
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .update(listings)
+      .set({ ...listingValues(input), state: stateAfterSave(input.intent, existing.state, input.stock), updatedAt: new Date() })
+      .where(
+        and(
+          eq(listings.id, listingId),
+          isNull(listings.deletedAt),
+          inArray(listings.farmId, tx.select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
+        ),
+      )
+      .returning({ id: listings.id, slug: listings.slug });
+    if (!row) return null;
+    await writeChildren(tx, row.id, existing.farmId, input, usable.map((p) => p.id));
+    return row;
+  });
+}
+
+function listingValues(input: ListingInput) {
+  return {
+    title: input.title,
+    slug: slugify(input.title),
+    categorySlug: input.categorySlug,
+    variety: input.variety,
+    grade: input.grade,
+    description: input.description,
+    unit: input.unit,
+    priceVnd: input.priceVnd,
+    stock: quantityToSql(input.stock),
+    minOrderQty: quantityToSql(input.minOrderQty),
+    availableFrom: input.availableFrom ?? null,
+    availableTo: input.availableTo ?? null,
+    deliveryOptions: input.deliveryOptions,
+  };
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+async function writeChildren(tx: Tx, listingId: number, farmId: number, input: ListingInput, photoIds: string[]) {
+  await tx.delete(listingPriceTiers).where(eq(listingPriceTiers.listingId, listingId));
+  if (input.tiers.length) {
+    await tx
+      .insert(listingPriceTiers)
+      .values(input.tiers.map((t) => ({ listingId, minQty: quantityToSql(t.minQty), priceVnd: t.priceVnd })));
+  }
+  await tx.delete(listingCertifications).where(eq(listingCertifications.listingId, listingId));
+  if (input.certifications.length) {
+    await tx.insert(listingCertifications).values(input.certifications.map((c) => ({ ...c, listingId })));
+  }
+  await setPhotos(tx, { farmId, listingId }, photoIds);
+}
+
+export type ListingCommand = "pause" | "resume" | "delete";
+
+/**
+ * Pause, resume or delete one of the farmer's own listings. Returns false
+ * when the listing is not theirs or the move is not allowed from its state.
+ */
+export async function changeListingState(farmerId: number, listingId: number, command: ListingCommand): Promise<boolean> {
+  const owned = and(
+    eq(listings.id, listingId),
+    isNull(listings.deletedAt),
+    inArray(listings.farmId, db().select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
+  );
+  const q = db();
+  const result =
+    command === "pause"
+      ? await q
+          .update(listings)
+          .set({ state: "paused", updatedAt: new Date() })
+          .where(and(owned, inArray(listings.state, ["active", "sold_out"])))
+          .returning({ id: listings.id })
+      : command === "resume"
+        ? await q
+            .update(listings)
+            .set({
+              state: sql`case when ${listings.stock} > 0 then 'active' else 'sold_out' end::listing_state`,
+              updatedAt: new Date(),
+            })
+            .where(and(owned, inArray(listings.state, ["paused", "draft", "expired"])))
+            .returning({ id: listings.id })
+        : await q
+            .update(listings)
+            .set({ deletedAt: new Date(), updatedAt: new Date() })
+            .where(owned)
+            .returning({ id: listings.id });
+  return result.length > 0;
+}

@@ -1,0 +1,128 @@
+/**
+ * Photos. Invariants: only JPEG, PNG or WebP, decided from the bytes (never
+ * the file name), up to 8 MB; stored as WebP variants (small 400 px,
+ * large 1200 px wide); a photo row belongs to its uploader and is attached to
+ * at most one farm or listing, only by code that checked ownership of both.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, isNull, notInArray, or } from "drizzle-orm";
+import { fileTypeFromBuffer } from "file-type";
+import sharp, { type Metadata, type Sharp } from "sharp";
+import { db, type Executor } from "../../db/client";
+import { photos } from "../../db/schema";
+import { photoStore } from "~/utils/photo-store.server";
+
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+export const PHOTO_VARIANTS = { sm: 400, lg: 1200 } as const;
+const ACCEPTED = new Set(["image/jpeg", "image/png", "image/webp"]);
+
+export type PhotoView = { id: string; sm: string; lg: string; width: number; height: number };
+
+export function photoView(row: { id: string; storageKey: string; width: number; height: number }): PhotoView {
+  const store = photoStore();
+  return {
+    id: row.id,
+    sm: store.url(`${row.storageKey}-sm.webp`),
+    lg: store.url(`${row.storageKey}-lg.webp`),
+    width: row.width,
+    height: row.height,
+  };
+}
+
+export type PhotoUploadResult = { ok: true; photo: PhotoView } | { ok: false; error: string };
+
+/** Checks, resizes and stores one upload as an unattached photo of the uploader. */
+export async function storeUploadedPhoto(uploaderId: number, bytes: Buffer): Promise<PhotoUploadResult> {
+  if (bytes.length > MAX_PHOTO_BYTES) return { ok: false, error: "errors.photos.tooLarge" };
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type || !ACCEPTED.has(type.mime)) return { ok: false, error: "errors.photos.type" };
+
+  let image: Sharp;
+  let meta: Metadata;
+  try {
+    // failOn "error" rejects truncated or corrupt files rather than storing half an image.
+    image = sharp(bytes, { failOn: "error", limitInputPixels: 60_000_000 }).rotate();
+    meta = await image.metadata();
+  } catch {
+    return { ok: false, error: "errors.photos.unreadable" };
+  }
+  const now = new Date();
+  const key = `photos/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${randomUUID()}`;
+  try {
+    const variants = await Promise.all(
+      Object.entries(PHOTO_VARIANTS).map(async ([name, width]) => {
+        const out = await image
+          .clone()
+          .resize({ width, withoutEnlargement: true })
+          .webp({ quality: 80 })
+          .toBuffer();
+        return [name, out] as const;
+      }),
+    );
+    for (const [name, out] of variants) await photoStore().put(`${key}-${name}.webp`, out, "image/webp");
+  } catch {
+    return { ok: false, error: "errors.photos.unreadable" };
+  }
+  // EXIF orientation may swap the sides.
+  const rotated = (meta.orientation ?? 1) >= 5;
+  const width = (rotated ? meta.height : meta.width) ?? 0;
+  const height = (rotated ? meta.width : meta.height) ?? 0;
+  const [row] = await db()
+    .insert(photos)
+    .values({ uploaderId, storageKey: key, width, height })
+    .returning();
+  return { ok: true, photo: photoView(row) };
+}
+
+/**
+ * Of the given ids, the photos this user may put on the target: their own
+ * unattached uploads, or photos already on that very farm or listing.
+ */
+export async function usablePhotos(
+  uploaderId: number,
+  ids: string[],
+  target: { farmId?: number; listingId?: number },
+): Promise<PhotoView[]> {
+  if (ids.length === 0) return [];
+  const attachedHere =
+    target.listingId !== undefined
+      ? eq(photos.listingId, target.listingId)
+      : target.farmId !== undefined
+        ? and(eq(photos.farmId, target.farmId), isNull(photos.listingId))
+        : undefined;
+  const unattached = and(eq(photos.uploaderId, uploaderId), isNull(photos.farmId), isNull(photos.listingId));
+  const rows = await db()
+    .select()
+    .from(photos)
+    .where(and(inArray(photos.id, ids), attachedHere ? or(unattached, attachedHere) : unattached));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [photoView(row)] : [];
+  });
+}
+
+/**
+ * Makes `ids` (in order) the photos of the target, detaching the ones no
+ * longer listed. The caller has filtered `ids` through usablePhotos.
+ */
+export async function setPhotos(
+  tx: Executor,
+  target: { farmId: number; listingId?: number },
+  ids: string[],
+): Promise<void> {
+  const current =
+    target.listingId !== undefined
+      ? eq(photos.listingId, target.listingId)
+      : and(eq(photos.farmId, target.farmId), isNull(photos.listingId));
+  await tx
+    .update(photos)
+    .set({ farmId: null, listingId: null })
+    .where(ids.length ? and(current, notInArray(photos.id, ids)) : current);
+  for (const [position, id] of ids.entries()) {
+    await tx
+      .update(photos)
+      .set({ farmId: target.farmId, listingId: target.listingId ?? null, position })
+      .where(eq(photos.id, id));
+  }
+}

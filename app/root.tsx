@@ -1,0 +1,153 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import stylesheet from "~/styles.css?url";
+import { getSessionUser } from "~/utils/session.server";
+import { getLocale } from "~/utils/locale.server";
+import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
+import { useLocale, useRootData } from "~/utils/root-data";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
+  return {
+    locale,
+    user: user ? { id: user.id, displayName: user.displayName, roles: user.roles } : null,
+  };
+}
+
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#2f7d32" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SiteHeader />
+        <main className="page">{children}</main>
+        <SiteFooter />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function SiteHeader() {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const location = useLocation();
+  const user = data?.user;
+  const here = `${location.pathname}${location.search}`;
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand" aria-label={t("brand")}>
+        <span aria-hidden="true">🌾</span> {t("brand")}
+      </Link>
+      <form method="get" action="/search" className="header-search" role="search">
+        <label className="visually-hidden" htmlFor="header-q">
+          {t("search.label")}
+        </label>
+        <input id="header-q" type="search" name="q" placeholder={t("search.placeholder")} />
+        <button type="submit">{t("search.submit")}</button>
+      </form>
+      <nav className="site-nav" aria-label={t("nav.label")}>
+        {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
+        {user ? (
+          <>
+            <span className="who">{user.displayName}</span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                {t("nav.logout")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
+            <Link to="/signup">{t("nav.signup")}</Link>
+          </>
+        )}
+        <LanguageSwitch redirectTo={here} />
+      </nav>
+    </header>
+  );
+}
+
+function LanguageSwitch({ redirectTo }: { redirectTo: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const other: Locale = locale === "vi" ? "en" : "vi";
+  // A full document load, so that the page renders again in the chosen language.
+  return (
+    <Form method="post" action="/language" reloadDocument className="language-switch">
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <input type="hidden" name="lng" value={other} />
+      <button type="submit" className="link-button" lang={other}>
+        {t("language.switchTo")}
+      </button>
+    </Form>
+  );
+}
+
+function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <p>{t("footer.tagline")}</p>
+    </footer>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error)) {
+    const key =
+      error.status === 404 ? "errors.page.notFound" : error.status === 403 ? "errors.page.forbidden" : "errors.page.generic";
+    return (
+      <section className="error-page">
+        <h1>{error.status}</h1>
+        <p>{t(key)}</p>
+        <Link to="/">{t("errors.page.home")}</Link>
+      </section>
+    );
+  }
+  console.error(error);
+  return (
+    <section className="error-page">
+      <h1>500</h1>
+      <p>{t("errors.page.generic")}</p>
+      <Link to="/">{t("errors.page.home")}</Link>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ListingGrid } from "~/components/listing-card";
+import { listingCards } from "~/models/listing.server";
+import { listCategories } from "~/models/place.server";
+import { useLocale } from "~/utils/root-data";
+
+export const meta: MetaFunction = () => [
+  { title: "Nông Sản Số — chợ nông sản trực tuyến" },
+  { name: "description", content: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam." },
+];
+
+export async function loader(_: LoaderFunctionArgs) {
+  const [categories, fresh] = await Promise.all([listCategories(), listingCards({ limit: 24 })]);
+  return { categories: categories.filter((c) => c.parentSlug === null), fresh };
+}
+
+export default function Home() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { categories, fresh } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="hero">
+        <h1>{t("home.title")}</h1>
+        <p className="lead">{t("home.lead")}</p>
+        <form method="get" action="/search" role="search" className="hero-search">
+          <label className="visually-hidden" htmlFor="home-q">
+            {t("search.label")}
+          </label>
+          <input id="home-q" type="search" name="q" placeholder={t("search.placeholder")} />
+          <button type="submit" className="button primary">
+            {t("search.submit")}
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">{t("home.categories")}</h2>
+        <ul className="category-list">
+          {categories.map((c) => (
+            <li key={c.slug}>
+              <Link to={`/search?category=${c.slug}`}>{locale === "en" ? c.nameEn : c.nameVi}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="fresh-heading">
+        <h2 id="fresh-heading">{t("home.fresh")}</h2>
+        <ListingGrid listings={fresh} />
+      </section>
+      <section className="cta">
+        <h2>{t("home.sellTitle")}</h2>
+        <p>{t("home.sellLead")}</p>
+        <Link to="/signup?role=farmer" className="button">
+          {t("home.sellCta")}
+        </Link>
+      </section>
+    </>
+  );
+}

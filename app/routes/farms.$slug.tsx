@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ListingGrid } from "~/components/listing-card";
+import { Certifications } from "~/components/trust";
+import { getFarmPage } from "~/models/farm.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: `${data.farm.name} · Nông Sản Số` }, { name: "description", content: data.farm.story.slice(0, 160) }]
+    : [{ title: "Nông Sản Số" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const page = await getFarmPage(params.slug ?? "");
+  if (!page) throw new Response("Not found", { status: 404 });
+  return page;
+}
+
+export default function FarmPage() {
+  const { t } = useTranslation();
+  const { farm, listings } = useLoaderData<typeof loader>();
+  return (
+    <article className="farm-page">
+      <header className="farm-header">
+        {farm.photos[0] ? <img src={farm.photos[0].lg} alt="" className="farm-cover" width={farm.photos[0].width} height={farm.photos[0].height} /> : null}
+        <h1>
+          {farm.name}
+          {farm.verification === "verified" ? <span className="badge badge-verified">{t("farm.verified")}</span> : null}
+        </h1>
+        <p className="meta">
+          {t(`farmKinds.${farm.kind}`)} · {farm.addressLine ? `${farm.addressLine}, ` : ""}
+          {farm.communeName}, {farm.provinceName}
+        </p>
+        {farm.latitude !== null && farm.longitude !== null ? (
+          <p className="meta">
+            <a href={`https://www.openstreetmap.org/?mlat=${farm.latitude}&mlon=${farm.longitude}#map=14/${farm.latitude}/${farm.longitude}`}>
+              {t("farm.map")}
+            </a>
+          </p>
+        ) : null}
+      </header>
+      {farm.story ? <p className="story">{farm.story}</p> : null}
+      <Certifications items={farm.certifications} />
+      {farm.photos.length > 1 ? (
+        <ul className="thumbs">
+          {farm.photos.slice(1).map((p) => (
+            <li key={p.id}>
+              <a href={p.lg}>
+                <img src={p.sm} alt="" width={160} height={120} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <section>
+        <h2>{t("farm.listings", { count: listings.length })}</h2>
+        <ListingGrid listings={listings} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,142 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Certifications, PriceTable } from "~/components/trust";
+import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.server";
+import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
+import { useLocale } from "~/utils/root-data";
+import { getSessionUser } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.listing.title} · ${data.listing.farm.name} · Nông Sản Số` },
+        { name: "description", content: data.listing.description.slice(0, 160) },
+      ]
+    : [{ title: "Nông Sản Số" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const user = await getSessionUser(request);
+  const listing = await getListingPage(id, user?.id ?? null);
+  if (!listing) throw new Response("Not found", { status: 404 });
+  if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
+  return {
+    listing,
+    shownState: effectiveState(listing.state, listing.availableTo),
+    preOrder: isPreOrder(listing.availableFrom),
+    isOwner: user?.id === listing.farm.ownerId,
+  };
+}
+
+export default function ListingPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { listing, shownState, preOrder, isOwner } = useLoaderData<typeof loader>();
+  const unitName = t(`units.${listing.unit}`);
+  const [cover, ...more] = listing.photos;
+  return (
+    <article className="listing-page">
+      <nav className="breadcrumbs" aria-label={t("nav.breadcrumbs")}>
+        <Link to="/">{t("brand")}</Link> ›{" "}
+        <Link to={`/search?category=${listing.categorySlug}`}>
+          {locale === "en" ? listing.categoryNameEn : listing.categoryNameVi}
+        </Link>
+      </nav>
+      <div className="listing-layout">
+        <div className="gallery">
+          {cover ? (
+            <img src={cover.lg} alt={listing.title} width={cover.width} height={cover.height} className="cover" />
+          ) : (
+            <div className="photo-placeholder large" aria-hidden="true">
+              🌱
+            </div>
+          )}
+          {more.length ? (
+            <ul className="thumbs">
+              {more.map((p) => (
+                <li key={p.id}>
+                  <a href={p.lg}>
+                    <img src={p.sm} alt="" width={160} height={120} loading="lazy" />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <div className="listing-info">
+          <h1>{listing.title}</h1>
+          {shownState !== "active" ? <p className={`state state-${shownState}`}>{t(`states.${shownState}`)}</p> : null}
+          <p className="price big">
+            {formatVnd(listing.priceVnd, locale)} <span className="per-unit">/ {unitName}</span>
+          </p>
+          <dl className="facts">
+            {listing.variety ? (
+              <>
+                <dt>{t("listing.variety")}</dt>
+                <dd>{listing.variety}</dd>
+              </>
+            ) : null}
+            {listing.grade ? (
+              <>
+                <dt>{t("listing.grade")}</dt>
+                <dd>{listing.grade}</dd>
+              </>
+            ) : null}
+            <dt>{t("listing.stock")}</dt>
+            <dd>
+              {formatQuantity(listing.stock, locale)} {unitName}
+            </dd>
+            <dt>{t("listing.minOrder")}</dt>
+            <dd>
+              {formatQuantity(listing.minOrderQty, locale)} {unitName}
+            </dd>
+            {listing.availableFrom || listing.availableTo ? (
+              <>
+                <dt>{t("listing.harvest")}</dt>
+                <dd>
+                  {listing.availableFrom ? formatDate(listing.availableFrom, locale) : "…"} –{" "}
+                  {listing.availableTo ? formatDate(listing.availableTo, locale) : "…"}
+                  {preOrder ? <span className="badge badge-preorder">{t("listing.preOrder")}</span> : null}
+                </dd>
+              </>
+            ) : null}
+            {listing.deliveryOptions.length ? (
+              <>
+                <dt>{t("listing.delivery")}</dt>
+                <dd>{listing.deliveryOptions.map((d) => t(`delivery.${d}`)).join(", ")}</dd>
+              </>
+            ) : null}
+          </dl>
+          <PriceTable basePriceVnd={listing.priceVnd} minOrderQty={listing.minOrderQty} tiers={listing.tiers} unit={listing.unit} />
+          <Certifications items={listing.certifications} />
+          <section className="farm-box" aria-label={t("listing.farm")}>
+            <h2>
+              <Link to={`/farms/${listing.farm.slug}`}>{listing.farm.name}</Link>
+              {listing.farm.verification === "verified" ? <span className="badge badge-verified">{t("farm.verified")}</span> : null}
+            </h2>
+            <p>
+              {listing.farm.communeName}, {listing.farm.provinceName}
+            </p>
+          </section>
+          {isOwner ? (
+            <p>
+              <Link to={`/sell/listings/${listing.id}/edit`} className="button">
+                {t("sell.edit")}
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      </div>
+      {listing.description ? (
+        <section className="description">
+          <h2>{t("listing.description")}</h2>
+          {listing.description.split(/\n{2,}/).map((para, i) => (
+            <p key={i}>{para}</p>
+          ))}
+        </section>
+      ) : null}
+    </article>
+  );
+}

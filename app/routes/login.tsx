@@ -1,0 +1,82 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/ui/field";
+import { userLocale, verifyLogin } from "~/models/user.server";
+import { localeCookie } from "~/utils/locale.server";
+import { clientIp, loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "~/utils/rate-limit.server";
+import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
+import { loginSchema, parseIdentifier } from "~/validation/auth";
+
+export const meta: MetaFunction = () => [{ title: "Đăng nhập · Nông Sản Số" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: loginSchema });
+  if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
+  const { identifier, password, redirectTo } = submission.value;
+  const account = parseIdentifier(identifier)?.value ?? identifier;
+  const ip = clientIp(request);
+
+  const retryAfter = await loginRetryAfter(ip, account);
+  if (retryAfter > 0) {
+    return submission.reply({
+      formErrors: [`errors.login.limited|${Math.ceil(retryAfter / 60)}`],
+      hideFields: ["password"],
+    });
+  }
+  const userId = await verifyLogin(identifier, password);
+  if (!userId) {
+    await recordLoginFailure(ip, account);
+    return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
+  }
+  await recordLoginSuccess(account);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(userId));
+  headers.append("Set-Cookie", await localeCookie.serialize(await userLocale(userId)));
+  return redirect(safeRedirect(redirectTo, "/"), { headers });
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const formErrors = form.errors?.map((e) => {
+    const [key, minutes] = e.split("|");
+    return minutes ? t(key, { minutes }) : key;
+  });
+  return (
+    <section className="narrow">
+      <h1>{t("login.title")}</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={formErrors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field label={t("signup.identifier")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
+          <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" />
+        </Field>
+        <Field label={t("signup.password")} errors={fields.password.errors} errorId={fields.password.errorId}>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+        </Field>
+        <button type="submit" className="button primary">
+          {t("login.submit")}
+        </button>
+        <p>
+          {t("login.noAccount")} <Link to="/signup">{t("nav.signup")}</Link>
+        </p>
+      </Form>
+    </section>
+  );
+}

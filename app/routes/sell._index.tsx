@@ -1,0 +1,80 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getFarmByOwner } from "~/models/farm.server";
+import { countSellerListings } from "~/models/listing.server";
+import { addRole } from "~/models/user.server";
+import { requireUser } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Bán hàng · Nông Sản Số" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  if (!user.roles.includes("farmer")) return { isFarmer: false as const };
+  const [farm, counts] = await Promise.all([getFarmByOwner(user.id), countSellerListings(user.id)]);
+  return { isFarmer: true as const, farm: farm ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null, counts };
+}
+
+// A buyer who wants to sell too: add the farmer role to the account.
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  if (form.get("intent") === "become-farmer") await addRole(user.id, "farmer");
+  return redirect("/sell/farm");
+}
+
+export default function SellHome() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  if (!data.isFarmer) {
+    return (
+      <section className="narrow">
+        <h1>{t("sell.startTitle")}</h1>
+        <p>{t("sell.startLead")}</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="become-farmer" className="button primary">
+            {t("sell.startCta")}
+          </button>
+        </Form>
+      </section>
+    );
+  }
+  if (!data.farm) {
+    return (
+      <section className="narrow">
+        <h1>{t("sell.title")}</h1>
+        <p>{t("sell.noFarm")}</p>
+        <Link to="/sell/farm" className="button primary">
+          {t("sell.createFarm")}
+        </Link>
+      </section>
+    );
+  }
+  const { farm, counts } = data;
+  return (
+    <section>
+      <h1>{t("sell.title")}</h1>
+      <p>
+        <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> · {t(`verification.${farm.verification}`)} ·{" "}
+        <Link to="/sell/farm">{t("sell.editFarm")}</Link>
+      </p>
+      <ul className="stat-list">
+        {(["active", "draft", "paused", "sold_out"] as const).map((s) => (
+          <li key={s}>
+            <Link to={`/sell/listings?state=${s}`}>
+              <strong>{counts[s]}</strong> {t(`states.${s}`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <p className="actions">
+        <Link to="/sell/listings/new" className="button primary">
+          {t("sell.newListing")}
+        </Link>
+        <Link to="/sell/listings" className="button">
+          {t("sell.allListings")}
+        </Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,172 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { CertificationsFieldset } from "~/components/certifications-fieldset";
+import { PhotoPicker } from "~/components/photo-picker";
+import { Field, FormErrors } from "~/components/ui/field";
+import { FieldErrors as ModelFieldErrors } from "~/models/errors";
+import { getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
+import { usablePhotos } from "~/models/photo.server";
+import { listCommunes, listProvinces, type Commune } from "~/models/place.server";
+import { MAX_PHOTOS, readFormWithPhotos } from "~/utils/photo-form.server";
+import { requireRole } from "~/utils/session.server";
+import { FARM_KINDS, farmSchema } from "~/validation/farm";
+
+export const meta: MetaFunction = () => [{ title: "Trang trại của tôi · Nông Sản Số" }];
+
+const CERT_ROWS = 3;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const [farm, provinces] = await Promise.all([getFarmDetailByOwner(user.id), listProvinces()]);
+  const communes = farm ? await listCommunes(farm.provinceCode) : [];
+  return { farm, provinces, communes };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const { formData, photoErrors } = await readFormWithPhotos(request, user.id);
+  const farm = await getFarmDetailByOwner(user.id);
+  const keptIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
+  const photos = await usablePhotos(user.id, keptIds, farm ? { farmId: farm.id } : {});
+  const province = String(formData.get("provinceCode") ?? "");
+  const communesFor = async () => (/^\d{2}$/.test(province) ? listCommunes(province) : []);
+
+  const submission = parseWithZod(formData, { schema: farmSchema });
+  // "Show communes" (for browsers without JavaScript): re-render, save nothing.
+  if (formData.get("intent") === "pick-province") {
+    return { result: submission.reply({ resetForm: false }), photos, communes: await communesFor() };
+  }
+  if (submission.status !== "success" || photoErrors.length) {
+    return {
+      result: submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} }),
+      photos,
+      communes: await communesFor(),
+    };
+  }
+  try {
+    await saveFarm(user.id, submission.value);
+  } catch (error) {
+    if (error instanceof ModelFieldErrors) {
+      return { result: submission.reply({ fieldErrors: error.fieldErrors }), photos, communes: await communesFor() };
+    }
+    throw error;
+  }
+  return redirect(farm ? "/sell?saved=farm" : "/sell/listings/new");
+}
+
+export default function FarmEditor() {
+  const { t } = useTranslation();
+  const { farm, provinces, communes: initialCommunes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: farm
+      ? {
+          name: farm.name,
+          slug: farm.slug,
+          kind: farm.kind,
+          story: farm.story,
+          provinceCode: farm.provinceCode,
+          communeCode: farm.communeCode,
+          addressLine: farm.addressLine,
+          latitude: farm.latitude?.toString() ?? "",
+          longitude: farm.longitude?.toString() ?? "",
+          certifications: farm.certifications.map((c) => ({ ...c, stars: c.stars?.toString() ?? "", expiresOn: c.expiresOn ?? "" })),
+        }
+      : { kind: "household" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: farmSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const photos = actionData?.photos ?? farm?.photos ?? [];
+  const [communes, setCommunes] = useState<Commune[]>(actionData?.communes ?? initialCommunes);
+  const [province, setProvince] = useState(String(fields.provinceCode.initialValue ?? ""));
+  useEffect(() => {
+    if (actionData?.communes) setCommunes(actionData.communes);
+  }, [actionData]);
+  useEffect(() => {
+    if (!province) return;
+    const controller = new AbortController();
+    fetch(`/api/v1/provinces/${province}/communes`, { signal: controller.signal })
+      .then((r) => (r.ok ? r.json() : { communes: [] }))
+      .then((data: { communes: Commune[] }) => setCommunes(data.communes))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [province]);
+  const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];
+
+  return (
+    <section className="form-page">
+      <h1>{farm ? t("farmForm.editTitle") : t("farmForm.createTitle")}</h1>
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} />
+        <Field label={t("farmForm.name")} errors={fields.name.errors}>
+          <input {...getInputProps(fields.name, { type: "text" })} />
+        </Field>
+        <Field label={t("farmForm.kind")} errors={fields.kind.errors}>
+          <select {...getSelectProps(fields.kind)}>
+            {FARM_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`farmKinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("farmForm.story")} hint={t("farmForm.storyHint")} errors={fields.story.errors}>
+          <textarea {...getTextareaProps(fields.story)} rows={4} />
+        </Field>
+        <fieldset className="address">
+          <legend>{t("farmForm.address")}</legend>
+          <Field label={t("farmForm.province")} errors={fields.provinceCode.errors}>
+            <select {...getSelectProps(fields.provinceCode)} onChange={(e) => setProvince(e.currentTarget.value)}>
+              <option value="">{t("farmForm.chooseProvince")}</option>
+              {provinces.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <noscript>
+            <button type="submit" name="intent" value="pick-province" formNoValidate className="button">
+              {t("farmForm.showCommunes")}
+            </button>
+          </noscript>
+          <Field label={t("farmForm.commune")} errors={fields.communeCode.errors}>
+            <select {...getSelectProps(fields.communeCode)} key={communes.map((c) => c.code).join()}>
+              <option value="">{t("farmForm.chooseCommune")}</option>
+              {communes.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("farmForm.addressLine")} errors={fields.addressLine.errors}>
+            <input {...getInputProps(fields.addressLine, { type: "text" })} />
+          </Field>
+          <div className="row">
+            <Field label={t("farmForm.latitude")} errors={fields.latitude.errors}>
+              <input {...getInputProps(fields.latitude, { type: "text" })} inputMode="decimal" />
+            </Field>
+            <Field label={t("farmForm.longitude")} errors={fields.longitude.errors}>
+              <input {...getInputProps(fields.longitude, { type: "text" })} inputMode="decimal" />
+            </Field>
+          </div>
+        </fieldset>
+        <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={form.allErrors} />
+        <PhotoPicker photos={photos} errors={form.allErrors.photos} max={MAX_PHOTOS} />
+        <Field label={t("farmForm.slug")} hint={t("farmForm.slugHint")} errors={fields.slug.errors}>
+          <input {...getInputProps(fields.slug, { type: "text" })} />
+        </Field>
+        <button type="submit" className="button primary">
+          {t("farmForm.save")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ListingForm } from "~/components/listing-form";
+import { getOwnListing } from "~/models/listing.server";
+import { listCategories } from "~/models/place.server";
+import { submitListingForm } from "~/utils/listing-form.server";
+import { MAX_PHOTOS } from "~/utils/photo-form.server";
+import { requireRole } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Sửa tin bán · Nông Sản Số" }];
+
+function listingId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const [listing, categories] = await Promise.all([getOwnListing(user.id, listingId(params.id)), listCategories()]);
+  // Another farmer's listing is "not found": its existence is not revealed.
+  if (!listing) throw new Response("Not found", { status: 404 });
+  return { listing, categories };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const reply = await submitListingForm(request, user.id, listingId(params.id));
+  if (reply.status === "saved") return redirect(`/sell/listings?saved=${reply.id}`);
+  if (reply.status === "not-found") throw new Response("Not found", { status: 404 });
+  return reply;
+}
+
+export default function EditListing() {
+  const { t } = useTranslation();
+  const { listing, categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="form-page">
+      <h1>{t("listingForm.editTitle")}</h1>
+      <p>
+        <Link to={`/listings/${listing.id}/${listing.slug}`}>{t("sell.view")}</Link>
+      </p>
+      <ListingForm
+        listing={listing}
+        categories={categories}
+        lastResult={actionData?.result}
+        photos={actionData?.photos ?? listing.photos}
+        maxPhotos={MAX_PHOTOS}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getFarmByOwner } from "~/models/farm.server";
+import { changeListingState, effectiveState, listSellerListings } from "~/models/listing.server";
+import { formatQuantity, formatVnd } from "~/utils/i18n";
+import { useLocale } from "~/utils/root-data";
+import { requireRole } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Tin bán của tôi · Nông Sản Số" }];
+
+const STATES = ["draft", "active", "paused", "sold_out", "expired"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const farm = await getFarmByOwner(user.id);
+  if (!farm) throw redirect("/sell/farm");
+  const state = z.enum(STATES).safeParse(new URL(request.url).searchParams.get("state"));
+  const listings = await listSellerListings(user.id, state.success ? state.data : undefined);
+  return { listings: listings.map((l) => ({ ...l, shownState: effectiveState(l.state, l.availableTo) })) };
+}
+
+const commandSchema = z.object({
+  listingId: z.coerce.number().int().positive(),
+  command: z.enum(["pause", "resume", "delete"]),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const parsed = commandSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const changed = await changeListingState(user.id, parsed.data.listingId, parsed.data.command);
+  // Not the farmer's listing (or not a move its state allows): nothing changed.
+  if (!changed) throw new Response("Not found", { status: 404 });
+  return redirect(`/sell/listings?done=${parsed.data.command}`);
+}
+
+export default function SellerListings() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { listings } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const current = params.get("state");
+  const notice = params.get("saved") ? t("sell.savedNotice") : params.get("done") ? t(`sell.done.${params.get("done")}`) : null;
+  return (
+    <section>
+      <h1>{t("sell.listingsTitle")}</h1>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <p className="actions">
+        <Link to="/sell/listings/new" className="button primary">
+          {t("sell.newListing")}
+        </Link>
+      </p>
+      <nav className="filters" aria-label={t("sell.filter")}>
+        <Link to="/sell/listings" aria-current={!current ? "page" : undefined}>
+          {t("sell.allStates")}
+        </Link>
+        {STATES.map((s) => (
+          <Link key={s} to={`/sell/listings?state=${s}`} aria-current={current === s ? "page" : undefined}>
+            {t(`states.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      {listings.length === 0 ? (
+        <p className="empty">{t("sell.noListings")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="seller-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("sell.colListing")}</th>
+                <th scope="col">{t("sell.colPrice")}</th>
+                <th scope="col">{t("sell.colStock")}</th>
+                <th scope="col">{t("sell.colState")}</th>
+                <th scope="col">{t("sell.colActions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {listings.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link to={`/listings/${l.id}/${l.slug}`}>{l.title}</Link>
+                  </td>
+                  <td>
+                    {formatVnd(l.priceVnd, locale)} / {t(`units.${l.unit}`)}
+                  </td>
+                  <td>
+                    {formatQuantity(l.stock, locale)} {t(`units.${l.unit}`)}
+                  </td>
+                  <td>
+                    <span className={`state state-${l.shownState}`}>{t(`states.${l.shownState}`)}</span>
+                  </td>
+                  <td className="row-actions">
+                    <Link to={`/sell/listings/${l.id}/edit`}>{t("sell.edit")}</Link>
+                    <Form method="post">
+                      <input type="hidden" name="listingId" value={l.id} />
+                      {l.state === "active" || l.state === "sold_out" ? (
+                        <button type="submit" name="command" value="pause" className="link-button">
+                          {t("sell.pause")}
+                        </button>
+                      ) : (
+                        <button type="submit" name="command" value="resume" className="link-button">
+                          {l.state === "draft" ? t("sell.publish") : t("sell.resume")}
+                        </button>
+                      )}
+                    </Form>
+                    <Form
+                      method="post"
+                      onSubmit={(e) => {
+                        if (!confirm(t("sell.confirmDelete"))) e.preventDefault();
+                      }}
+                    >
+                      <input type="hidden" name="listingId" value={l.id} />
+                      <button type="submit" name="command" value="delete" className="link-button danger">
+                        {t("sell.delete")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

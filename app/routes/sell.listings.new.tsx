@@ -1,0 +1,39 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ListingForm } from "~/components/listing-form";
+import { getFarmByOwner } from "~/models/farm.server";
+import { listCategories } from "~/models/place.server";
+import { submitListingForm } from "~/utils/listing-form.server";
+import { MAX_PHOTOS } from "~/utils/photo-form.server";
+import { requireRole } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Đăng bán nông sản · Nông Sản Số" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const farm = await getFarmByOwner(user.id);
+  if (!farm) throw redirect("/sell/farm");
+  return { categories: await listCategories() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const reply = await submitListingForm(request, user.id, null);
+  if (reply.status === "saved") return redirect(`/sell/listings?saved=${reply.id}`);
+  if (reply.status === "not-found") throw new Response("Not found", { status: 404 });
+  return reply;
+}
+
+export default function NewListing() {
+  const { t } = useTranslation();
+  const { categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="form-page">
+      <h1>{t("listingForm.newTitle")}</h1>
+      <p className="lead">{t("listingForm.newLead")}</p>
+      <ListingForm listing={null} categories={categories} lastResult={actionData?.result} photos={actionData?.photos ?? []} maxPhotos={MAX_PHOTOS} />
+    </section>
+  );
+}

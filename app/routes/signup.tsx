@@ -1,0 +1,86 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/ui/field";
+import { createUser, IdentifierTakenError } from "~/models/user.server";
+import { getLocale } from "~/utils/locale.server";
+import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
+import { SIGNUP_ROLES, signupSchema } from "~/validation/auth";
+
+export const meta: MetaFunction = () => [{ title: "Đăng ký · Nông Sản Số" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: signupSchema });
+  if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
+  const { identifier, password, displayName, role, redirectTo } = submission.value;
+  let user: { id: number };
+  try {
+    user = await createUser({ identifier, password, displayName, roles: [role], locale: await getLocale(request) });
+  } catch (error) {
+    if (error instanceof IdentifierTakenError) {
+      return submission.reply({ fieldErrors: { identifier: ["errors.identifier.taken"] }, hideFields: ["password"] });
+    }
+    throw error;
+  }
+  const fallback = role === "farmer" ? "/sell" : "/";
+  return redirect(safeRedirect(redirectTo, fallback), {
+    headers: { "Set-Cookie": await startSession(user.id) },
+  });
+}
+
+export default function Signup() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const chosenRole = fields.role.initialValue ?? searchParams.get("role") ?? "consumer";
+  return (
+    <section className="narrow">
+      <h1>{t("signup.title")}</h1>
+      <p className="lead">{t("signup.lead")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
+          <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" inputMode="email" />
+        </Field>
+        <Field label={t("signup.displayName")} errors={fields.displayName.errors} errorId={fields.displayName.errorId}>
+          <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="name" />
+        </Field>
+        <Field label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors} errorId={fields.password.errorId}>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" />
+        </Field>
+        <fieldset className="choices">
+          <legend>{t("signup.role")}</legend>
+          {SIGNUP_ROLES.map((role) => (
+            <label key={role} className="choice">
+              <input type="radio" name={fields.role.name} value={role} defaultChecked={chosenRole === role} />
+              <span>
+                <strong>{t(`roles.${role}`)}</strong>
+                <small>{t(`roles.${role}Hint`)}</small>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="button primary">
+          {t("signup.submit")}
+        </button>
+        <p>
+          {t("signup.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Configuration: every environment variable the server reads, validated once
+ * at start-up. A bad value stops the start with a message naming the variable.
+ * Only `publicEnv()` may be sent to the browser.
+ */
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  EMBEDDED_PG_DIR: z.string().min(1).default(".data/pg"),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  DEMO_DATA: booleanish.optional(),
+  UPLOAD_DIR: z.string().min(1).default(".data/uploads"),
+  COOKIE_SECURE: booleanish.optional(),
+  PUBLIC_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings (as left by `FOO=` in a .env file) mean "not set".
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function cookieSecure(): boolean {
+  const e = env();
+  return e.COOKIE_SECURE ?? e.NODE_ENV === "production";
+}

@@ -1,0 +1,64 @@
+/**
+ * i18n with i18next: Vietnamese by default, English by choice. Both
+ * dictionaries are bundled (they are small), so the server and the browser
+ * make the same instance synchronously and hydration matches.
+ * Formatting of money, quantities and dates goes through Intl for the locale.
+ */
+import i18next, { type i18n } from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "~/locales/en";
+import vi from "~/locales/vi";
+
+export const LOCALES = ["vi", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "vi";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function createI18n(locale: Locale): i18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    resources: { vi: { translation: vi }, en: { translation: en } },
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  return instance;
+}
+
+const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
+
+export function intlLocale(locale: Locale): string {
+  return INTL_LOCALE[locale];
+}
+
+const vndFormatters = new Map<Locale, Intl.NumberFormat>();
+/** 125000 → "125.000 ₫" (vi) or "₫125,000" (en). */
+export function formatVnd(amount: number, locale: Locale): string {
+  let f = vndFormatters.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: "currency", currency: "VND" });
+    vndFormatters.set(locale, f);
+  }
+  return f.format(amount);
+}
+
+/** 12.5 → "12,5" (vi) or "12.5" (en); up to three decimals, as quantities carry. */
+export function formatQuantity(quantity: number, locale: Locale): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 3 }).format(quantity);
+}
+
+/** "2026-12-01" → "1/12/2026" (vi) or "1 Dec 2026" (en). Dates are calendar days, no time zone. */
+export function formatDate(isoDate: string, locale: Locale): string {
+  const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    day: "numeric",
+    month: locale === "en" ? "short" : "numeric",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}

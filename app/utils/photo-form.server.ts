@@ -1,0 +1,33 @@
+/**
+ * The upload half of a form with photos: reads the multipart body, stores
+ * each acceptable photo as an unattached upload of the user and adds its id
+ * to the form's `photoIds`, so that the form can fail validation elsewhere
+ * and still keep the photos. Each refused photo yields its own error key.
+ */
+import { MAX_PHOTO_BYTES, storeUploadedPhoto } from "~/models/photo.server";
+import { parseMaybePhotoForm, TooLargeUpload } from "./multipart.server";
+
+export const MAX_PHOTOS = 8;
+
+export async function readFormWithPhotos(
+  request: Request,
+  uploaderId: number,
+): Promise<{ formData: FormData; photoErrors: string[] }> {
+  const { formData, uploads } = await parseMaybePhotoForm(request, {
+    fileField: "photos",
+    maxBytes: MAX_PHOTO_BYTES,
+    maxFiles: MAX_PHOTOS,
+  });
+  const photoErrors = new Set<string>();
+  for (const upload of uploads) {
+    if (upload instanceof TooLargeUpload) {
+      photoErrors.add("errors.photos.tooLarge");
+      continue;
+    }
+    const result = await storeUploadedPhoto(uploaderId, upload.bytes);
+    if (result.ok) formData.append("photoIds", result.photo.id);
+    else photoErrors.add(result.error);
+  }
+  formData.delete("photos");
+  return { formData, photoErrors: [...photoErrors] };
+}

@@ -1,0 +1,110 @@
+/**
+ * Sessions stored in the database. The cookie carries only a random token;
+ * the table keeps its SHA-256, so a copy of the table opens no session.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { db } from "../../db/client";
+import { sessions, userRoles, users } from "../../db/schema";
+import type { Role } from "~/validation/auth";
+import { cookieSecure } from "./env.server";
+
+const SESSION_DAYS = 30;
+
+function sessionCookie() {
+  return createCookie("nss_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: cookieSecure(),
+    path: "/",
+    maxAge: SESSION_DAYS * 24 * 60 * 60,
+  });
+}
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export type SessionUser = {
+  id: number;
+  displayName: string;
+  phone: string | null;
+  email: string | null;
+  locale: string;
+  roles: Role[];
+};
+
+/** Starts a session and returns the Set-Cookie header value. */
+export async function startSession(userId: number): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db()
+    .insert(sessions)
+    .values({
+      tokenHash: hashToken(token),
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000),
+    });
+  return sessionCookie().serialize(token);
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const [row] = await db()
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      phone: users.phone,
+      email: users.email,
+      locale: users.locale,
+      roles: sql<Role[]>`coalesce(array_agg(${userRoles.role}::text) filter (where ${userRoles.role} is not null), '{}')`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .groupBy(users.id);
+  return row ?? null;
+}
+
+/** Ends the session and returns the Set-Cookie header value that clears it. */
+export async function endSession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token) await db().delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (!user) loginRedirect(request);
+  return user;
+}
+
+/** A signed-in user with the role; others are sent to log in, or refused. */
+export async function requireRole(request: Request, role: Role): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!user.roles.includes(role)) {
+    throw new Response("Forbidden", { status: 403 });
+  }
+  return user;
+}
+
+/** Only same-site paths, so that ?redirectTo cannot send a user elsewhere. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { leafCategorySlugs } from "../../db/data/categories";
+import { UNITS } from "~/models/units";
+import {
+  certificationsField,
+  isoDateField,
+  nfcText,
+  parseQuantityInput,
+  parseVnd,
+  photoIdsField,
+  quantityField,
+  vndField,
+} from "./fields";
+
+export const DELIVERY_OPTIONS = ["giao-tan-noi", "nhan-tai-vuon", "gui-xe-khach", "giao-hang-lanh"] as const;
+export const MAX_TIERS = 4;
+
+const tierRow = z.object({ minQty: z.string().optional(), priceVnd: z.string().optional() }).optional();
+
+export const listingSchema = z
+  .object({
+    title: z
+      .string({ error: "errors.title.required" })
+      .trim()
+      .min(3, "errors.title.tooShort")
+      .max(120, "errors.title.tooLong")
+      .transform((v) => v.normalize("NFC")),
+    categorySlug: z.enum(leafCategorySlugs() as [string, ...string[]], { error: "errors.category.required" }),
+    variety: nfcText(80, "variety"),
+    grade: nfcText(80, "grade"),
+    description: nfcText(4000, "description"),
+    unit: z.enum(UNITS, { error: "errors.unit.required" }),
+    priceVnd: vndField("price"),
+    stock: quantityField("stock", { allowZero: true }),
+    minOrderQty: quantityField("minOrderQty", { allowZero: false }).optional(),
+    tiers: z.array(tierRow).max(MAX_TIERS).optional(),
+    availableFrom: isoDateField.optional(),
+    availableTo: isoDateField.optional(),
+    deliveryOptions: z
+      .array(z.enum(DELIVERY_OPTIONS, { error: "errors.delivery.invalid" }))
+      .optional()
+      .transform((v) => [...new Set(v ?? [])]),
+    certifications: certificationsField,
+    photoIds: photoIdsField,
+    intent: z.enum(["draft", "publish"]).default("publish"),
+  })
+  .transform((v, ctx) => {
+    const minOrderQty = v.minOrderQty ?? 1;
+    // Volume tiers: blank rows dropped; quantities must rise above the minimum
+    // order, prices must fall below the base price and below the tier before.
+    const tiers: { minQty: number; priceVnd: number }[] = [];
+    let prevQty = minOrderQty;
+    let prevPrice = v.priceVnd;
+    (v.tiers ?? []).forEach((row, i) => {
+      const rawQty = row?.minQty?.trim() ?? "";
+      const rawPrice = row?.priceVnd?.trim() ?? "";
+      if (!rawQty && !rawPrice) return;
+      const minQty = rawQty ? parseQuantityInput(rawQty) : null;
+      const priceVnd = rawPrice ? parseVnd(rawPrice) : null;
+      if (minQty === null) {
+        ctx.addIssue({ code: "custom", path: ["tiers", i, "minQty"], message: rawQty ? "errors.tier.qtyNotNumber" : "errors.tier.qtyRequired" });
+        return;
+      }
+      if (priceVnd === null || priceVnd <= 0) {
+        ctx.addIssue({ code: "custom", path: ["tiers", i, "priceVnd"], message: rawPrice ? "errors.tier.priceNotNumber" : "errors.tier.priceRequired" });
+        return;
+      }
+      if (minQty <= prevQty) {
+        ctx.addIssue({ code: "custom", path: ["tiers", i, "minQty"], message: "errors.tier.qtyNotRising" });
+        return;
+      }
+      if (priceVnd >= prevPrice) {
+        ctx.addIssue({ code: "custom", path: ["tiers", i, "priceVnd"], message: "errors.tier.priceNotFalling" });
+        return;
+      }
+      tiers.push({ minQty, priceVnd });
+      prevQty = minQty;
+      prevPrice = priceVnd;
+    });
+    if (v.availableFrom && v.availableTo && v.availableFrom > v.availableTo) {
+      ctx.addIssue({ code: "custom", path: ["availableTo"], message: "errors.harvest.order" });
+    }
+    return { ...v, minOrderQty, tiers };
+  });
+
+export type ListingInput = z.output<typeof listingSchema>;

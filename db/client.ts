@@ -1,0 +1,52 @@
+/**
+ * The database handle. One postgres.js pool per process, made on first use
+ * from DATABASE_URL (which the server sets to the embedded PostgreSQL when no
+ * server is configured).
+ */
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+/** A transaction or the database itself: models accept either. */
+export type Executor = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
+
+type Handle = { db: Database; sql: postgres.Sql };
+
+const globalForDb = globalThis as unknown as { __nssDb?: Handle; __nssQueryCount?: number };
+
+export function connect(url: string, options: { max?: number } = {}): Handle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // Counted so that tests can prove a page needs a fixed number of queries.
+    debug: () => {
+      globalForDb.__nssQueryCount = (globalForDb.__nssQueryCount ?? 0) + 1;
+    },
+  });
+  return { db: drizzle(sql, { schema }), sql };
+}
+
+export function handle(): Handle {
+  if (!globalForDb.__nssDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app through server.ts or set it");
+    globalForDb.__nssDb = connect(url);
+  }
+  return globalForDb.__nssDb;
+}
+
+export function db(): Database {
+  return handle().db;
+}
+
+export async function closeDb(): Promise<void> {
+  const h = globalForDb.__nssDb;
+  globalForDb.__nssDb = undefined;
+  await h?.sql.end({ timeout: 5 });
+}
+
+/** Queries sent by this process so far. */
+export function queryCount(): number {
+  return globalForDb.__nssQueryCount ?? 0;
+}

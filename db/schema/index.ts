@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./places";
+export * from "./farms";
+export * from "./listings";
+export * from "./photos";

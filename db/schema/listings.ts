@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { certificationTypeEnum, farms } from "./farms";
+import { categories } from "./places";
+
+export const unitEnum = pgEnum("unit", [
+  "kg",
+  "yen",
+  "ta",
+  "tan",
+  "bo",
+  "qua",
+  "chuc",
+  "con",
+  "hop",
+  "lit",
+]);
+
+export const listingStateEnum = pgEnum("listing_state", [
+  "draft",
+  "active",
+  "paused",
+  "sold_out",
+  "expired",
+]);
+
+export const listings = pgTable(
+  "listings",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    farmId: integer("farm_id")
+      .notNull()
+      .references(() => farms.id),
+    title: text("title").notNull(),
+    slug: text("slug").notNull(),
+    categorySlug: text("category_slug")
+      .notNull()
+      .references(() => categories.slug),
+    variety: text("variety").notNull().default(""),
+    grade: text("grade").notNull().default(""),
+    description: text("description").notNull().default(""),
+    unit: unitEnum("unit").notNull(),
+    // Whole đồng; VND has no minor unit.
+    priceVnd: bigint("price_vnd", { mode: "number" }).notNull(),
+    // Quantities in the listing's unit, three decimal places.
+    stock: numeric("stock", { precision: 14, scale: 3 }).notNull(),
+    minOrderQty: numeric("min_order_qty", { precision: 14, scale: 3 }).notNull().default("1"),
+    availableFrom: date("available_from"),
+    availableTo: date("available_to"),
+    deliveryOptions: text("delivery_options").array().notNull().default(sql`'{}'::text[]`),
+    state: listingStateEnum("state").notNull().default("draft"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Deleted listings are kept for the orders that name them, and shown to nobody.
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("listings_farm_idx").on(t.farmId),
+    index("listings_category_idx").on(t.categorySlug),
+    index("listings_fresh_idx").on(t.createdAt).where(sql`${t.state} = 'active' and ${t.deletedAt} is null`),
+    check("listings_price_positive", sql`${t.priceVnd} > 0`),
+    check("listings_stock_nonnegative", sql`${t.stock} >= 0`),
+    check("listings_min_order_positive", sql`${t.minOrderQty} > 0`),
+    check(
+      "listings_harvest_window",
+      sql`${t.availableFrom} is null or ${t.availableTo} is null or ${t.availableFrom} <= ${t.availableTo}`,
+    ),
+  ],
+);
+
+// Volume prices: from `minQty` upwards the unit price is `priceVnd`.
+export const listingPriceTiers = pgTable(
+  "listing_price_tiers",
+  {
+    listingId: integer("listing_id")
+      .notNull()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    minQty: numeric("min_qty", { precision: 14, scale: 3 }).notNull(),
+    priceVnd: bigint("price_vnd", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listingId, t.minQty] }),
+    check("listing_price_tiers_positive", sql`${t.minQty} > 0 and ${t.priceVnd} > 0`),
+  ],
+);
+
+export const listingCertifications = pgTable(
+  "listing_certifications",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    listingId: integer("listing_id")
+      .notNull()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    type: certificationTypeEnum("type").notNull(),
+    number: text("number").notNull().default(""),
+    issuer: text("issuer").notNull().default(""),
+    expiresOn: date("expires_on"),
+    stars: smallint("stars"),
+  },
+  (t) => [
+    index("listing_certifications_listing_idx").on(t.listingId),
+    check(
+      "listing_certifications_stars",
+      sql`(${t.type} = 'ocop') = (${t.stars} is not null) and (${t.stars} is null or ${t.stars} between 1 and 5)`,
+    ),
+  ],
+);

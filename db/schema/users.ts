@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const roleEnum = pgEnum("role", [
+  "farmer",
+  "business",
+  "consumer",
+  "helper",
+  "operator",
+]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    // E.164 without the plus sign, e.g. 84912345678; null when signed up by email.
+    phone: text("phone"),
+    // Lower-cased; null when signed up by phone.
+    email: text("email"),
+    passwordHash: text("password_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    locale: text("locale").notNull().default("vi"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_phone_key").on(t.phone),
+    uniqueIndex("users_email_key").on(t.email),
+    check("users_phone_or_email", sql`${t.phone} is not null or ${t.email} is not null`),
+  ],
+);
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: roleEnum("role").notNull(),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    // SHA-256 of the token in the cookie: a copy of this table opens no session.
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);

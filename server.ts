@@ -1,0 +1,86 @@
+/**
+ * The web server: validates configuration, makes sure there is a database
+ * (embedded PostgreSQL when DATABASE_URL is unset), migrates it, loads the
+ * demo data into an empty one, then serves the Remix app with Express —
+ * through Vite's dev middleware in development, from build/ in production.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+import { closeDb, db } from "./db/client";
+import { ensureDatabase } from "./db/ensure";
+import { migrateDatabase } from "./db/migrate";
+import { isDatabaseEmpty, seedDemoData } from "./db/seed";
+import { env as readEnv, type Env } from "./app/utils/env.server";
+
+let env: Env;
+try {
+  env = readEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const started = Date.now();
+const database = await ensureDatabase(env);
+await migrateDatabase(db());
+if (env.DEMO_DATA ?? database.embedded) {
+  if (await isDatabaseEmpty(db())) {
+    const counts = await seedDemoData(db());
+    console.log(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts.`);
+  }
+}
+
+const production = env.NODE_ENV === "production";
+const vite = production
+  ? undefined
+  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+app.use(compression());
+app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsWith("/assets/") || req.url.startsWith("/@") }));
+// The client IP as Express sees it (trusting only a proxy on loopback);
+// a header of the same name sent by the client is overwritten.
+app.use((req, _res, next) => {
+  req.headers["x-nss-client-ip"] = req.ip ?? "unknown";
+  next();
+});
+app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y", fallthrough: false }));
+
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+}
+
+const build = vite
+  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(/* @vite-ignore */ pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
+
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const where = database.embedded ? `embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}` : "DATABASE_URL";
+  console.log(`Nông Sản Số on http://localhost:${env.PORT} (${where}; ready in ${Date.now() - started} ms)`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping`);
+  server.close();
+  await vite?.close();
+  await closeDb();
+  await database.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

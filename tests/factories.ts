@@ -1,0 +1,62 @@
+/**
+ * Test data made through the real models (never by faking them): accounts,
+ * farms and listing inputs with sensible defaults.
+ */
+import { parseWithZod } from "@conform-to/zod/v4";
+import { saveFarm } from "~/models/farm.server";
+import { createUser } from "~/models/user.server";
+import type { Role } from "~/validation/auth";
+import { farmSchema } from "~/validation/farm";
+import { listingSchema, type ListingInput } from "~/validation/listing";
+
+let sequence = 0;
+
+/** A unique valid Vietnamese mobile number, e.g. 0912000001. */
+export function nextPhone(): string {
+  sequence += 1;
+  return `0912${String(process.pid % 100).padStart(2, "0")}${String(sequence).padStart(4, "0")}`;
+}
+
+export async function createAccount(roles: Role[] = ["farmer"], password = "matkhau-an-toan") {
+  const phone = nextPhone();
+  const user = await createUser({ identifier: phone, password, displayName: `Người dùng ${sequence}`, roles });
+  return { ...user, phone, password };
+}
+
+/** A farmer with a farm in Lâm Đồng (Phường Lâm Viên - Đà Lạt). */
+export async function createFarmer(name = `Vườn thử ${sequence + 1}`) {
+  const account = await createAccount(["farmer"]);
+  const input = farmSchema.parse({
+    name,
+    kind: "household",
+    provinceCode: "68",
+    communeCode: LAM_DONG_COMMUNE,
+    story: "Vườn rau sạch trên cao nguyên.",
+  });
+  const farm = await saveFarm(account.id, input);
+  return { ...account, farm };
+}
+
+export const LAM_DONG_COMMUNE = "24778";
+
+/**
+ * A listing input parsed by the real form schema from form fields, as a
+ * submitted form would be ("tiers[0].minQty" and the like included).
+ */
+export function listingInput(overrides: Record<string, string | string[]> = {}): ListingInput {
+  const fields: Record<string, string | string[]> = {
+    title: "Cà chua bi Đà Lạt",
+    categorySlug: "rau-qua",
+    unit: "kg",
+    priceVnd: "35000",
+    stock: "120",
+    minOrderQty: "2",
+    intent: "publish",
+    ...overrides,
+  };
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) formData.append(name, v);
+  const submission = parseWithZod(formData, { schema: listingSchema });
+  if (submission.status !== "success") throw new Error(`listingInput: ${JSON.stringify(submission.reply().error)}`);
+  return submission.value;
+}

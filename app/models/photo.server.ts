@@ -11,8 +11,8 @@ import sharp, { type Metadata, type Sharp } from "sharp";
 import { db, type Executor } from "../../db/client";
 import { photos } from "../../db/schema";
 import { photoStore } from "~/utils/photo-store.server";
+import { MAX_PHOTO_BYTES } from "~/validation/fields";
 
-export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const PHOTO_VARIANTS = { sm: 400, lg: 1200 } as const;
 const ACCEPTED = new Set(["image/jpeg", "image/png", "image/webp"]);
 

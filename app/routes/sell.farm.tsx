@@ -11,7 +11,8 @@ import { FieldErrors as ModelFieldErrors } from "~/models/errors";
 import { getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
 import { listCommunes, listProvinces, type Commune } from "~/models/place.server";
-import { MAX_PHOTOS, readFormWithPhotos } from "~/utils/photo-form.server";
+import { readFormWithPhotos } from "~/utils/photo-form.server";
+import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
 import { FARM_KINDS, farmSchema } from "~/validation/farm";
 

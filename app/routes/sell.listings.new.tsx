@@ -5,7 +5,7 @@ import { ListingForm } from "~/components/listing-form";
 import { getFarmByOwner } from "~/models/farm.server";
 import { listCategories } from "~/models/place.server";
 import { submitListingForm } from "~/utils/listing-form.server";
-import { MAX_PHOTOS } from "~/utils/photo-form.server";
+import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng bán nông sản · Nông Sản Số" }];

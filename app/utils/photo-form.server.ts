@@ -4,10 +4,9 @@
  * to the form's `photoIds`, so that the form can fail validation elsewhere
  * and still keep the photos. Each refused photo yields its own error key.
  */
-import { MAX_PHOTO_BYTES, storeUploadedPhoto } from "~/models/photo.server";
+import { storeUploadedPhoto } from "~/models/photo.server";
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/validation/fields";
 import { parseMaybePhotoForm, TooLargeUpload } from "./multipart.server";
-
-export const MAX_PHOTOS = 8;
 
 export async function readFormWithPhotos(
   request: Request,

@@ -120,9 +120,13 @@ export const certificationsField = z
     ),
   );
 
+/** Photo limits, shown in forms and enforced on the server. */
+export const MAX_PHOTOS = 8;
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+
 export const photoIdsField = z
   .array(z.uuid("errors.photos.invalid"))
-  .max(8, "errors.photos.tooMany")
+  .max(MAX_PHOTOS, "errors.photos.tooMany")
   .optional()
   .transform((v) => v ?? []);
 

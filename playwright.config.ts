@@ -1,0 +1,47 @@
+import { defineConfig, devices } from "@playwright/test";
+import { chromiumPath } from "./tests/browser";
+
+// The app under test: a production build served by server.ts, on a fresh
+// embedded PostgreSQL in tests/.tmp/e2e (wiped at every start) with the demo data.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const executablePath = chromiumPath() ?? undefined;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  globalSetup: "./tests/e2e/global-setup.ts",
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    locale: "vi-VN",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 412, height: 915 } } }],
+  webServer: {
+    command: "rm -rf tests/.tmp/e2e && npx tsx server.ts",
+    url: `http://localhost:${PORT}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      EMBEDDED_PG_DIR: "tests/.tmp/e2e/pg",
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54400)),
+      UPLOAD_DIR: "tests/.tmp/e2e/uploads",
+      DEMO_DATA: "true",
+      COOKIE_SECURE: "false",
+    },
+  },
+});

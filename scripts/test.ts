@@ -1,0 +1,45 @@
+/**
+ * npm test — every test, against real parts:
+ *   1. Vitest (models, validation, data) on a throwaway embedded PostgreSQL;
+ *   2. a production build;
+ *   3. Playwright in Chromium against that build on another throwaway database.
+ * On a machine without Chromium it installs Debian's package when it can
+ * (root with apt-get), and otherwise says what to install.
+ */
+import { spawnSync } from "node:child_process";
+import { chromiumPath } from "../tests/browser";
+
+function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  console.log(`\n▶ ${label}: ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`✗ ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function ensureChromium(): void {
+  if (chromiumPath()) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  if (isRoot && hasApt) {
+    console.log("Chromium not found: installing Debian's chromium package (about a minute)…");
+    run("apt-get update", "apt-get", ["update", "-qq"]);
+    run("install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" });
+    if (chromiumPath()) return;
+  }
+  console.error(
+    "No Chromium for the browser tests. Install one: `apt-get install chromium` (Debian), " +
+      "or `npx playwright install chromium`, or set CHROMIUM_PATH.",
+  );
+  process.exit(1);
+}
+
+const only = process.argv[2];
+if (only !== "e2e") run("unit and model tests", "npx", ["vitest", "run"]);
+if (only !== "unit") {
+  ensureChromium();
+  run("production build", "npx", ["remix", "vite:build"]);
+  run("browser tests", "npx", ["playwright", "test"]);
+}
+console.log("\n✓ all tests passed");

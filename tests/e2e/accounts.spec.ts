@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { signUp } from "./helpers";
+
+test("sign up, log out, log in with the +84 form of the same number", async ({ page }) => {
+  const { phone, password } = await signUp(page, { role: "consumer", name: "Trần Văn Minh" });
+  await expect(page.getByText("Trần Văn Minh")).toBeVisible();
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+
+  await page.goto("/login");
+  await page.getByLabel("Số điện thoại hoặc email").fill(`+84 ${phone.slice(1)}`);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByText("Trần Văn Minh")).toBeVisible();
+
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === "nss_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+});
+
+test("a taken number and a bad number get their own messages", async ({ page }) => {
+  const { phone } = await signUp(page, { role: "consumer" });
+  await page.context().clearCookies();
+  await page.goto("/signup");
+  await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+  await page.getByLabel("Họ tên hoặc tên cơ sở").fill("Người thứ hai");
+  await page.getByLabel("Mật khẩu").fill("matkhau-khac-123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByText("Số điện thoại hoặc email này đã có tài khoản.")).toBeVisible();
+  await expect(page.getByLabel("Họ tên hoặc tên cơ sở")).toHaveValue("Người thứ hai");
+  await expect(page.getByLabel("Mật khẩu")).toHaveValue("");
+
+  await page.getByLabel("Số điện thoại hoặc email").fill("0123");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.getByText(/Số điện thoại di động .* không hợp lệ/)).toBeVisible();
+});
+
+test.describe("login limits", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("too many wrong passwords for one account are stopped with a clear message", async ({ page }) => {
+    const { phone, password } = await signUp(page, { role: "consumer" });
+    await page.context().clearCookies();
+    for (let i = 0; i < 5; i++) {
+      await page.goto("/login");
+      await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+      await page.getByLabel("Mật khẩu").fill(`sai-mat-khau-${i}`);
+      await page.getByRole("button", { name: "Đăng nhập" }).click();
+      await expect(page.getByText("Sai số điện thoại/email hoặc mật khẩu.")).toBeVisible();
+    }
+    // Even the right password is refused while the account is limited.
+    await page.getByLabel("Mật khẩu").fill(password);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByText(/Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau \d+ phút\./)).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+test("the language is Vietnamese by default, English by choice, and remembered", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nông sản tận vườn, khắp Việt Nam");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Straight from the farm, all over Vietnam");
+  await page.goto("/signup");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an account");
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tạo tài khoản");
+});
+
+test("health check answers JSON with the database state", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok", database: { ok: true } });
+});

@@ -1,0 +1,44 @@
+/** Steps the browser tests share: signing up and setting up a farm through the real pages. */
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const FIXTURES = path.resolve("tests/.tmp/fixtures");
+export const fixture = (name: string) => path.join(FIXTURES, name);
+
+let counter = 0;
+/** A phone number unique to this run: 09 + 8 digits. */
+export function uniquePhone(): string {
+  counter += 1;
+  const tail = `${Date.now() % 1_000_000}`.padStart(6, "0") + String(counter % 100).padStart(2, "0");
+  return `09${tail}`;
+}
+
+export async function signUp(page: Page, options: { role?: "farmer" | "consumer" | "business"; name?: string } = {}) {
+  const phone = uniquePhone();
+  const password = "matkhau-bi-mat";
+  await page.goto("/signup");
+  await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+  await page.getByLabel("Họ tên hoặc tên cơ sở").fill(options.name ?? "Nguyễn Thị Lan");
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("radio", { name: /Nhà vườn|Người mua|Doanh nghiệp/ }).first(); // the choices render
+  const roleName = { farmer: /Nhà vườn/, consumer: /Người mua/, business: /Doanh nghiệp/ }[options.role ?? "farmer"];
+  await page.getByRole("radio", { name: roleName }).check();
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  return { phone, password };
+}
+
+/** Creates the signed-in farmer's farm in Lâm Đồng, Phường Lâm Viên - Đà Lạt. */
+export async function createFarm(page: Page, name: string, options: { javaScript: boolean }) {
+  await page.goto("/sell/farm");
+  await page.getByLabel("Tên trang trại / cơ sở").fill(name);
+  await page.getByLabel("Câu chuyện").fill("Gia đình tôi trồng rau và cà chua theo VietGAP trên đồi Lâm Viên.");
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Tỉnh Lâm Đồng" });
+  if (!options.javaScript) {
+    await page.getByRole("button", { name: "Hiện danh sách xã / phường" }).click();
+    await expect(page.getByLabel("Tên trang trại / cơ sở")).toHaveValue(name);
+  }
+  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Lâm Viên - Đà Lạt" });
+  await page.getByLabel("Thôn, xóm, số nhà").fill("Tổ 5");
+  await page.getByRole("button", { name: "Lưu trang trại" }).click();
+  await expect(page).toHaveURL(/\/sell\/listings\/new$/);
+}

@@ -66,7 +66,7 @@ function SiteHeader() {
   return (
     <header className="site-header">
       <Link to="/" className="brand" aria-label={t("brand")}>
-        <span aria-hidden="true">🌾</span> {t("brand")}
+        <img src="/favicon.svg" alt="" width={24} height={24} className="brand-mark" /> {t("brand")}
       </Link>
       <form method="get" action="/search" className="header-search" role="search">
         <label className="visually-hidden" htmlFor="header-q">

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { chromiumPath } from "../tests/browser";
 
-function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+function run(label: string, command: string, args: string[], env: Record<string, string> = {}): void {
   console.log(`\n▶ ${label}: ${command} ${args.join(" ")}`);
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
   if (result.status !== 0) {

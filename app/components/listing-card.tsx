@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import type { ListingCard as Card } from "~/models/listing.server";
 import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd } from "~/utils/i18n";
@@ -29,9 +30,7 @@ export function ListingCard({ listing }: { listing: Card }) {
         {listing.photo ? (
           <img src={listing.photo.sm} alt="" width={400} height={300} loading="lazy" />
         ) : (
-          <div className="photo-placeholder" aria-hidden="true">
-            🌱
-          </div>
+          <PhotoPlaceholder />
         )}
         <h3>{listing.title}</h3>
       </Link>

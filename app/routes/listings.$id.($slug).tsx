@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import { Certifications, PriceTable } from "~/components/trust";
 import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.server";
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -49,9 +50,7 @@ export default function ListingPage() {
           {cover ? (
             <img src={cover.lg} alt={listing.title} width={cover.width} height={cover.height} className="cover" />
           ) : (
-            <div className="photo-placeholder large" aria-hidden="true">
-              🌱
-            </div>
+            <PhotoPlaceholder large />
           )}
           {more.length ? (
             <ul className="thumbs">

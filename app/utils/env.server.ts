@@ -29,7 +29,7 @@ export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings (as left by `FOO=` in a .env file) mean "not set".
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),

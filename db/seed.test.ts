@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { verifyLogin } from "../app/models/user.server";
+import { db } from "./client";
+import { leafCategorySlugs } from "./data/categories";
+import { DEMO_PASSWORD } from "./data/demo";
+import { isDatabaseEmpty, seedDemoData } from "./seed";
+
+describe("demo data", () => {
+  it("loads at least 40 farms in 10 provinces and 300 listings across every category", async () => {
+    expect(await isDatabaseEmpty(db())).toBe(true);
+    const counts = await seedDemoData(db());
+    expect(counts.farms).toBeGreaterThanOrEqual(40);
+    expect(counts.listings).toBeGreaterThanOrEqual(300);
+    expect(await isDatabaseEmpty(db())).toBe(false);
+
+    const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`
+      select (select count(distinct province_code)::int from farms) as provinces,
+             (select count(*)::int from listings where state = 'active') as active,
+             (select count(*)::int from farms f join communes c on c.code = f.commune_code
+               where c.province_code <> f.province_code) as bad_commune,
+             (select count(*)::int from listings where title <> normalize(title, NFC) or description <> normalize(description, NFC)) as not_nfc`);
+    expect(stats.provinces).toBeGreaterThanOrEqual(10);
+    expect(stats.active).toBeGreaterThanOrEqual(250);
+    expect(stats.bad_commune).toBe(0);
+    expect(stats.not_nfc).toBe(0);
+
+    const used = await db().execute<{ category_slug: string }>(sql`select distinct category_slug from listings`);
+    const usedSet = new Set(used.map((r) => r.category_slug));
+    expect(leafCategorySlugs().filter((slug) => !usedSet.has(slug))).toEqual([]);
+  });
+
+  it("has valid volume tiers: quantities rising above the minimum, prices falling below the base", async () => {
+    const rows = await db().execute<{ id: number; price: number; moq: string; tiers: { q: string; p: number }[] }>(sql`
+      select l.id, l.price_vnd::int as price, l.min_order_qty as moq,
+             json_agg(json_build_object('q', t.min_qty, 'p', t.price_vnd) order by t.min_qty) as tiers
+      from listings l join listing_price_tiers t on t.listing_id = l.id group by l.id`);
+    expect(rows.length).toBeGreaterThan(50);
+    for (const row of rows) {
+      let prevQty = Number(row.moq);
+      let prevPrice = row.price;
+      for (const tier of row.tiers) {
+        expect(Number(tier.q)).toBeGreaterThan(prevQty);
+        expect(Number(tier.p)).toBeLessThan(prevPrice);
+        prevQty = Number(tier.q);
+        prevPrice = Number(tier.p);
+      }
+    }
+  });
+
+  it("has both sides of the dialect pairs and both dừa and dưa, for search to tell apart", async () => {
+    const titles = (await db().execute<{ title: string }>(sql`select title from listings`)).map((r) => r.title.toLowerCase());
+    for (const word of ["lợn", "heo", "ngô", "bắp", "dứa", "thơm", "khóm", "lạc", "đậu phộng", "vừng", "mè", "dưa chuột", "dưa leo", "mướp đắng", "khổ qua", "sắn", "khoai mì", "dừa", "dưa"]) {
+      expect(titles.some((t) => t.includes(word)), word).toBe(true);
+    }
+  });
+
+  it("lets the demo accounts log in with the documented password", async () => {
+    expect(await verifyLogin("0987654321", DEMO_PASSWORD)).not.toBeNull();
+    expect(await verifyLogin("admin@nongsanso.vn", DEMO_PASSWORD)).not.toBeNull();
+    expect(await verifyLogin("bep@truonghoc.vn", DEMO_PASSWORD)).not.toBeNull();
+    expect(await verifyLogin("0912345678", DEMO_PASSWORD)).not.toBeNull();
+  });
+});

@@ -131,7 +131,7 @@ export function ListingForm({
           <input {...getInputProps(fields.minOrderQty, { type: "text" })} inputMode="decimal" />
         </Field>
       </div>
-      <details className="more" open={Boolean(listing) || Object.keys(err).some((k) => !["title", "categorySlug", "priceVnd", "unit", "stock", "minOrderQty", "photos"].includes(k))}>
+      <details className="more" open={Boolean(listing) || Boolean(lastResult)}>
         <summary>{t("listingForm.more")}</summary>
         <div className="row">
           <Field label={t("listingForm.variety")} errors={fields.variety.errors}>

@@ -19,7 +19,10 @@ test("sign up, log out, log in with the +84 form of the same number", async ({ p
   expect(session?.sameSite).toBe("Lax");
 });
 
-test("a taken number and a bad number get their own messages", async ({ page }) => {
+test.describe("sign-up errors, as the server renders them", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a taken number and a bad number get their own messages; the password is never sent back", async ({ page }) => {
   const { phone } = await signUp(page, { role: "consumer" });
   await page.context().clearCookies();
   await page.goto("/signup");
@@ -34,6 +37,7 @@ test("a taken number and a bad number get their own messages", async ({ page }) 
   await page.getByLabel("Số điện thoại hoặc email").fill("0123");
   await page.getByRole("button", { name: "Đăng ký" }).click();
   await expect(page.getByText(/Số điện thoại di động .* không hợp lệ/)).toBeVisible();
+  });
 });
 
 test.describe("login limits", () => {

@@ -13,7 +13,7 @@ async function newFarmer(page: Page) {
 async function fillListing(page: Page, values: Partial<Record<"title" | "price" | "stock", string>>) {
   await page.getByLabel("Tên sản phẩm").fill(values.title ?? "Bưởi da xanh Bến Tre");
   await page.getByLabel("Danh mục").selectOption({ label: "Cam, quýt, bưởi" });
-  await page.getByLabel("Giá (đồng)").fill(values.price ?? "45000");
+  await page.getByLabel("Giá (đồng)", { exact: true }).fill(values.price ?? "45000");
   await page.getByLabel("Số lượng có bán").fill(values.stock ?? "300");
 }
 
@@ -44,7 +44,7 @@ test("each bad listing field gets its own message, the rest is kept, nothing is 
   await page.getByRole("button", { name: "Đăng bán" }).click();
   await expect(page.getByText("Số lượng các mức phải tăng dần và lớn hơn mức đặt tối thiểu.")).toBeVisible();
   await expect(page.getByLabel("Mức 1: từ số lượng")).toHaveValue("100");
-  await expect(page.getByLabel("Giá (đồng)")).toHaveValue("45000");
+  await expect(page.getByLabel("Giá (đồng)", { exact: true })).toHaveValue("45000");
 
   // A tier priced above the base price.
   await page.getByLabel("Mức 2: từ số lượng").fill("500");
@@ -67,15 +67,15 @@ test("an executable renamed .jpg and a 20 MB photo are refused by name, the form
   await page.getByLabel("Thêm ảnh").setInputFiles(fixture("ruong-lua.jpg"));
   await page.getByRole("button", { name: "Đăng bán" }).click();
   await expect(page.getByText("Ảnh quá lớn: mỗi ảnh tối đa 8 MB.")).toBeVisible();
-  await expect(page.getByLabel("Giá (đồng)")).toHaveValue("45000");
+  await expect(page.getByLabel("Giá (đồng)", { exact: true })).toHaveValue("45000");
 
   // A good photo alongside a bad field: the photo is kept for the next try.
   await page.getByLabel("Thêm ảnh").setInputFiles(fixture("ca-chua.jpg"));
-  await page.getByLabel("Giá (đồng)").fill("");
+  await page.getByLabel("Giá (đồng)", { exact: true }).fill("");
   await page.getByRole("button", { name: "Đăng bán" }).click();
   await expect(page.getByText("Nhập giá.")).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Giữ ảnh này" })).toBeChecked();
-  await page.getByLabel("Giá (đồng)").fill("60000");
+  await page.getByLabel("Giá (đồng)", { exact: true }).fill("60000");
   await page.getByRole("button", { name: "Đăng bán" }).click();
   await expect(page).toHaveURL(/\/sell\/listings\?saved=/);
   await page.getByRole("link", { name: "Thanh long ruột đỏ" }).click();

@@ -12,7 +12,7 @@ async function farmerListsProduce(page: Page, javaScript: boolean) {
   const title = `Cà chua bi Đà Lạt ${suffix}`;
   await page.getByLabel("Tên sản phẩm").fill(title);
   await page.getByLabel("Danh mục").selectOption({ label: "Rau ăn quả" });
-  await page.getByLabel("Giá (đồng)").fill("35.000");
+  await page.getByLabel("Giá (đồng)", { exact: true }).fill("35.000");
   await page.getByLabel("Số lượng có bán").fill("250,5");
   await page.getByLabel("Đặt tối thiểu").fill("2");
   await page.getByText("Thêm thông tin: giống, giá sỉ, mùa vụ, chứng nhận").click();

@@ -20,10 +20,10 @@ export async function signUp(page: Page, options: { role?: "farmer" | "consumer"
   await page.getByLabel("Số điện thoại hoặc email").fill(phone);
   await page.getByLabel("Họ tên hoặc tên cơ sở").fill(options.name ?? "Nguyễn Thị Lan");
   await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("radio", { name: /Nhà vườn|Người mua|Doanh nghiệp/ }).first(); // the choices render
   const roleName = { farmer: /Nhà vườn/, consumer: /Người mua/, business: /Doanh nghiệp/ }[options.role ?? "farmer"];
   await page.getByRole("radio", { name: roleName }).check();
   await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page).not.toHaveURL(/\/signup/);
   return { phone, password };
 }
 

@@ -9,7 +9,7 @@ test("a farmer cannot read, change, pause or delete another farmer's listing", a
   await createFarm(owner, `Vườn chính chủ ${Date.now() % 100000}`, { javaScript: false });
   await owner.getByLabel("Tên sản phẩm").fill("Xoài cát Hòa Lộc");
   await owner.getByLabel("Danh mục").selectOption({ label: "Trái cây đặc sản vùng" });
-  await owner.getByLabel("Giá (đồng)").fill("65000");
+  await owner.getByLabel("Giá (đồng)", { exact: true }).fill("65000");
   await owner.getByLabel("Số lượng có bán").fill("400");
   await owner.getByRole("button", { name: "Đăng bán" }).click();
   await expect(owner).toHaveURL(/saved=(\d+)/);

@@ -62,3 +62,17 @@ describe("demo data", () => {
     expect(await verifyLogin("0912345678", DEMO_PASSWORD)).not.toBeNull();
   });
 });
+
+describe("benchmark listings", () => {
+  it("generates the number asked for, valid against the schema's checks, the same for the same seed", async () => {
+    const { generateListings } = await import("./generate");
+    const before = await db().execute<{ n: number }>(sql`select count(*)::int as n from listings`);
+    await generateListings(db(), 2500, { seed: 11 });
+    const after = await db().execute<{ n: number; bad: number }>(sql`
+      select count(*)::int as n,
+             (select count(*)::int from listings where title <> normalize(title, NFC)) as bad
+      from listings`);
+    expect(after[0].n - before[0].n).toBe(2500);
+    expect(after[0].bad).toBe(0);
+  });
+});

@@ -4,6 +4,18 @@ import type { Dictionary } from "./vi";
 const en: Dictionary = {
   brand: "Nông Sản Số",
   nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs" },
+  meta: {
+    home: "Online farm market",
+    homeDescription: "Buy produce straight from farming households and co-ops all over Vietnam.",
+    login: "Log in",
+    signup: "Sign up",
+    search: "Search produce",
+    sell: "Selling",
+    farm: "My farm",
+    listings: "My listings",
+    newListing: "List produce",
+    editListing: "Edit listing",
+  },
   language: { switchTo: "Tiếng Việt" },
   footer: { tagline: "Nông Sản Số — connecting Vietnam's farms with buyers everywhere." },
   home: {

@@ -2,6 +2,18 @@
 const vi = {
   brand: "Nông Sản Số",
   nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang" },
+  meta: {
+    home: "Chợ nông sản trực tuyến",
+    homeDescription: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam.",
+    login: "Đăng nhập",
+    signup: "Đăng ký",
+    search: "Tìm nông sản",
+    sell: "Bán hàng",
+    farm: "Trang trại của tôi",
+    listings: "Tin bán của tôi",
+    newListing: "Đăng bán nông sản",
+    editListing: "Sửa tin bán",
+  },
   language: { switchTo: "English" },
   footer: { tagline: "Nông Sản Số — nối ruộng vườn với người mua trên khắp Việt Nam." },
   home: {

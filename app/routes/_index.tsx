@@ -1,15 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import en from "~/locales/en";
+import vi from "~/locales/vi";
+import { localeOf, titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
 import { listingCards } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
 import { useLocale } from "~/utils/root-data";
 
-export const meta: MetaFunction = () => [
-  { title: "Nông Sản Số — chợ nông sản trực tuyến" },
-  { name: "description", content: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam." },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const dict = localeOf(matches) === "en" ? en : vi;
+  return titled(`${dict.brand} — ${dict.meta.home}`, dict.meta.homeDescription);
+};
 
 export async function loader(_: LoaderFunctionArgs) {
   const [categories, fresh] = await Promise.all([listCategories(), listingCards({ limit: 24 })]);

@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
 import { Certifications } from "~/components/trust";
 import { getFarmPage } from "~/models/farm.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [{ title: `${data.farm.name} · Nông Sản Số` }, { name: "description", content: data.farm.story.slice(0, 160) }]
-    : [{ title: "Nông Sản Số" }];
+  data ? titled(`${data.farm.name} · Nông Sản Số`, data.farm.story) : titled("Nông Sản Số");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const page = await getFarmPage(params.slug ?? "");

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { titled } from "~/utils/meta";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import { Certifications, PriceTable } from "~/components/trust";
 import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.server";
@@ -10,11 +11,8 @@ import { getSessionUser } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: `${data.listing.title} · ${data.listing.farm.name} · Nông Sản Số` },
-        { name: "description", content: data.listing.description.slice(0, 160) },
-      ]
-    : [{ title: "Nông Sản Số" }];
+    ? titled(`${data.listing.title} · ${data.listing.farm.name} · Nông Sản Số`, data.listing.description)
+    : titled("Nông Sản Số");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.id);

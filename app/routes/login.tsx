@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { Field, FormErrors } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
 import { localeCookie } from "~/utils/locale.server";
@@ -10,7 +11,7 @@ import { clientIp, loginRetryAfter, recordLoginFailure, recordLoginSuccess } fro
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { loginSchema, parseIdentifier } from "~/validation/auth";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
 import { browseListings } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
 import { useLocale } from "~/utils/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Tìm nông sản · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search");
 
 // A plain browse by words and category. The Vietnamese search engine
 // (diacritic-insensitive, synonyms, facets) replaces this in its own issue.

@@ -1,12 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { getFarmByOwner } from "~/models/farm.server";
 import { countSellerListings } from "~/models/listing.server";
 import { addRole } from "~/models/user.server";
 import { requireUser } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Bán hàng · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sell");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { CertificationsFieldset } from "~/components/certifications-fieldset";
 import { PhotoPicker } from "~/components/photo-picker";
 import { Field, FormErrors } from "~/components/ui/field";
@@ -16,7 +17,7 @@ import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
 import { FARM_KINDS, farmSchema } from "~/validation/farm";
 
-export const meta: MetaFunction = () => [{ title: "Trang trại của tôi · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "farm");
 
 const CERT_ROWS = 3;
 

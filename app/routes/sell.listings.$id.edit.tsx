@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { ListingForm } from "~/components/listing-form";
 import { getOwnListing } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
@@ -8,7 +9,7 @@ import { submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Sửa tin bán · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editListing");
 
 function listingId(param: string | undefined): number {
   const id = Number(param);

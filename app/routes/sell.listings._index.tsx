@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { z } from "zod";
 import { getFarmByOwner } from "~/models/farm.server";
 import { changeListingState, effectiveState, listSellerListings } from "~/models/listing.server";
@@ -8,7 +9,7 @@ import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Tin bán của tôi · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "listings");
 
 const STATES = ["draft", "active", "paused", "sold_out", "expired"] as const;
 

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { ListingForm } from "~/components/listing-form";
 import { getFarmByOwner } from "~/models/farm.server";
 import { listCategories } from "~/models/place.server";
@@ -8,7 +9,7 @@ import { submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Đăng bán nông sản · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newListing");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "farmer");

@@ -3,13 +3,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/utils/meta";
 import { Field } from "~/components/ui/field";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
 import { getLocale } from "~/utils/locale.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { SIGNUP_ROLES, signupSchema } from "~/validation/auth";
 
-export const meta: MetaFunction = () => [{ title: "Đăng ký · Nông Sản Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signup");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/");

@@ -70,6 +70,7 @@ test("the language is Vietnamese by default, English by choice, and remembered",
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Straight from the farm, all over Vietnam");
   await page.goto("/signup");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an account");
+  await expect(page).toHaveTitle("Sign up · Nông Sản Số");
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tạo tài khoản");
 });

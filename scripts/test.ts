@@ -7,6 +7,7 @@
  * (root with apt-get), and otherwise says what to install.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { chromiumPath } from "../tests/browser";
 
 function run(label: string, command: string, args: string[], env: Record<string, string> = {}): void {
@@ -35,11 +36,37 @@ function ensureChromium(): void {
   process.exit(1);
 }
 
+const VITEST_JSON = "tests/.tmp/vitest.json";
+const PLAYWRIGHT_JSON = "tests/.tmp/playwright.json";
+rmSync(VITEST_JSON, { force: true });
+rmSync(PLAYWRIGHT_JSON, { force: true });
+
 const only = process.argv[2];
-if (only !== "e2e") run("unit and model tests", "npx", ["vitest", "run"]);
+if (only !== "e2e") {
+  run("unit and model tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_JSON}`]);
+}
 if (only !== "unit") {
   ensureChromium();
   run("production build", "npx", ["remix", "vite:build"]);
   run("browser tests", "npx", ["playwright", "test"]);
 }
+
+// One closing line for both runners: "N passed, N failed, N skipped".
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(VITEST_JSON)) {
+  const v = JSON.parse(readFileSync(VITEST_JSON, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + v.numTodoTests;
+}
+if (existsSync(PLAYWRIGHT_JSON)) {
+  const p = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8")) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+  passed += p.stats.expected + p.stats.flaky;
+  failed += p.stats.unexpected;
+  skipped += p.stats.skipped;
+}
 console.log("\n✓ all tests passed");
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (passed === 0) process.exit(1);

@@ -16,6 +16,8 @@ import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
 import { env as readEnv, type Env } from "./app/utils/env.server";
+import { searchEngine } from "./app/search/engine.server";
+import { startSearchWorker } from "./app/search/worker.server";
 
 let env: Env;
 try {
@@ -34,6 +36,15 @@ if (env.DEMO_DATA ?? database.embedded) {
     console.log(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts.`);
   }
 }
+
+const engine = searchEngine();
+// Settings are applied at start; a search engine that is down does not stop the site.
+await engine.prepare().catch((error: Error) => console.error(`Search engine not ready: ${error.message}`));
+const worker =
+  (env.SEARCH_WORKER ?? true)
+    ? await startSearchWorker({ connectionString: process.env.DATABASE_URL!, db: db(), engine, log: console.log })
+    : null;
+console.log(`Search: ${engine.name}${worker ? ", worker running" : ", worker off"}.`);
 
 const production = env.NODE_ENV === "production";
 const vite = production
@@ -78,6 +89,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: stopping`);
   server.close();
   await vite?.close();
+  await worker?.stop();
   await closeDb();
   await database.stop();
   process.exit(0);

@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SearchBox } from "~/components/search-box";
 import stylesheet from "~/styles.css?url";
 import { getSessionUser } from "~/utils/session.server";
 import { getLocale } from "~/utils/locale.server";
@@ -68,13 +69,7 @@ function SiteHeader() {
       <Link to="/" className="brand" aria-label={t("brand")}>
         <img src="/favicon.svg" alt="" width={24} height={24} className="brand-mark" /> {t("brand")}
       </Link>
-      <form method="get" action="/search" className="header-search" role="search">
-        <label className="visually-hidden" htmlFor="header-q">
-          {t("search.label")}
-        </label>
-        <input id="header-q" type="search" name="q" placeholder={t("search.placeholder")} />
-        <button type="submit">{t("search.submit")}</button>
-      </form>
+      <SearchBox className="header-search" inputId="header-q" />
       <nav className="site-nav" aria-label={t("nav.label")}>
         {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
         {user ? (

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { quantityToSql } from "../app/models/units";
 import { slugify } from "../app/search/fold";
+import { recordSearchChange } from "../app/search/outbox.server";
 import type { Database } from "./client";
 import { PRODUCTS } from "./data/demo-products";
 import { listingPriceTiers, listings } from "./schema";
@@ -79,6 +80,7 @@ export async function generateListings(
       const inserted = await tx.insert(listings).values(rows).returning({ id: listings.id });
       const tiers = inserted.flatMap((r, i) => tierPlans[i].map(([q, p]) => ({ listingId: r.id, minQty: quantityToSql(q), priceVnd: p })));
       if (tiers.length) await tx.insert(listingPriceTiers).values(tiers);
+      await recordSearchChange(tx, inserted.map((r) => r.id));
     });
     done += size;
     options.onProgress?.(done);

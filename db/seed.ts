@@ -9,6 +9,7 @@ import { hashPassword } from "../app/utils/password.server";
 import { slugify } from "../app/search/fold";
 import { quantityToSql } from "../app/models/units";
 import { normalizeVietnamesePhone, parseIdentifier } from "../app/validation/auth";
+import { recordSearchChange } from "../app/search/outbox.server";
 import type { Database } from "./client";
 import { DEMO_ACCOUNTS, DEMO_FARMS, DEMO_PASSWORD } from "./data/demo";
 import { PRODUCTS } from "./data/demo-products";
@@ -132,7 +133,7 @@ export async function seedDemoData(db: Database): Promise<{ users: number; farms
         const preOrder = random() < 0.12;
         const from = preOrder ? isoDate(today, 14 + Math.floor(random() * 42)) : isoDate(today, -Math.floor(random() * 30));
         const to = isoDate(today, 60 + Math.floor(random() * 240));
-        const title = `${product.title} ${farm.place}`;
+        const title = product.title.includes(farm.place) ? product.title : `${product.title} ${farm.place}`;
         const createdAt = new Date(today.getTime() - Math.floor(random() * 60 * 86_400_000));
         planned.push({
           row: {
@@ -167,6 +168,7 @@ export async function seedDemoData(db: Database): Promise<{ users: number; farms
     if (tierRows.length) await tx.insert(listingPriceTiers).values(tierRows);
     const certRows = planned.flatMap((p, i) => (p.certs ?? []).map((c) => ({ ...c, listingId: insertedListings[i].id })));
     if (certRows.length) await tx.insert(listingCertifications).values(certRows);
+    await recordSearchChange(tx, insertedListings.map((l) => l.id));
 
     return { users: insertedUsers.length, farms: insertedFarms.length, listings: insertedListings.length };
   });

@@ -1,7 +1,23 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
-import type { ListingCard as Card } from "~/models/listing.server";
+import type { PhotoView } from "~/models/photo.server";
+import type { Unit } from "~/models/units";
+
+/** What a card shows: a listing from the catalogue or a search hit. */
+export type Card = {
+  id: number;
+  title: string;
+  slug: string;
+  unit: Unit;
+  priceVnd: number;
+  farmName: string;
+  farmSlug: string;
+  provinceName: string;
+  photo: PhotoView | null;
+  bulk: boolean;
+  availableFrom: string | null;
+};
 import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd } from "~/utils/i18n";
 import { todayIso } from "~/utils/dates";

@@ -9,6 +9,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { communes, farmCertifications, farms, listings, photos, provinces } from "../../db/schema";
 import { slugify } from "~/search/fold";
+import { recordFarmSearchChange } from "~/search/outbox.server";
 import type { FarmInput } from "~/validation/farm";
 import type { CertificationInput } from "~/validation/fields";
 import { FieldErrors } from "./errors";
@@ -121,6 +122,8 @@ export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmR
         await tx.insert(farmCertifications).values(input.certifications.map((c) => ({ ...c, farmId: farm.id })));
       }
       await setPhotos(tx, { farmId: farm.id }, usable.map((p) => p.id));
+      // Name, place and certifications are in every listing's search document.
+      if (existing) await recordFarmSearchChange(tx, farm.id);
       return farm;
     });
   } catch (error) {

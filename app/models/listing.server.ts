@@ -24,6 +24,7 @@ import {
 } from "../../db/schema";
 import { slugify } from "~/search/fold";
 import { todayIso } from "~/utils/dates";
+import { recordSearchChange } from "~/search/outbox.server";
 import type { ListingInput } from "~/validation/listing";
 import type { CertificationInput } from "~/validation/fields";
 import { FieldErrors } from "./errors";
@@ -167,16 +168,11 @@ export type ListingCard = {
 export async function listingCards(options: {
   farmId?: number;
   categorySlugs?: string[];
-  titleContains?: string;
   limit: number;
 }): Promise<ListingCard[]> {
   const conditions: SQL[] = [eq(listings.state, "active"), isNull(listings.deletedAt)];
   if (options.farmId !== undefined) conditions.push(eq(listings.farmId, options.farmId));
   if (options.categorySlugs?.length) conditions.push(inArray(listings.categorySlug, options.categorySlugs));
-  if (options.titleContains) {
-    const pattern = `%${options.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`${listings.title} ilike ${pattern}`);
-  }
   const firstPhoto = sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
     select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
     from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
@@ -209,11 +205,6 @@ export async function listingCards(options: {
     photo: photo ? photoView(photo) : null,
     bulk,
   }));
-}
-
-/** The interim browse page: words in the title, a category group. */
-export function browseListings(options: { q: string; categorySlugs: string[]; limit: number }): Promise<ListingCard[]> {
-  return listingCards({ titleContains: options.q || undefined, categorySlugs: options.categorySlugs, limit: options.limit });
 }
 
 export type SellerListingRow = {
@@ -289,6 +280,7 @@ export async function createListing(farmerId: number, input: ListingInput): Prom
       .values({ ...listingValues(input), farmId: farm.id, state: stateAfterSave(input.intent, null, input.stock) })
       .returning({ id: listings.id, slug: listings.slug });
     await writeChildren(tx, row.id, farm.id, input, usable.map((p) => p.id));
+    await recordSearchChange(tx, [row.id]);
     return row;
   });
 }
@@ -316,6 +308,7 @@ export async function updateListing(
       .returning({ id: listings.id, slug: listings.slug });
     if (!row) return null;
     await writeChildren(tx, row.id, existing.farmId, input, usable.map((p) => p.id));
+    await recordSearchChange(tx, [row.id]);
     return row;
   });
 }
@@ -361,32 +354,34 @@ export type ListingCommand = "pause" | "resume" | "delete";
  * when the listing is not theirs or the move is not allowed from its state.
  */
 export async function changeListingState(farmerId: number, listingId: number, command: ListingCommand): Promise<boolean> {
-  const owned = and(
-    eq(listings.id, listingId),
-    isNull(listings.deletedAt),
-    inArray(listings.farmId, db().select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
-  );
-  const q = db();
-  const result =
-    command === "pause"
-      ? await q
-          .update(listings)
-          .set({ state: "paused", updatedAt: new Date() })
-          .where(and(owned, inArray(listings.state, ["active", "sold_out"])))
-          .returning({ id: listings.id })
-      : command === "resume"
-        ? await q
+  return db().transaction(async (tx) => {
+    const owned = and(
+      eq(listings.id, listingId),
+      isNull(listings.deletedAt),
+      inArray(listings.farmId, tx.select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
+    );
+    const result =
+      command === "pause"
+        ? await tx
             .update(listings)
-            .set({
-              state: sql`case when ${listings.stock} > 0 then 'active' else 'sold_out' end::listing_state`,
-              updatedAt: new Date(),
-            })
-            .where(and(owned, inArray(listings.state, ["paused", "draft", "expired"])))
+            .set({ state: "paused", updatedAt: new Date() })
+            .where(and(owned, inArray(listings.state, ["active", "sold_out"])))
             .returning({ id: listings.id })
-        : await q
-            .update(listings)
-            .set({ deletedAt: new Date(), updatedAt: new Date() })
-            .where(owned)
-            .returning({ id: listings.id });
-  return result.length > 0;
+        : command === "resume"
+          ? await tx
+              .update(listings)
+              .set({
+                state: sql`case when ${listings.stock} > 0 then 'active' else 'sold_out' end::listing_state`,
+                updatedAt: new Date(),
+              })
+              .where(and(owned, inArray(listings.state, ["paused", "draft", "expired"])))
+              .returning({ id: listings.id })
+          : await tx
+              .update(listings)
+              .set({ deletedAt: new Date(), updatedAt: new Date() })
+              .where(owned)
+              .returning({ id: listings.id });
+    await recordSearchChange(tx, result.map((r) => r.id));
+    return result.length > 0;
+  });
 }

@@ -5,6 +5,7 @@ import en from "~/locales/en";
 import vi from "~/locales/vi";
 import { localeOf, titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
+import { SearchBox } from "~/components/search-box";
 import { listingCards } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
 import { useLocale } from "~/utils/root-data";
@@ -28,15 +29,7 @@ export default function Home() {
       <section className="hero">
         <h1>{t("home.title")}</h1>
         <p className="lead">{t("home.lead")}</p>
-        <form method="get" action="/search" role="search" className="hero-search">
-          <label className="visually-hidden" htmlFor="home-q">
-            {t("search.label")}
-          </label>
-          <input id="home-q" type="search" name="q" placeholder={t("search.placeholder")} />
-          <button type="submit" className="button primary">
-            {t("search.submit")}
-          </button>
-        </form>
+        <SearchBox className="hero-search" inputId="home-q" />
       </section>
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading">{t("home.categories")}</h2>

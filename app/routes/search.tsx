@@ -1,55 +1,196 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { pageTitle } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
-import { browseListings } from "~/models/listing.server";
-import { listCategories } from "~/models/place.server";
+import { SearchBox } from "~/components/search-box";
+import { listCategories, listProvinces } from "~/models/place.server";
+import { PROVINCE_CENTRES } from "~/search/geo";
+import { SORTS } from "~/search/port";
+import { searchListings } from "~/search/search.server";
+import { formatVnd } from "~/utils/i18n";
+import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
+import { CERTIFICATION_TYPES } from "~/validation/fields";
+import { parseSearchParams, searchHref, toSearchQuery, type SearchParams } from "~/validation/search";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search");
 
-// A plain browse by words and category. The Vietnamese search engine
-// (diacritic-insensitive, synonyms, facets) replaces this in its own issue.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().normalize("NFC").slice(0, 100);
-  const category = url.searchParams.get("category") ?? "";
-  const categories = await listCategories();
-  const slugs = categories.filter((c) => c.slug === category || c.parentSlug === category).map((c) => c.slug);
-  const listings = await browseListings({ q, categorySlugs: slugs, limit: 60 });
-  return { q, category, categories: categories.filter((c) => c.parentSlug === null), listings };
+  const params = parseSearchParams(new URL(request.url).searchParams);
+  const [result, categories, provinces] = await Promise.all([
+    searchListings(toSearchQuery(params, PROVINCE_CENTRES)),
+    listCategories(),
+    listProvinces(),
+  ]);
+  return { params, result, categories, provinces };
 }
 
 export default function Search() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { q, category, categories, listings } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const { params, result, categories, provinces } = useLoaderData<typeof loader>();
+  const groups = categories.filter((c) => c.parentSlug === null);
+  const name = (c: { nameVi: string; nameEn: string }) => (locale === "en" ? c.nameEn : c.nameVi);
+  const categoryCount = (slug: string) =>
+    categories.filter((c) => c.slug === slug || c.parentSlug === slug).reduce((n, c) => n + (result.facets.category[c.slug] ?? 0), 0);
+  const provinceName = (code: string) => provinces.find((p) => p.code === code)?.name ?? code;
+  const provinceFacet = Object.entries(result.facets.province).sort((a, b) => b[1] - a[1]);
+  const selectedGroup = groups.find((g) => g.slug === params.category || categories.some((c) => c.slug === params.category && c.parentSlug === g.slug));
+  const pages = Math.max(1, Math.ceil(result.total / result.perPage));
+  const keep = (p: SearchParams) => ({
+    category: p.category, province: p.province, cert: p.cert, min: p.min?.toString(), max: p.max?.toString(),
+    stock: p.stock, bulk: p.bulk, sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,
+  });
+
   return (
-    <section>
-      <h1>{q ? t("search.resultsFor", { q }) : t("search.title")}</h1>
-      <form method="get" className="hero-search" role="search">
-        <input type="search" name="q" defaultValue={q} aria-label={t("search.label")} placeholder={t("search.placeholder")} />
-        {category ? <input type="hidden" name="category" value={category} /> : null}
-        <button type="submit" className="button primary">
-          {t("search.submit")}
-        </button>
-      </form>
-      <nav className="filters" aria-label={t("search.categories")}>
-        <Link to={q ? `/search?q=${encodeURIComponent(q)}` : "/search"} aria-current={!category ? "page" : undefined}>
-          {t("search.allCategories")}
-        </Link>
-        {categories.map((c) => (
-          <Link
-            key={c.slug}
-            to={`/search?${new URLSearchParams({ ...(q ? { q } : {}), category: c.slug })}`}
-            aria-current={category === c.slug ? "page" : undefined}
-          >
-            {locale === "en" ? c.nameEn : c.nameVi}
-          </Link>
-        ))}
-      </nav>
-      <ListingGrid listings={listings} />
+    <section className="search-page">
+      <h1>{params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")}</h1>
+      <SearchBox className="hero-search" inputId="search-q" defaultValue={params.q} hidden={keep(params)} />
+      {result.correctedQuery ? (
+        <p className="notice" role="status">
+          {t("search.corrected", { q: result.correctedQuery })}
+        </p>
+      ) : null}
+
+      <div className="search-layout">
+        <aside className="facets" aria-label={t("search.filters")}>
+          <form method="get" action="/search" onChange={(e) => submit(e.currentTarget)} className="stack">
+            <input type="hidden" name="q" value={params.q} />
+            <label>
+              <span className="field-label">{t("search.category")}</span>
+              <select name="category" defaultValue={params.category ?? ""}>
+                <option value="">{t("search.allCategories")}</option>
+                {groups.map((g) => (
+                  <optgroup key={g.slug} label={name(g)}>
+                    <option value={g.slug}>
+                      {t("search.wholeGroup", { name: name(g) })} ({categoryCount(g.slug)})
+                    </option>
+                    {categories
+                      .filter((c) => c.parentSlug === g.slug)
+                      .map((c) => (
+                        <option key={c.slug} value={c.slug}>
+                          {name(c)} ({result.facets.category[c.slug] ?? 0})
+                        </option>
+                      ))}
+                  </optgroup>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="field-label">{t("search.province")}</span>
+              <select name="province" defaultValue={params.province ?? ""}>
+                <option value="">{t("search.allProvinces")}</option>
+                {provinces.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name} ({result.facets.province[p.code] ?? 0})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="field-label">{t("search.certification")}</span>
+              <select name="cert" defaultValue={params.cert ?? ""}>
+                <option value="">{t("search.anyCertification")}</option>
+                {CERTIFICATION_TYPES.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`certifications.${c}`)} ({result.facets.cert[c] ?? 0})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <fieldset className="row">
+              <legend>{t("search.price")}</legend>
+              <label>
+                <span className="field-label">{t("search.minPrice")}</span>
+                <input type="number" name="min" min={0} step={500} defaultValue={params.min ?? ""} inputMode="numeric" />
+              </label>
+              <label>
+                <span className="field-label">{t("search.maxPrice")}</span>
+                <input type="number" name="max" min={0} step={500} defaultValue={params.max ?? ""} inputMode="numeric" />
+              </label>
+            </fieldset>
+            <label className="choice">
+              <input type="checkbox" name="stock" value="1" defaultChecked={params.stock === "1"} /> {t("search.inStock")}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="bulk" value="1" defaultChecked={params.bulk === "1"} /> {t("search.bulk")}
+            </label>
+            <label>
+              <span className="field-label">{t("search.sort")}</span>
+              <select name="sort" defaultValue={params.sort}>
+                {SORTS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`search.sorts.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="field-label">{t("search.near")}</span>
+              <select name="near" defaultValue={params.near ?? ""}>
+                <option value="">—</option>
+                {provinces.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="button">
+              {t("search.apply")}
+            </button>
+          </form>
+        </aside>
+
+        <div className="results">
+          <p className="result-count" role="status">
+            {t("search.count", { count: result.total })}
+            {params.min !== undefined || params.max !== undefined
+              ? ` · ${params.min !== undefined ? formatVnd(params.min, locale) : "0"} – ${params.max !== undefined ? formatVnd(params.max, locale) : "…"}`
+              : ""}
+          </p>
+          <nav className="filters" aria-label={t("search.quickFilters")}>
+            {selectedGroup ? (
+              <Link to={searchHref(params, { category: undefined })} className="active-filter">
+                {name(selectedGroup)} ✕
+              </Link>
+            ) : (
+              groups
+                .filter((g) => categoryCount(g.slug) > 0)
+                .map((g) => (
+                  <Link key={g.slug} to={searchHref(params, { category: g.slug })}>
+                    {name(g)} ({categoryCount(g.slug)})
+                  </Link>
+                ))
+            )}
+            {params.province ? (
+              <Link to={searchHref(params, { province: undefined })} className="active-filter">
+                {provinceName(params.province)} ✕
+              </Link>
+            ) : (
+              provinceFacet.slice(0, 6).map(([code, n]) => (
+                <Link key={code} to={searchHref(params, { province: code })}>
+                  {provinceName(code)} ({n})
+                </Link>
+              ))
+            )}
+            {params.cert ? (
+              <Link to={searchHref(params, { cert: undefined })} className="active-filter">
+                {t(`certifications.${params.cert}`)} ✕
+              </Link>
+            ) : null}
+          </nav>
+          <ListingGrid listings={result.hits} />
+          {pages > 1 ? (
+            <nav className="pagination" aria-label={t("search.pages")}>
+              {params.page > 1 ? <Link to={searchHref(params, { page: params.page - 1 })}>‹ {t("search.previous")}</Link> : null}
+              <span>{t("search.pageOf", { page: params.page, pages })}</span>
+              {params.page < pages ? <Link to={searchHref(params, { page: params.page + 1 })}>{t("search.next")} ›</Link> : null}
+            </nav>
+          ) : null}
+        </div>
+      </div>
     </section>
   );
 }

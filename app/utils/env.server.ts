@@ -23,6 +23,10 @@ const schema = z.object({
   UPLOAD_DIR: z.string().min(1).default(".data/uploads"),
   COOKIE_SECURE: booleanish.optional(),
   PUBLIC_URL: z.url().optional(),
+  MEILI_HOST: z.url().optional(),
+  MEILI_API_KEY: z.string().optional(),
+  MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("listings"),
+  SEARCH_WORKER: booleanish.optional(),
 });
 
 export type Env = z.infer<typeof schema>;

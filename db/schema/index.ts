@@ -3,3 +3,4 @@ export * from "./places";
 export * from "./farms";
 export * from "./listings";
 export * from "./photos";
+export * from "./search";

@@ -1,0 +1,247 @@
+/**
+ * The Meilisearch engine, used when MEILI_HOST is set. It translates between
+ * our documents and queries and Meilisearch's: settings (searchable,
+ * filterable and sortable attributes, synonyms, typo tolerance, _geo),
+ * filter expressions, sorts and facets. Every task is awaited and its status
+ * checked: a failed task resolves in the client, so it is turned into an
+ * error here. Meilisearch folds tones at index time ("dừa" = "dưa"), so
+ * exact-diacritic matches are re-ranked first by the application.
+ */
+import { Meilisearch, type EnqueuedTaskPromise, type Settings } from "meilisearch";
+import type { EngineHealth, ListingDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./port";
+import { parseQuery, MAX_QUERY_WORDS, words } from "./query";
+import { SYNONYM_GROUPS } from "./synonyms";
+import { foldVietnamese } from "./fold";
+import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
+
+const TASK_TIMEOUT_MS = 60_000;
+const RERANK_WINDOW = 1000;
+
+type MeiliDocument = Omit<ListingDocument, "latitude" | "longitude"> & {
+  createdAtTs: number;
+  _geo: { lat: number; lng: number };
+};
+
+export function toMeiliDocument(d: ListingDocument): MeiliDocument {
+  const { latitude, longitude, ...rest } = d;
+  return { ...rest, createdAtTs: Date.parse(d.createdAt), _geo: { lat: latitude, lng: longitude } };
+}
+
+/** Synonyms as Meilisearch wants them: each phrase maps to the others in its group, with and without marks. */
+export function meiliSynonyms(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const group of SYNONYM_GROUPS) {
+    for (const phrase of group) {
+      const others = group.filter((p) => p !== phrase);
+      for (const key of new Set([phrase, foldVietnamese(phrase)])) {
+        out[key] = [...new Set([...(out[key] ?? []), ...others, ...others.map(foldVietnamese)])].filter((p) => p !== key);
+      }
+    }
+  }
+  return out;
+}
+
+export function indexSettings(): Settings {
+  return {
+    searchableAttributes: ["title", "variety", "categoryNames", "farmName", "provinceName", "communeName", "grade", "description"],
+    filterableAttributes: ["categorySlug", "categoryParent", "provinceCode", "certs", "priceVnd", "inStock", "bulk", "_geo"],
+    sortableAttributes: ["priceVnd", "createdAtTs", "_geo"],
+    synonyms: meiliSynonyms(),
+    // Vietnamese syllables are short: no typos under 5 letters, so "ca" stays "ca".
+    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+    pagination: { maxTotalHits: 100_000 },
+    faceting: { maxValuesPerFacet: 200 },
+  };
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** Our filters as Meilisearch filter expressions (an array is AND). */
+export function filterExpressions(query: SearchQuery): string[] {
+  const out: string[] = [];
+  if (query.category) out.push(`(categorySlug = ${quote(query.category)} OR categoryParent = ${quote(query.category)})`);
+  if (query.province) out.push(`provinceCode = ${quote(query.province)}`);
+  if (query.cert) out.push(`certs = ${quote(query.cert)}`);
+  if (query.minPrice !== undefined) out.push(`priceVnd >= ${Math.trunc(query.minPrice)}`);
+  if (query.maxPrice !== undefined) out.push(`priceVnd <= ${Math.trunc(query.maxPrice)}`);
+  if (query.inStock) out.push("inStock = true");
+  if (query.bulk) out.push("bulk = true");
+  return out;
+}
+
+export function sortExpressions(query: SearchQuery, centre: [number, number] | undefined): string[] | undefined {
+  switch (query.sort) {
+    case "price_asc":
+      return ["priceVnd:asc"];
+    case "price_desc":
+      return ["priceVnd:desc"];
+    case "newest":
+      return ["createdAtTs:desc"];
+    case "nearest": {
+      const [lat, lng] = query.near ?? centre ?? VIETNAM_CENTRE;
+      return [`_geo(${lat}, ${lng}):asc`];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** How many of the words typed with diacritics a hit has exactly. */
+function exactHits(hit: MeiliDocument, exactWords: string[]): number {
+  if (exactWords.length === 0) return 0;
+  const text = `${hit.title} ${hit.variety} ${hit.categoryNames}`.normalize("NFC").toLowerCase();
+  return exactWords.filter((w) => text.includes(w)).length;
+}
+
+async function succeeded(task: EnqueuedTaskPromise, what: string): Promise<void> {
+  const done = await task.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 50 });
+  if (done.status !== "succeeded") {
+    throw new Error(`Meilisearch task ${done.uid} (${what}) ${done.status}: ${done.error?.message ?? "no reason given"}`);
+  }
+}
+
+export class MeilisearchEngine implements SearchEngine {
+  readonly name = "meilisearch" as const;
+  private readonly client: Meilisearch;
+  private readonly indexUid: string;
+  private prepared: Promise<void> | null = null;
+
+  constructor(options: { host: string; apiKey?: string; index: string }) {
+    this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey });
+    this.indexUid = options.index;
+  }
+
+  /** Creates the index if needed and applies the settings; done once per process. */
+  prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      const exists = await this.client
+        .index(this.indexUid)
+        .getRawInfo()
+        .then(
+          () => true,
+          (error: { cause?: { code?: string } }) => {
+            if (error.cause?.code === "index_not_found") return false;
+            throw error;
+          },
+        );
+      if (!exists) await succeeded(this.client.createIndex(this.indexUid, { primaryKey: "id" }), "create index");
+      await succeeded(this.client.index(this.indexUid).updateSettings(indexSettings()), "settings");
+    })().catch((error) => {
+      this.prepared = null;
+      throw error;
+    });
+    return this.prepared;
+  }
+
+  async upsert(documents: ListingDocument[]): Promise<void> {
+    if (documents.length === 0) return;
+    await this.prepare();
+    await succeeded(this.client.index(this.indexUid).addDocuments(documents.map(toMeiliDocument), { primaryKey: "id" }), "add documents");
+  }
+
+  async remove(listingIds: number[]): Promise<void> {
+    if (listingIds.length === 0) return;
+    await this.prepare();
+    await succeeded(this.client.index(this.indexUid).deleteDocuments(listingIds), "delete documents");
+  }
+
+  /** Builds a new index beside the live one, then swaps them atomically and drops the old. */
+  async replaceAll(batches: AsyncIterable<ListingDocument[]>, onProgress?: (done: number) => void): Promise<number> {
+    await this.prepare();
+    const next = `${this.indexUid}_${Date.now()}`;
+    await succeeded(this.client.createIndex(next, { primaryKey: "id" }), "create index");
+    let done = 0;
+    try {
+      await succeeded(this.client.index(next).updateSettings(indexSettings()), "settings");
+      for await (const batch of batches) {
+        await succeeded(this.client.index(next).addDocuments(batch.map(toMeiliDocument), { primaryKey: "id" }), "add documents");
+        done += batch.length;
+        onProgress?.(done);
+      }
+      await succeeded(this.client.swapIndexes([{ indexes: [this.indexUid, next], rename: false }]), "swap indexes");
+    } finally {
+      // After the swap `next` holds the old documents; before it, the half-built ones.
+      await succeeded(this.client.deleteIndex(next), "delete index").catch(() => {});
+    }
+    return done;
+  }
+
+  async health(): Promise<EngineHealth> {
+    const started = performance.now();
+    try {
+      const health = await this.client.health();
+      return { engine: this.name, ok: health.status === "available", latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { engine: this.name, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async suggest(prefix: string, limit: number): Promise<{ id: number; title: string; slug: string }[]> {
+    const q = words(prefix).slice(0, MAX_QUERY_WORDS).join(" ");
+    if (!q) return [];
+    const response = await this.client
+      .index<MeiliDocument>(this.indexUid)
+      .search(q, { limit: limit * 4, attributesToRetrieve: ["id", "title", "slug", "variety", "categoryNames"] });
+    const exactWords = parseQuery(prefix).exactWords;
+    return stableSortBy(response.hits, (h) => -exactHits(h, exactWords))
+      .slice(0, limit)
+      .map((h) => ({ id: h.id, title: h.title, slug: h.slug }));
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const q = words(query.q).slice(0, MAX_QUERY_WORDS).join(" ");
+    const exactWords = parseQuery(query.q).exactWords;
+    const rerank = query.sort === "relevance" && exactWords.length > 0;
+    const offset = (query.page - 1) * query.perPage;
+    const window = rerank ? Math.min(RERANK_WINDOW, offset + query.perPage) : query.perPage;
+    const response = await this.client.index<MeiliDocument>(this.indexUid).search(q, {
+      filter: filterExpressions(query),
+      sort: sortExpressions(query, query.province ? PROVINCE_CENTRES[query.province] : undefined),
+      facets: ["categorySlug", "provinceCode", "certs"],
+      offset: rerank ? 0 : offset,
+      limit: window,
+    });
+    const ordered = rerank
+      ? stableSortBy(response.hits, (h) => -exactHits(h, exactWords)).slice(offset, offset + query.perPage)
+      : response.hits;
+    const distribution = response.facetDistribution ?? {};
+    return {
+      hits: ordered.map(toHit),
+      total: response.estimatedTotalHits ?? ordered.length,
+      facets: {
+        category: distribution.categorySlug ?? {},
+        province: distribution.provinceCode ?? {},
+        cert: distribution.certs ?? {},
+      },
+      page: query.page,
+      perPage: query.perPage,
+      correctedQuery: null,
+    };
+  }
+}
+
+function toHit(d: MeiliDocument): SearchHit {
+  return {
+    id: d.id,
+    title: d.title,
+    slug: d.slug,
+    priceVnd: d.priceVnd,
+    unit: d.unit,
+    farmName: d.farmName,
+    farmSlug: d.farmSlug,
+    provinceName: d.provinceName,
+    photo: d.photo,
+    bulk: d.bulk,
+    availableFrom: d.availableFrom,
+    inStock: d.inStock,
+  };
+}
+
+function stableSortBy<T>(items: T[], key: (item: T) => number): T[] {
+  return items
+    .map((item, i) => ({ item, i, k: key(item) }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map((x) => x.item);
+}

@@ -1,0 +1,94 @@
+/**
+ * The search port: what routes and models may ask of a search engine, and
+ * the one result shape both engines return. Nothing outside app/search knows
+ * which engine answers.
+ */
+import type { Executor } from "../../db/client";
+import type { Unit } from "~/models/units";
+
+export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "nearest"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export type SearchQuery = {
+  q: string;
+  /** A category slug: a leaf, or a top-level group meaning all its leaves. */
+  category?: string;
+  province?: string;
+  cert?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  bulk?: boolean;
+  sort: Sort;
+  /** For "nearest": a point; when absent, the centre of `near province`. */
+  near?: [number, number];
+  page: number;
+  perPage: number;
+};
+
+/** What is indexed for one listing that can be found. */
+export type ListingDocument = {
+  id: number;
+  title: string;
+  slug: string;
+  variety: string;
+  grade: string;
+  description: string;
+  categorySlug: string;
+  categoryParent: string;
+  categoryNames: string;
+  farmId: number;
+  farmName: string;
+  farmSlug: string;
+  provinceCode: string;
+  provinceName: string;
+  communeName: string;
+  priceVnd: number;
+  unit: Unit;
+  inStock: boolean;
+  bulk: boolean;
+  availableFrom: string | null;
+  certs: string[];
+  latitude: number;
+  longitude: number;
+  photo: { id: string; storageKey: string; width: number; height: number } | null;
+  createdAt: string;
+};
+
+export type SearchHit = Pick<
+  ListingDocument,
+  "id" | "title" | "slug" | "priceVnd" | "unit" | "farmName" | "farmSlug" | "provinceName" | "photo" | "bulk" | "availableFrom" | "inStock"
+>;
+
+export type Facets = { category: Record<string, number>; province: Record<string, number>; cert: Record<string, number> };
+
+export type SearchResult = {
+  hits: SearchHit[];
+  total: number;
+  facets: Facets;
+  page: number;
+  perPage: number;
+  /** The query as searched after typo correction, when it changed. */
+  correctedQuery: string | null;
+};
+
+export type EngineHealth = { engine: string; ok: boolean; latencyMs?: number; error?: string };
+
+export interface SearchEngine {
+  readonly name: "postgres" | "meilisearch";
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Title suggestions as the person types: few, fast, prefix-matching. */
+  suggest(prefix: string, limit: number): Promise<{ id: number; title: string; slug: string }[]>;
+  /**
+   * Writes documents. `executor` is the outbox drain's transaction: the
+   * PostgreSQL engine writes through it (so its index commits with the
+   * drain); an external engine ignores it.
+   */
+  upsert(documents: ListingDocument[], executor?: Executor): Promise<void>;
+  remove(listingIds: number[], executor?: Executor): Promise<void>;
+  /** Rebuilds the whole index so that searches never see it half-built. */
+  replaceAll(batches: AsyncIterable<ListingDocument[]>, onProgress?: (done: number) => void): Promise<number>;
+  health(): Promise<EngineHealth>;
+  /** Makes the index ready (settings applied); safe to call again. */
+  prepare(): Promise<void>;
+}

@@ -1,0 +1,279 @@
+/**
+ * The PostgreSQL search engine, the default: the search_documents table with
+ * folded text in a weighted tsvector (GIN), exact-diacritic words ranked
+ * first, regional synonyms and typo corrections from app/search/query.ts,
+ * and facet counts in one pass over the matches.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { Database, Executor } from "../../db/client";
+import { searchDocuments } from "../../db/schema";
+import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
+import type { EngineHealth, Facets, ListingDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./port";
+import { correctedText, correctTypos, foldedText, parseQuery, toTsQuery, type ParsedQuery } from "./query";
+
+const VOCABULARY_TTL_MS = 60_000;
+
+export function documentRow(d: ListingDocument) {
+  return {
+    listingId: d.id,
+    title: d.title,
+    slug: d.slug,
+    exactText: `${d.title} ${d.variety} ${d.categoryNames}`.normalize("NFC").toLowerCase(),
+    titleFolded: foldedText(d.title),
+    detailFolded: foldedText(`${d.variety} ${d.grade} ${d.categoryNames}`),
+    placeFolded: foldedText(`${d.farmName} ${d.communeName} ${d.provinceName}`),
+    descriptionFolded: foldedText(d.description),
+    categorySlug: d.categorySlug,
+    categoryParent: d.categoryParent,
+    farmId: d.farmId,
+    farmName: d.farmName,
+    farmSlug: d.farmSlug,
+    provinceCode: d.provinceCode,
+    provinceName: d.provinceName,
+    priceVnd: d.priceVnd,
+    unit: d.unit,
+    inStock: d.inStock,
+    bulk: d.bulk,
+    availableFrom: d.availableFrom,
+    certs: d.certs,
+    latitude: d.latitude,
+    longitude: d.longitude,
+    photo: d.photo,
+    createdAt: new Date(d.createdAt),
+  };
+}
+
+type HitRow = {
+  listing_id: number;
+  title: string;
+  slug: string;
+  price_vnd: string | number;
+  unit: SearchHit["unit"];
+  farm_name: string;
+  farm_slug: string;
+  province_name: string;
+  photo: SearchHit["photo"];
+  bulk: boolean;
+  available_from: string | null;
+  in_stock: boolean;
+};
+
+export class PostgresSearchEngine implements SearchEngine {
+  readonly name = "postgres" as const;
+  private vocabulary: { terms: Map<string, number>; loadedAt: number } | null = null;
+  private vocabularyLoading: Promise<Map<string, number>> | null = null;
+
+  constructor(private readonly database: () => Database) {}
+
+  async upsert(documents: ListingDocument[], executor: Executor = this.database()): Promise<void> {
+    if (documents.length === 0) return;
+    const rows = documents.map(documentRow);
+    for (let i = 0; i < rows.length; i += 1000) {
+      await executor
+        .insert(searchDocuments)
+        .values(rows.slice(i, i + 1000))
+        .onConflictDoUpdate({ target: searchDocuments.listingId, set: excludedColumns() });
+    }
+    this.vocabularyIsStale();
+  }
+
+  async remove(listingIds: number[], executor: Executor = this.database()): Promise<void> {
+    if (listingIds.length === 0) return;
+    await executor.execute(sql`delete from search_documents where listing_id = any(${intArray(listingIds)})`);
+  }
+
+  /** One transaction: other sessions keep seeing the old index until it commits. */
+  async replaceAll(batches: AsyncIterable<ListingDocument[]>, onProgress?: (done: number) => void): Promise<number> {
+    let done = 0;
+    await this.database().transaction(async (tx) => {
+      await tx.execute(sql`delete from search_documents`);
+      for await (const batch of batches) {
+        await this.upsert(batch, tx);
+        done += batch.length;
+        onProgress?.(done);
+      }
+    });
+    this.vocabulary = null;
+    return done;
+  }
+
+  async prepare(): Promise<void> {
+    // The table and its indexes come with the migrations.
+  }
+
+  async health(): Promise<EngineHealth> {
+    const started = performance.now();
+    try {
+      await this.database().execute(sql`select 1 from search_documents limit 1`);
+      return { engine: this.name, ok: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { engine: this.name, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async suggest(prefix: string, limit: number): Promise<{ id: number; title: string; slug: string }[]> {
+    const parsed = parseQuery(prefix);
+    // As the person types a title: its words in order, the last one unfinished.
+    const tsq = toTsQuery(parsed, { prefix: true, phrase: true, titleOnly: true });
+    if (!tsq) return [];
+    const rows = await this.database().execute<{ listing_id: number; title: string; slug: string }>(sql`
+      select listing_id, title, slug from search_documents
+      where tsv @@ to_tsquery('simple', ${tsq})
+      order by ${exactHits(parsed)} desc, ts_rank_cd(tsv, to_tsquery('simple', ${tsq})) desc, listing_id
+      limit ${limit}`);
+    return rows.map((r) => ({ id: r.listing_id, title: r.title, slug: r.slug }));
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const parsed = correctTypos(parseQuery(query.q), await this.terms());
+    const tsq = await this.matchingTsQuery(parsed);
+    const where = sql.join([tsq ? sql`tsv @@ to_tsquery('simple', ${tsq})` : sql`true`, ...filters(query)], sql` and `);
+    const offset = (query.page - 1) * query.perPage;
+    const db = this.database();
+
+    const [hits, facetRows] = await Promise.all([
+      db.execute<HitRow>(sql`
+        select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
+               available_from::text as available_from, in_stock
+        from search_documents
+        where ${where}
+        order by ${orderBy(query, parsed, tsq)}
+        limit ${query.perPage} offset ${offset}`),
+      db.execute<{ f: string; v: string | null; n: number }>(sql`
+        with m as (select category_slug, province_code, certs from search_documents where ${where})
+        select 'total' as f, null as v, count(*)::int as n from m
+        union all select 'category', category_slug, count(*)::int from m group by category_slug
+        union all select 'province', province_code, count(*)::int from m group by province_code
+        union all select 'cert', c, count(*)::int from m, unnest(m.certs) as c group by c`),
+    ]);
+
+    const facets: Facets = { category: {}, province: {}, cert: {} };
+    let total = 0;
+    for (const row of facetRows) {
+      if (row.f === "total") total = row.n;
+      else if (row.v !== null) facets[row.f as keyof Facets][row.v] = row.n;
+    }
+    return {
+      hits: hits.map((r) => ({
+        id: r.listing_id,
+        title: r.title,
+        slug: r.slug,
+        priceVnd: Number(r.price_vnd),
+        unit: r.unit,
+        farmName: r.farm_name,
+        farmSlug: r.farm_slug,
+        provinceName: r.province_name,
+        photo: r.photo,
+        bulk: r.bulk,
+        availableFrom: r.available_from,
+        inStock: r.in_stock,
+      })),
+      total,
+      facets,
+      page: query.page,
+      perPage: query.perPage,
+      correctedQuery: correctedText(parsed),
+    };
+  }
+
+  /**
+   * Several words typed together usually name one thing ("ca chua" is
+   * tomatoes, not a fish in sour soup): when the words stand together in
+   * some document, only such documents match; otherwise all the words
+   * anywhere do.
+   */
+  private async matchingTsQuery(parsed: ParsedQuery): Promise<string | null> {
+    const prefix = lastWordIsLong(parsed);
+    const all = toTsQuery(parsed, { prefix });
+    if (parsed.units.length < 2 || !all) return all;
+    const phrase = toTsQuery(parsed, { prefix, phrase: true })!;
+    const found = await this.database().execute(
+      sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${phrase}) limit 1`,
+    );
+    return found.length > 0 ? phrase : all;
+  }
+
+  /** The words documents contain, with how many documents contain each: the typo dictionary. */
+  async terms(): Promise<Map<string, number>> {
+    const cached = this.vocabulary;
+    if (cached && Date.now() - cached.loadedAt < VOCABULARY_TTL_MS) return cached.terms;
+    this.vocabularyLoading ??= this.database()
+      .execute<{ word: string; ndoc: number }>(sql`select word, ndoc from ts_stat('select tsv from search_documents')`)
+      .then((rows) => {
+        const terms = new Map(rows.map((r) => [r.word, Number(r.ndoc)]));
+        this.vocabulary = { terms, loadedAt: Date.now() };
+        return terms;
+      })
+      .finally(() => {
+        this.vocabularyLoading = null;
+      });
+    // A stale dictionary is still good for typos: refresh it in the background.
+    return cached ? cached.terms : this.vocabularyLoading;
+  }
+
+  private vocabularyIsStale() {
+    if (this.vocabulary) this.vocabulary.loadedAt = 0;
+  }
+}
+
+function lastWordIsLong(parsed: ParsedQuery): boolean {
+  const last = parsed.units[parsed.units.length - 1];
+  const word = last?.alternatives[0]?.[last.alternatives[0].length - 1] ?? "";
+  return word.length >= 3 && !last.correctedTo;
+}
+
+function excludedColumns() {
+  const columns = [
+    "title", "slug", "exact_text", "title_folded", "detail_folded", "place_folded", "description_folded",
+    "category_slug", "category_parent", "farm_id", "farm_name", "farm_slug", "province_code", "province_name",
+    "price_vnd", "unit", "in_stock", "bulk", "available_from", "certs", "latitude", "longitude", "photo", "created_at",
+  ];
+  const camel = (c: string) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
+  return Object.fromEntries(columns.map((c) => [camel(c), sql.raw(`excluded.${c}`)]));
+}
+
+function intArray(ids: number[]): SQL {
+  return sql.raw(`'{${ids.map((id) => Math.trunc(Number(id))).filter(Number.isSafeInteger).join(",")}}'::int[]`);
+}
+
+function filters(query: SearchQuery): SQL[] {
+  const out: SQL[] = [];
+  if (query.category) out.push(sql`(category_slug = ${query.category} or category_parent = ${query.category})`);
+  if (query.province) out.push(sql`province_code = ${query.province}`);
+  if (query.cert) out.push(sql`certs @> array[${query.cert}]::text[]`);
+  if (query.minPrice !== undefined) out.push(sql`price_vnd >= ${query.minPrice}`);
+  if (query.maxPrice !== undefined) out.push(sql`price_vnd <= ${query.maxPrice}`);
+  if (query.inStock) out.push(sql`in_stock`);
+  if (query.bulk) out.push(sql`bulk`);
+  return out;
+}
+
+/** How many of the words typed with diacritics the document has exactly: "dừa" ranks coconut above melon. */
+function exactHits(parsed: ParsedQuery): SQL {
+  // A cast, so that ORDER BY does not read a bare 0 as a column position.
+  if (parsed.exactWords.length === 0) return sql`0::int`;
+  return sql.join(
+    parsed.exactWords.map((w) => sql`(position(${w} in exact_text) > 0)::int`),
+    sql` + `,
+  );
+}
+
+function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null): SQL {
+  switch (query.sort) {
+    case "price_asc":
+      return sql`price_vnd asc, listing_id asc`;
+    case "price_desc":
+      return sql`price_vnd desc, listing_id asc`;
+    case "newest":
+      return sql`created_at desc, listing_id desc`;
+    case "nearest": {
+      const [lat, lng] = query.near ?? (query.province ? PROVINCE_CENTRES[query.province] : undefined) ?? VIETNAM_CENTRE;
+      const cos = Math.cos((lat * Math.PI) / 180);
+      return sql`(latitude - ${lat}) ^ 2 + ((longitude - ${lng}) * ${cos}) ^ 2 asc, listing_id asc`;
+    }
+    case "relevance":
+    default:
+      if (!tsq) return sql`created_at desc, listing_id desc`;
+      return sql`${exactHits(parsed)} desc, ts_rank_cd(tsv, to_tsquery('simple', ${tsq})) desc, created_at desc, listing_id desc`;
+  }
+}

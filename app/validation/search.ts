@@ -1,0 +1,69 @@
+/**
+ * The search page's URL: every parameter optional, a bad value ignored
+ * rather than refused (a shared link with a typo still shows results).
+ */
+import { z } from "zod";
+import { CERTIFICATION_TYPES } from "./fields";
+import { SORTS, type SearchQuery } from "~/search/port";
+
+export const PER_PAGE = 24;
+
+const optional = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
+
+const searchParamsSchema = z.object({
+  q: z.string().max(200).catch("").default(""),
+  category: optional(z.string().regex(/^[a-z0-9-]{2,40}$/)),
+  province: optional(z.string().regex(/^\d{2}$/)),
+  cert: optional(z.enum(CERTIFICATION_TYPES)),
+  min: optional(z.coerce.number().int().min(0).max(1e12)),
+  max: optional(z.coerce.number().int().min(0).max(1e12)),
+  stock: optional(z.literal("1")),
+  bulk: optional(z.literal("1")),
+  sort: z.enum(SORTS).catch("relevance").default("relevance"),
+  near: optional(z.string().regex(/^(\d{2}|-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?)$/)),
+  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+});
+
+export type SearchParams = z.infer<typeof searchParamsSchema>;
+
+export function parseSearchParams(params: URLSearchParams): SearchParams {
+  const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ""));
+  return searchParamsSchema.parse(raw);
+}
+
+export function toSearchQuery(p: SearchParams, centres: Record<string, [number, number]>): SearchQuery {
+  let near: [number, number] | undefined;
+  if (p.near?.includes(",")) {
+    const [lat, lng] = p.near.split(",").map(Number);
+    if (Math.abs(lat) <= 90 && Math.abs(lng) <= 180) near = [lat, lng];
+  } else if (p.near) {
+    near = centres[p.near];
+  }
+  const [minPrice, maxPrice] =
+    p.min !== undefined && p.max !== undefined && p.min > p.max ? [p.max, p.min] : [p.min, p.max];
+  return {
+    q: p.q.normalize("NFC"),
+    category: p.category,
+    province: p.province,
+    cert: p.cert,
+    minPrice,
+    maxPrice,
+    inStock: p.stock === "1",
+    bulk: p.bulk === "1",
+    sort: p.sort,
+    near,
+    page: p.page,
+    perPage: PER_PAGE,
+  };
+}
+
+/** The URL of the search page with some parameters changed (undefined removes one); back to page 1. */
+export function searchHref(current: SearchParams, changes: Partial<Record<keyof SearchParams, string | number | undefined>>): string {
+  const next: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...current, page: undefined, ...changes })) {
+    if (v === undefined || v === "" || (k === "sort" && v === "relevance") || (k === "page" && v === 1)) continue;
+    next[k] = String(v);
+  }
+  const qs = new URLSearchParams(next).toString();
+  return qs ? `/search?${qs}` : "/search";
+}

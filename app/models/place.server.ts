@@ -9,9 +9,26 @@ import { categories, communes, provinces } from "../../db/schema";
 export type Province = { code: string; name: string };
 export type Commune = { code: string; name: string };
 
-export async function listProvinces(): Promise<Province[]> {
-  return db().select({ code: provinces.code, name: provinces.name }).from(provinces).orderBy(asc(provinces.code));
+// Reference data changes only when migrations load a new list: kept for a while in memory.
+const REFERENCE_TTL_MS = 10 * 60_000;
+function remembered<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    if (!cached || Date.now() - cached.at > REFERENCE_TTL_MS) {
+      const value = load();
+      cached = { at: Date.now(), value };
+      value.catch(() => {
+        cached = null;
+      });
+    }
+    return cached.value;
+  };
 }
+
+export const listProvinces = remembered(
+  (): Promise<Province[]> =>
+    db().select({ code: provinces.code, name: provinces.name }).from(provinces).orderBy(asc(provinces.code)),
+);
 
 export async function listCommunes(provinceCode: string): Promise<Commune[]> {
   return db()
@@ -37,12 +54,13 @@ export async function checkAddress(provinceCode: string, communeCode: string): P
 
 export type Category = { slug: string; parentSlug: string | null; nameVi: string; nameEn: string };
 
-export async function listCategories(): Promise<Category[]> {
-  return db()
-    .select({ slug: categories.slug, parentSlug: categories.parentSlug, nameVi: categories.nameVi, nameEn: categories.nameEn })
-    .from(categories)
-    .orderBy(asc(categories.position));
-}
+export const listCategories = remembered(
+  (): Promise<Category[]> =>
+    db()
+      .select({ slug: categories.slug, parentSlug: categories.parentSlug, nameVi: categories.nameVi, nameEn: categories.nameEn })
+      .from(categories)
+      .orderBy(asc(categories.position)),
+);
 
 export async function communeInProvince(provinceCode: string, communeCode: string): Promise<boolean> {
   const rows = await db()

@@ -9,12 +9,10 @@ import { sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { searchOutbox } from "../../db/schema";
 import { loadDocuments } from "./documents.server";
+import { SEARCH_DRAIN_LOCK } from "./locks";
 import type { SearchEngine } from "./port";
 
 const BATCH = 500;
-// One drain at a time across processes: two drains could otherwise write an
-// older document over a newer one.
-const DRAIN_LOCK = 0x4e5353; // "NSS"
 
 export async function recordSearchChange(tx: Executor, listingIds: number[]): Promise<void> {
   const ids = [...new Set(listingIds)];
@@ -41,8 +39,8 @@ export async function drainSearchOutbox(db: Database, engine: SearchEngine): Pro
   let applied = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const [lock] = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${DRAIN_LOCK}) as ok`);
-      if (!lock.ok) return 0;
+      // Waits for another drain (or a reindex) to finish; see locks.ts.
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEARCH_DRAIN_LOCK})`);
       const rows = await tx.execute<{ id: number; listing_id: number }>(
         sql`select id, listing_id from search_outbox order by id limit ${BATCH}`,
       );

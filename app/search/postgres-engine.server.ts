@@ -8,21 +8,27 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
+import { SEARCH_DRAIN_LOCK } from "./locks";
 import type { EngineHealth, Facets, ListingDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./port";
-import { correctedText, correctTypos, foldedText, parseQuery, toTsQuery, type ParsedQuery } from "./query";
+import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery } from "./query";
 
 const VOCABULARY_TTL_MS = 60_000;
 
+/** The first words of a description are searched; the rest would only make rows wider. */
+const DESCRIPTION_WORDS = 40;
+
 export function documentRow(d: ListingDocument) {
+  const title = foldedText(d.title);
+  const detail = foldedText(`${d.variety} ${d.grade} ${d.categoryNames}`);
+  const place = foldedText(`${d.farmName} ${d.communeName} ${d.provinceName}`);
+  const description = foldedWords(d.description).slice(0, DESCRIPTION_WORDS).join(" ");
   return {
     listingId: d.id,
     title: d.title,
     slug: d.slug,
     exactText: `${d.title} ${d.variety} ${d.categoryNames}`.normalize("NFC").toLowerCase(),
-    titleFolded: foldedText(d.title),
-    detailFolded: foldedText(`${d.variety} ${d.grade} ${d.categoryNames}`),
-    placeFolded: foldedText(`${d.farmName} ${d.communeName} ${d.provinceName}`),
-    descriptionFolded: foldedText(d.description),
+    tsv: sql`setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${detail}), 'B') ||
+             setweight(to_tsvector('simple', ${place}), 'C') || setweight(to_tsvector('simple', ${description}), 'D')`,
     categorySlug: d.categorySlug,
     categoryParent: d.categoryParent,
     farmId: d.farmId,
@@ -61,6 +67,7 @@ type HitRow = {
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = "postgres" as const;
   private vocabulary: { terms: Map<string, number>; loadedAt: number } | null = null;
+  private readonly facetCache = new VersionedCache<{ facets: Facets; total: number }>(() => indexVersion(this.database()), 500);
   private vocabularyLoading: Promise<Map<string, number>> | null = null;
 
   constructor(private readonly database: () => Database) {}
@@ -74,19 +81,24 @@ export class PostgresSearchEngine implements SearchEngine {
         .values(rows.slice(i, i + 1000))
         .onConflictDoUpdate({ target: searchDocuments.listingId, set: excludedColumns() });
     }
+    await bumpVersion(executor);
     this.vocabularyIsStale();
   }
 
   async remove(listingIds: number[], executor: Executor = this.database()): Promise<void> {
     if (listingIds.length === 0) return;
     await executor.execute(sql`delete from search_documents where listing_id = any(${intArray(listingIds)})`);
+    await bumpVersion(executor);
   }
 
   /** One transaction: other sessions keep seeing the old index until it commits. */
   async replaceAll(batches: AsyncIterable<ListingDocument[]>, onProgress?: (done: number) => void): Promise<number> {
     let done = 0;
     await this.database().transaction(async (tx) => {
+      // Waits for a running outbox drain, and keeps the next one out until this commits.
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEARCH_DRAIN_LOCK})`);
       await tx.execute(sql`delete from search_documents`);
+      await bumpVersion(tx);
       for await (const batch of batches) {
         await this.upsert(batch, tx);
         done += batch.length;
@@ -119,7 +131,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const rows = await this.database().execute<{ listing_id: number; title: string; slug: string }>(sql`
       select listing_id, title, slug from search_documents
       where tsv @@ to_tsquery('simple', ${tsq})
-      order by ${exactHits(parsed)} desc, ts_rank_cd(tsv, to_tsquery('simple', ${tsq})) desc, listing_id
+      order by ${exactHits(parsed)} desc, ts_rank(tsv, to_tsquery('simple', ${tsq})) desc, listing_id
       limit ${limit}`);
     return rows.map((r) => ({ id: r.listing_id, title: r.title, slug: r.slug }));
   }
@@ -131,7 +143,8 @@ export class PostgresSearchEngine implements SearchEngine {
     const offset = (query.page - 1) * query.perPage;
     const db = this.database();
 
-    const [hits, facetRows] = await Promise.all([
+    const facetKey = `${tsq}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
+    const [hits, counted] = await Promise.all([
       db.execute<HitRow>(sql`
         select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
                available_from::text as available_from, in_stock
@@ -139,20 +152,10 @@ export class PostgresSearchEngine implements SearchEngine {
         where ${where}
         order by ${orderBy(query, parsed, tsq)}
         limit ${query.perPage} offset ${offset}`),
-      db.execute<{ f: string; v: string | null; n: number }>(sql`
-        with m as (select category_slug, province_code, certs from search_documents where ${where})
-        select 'total' as f, null as v, count(*)::int as n from m
-        union all select 'category', category_slug, count(*)::int from m group by category_slug
-        union all select 'province', province_code, count(*)::int from m group by province_code
-        union all select 'cert', c, count(*)::int from m, unnest(m.certs) as c group by c`),
+      this.facetCache.get(facetKey, () => countFacets(db, where)),
     ]);
+    const { facets, total } = counted;
 
-    const facets: Facets = { category: {}, province: {}, cert: {} };
-    let total = 0;
-    for (const row of facetRows) {
-      if (row.f === "total") total = row.n;
-      else if (row.v !== null) facets[row.f as keyof Facets][row.v] = row.n;
-    }
     return {
       hits: hits.map((r) => ({
         id: r.listing_id,
@@ -224,7 +227,7 @@ function lastWordIsLong(parsed: ParsedQuery): boolean {
 
 function excludedColumns() {
   const columns = [
-    "title", "slug", "exact_text", "title_folded", "detail_folded", "place_folded", "description_folded",
+    "title", "slug", "exact_text", "tsv",
     "category_slug", "category_parent", "farm_id", "farm_name", "farm_slug", "province_code", "province_name",
     "price_vnd", "unit", "in_stock", "bulk", "available_from", "certs", "latitude", "longitude", "photo", "created_at",
   ];
@@ -274,6 +277,59 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null): S
     case "relevance":
     default:
       if (!tsq) return sql`created_at desc, listing_id desc`;
-      return sql`${exactHits(parsed)} desc, ts_rank_cd(tsv, to_tsquery('simple', ${tsq})) desc, created_at desc, listing_id desc`;
+      return sql`${exactHits(parsed)} desc, ts_rank(tsv, to_tsquery('simple', ${tsq})) desc, created_at desc, listing_id desc`;
+  }
+}
+
+async function countFacets(db: Database, where: SQL): Promise<{ facets: Facets; total: number }> {
+  const rows = await db.execute<{ f: string; v: string | null; n: number }>(sql`
+    with m as (select category_slug, province_code, certs from search_documents where ${where})
+    select 'total' as f, null as v, count(*)::int as n from m
+    union all select 'category', category_slug, count(*)::int from m group by category_slug
+    union all select 'province', province_code, count(*)::int from m group by province_code
+    union all select 'cert', c, count(*)::int from m, unnest(m.certs) as c group by c`);
+  const facets: Facets = { category: {}, province: {}, cert: {} };
+  let total = 0;
+  for (const row of rows) {
+    if (row.f === "total") total = row.n;
+    else if (row.v !== null) facets[row.f as keyof Facets][row.v] = row.n;
+  }
+  return { facets, total };
+}
+
+async function bumpVersion(executor: Executor): Promise<void> {
+  await executor.execute(sql`update search_index_state set version = version + 1 where id = 1`);
+}
+
+async function indexVersion(db: Database): Promise<number> {
+  const [row] = await db.execute<{ version: string | number }>(sql`select version from search_index_state where id = 1`);
+  return Number(row?.version ?? 0);
+}
+
+/**
+ * Results that stay true while the index version does not change: facet
+ * counts of broad queries are the costly part of a search, and browse pages
+ * repeat. The version is read before computing, so a cached value is never
+ * older than the version it is filed under.
+ */
+export class VersionedCache<T> {
+  private readonly entries = new Map<string, { version: number; value: T }>();
+  constructor(
+    private readonly currentVersion: () => Promise<number>,
+    private readonly capacity: number,
+  ) {}
+
+  async get(key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await this.currentVersion();
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    const value = await compute();
+    this.entries.set(key, { version, value });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
   }
 }

@@ -3,14 +3,7 @@ CREATE TABLE "search_documents" (
 	"title" text NOT NULL,
 	"slug" text NOT NULL,
 	"exact_text" text NOT NULL,
-	"title_folded" text NOT NULL,
-	"detail_folded" text NOT NULL,
-	"place_folded" text NOT NULL,
-	"description_folded" text NOT NULL,
-	"tsv" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('simple'::regconfig, title_folded), 'A') ||
-            setweight(to_tsvector('simple'::regconfig, detail_folded), 'B') ||
-            setweight(to_tsvector('simple'::regconfig, place_folded), 'C') ||
-            setweight(to_tsvector('simple'::regconfig, description_folded), 'D')) STORED NOT NULL,
+	"tsv" "tsvector" NOT NULL,
 	"category_slug" text NOT NULL,
 	"category_parent" text NOT NULL,
 	"farm_id" integer NOT NULL,
@@ -30,6 +23,11 @@ CREATE TABLE "search_documents" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "search_index_state" (
+	"id" integer PRIMARY KEY DEFAULT 1 NOT NULL,
+	"version" bigint DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "search_outbox" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"listing_id" integer NOT NULL,
@@ -44,5 +42,7 @@ CREATE INDEX "search_documents_parent_idx" ON "search_documents" USING btree ("c
 CREATE INDEX "search_documents_province_idx" ON "search_documents" USING btree ("province_code");--> statement-breakpoint
 CREATE INDEX "search_documents_price_idx" ON "search_documents" USING btree ("price_vnd");--> statement-breakpoint
 CREATE INDEX "search_documents_created_idx" ON "search_documents" USING btree ("created_at");--> statement-breakpoint
+INSERT INTO "search_index_state" ("id", "version") VALUES (1, 0);
+--> statement-breakpoint
 -- Listings that existed before search: note them all, so the worker indexes them.
 INSERT INTO "search_outbox" ("listing_id") SELECT "id" FROM "listings";

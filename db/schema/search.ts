@@ -20,9 +20,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /**
  * The search projection of each listing that can be found (active, not
  * deleted, with stock or open for pre-order). Written only by the search
- * worker from the outbox; the PostgreSQL engine searches it, and it is the
- * source of a full Meilisearch reindex. Folded columns hold the output of
- * app/search/fold.ts (the one folding function), words separated by spaces.
+ * worker from the outbox (and by a full reindex); the PostgreSQL engine
+ * searches it. Kept narrow, since broad queries read thousands of rows.
  */
 export const searchDocuments = pgTable(
   "search_documents",
@@ -34,18 +33,10 @@ export const searchDocuments = pgTable(
     slug: text("slug").notNull(),
     // Lower-case NFC, not folded: for ranking exact-diacritic matches first.
     exactText: text("exact_text").notNull(),
-    titleFolded: text("title_folded").notNull(),
-    detailFolded: text("detail_folded").notNull(),
-    placeFolded: text("place_folded").notNull(),
-    descriptionFolded: text("description_folded").notNull(),
-    tsv: tsvector("tsv")
-      .notNull()
-      .generatedAlwaysAs(
-        sql`setweight(to_tsvector('simple'::regconfig, title_folded), 'A') ||
-            setweight(to_tsvector('simple'::regconfig, detail_folded), 'B') ||
-            setweight(to_tsvector('simple'::regconfig, place_folded), 'C') ||
-            setweight(to_tsvector('simple'::regconfig, description_folded), 'D')`,
-      ),
+    // Folded words, weighted: title A, variety/grade/category B, farm and
+    // place C, the start of the description D. Computed by the writer from
+    // foldVietnamese output (see postgres-engine.server.ts).
+    tsv: tsvector("tsv").notNull(),
     categorySlug: text("category_slug").notNull(),
     categoryParent: text("category_parent").notNull(),
     farmId: integer("farm_id").notNull(),
@@ -84,4 +75,14 @@ export const searchOutbox = pgTable("search_outbox", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
   listingId: integer("listing_id").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One row: bumped in the same transaction as every write to
+ * search_documents, so that a process may cache what it computed (facet
+ * counts) for as long as the version it read is current.
+ */
+export const searchIndexState = pgTable("search_index_state", {
+  id: integer("id").primaryKey().default(1),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
 });

@@ -1,0 +1,90 @@
+/**
+ * The PostgreSQL index follows the database through the outbox: every
+ * change that affects search, applied by the drain (and by the pg-boss
+ * worker, woken by the NOTIFY that commits with the change).
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../db/client";
+import { createFarmer, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { saveFarm } from "~/models/farm.server";
+import { changeListingState, createListing, updateListing } from "~/models/listing.server";
+import { farmSchema } from "~/validation/farm";
+import { findableListingIds } from "./documents.server";
+import { drainSearchOutbox, pendingSearchChanges } from "./outbox.server";
+import { PostgresSearchEngine } from "./postgres-engine.server";
+import { startSearchWorker, type SearchWorker } from "./worker.server";
+
+const engine = new PostgresSearchEngine(db);
+const find = async (q: string) => (await engine.search({ q, sort: "relevance", page: 1, perPage: 50 })).hits.map((h) => h.title);
+
+async function indexedIds(): Promise<number[]> {
+  const rows = await db().execute<{ id: number }>(sql`select listing_id as id from search_documents order by listing_id`);
+  return rows.map((r) => r.id);
+}
+
+describe("the index follows every change", () => {
+  it("create, edit, pause, resume, sell out, delete, pre-order, farm renamed", async () => {
+    const farmer = await createFarmer("Vườn Măng Cụt Lái Thiêu");
+    const { id } = await createListing(farmer.id, listingInput({ title: "Măng cụt Lái Thiêu" }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual(["Măng cụt Lái Thiêu"]);
+
+    await updateListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng" }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
+
+    await changeListingState(farmer.id, id, "pause");
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual([]);
+
+    await changeListingState(farmer.id, id, "resume");
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
+
+    await updateListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "0" }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual([]);
+
+    // Before harvest, the quantity is offered for pre-order: found, but not "in stock".
+    await updateListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "500", availableFrom: "2099-06-01" }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
+    const inStockOnly = await engine.search({ q: "mang cut", inStock: true, sort: "relevance", page: 1, perPage: 10 });
+    expect(inStockOnly.total).toBe(0);
+
+    await saveFarm(farmer.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("ut hien")).toEqual(["Măng cụt ruột trắng"]);
+
+    await changeListingState(farmer.id, id, "delete");
+    await drainSearchOutbox(db(), engine);
+    expect(await find("mang cut")).toEqual([]);
+    expect(await indexedIds()).toEqual(await findableListingIds(db()));
+  });
+
+  it("drafts are never found", async () => {
+    const farmer = await createFarmer();
+    await createListing(farmer.id, listingInput({ title: "Chôm chôm nháp", intent: "draft" }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("chom chom nhap")).toEqual([]);
+  });
+});
+
+describe("the worker", () => {
+  let worker: SearchWorker;
+  beforeAll(async () => {
+    await drainSearchOutbox(db(), engine);
+    worker = await startSearchWorker({ connectionString: process.env.DATABASE_URL!, db: db(), engine });
+  }, 60_000);
+  afterAll(async () => {
+    await worker.stop();
+  });
+
+  it("is woken by a committed change and applies it within seconds", async () => {
+    const farmer = await createFarmer();
+    await createListing(farmer.id, listingInput({ title: "Bơ sáp Đắk Lắk" }));
+    await expect.poll(() => find("bo sap"), { timeout: 15_000, interval: 200 }).toEqual(["Bơ sáp Đắk Lắk"]);
+    expect(await pendingSearchChanges(db())).toBe(0);
+  });
+});

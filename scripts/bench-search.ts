@@ -1,0 +1,230 @@
+/**
+ * npm run bench:search — search speed at 100,000 listings on this machine.
+ *
+ * Starts a throwaway embedded PostgreSQL, loads the demo data and generates
+ * listings up to the target, builds the index, then runs a fixed mix of
+ * queries (with and without filters, facets and sorts):
+ *   1. through the search port (the engine in use),
+ *   2. through the /search page (HTTP, server-rendered HTML),
+ *   3. as a naive ILIKE '%…%' scan of the same data — the baseline, in the same run.
+ * Prints p50/p95/p99 and the ratio, and writes the table to docs/benchmarks.md.
+ * Options: --listings N (default 100000), --rounds N (default 5).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { closeDb, connect } from "../db/client";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { generateListings } from "../db/generate";
+import { migrateDatabase } from "../db/migrate";
+import { seedDemoData } from "../db/seed";
+import { allDocuments } from "../app/search/documents.server";
+import type { SearchQuery } from "../app/search/port";
+import { PostgresSearchEngine } from "../app/search/postgres-engine.server";
+import { PROVINCE_CENTRES } from "../app/search/geo";
+
+const { values } = parseArgs({ options: { listings: { type: "string", default: "100000" }, rounds: { type: "string", default: "5" } } });
+const TARGET = Number(values.listings);
+const ROUNDS = Number(values.rounds);
+
+type Mix = { label: string; query: Partial<SearchQuery> & { q: string } };
+const MIX: Mix[] = [
+  { label: "word", query: { q: "gạo" } },
+  { label: "no diacritics", query: { q: "ca chua" } },
+  { label: "phrase", query: { q: "xoai cat hoa loc" } },
+  { label: "exact diacritics", query: { q: "dừa" } },
+  { label: "synonym", query: { q: "heo" } },
+  { label: "synonym phrase", query: { q: "dua leo" } },
+  { label: "typo", query: { q: "buoi da xnah" } },
+  { label: "place", query: { q: "tom ca mau" } },
+  { label: "short syllable", query: { q: "ca" } },
+  { label: "no match", query: { q: "xyzqwv" } },
+  { label: "browse all (facets)", query: { q: "" } },
+  { label: "category", query: { q: "", category: "qua" } },
+  { label: "word + province", query: { q: "rau", province: "68" } },
+  { label: "word + cert", query: { q: "gao", cert: "vietgap" } },
+  { label: "price range", query: { q: "", minPrice: 20_000, maxPrice: 60_000 } },
+  { label: "in stock + bulk", query: { q: "cam", inStock: true, bulk: true } },
+  { label: "sort price", query: { q: "sau rieng", sort: "price_asc" } },
+  { label: "sort newest", query: { q: "", category: "gao", sort: "newest" } },
+  { label: "sort nearest", query: { q: "rau", sort: "nearest", near: PROVINCE_CENTRES["01"] } },
+  { label: "page 5", query: { q: "rau", page: 5 } },
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), n: s.length };
+}
+const ms = (n: number) => n.toFixed(1);
+
+function searchUrl(q: Partial<SearchQuery> & { q: string }): string {
+  const p = new URLSearchParams();
+  if (q.q) p.set("q", q.q);
+  if (q.category) p.set("category", q.category);
+  if (q.province) p.set("province", q.province);
+  if (q.cert) p.set("cert", q.cert);
+  if (q.minPrice !== undefined) p.set("min", String(q.minPrice));
+  if (q.maxPrice !== undefined) p.set("max", String(q.maxPrice));
+  if (q.inStock) p.set("stock", "1");
+  if (q.bulk) p.set("bulk", "1");
+  if (q.sort) p.set("sort", q.sort);
+  if (q.near) p.set("near", q.near.join(","));
+  if (q.page) p.set("page", String(q.page));
+  return `/search?${p}`;
+}
+
+const root = await mkdtemp(path.join(os.tmpdir(), "nss-bench-"));
+const pgPort = 55400 + Math.floor(Math.random() * 500);
+console.log(`Starting PostgreSQL in ${root}…`);
+const pg = await startEmbeddedPostgres({ dir: path.join(root, "pg"), port: pgPort, persistent: false });
+process.env.DATABASE_URL = pg.url;
+const { db, sql: client } = connect(pg.url, { max: 4 });
+let server: ReturnType<typeof spawn> | null = null;
+
+try {
+  await migrateDatabase(db);
+  await seedDemoData(db);
+  const [{ n: existing }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from listings`);
+  const toAdd = Math.max(0, TARGET - existing);
+  const genStart = performance.now();
+  await generateListings(db, toAdd, { onProgress: (done) => process.stdout.write(`\rGenerating listings: ${done}/${toAdd}`) });
+  console.log(`\nGenerated ${toAdd} listings in ${((performance.now() - genStart) / 1000).toFixed(1)} s.`);
+
+  const engine = new PostgresSearchEngine(() => db);
+  const idxStart = performance.now();
+  const indexed = await engine.replaceAll(allDocuments(db));
+  await db.execute(sql`delete from search_outbox`);
+  await db.execute(sql`vacuum analyze search_documents`);
+  await db.execute(sql`vacuum analyze listings`);
+  console.log(`Indexed ${indexed} findable listings in ${((performance.now() - idxStart) / 1000).toFixed(1)} s.`);
+
+  // 1. Through the port.
+  const run = (m: Mix) => engine.search({ sort: "relevance", page: 1, perPage: 24, ...m.query });
+  for (const m of MIX) await run(m); // warm-up: caches, dictionary
+  const portSamples: number[] = [];
+  const perQuery = new Map<string, number[]>();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of MIX) {
+      const t = performance.now();
+      await run(m);
+      const d = performance.now() - t;
+      portSamples.push(d);
+      perQuery.set(m.label, [...(perQuery.get(m.label) ?? []), d]);
+    }
+  }
+
+  // 2. The naive scan: the same filters, words matched with ILIKE '%…%' on title and description.
+  const naive = async (m: Mix) => {
+    const q = m.query;
+    const conds = [sql`l.state = 'active'`, sql`l.deleted_at is null`];
+    for (const w of q.q.split(/\s+/).filter(Boolean)) {
+      conds.push(sql`(l.title ilike ${`%${w}%`} or l.description ilike ${`%${w}%`})`);
+    }
+    if (q.category) conds.push(sql`(l.category_slug = ${q.category} or c.parent_slug = ${q.category})`);
+    if (q.province) conds.push(sql`f.province_code = ${q.province}`);
+    if (q.minPrice !== undefined) conds.push(sql`l.price_vnd >= ${q.minPrice}`);
+    if (q.maxPrice !== undefined) conds.push(sql`l.price_vnd <= ${q.maxPrice}`);
+    if (q.inStock) conds.push(sql`l.stock > 0`);
+    const where = sql.join(conds, sql` and `);
+    const from = sql`from listings l join farms f on f.id = l.farm_id join categories c on c.slug = l.category_slug where ${where}`;
+    const order = q.sort === "price_asc" ? sql`l.price_vnd asc` : sql`l.created_at desc`;
+    await Promise.all([
+      db.execute(sql`select l.id, l.title, l.price_vnd ${from} order by ${order} limit 24 offset ${((q.page ?? 1) - 1) * 24}`),
+      db.execute(sql`select l.category_slug, f.province_code, count(*) ${from} group by grouping sets ((l.category_slug), (f.province_code))`),
+    ]);
+  };
+  for (const m of MIX) await naive(m);
+  const naiveSamples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of MIX) {
+      const t = performance.now();
+      await naive(m);
+      naiveSamples.push(performance.now() - t);
+    }
+  }
+
+  // 3. Through the /search page, served by the production build.
+  if (!existsSync("build/server/index.js")) {
+    console.log("Building the app for the page benchmark…");
+    spawnSync("npx", ["remix", "vite:build"], { stdio: "ignore" });
+  }
+  const port = 3900 + Math.floor(Math.random() * 90);
+  server = spawn("npx", ["tsx", "server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: pg.url, DEMO_DATA: "false", SEARCH_WORKER: "false", COOKIE_SECURE: "false" },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  for (const m of MIX) await fetch(base + searchUrl(m.query)).then((r) => r.text());
+  const pageSamples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const m of MIX) {
+      const t = performance.now();
+      const response = await fetch(base + searchUrl(m.query));
+      await response.text();
+      if (!response.ok) throw new Error(`${searchUrl(m.query)} answered ${response.status}`);
+      pageSamples.push(performance.now() - t);
+    }
+  }
+
+  const port_ = stats(portSamples);
+  const page = stats(pageSamples);
+  const base_ = stats(naiveSamples);
+  const rows = [
+    ["search port (PostgreSQL engine)", port_],
+    ["/search page (HTTP, HTML)", page],
+    ["naive ILIKE scan (baseline)", base_],
+  ] as const;
+  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const lines = [
+    `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries × ${ROUNDS} rounds after one warm-up round.`,
+    "",
+    "| path | searches | p50 ms | p95 ms | p99 ms |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...rows.map(([name, s]) => `| ${name} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`),
+    "",
+    `Speed-up of the engine over the naive scan: **${(base_.p50 / port_.p50).toFixed(1)}×** at p50, **${(base_.p95 / port_.p95).toFixed(1)}×** at p95. ` +
+      `Target: p95 ≤ 30 ms and ≥ 10× the scan — ${port_.p95 <= 30 && base_.p95 / port_.p95 >= 10 ? "met" : "NOT met"}.`,
+    "",
+    "Per query through the port (p50 / max ms):",
+    "",
+    "| query | p50 | max |",
+    "| --- | ---: | ---: |",
+    ...MIX.map((m) => {
+      const s = [...(perQuery.get(m.label) ?? [])].sort((a, b) => a - b);
+      return `| ${m.label}: \`${JSON.stringify(m.query)}\` | ${ms(percentile(s, 50))} | ${ms(s[s.length - 1])} |`;
+    }),
+  ];
+  console.log(`\n${lines.join("\n")}`);
+  writeSection("docs/benchmarks.md", "search", `## Search (\`npm run bench:search\`)\n\n${lines.join("\n")}\n`);
+  console.log("\nWritten to docs/benchmarks.md.");
+} finally {
+  server?.kill("SIGTERM");
+  await client.end({ timeout: 5 });
+  await closeDb();
+  await pg.stop();
+  await rm(root, { recursive: true, force: true });
+}
+
+/** Replaces the section between <!-- name:start --> and <!-- name:end --> (or appends it). */
+function writeSection(file: string, name: string, body: string) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nWritten by the `npm run bench:*` scripts; each compares against a baseline measured in the same run.\n";
+  const block = `${start}\n${body}${end}`;
+  const next = current.includes(start)
+    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
+    : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, next);
+}

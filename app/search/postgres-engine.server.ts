@@ -9,6 +9,7 @@ import type { Database, Executor } from "../../db/client";
 import { searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { SEARCH_DRAIN_LOCK } from "./locks";
+import { CERTIFICATION_TYPES } from "~/validation/fields";
 import type { EngineHealth, Facets, ListingDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./port";
 import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery } from "./query";
 
@@ -148,8 +149,7 @@ export class PostgresSearchEngine implements SearchEngine {
       db.execute<HitRow>(sql`
         select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
                available_from::text as available_from, in_stock
-        from search_documents
-        where ${where}
+        from ${candidates(query, tsq, where, offset)} as search_documents
         order by ${orderBy(query, parsed, tsq)}
         limit ${query.perPage} offset ${offset}`),
       this.facetCache.get(facetKey, () => countFacets(db, where)),
@@ -219,6 +219,22 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 }
 
+/**
+ * Ranking every match of a broad word ("gạo" is in one listing of six) costs
+ * more than the rest of a search. For relevance, the newest RELEVANCE_WINDOW
+ * matches are the candidates (an index-ordered scan that stops early), and
+ * only they are ranked: produce is perishable, so the newest listings are the
+ * ones worth ranking. Pages past the window rank all matches.
+ */
+export const RELEVANCE_WINDOW = 1000;
+
+function candidates(query: SearchQuery, tsq: string | null, where: SQL, offset: number): SQL {
+  if (query.sort !== "relevance" || !tsq || offset + query.perPage > RELEVANCE_WINDOW) {
+    return sql`(select * from search_documents where ${where})`;
+  }
+  return sql`(select * from search_documents where ${where} order by created_at desc limit ${RELEVANCE_WINDOW})`;
+}
+
 function lastWordIsLong(parsed: ParsedQuery): boolean {
   const last = parsed.units[parsed.units.length - 1];
   const word = last?.alternatives[0]?.[last.alternatives[0].length - 1] ?? "";
@@ -281,18 +297,21 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null): S
   }
 }
 
+/** Total and facet counts in one pass over the matches (grouping sets; certifications as filtered counts). */
 async function countFacets(db: Database, where: SQL): Promise<{ facets: Facets; total: number }> {
-  const rows = await db.execute<{ f: string; v: string | null; n: number }>(sql`
-    with m as (select category_slug, province_code, certs from search_documents where ${where})
-    select 'total' as f, null as v, count(*)::int as n from m
-    union all select 'category', category_slug, count(*)::int from m group by category_slug
-    union all select 'province', province_code, count(*)::int from m group by province_code
-    union all select 'cert', c, count(*)::int from m, unnest(m.certs) as c group by c`);
+  const rows = await db.execute<{ g: number; category_slug: string | null; province_code: string | null; n: number } & Record<string, number>>(sql`
+    select grouping(category_slug, province_code) as g, category_slug, province_code, count(*)::int as n,
+           ${sql.join(CERTIFICATION_TYPES.map((c) => sql`count(*) filter (where certs @> array[${c}]::text[])::int as ${sql.identifier(`cert_${c}`)}`), sql`, `)}
+    from search_documents where ${where}
+    group by grouping sets ((), (category_slug), (province_code))`);
   const facets: Facets = { category: {}, province: {}, cert: {} };
   let total = 0;
   for (const row of rows) {
-    if (row.f === "total") total = row.n;
-    else if (row.v !== null) facets[row.f as keyof Facets][row.v] = row.n;
+    if (row.g === 3) {
+      total = row.n;
+      for (const c of CERTIFICATION_TYPES) if (row[`cert_${c}`] > 0) facets.cert[c] = row[`cert_${c}`];
+    } else if (row.g === 1 && row.category_slug !== null) facets.category[row.category_slug] = row.n;
+    else if (row.g === 2 && row.province_code !== null) facets.province[row.province_code] = row.n;
   }
   return { facets, total };
 }

@@ -107,7 +107,14 @@ try {
 
   // 1. Through the port.
   const run = (m: Mix) => engine.search({ sort: "relevance", page: 1, perPage: 24, ...m.query });
-  for (const m of MIX) await run(m); // warm-up: caches, dictionary
+  // The first time each query runs: facet counts not cached yet (typo dictionary loaded before).
+  await engine.terms();
+  const coldSamples: number[] = [];
+  for (const m of MIX) {
+    const t = performance.now();
+    await run(m);
+    coldSamples.push(performance.now() - t);
+  }
   const portSamples: number[] = [];
   const perQuery = new Map<string, number[]>();
   for (let r = 0; r < ROUNDS; r++) {
@@ -180,15 +187,18 @@ try {
   const port_ = stats(portSamples);
   const page = stats(pageSamples);
   const base_ = stats(naiveSamples);
+  const cold = stats(coldSamples);
   const rows = [
-    ["search port (PostgreSQL engine)", port_],
+    ["search port, first run of each query (facets counted)", cold],
+    ["search port, repeated (facet counts cached)", port_],
     ["/search page (HTTP, HTML)", page],
     ["naive ILIKE scan (baseline)", base_],
   ] as const;
   const when = new Date().toISOString().slice(0, 16).replace("T", " ");
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const lines = [
-    `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries × ${ROUNDS} rounds after one warm-up round.`,
+    `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries × ${ROUNDS} rounds after a first round.`,
+    "The PostgreSQL engine caches facet counts per index version (they are the costly part of a broad query); the first round counts them, the repeated rounds measure ranking and hits with cached counts. The page and the naive scan had one warm-up round.",
     "",
     "| path | searches | p50 ms | p95 ms | p99 ms |",
     "| --- | ---: | ---: | ---: | ---: |",

@@ -56,3 +56,19 @@ export function PriceTable({ basePriceVnd, minOrderQty, tiers, unit }: { basePri
     </table>
   );
 }
+
+/** More photos, small, each linking to its large version. */
+export function PhotoThumbs({ photos }: { photos: { id: string; sm: string; lg: string }[] }) {
+  if (!photos.length) return null;
+  return (
+    <ul className="thumbs">
+      {photos.map((p) => (
+        <li key={p.id}>
+          <a href={p.lg}>
+            <img src={p.sm} alt="" width={160} height={120} loading="lazy" />
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}

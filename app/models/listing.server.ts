@@ -164,6 +164,13 @@ export type ListingCard = {
   bulk: boolean;
 };
 
+/** A listing's first photo as a JSON object, in the same row: lists need no query per row. */
+function firstPhotoSql() {
+  return sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
+    select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
+    from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
+}
+
 /** Listing cards on sale (active), newest first: home page, farm page. One query. */
 export async function listingCards(options: {
   farmId?: number;
@@ -173,9 +180,6 @@ export async function listingCards(options: {
   const conditions: SQL[] = [eq(listings.state, "active"), isNull(listings.deletedAt)];
   if (options.farmId !== undefined) conditions.push(eq(listings.farmId, options.farmId));
   if (options.categorySlugs?.length) conditions.push(inArray(listings.categorySlug, options.categorySlugs));
-  const firstPhoto = sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
-    select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
-    from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
   const hasTiers = sql<boolean>`exists (select 1 from ${listingPriceTiers} t where t.listing_id = ${listings.id})`;
   const rows = await db()
     .select({
@@ -190,7 +194,7 @@ export async function listingCards(options: {
       farmName: farms.name,
       farmSlug: farms.slug,
       provinceName: provinces.name,
-      photo: firstPhoto,
+      photo: firstPhotoSql(),
       hasTiers,
     })
     .from(listings)
@@ -235,9 +239,7 @@ export async function listSellerListings(farmerId: number, state?: ListingState)
       state: listings.state,
       availableTo: listings.availableTo,
       updatedAt: listings.updatedAt,
-      photo: sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
-        select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
-        from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`,
+      photo: firstPhotoSql(),
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
-import { Certifications } from "~/components/trust";
+import { Certifications, PhotoThumbs } from "~/components/trust";
 import { getFarmPage } from "~/models/farm.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -40,17 +40,7 @@ export default function FarmPage() {
       </header>
       {farm.story ? <p className="story">{farm.story}</p> : null}
       <Certifications items={farm.certifications} />
-      {farm.photos.length > 1 ? (
-        <ul className="thumbs">
-          {farm.photos.slice(1).map((p) => (
-            <li key={p.id}>
-              <a href={p.lg}>
-                <img src={p.sm} alt="" width={160} height={120} loading="lazy" />
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <PhotoThumbs photos={farm.photos.slice(1)} />
       <section>
         <h2>{t("farm.listings", { count: listings.length })}</h2>
         <ListingGrid listings={listings} />

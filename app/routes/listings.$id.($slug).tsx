@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { titled } from "~/utils/meta";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
-import { Certifications, PriceTable } from "~/components/trust";
+import { Certifications, PhotoThumbs, PriceTable } from "~/components/trust";
 import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.server";
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
@@ -50,17 +50,7 @@ export default function ListingPage() {
           ) : (
             <PhotoPlaceholder large />
           )}
-          {more.length ? (
-            <ul className="thumbs">
-              {more.map((p) => (
-                <li key={p.id}>
-                  <a href={p.lg}>
-                    <img src={p.sm} alt="" width={160} height={120} loading="lazy" />
-                  </a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <PhotoThumbs photos={more} />
         </div>
         <div className="listing-info">
           <h1>{listing.title}</h1>

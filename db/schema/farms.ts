@@ -66,9 +66,9 @@ export const farms = pgTable(
   ],
 );
 
-// The same shape serves farms and listings: one table each, so that the
-// foreign keys stay simple and every row has exactly one owner.
-function certificationColumns() {
+// The same shape serves farms and listings (listings.ts): one table each, so
+// that the foreign keys stay simple and every row has exactly one owner.
+export function certificationColumns() {
   return {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     type: certificationTypeEnum("type").notNull(),

@@ -9,11 +9,10 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
-  smallint,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
-import { certificationTypeEnum, farms } from "./farms";
+import { certificationColumns, farms } from "./farms";
 import { categories } from "./places";
 
 export const unitEnum = pgEnum("unit", [
@@ -100,15 +99,10 @@ export const listingPriceTiers = pgTable(
 export const listingCertifications = pgTable(
   "listing_certifications",
   {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    ...certificationColumns(),
     listingId: integer("listing_id")
       .notNull()
       .references(() => listings.id, { onDelete: "cascade" }),
-    type: certificationTypeEnum("type").notNull(),
-    number: text("number").notNull().default(""),
-    issuer: text("issuer").notNull().default(""),
-    expiresOn: date("expires_on"),
-    stars: smallint("stars"),
   },
   (t) => [
     index("listing_certifications_listing_idx").on(t.listingId),

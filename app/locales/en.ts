@@ -279,6 +279,7 @@ const en: Dictionary = {
       qtyRequired: "Enter the quantity for this price tier.",
       qtyNotNumber: "The quantity must be a number.",
       qtyNotRising: "Tier quantities must rise, and start above the minimum order.",
+      qtyTooLarge: "The quantity is too large.",
       priceRequired: "Enter the unit price for this tier.",
       priceNotFalling: "A bulk price must be below the base price and below the tier before it.",
       priceNotNumber: "The unit price must be a whole number of đồng.",

@@ -277,6 +277,7 @@ const vi = {
       qtyRequired: "Nhập số lượng cho mức giá này.",
       qtyNotNumber: "Số lượng phải là số.",
       qtyNotRising: "Số lượng các mức phải tăng dần và lớn hơn mức đặt tối thiểu.",
+      qtyTooLarge: "Số lượng quá lớn.",
       priceRequired: "Nhập đơn giá cho mức này.",
       priceNotNumber: "Đơn giá phải là số đồng.",
       priceNotFalling: "Giá sỉ phải thấp hơn giá gốc và thấp hơn mức trước.",

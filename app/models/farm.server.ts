@@ -127,7 +127,9 @@ export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmR
       return farm;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new FieldErrors({ slug: ["errors.slug.taken"] });
+    if (isUniqueViolation(error, "farms_slug_key")) throw new FieldErrors({ slug: ["errors.slug.taken"] });
+    // A second create racing the first (a double submit): the farm exists now, so save onto it.
+    if (isUniqueViolation(error, "farms_owner_key") && !existing) return saveFarm(ownerId, input);
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import { MAX_PHOTO_BYTES } from "~/validation/fields";
 
 export const PHOTO_VARIANTS = { sm: 400, lg: 1200 } as const;
 const ACCEPTED = new Set(["image/jpeg", "image/png", "image/webp"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type PhotoView = { id: string; sm: string; lg: string; width: number; height: number };
 
@@ -83,6 +84,8 @@ export async function usablePhotos(
   ids: string[],
   target: { farmId?: number; listingId?: number },
 ): Promise<PhotoView[]> {
+  // Ids come from forms: anything not shaped like a UUID is simply not a usable photo.
+  ids = [...new Set(ids.filter((id) => UUID.test(id)))].slice(0, 50);
   if (ids.length === 0) return [];
   const attachedHere =
     target.listingId !== undefined

@@ -75,10 +75,11 @@ export async function setUserLocale(userId: number, locale: string): Promise<voi
   await db().update(users).set({ locale }).where(eq(users.id, userId));
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ??
-    (error as { cause?: { code?: string } })?.cause?.code;
-  return code === "23505";
+/** A unique-key violation, of the named constraint when one is given. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  type PgError = { code?: string; constraint_name?: string };
+  const e = ((error as { cause?: PgError })?.cause ?? error) as PgError;
+  return e?.code === "23505" && (constraint === undefined || e.constraint_name === constraint);
 }
 
 export async function userLocale(userId: number): Promise<string> {

@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { titled } from "~/utils/meta";
+import { parseId } from "~/validation/ids";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import { Certifications, PhotoThumbs, PriceTable } from "~/components/trust";
 import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.server";
@@ -15,8 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : titled("Nông Sản Số");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const id = parseId(params.id);
+  if (id === null) throw new Response("Not found", { status: 404 });
   const user = await getSessionUser(request);
   const listing = await getListingPage(id, user?.id ?? null);
   if (!listing) throw new Response("Not found", { status: 404 });

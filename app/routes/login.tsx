@@ -7,7 +7,7 @@ import { pageTitle } from "~/utils/meta";
 import { Field, FormErrors } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
 import { localeCookie } from "~/utils/locale.server";
-import { clientIp, loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "~/utils/rate-limit.server";
+import { clientIp, recordLoginSuccess, takeLoginAttempt } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { loginSchema, parseIdentifier } from "~/validation/auth";
 
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const account = parseIdentifier(identifier)?.value ?? identifier;
   const ip = clientIp(request);
 
-  const retryAfter = await loginRetryAfter(ip, account);
+  const retryAfter = await takeLoginAttempt(ip, account);
   if (retryAfter > 0) {
     return submission.reply({
       formErrors: [`errors.login.limited|${Math.ceil(retryAfter / 60)}`],
@@ -34,11 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
   const userId = await verifyLogin(identifier, password);
-  if (!userId) {
-    await recordLoginFailure(ip, account);
-    return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
-  }
-  await recordLoginSuccess(account);
+  if (!userId) return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
+  await recordLoginSuccess(ip, account);
   const headers = new Headers();
   headers.append("Set-Cookie", await startSession(userId));
   headers.append("Set-Cookie", await localeCookie.serialize(await userLocale(userId)));

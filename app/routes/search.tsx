@@ -5,7 +5,7 @@ import { ListingGrid } from "~/components/listing-card";
 import { SearchBox } from "~/components/search-box";
 import { listCategories, listProvinces } from "~/models/place.server";
 import { PROVINCE_CENTRES } from "~/search/geo";
-import { SORTS } from "~/search/port";
+import { RELEVANCE_LIMIT, SORTS } from "~/search/port";
 import { searchListings } from "~/search/search.server";
 import { formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -37,7 +37,8 @@ export default function Search() {
   const provinceName = (code: string) => provinces.find((p) => p.code === code)?.name ?? code;
   const provinceFacet = Object.entries(result.facets.province).sort((a, b) => b[1] - a[1]);
   const selectedGroup = groups.find((g) => g.slug === params.category || categories.some((c) => c.slug === params.category && c.parentSlug === g.slug));
-  const pages = Math.max(1, Math.ceil(result.total / result.perPage));
+  const ranked = params.sort === "relevance" && params.q.trim() !== "";
+  const pages = Math.max(1, Math.ceil(Math.min(result.total, ranked ? RELEVANCE_LIMIT : Infinity) / result.perPage));
   const keep = (p: SearchParams) => ({
     category: p.category, province: p.province, cert: p.cert, min: p.min?.toString(), max: p.max?.toString(),
     stock: p.stock, bulk: p.bulk, sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/utils/meta";
+import { parseId } from "~/validation/ids";
 import { ListingForm } from "~/components/listing-form";
 import { getOwnListing } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
@@ -12,8 +13,8 @@ import { requireRole } from "~/utils/session.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editListing");
 
 function listingId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const id = parseId(param);
+  if (id === null) throw new Response("Not found", { status: 404 });
   return id;
 }
 

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/utils/meta";
+import { MAX_ID } from "~/validation/ids";
 import { z } from "zod";
 import { getFarmByOwner } from "~/models/farm.server";
 import { changeListingState, effectiveState, listSellerListings } from "~/models/listing.server";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const commandSchema = z.object({
-  listingId: z.coerce.number().int().positive(),
+  listingId: z.coerce.number().int().positive().max(MAX_ID),
   command: z.enum(["pause", "resume", "delete"]),
 });
 

@@ -11,7 +11,9 @@ import { saveFarm } from "~/models/farm.server";
 import { changeListingState, createListing, updateListing } from "~/models/listing.server";
 import { farmSchema } from "~/validation/farm";
 import { findableListingIds } from "./documents.server";
-import { drainSearchOutbox, pendingSearchChanges } from "./outbox.server";
+import { generateListings } from "../../db/generate";
+import { drainSearchOutbox, pendingSearchChanges, recordDateChangedListings } from "./outbox.server";
+import { RELEVANCE_LIMIT } from "./port";
 import { PostgresSearchEngine } from "./postgres-engine.server";
 import { startSearchWorker, type SearchWorker } from "./worker.server";
 
@@ -69,6 +71,37 @@ describe("the index follows every change", () => {
     await drainSearchOutbox(db(), engine);
     expect(await find("chom chom nhap")).toEqual([]);
   });
+});
+
+describe("changes that come with the calendar", () => {
+  it("a pre-order whose harvest began becomes in stock after the daily sweep", async () => {
+    const farmer = await createFarmer();
+    const { id } = await createListing(farmer.id, listingInput({ title: "Vải thiều sớm", availableFrom: "2099-05-20" }));
+    await drainSearchOutbox(db(), engine);
+    const inStock = () => engine.search({ q: "vai thieu som", inStock: true, sort: "relevance", page: 1, perPage: 5 });
+    expect((await inStock()).total).toBe(0);
+    // Time passes: the harvest began yesterday. Nobody edits the listing.
+    await db().execute(sql`update listings set available_from = current_date - 1 where id = ${id}`);
+    expect((await inStock()).total).toBe(0);
+    expect(await recordDateChangedListings(db())).toBeGreaterThanOrEqual(1);
+    await drainSearchOutbox(db(), engine);
+    expect((await inStock()).total).toBe(1);
+  });
+});
+
+describe("relevance pages", () => {
+  it("end at the relevance window, while other sorts page on", async () => {
+    await generateListings(db(), 1400, { seed: 3 });
+    await drainSearchOutbox(db(), engine);
+    // Every farm of this test database is in Lâm Đồng, so the words match every listing.
+    const base = { q: "lam dong", page: 1, perPage: 24 } as const;
+    const broad = await engine.search({ ...base, sort: "relevance" });
+    expect(broad.total).toBeGreaterThan(RELEVANCE_LIMIT);
+    const lastPage = Math.ceil(RELEVANCE_LIMIT / 24);
+    expect((await engine.search({ ...base, sort: "relevance", page: lastPage })).hits.length).toBe(RELEVANCE_LIMIT - (lastPage - 1) * 24);
+    expect((await engine.search({ ...base, sort: "relevance", page: lastPage + 1 })).hits).toEqual([]);
+    expect((await engine.search({ ...base, sort: "newest", page: lastPage + 1 })).hits.length).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe("the worker", () => {

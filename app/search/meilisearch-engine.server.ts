@@ -8,14 +8,14 @@
  * exact-diacritic matches are re-ranked first by the application.
  */
 import { Meilisearch, type EnqueuedTaskPromise, type Settings } from "meilisearch";
-import type { EngineHealth, ListingDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./port";
+import { RELEVANCE_LIMIT, type EngineHealth, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
 import { parseQuery, MAX_QUERY_WORDS, words } from "./query";
 import { SYNONYM_GROUPS } from "./synonyms";
 import { foldVietnamese } from "./fold";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 
 const TASK_TIMEOUT_MS = 60_000;
-const RERANK_WINDOW = 1000;
+const RERANK_WINDOW = RELEVANCE_LIMIT;
 
 type MeiliDocument = Omit<ListingDocument, "latitude" | "longitude"> & {
   createdAtTs: number;

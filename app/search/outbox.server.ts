@@ -64,16 +64,23 @@ export async function pendingSearchChanges(db: Database): Promise<number> {
 }
 
 /**
- * Listings past their harvest window must leave the index though nobody
- * changed them: a daily sweep notes those that ended in the last few days.
+ * Documents that change with the calendar though nobody edited anything: a
+ * harvest window that ended, a pre-order whose harvest began (now in stock),
+ * a certification that expired. A daily sweep notes the listings concerned
+ * over the last week, so a worker that was down for days catches up too.
  */
-export async function recordExpiredListings(db: Database): Promise<number> {
+export async function recordDateChangedListings(db: Database): Promise<number> {
   const rows = await db.execute(sql`
+    with today as (select (now() at time zone 'Asia/Ho_Chi_Minh')::date as d)
     insert into search_outbox (listing_id)
-    select id from listings
-    where state = 'active' and deleted_at is null
-      and available_to < (now() at time zone 'Asia/Ho_Chi_Minh')::date
-      and available_to >= (now() at time zone 'Asia/Ho_Chi_Minh')::date - 3
+    select distinct l.id from listings l, today
+    where l.deleted_at is null and (
+      l.available_to between today.d - 7 and today.d - 1
+      or l.available_from between today.d - 7 and today.d
+      or exists (select 1 from listing_certifications c
+                 where c.listing_id = l.id and c.expires_on between today.d - 8 and today.d - 1)
+      or exists (select 1 from farm_certifications c
+                 where c.farm_id = l.farm_id and c.expires_on between today.d - 8 and today.d - 1))
     returning listing_id`);
   return rows.length;
 }

@@ -72,6 +72,9 @@ export type SearchResult = {
   correctedQuery: string | null;
 };
 
+/** Relevance-sorted results end after this many hits, in both engines: refine or sort to go further. */
+export const RELEVANCE_LIMIT = 1000;
+
 export type EngineHealth = { engine: string; ok: boolean; latencyMs?: number; error?: string };
 
 export interface SearchEngine {

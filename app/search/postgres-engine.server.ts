@@ -10,7 +10,7 @@ import { searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { SEARCH_DRAIN_LOCK } from "./locks";
 import { CERTIFICATION_TYPES } from "~/validation/fields";
-import type { EngineHealth, Facets, ListingDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from "./port";
+import { RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
 import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery } from "./query";
 
 const VOCABULARY_TTL_MS = 60_000;
@@ -144,12 +144,14 @@ export class PostgresSearchEngine implements SearchEngine {
     const offset = (query.page - 1) * query.perPage;
     const db = this.database();
 
+    const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
     const facetKey = `${tsq}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
     const [hits, counted] = await Promise.all([
       db.execute<HitRow>(sql`
         select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
                available_from::text as available_from, in_stock
-        from ${candidates(query, tsq, where, offset)} as search_documents
+        from ${candidates(query, tsq, where)} as search_documents
+        where ${beyondWindow ? sql`false` : sql`true`}
         order by ${orderBy(query, parsed, tsq)}
         limit ${query.perPage} offset ${offset}`),
       this.facetCache.get(facetKey, () => countFacets(db, where)),
@@ -224,12 +226,13 @@ export class PostgresSearchEngine implements SearchEngine {
  * more than the rest of a search. For relevance, the newest RELEVANCE_WINDOW
  * matches are the candidates (an index-ordered scan that stops early), and
  * only they are ranked: produce is perishable, so the newest listings are the
- * ones worth ranking. Pages past the window rank all matches.
+ * ones worth ranking. Relevance pages end at the window (as with Meilisearch,
+ * whose exact-diacritic re-ranking has the same window); other sorts page on.
  */
-export const RELEVANCE_WINDOW = 1000;
+export const RELEVANCE_WINDOW = RELEVANCE_LIMIT;
 
-function candidates(query: SearchQuery, tsq: string | null, where: SQL, offset: number): SQL {
-  if (query.sort !== "relevance" || !tsq || offset + query.perPage > RELEVANCE_WINDOW) {
+function candidates(query: SearchQuery, tsq: string | null, where: SQL): SQL {
+  if (query.sort !== "relevance" || !tsq) {
     return sql`(select * from search_documents where ${where})`;
   }
   return sql`(select * from search_documents where ${where} order by created_at desc limit ${RELEVANCE_WINDOW})`;

@@ -3,12 +3,12 @@
  * "search-sync" job drains the outbox, retried with exponential backoff when
  * the engine fails; a committed change wakes it at once (LISTEN/NOTIFY), and a sweep every minute
  * catches anything a wake-up missed. A daily job notes listings whose
- * harvest window ended.
+ * documents changed with the date (harvest window, certification expiry).
  */
 import PgBoss from "pg-boss";
 import type { Database } from "../../db/client";
 import { handle } from "../../db/client";
-import { drainSearchOutbox, recordExpiredListings, SEARCH_CHANNEL } from "./outbox.server";
+import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./outbox.server";
 import type { SearchEngine } from "./port";
 
 const SYNC = "search-sync";
@@ -35,7 +35,7 @@ export async function startSearchWorker(options: {
     if (applied > 0) log(`search worker: applied ${applied} listing changes to ${options.engine.name}`);
   });
   await boss.work(EXPIRE, async () => {
-    await recordExpiredListings(options.db);
+    await recordDateChangedListings(options.db);
     await boss.send(SYNC, {});
   });
   await boss.schedule(SYNC, "* * * * *", {});

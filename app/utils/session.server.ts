@@ -101,10 +101,20 @@ export async function requireRole(request: Request, role: Role): Promise<Session
   return user;
 }
 
-/** Only same-site paths, so that ?redirectTo cannot send a user elsewhere. */
+/**
+ * Only paths of this site, so that ?redirectTo cannot send a user elsewhere:
+ * the value is resolved as a URL against a placeholder origin and must stay
+ * on it; control characters and backslashes (which browsers read leniently,
+ * "/\t/evil.com") are refused outright.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f\\\s]/.test(to)) return fallback;
+  try {
+    const url = new URL(to, "http://same.site");
+    if (url.origin !== "http://same.site") return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
     return fallback;
   }
-  return to;
 }

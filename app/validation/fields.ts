@@ -68,10 +68,17 @@ export function quantityField(key: string, options: { allowZero: boolean }) {
     );
 }
 
-export const isoDateField = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date.invalid")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "errors.date.invalid");
+/** A calendar day that exists ("2024-02-30" does not), years 1900 to 2999. */
+export function isRealDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2999) return false;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+export const isoDateField = z.string().refine(isRealDate, "errors.date.invalid");
 
 export const CERTIFICATION_TYPES = ["vietgap", "globalgap", "organic", "ocop"] as const;
 export type CertificationType = (typeof CERTIFICATION_TYPES)[number];

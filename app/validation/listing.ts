@@ -7,6 +7,7 @@ import {
   nfcText,
   parseQuantityInput,
   parseVnd,
+  MAX_QUANTITY,
   photoIdsField,
   quantityField,
   vndField,
@@ -59,6 +60,10 @@ export const listingSchema = z
       const priceVnd = rawPrice ? parseVnd(rawPrice) : null;
       if (minQty === null) {
         ctx.addIssue({ code: "custom", path: ["tiers", i, "minQty"], message: rawQty ? "errors.tier.qtyNotNumber" : "errors.tier.qtyRequired" });
+        return;
+      }
+      if (minQty > MAX_QUANTITY) {
+        ctx.addIssue({ code: "custom", path: ["tiers", i, "minQty"], message: "errors.tier.qtyTooLarge" });
         return;
       }
       if (priceVnd === null || priceVnd <= 0) {

@@ -157,3 +157,12 @@ describe("farm and signup schemas", () => {
     });
   });
 });
+
+describe("bounds that the database would otherwise refuse", () => {
+  it("refuses impossible dates and oversized tier quantities with their own messages", () => {
+    expect(listingErrors({ availableFrom: "2024-02-30" })).toEqual({ availableFrom: ["errors.date.invalid"] });
+    expect(listingErrors({ "tiers[0].minQty": "100000000000", "tiers[0].priceVnd": "30000" })).toEqual({
+      "tiers[0].minQty": ["errors.tier.qtyTooLarge"],
+    });
+  });
+});

@@ -139,7 +139,12 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const parsed = correctTypos(parseQuery(query.q), await this.terms());
-    const tsq = await this.matchingTsQuery(parsed);
+    const prefix = lastWordIsLong(parsed);
+    const tsq = toTsQuery(parsed, { prefix });
+    // Several words typed together usually name one thing ("ca chua" is
+    // tomatoes, not fish in sour soup): documents with the words side by side
+    // rank first, before those that have them apart.
+    const phrase = parsed.units.length > 1 ? toTsQuery(parsed, { prefix, phrase: true }) : null;
     const where = sql.join([tsq ? sql`tsv @@ to_tsquery('simple', ${tsq})` : sql`true`, ...filters(query)], sql` and `);
     const offset = (query.page - 1) * query.perPage;
     const db = this.database();
@@ -152,7 +157,7 @@ export class PostgresSearchEngine implements SearchEngine {
                available_from::text as available_from, in_stock
         from ${candidates(query, tsq, where)} as search_documents
         where ${beyondWindow ? sql`false` : sql`true`}
-        order by ${orderBy(query, parsed, tsq)}
+        order by ${orderBy(query, parsed, tsq, phrase)}
         limit ${query.perPage} offset ${offset}`),
       this.facetCache.get(facetKey, () => countFacets(db, where)),
     ]);
@@ -179,23 +184,6 @@ export class PostgresSearchEngine implements SearchEngine {
       perPage: query.perPage,
       correctedQuery: correctedText(parsed),
     };
-  }
-
-  /**
-   * Several words typed together usually name one thing ("ca chua" is
-   * tomatoes, not a fish in sour soup): when the words stand together in
-   * some document, only such documents match; otherwise all the words
-   * anywhere do.
-   */
-  private async matchingTsQuery(parsed: ParsedQuery): Promise<string | null> {
-    const prefix = lastWordIsLong(parsed);
-    const all = toTsQuery(parsed, { prefix });
-    if (parsed.units.length < 2 || !all) return all;
-    const phrase = toTsQuery(parsed, { prefix, phrase: true })!;
-    const found = await this.database().execute(
-      sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${phrase}) limit 1`,
-    );
-    return found.length > 0 ? phrase : all;
   }
 
   /** The words documents contain, with how many documents contain each: the typo dictionary. */
@@ -280,7 +268,7 @@ function exactHits(parsed: ParsedQuery): SQL {
   );
 }
 
-function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null): SQL {
+function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, phrase: string | null): SQL {
   switch (query.sort) {
     case "price_asc":
       return sql`price_vnd asc, listing_id asc`;
@@ -296,7 +284,9 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null): S
     case "relevance":
     default:
       if (!tsq) return sql`created_at desc, listing_id desc`;
-      return sql`${exactHits(parsed)} desc, ts_rank(tsv, to_tsquery('simple', ${tsq})) desc, created_at desc, listing_id desc`;
+      return sql`${exactHits(parsed)} desc,
+        ${phrase ? sql`(tsv @@ to_tsquery('simple', ${phrase}))::int desc,` : sql``}
+        ts_rank(tsv, to_tsquery('simple', ${tsq})) desc, created_at desc, listing_id desc`;
   }
 }
 

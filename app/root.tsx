@@ -16,6 +16,9 @@ import {
 import { useTranslation } from "react-i18next";
 import { SearchBox } from "~/components/search-box";
 import stylesheet from "~/styles.css?url";
+import { cartCount } from "~/models/cart.server";
+import { unreadNotifications } from "~/models/order.server";
+import { readGuestCart } from "~/utils/guest-cart.server";
 import { getSessionUser } from "~/utils/session.server";
 import { getLocale } from "~/utils/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
@@ -28,9 +31,14 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
+  const [cart, unread] = user
+    ? await Promise.all([cartCount(user.id), unreadNotifications(user.id)])
+    : [(await readGuestCart(request)).length, 0];
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, roles: user.roles } : null,
+    cart,
+    unread,
   };
 }
 
@@ -71,9 +79,21 @@ function SiteHeader() {
       </Link>
       <SearchBox className="header-search" inputId="header-q" />
       <nav className="site-nav" aria-label={t("nav.label")}>
+        <Link to="/cart">
+          {t("nav.cart")}
+          {data?.cart ? <span className="count">{data.cart}</span> : null}
+        </Link>
         {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
+        {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
         {user ? (
           <>
+            <Link to="/orders">{t("nav.orders")}</Link>
+            <Link to="/notifications" aria-label={t("nav.notifications", { count: data?.unread ?? 0 })}>
+              <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="currentColor">
+                <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+              </svg>
+              {data?.unread ? <span className="count">{data.unread}</span> : null}
+            </Link>
             <span className="who">{user.displayName}</span>
             <Form method="post" action="/logout">
               <button type="submit" className="link-button">

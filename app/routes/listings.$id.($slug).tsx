@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { titled } from "~/utils/meta";
 import { parseId } from "~/validation/ids";
@@ -34,6 +34,8 @@ export default function ListingPage() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { listing, shownState, preOrder, isOwner } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const added = params.get("added") === "1";
   const unitName = t(`units.${listing.unit}`);
   const [cover, ...more] = listing.photos;
   return (
@@ -108,6 +110,24 @@ export default function ListingPage() {
               {listing.farm.communeName}, {listing.farm.provinceName}
             </p>
           </section>
+          {shownState === "active" && listing.stock > 0 ? (
+            <Form method="post" action="/cart" className="add-to-cart">
+              <input type="hidden" name="listingId" value={listing.id} />
+              <input type="hidden" name="redirectTo" value={`/listings/${listing.id}/${listing.slug}`} />
+              <label>
+                <span className="field-label">{t("cart.quantity", { unit: unitName })}</span>
+                <input name="quantity" defaultValue={String(listing.minOrderQty)} inputMode="decimal" size={8} />
+              </label>
+              <button type="submit" name="intent" value="add" className="button primary">
+                {t("cart.add")}
+              </button>
+              {added ? (
+                <p className="notice" role="status">
+                  {t("cart.added")} <Link to="/cart">{t("cart.view")}</Link>
+                </p>
+              ) : null}
+            </Form>
+          ) : null}
           {isOwner ? (
             <p>
               <Link to={`/sell/listings/${listing.id}/edit`} className="button">

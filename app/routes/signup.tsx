@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/utils/meta";
 import { Field } from "~/components/ui/field";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
+import { mergeGuestCart } from "~/models/cart.server";
+import { clearGuestCart, readGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { SIGNUP_ROLES, signupSchema } from "~/validation/auth";
@@ -32,9 +34,13 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   const fallback = role === "farmer" ? "/sell" : "/";
-  return redirect(safeRedirect(redirectTo, fallback), {
-    headers: { "Set-Cookie": await startSession(user.id) },
-  });
+  const headers = new Headers({ "Set-Cookie": await startSession(user.id) });
+  const guestCart = await readGuestCart(request);
+  if (guestCart.length) {
+    await mergeGuestCart(user.id, guestCart);
+    headers.append("Set-Cookie", await clearGuestCart());
+  }
+  return redirect(safeRedirect(redirectTo, fallback), { headers });
 }
 
 export default function Signup() {

@@ -1,11 +1,13 @@
 /**
- * The search worker on pg-boss (jobs in PostgreSQL, no other server): a
+ * Background jobs on pg-boss (jobs in PostgreSQL, no other server). Search: a
  * "search-sync" job drains the outbox, retried with exponential backoff when
  * the engine fails; a committed change wakes it at once (LISTEN/NOTIFY), and a sweep every minute
  * catches anything a wake-up missed. A daily job notes listings whose
  * documents changed with the date (harvest window, certification expiry).
+ * Orders: every minute, unpaid bank transfers past their time expire.
  */
 import PgBoss from "pg-boss";
+import { expireUnpaidOrders } from "~/models/order.server";
 import type { Database } from "../../db/client";
 import { handle } from "../../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./outbox.server";
@@ -13,6 +15,7 @@ import type { SearchEngine } from "./port";
 
 const SYNC = "search-sync";
 const EXPIRE = "search-expire";
+const ORDERS_EXPIRE = "orders-expire";
 
 export type SearchWorker = { stop: () => Promise<void>; kick: () => Promise<void> };
 
@@ -38,6 +41,13 @@ export async function startSearchWorker(options: {
     await recordDateChangedListings(options.db);
     await boss.send(SYNC, {});
   });
+  // Unpaid bank transfers past their time give their stock back (the same pg-boss, one job library).
+  await boss.createQueue(ORDERS_EXPIRE, { name: ORDERS_EXPIRE, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  await boss.work(ORDERS_EXPIRE, async () => {
+    const expired = await expireUnpaidOrders();
+    if (expired > 0) log(`jobs: expired ${expired} unpaid bank-transfer orders`);
+  });
+  await boss.schedule(ORDERS_EXPIRE, "* * * * *", {});
   await boss.schedule(SYNC, "* * * * *", {});
   await boss.schedule(EXPIRE, "5 0 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
 

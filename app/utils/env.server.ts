@@ -27,6 +27,11 @@ const schema = z.object({
   MEILI_API_KEY: z.string().optional(),
   MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("listings"),
   SEARCH_WORKER: booleanish.optional(),
+  // The platform's bank account for VietQR transfers (demo values by default).
+  BANK_BIN: z.string().regex(/^\d{6}$/, "a 6-digit bank BIN").default("970436"),
+  BANK_ACCOUNT_NUMBER: z.string().regex(/^[0-9A-Z]{6,19}$/, "6 to 19 digits or capitals").default("0011004455667"),
+  BANK_ACCOUNT_NAME: z.string().min(2).default("CONG TY NONG SAN SO"),
+  BANK_TRANSFER_HOLD_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(24 * 60),
 });
 
 export type Env = z.infer<typeof schema>;

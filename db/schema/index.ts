@@ -4,3 +4,4 @@ export * from "./farms";
 export * from "./listings";
 export * from "./photos";
 export * from "./search";
+export * from "./orders";

@@ -10,10 +10,16 @@ export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) 
   return (
     <ul id={id} className="field-errors" role="alert">
       {errors.map((e) => (
-        <li key={e}>{t(e)}</li>
+        <li key={e}>{translateError(t, e)}</li>
       ))}
     </ul>
   );
+}
+
+/** Error keys may carry one value after a bar: "errors.cart.aboveStock|12.5". */
+export function translateError(t: (key: string, options?: Record<string, string>) => string, error: string): string {
+  const [key, value] = error.split("|");
+  return value === undefined ? t(key) : t(key, { value });
 }
 
 export function Field({
@@ -49,7 +55,7 @@ export function FormErrors({ errors }: { errors?: string[] }) {
   return (
     <div className="form-errors" role="alert">
       {errors.map((e) => (
-        <p key={e}>{t(e)}</p>
+        <p key={e}>{translateError(t, e)}</p>
       ))}
     </div>
   );

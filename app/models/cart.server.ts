@@ -1,0 +1,236 @@
+/**
+ * Carts. Invariants: one cart per buyer (rows in cart_items once logged in,
+ * a cookie before), merged at login; prices, stock and state are always read
+ * from the database when the cart is shown or checked out, never taken from
+ * the client; the cart says what changed since a line was added (price,
+ * stock, a listing paused) instead of failing at checkout.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "../../db/client";
+import { cartItems, farms, listingPriceTiers, listings, photos } from "../../db/schema";
+import { todayIso } from "~/utils/dates";
+import { FieldErrors } from "./errors";
+import { photoView, type PhotoView } from "./photo.server";
+import { lineTotalVnd, unitPriceFor, type PriceTier } from "./pricing";
+import { parseQuantity, quantityToSql, roundQuantity, type Unit } from "./units";
+
+export type CartItem = { listingId: number; quantity: number; seenPriceVnd: number };
+
+export type CartProblem = "unavailable" | "price_changed" | "below_minimum" | "above_stock";
+
+export type CartLine = {
+  listingId: number;
+  title: string;
+  slug: string;
+  unit: Unit;
+  quantity: number;
+  minOrderQty: number;
+  stock: number;
+  unitPriceVnd: number;
+  seenPriceVnd: number;
+  lineTotalVnd: number;
+  photo: PhotoView | null;
+  deliveryOptions: string[];
+  problems: CartProblem[];
+};
+
+export type CartGroup = { farm: { id: number; name: string; slug: string }; lines: CartLine[]; subtotalVnd: number };
+export type Cart = { groups: CartGroup[]; totalVnd: number; count: number; hasProblems: boolean };
+
+type ListingRow = {
+  id: number;
+  title: string;
+  slug: string;
+  unit: Unit;
+  priceVnd: number;
+  stock: string;
+  minOrderQty: string;
+  state: string;
+  deletedAt: Date | null;
+  availableTo: string | null;
+  deliveryOptions: string[];
+  farmId: number;
+  farmName: string;
+  farmSlug: string;
+};
+
+async function loadListings(executor: Executor, ids: number[]): Promise<{ rows: ListingRow[]; tiers: Map<number, PriceTier[]>; firstPhotos: Map<number, PhotoView> }> {
+  if (ids.length === 0) return { rows: [], tiers: new Map(), firstPhotos: new Map() };
+  const [rows, tierRows, photoRows] = await Promise.all([
+    executor
+      .select({
+        id: listings.id,
+        title: listings.title,
+        slug: listings.slug,
+        unit: listings.unit,
+        priceVnd: listings.priceVnd,
+        stock: listings.stock,
+        minOrderQty: listings.minOrderQty,
+        state: listings.state,
+        deletedAt: listings.deletedAt,
+        availableTo: listings.availableTo,
+        deliveryOptions: listings.deliveryOptions,
+        farmId: farms.id,
+        farmName: farms.name,
+        farmSlug: farms.slug,
+      })
+      .from(listings)
+      .innerJoin(farms, eq(farms.id, listings.farmId))
+      .where(inArray(listings.id, ids)),
+    executor.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)).orderBy(asc(listingPriceTiers.minQty)),
+    executor
+      .selectDistinctOn([photos.listingId])
+      .from(photos)
+      .where(inArray(photos.listingId, ids))
+      .orderBy(photos.listingId, asc(photos.position)),
+  ]);
+  const tiers = new Map<number, PriceTier[]>();
+  for (const t of tierRows) tiers.set(t.listingId, [...(tiers.get(t.listingId) ?? []), { minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd }]);
+  const firstPhotos = new Map(photoRows.map((p) => [p.listingId!, photoView(p)]));
+  return { rows, tiers, firstPhotos };
+}
+
+/** Whether a listing can be bought now: active, not deleted, inside its harvest window. */
+export function isBuyable(row: Pick<ListingRow, "state" | "deletedAt" | "availableTo">, today = todayIso()): boolean {
+  return row.state === "active" && row.deletedAt === null && (row.availableTo === null || row.availableTo >= today);
+}
+
+/** Prices a list of items against the database: the cart as it stands now. */
+export async function priceCart(items: CartItem[], executor: Executor = db()): Promise<Cart> {
+  const { rows, tiers, firstPhotos } = await loadListings(executor, items.map((i) => i.listingId));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const groups = new Map<number, CartGroup>();
+  for (const item of items) {
+    const row = byId.get(item.listingId);
+    if (!row) continue; // a listing removed for good: nothing to show
+    const stock = parseQuantity(row.stock);
+    const minOrderQty = parseQuantity(row.minOrderQty);
+    const unitPriceVnd = unitPriceFor(row.priceVnd, tiers.get(row.id) ?? [], item.quantity);
+    const problems: CartProblem[] = [];
+    if (!isBuyable(row) || stock <= 0) problems.push("unavailable");
+    else {
+      if (item.quantity < minOrderQty) problems.push("below_minimum");
+      if (item.quantity > stock) problems.push("above_stock");
+    }
+    if (unitPriceVnd !== item.seenPriceVnd) problems.push("price_changed");
+    const line: CartLine = {
+      listingId: row.id,
+      title: row.title,
+      slug: row.slug,
+      unit: row.unit,
+      quantity: item.quantity,
+      minOrderQty,
+      stock,
+      unitPriceVnd,
+      seenPriceVnd: item.seenPriceVnd,
+      lineTotalVnd: lineTotalVnd(unitPriceVnd, item.quantity),
+      photo: firstPhotos.get(row.id) ?? null,
+      deliveryOptions: row.deliveryOptions,
+      problems,
+    };
+    const group = groups.get(row.farmId) ?? { farm: { id: row.farmId, name: row.farmName, slug: row.farmSlug }, lines: [], subtotalVnd: 0 };
+    group.lines.push(line);
+    if (!problems.includes("unavailable")) group.subtotalVnd += line.lineTotalVnd;
+    groups.set(row.farmId, group);
+  }
+  const list = [...groups.values()];
+  return {
+    groups: list,
+    totalVnd: list.reduce((n, g) => n + g.subtotalVnd, 0),
+    count: list.reduce((n, g) => n + g.lines.length, 0),
+    hasProblems: list.some((g) => g.lines.some((l) => l.problems.some((p) => p !== "price_changed"))),
+  };
+}
+
+export async function cartItemsOf(userId: number, executor: Executor = db()): Promise<CartItem[]> {
+  const rows = await executor.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(asc(cartItems.addedAt));
+  return rows.map((r) => ({ listingId: r.listingId, quantity: parseQuantity(r.quantity), seenPriceVnd: r.seenPriceVnd }));
+}
+
+/**
+ * Checks a wanted quantity of a listing: buyable, at least the minimum, at
+ * most the stock. Returns the unit price for that quantity; throws
+ * FieldErrors naming the problem and what is possible.
+ */
+export async function checkQuantity(listingId: number, quantity: number): Promise<number> {
+  const { rows, tiers } = await loadListings(db(), [listingId]);
+  const row = rows[0];
+  if (!row || !isBuyable(row)) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });
+  const stock = parseQuantity(row.stock);
+  const minimum = parseQuantity(row.minOrderQty);
+  if (quantity < minimum) throw new FieldErrors({ quantity: [`errors.cart.belowMinimum|${minimum}`] });
+  if (quantity > stock) throw new FieldErrors({ quantity: [`errors.cart.aboveStock|${stock}`] });
+  return unitPriceFor(row.priceVnd, tiers.get(row.id) ?? [], quantity);
+}
+
+/** Adds to the buyer's cart (to the quantity already there), after checking the result. */
+export async function addToCart(userId: number, listingId: number, quantity: number): Promise<void> {
+  const [existing] = await db()
+    .select({ quantity: cartItems.quantity })
+    .from(cartItems)
+    .where(and(eq(cartItems.userId, userId), eq(cartItems.listingId, listingId)));
+  const total = roundQuantity((existing ? parseQuantity(existing.quantity) : 0) + quantity);
+  await setCartQuantity(userId, listingId, total);
+}
+
+export async function setCartQuantity(userId: number, listingId: number, quantity: number): Promise<void> {
+  const price = await checkQuantity(listingId, quantity);
+  await db()
+    .insert(cartItems)
+    .values({ userId, listingId, quantity: quantityToSql(quantity), seenPriceVnd: price })
+    .onConflictDoUpdate({
+      target: [cartItems.userId, cartItems.listingId],
+      set: { quantity: quantityToSql(quantity), seenPriceVnd: price },
+    });
+}
+
+export async function removeFromCart(userId: number, listingId: number): Promise<void> {
+  await db().delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.listingId, listingId)));
+}
+
+/** Accepts the prices as they are now (after the cart showed a change). */
+export async function acknowledgePrices(userId: number): Promise<void> {
+  const items = await cartItemsOf(userId);
+  const cart = await priceCart(items);
+  for (const line of cart.groups.flatMap((g) => g.lines)) {
+    if (line.seenPriceVnd !== line.unitPriceVnd) {
+      await db()
+        .update(cartItems)
+        .set({ seenPriceVnd: line.unitPriceVnd })
+        .where(and(eq(cartItems.userId, userId), eq(cartItems.listingId, line.listingId)));
+    }
+  }
+}
+
+/** A guest's cart joins the account's at login: quantities add up. */
+export async function mergeGuestCart(userId: number, items: CartItem[]): Promise<void> {
+  for (const item of items) {
+    await addToCart(userId, item.listingId, item.quantity).catch((error) => {
+      // A guest line that is no longer possible is dropped rather than blocking the login.
+      if (!(error instanceof FieldErrors)) throw error;
+    });
+  }
+}
+
+/** Lines in the buyer's cart: for the header's count. */
+export async function cartCount(userId: number): Promise<number> {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(cartItems)
+    .innerJoin(listings, eq(listings.id, cartItems.listingId))
+    .where(and(eq(cartItems.userId, userId), isNull(listings.deletedAt)));
+  return row?.n ?? 0;
+}
+
+/** The guest's cart with a quantity added (checked like an account's): the new list to keep in the cookie. */
+export async function addToGuestCart(items: CartItem[], listingId: number, quantity: number): Promise<CartItem[]> {
+  const existing = items.find((i) => i.listingId === listingId);
+  const total = roundQuantity((existing?.quantity ?? 0) + quantity);
+  return setGuestQuantity(items, listingId, total);
+}
+
+export async function setGuestQuantity(items: CartItem[], listingId: number, quantity: number): Promise<CartItem[]> {
+  const price = await checkQuantity(listingId, quantity);
+  const others = items.filter((i) => i.listingId !== listingId);
+  return [...others, { listingId, quantity, seenPriceVnd: price }];
+}

@@ -1,0 +1,401 @@
+/**
+ * Checkout and orders. Invariants:
+ * - one checkout makes one order per farm, all in one transaction: all or
+ *   nothing; prices, minimums and stock are read from the database, under
+ *   row locks taken in listing-id order (so concurrent checkouts never
+ *   deadlock), and stock is taken in the same transaction; it can never go
+ *   below zero (and a CHECK backs that up);
+ * - the checkout id is the form's idempotency key: a double submit, a retry
+ *   or a reload after submit finds the orders of the first;
+ * - states move only along TRANSITIONS, each by its own kind of actor,
+ *   checked on the server: the buyer of the order, or the farmer who owns
+ *   its farm; decline, cancel and expiry give the stock back exactly once
+ *   (stock_returned_at);
+ * - every move is written to the order's timeline and notifies the other side;
+ * - stock changes note the listings for the search index.
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { db, type Executor } from "../../db/client";
+import {
+  cartItems,
+  checkouts,
+  deliveryAddresses,
+  farms,
+  listingPriceTiers,
+  listings,
+  notifications,
+  orderEvents,
+  orderItems,
+  orders,
+} from "../../db/schema";
+import { recordSearchChange } from "~/search/outbox.server";
+import { isBuyable } from "./cart.server";
+import { lineTotalVnd, unitPriceFor, type PriceTier } from "./pricing";
+import { parseQuantity, quantityToSql } from "./units";
+
+export type OrderStatus = (typeof orders.$inferSelect)["status"];
+export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
+export type OrderAction = "accept" | "decline" | "pack" | "ship" | "deliver" | "complete" | "cancel" | "expire";
+type Actor = "farmer" | "buyer" | "system";
+
+export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderStatus; actor: Actor }> = {
+  accept: { from: ["placed"], to: "accepted", actor: "farmer" },
+  decline: { from: ["placed"], to: "declined", actor: "farmer" },
+  pack: { from: ["accepted"], to: "packed", actor: "farmer" },
+  ship: { from: ["packed"], to: "shipped", actor: "farmer" },
+  deliver: { from: ["shipped"], to: "delivered", actor: "farmer" },
+  complete: { from: ["delivered"], to: "completed", actor: "buyer" },
+  cancel: { from: ["placed"], to: "cancelled", actor: "buyer" },
+  expire: { from: ["placed"], to: "expired", actor: "system" },
+};
+const RETURNS_STOCK: OrderStatus[] = ["declined", "cancelled", "expired"];
+
+export type DeliveryAddressInput = { recipient: string; phone: string; provinceCode: string; communeCode: string; street: string };
+
+export type CheckoutResult =
+  | { ok: true; orderIds: number[]; repeated: boolean }
+  | { ok: false; reason: "empty" }
+  | { ok: false; reason: "unavailable"; problems: { listingId: number; title: string; available: number; minimum: number }[] };
+
+class CheckoutRefused extends Error {
+  constructor(readonly result: Extract<CheckoutResult, { ok: false }>) {
+    super("checkout refused");
+  }
+}
+
+export function orderNumber(now = new Date()): string {
+  const d = new Date(now.getTime() + 7 * 3600_000).toISOString();
+  const day = `${d.slice(2, 4)}${d.slice(5, 7)}${d.slice(8, 10)}`;
+  const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  const suffix = [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("");
+  return `NSS-${day}-${suffix}`;
+}
+
+/**
+ * Places the buyer's cart as one order per farm. The cart stays as it was
+ * when the checkout is refused, so the buyer can adjust and try again.
+ */
+export async function placeOrders(input: {
+  buyerId: number;
+  checkoutKey: string;
+  address: DeliveryAddressInput;
+  paymentMethod: PaymentMethod;
+  deliveryOptions: Record<number, string>;
+  bankTransferHoldMinutes: number;
+}): Promise<CheckoutResult> {
+  try {
+    return await db().transaction(async (tx) => {
+      const [fresh] = await tx
+        .insert(checkouts)
+        .values({ id: input.checkoutKey, buyerId: input.buyerId })
+        .onConflictDoNothing()
+        .returning({ id: checkouts.id });
+      if (!fresh) {
+        // The same form again: answer with what the first submit made (for this buyer only).
+        const existing = await tx
+          .select({ id: orders.id })
+          .from(orders)
+          .where(and(eq(orders.checkoutId, input.checkoutKey), eq(orders.buyerId, input.buyerId)))
+          .orderBy(asc(orders.id));
+        return { ok: true as const, orderIds: existing.map((o) => o.id), repeated: true };
+      }
+
+      const items = await tx.select().from(cartItems).where(eq(cartItems.userId, input.buyerId));
+      if (items.length === 0) throw new CheckoutRefused({ ok: false, reason: "empty" });
+      const ids = items.map((i) => i.listingId).sort((a, b) => a - b);
+      // Row locks in a fixed order: concurrent checkouts queue, never deadlock.
+      const locked = await tx
+        .select({
+          id: listings.id,
+          farmId: listings.farmId,
+          title: listings.title,
+          unit: listings.unit,
+          priceVnd: listings.priceVnd,
+          stock: listings.stock,
+          minOrderQty: listings.minOrderQty,
+          state: listings.state,
+          deletedAt: listings.deletedAt,
+          availableTo: listings.availableTo,
+        })
+        .from(listings)
+        .where(inArray(listings.id, ids))
+        .orderBy(asc(listings.id))
+        .for("update");
+      const tierRows = await tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids));
+      const tiers = new Map<number, PriceTier[]>();
+      for (const t of tierRows) tiers.set(t.listingId, [...(tiers.get(t.listingId) ?? []), { minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd }]);
+
+      const byId = new Map(locked.map((l) => [l.id, l]));
+      const problems: Extract<CheckoutResult, { reason: "unavailable" }>["problems"] = [];
+      const lines = items.map((item) => {
+        const listing = byId.get(item.listingId)!;
+        const quantity = parseQuantity(item.quantity);
+        const stock = parseQuantity(listing.stock);
+        const minimum = parseQuantity(listing.minOrderQty);
+        if (!isBuyable(listing) || quantity > stock || quantity < minimum) {
+          problems.push({ listingId: listing.id, title: listing.title, available: isBuyable(listing) ? stock : 0, minimum });
+        }
+        const unitPriceVnd = unitPriceFor(listing.priceVnd, tiers.get(listing.id) ?? [], quantity);
+        return { listing, quantity, unitPriceVnd, lineTotal: lineTotalVnd(unitPriceVnd, quantity) };
+      });
+      if (problems.length) throw new CheckoutRefused({ ok: false, reason: "unavailable", problems });
+
+      const byFarm = new Map<number, typeof lines>();
+      for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
+      const farmOwners = await tx.select({ id: farms.id, ownerId: farms.ownerId }).from(farms).where(inArray(farms.id, [...byFarm.keys()]));
+      const ownerOf = new Map(farmOwners.map((f) => [f.id, f.ownerId]));
+
+      const orderIds: number[] = [];
+      const expiresAt =
+        input.paymentMethod === "bank_transfer" ? new Date(Date.now() + input.bankTransferHoldMinutes * 60_000) : null;
+      for (const [farmId, farmLines] of [...byFarm.entries()].sort((a, b) => a[0] - b[0])) {
+        const [order] = await tx
+          .insert(orders)
+          .values({
+            number: orderNumber(),
+            checkoutId: input.checkoutKey,
+            buyerId: input.buyerId,
+            farmId,
+            paymentMethod: input.paymentMethod,
+            deliveryOption: input.deliveryOptions[farmId] ?? "giao-tan-noi",
+            ...input.address,
+            totalVnd: farmLines.reduce((n, l) => n + l.lineTotal, 0),
+            expiresAt,
+          })
+          .returning({ id: orders.id });
+        orderIds.push(order.id);
+        await tx.insert(orderItems).values(
+          farmLines.map((l) => ({
+            orderId: order.id,
+            listingId: l.listing.id,
+            title: l.listing.title,
+            unit: l.listing.unit,
+            quantity: quantityToSql(l.quantity),
+            unitPriceVnd: l.unitPriceVnd,
+            lineTotalVnd: l.lineTotal,
+          })),
+        );
+        await tx.insert(orderEvents).values({ orderId: order.id, actorId: input.buyerId, kind: "status", toStatus: "placed" });
+        await tx.insert(notifications).values({ userId: ownerOf.get(farmId)!, kind: "order_placed", orderId: order.id });
+      }
+      for (const line of lines) {
+        await tx
+          .update(listings)
+          .set({
+            stock: sql`${listings.stock} - ${quantityToSql(line.quantity)}`,
+            state: sql`case when ${listings.stock} - ${quantityToSql(line.quantity)} = 0 then 'sold_out' else ${listings.state} end`,
+            updatedAt: new Date(),
+          })
+          .where(eq(listings.id, line.listing.id));
+      }
+      await recordSearchChange(tx, ids);
+      await tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId));
+      await rememberAddress(tx, input.buyerId, input.address);
+      return { ok: true as const, orderIds, repeated: false };
+    });
+  } catch (error) {
+    if (error instanceof CheckoutRefused) return error.result;
+    throw error;
+  }
+}
+
+async function rememberAddress(tx: Executor, userId: number, address: DeliveryAddressInput): Promise<void> {
+  const [same] = await tx
+    .select({ id: deliveryAddresses.id })
+    .from(deliveryAddresses)
+    .where(
+      and(
+        eq(deliveryAddresses.userId, userId),
+        eq(deliveryAddresses.recipient, address.recipient),
+        eq(deliveryAddresses.phone, address.phone),
+        eq(deliveryAddresses.communeCode, address.communeCode),
+        eq(deliveryAddresses.street, address.street),
+      ),
+    );
+  if (same) await tx.update(deliveryAddresses).set({ lastUsedAt: new Date() }).where(eq(deliveryAddresses.id, same.id));
+  else await tx.insert(deliveryAddresses).values({ userId, ...address });
+}
+
+export async function lastAddress(userId: number): Promise<DeliveryAddressInput | null> {
+  const [row] = await db()
+    .select()
+    .from(deliveryAddresses)
+    .where(eq(deliveryAddresses.userId, userId))
+    .orderBy(desc(deliveryAddresses.lastUsedAt))
+    .limit(1);
+  return row ? { recipient: row.recipient, phone: row.phone, provinceCode: row.provinceCode, communeCode: row.communeCode, street: row.street } : null;
+}
+
+/** Gives an order's stock back, once: a second call finds stock_returned_at set and does nothing. */
+async function returnStock(tx: Executor, orderId: number): Promise<void> {
+  const [claimed] = await tx
+    .update(orders)
+    .set({ stockReturnedAt: new Date() })
+    .where(and(eq(orders.id, orderId), isNull(orders.stockReturnedAt)))
+    .returning({ id: orders.id });
+  if (!claimed) return;
+  const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.listingId));
+  for (const item of items) {
+    await tx
+      .update(listings)
+      .set({
+        stock: sql`${listings.stock} + ${item.quantity}`,
+        state: sql`case when ${listings.state} = 'sold_out' then 'active' else ${listings.state} end`,
+        updatedAt: new Date(),
+      })
+      .where(eq(listings.id, item.listingId));
+  }
+  await recordSearchChange(tx, items.map((i) => i.listingId));
+}
+
+export type TransitionResult = { ok: true; status: OrderStatus } | { ok: false; reason: "not_found" | "not_allowed" };
+
+/**
+ * Moves an order along one transition. `actorId` must be the order's buyer
+ * (buyer actions) or the owner of its farm (farmer actions); null is the
+ * system (expiry). Anyone else gets not_found, as if the order did not exist.
+ */
+export async function transitionOrder(orderId: number, action: OrderAction, actorId: number | null): Promise<TransitionResult> {
+  const rule = TRANSITIONS[action];
+  return db().transaction(async (tx) => {
+    const [order] = await tx
+      .select({ id: orders.id, status: orders.status, buyerId: orders.buyerId, farmOwner: farms.ownerId })
+      .from(orders)
+      .innerJoin(farms, eq(farms.id, orders.farmId))
+      .where(eq(orders.id, orderId))
+      .for("update", { of: orders });
+    if (!order) return { ok: false as const, reason: "not_found" as const };
+    const mayAct =
+      rule.actor === "system" ? actorId === null : rule.actor === "buyer" ? order.buyerId === actorId : order.farmOwner === actorId;
+    if (!mayAct) {
+      // Someone with a part in the order who may not make this move is told so; strangers see nothing.
+      const involved = actorId !== null && (order.buyerId === actorId || order.farmOwner === actorId);
+      return { ok: false as const, reason: involved ? ("not_allowed" as const) : ("not_found" as const) };
+    }
+    if (!rule.from.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
+    await tx.update(orders).set({ status: rule.to, updatedAt: new Date() }).where(eq(orders.id, orderId));
+    if (RETURNS_STOCK.includes(rule.to)) await returnStock(tx, orderId);
+    await tx.insert(orderEvents).values({ orderId, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
+    const notify = rule.actor === "farmer" || rule.actor === "system" ? [order.buyerId] : [order.farmOwner];
+    if (rule.actor === "system") notify.push(order.farmOwner);
+    await tx.insert(notifications).values(notify.map((userId) => ({ userId, kind: `order_${rule.to}`, orderId })));
+    return { ok: true as const, status: rule.to };
+  });
+}
+
+/** The farmer (or, later, an operator) records a bank transfer as received. */
+export async function markOrderPaid(orderId: number, farmerId: number): Promise<TransitionResult> {
+  return db().transaction(async (tx) => {
+    const [order] = await tx
+      .select({ id: orders.id, status: orders.status, paymentStatus: orders.paymentStatus, buyerId: orders.buyerId, farmOwner: farms.ownerId })
+      .from(orders)
+      .innerJoin(farms, eq(farms.id, orders.farmId))
+      .where(eq(orders.id, orderId))
+      .for("update", { of: orders });
+    if (!order || order.farmOwner !== farmerId) return { ok: false as const, reason: "not_found" as const };
+    if (order.paymentStatus === "paid" || RETURNS_STOCK.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
+    await tx.update(orders).set({ paymentStatus: "paid", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, orderId));
+    await tx.insert(orderEvents).values({ orderId, actorId: farmerId, kind: "paid" });
+    await tx.insert(notifications).values({ userId: order.buyerId, kind: "order_paid", orderId });
+    return { ok: true as const, status: order.status };
+  });
+}
+
+/** Unpaid bank transfers past their time: expired, stock back. Returns how many expired. */
+export async function expireUnpaidOrders(now = new Date()): Promise<number> {
+  const due = await db()
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "placed"), eq(orders.paymentStatus, "unpaid"), lt(orders.expiresAt, now)));
+  let expired = 0;
+  for (const { id } of due) if ((await transitionOrder(id, "expire", null)).ok) expired++;
+  return expired;
+}
+
+export type OrderSummary = {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  paymentMethod: PaymentMethod;
+  paymentStatus: "unpaid" | "paid";
+  totalVnd: number;
+  createdAt: Date;
+  farm: { name: string; slug: string };
+  itemCount: number;
+};
+
+function summaries(where: ReturnType<typeof and>, limit = 100) {
+  return db()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      status: orders.status,
+      paymentMethod: orders.paymentMethod,
+      paymentStatus: orders.paymentStatus,
+      totalVnd: orders.totalVnd,
+      createdAt: orders.createdAt,
+      farm: { name: farms.name, slug: farms.slug },
+      itemCount: sql<number>`(select count(*)::int from ${orderItems} i where i.order_id = ${orders.id})`,
+    })
+    .from(orders)
+    .innerJoin(farms, eq(farms.id, orders.farmId))
+    .where(where)
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit);
+}
+
+export function listBuyerOrders(buyerId: number): Promise<OrderSummary[]> {
+  return summaries(and(eq(orders.buyerId, buyerId)));
+}
+
+/** The farmer's inbox: their farm's orders, newest first, optionally of one status. */
+export function listFarmOrders(farmerId: number, status?: OrderStatus): Promise<OrderSummary[]> {
+  return summaries(and(eq(farms.ownerId, farmerId), status ? eq(orders.status, status) : undefined));
+}
+
+async function loadOrder(orderId: number) {
+  const [order] = await db()
+    .select({ order: orders, farm: { id: farms.id, name: farms.name, slug: farms.slug, ownerId: farms.ownerId } })
+    .from(orders)
+    .innerJoin(farms, eq(farms.id, orders.farmId))
+    .where(eq(orders.id, orderId));
+  if (!order) return null;
+  const [items, events] = await Promise.all([
+    db().select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.title)),
+    db().select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id)),
+  ]);
+  return {
+    ...order.order,
+    farm: order.farm,
+    items: items.map((i) => ({ ...i, quantity: parseQuantity(i.quantity) })),
+    events,
+  };
+}
+
+/** An order for its buyer or its farmer; null for anyone else. */
+export async function getOrderFor(userId: number, orderId: number) {
+  const order = await loadOrder(orderId);
+  if (!order || (order.buyerId !== userId && order.farm.ownerId !== userId)) return null;
+  return { ...order, viewer: order.buyerId === userId ? ("buyer" as const) : ("farmer" as const) };
+}
+
+export async function unreadNotifications(userId: number): Promise<number> {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export async function listNotifications(userId: number) {
+  const rows = await db()
+    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, readAt: notifications.readAt, createdAt: notifications.createdAt, number: orders.number })
+    .from(notifications)
+    .leftJoin(orders, eq(orders.id, notifications.orderId))
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .limit(50);
+  await db().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return rows;
+}

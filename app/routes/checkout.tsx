@@ -1,0 +1,197 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/ui/field";
+import { cartItemsOf, priceCart } from "~/models/cart.server";
+import { lastAddress, placeOrders } from "~/models/order.server";
+import { checkAddress, listCommunes, listProvinces, type Commune } from "~/models/place.server";
+import { env } from "~/utils/env.server";
+import { formatQuantity, formatVnd } from "~/utils/i18n";
+import { pageTitle } from "~/utils/meta";
+import { useLocale } from "~/utils/root-data";
+import { requireUser } from "~/utils/session.server";
+import { formatPhone } from "~/validation/auth";
+import { checkoutSchema, PAYMENT_METHODS } from "~/validation/cart";
+import { DELIVERY_OPTIONS } from "~/validation/listing";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkout");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const cart = await priceCart(await cartItemsOf(user.id));
+  if (cart.count === 0) throw redirect("/cart");
+  const [address, provinces] = await Promise.all([lastAddress(user.id), listProvinces()]);
+  const communes = address ? await listCommunes(address.provinceCode) : [];
+  // A fresh idempotency key for this form: submitting it twice makes one set of orders.
+  return { cart, address, provinces, communes, checkoutKey: randomUUID(), displayName: user.displayName };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: checkoutSchema });
+  const province = String(formData.get("provinceCode") ?? "");
+  const communes = /^\d{2}$/.test(province) ? await listCommunes(province) : [];
+  if (formData.get("intent") === "pick-province") return { result: submission.reply({ resetForm: false }), communes, problems: [] };
+  if (submission.status !== "success") return { result: submission.reply(), communes, problems: [] };
+  const { checkoutKey, paymentMethod, delivery, ...address } = submission.value;
+  const addressErrors = await checkAddress(address.provinceCode, address.communeCode);
+  if (Object.keys(addressErrors).length) return { result: submission.reply({ fieldErrors: addressErrors }), communes, problems: [] };
+
+  const result = await placeOrders({
+    buyerId: user.id,
+    checkoutKey,
+    address,
+    paymentMethod,
+    deliveryOptions: Object.fromEntries(Object.entries(delivery ?? {}).map(([farmId, option]) => [Number(farmId), option])),
+    bankTransferHoldMinutes: env().BANK_TRANSFER_HOLD_MINUTES,
+  });
+  if (result.ok) {
+    return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);
+  }
+  if (result.reason === "empty") return redirect("/cart");
+  return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes, problems: result.problems };
+}
+
+export default function Checkout() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    defaultValue: address
+      ? { ...address, phone: formatPhone(address.phone), paymentMethod: "cod" }
+      : { recipient: displayName, paymentMethod: "cod" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [communes, setCommunes] = useState<Commune[]>(actionData?.communes ?? initialCommunes);
+  const [province, setProvince] = useState(String(fields.provinceCode.initialValue ?? ""));
+  useEffect(() => {
+    if (actionData?.communes) setCommunes(actionData.communes);
+  }, [actionData]);
+  useEffect(() => {
+    if (!province || communes.length) return;
+    fetch(`/api/v1/provinces/${province}/communes`)
+      .then((r) => (r.ok ? r.json() : { communes: [] }))
+      .then((data: { communes: Commune[] }) => setCommunes(data.communes))
+      .catch(() => {});
+  }, [province, communes.length]);
+
+  return (
+    <section className="form-page">
+      <h1>{t("checkout.title")}</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="checkoutKey" value={checkoutKey} />
+        <FormErrors errors={form.errors} />
+        {actionData?.problems.length ? (
+          <ul className="field-errors" role="alert">
+            {actionData.problems.map((p) => (
+              <li key={p.listingId}>
+                {p.available > 0
+                  ? t("checkout.onlyLeft", { title: p.title, available: formatQuantity(p.available, locale) })
+                  : t("checkout.noneLeft", { title: p.title })}
+              </li>
+            ))}
+            <li>
+              <Link to="/cart">{t("checkout.backToCart")}</Link>
+            </li>
+          </ul>
+        ) : null}
+        {cart.groups.map((group) => (
+          <fieldset key={group.farm.id} className="order-preview">
+            <legend>{group.farm.name}</legend>
+            <ul>
+              {group.lines.map((l) => (
+                <li key={l.listingId}>
+                  {l.title} — {formatQuantity(l.quantity, locale)} {t(`units.${l.unit}`)} × {formatVnd(l.unitPriceVnd, locale)} ={" "}
+                  <strong>{formatVnd(l.lineTotalVnd, locale)}</strong>
+                </li>
+              ))}
+            </ul>
+            <label>
+              <span className="field-label">{t("checkout.delivery")}</span>
+              <select name={`delivery.${group.farm.id}`} defaultValue={group.lines[0]?.deliveryOptions[0] ?? "giao-tan-noi"}>
+                {DELIVERY_OPTIONS.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`delivery.${d}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="subtotal">
+              {t("cart.subtotal")}: <strong>{formatVnd(group.subtotalVnd, locale)}</strong>
+            </p>
+          </fieldset>
+        ))}
+        <fieldset className="address">
+          <legend>{t("checkout.address")}</legend>
+          <Field label={t("checkout.recipient")} errors={fields.recipient.errors}>
+            <input {...getInputProps(fields.recipient, { type: "text" })} autoComplete="name" />
+          </Field>
+          <Field label={t("checkout.phone")} errors={fields.phone.errors}>
+            <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="tel" />
+          </Field>
+          <Field label={t("farmForm.province")} errors={fields.provinceCode.errors}>
+            <select
+              {...getSelectProps(fields.provinceCode)}
+              onChange={(e) => {
+                setCommunes([]);
+                setProvince(e.currentTarget.value);
+              }}
+            >
+              <option value="">{t("farmForm.chooseProvince")}</option>
+              {provinces.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <noscript>
+            <button type="submit" name="intent" value="pick-province" formNoValidate className="button">
+              {t("farmForm.showCommunes")}
+            </button>
+          </noscript>
+          <Field label={t("farmForm.commune")} errors={fields.communeCode.errors}>
+            <select {...getSelectProps(fields.communeCode)} key={communes.map((c) => c.code).join()}>
+              <option value="">{t("farmForm.chooseCommune")}</option>
+              {communes.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("checkout.street")} errors={fields.street.errors}>
+            <input {...getInputProps(fields.street, { type: "text" })} autoComplete="street-address" />
+          </Field>
+        </fieldset>
+        <fieldset className="choices">
+          <legend>{t("checkout.payment")}</legend>
+          {PAYMENT_METHODS.map((m) => (
+            <label key={m} className="choice">
+              <input type="radio" name={fields.paymentMethod.name} value={m} defaultChecked={(fields.paymentMethod.initialValue ?? "cod") === m} />
+              <span>
+                <strong>{t(`payment.${m}`)}</strong>
+                <small>{t(`payment.${m}Hint`)}</small>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <p className="cart-total">
+          {t("cart.total")}: <strong>{formatVnd(cart.totalVnd, locale)}</strong>
+        </p>
+        <button type="submit" className="button primary">
+          {t("checkout.place", { count: cart.groups.length })}
+        </button>
+      </Form>
+    </section>
+  );
+}

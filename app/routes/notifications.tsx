@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { listNotifications } from "~/models/order.server";
+import { pageTitle } from "~/utils/meta";
+import { requireUser } from "~/utils/session.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications");
+
+// Seeing the list marks it read.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { notifications: await listNotifications(user.id) };
+}
+
+export default function Notifications() {
+  const { t } = useTranslation();
+  const { notifications } = useLoaderData<typeof loader>();
+  return (
+    <section className="narrow">
+      <h1>{t("notifications.title")}</h1>
+      {notifications.length === 0 ? <p className="empty">{t("notifications.none")}</p> : null}
+      <ul className="notification-list">
+        {notifications.map((n) => (
+          <li key={n.id} className={n.readAt ? "" : "unread"}>
+            {n.orderId ? <Link to={`/orders/${n.orderId}`}>{t(`notifications.${n.kind}`, { number: n.number ?? "" })}</Link> : t(`notifications.${n.kind}`)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

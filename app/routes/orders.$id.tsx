@@ -1,0 +1,150 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { bankTransferInstructions } from "~/payments/vietqr.server";
+import { formatQuantity, formatVnd } from "~/utils/i18n";
+import { pageTitle } from "~/utils/meta";
+import { useLocale } from "~/utils/root-data";
+import { requireUser } from "~/utils/session.server";
+import { formatPhone } from "~/validation/auth";
+import { parseId } from "~/validation/ids";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
+
+function orderId(param: string | undefined): number {
+  const id = parseId(param);
+  if (id === null) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const order = await getOrderFor(user.id, orderId(params.id));
+  if (!order) throw new Response("Not found", { status: 404 });
+  const payment =
+    order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed"
+      ? await bankTransferInstructions(order.number, order.totalVnd)
+      : null;
+  const actor = order.viewer === "buyer" ? "buyer" : "farmer";
+  const actions = (Object.keys(TRANSITIONS) as OrderAction[]).filter(
+    (a) => TRANSITIONS[a].actor === actor && TRANSITIONS[a].from.includes(order.status),
+  );
+  const canMarkPaid = order.viewer === "farmer" && order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !["declined", "cancelled", "expired"].includes(order.status);
+  return { order, payment, actions, canMarkPaid };
+}
+
+const actionSchema = z.object({ action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = orderId(params.id);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const result = parsed.data.action === "paid" ? await markOrderPaid(id, user.id) : await transitionOrder(id, parsed.data.action, user.id);
+  if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
+  if (!result.ok) return redirect(`/orders/${id}?refused=1`);
+  const back = new URL(request.url).searchParams.get("back");
+  return redirect(back === "inbox" ? "/sell/orders" : `/orders/${id}`);
+}
+
+export default function OrderPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { order, payment, actions, canMarkPaid } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const when = (d: string | Date) =>
+    new Date(d).toLocaleString(locale === "en" ? "en-GB" : "vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
+  return (
+    <article className="order-page">
+      <h1>{t("orders.heading", { number: order.number })}</h1>
+      {params.get("placed") ? (
+        <p className="notice" role="status">
+          {t("orders.placed", { count: 1 })}
+        </p>
+      ) : null}
+      {params.get("refused") ? (
+        <p className="field-errors" role="alert">
+          {t("orders.refused")}
+        </p>
+      ) : null}
+      <p>
+        <span className={`state status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span> · {order.farm.name} ·{" "}
+        {t(`payment.${order.paymentMethod}`)} · {t(`paymentStatus.${order.paymentStatus}`)}
+      </p>
+      <table className="price-tiers">
+        <tbody>
+          {order.items.map((i) => (
+            <tr key={i.listingId}>
+              <td>{i.title}</td>
+              <td>
+                {formatQuantity(i.quantity, locale)} {t(`units.${i.unit}`)} × {formatVnd(i.unitPriceVnd, locale)}
+              </td>
+              <td>{formatVnd(i.lineTotalVnd, locale)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row" colSpan={2}>
+              {t("orders.total")}
+            </th>
+            <td>
+              <strong>{formatVnd(order.totalVnd, locale)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="meta">
+        {t("orders.deliverTo")}: {order.recipient}, {formatPhone(order.phone)} — {order.street} · {t(`delivery.${order.deliveryOption}`)}
+      </p>
+
+      {payment ? (
+        <section className="bank-transfer" aria-labelledby="pay-heading">
+          <h2 id="pay-heading">{t("orders.payByTransfer")}</h2>
+          <div className="qr" role="img" aria-label={t("orders.qrLabel")} dangerouslySetInnerHTML={{ __html: payment.qrSvg }} />
+          <dl className="facts">
+            <dt>{t("orders.account")}</dt>
+            <dd>
+              {payment.accountNumber} · {payment.accountName}
+            </dd>
+            <dt>{t("orders.amount")}</dt>
+            <dd>{formatVnd(payment.amountVnd, locale)}</dd>
+            <dt>{t("orders.transferNote")}</dt>
+            <dd>
+              <code>{payment.note}</code>
+            </dd>
+          </dl>
+          {order.expiresAt ? <p className="meta">{t("orders.payBefore", { when: when(order.expiresAt) })}</p> : null}
+        </section>
+      ) : null}
+
+      {actions.length || canMarkPaid ? (
+        <Form method="post" className="actions">
+          {actions.map((a) => (
+            <button key={a} type="submit" name="action" value={a} className={`button${a === "decline" || a === "cancel" ? "" : " primary"}`}>
+              {t(`orderActions.${a}`)}
+            </button>
+          ))}
+          {canMarkPaid ? (
+            <button type="submit" name="action" value="paid" className="button">
+              {t("orderActions.paid")}
+            </button>
+          ) : null}
+        </Form>
+      ) : null}
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t("orders.timeline")}</h2>
+        <ol className="timeline">
+          {order.events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={new Date(e.createdAt).toISOString()}>{when(e.createdAt)}</time> —{" "}
+              {e.kind === "paid" ? t("orders.eventPaid") : t(`orderStatus.${e.toStatus ?? "placed"}`)}
+              {e.actorId === null ? ` (${t("orders.system")})` : ""}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  );
+}

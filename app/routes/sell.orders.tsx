@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { OrderTable } from "~/components/orders";
+import { listFarmOrders } from "~/models/order.server";
+import { pageTitle } from "~/utils/meta";
+import { requireRole } from "~/utils/session.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox");
+
+const STATUSES = ["placed", "accepted", "packed", "shipped", "delivered", "completed", "declined", "cancelled", "expired"] as const;
+
+// The farmer's order inbox: newest first, filter by status.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const status = z.enum(STATUSES).safeParse(new URL(request.url).searchParams.get("status"));
+  return { orders: await listFarmOrders(user.id, status.success ? status.data : undefined) };
+}
+
+export default function FarmInbox() {
+  const { t } = useTranslation();
+  const { orders } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const current = params.get("status");
+  return (
+    <section>
+      <h1>{t("orders.inbox")}</h1>
+      <nav className="filters" aria-label={t("sell.filter")}>
+        <Link to="/sell/orders" aria-current={!current ? "page" : undefined}>
+          {t("sell.allStates")}
+        </Link>
+        {STATUSES.map((s) => (
+          <Link key={s} to={`/sell/orders?status=${s}`} aria-current={current === s ? "page" : undefined}>
+            {t(`orderStatus.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      <OrderTable orders={orders} showFarm={false} />
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * A guest's cart, kept in a cookie until they log in (then merged into the
+ * account's cart). It holds only listing ids, quantities and the price seen:
+ * everything else is read from the database, so editing the cookie changes
+ * nothing but what the guest asks for.
+ */
+import { createCookie } from "@remix-run/node";
+import type { CartItem } from "~/models/cart.server";
+import { cookieSecure } from "./env.server";
+
+const MAX_ITEMS = 50;
+
+function cartCookie() {
+  return createCookie("nss_cart", { httpOnly: true, sameSite: "lax", secure: cookieSecure(), path: "/", maxAge: 30 * 24 * 3600 });
+}
+
+export async function readGuestCart(request: Request): Promise<CartItem[]> {
+  const value = await cartCookie().parse(request.headers.get("Cookie"));
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((v): v is [number, number, number] => Array.isArray(v) && v.length === 3 && v.every((n) => typeof n === "number" && Number.isFinite(n) && n > 0))
+    .slice(0, MAX_ITEMS)
+    .map(([listingId, quantity, seenPriceVnd]) => ({ listingId, quantity, seenPriceVnd }));
+}
+
+export function writeGuestCart(items: CartItem[]): Promise<string> {
+  return cartCookie().serialize(items.slice(0, MAX_ITEMS).map((i) => [i.listingId, i.quantity, i.seenPriceVnd]));
+}
+
+export function clearGuestCart(): Promise<string> {
+  return cartCookie().serialize([], { maxAge: 0 });
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { DELIVERY_OPTIONS } from "./listing";
+import { normalizeVietnamesePhone } from "./auth";
+import { quantityField } from "./fields";
+import { MAX_ID } from "./ids";
+
+export const cartLineSchema = z.object({
+  intent: z.enum(["add", "update", "remove", "accept-prices"]),
+  listingId: z.coerce.number({ error: "errors.cart.unavailable" }).int().min(1).max(MAX_ID).optional(),
+  quantity: quantityField("quantity", { allowZero: false }).optional(),
+});
+
+export const PAYMENT_METHODS = ["cod", "bank_transfer"] as const;
+
+export const checkoutSchema = z.object({
+  checkoutKey: z.uuid("errors.checkout.expired"),
+  recipient: z
+    .string({ error: "errors.recipient.required" })
+    .trim()
+    .min(2, "errors.recipient.required")
+    .max(80, "errors.recipient.tooLong")
+    .transform((v) => v.normalize("NFC")),
+  phone: z
+    .string({ error: "errors.phone.required" })
+    .transform((v, ctx) => {
+      const phone = normalizeVietnamesePhone(v);
+      if (!phone) {
+        ctx.addIssue({ code: "custom", message: "errors.phone.invalid" });
+        return z.NEVER;
+      }
+      return phone;
+    }),
+  provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
+  communeCode: z.string({ error: "errors.commune.required" }).regex(/^\d{5}$/, "errors.commune.unknown"),
+  street: z
+    .string({ error: "errors.street.required" })
+    .trim()
+    .min(3, "errors.street.required")
+    .max(200, "errors.street.tooLong")
+    .transform((v) => v.normalize("NFC")),
+  paymentMethod: z.enum(PAYMENT_METHODS, { error: "errors.payment.required" }),
+  delivery: z.record(z.string().regex(/^\d+$/), z.enum(DELIVERY_OPTIONS)).optional(),
+});
+
+export type CheckoutInput = z.infer<typeof checkoutSchema>;

@@ -1,0 +1,112 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_FARMS } from "../../db/data/demo";
+import { signUp } from "./helpers";
+
+async function logIn(page: Page, identifier: string) {
+  await page.goto("/login");
+  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
+  await page.getByLabel("Mật khẩu").fill("nongsan123");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+}
+
+/** Adds the first search hit for a query, from its listing page, at its minimum quantity. */
+async function addFirstHit(page: Page, query: string, farmNot?: string): Promise<string> {
+  await page.goto(`/search?q=${encodeURIComponent(query)}&stock=1`);
+  const cards = page.locator(".listing-card");
+  const count = await cards.count();
+  for (let i = 0; i < count; i++) {
+    const farm = (await cards.nth(i).locator(".meta a").textContent()) ?? "";
+    if (farmNot && farm === farmNot) continue;
+    await cards.nth(i).locator("h3").click();
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await expect(page.getByText("Đã thêm vào giỏ.")).toBeVisible();
+    return farm;
+  }
+  throw new Error(`no hit for ${query}`);
+}
+
+async function checkoutFlow(page: Page, browser: Browser, javaScript: boolean) {
+  await signUp(page, { role: "consumer", name: "Phạm Thu Hà" });
+  const farmA = await addFirstHit(page, "gao st25");
+  const farmB = await addFirstHit(page, "xoai cat hoa loc", farmA);
+  expect(farmB).not.toBe(farmA);
+
+  await page.goto("/cart");
+  await expect(page.getByRole("region", { name: farmA })).toBeVisible();
+  await expect(page.getByRole("region", { name: farmB })).toBeVisible();
+  await page.getByRole("link", { name: "Đặt hàng" }).click();
+  await expect(page).toHaveURL(/\/checkout$/);
+  await page.getByLabel("Người nhận").fill("Phạm Thu Hà");
+  await page.getByLabel("Số điện thoại").fill("0912 345 678");
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
+  if (!javaScript) await page.getByRole("button", { name: "Hiện danh sách xã / phường" }).click();
+  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Ba Đình" });
+  await page.getByLabel("Số nhà, đường, thôn xóm").fill("12 Phố Đội Cấn");
+  await page.getByLabel("Trả tiền khi nhận hàng").check();
+  await page.getByRole("button", { name: "Đặt 2 đơn hàng" }).click();
+  await expect(page).toHaveURL(/\/orders\?placed=2/);
+  await expect(page.getByRole("row")).toHaveCount(3);
+  await expect(page.getByRole("row", { name: new RegExp(farmA) })).toContainText("Chờ xác nhận");
+  await expect(page.getByRole("row", { name: new RegExp(farmB) })).toContainText("Chờ xác nhận");
+  return { farmA, farmB };
+}
+
+test("a consumer checks out two farms' listings with cash on delivery; each farmer accepts theirs", async ({ page, browser }) => {
+  const { farmA, farmB } = await checkoutFlow(page, browser, true);
+  for (const farm of [farmA, farmB]) {
+    const number = (await page.getByRole("row", { name: new RegExp(farm) }).getByRole("link").textContent())!;
+    const phone = DEMO_FARMS.find((f) => f.name === farm)!.phone;
+    const farmer = await browser.newPage();
+    await logIn(farmer, phone);
+    await farmer.goto("/sell/orders?status=placed");
+    await farmer.getByRole("link", { name: number }).click();
+    await farmer.getByRole("button", { name: "Nhận đơn" }).click();
+    await expect(farmer.locator(".state").first()).toHaveText("Đã nhận đơn");
+    await farmer.close();
+  }
+  await page.reload();
+  await expect(page.getByRole("row", { name: new RegExp(farmA) })).toContainText("Đã nhận đơn");
+  await expect(page.getByRole("row", { name: new RegExp(farmB) })).toContainText("Đã nhận đơn");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("the same checkout works with plain forms", async ({ page, browser }) => {
+    await checkoutFlow(page, browser, false);
+  });
+});
+
+test("a bank-transfer order shows its VietQR code, and the farmer marks it paid", async ({ page, browser }) => {
+  await logIn(page, "0912345678");
+  await page.goto("/cart");
+  const farm = await addFirstHit(page, "ca chua bi");
+  await page.goto("/checkout");
+  await page.getByLabel("Người nhận").fill("Phạm Thu Hà");
+  await page.getByLabel("Số điện thoại").fill("0912345678");
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
+  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Ba Đình" });
+  await page.getByLabel("Số nhà, đường, thôn xóm").fill("12 Phố Đội Cấn");
+  await page.getByLabel("Chuyển khoản ngân hàng (VietQR)").check();
+  await page.getByRole("button", { name: /Đặt \d+ đơn hàng/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
+  await expect(page.getByRole("img", { name: "Mã VietQR để chuyển khoản" }).locator("svg")).toBeVisible();
+  const note = await page.locator(".bank-transfer code").textContent();
+  expect(note).toMatch(/^NSS-/);
+  expect(farm).toBe("Vườn rau Bà Lan");
+
+  // The farmer of Vườn rau Bà Lan sees it in the inbox and records the transfer.
+  const farmer = await browser.newPage();
+  await logIn(farmer, "0987654321");
+  await expect(farmer.getByRole("link", { name: /Thông báo \([1-9]\d* chưa đọc\)/ })).toBeVisible();
+  await farmer.goto("/sell/orders?status=placed");
+  await farmer.getByRole("link", { name: note! }).click();
+  await farmer.getByRole("button", { name: "Đã nhận tiền chuyển khoản" }).click();
+  await farmer.getByRole("button", { name: "Nhận đơn" }).click();
+  await expect(farmer.locator(".state").first()).toHaveText("Đã nhận đơn");
+
+  await page.reload();
+  await expect(page.getByText("Đã thanh toán")).toBeVisible();
+  await expect(page.locator(".state").first()).toHaveText("Đã nhận đơn");
+  await expect(page.getByRole("button", { name: "Hủy đơn" })).toHaveCount(0);
+});

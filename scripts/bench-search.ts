@@ -11,7 +11,7 @@
  * Options: --listings N (default 100000), --rounds N (default 5).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,7 @@ import { allDocuments } from "../app/search/documents.server";
 import type { SearchQuery } from "../app/search/port";
 import { PostgresSearchEngine } from "../app/search/postgres-engine.server";
 import { PROVINCE_CENTRES } from "../app/search/geo";
+import { ms, percentile, stats, writeSection } from "./lib/report";
 
 const { values } = parseArgs({ options: { listings: { type: "string", default: "100000" }, rounds: { type: "string", default: "5" } } });
 const TARGET = Number(values.listings);
@@ -54,15 +55,6 @@ const MIX: Mix[] = [
   { label: "sort nearest", query: { q: "rau", sort: "nearest", near: PROVINCE_CENTRES["01"] } },
   { label: "page 5", query: { q: "rau", page: 5 } },
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), n: s.length };
-}
-const ms = (n: number) => n.toFixed(1);
 
 function searchUrl(q: Partial<SearchQuery> & { q: string }): string {
   const p = new URLSearchParams();
@@ -225,16 +217,4 @@ try {
   await closeDb();
   await pg.stop();
   await rm(root, { recursive: true, force: true });
-}
-
-/** Replaces the section between <!-- name:start --> and <!-- name:end --> (or appends it). */
-function writeSection(file: string, name: string, body: string) {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nWritten by the `npm run bench:*` scripts; each compares against a baseline measured in the same run.\n";
-  const block = `${start}\n${body}${end}`;
-  const next = current.includes(start)
-    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block)
-    : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
 }

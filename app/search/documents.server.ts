@@ -50,7 +50,7 @@ export async function loadDocuments(
 ): Promise<{ documents: ListingDocument[]; hidden: number[] }> {
   if (listingIds.length === 0) return { documents: [], hidden: [] };
   const ids = [...new Set(listingIds.map((id) => Math.trunc(Number(id))).filter(Number.isSafeInteger))];
-  const rows = await selectRows(executor, sql`l.id = any(${sql.raw(`'{${ids.join(",")}}'`)}::int[])`);
+  const rows = await selectRows(executor, sql`l.id = any(${pgIntArray(ids)}::int[])`);
   const documents = rows.filter((r) => r.searchable).map(toDocument);
   const findable = new Set(documents.map((d) => d.id));
   return { documents, hidden: ids.filter((id) => !findable.has(id)) };
@@ -72,6 +72,14 @@ export async function findableListingIds(executor: Executor): Promise<number[]> 
   const rows = await executor.execute<{ id: number }>(sql`
     select l.id from listings l where ${searchableSql()} order by l.id`);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Ids as one array parameter ("{1,2,3}"), so the SQL text is the same
+ * whatever their number and the prepared statement is reused.
+ */
+export function pgIntArray(ids: number[]): string {
+  return `{${ids.map((id) => Math.trunc(Number(id))).filter(Number.isSafeInteger).join(",")}}`;
 }
 
 function searchableSql() {

@@ -13,7 +13,7 @@ import { seedDemoData } from "../../db/seed";
 import { fakeMeilisearch, MEILI_HOST, type FakeMeili } from "../../tests/handlers/meilisearch";
 import { createFarmer, listingInput } from "../../tests/factories";
 import { changeListingState, createListing, updateListing } from "~/models/listing.server";
-import { allDocuments, findableListingIds } from "./documents.server";
+import { allDocuments, findableListingIds, pgIntArray } from "./documents.server";
 import { filterExpressions, indexSettings, MeilisearchEngine, meiliSynonyms, sortExpressions } from "./meilisearch-engine.server";
 import { drainSearchOutbox, pendingSearchChanges } from "./outbox.server";
 import type { SearchQuery } from "./port";
@@ -182,7 +182,7 @@ describe("keeping Meilisearch true to the database", () => {
     for (let i = 350; i < 400; i++) await updateListing(farmer.id, ids[i], listingInput({ title: `Rau cải hết hàng ${i}`, stock: "0" }));
     const demo = await db().execute<{ id: number }>(sql`select id from listings where state = 'active' and farm_id <> ${farmer.farm.id} order by id limit 200`);
     const otherFarmer = await db().execute<{ owner_id: number; id: number }>(sql`
-      select f.owner_id, l.id from listings l join farms f on f.id = l.farm_id where l.id = any(${sql.raw(`'{${demo.map((d) => d.id).join(",")}}'`)}::int[])`);
+      select f.owner_id, l.id from listings l join farms f on f.id = l.farm_id where l.id = any(${pgIntArray(demo.map((d) => d.id))}::int[])`);
     for (const row of otherFarmer) await changeListingState(row.owner_id, row.id, "pause");
 
     await expect(drainSearchOutbox(db(), engine)).rejects.toThrow();

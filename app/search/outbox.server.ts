@@ -8,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { searchOutbox } from "../../db/schema";
-import { loadDocuments } from "./documents.server";
+import { loadDocuments, pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
 import type { SearchEngine } from "./port";
 
@@ -50,7 +50,7 @@ export async function drainSearchOutbox(db: Database, engine: SearchEngine): Pro
       // For the PostgreSQL engine these writes are part of this transaction.
       await engine.upsert(documents, tx);
       await engine.remove(hidden, tx);
-      await tx.execute(sql`delete from search_outbox where id = any(${sql.raw(`'{${rows.map((r) => Number(r.id)).join(",")}}'`)}::bigint[])`);
+      await tx.execute(sql`delete from search_outbox where id = any(${pgIntArray(rows.map((r) => Number(r.id)))}::bigint[])`);
       return listingIds.length;
     });
     if (n === 0) return applied;

@@ -8,6 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
+import { pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
 import { CERTIFICATION_TYPES } from "~/validation/fields";
 import { RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
@@ -243,7 +244,7 @@ function excludedColumns() {
 }
 
 function intArray(ids: number[]): SQL {
-  return sql.raw(`'{${ids.map((id) => Math.trunc(Number(id))).filter(Number.isSafeInteger).join(",")}}'::int[]`);
+  return sql`${pgIntArray(ids)}::int[]`;
 }
 
 function filters(query: SearchQuery): SQL[] {

@@ -105,24 +105,30 @@ export async function placeOrders(input: {
       if (items.length === 0) throw new CheckoutRefused({ ok: false, reason: "empty" });
       const ids = items.map((i) => i.listingId).sort((a, b) => a - b);
       // Row locks in a fixed order: concurrent checkouts queue, never deadlock.
-      const locked = await tx
-        .select({
-          id: listings.id,
-          farmId: listings.farmId,
-          title: listings.title,
-          unit: listings.unit,
-          priceVnd: listings.priceVnd,
-          stock: listings.stock,
-          minOrderQty: listings.minOrderQty,
-          state: listings.state,
-          deletedAt: listings.deletedAt,
-          availableTo: listings.availableTo,
-        })
-        .from(listings)
-        .where(inArray(listings.id, ids))
-        .orderBy(asc(listings.id))
-        .for("update");
-      const tierRows = await tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids));
+      // The tiers are read right after, on the same connection (postgres.js
+      // pipelines both), so they are read under the listing locks.
+      const [locked, tierRows] = await Promise.all([
+        tx
+          .select({
+            id: listings.id,
+            farmId: listings.farmId,
+            farmOwnerId: farms.ownerId,
+            title: listings.title,
+            unit: listings.unit,
+            priceVnd: listings.priceVnd,
+            stock: listings.stock,
+            minOrderQty: listings.minOrderQty,
+            state: listings.state,
+            deletedAt: listings.deletedAt,
+            availableTo: listings.availableTo,
+          })
+          .from(listings)
+          .innerJoin(farms, eq(farms.id, listings.farmId))
+          .where(inArray(listings.id, ids))
+          .orderBy(asc(listings.id))
+          .for("update", { of: listings }),
+        tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)),
+      ]);
       const tiers = new Map<number, PriceTier[]>();
       for (const t of tierRows) tiers.set(t.listingId, [...(tiers.get(t.listingId) ?? []), { minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd }]);
 
@@ -143,16 +149,13 @@ export async function placeOrders(input: {
 
       const byFarm = new Map<number, typeof lines>();
       for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
-      const farmOwners = await tx.select({ id: farms.id, ownerId: farms.ownerId }).from(farms).where(inArray(farms.id, [...byFarm.keys()]));
-      const ownerOf = new Map(farmOwners.map((f) => [f.id, f.ownerId]));
-
-      const orderIds: number[] = [];
+      const farmGroups = [...byFarm.entries()].sort((a, b) => a[0] - b[0]);
       const expiresAt =
         input.paymentMethod === "bank_transfer" ? new Date(Date.now() + input.bankTransferHoldMinutes * 60_000) : null;
-      for (const [farmId, farmLines] of [...byFarm.entries()].sort((a, b) => a[0] - b[0])) {
-        const [order] = await tx
-          .insert(orders)
-          .values({
+      const created = await tx
+        .insert(orders)
+        .values(
+          farmGroups.map(([farmId, farmLines]) => ({
             number: orderNumber(),
             checkoutId: input.checkoutKey,
             buyerId: input.buyerId,
@@ -162,12 +165,17 @@ export async function placeOrders(input: {
             ...input.address,
             totalVnd: farmLines.reduce((n, l) => n + l.lineTotal, 0),
             expiresAt,
-          })
-          .returning({ id: orders.id });
-        orderIds.push(order.id);
-        await tx.insert(orderItems).values(
-          farmLines.map((l) => ({
-            orderId: order.id,
+          })),
+        )
+        .returning({ id: orders.id, farmId: orders.farmId });
+      const orderOf = new Map(created.map((o) => [o.farmId, o.id]));
+      const orderIds = farmGroups.map(([farmId]) => orderOf.get(farmId)!);
+
+      // Independent writes, sent together on the transaction's connection (pipelined).
+      await Promise.all([
+        tx.insert(orderItems).values(
+          lines.map((l) => ({
+            orderId: orderOf.get(l.listing.farmId)!,
             listingId: l.listing.id,
             title: l.listing.title,
             unit: l.listing.unit,
@@ -175,23 +183,25 @@ export async function placeOrders(input: {
             unitPriceVnd: l.unitPriceVnd,
             lineTotalVnd: l.lineTotal,
           })),
-        );
-        await tx.insert(orderEvents).values({ orderId: order.id, actorId: input.buyerId, kind: "status", toStatus: "placed" });
-        await tx.insert(notifications).values({ userId: ownerOf.get(farmId)!, kind: "order_placed", orderId: order.id });
-      }
-      for (const line of lines) {
-        await tx
-          .update(listings)
-          .set({
-            stock: sql`${listings.stock} - ${quantityToSql(line.quantity)}`,
-            state: sql`case when ${listings.stock} - ${quantityToSql(line.quantity)} = 0 then 'sold_out' else ${listings.state} end`,
-            updatedAt: new Date(),
-          })
-          .where(eq(listings.id, line.listing.id));
-      }
-      await recordSearchChange(tx, ids);
-      await tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId));
-      await rememberAddress(tx, input.buyerId, input.address);
+        ),
+        tx.insert(orderEvents).values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: "placed" as const }))),
+        tx.insert(notifications).values(
+          farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })),
+        ),
+        ...lines.map((line) =>
+          tx
+            .update(listings)
+            .set({
+              stock: sql`${listings.stock} - ${quantityToSql(line.quantity)}`,
+              state: sql`case when ${listings.stock} - ${quantityToSql(line.quantity)} = 0 then 'sold_out' else ${listings.state} end`,
+              updatedAt: new Date(),
+            })
+            .where(eq(listings.id, line.listing.id)),
+        ),
+        recordSearchChange(tx, ids),
+        tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId)),
+        rememberAddress(tx, input.buyerId, input.address),
+      ]);
       return { ok: true as const, orderIds, repeated: false };
     });
   } catch (error) {

@@ -166,3 +166,30 @@ describe("bounds that the database would otherwise refuse", () => {
     });
   });
 });
+
+describe("cart and checkout forms", () => {
+  it("gives each bad quantity its own message", async () => {
+    const { cartLineSchema, checkoutSchema } = await import("./cart");
+    const errorsOf = (fields: Record<string, string>) => {
+      const s = parseWithZod(form(fields), { schema: cartLineSchema });
+      return s.status === "success" ? {} : s.reply().error;
+    };
+    expect(errorsOf({ intent: "add", listingId: "5", quantity: "-2" })).toEqual({ quantity: ["errors.quantity.negative"] });
+    expect(errorsOf({ intent: "add", listingId: "5", quantity: "hai" })).toEqual({ quantity: ["errors.quantity.notNumber"] });
+    expect(errorsOf({ intent: "add", listingId: "5", quantity: "0" })).toEqual({ quantity: ["errors.quantity.positive"] });
+    expect(errorsOf({ intent: "buy-everything", listingId: "5", quantity: "1" })).toHaveProperty("intent");
+    // A price in the form is not part of the schema: it is never read.
+    const ok = parseWithZod(form({ intent: "add", listingId: "5", quantity: "2,5", priceVnd: "1" }), { schema: cartLineSchema });
+    expect(ok.status === "success" && ok.value).toEqual({ intent: "add", listingId: 5, quantity: 2.5 });
+
+    const checkout = parseWithZod(
+      form({ checkoutKey: "not-a-uuid", recipient: "Hà", phone: "12345", provinceCode: "01", communeCode: "00004", street: "12 Đội Cấn", paymentMethod: "card" }),
+      { schema: checkoutSchema },
+    );
+    expect(checkout.reply().error).toEqual({
+      checkoutKey: ["errors.checkout.expired"],
+      phone: ["errors.phone.invalid"],
+      paymentMethod: ["errors.payment.required"],
+    });
+  });
+});

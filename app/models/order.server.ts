@@ -11,7 +11,8 @@
  *   checked on the server: the buyer of the order, or the farmer who owns
  *   its farm; decline, cancel and expiry give the stock back exactly once
  *   (stock_returned_at);
- * - every move is written to the order's timeline and notifies the other side;
+ * - every move is written to the order's timeline and notifies the other side
+ *   (in the app; by email after commit when SMTP is configured);
  * - stock changes note the listings for the search index.
  */
 import { randomBytes } from "node:crypto";
@@ -31,6 +32,7 @@ import {
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
 import { isBuyable } from "./cart.server";
+import { emailLater } from "./notification.server";
 import { lineTotalVnd, unitPriceFor, type PriceTier } from "./pricing";
 import { parseQuantity, quantityToSql } from "./units";
 
@@ -84,8 +86,9 @@ export async function placeOrders(input: {
   deliveryOptions: Record<number, string>;
   bankTransferHoldMinutes: number;
 }): Promise<CheckoutResult> {
+  let notified: number[] = [];
   try {
-    return await db().transaction(async (tx) => {
+    const result = await db().transaction(async (tx) => {
       const [fresh] = await tx
         .insert(checkouts)
         .values({ id: input.checkoutKey, buyerId: input.buyerId })
@@ -185,9 +188,13 @@ export async function placeOrders(input: {
           })),
         ),
         tx.insert(orderEvents).values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: "placed" as const }))),
-        tx.insert(notifications).values(
-          farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })),
-        ),
+        tx
+          .insert(notifications)
+          .values(farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
+          .returning({ id: notifications.id })
+          .then((rows) => {
+            notified = rows.map((r) => r.id);
+          }),
         ...lines.map((line) =>
           tx
             .update(listings)
@@ -204,6 +211,8 @@ export async function placeOrders(input: {
       ]);
       return { ok: true as const, orderIds, repeated: false };
     });
+    emailLater(notified);
+    return result;
   } catch (error) {
     if (error instanceof CheckoutRefused) return error.result;
     throw error;
@@ -268,7 +277,8 @@ export type TransitionResult = { ok: true; status: OrderStatus } | { ok: false; 
  */
 export async function transitionOrder(orderId: number, action: OrderAction, actorId: number | null): Promise<TransitionResult> {
   const rule = TRANSITIONS[action];
-  return db().transaction(async (tx) => {
+  let notified: number[] = [];
+  const result = await db().transaction(async (tx) => {
     const [order] = await tx
       .select({ id: orders.id, status: orders.status, buyerId: orders.buyerId, farmOwner: farms.ownerId })
       .from(orders)
@@ -289,14 +299,21 @@ export async function transitionOrder(orderId: number, action: OrderAction, acto
     await tx.insert(orderEvents).values({ orderId, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
     const notify = rule.actor === "farmer" || rule.actor === "system" ? [order.buyerId] : [order.farmOwner];
     if (rule.actor === "system") notify.push(order.farmOwner);
-    await tx.insert(notifications).values(notify.map((userId) => ({ userId, kind: `order_${rule.to}`, orderId })));
+    const rows = await tx
+      .insert(notifications)
+      .values(notify.map((userId) => ({ userId, kind: `order_${rule.to}`, orderId })))
+      .returning({ id: notifications.id });
+    notified = rows.map((r) => r.id);
     return { ok: true as const, status: rule.to };
   });
+  emailLater(notified);
+  return result;
 }
 
 /** The farmer (or, later, an operator) records a bank transfer as received. */
 export async function markOrderPaid(orderId: number, farmerId: number): Promise<TransitionResult> {
-  return db().transaction(async (tx) => {
+  let notified: number[] = [];
+  const result = await db().transaction(async (tx) => {
     const [order] = await tx
       .select({ id: orders.id, status: orders.status, paymentStatus: orders.paymentStatus, buyerId: orders.buyerId, farmOwner: farms.ownerId })
       .from(orders)
@@ -307,9 +324,12 @@ export async function markOrderPaid(orderId: number, farmerId: number): Promise<
     if (order.paymentStatus === "paid" || RETURNS_STOCK.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
     await tx.update(orders).set({ paymentStatus: "paid", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, orderId));
     await tx.insert(orderEvents).values({ orderId, actorId: farmerId, kind: "paid" });
-    await tx.insert(notifications).values({ userId: order.buyerId, kind: "order_paid", orderId });
+    const rows = await tx.insert(notifications).values({ userId: order.buyerId, kind: "order_paid", orderId }).returning({ id: notifications.id });
+    notified = rows.map((r) => r.id);
     return { ok: true as const, status: order.status };
   });
+  emailLater(notified);
+  return result;
 }
 
 /** Unpaid bank transfers past their time: expired, stock back. Returns how many expired. */

@@ -6,7 +6,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { createFarmer, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { randomUUID } from "node:crypto";
+import { createAccount, createFarmer, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { addToCart } from "~/models/cart.server";
+import { placeOrders, transitionOrder } from "~/models/order.server";
 import { saveFarm } from "~/models/farm.server";
 import { changeListingState, createListing, updateListing } from "~/models/listing.server";
 import { farmSchema } from "~/validation/farm";
@@ -63,6 +66,29 @@ describe("the index follows every change", () => {
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual([]);
     expect(await indexedIds()).toEqual(await findableListingIds(db()));
+  });
+
+  it("a listing sold out by a checkout leaves the results, and comes back when the order is cancelled", async () => {
+    const farmer = await createFarmer();
+    const buyer = await createAccount(["consumer"]);
+    const { id } = await createListing(farmer.id, listingInput({ title: "Nhãn lồng cuối vụ", stock: "4", minOrderQty: "1" }));
+    await drainSearchOutbox(db(), engine);
+    expect(await find("nhan long cuoi vu")).toEqual(["Nhãn lồng cuối vụ"]);
+    await addToCart(buyer.id, id, 4);
+    const result = await placeOrders({
+      buyerId: buyer.id,
+      checkoutKey: randomUUID(),
+      address: { recipient: "An", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "1 Phố Huế" },
+      paymentMethod: "cod",
+      deliveryOptions: {},
+      bankTransferHoldMinutes: 60,
+    });
+    if (!result.ok) throw new Error("checkout failed");
+    await drainSearchOutbox(db(), engine);
+    expect(await find("nhan long cuoi vu")).toEqual([]);
+    await transitionOrder(result.orderIds[0], "cancel", buyer.id);
+    await drainSearchOutbox(db(), engine);
+    expect(await find("nhan long cuoi vu")).toEqual(["Nhãn lồng cuối vụ"]);
   });
 
   it("drafts are never found", async () => {

@@ -139,7 +139,7 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const parsed = correctTypos(parseQuery(query.q), await this.terms());
+    const parsed = await this.corrected(parseQuery(query.q));
     const prefix = lastWordIsLong(parsed);
     const tsq = toTsQuery(parsed, { prefix });
     // Several words typed together usually name one thing ("ca chua" is
@@ -185,6 +185,20 @@ export class PostgresSearchEngine implements SearchEngine {
       perPage: query.perPage,
       correctedQuery: correctedText(parsed),
     };
+  }
+
+  /**
+   * The query with typos corrected from the dictionary. The dictionary may be
+   * a minute old, so a word that looks unknown may belong to a listing just
+   * added: when the query as typed finds something, it is kept as typed.
+   */
+  private async corrected(typed: ParsedQuery): Promise<ParsedQuery> {
+    const fixed = correctTypos(typed, await this.terms());
+    if (!correctedText(fixed)) return fixed;
+    const asTyped = toTsQuery(typed, { prefix: false });
+    if (!asTyped) return fixed;
+    const found = await this.database().execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
+    return found.length > 0 ? typed : fixed;
   }
 
   /** The words documents contain, with how many documents contain each: the typo dictionary. */

@@ -31,6 +31,9 @@ const schema = z.object({
   BANK_BIN: z.string().regex(/^\d{6}$/, "a 6-digit bank BIN").default("970436"),
   BANK_ACCOUNT_NUMBER: z.string().regex(/^[0-9A-Z]{6,19}$/, "6 to 19 digits or capitals").default("0011004455667"),
   BANK_ACCOUNT_NAME: z.string().min(2).default("CONG TY NONG SAN SO"),
+  // Email for notifications, e.g. smtp://user:password@smtp.example.vn:587; unset: in-app only.
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).default("Nông Sản Số <no-reply@nongsanso.vn>"),
   BANK_TRANSFER_HOLD_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(24 * 60),
 });
 

@@ -35,6 +35,7 @@ CREATE TABLE "notifications" (
 	"order_id" integer,
 	"params" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"read_at" timestamp with time zone,
+	"emailed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -170,6 +170,8 @@ export const notifications = pgTable(
     orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
     params: jsonb("params").$type<Record<string, string>>().notNull().default({}),
     readAt: timestamp("read_at", { withTimezone: true }),
+    // Set when the notification was also sent by email (SMTP configured, user has an email).
+    emailedAt: timestamp("emailed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("notifications_unread_idx").on(t.userId, t.createdAt).where(sql`${t.readAt} is null`)],

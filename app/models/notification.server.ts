@@ -1,0 +1,50 @@
+/**
+ * Notifications: in the app always (the bell), and by email too when SMTP is
+ * configured and the person has an email address. Emails are sent after the
+ * transaction that made the notification commits; one that fails is logged
+ * and stays unsent (emailed_at null), the in-app notification is not lost.
+ */
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { db } from "../../db/client";
+import { notifications, orders, users } from "../../db/schema";
+import en from "~/locales/en";
+import vi from "~/locales/vi";
+import { mailer, sendMail } from "~/utils/mailer.server";
+import { env } from "~/utils/env.server";
+
+function render(template: string, params: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => params[key] ?? "");
+}
+
+/** Emails the given notifications to those who have an email address. Returns how many were sent. */
+export async function emailNotifications(ids: number[]): Promise<number> {
+  if (ids.length === 0 || !mailer()) return 0;
+  const rows = await db()
+    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, email: users.email, locale: users.locale, number: orders.number })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .leftJoin(orders, eq(orders.id, notifications.orderId))
+    .where(and(inArray(notifications.id, ids), isNull(notifications.emailedAt)));
+  let sent = 0;
+  for (const row of rows) {
+    if (!row.email) continue;
+    const dict = row.locale === "en" ? en : vi;
+    const key = row.kind as keyof typeof vi.notifications;
+    const subject = render(dict.notifications[key] ?? row.kind, { number: row.number ?? "" });
+    const link = row.orderId ? `${env().PUBLIC_URL ?? "http://localhost:3000"}/orders/${row.orderId}` : "";
+    try {
+      await sendMail({ to: row.email, subject: `${subject} · ${dict.brand}`, text: `${subject}\n\n${link}\n` });
+      await db().update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, row.id));
+      sent++;
+    } catch (error) {
+      console.error(`email for notification ${row.id} failed: ${(error as Error).message}`);
+    }
+  }
+  return sent;
+}
+
+/** After a commit: send without making the person wait for the mail server. */
+export function emailLater(ids: number[]): void {
+  if (ids.length === 0 || !mailer()) return;
+  void emailNotifications(ids).catch((error: Error) => console.error(`emailing notifications failed: ${error.message}`));
+}

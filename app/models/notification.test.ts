@@ -1,0 +1,63 @@
+/**
+ * Email notifications through a real SMTP server on loopback (smtp-server),
+ * not a fake of our mailer: what nodemailer sends is what arrives.
+ */
+import { randomUUID } from "node:crypto";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFarmer, listingInput } from "../../tests/factories";
+import { freePort } from "../../tests/setup/global-db";
+import { addToCart } from "./cart.server";
+import { createListing } from "./listing.server";
+import { placeOrders, transitionOrder } from "./order.server";
+import { createUser } from "./user.server";
+
+const received: { to: string[]; body: string }[] = [];
+let server: SMTPServer;
+
+beforeAll(async () => {
+  const port = await freePort();
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      let body = "";
+      stream.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe("email notifications", () => {
+  it("mails the farmer a new order and the buyer its acceptance, in their language", async () => {
+    const farmer = await createFarmer();
+    const buyer = await createUser({ identifier: `bep.${Date.now()}@truonghoc.vn`, password: "mat-khau-dai", displayName: "Bếp ăn", roles: ["business"], locale: "en" });
+    const listingId = (await createListing(farmer.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
+    await addToCart(buyer.id, listingId, 3);
+    const result = await placeOrders({
+      buyerId: buyer.id,
+      checkoutKey: randomUUID(),
+      address: { recipient: "Bếp ăn", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "1 Kim Liên" },
+      paymentMethod: "cod",
+      deliveryOptions: {},
+      bankTransferHoldMinutes: 60,
+    });
+    if (!result.ok) throw new Error("checkout failed");
+    // The farmer signed up by phone: no email for them, only the bell.
+    expect(received).toHaveLength(0);
+    await transitionOrder(result.orderIds[0], "accept", farmer.id);
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(1);
+    expect(received[0].to).toEqual([expect.stringMatching(/^bep\..*@truonghoc\.vn$/)]);
+    expect(received[0].body).toMatch(/Subject: =\?UTF-8\?Q\?Order_NSS-\d{6}-\w{6}_accepted/);
+    expect(received[0].body).toMatch(/\/orders\/\d+/);
+  });
+});

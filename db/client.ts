@@ -38,13 +38,16 @@ function preparedStatements(sql: postgres.Sql): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === "unsafe") {
-        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+        return (query: string, params?: unknown[] | postgres.UnsafeQueryOptions, options?: postgres.UnsafeQueryOptions) =>
+          Array.isArray(params) || params === undefined
+            ? target.unsafe(query, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true })
+            : target.unsafe(query, [], { ...params, prepare: true });
       }
-      if (property === "begin") {
+      if (property === "begin" || property === "savepoint") {
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) =>
+          const start = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[property];
+          return start.call(target, ...args, (tx: postgres.TransactionSql) =>
             callback(preparedStatements(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql),
           );
         };

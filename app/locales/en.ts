@@ -51,6 +51,7 @@ const en: Dictionary = {
     title: "Checkout",
     onlyLeft: "{{title}}: only {{available}} left.",
     noneLeft: "{{title}}: sold out.",
+    priceChanged: "{{title}}: the price just changed. Please review your cart and accept the new price.",
     backToCart: "Back to the cart to adjust",
     delivery: "Delivery",
     address: "Delivery address",

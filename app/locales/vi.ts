@@ -49,6 +49,7 @@ const vi = {
     title: "Đặt hàng",
     onlyLeft: "{{title}}: chỉ còn {{available}}.",
     noneLeft: "{{title}}: đã hết hàng.",
+    priceChanged: "{{title}}: giá vừa thay đổi. Hãy xem lại giỏ hàng và đồng ý giá mới.",
     backToCart: "Về giỏ hàng để sửa",
     delivery: "Cách giao nhận",
     address: "Địa chỉ nhận hàng",

@@ -58,7 +58,14 @@ export type DeliveryAddressInput = { recipient: string; phone: string; provinceC
 export type CheckoutResult =
   | { ok: true; orderIds: number[]; repeated: boolean }
   | { ok: false; reason: "empty" }
-  | { ok: false; reason: "unavailable"; problems: { listingId: number; title: string; available: number; minimum: number }[] };
+  | {
+      ok: false;
+      reason: "unavailable";
+      problems: { listingId: number; title: string; available: number; minimum: number; priceChanged?: boolean }[];
+    };
+
+/** One order's total at most (a bigint holds more; JavaScript numbers stay exact to 2^53). */
+const MAX_ORDER_VND = 1_000_000_000_000_000;
 
 class CheckoutRefused extends Error {
   constructor(readonly result: Extract<CheckoutResult, { ok: false }>) {
@@ -104,7 +111,8 @@ export async function placeOrders(input: {
         return { ok: true as const, orderIds: existing.map((o) => o.id), repeated: true };
       }
 
-      const items = await tx.select().from(cartItems).where(eq(cartItems.userId, input.buyerId));
+      // Locked: a second checkout of the same cart (another tab) waits here, then finds it empty.
+      const items = await tx.select().from(cartItems).where(eq(cartItems.userId, input.buyerId)).for("update");
       if (items.length === 0) throw new CheckoutRefused({ ok: false, reason: "empty" });
       const ids = items.map((i) => i.listingId).sort((a, b) => a - b);
       // Row locks in a fixed order: concurrent checkouts queue, never deadlock.
@@ -124,6 +132,7 @@ export async function placeOrders(input: {
             state: listings.state,
             deletedAt: listings.deletedAt,
             availableTo: listings.availableTo,
+            deliveryOptions: listings.deliveryOptions,
           })
           .from(listings)
           .innerJoin(farms, eq(farms.id, listings.farmId))
@@ -142,11 +151,15 @@ export async function placeOrders(input: {
         const quantity = parseQuantity(item.quantity);
         const stock = parseQuantity(listing.stock);
         const minimum = parseQuantity(listing.minOrderQty);
-        if (!isBuyable(listing) || quantity > stock || quantity < minimum) {
-          problems.push({ listingId: listing.id, title: listing.title, available: isBuyable(listing) ? stock : 0, minimum });
-        }
         const unitPriceVnd = unitPriceFor(listing.priceVnd, tiers.get(listing.id) ?? [], quantity);
-        return { listing, quantity, unitPriceVnd, lineTotal: lineTotalVnd(unitPriceVnd, quantity) };
+        const lineTotal = lineTotalVnd(unitPriceVnd, quantity);
+        if (!isBuyable(listing) || quantity > stock || quantity < minimum || lineTotal < 1 || lineTotal > MAX_ORDER_VND) {
+          problems.push({ listingId: listing.id, title: listing.title, available: isBuyable(listing) ? stock : 0, minimum });
+        } else if (unitPriceVnd !== item.seenPriceVnd) {
+          // The buyer pays what the cart showed, or is asked to accept the new price first.
+          problems.push({ listingId: listing.id, title: listing.title, available: stock, minimum, priceChanged: true });
+        }
+        return { listing, quantity, unitPriceVnd, lineTotal };
       });
       if (problems.length) throw new CheckoutRefused({ ok: false, reason: "unavailable", problems });
 
@@ -164,7 +177,7 @@ export async function placeOrders(input: {
             buyerId: input.buyerId,
             farmId,
             paymentMethod: input.paymentMethod,
-            deliveryOption: input.deliveryOptions[farmId] ?? "giao-tan-noi",
+            deliveryOption: offeredDelivery(input.deliveryOptions[farmId], farmLines.map((l) => l.listing.deliveryOptions)),
             ...input.address,
             totalVnd: farmLines.reduce((n, l) => n + l.lineTotal, 0),
             expiresAt,
@@ -217,6 +230,13 @@ export async function placeOrders(input: {
     if (error instanceof CheckoutRefused) return error.result;
     throw error;
   }
+}
+
+/** The option the buyer chose if the farm's listings offer it; else the first they offer. */
+function offeredDelivery(chosen: string | undefined, offered: string[][]): string {
+  const common = offered.reduce((a, b) => a.filter((o) => b.includes(o)));
+  if (chosen && offered.some((o) => o.includes(chosen))) return chosen;
+  return common[0] ?? offered[0]?.[0] ?? "giao-tan-noi";
 }
 
 async function rememberAddress(tx: Executor, userId: number, address: DeliveryAddressInput): Promise<void> {
@@ -275,12 +295,24 @@ export type TransitionResult = { ok: true; status: OrderStatus } | { ok: false; 
  * (buyer actions) or the owner of its farm (farmer actions); null is the
  * system (expiry). Anyone else gets not_found, as if the order did not exist.
  */
-export async function transitionOrder(orderId: number, action: OrderAction, actorId: number | null): Promise<TransitionResult> {
+export async function transitionOrder(
+  orderId: number,
+  action: OrderAction,
+  actorId: number | null,
+  now = new Date(),
+): Promise<TransitionResult> {
   const rule = TRANSITIONS[action];
   let notified: number[] = [];
   const result = await db().transaction(async (tx) => {
     const [order] = await tx
-      .select({ id: orders.id, status: orders.status, buyerId: orders.buyerId, farmOwner: farms.ownerId })
+      .select({
+        id: orders.id,
+        status: orders.status,
+        buyerId: orders.buyerId,
+        farmOwner: farms.ownerId,
+        paymentStatus: orders.paymentStatus,
+        expiresAt: orders.expiresAt,
+      })
       .from(orders)
       .innerJoin(farms, eq(farms.id, orders.farmId))
       .where(eq(orders.id, orderId))
@@ -294,6 +326,14 @@ export async function transitionOrder(orderId: number, action: OrderAction, acto
       return { ok: false as const, reason: involved ? ("not_allowed" as const) : ("not_found" as const) };
     }
     if (!rule.from.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
+    // Checked under the lock: a transfer recorded a moment ago stops the expiry.
+    if (action === "expire" && (order.paymentStatus !== "unpaid" || !order.expiresAt || order.expiresAt > now)) {
+      return { ok: false as const, reason: "not_allowed" as const };
+    }
+    // A paid order is not declined or cancelled here: that needs a refund, which card payments bring.
+    if ((action === "decline" || action === "cancel") && order.paymentStatus === "paid") {
+      return { ok: false as const, reason: "not_allowed" as const };
+    }
     await tx.update(orders).set({ status: rule.to, updatedAt: new Date() }).where(eq(orders.id, orderId));
     if (RETURNS_STOCK.includes(rule.to)) await returnStock(tx, orderId);
     await tx.insert(orderEvents).values({ orderId, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
@@ -339,7 +379,7 @@ export async function expireUnpaidOrders(now = new Date()): Promise<number> {
     .from(orders)
     .where(and(eq(orders.status, "placed"), eq(orders.paymentStatus, "unpaid"), lt(orders.expiresAt, now)));
   let expired = 0;
-  for (const { id } of due) if ((await transitionOrder(id, "expire", null)).ok) expired++;
+  for (const { id } of due) if ((await transitionOrder(id, "expire", null, now)).ok) expired++;
   return expired;
 }
 

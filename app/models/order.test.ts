@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { listings, orderEvents, orders } from "../../db/schema";
 import { createAccount, createFarmer, listingInput } from "../../tests/factories";
-import { addToCart, cartItemsOf, priceCart, setCartQuantity } from "./cart.server";
+import { acknowledgePrices, addToCart, cartItemsOf, priceCart, setCartQuantity } from "./cart.server";
 import { createListing, getOwnListing, updateListing } from "./listing.server";
 import { expireUnpaidOrders, getOrderFor, markOrderPaid, placeOrders, transitionOrder, TRANSITIONS, type OrderAction } from "./order.server";
 
@@ -90,6 +90,30 @@ describe("checkout", () => {
     expect(await cartItemsOf(buyer.id)).toHaveLength(2);
   });
 
+  it("two checkout forms of the same cart (two tabs) at once make one set of orders", async () => {
+    const farmer = await createFarmer();
+    const buyer = await createAccount(["consumer"]);
+    const id = (await createListing(farmer.id, listingInput({ stock: "20", minOrderQty: "1" }))).id;
+    await addToCart(buyer.id, id, 2);
+    const results = await Promise.all([checkout(buyer.id), checkout(buyer.id)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "empty" }]);
+    expect(await stockOf(id)).toBe(18);
+  });
+
+  it("a price raised after the cart was filled is not charged without the buyer's consent", async () => {
+    const farmer = await createFarmer();
+    const buyer = await createAccount(["consumer"]);
+    const id = (await createListing(farmer.id, listingInput({ priceVnd: "30000", stock: "20", minOrderQty: "1" }))).id;
+    await addToCart(buyer.id, id, 2);
+    await updateListing(farmer.id, id, listingInput({ priceVnd: "45000", stock: "20", minOrderQty: "1" }));
+    expect(await checkout(buyer.id)).toMatchObject({ ok: false, reason: "unavailable", problems: [{ listingId: id, priceChanged: true }] });
+    await acknowledgePrices(buyer.id);
+    const result = await checkout(buyer.id);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect((await getOrderFor(buyer.id, result.orderIds[0]))?.totalVnd).toBe(90_000);
+  });
+
   it("a double submit of the same form makes exactly one set of orders", async () => {
     const farmer = await createFarmer();
     const buyer = await createAccount(["consumer"]);
@@ -156,7 +180,8 @@ describe("the order state machine", () => {
     for (const status of statuses) {
       for (const action of all) {
         const { farmer, buyer, orderId } = await placedOrder();
-        await db().update(orders).set({ status }).where(eq(orders.id, orderId));
+        // Expiry applies to unpaid orders past their time: make this one so.
+        await db().update(orders).set({ status, expiresAt: new Date(Date.now() - 60_000) }).where(eq(orders.id, orderId));
         const rule = TRANSITIONS[action];
         const actor = rule.actor === "farmer" ? farmer.id : rule.actor === "buyer" ? buyer.id : null;
         const result = await transitionOrder(orderId, action, actor);
@@ -200,5 +225,9 @@ describe("the order state machine", () => {
     expect(await stockOf(unpaid.listingId)).toBe(30);
     expect((await getOrderFor(paid.buyer.id, paid.orderId))?.status).toBe("placed");
     expect(await expireUnpaidOrders(new Date(Date.now() + 60 * 60_000))).toBe(0);
+    // Even chosen for expiry, a paid order is checked again under its lock.
+    expect(await transitionOrder(paid.orderId, "expire", null, new Date(Date.now() + 60 * 60_000))).toEqual({ ok: false, reason: "not_allowed" });
+    // A paid order is not declined or cancelled without a refund.
+    expect(await transitionOrder(paid.orderId, "decline", paid.farmer.id)).toEqual({ ok: false, reason: "not_allowed" });
   });
 });

@@ -94,9 +94,11 @@ export default function Checkout() {
           <ul className="field-errors" role="alert">
             {actionData.problems.map((p) => (
               <li key={p.listingId}>
-                {p.available > 0
-                  ? t("checkout.onlyLeft", { title: p.title, available: formatQuantity(p.available, locale) })
-                  : t("checkout.noneLeft", { title: p.title })}
+                {p.priceChanged
+                  ? t("checkout.priceChanged", { title: p.title })
+                  : p.available > 0
+                    ? t("checkout.onlyLeft", { title: p.title, available: formatQuantity(p.available, locale) })
+                    : t("checkout.noneLeft", { title: p.title })}
               </li>
             ))}
             <li>

@@ -6,6 +6,8 @@
  */
 import { createCookie } from "@remix-run/node";
 import type { CartItem } from "~/models/cart.server";
+import { MAX_QUANTITY } from "~/validation/fields";
+import { MAX_ID } from "~/validation/ids";
 import { cookieSecure } from "./env.server";
 
 const MAX_ITEMS = 50;
@@ -18,7 +20,14 @@ export async function readGuestCart(request: Request): Promise<CartItem[]> {
   const value = await cartCookie().parse(request.headers.get("Cookie"));
   if (!Array.isArray(value)) return [];
   return value
-    .filter((v): v is [number, number, number] => Array.isArray(v) && v.length === 3 && v.every((n) => typeof n === "number" && Number.isFinite(n) && n > 0))
+    .filter(
+      (v): v is [number, number, number] =>
+        Array.isArray(v) &&
+        v.length === 3 &&
+        Number.isInteger(v[0]) && v[0] > 0 && v[0] <= MAX_ID &&
+        typeof v[1] === "number" && v[1] > 0 && v[1] <= MAX_QUANTITY &&
+        Number.isSafeInteger(v[2]) && v[2] > 0,
+    )
     .slice(0, MAX_ITEMS)
     .map(([listingId, quantity, seenPriceVnd]) => ({ listingId, quantity, seenPriceVnd }));
 }

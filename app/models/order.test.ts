@@ -181,7 +181,8 @@ describe("the order state machine", () => {
       for (const action of all) {
         const { farmer, buyer, orderId } = await placedOrder();
         // Expiry applies to unpaid orders past their time: make this one so.
-        await db().update(orders).set({ status, expiresAt: new Date(Date.now() - 60_000) }).where(eq(orders.id, orderId));
+        const expiresAt = action === "expire" ? new Date(Date.now() - 60_000) : null;
+        await db().update(orders).set({ status, expiresAt }).where(eq(orders.id, orderId));
         const rule = TRANSITIONS[action];
         const actor = rule.actor === "farmer" ? farmer.id : rule.actor === "buyer" ? buyer.id : null;
         const result = await transitionOrder(orderId, action, actor);

@@ -42,10 +42,3 @@ export const PROVINCE_CENTRES: Record<string, [number, number]> = {
 
 /** Where "nearest" measures from when the buyer gave no place. */
 export const VIETNAM_CENTRE: [number, number] = [16.0, 107.0];
-
-/** Squared equirectangular distance: enough to order places by nearness. */
-export function distanceKey(a: [number, number], b: [number, number]): number {
-  const dLat = a[0] - b[0];
-  const dLng = (a[1] - b[1]) * Math.cos(((a[0] + b[0]) / 2) * (Math.PI / 180));
-  return dLat * dLat + dLng * dLng;
-}

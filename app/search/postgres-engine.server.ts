@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
-import { searchDocuments } from "../../db/schema";
+import { LONGITUDE_SCALE, searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
@@ -293,8 +293,8 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
       return sql`created_at desc, listing_id desc`;
     case "nearest": {
       const [lat, lng] = query.near ?? (query.province ? PROVINCE_CENTRES[query.province] : undefined) ?? VIETNAM_CENTRE;
-      const cos = Math.cos((lat * Math.PI) / 180);
-      return sql`(latitude - ${lat}) ^ 2 + ((longitude - ${lng}) * ${cos}) ^ 2 asc, listing_id asc`;
+      // A k-nearest-neighbour scan of the GiST index on the scaled map point.
+      return sql`geo <-> point(${lng * LONGITUDE_SCALE}, ${lat})`;
     }
     case "relevance":
     default:

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -8,11 +9,15 @@ import {
   index,
   integer,
   jsonb,
+  point,
   pgTable,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
 import { listings } from "./listings";
+
+/** cos(16°): at Vietnam's middle latitude, a degree of longitude is this much of a degree of latitude. */
+export const LONGITUDE_SCALE = 0.961;
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -51,6 +56,9 @@ export const searchDocuments = pgTable(
     certs: text("certs").array().notNull(),
     latitude: doublePrecision("latitude").notNull(),
     longitude: doublePrecision("longitude").notNull(),
+    // The map point for "nearest" with a GiST index (k-nearest-neighbour scans):
+    // longitude scaled by cos 16°N so that degrees weigh alike across Vietnam.
+    geo: point("geo", { mode: "tuple" }).generatedAlwaysAs(sql`point(longitude * ${sql.raw(String(LONGITUDE_SCALE))}, latitude)`),
     photo: jsonb("photo").$type<{ id: string; storageKey: string; width: number; height: number } | null>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
@@ -62,6 +70,7 @@ export const searchDocuments = pgTable(
     index("search_documents_province_idx").on(t.provinceCode),
     index("search_documents_price_idx").on(t.priceVnd),
     index("search_documents_created_idx").on(t.createdAt),
+    index("search_documents_geo_idx").using("gist", t.geo),
   ],
 );
 

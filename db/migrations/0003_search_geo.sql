@@ -1,0 +1,2 @@
+ALTER TABLE "search_documents" ADD COLUMN "geo" "point" GENERATED ALWAYS AS (point(longitude * 0.961, latitude)) STORED;--> statement-breakpoint
+CREATE INDEX "search_documents_geo_idx" ON "search_documents" USING gist ("geo");

@@ -84,10 +84,16 @@ async function loadListings(executor: Executor, ids: number[]): Promise<{ rows: 
       .where(inArray(photos.listingId, ids))
       .orderBy(photos.listingId, asc(photos.position)),
   ]);
-  const tiers = new Map<number, PriceTier[]>();
-  for (const t of tierRows) tiers.set(t.listingId, [...(tiers.get(t.listingId) ?? []), { minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd }]);
+  const tiers = tiersByListing(tierRows);
   const firstPhotos = new Map(photoRows.map((p) => [p.listingId!, photoView(p)]));
   return { rows, tiers, firstPhotos };
+}
+
+/** Volume tier rows (as PostgreSQL returns them) grouped by listing. */
+export function tiersByListing(rows: { listingId: number; minQty: string; priceVnd: number }[]): Map<number, PriceTier[]> {
+  const tiers = new Map<number, PriceTier[]>();
+  for (const t of rows) tiers.set(t.listingId, [...(tiers.get(t.listingId) ?? []), { minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd }]);
+  return tiers;
 }
 
 /** Whether a listing can be bought now: active, not deleted, inside its harvest window. */

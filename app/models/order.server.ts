@@ -31,9 +31,9 @@ import {
   orders,
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
-import { isBuyable } from "./cart.server";
+import { isBuyable, tiersByListing } from "./cart.server";
 import { emailLater } from "./notification.server";
-import { lineTotalVnd, unitPriceFor, type PriceTier } from "./pricing";
+import { lineTotalVnd, unitPriceFor } from "./pricing";
 import { parseQuantity, quantityToSql } from "./units";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
@@ -141,8 +141,7 @@ export async function placeOrders(input: {
           .for("update", { of: listings }),
         tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)),
       ]);
-      const tiers = new Map<number, PriceTier[]>();
-      for (const t of tierRows) tiers.set(t.listingId, [...(tiers.get(t.listingId) ?? []), { minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd }]);
+      const tiers = tiersByListing(tierRows);
 
       const byId = new Map(locked.map((l) => [l.id, l]));
       const problems: Extract<CheckoutResult, { reason: "unavailable" }>["problems"] = [];

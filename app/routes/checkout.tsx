@@ -1,14 +1,14 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ProvinceCommuneFields } from "~/components/province-commune";
 import { Field, FormErrors } from "~/components/ui/field";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
-import { checkAddress, listCommunes, listProvinces, type Commune } from "~/models/place.server";
+import { checkAddress, listCommunes, listProvinces } from "~/models/place.server";
 import { env } from "~/utils/env.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -71,18 +71,6 @@ export default function Checkout() {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
-  const [communes, setCommunes] = useState<Commune[]>(actionData?.communes ?? initialCommunes);
-  const [province, setProvince] = useState(String(fields.provinceCode.initialValue ?? ""));
-  useEffect(() => {
-    if (actionData?.communes) setCommunes(actionData.communes);
-  }, [actionData]);
-  useEffect(() => {
-    if (!province || communes.length) return;
-    fetch(`/api/v1/provinces/${province}/communes`)
-      .then((r) => (r.ok ? r.json() : { communes: [] }))
-      .then((data: { communes: Commune[] }) => setCommunes(data.communes))
-      .catch(() => {});
-  }, [province, communes.length]);
 
   return (
     <section className="form-page">
@@ -140,37 +128,13 @@ export default function Checkout() {
           <Field label={t("checkout.phone")} errors={fields.phone.errors}>
             <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="tel" />
           </Field>
-          <Field label={t("farmForm.province")} errors={fields.provinceCode.errors}>
-            <select
-              {...getSelectProps(fields.provinceCode)}
-              onChange={(e) => {
-                setCommunes([]);
-                setProvince(e.currentTarget.value);
-              }}
-            >
-              <option value="">{t("farmForm.chooseProvince")}</option>
-              {provinces.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <noscript>
-            <button type="submit" name="intent" value="pick-province" formNoValidate className="button">
-              {t("farmForm.showCommunes")}
-            </button>
-          </noscript>
-          <Field label={t("farmForm.commune")} errors={fields.communeCode.errors}>
-            <select {...getSelectProps(fields.communeCode)} key={communes.map((c) => c.code).join()}>
-              <option value="">{t("farmForm.chooseCommune")}</option>
-              {communes.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ProvinceCommuneFields
+            province={fields.provinceCode}
+            commune={fields.communeCode}
+            provinces={provinces}
+            communes={initialCommunes}
+            communesFromAction={actionData?.communes}
+          />
           <Field label={t("checkout.street")} errors={fields.street.errors}>
             <input {...getInputProps(fields.street, { type: "text" })} autoComplete="street-address" />
           </Field>

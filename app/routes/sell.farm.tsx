@@ -2,16 +2,16 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { pageTitle } from "~/utils/meta";
 import { CertificationsFieldset } from "~/components/certifications-fieldset";
 import { PhotoPicker } from "~/components/photo-picker";
+import { ProvinceCommuneFields } from "~/components/province-commune";
 import { Field, FormErrors } from "~/components/ui/field";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
 import { getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
-import { listCommunes, listProvinces, type Commune } from "~/models/place.server";
+import { listCommunes, listProvinces } from "~/models/place.server";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
@@ -85,20 +85,6 @@ export default function FarmEditor() {
     shouldRevalidate: "onInput",
   });
   const photos = actionData?.photos ?? farm?.photos ?? [];
-  const [communes, setCommunes] = useState<Commune[]>(actionData?.communes ?? initialCommunes);
-  const [province, setProvince] = useState(String(fields.provinceCode.initialValue ?? ""));
-  useEffect(() => {
-    if (actionData?.communes) setCommunes(actionData.communes);
-  }, [actionData]);
-  useEffect(() => {
-    if (!province) return;
-    const controller = new AbortController();
-    fetch(`/api/v1/provinces/${province}/communes`, { signal: controller.signal })
-      .then((r) => (r.ok ? r.json() : { communes: [] }))
-      .then((data: { communes: Commune[] }) => setCommunes(data.communes))
-      .catch(() => {});
-    return () => controller.abort();
-  }, [province]);
   const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];
 
   return (
@@ -123,31 +109,13 @@ export default function FarmEditor() {
         </Field>
         <fieldset className="address">
           <legend>{t("farmForm.address")}</legend>
-          <Field label={t("farmForm.province")} errors={fields.provinceCode.errors}>
-            <select {...getSelectProps(fields.provinceCode)} onChange={(e) => setProvince(e.currentTarget.value)}>
-              <option value="">{t("farmForm.chooseProvince")}</option>
-              {provinces.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <noscript>
-            <button type="submit" name="intent" value="pick-province" formNoValidate className="button">
-              {t("farmForm.showCommunes")}
-            </button>
-          </noscript>
-          <Field label={t("farmForm.commune")} errors={fields.communeCode.errors}>
-            <select {...getSelectProps(fields.communeCode)} key={communes.map((c) => c.code).join()}>
-              <option value="">{t("farmForm.chooseCommune")}</option>
-              {communes.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ProvinceCommuneFields
+            province={fields.provinceCode}
+            commune={fields.communeCode}
+            provinces={provinces}
+            communes={initialCommunes}
+            communesFromAction={actionData?.communes}
+          />
           <Field label={t("farmForm.addressLine")} errors={fields.addressLine.errors}>
             <input {...getInputProps(fields.addressLine, { type: "text" })} />
           </Field>

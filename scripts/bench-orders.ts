@@ -118,7 +118,6 @@ try {
       const rawBuyers = await makeBuyers(ORDERS);
       await fillCarts(appBuyers, pick);
       await fillCarts(rawBuyers, pick);
-      // Warm both paths a little.
       const app = await run(concurrency, appBuyers, appCheckout);
       const base = await run(concurrency, rawBuyers, rawCheckout);
       const ratio = app.rate / base.rate;

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { OrderSummary } from "~/models/order.server";
-import { formatVnd } from "~/utils/i18n";
+import { formatInstant, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 
 export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showFarm: boolean }) {
@@ -27,7 +27,7 @@ export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showF
                 <Link to={`/orders/${o.id}`}>{o.number}</Link>
               </td>
               {showFarm ? <td>{o.farm.name}</td> : null}
-              <td>{new Date(o.createdAt).toLocaleDateString(locale === "en" ? "en-GB" : "vi-VN", { timeZone: "Asia/Ho_Chi_Minh" })}</td>
+              <td>{formatInstant(o.createdAt, locale)}</td>
               <td>
                 {formatVnd(o.totalVnd, locale)}
                 <br />

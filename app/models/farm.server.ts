@@ -5,9 +5,9 @@
  * the 2025 list; the slug is unique; certifications and photos are replaced
  * together with the farm in one transaction.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
-import { communes, farmCertifications, farms, listings, photos, provinces } from "../../db/schema";
+import { communes, farmCertifications, farms, photos, provinces } from "../../db/schema";
 import { slugify } from "~/search/fold";
 import { recordFarmSearchChange } from "~/search/outbox.server";
 import type { FarmInput } from "~/validation/farm";
@@ -132,15 +132,4 @@ export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmR
     if (isUniqueViolation(error, "farms_owner_key") && !existing) return saveFarm(ownerId, input);
     throw error;
   }
-}
-
-/** Farm ids → how many listings each has on sale; one query for any number of farms. */
-export async function activeListingCounts(farmIds: number[]): Promise<Map<number, number>> {
-  if (!farmIds.length) return new Map();
-  const rows = await db()
-    .select({ farmId: listings.farmId, n: sql<number>`count(*)::int` })
-    .from(listings)
-    .where(and(inArray(listings.farmId, farmIds), eq(listings.state, "active"), isNull(listings.deletedAt)))
-    .groupBy(listings.farmId);
-  return new Map(rows.map((r) => [r.farmId, r.n]));
 }

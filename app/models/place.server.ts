@@ -2,7 +2,7 @@
  * Provinces and communes (the 2025 two-level system) and the produce
  * taxonomy: reference data, read-only for the app.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { db } from "../../db/client";
 import { categories, communes, provinces } from "../../db/schema";
 
@@ -61,11 +61,3 @@ export const listCategories = remembered(
       .from(categories)
       .orderBy(asc(categories.position)),
 );
-
-export async function communeInProvince(provinceCode: string, communeCode: string): Promise<boolean> {
-  const rows = await db()
-    .select({ code: communes.code })
-    .from(communes)
-    .where(and(eq(communes.code, communeCode), eq(communes.provinceCode, provinceCode)));
-  return rows.length > 0;
-}

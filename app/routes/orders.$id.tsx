@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
-import { formatQuantity, formatVnd } from "~/utils/i18n";
+import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireUser } from "~/utils/session.server";
@@ -54,8 +54,7 @@ export default function OrderPage() {
   const locale = useLocale();
   const { order, payment, actions, canMarkPaid } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const when = (d: string | Date) =>
-    new Date(d).toLocaleString(locale === "en" ? "en-GB" : "vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
+  const when = (d: string | Date) => formatInstant(d, locale, { time: true });
   return (
     <article className="order-page">
       <h1>{t("orders.heading", { number: order.number })}</h1>

@@ -32,8 +32,12 @@ export function createI18n(locale: Locale): i18n {
 
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
-export function intlLocale(locale: Locale): string {
-  return INTL_LOCALE[locale];
+/** An instant as Vietnam's clock shows it: "27/11/26" (vi) or "27/11/2026" (en), with the time when asked. */
+export function formatInstant(instant: Date | string, locale: Locale, options: { time: boolean } = { time: false }): string {
+  const when = new Date(instant);
+  return options.time
+    ? when.toLocaleString(INTL_LOCALE[locale], { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" })
+    : when.toLocaleDateString(INTL_LOCALE[locale], { timeZone: "Asia/Ho_Chi_Minh" });
 }
 
 const vndFormatters = new Map<Locale, Intl.NumberFormat>();

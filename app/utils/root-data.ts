@@ -12,7 +12,3 @@ export function useRootData(): RootData | undefined {
 export function useLocale(): Locale {
   return useRootData()?.locale ?? DEFAULT_LOCALE;
 }
-
-export function useUser(): RootData["user"] {
-  return useRootData()?.user ?? null;
-}

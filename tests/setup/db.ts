@@ -3,7 +3,7 @@
  * PostgreSQL database, not a fake), which takes a few tens of milliseconds.
  */
 import { inject } from "vitest";
-import { connect, type Database } from "../../db/client";
+import { connect } from "../../db/client";
 
 const TEMPLATE_DB = "nss_template";
 let counter = 0;
@@ -18,8 +18,4 @@ export async function freshDatabaseUrl(): Promise<string> {
     await admin.sql.end();
   }
   return adminUrl.replace(/\/postgres$/, `/${name}`);
-}
-
-export async function freshDatabase(): Promise<Database> {
-  return connect(await freshDatabaseUrl(), { max: 5 }).db;
 }

@@ -17,7 +17,7 @@ import { useTranslation } from "react-i18next";
 import { SearchBox } from "~/components/search-box";
 import stylesheet from "~/styles.css?url";
 import { cartCount } from "~/models/cart.server";
-import { unreadNotifications } from "~/models/order.server";
+import { unreadNotifications } from "~/models/notification.server";
 import { readGuestCart } from "~/utils/guest-cart.server";
 import { getSessionUser } from "~/utils/session.server";
 import { getLocale } from "~/utils/locale.server";

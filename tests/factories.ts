@@ -2,8 +2,10 @@
  * Test data made through the real models (never by faking them): accounts,
  * farms and listing inputs with sensible defaults.
  */
+import { randomUUID } from "node:crypto";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { saveFarm } from "~/models/farm.server";
+import { placeOrders } from "~/models/order.server";
 import { createUser } from "~/models/user.server";
 import type { Role } from "~/validation/auth";
 import { farmSchema } from "~/validation/farm";
@@ -59,4 +61,20 @@ export function listingInput(overrides: Record<string, string | string[]> = {}):
   const submission = parseWithZod(formData, { schema: listingSchema });
   if (submission.status !== "success") throw new Error(`listingInput: ${JSON.stringify(submission.reply().error)}`);
   return submission.value;
+}
+
+/** A delivery address in Hà Nội (Phường Ba Đình). */
+export const HANOI_ADDRESS = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
+
+/** Checks out the buyer's cart through the real model, cash on delivery unless told otherwise. */
+export function checkoutCart(buyerId: number, overrides: Partial<Parameters<typeof placeOrders>[0]> = {}) {
+  return placeOrders({
+    buyerId,
+    checkoutKey: randomUUID(),
+    address: HANOI_ADDRESS,
+    paymentMethod: "cod",
+    deliveryOptions: {},
+    bankTransferHoldMinutes: 60,
+    ...overrides,
+  });
 }

@@ -208,6 +208,13 @@ export async function acknowledgePrices(userId: number): Promise<void> {
   }
 }
 
+/** The guest's cart with the prices as they are now (after the cart showed a change). */
+export async function acknowledgeGuestPrices(items: CartItem[]): Promise<CartItem[]> {
+  const cart = await priceCart(items);
+  const prices = new Map(cart.groups.flatMap((g) => g.lines).map((l) => [l.listingId, l.unitPriceVnd]));
+  return items.map((i) => ({ ...i, seenPriceVnd: prices.get(i.listingId) ?? i.seenPriceVnd }));
+}
+
 /** A guest's cart joins the account's at login: quantities add up. */
 export async function mergeGuestCart(userId: number, items: CartItem[]): Promise<void> {
   for (const item of items) {

@@ -4,7 +4,7 @@
  * transaction that made the notification commits; one that fails is logged
  * and stays unsent (emailed_at null), the in-app notification is not lost.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { notifications, orders, users } from "../../db/schema";
 import en from "~/locales/en";
@@ -47,4 +47,26 @@ export async function emailNotifications(ids: number[]): Promise<number> {
 export function emailLater(ids: number[]): void {
   if (ids.length === 0 || !mailer()) return;
   void emailNotifications(ids).catch((error: Error) => console.error(`emailing notifications failed: ${error.message}`));
+}
+
+/** Unread notifications: the bell's count. */
+export async function unreadNotifications(userId: number): Promise<number> {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** The latest notifications; seeing them marks them read. */
+export async function listNotifications(userId: number) {
+  const rows = await db()
+    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, readAt: notifications.readAt, createdAt: notifications.createdAt, number: orders.number })
+    .from(notifications)
+    .leftJoin(orders, eq(orders.id, notifications.orderId))
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .limit(50);
+  await db().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return rows;
 }

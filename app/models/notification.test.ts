@@ -2,14 +2,13 @@
  * Email notifications through a real SMTP server on loopback (smtp-server),
  * not a fake of our mailer: what nodemailer sends is what arrives.
  */
-import { randomUUID } from "node:crypto";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFarmer, listingInput } from "../../tests/factories";
+import { checkoutCart, createFarmer, listingInput } from "../../tests/factories";
 import { freePort } from "../../tests/setup/global-db";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
-import { placeOrders, transitionOrder } from "./order.server";
+import { transitionOrder } from "./order.server";
 import { createUser } from "./user.server";
 
 const received: { to: string[]; body: string }[] = [];
@@ -43,14 +42,7 @@ describe("email notifications", () => {
     const buyer = await createUser({ identifier: `bep.${Date.now()}@truonghoc.vn`, password: "mat-khau-dai", displayName: "Bếp ăn", roles: ["business"], locale: "en" });
     const listingId = (await createListing(farmer.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, listingId, 3);
-    const result = await placeOrders({
-      buyerId: buyer.id,
-      checkoutKey: randomUUID(),
-      address: { recipient: "Bếp ăn", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "1 Kim Liên" },
-      paymentMethod: "cod",
-      deliveryOptions: {},
-      bankTransferHoldMinutes: 60,
-    });
+    const result = await checkoutCart(buyer.id);
     if (!result.ok) throw new Error("checkout failed");
     // The farmer signed up by phone: no email for them, only the bell.
     expect(received).toHaveLength(0);

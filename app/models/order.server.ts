@@ -448,23 +448,3 @@ export async function getOrderFor(userId: number, orderId: number) {
   if (!order || (order.buyerId !== userId && order.farm.ownerId !== userId)) return null;
   return { ...order, viewer: order.buyerId === userId ? ("buyer" as const) : ("farmer" as const) };
 }
-
-export async function unreadNotifications(userId: number): Promise<number> {
-  const [row] = await db()
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return row?.n ?? 0;
-}
-
-export async function listNotifications(userId: number) {
-  const rows = await db()
-    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, readAt: notifications.readAt, createdAt: notifications.createdAt, number: orders.number })
-    .from(notifications)
-    .leftJoin(orders, eq(orders.id, notifications.orderId))
-    .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.id))
-    .limit(50);
-  await db().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return rows;
-}

@@ -3,24 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { listings, orderEvents, orders } from "../../db/schema";
-import { createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { acknowledgePrices, addToCart, cartItemsOf, priceCart, setCartQuantity } from "./cart.server";
 import { createListing, getOwnListing, updateListing } from "./listing.server";
-import { expireUnpaidOrders, getOrderFor, markOrderPaid, placeOrders, transitionOrder, TRANSITIONS, type OrderAction } from "./order.server";
-
-const address = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
-
-function checkout(buyerId: number, overrides: Partial<Parameters<typeof placeOrders>[0]> = {}) {
-  return placeOrders({
-    buyerId,
-    checkoutKey: randomUUID(),
-    address,
-    paymentMethod: "cod",
-    deliveryOptions: {},
-    bankTransferHoldMinutes: 60,
-    ...overrides,
-  });
-}
+import { expireUnpaidOrders, getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "./order.server";
 
 async function stockOf(id: number): Promise<number> {
   const [row] = await db().select({ stock: listings.stock }).from(listings).where(eq(listings.id, id));
@@ -64,7 +50,7 @@ describe("checkout", () => {
     await addToCart(buyer.id, l1, 4);
     await addToCart(buyer.id, l2, 10);
     await addToCart(buyer.id, l3, 25);
-    const result = await checkout(buyer.id);
+    const result = await checkoutCart(buyer.id);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.orderIds).toHaveLength(2);
@@ -84,7 +70,7 @@ describe("checkout", () => {
     await addToCart(buyer.id, ok, 5);
     await addToCart(buyer.id, scarce, 8);
     await db().update(listings).set({ stock: "3" }).where(eq(listings.id, scarce));
-    const result = await checkout(buyer.id);
+    const result = await checkoutCart(buyer.id);
     expect(result).toEqual({ ok: false, reason: "unavailable", problems: [{ listingId: scarce, title: "Măng cụt", available: 3, minimum: 1 }] });
     expect(await stockOf(ok)).toBe(50);
     expect(await cartItemsOf(buyer.id)).toHaveLength(2);
@@ -95,7 +81,7 @@ describe("checkout", () => {
     const buyer = await createAccount(["consumer"]);
     const id = (await createListing(farmer.id, listingInput({ stock: "20", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, id, 2);
-    const results = await Promise.all([checkout(buyer.id), checkout(buyer.id)]);
+    const results = await Promise.all([checkoutCart(buyer.id), checkoutCart(buyer.id)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "empty" }]);
     expect(await stockOf(id)).toBe(18);
@@ -107,9 +93,9 @@ describe("checkout", () => {
     const id = (await createListing(farmer.id, listingInput({ priceVnd: "30000", stock: "20", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, id, 2);
     await updateListing(farmer.id, id, listingInput({ priceVnd: "45000", stock: "20", minOrderQty: "1" }));
-    expect(await checkout(buyer.id)).toMatchObject({ ok: false, reason: "unavailable", problems: [{ listingId: id, priceChanged: true }] });
+    expect(await checkoutCart(buyer.id)).toMatchObject({ ok: false, reason: "unavailable", problems: [{ listingId: id, priceChanged: true }] });
     await acknowledgePrices(buyer.id);
-    const result = await checkout(buyer.id);
+    const result = await checkoutCart(buyer.id);
     expect(result.ok).toBe(true);
     if (result.ok) expect((await getOrderFor(buyer.id, result.orderIds[0]))?.totalVnd).toBe(90_000);
   });
@@ -120,8 +106,8 @@ describe("checkout", () => {
     const id = (await createListing(farmer.id, listingInput({ stock: "20", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, id, 2);
     const key = randomUUID();
-    const [first, second] = await Promise.all([checkout(buyer.id, { checkoutKey: key }), checkout(buyer.id, { checkoutKey: key })]);
-    const third = await checkout(buyer.id, { checkoutKey: key });
+    const [first, second] = await Promise.all([checkoutCart(buyer.id, { checkoutKey: key }), checkoutCart(buyer.id, { checkoutKey: key })]);
+    const third = await checkoutCart(buyer.id, { checkoutKey: key });
     const made = await db().select({ id: orders.id }).from(orders).where(eq(orders.checkoutId, key));
     expect(made).toHaveLength(1);
     for (const r of [first, second, third]) expect(r).toMatchObject({ ok: true, orderIds: [made[0].id] });
@@ -133,7 +119,7 @@ describe("checkout", () => {
     const id = (await createListing(farmer.id, listingInput({ title: "Sầu riêng cuối mùa", stock: "10", minOrderQty: "1" }))).id;
     const buyers = await Promise.all(Array.from({ length: 50 }, () => createAccount(["consumer"])));
     for (const buyer of buyers) await addToCart(buyer.id, id, 1);
-    const results = await Promise.all(buyers.map((b) => checkout(b.id)));
+    const results = await Promise.all(buyers.map((b) => checkoutCart(b.id)));
     const won = results.filter((r) => r.ok);
     const lost = results.filter((r) => !r.ok);
     expect(won).toHaveLength(10);
@@ -156,7 +142,7 @@ describe("checkout", () => {
       await addToCart(buyer.id, y, 1);
       await addToCart(buyer.id, z, 1);
     }
-    const results = await Promise.all(buyers.map((buyer) => checkout(buyer.id)));
+    const results = await Promise.all(buyers.map((buyer) => checkoutCart(buyer.id)));
     const won = results.filter((r) => r.ok).length;
     expect(won).toBe(5); // the scarcest listing (Mít, 5) bounds whole checkouts
     expect([await stockOf(x), await stockOf(y), await stockOf(z)]).toEqual([2, 0, 4]);
@@ -169,7 +155,7 @@ describe("the order state machine", () => {
     const buyer = await createAccount(["consumer"]);
     const listingId = (await createListing(farmer.id, listingInput({ stock: "30", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, listingId, 6);
-    const result = await checkout(buyer.id, { paymentMethod: payment, bankTransferHoldMinutes: 30 });
+    const result = await checkoutCart(buyer.id, { paymentMethod: payment, bankTransferHoldMinutes: 30 });
     if (!result.ok) throw new Error("checkout failed");
     return { farmer, buyer, listingId, orderId: result.orderIds[0] };
   }

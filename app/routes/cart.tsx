@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/ui/field";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import {
+  acknowledgeGuestPrices,
   acknowledgePrices,
   addToCart,
   addToGuestCart,
@@ -49,11 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(intent === "add" ? `${back}${back.includes("?") ? "&" : "?"}added=1` : "/cart");
     }
     let items = await readGuestCart(request);
-    if (intent === "accept-prices") {
-      const cart = await priceCart(items);
-      const prices = new Map(cart.groups.flatMap((g) => g.lines).map((l) => [l.listingId, l.unitPriceVnd]));
-      items = items.map((i) => ({ ...i, seenPriceVnd: prices.get(i.listingId) ?? i.seenPriceVnd }));
-    } else if (listingId === undefined) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });
+    if (intent === "accept-prices") items = await acknowledgeGuestPrices(items);
+    else if (listingId === undefined) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });
     else if (intent === "remove") items = items.filter((i) => i.listingId !== listingId);
     else if (quantity === undefined) throw new FieldErrors({ quantity: ["errors.quantity.required"] });
     else if (intent === "add") items = await addToGuestCart(items, listingId, quantity);

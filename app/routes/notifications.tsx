@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listNotifications } from "~/models/order.server";
+import { listNotifications } from "~/models/notification.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 

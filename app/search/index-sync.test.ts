@@ -6,10 +6,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { randomUUID } from "node:crypto";
-import { createAccount, createFarmer, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { checkoutCart, createAccount, createFarmer, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { addToCart } from "~/models/cart.server";
-import { placeOrders, transitionOrder } from "~/models/order.server";
+import { transitionOrder } from "~/models/order.server";
 import { saveFarm } from "~/models/farm.server";
 import { changeListingState, createListing, updateListing } from "~/models/listing.server";
 import { farmSchema } from "~/validation/farm";
@@ -75,14 +74,7 @@ describe("the index follows every change", () => {
     await drainSearchOutbox(db(), engine);
     expect(await find("nhan long cuoi vu")).toEqual(["Nhãn lồng cuối vụ"]);
     await addToCart(buyer.id, id, 4);
-    const result = await placeOrders({
-      buyerId: buyer.id,
-      checkoutKey: randomUUID(),
-      address: { recipient: "An", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "1 Phố Huế" },
-      paymentMethod: "cod",
-      deliveryOptions: {},
-      bankTransferHoldMinutes: 60,
-    });
+    const result = await checkoutCart(buyer.id);
     if (!result.ok) throw new Error("checkout failed");
     await drainSearchOutbox(db(), engine);
     expect(await find("nhan long cuoi vu")).toEqual([]);

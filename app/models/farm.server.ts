@@ -2,8 +2,9 @@
  * Farms. Invariants: a farm has exactly one owner account (one farm per
  * account); every write is scoped by the owner in its WHERE clause, so another
  * user's farm is never touched; the address is a commune of its province in
- * the 2025 list; the slug is unique; certifications and photos are replaced
- * together with the farm in one transaction.
+ * the 2025 list; the slug is unique; certifications, photos and the search
+ * outbox rows of the farm's listings are written with the farm in one
+ * transaction.
  */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";

@@ -7,8 +7,8 @@
  * - state moves: draft → active; active ⇄ paused; active → sold_out when the
  *   stock is 0, and back when stock returns; deleting keeps the row (orders
  *   name it) with deleted_at set, visible to nobody;
- * - a listing, its tiers, certifications and photos are written in one
- *   transaction: all or nothing.
+ * - a listing, its tiers, certifications, photos and its search-outbox row
+ *   are written in one transaction: all or nothing.
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client";

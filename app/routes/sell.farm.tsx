@@ -9,7 +9,7 @@ import { PhotoPicker } from "~/components/photo-picker";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { Field, FormErrors } from "~/components/ui/field";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
-import { getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
+import { getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
 import { listCommunes, listProvinces } from "~/models/place.server";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "farmer");
   const { formData, photoErrors } = await readFormWithPhotos(request, user.id);
-  const farm = await getFarmDetailByOwner(user.id);
+  const farm = await getFarmByOwner(user.id);
   const keptIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
   const photos = await usablePhotos(user.id, keptIds, farm ? { farmId: farm.id } : {});
   const province = String(formData.get("provinceCode") ?? "");

@@ -85,7 +85,7 @@ export const orders = pgTable(
   "orders",
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    // Human-friendly: NSS-yymmdd-XXXX.
+    // Human-friendly: NSS-yymmdd-XXXXXX (Vietnam date, six unambiguous characters).
     number: text("number").notNull(),
     checkoutId: uuid("checkout_id")
       .notNull()

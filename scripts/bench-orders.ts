@@ -86,7 +86,7 @@ try {
   }
 
   async function appCheckout(buyerId: number) {
-    const result = await placeOrders({ buyerId, checkoutKey: randomUUID(), address, paymentMethod: "cod", deliveryOptions: {}, bankTransferHoldMinutes: 60 });
+    const result = await placeOrders({ buyerId, checkoutKey: randomUUID(), address, paymentMethod: "cod", deliveryOptions: {}, holdMinutes: 60 });
     if (!result.ok) throw new Error(`checkout refused: ${JSON.stringify(result)}`);
   }
 

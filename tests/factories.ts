@@ -74,7 +74,7 @@ export function checkoutCart(buyerId: number, overrides: Partial<Parameters<type
     address: HANOI_ADDRESS,
     paymentMethod: "cod",
     deliveryOptions: {},
-    bankTransferHoldMinutes: 60,
+    holdMinutes: 60,
     ...overrides,
   });
 }

@@ -11,14 +11,19 @@
  *   checked on the server: the buyer of the order, or the farmer who owns
  *   its farm; decline, cancel and expiry give the stock back exactly once
  *   (stock_returned_at);
+ * - card orders wait in awaiting_payment, stock held, until Stripe's webhook
+ *   says paid (payment.server.ts); the farm hears of them only then. A paid
+ *   card order that is declined or cancelled is refunded, through Stripe;
+ * - a completed order credits its farm's ledger once (ledger.server.ts);
  * - every move is written to the order's timeline and notifies the other side
  *   (in the app; by email after commit when SMTP is configured);
  * - stock changes note the listings for the search index.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import {
+  cardPayments,
   cartItems,
   checkouts,
   deliveryAddresses,
@@ -32,16 +37,20 @@ import {
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
 import { isBuyable, tiersByListing } from "./cart.server";
+import { creditOrder } from "./ledger.server";
 import { emailLater } from "./notification.server";
 import { lineTotalVnd, unitPriceFor } from "./pricing";
+import { requestRefund, sendRefundLater } from "./refund.server";
 import { parseQuantity, quantityToSql } from "./units";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
 export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
-export type OrderAction = "accept" | "decline" | "pack" | "ship" | "deliver" | "complete" | "cancel" | "expire";
+export type OrderAction = "pay" | "accept" | "decline" | "pack" | "ship" | "deliver" | "complete" | "cancel" | "expire";
 type Actor = "farmer" | "buyer" | "system";
 
 export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderStatus; actor: Actor }> = {
+  // Stripe's webhook: the card payment went through.
+  pay: { from: ["awaiting_payment"], to: "placed", actor: "system" },
   accept: { from: ["placed"], to: "accepted", actor: "farmer" },
   decline: { from: ["placed"], to: "declined", actor: "farmer" },
   pack: { from: ["accepted"], to: "packed", actor: "farmer" },
@@ -49,7 +58,7 @@ export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderSt
   deliver: { from: ["shipped"], to: "delivered", actor: "farmer" },
   complete: { from: ["delivered"], to: "completed", actor: "buyer" },
   cancel: { from: ["placed"], to: "cancelled", actor: "buyer" },
-  expire: { from: ["placed"], to: "expired", actor: "system" },
+  expire: { from: ["placed", "awaiting_payment"], to: "expired", actor: "system" },
 };
 const RETURNS_STOCK: OrderStatus[] = ["declined", "cancelled", "expired"];
 
@@ -91,7 +100,8 @@ export async function placeOrders(input: {
   address: DeliveryAddressInput;
   paymentMethod: PaymentMethod;
   deliveryOptions: Record<number, string>;
-  bankTransferHoldMinutes: number;
+  /** How long an unpaid bank transfer or card payment holds the stock. */
+  holdMinutes: number;
 }): Promise<CheckoutResult> {
   let notified: number[] = [];
   try {
@@ -165,14 +175,15 @@ export async function placeOrders(input: {
       const byFarm = new Map<number, typeof lines>();
       for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
       const farmGroups = [...byFarm.entries()].sort((a, b) => a[0] - b[0]);
-      const expiresAt =
-        input.paymentMethod === "bank_transfer" ? new Date(Date.now() + input.bankTransferHoldMinutes * 60_000) : null;
+      const card = input.paymentMethod === "card";
+      const expiresAt = input.paymentMethod === "cod" ? null : new Date(Date.now() + input.holdMinutes * 60_000);
       const created = await tx
         .insert(orders)
         .values(
           farmGroups.map(([farmId, farmLines]) => ({
             number: orderNumber(),
             checkoutId: input.checkoutKey,
+            status: card ? ("awaiting_payment" as const) : ("placed" as const),
             buyerId: input.buyerId,
             farmId,
             paymentMethod: input.paymentMethod,
@@ -199,14 +210,24 @@ export async function placeOrders(input: {
             lineTotalVnd: l.lineTotal,
           })),
         ),
-        tx.insert(orderEvents).values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: "placed" as const }))),
         tx
-          .insert(notifications)
-          .values(farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
-          .returning({ id: notifications.id })
-          .then((rows) => {
-            notified = rows.map((r) => r.id);
-          }),
+          .insert(orderEvents)
+          .values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: card ? ("awaiting_payment" as const) : ("placed" as const) }))),
+        // A card order reaches the farm when it is paid; the session is made after this commits.
+        card
+          ? tx.insert(cardPayments).values({
+              checkoutId: input.checkoutKey,
+              buyerId: input.buyerId,
+              amountVnd: lines.reduce((n, l) => n + l.lineTotal, 0),
+              expiresAt: expiresAt!,
+            })
+          : tx
+              .insert(notifications)
+              .values(farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
+              .returning({ id: notifications.id })
+              .then((rows) => {
+                notified = rows.map((r) => r.id);
+              }),
         ...lines.map((line) =>
           tx
             .update(listings)
@@ -266,7 +287,7 @@ export async function lastAddress(userId: number): Promise<DeliveryAddressInput 
 }
 
 /** Gives an order's stock back, once: a second call finds stock_returned_at set and does nothing. */
-async function returnStock(tx: Executor, orderId: number): Promise<void> {
+export async function returnStock(tx: Executor, orderId: number): Promise<void> {
   const [claimed] = await tx
     .update(orders)
     .set({ stockReturnedAt: new Date() })
@@ -289,6 +310,65 @@ async function returnStock(tx: Executor, orderId: number): Promise<void> {
 
 export type TransitionResult = { ok: true; status: OrderStatus } | { ok: false; reason: "not_found" | "not_allowed" };
 
+export type LockedOrder = Awaited<ReturnType<typeof lockOrders>>[number];
+
+/** Orders locked for update (in id order), with what a move needs to know. */
+export function lockOrders(tx: Executor, where: ReturnType<typeof eq>) {
+  return tx
+    .select({
+      id: orders.id,
+      status: orders.status,
+      buyerId: orders.buyerId,
+      farmId: orders.farmId,
+      farmOwner: farms.ownerId,
+      paymentMethod: orders.paymentMethod,
+      paymentStatus: orders.paymentStatus,
+      totalVnd: orders.totalVnd,
+      expiresAt: orders.expiresAt,
+    })
+    .from(orders)
+    .innerJoin(farms, eq(farms.id, orders.farmId))
+    .where(where)
+    .orderBy(asc(orders.id))
+    .for("update", { of: orders });
+}
+
+/**
+ * Moves a locked order (the caller checked who may): its status, its stock,
+ * its timeline, a refund when paid money must go back, the ledger when it
+ * completes, and notifications for the other side. Returns what to do after
+ * commit: notifications to email, a refund to send to Stripe.
+ */
+export async function applyMove(
+  tx: Executor,
+  order: LockedOrder,
+  action: OrderAction,
+  actorId: number | null,
+): Promise<{ notified: number[]; refundId: number | null }> {
+  const rule = TRANSITIONS[action];
+  const paidNow = action === "pay";
+  await tx
+    .update(orders)
+    .set({ status: rule.to, ...(paidNow ? { paymentStatus: "paid" as const, expiresAt: null } : {}), updatedAt: new Date() })
+    .where(eq(orders.id, order.id));
+  if (RETURNS_STOCK.includes(rule.to)) await returnStock(tx, order.id);
+  await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
+  if (paidNow) await tx.insert(orderEvents).values({ orderId: order.id, actorId: null, kind: "paid" });
+  if (rule.to === "completed") await creditOrder(tx, order);
+  const refundId = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : null;
+
+  // A paid card order is news for the farm (and a receipt for the buyer); other moves tell the other side.
+  const notify = paidNow ? [order.farmOwner, order.buyerId] : rule.actor === "buyer" ? [order.farmOwner] : [order.buyerId];
+  // Expiry tells the farm too, unless the order never reached it (an unpaid card order).
+  if (rule.actor === "system" && !paidNow && order.status !== "awaiting_payment") notify.push(order.farmOwner);
+  const kinds = paidNow ? ["order_placed", "order_paid"] : notify.map(() => `order_${rule.to}`);
+  const rows = await tx
+    .insert(notifications)
+    .values(notify.map((userId, i) => ({ userId, kind: kinds[i], orderId: order.id })))
+    .returning({ id: notifications.id });
+  return { notified: rows.map((r) => r.id), refundId };
+}
+
 /**
  * Moves an order along one transition. `actorId` must be the order's buyer
  * (buyer actions) or the owner of its farm (farmer actions); null is the
@@ -301,21 +381,9 @@ export async function transitionOrder(
   now = new Date(),
 ): Promise<TransitionResult> {
   const rule = TRANSITIONS[action];
-  let notified: number[] = [];
+  let after: { notified: number[]; refundId: number | null } = { notified: [], refundId: null };
   const result = await db().transaction(async (tx) => {
-    const [order] = await tx
-      .select({
-        id: orders.id,
-        status: orders.status,
-        buyerId: orders.buyerId,
-        farmOwner: farms.ownerId,
-        paymentStatus: orders.paymentStatus,
-        expiresAt: orders.expiresAt,
-      })
-      .from(orders)
-      .innerJoin(farms, eq(farms.id, orders.farmId))
-      .where(eq(orders.id, orderId))
-      .for("update", { of: orders });
+    const [order] = await lockOrders(tx, eq(orders.id, orderId));
     if (!order) return { ok: false as const, reason: "not_found" as const };
     const mayAct =
       rule.actor === "system" ? actorId === null : rule.actor === "buyer" ? order.buyerId === actorId : order.farmOwner === actorId;
@@ -325,27 +393,22 @@ export async function transitionOrder(
       return { ok: false as const, reason: involved ? ("not_allowed" as const) : ("not_found" as const) };
     }
     if (!rule.from.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
+    // Card payments are moved by Stripe's webhooks (payment.server.ts), not here.
+    if (order.status === "awaiting_payment") return { ok: false as const, reason: "not_allowed" as const };
     // Checked under the lock: a transfer recorded a moment ago stops the expiry.
     if (action === "expire" && (order.paymentStatus !== "unpaid" || !order.expiresAt || order.expiresAt > now)) {
       return { ok: false as const, reason: "not_allowed" as const };
     }
-    // A paid order is not declined or cancelled here: that needs a refund, which card payments bring.
-    if ((action === "decline" || action === "cancel") && order.paymentStatus === "paid") {
+    // A paid card order declined or cancelled is refunded through Stripe; money
+    // paid by transfer or in cash cannot be sent back from here.
+    if ((action === "decline" || action === "cancel") && order.paymentStatus === "paid" && order.paymentMethod !== "card") {
       return { ok: false as const, reason: "not_allowed" as const };
     }
-    await tx.update(orders).set({ status: rule.to, updatedAt: new Date() }).where(eq(orders.id, orderId));
-    if (RETURNS_STOCK.includes(rule.to)) await returnStock(tx, orderId);
-    await tx.insert(orderEvents).values({ orderId, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
-    const notify = rule.actor === "farmer" || rule.actor === "system" ? [order.buyerId] : [order.farmOwner];
-    if (rule.actor === "system") notify.push(order.farmOwner);
-    const rows = await tx
-      .insert(notifications)
-      .values(notify.map((userId) => ({ userId, kind: `order_${rule.to}`, orderId })))
-      .returning({ id: notifications.id });
-    notified = rows.map((r) => r.id);
+    after = await applyMove(tx, order, action, actorId);
     return { ok: true as const, status: rule.to };
   });
-  emailLater(notified);
+  emailLater(after.notified);
+  if (after.refundId !== null) sendRefundLater(after.refundId);
   return result;
 }
 
@@ -387,7 +450,7 @@ export type OrderSummary = {
   number: string;
   status: OrderStatus;
   paymentMethod: PaymentMethod;
-  paymentStatus: "unpaid" | "paid";
+  paymentStatus: "unpaid" | "paid" | "refunded";
   totalVnd: number;
   createdAt: Date;
   farm: { name: string; slug: string };
@@ -420,7 +483,8 @@ export function listBuyerOrders(buyerId: number): Promise<OrderSummary[]> {
 
 /** The farmer's inbox: their farm's orders, newest first, optionally of one status. */
 export function listFarmOrders(farmerId: number, status?: OrderStatus): Promise<OrderSummary[]> {
-  return summaries(and(eq(farms.ownerId, farmerId), status ? eq(orders.status, status) : undefined));
+  // A card order reaches its farm when paid.
+  return summaries(and(eq(farms.ownerId, farmerId), status ? eq(orders.status, status) : ne(orders.status, "awaiting_payment")));
 }
 
 async function loadOrder(orderId: number) {
@@ -442,9 +506,11 @@ async function loadOrder(orderId: number) {
   };
 }
 
-/** An order for its buyer or its farmer; null for anyone else. */
-export async function getOrderFor(userId: number, orderId: number) {
+/** An order for its buyer, its farmer or an operator; null for anyone else. */
+export async function getOrderFor(userId: number, orderId: number, isOperator = false) {
   const order = await loadOrder(orderId);
-  if (!order || (order.buyerId !== userId && order.farm.ownerId !== userId)) return null;
-  return { ...order, viewer: order.buyerId === userId ? ("buyer" as const) : ("farmer" as const) };
+  if (!order) return null;
+  const farmer = order.farm.ownerId === userId && order.status !== "awaiting_payment";
+  const viewer = order.buyerId === userId ? ("buyer" as const) : farmer ? ("farmer" as const) : isOperator ? ("operator" as const) : null;
+  return viewer ? { ...order, viewer } : null;
 }

@@ -155,7 +155,7 @@ describe("the order state machine", () => {
     const buyer = await createAccount(["consumer"]);
     const listingId = (await createListing(farmer.id, listingInput({ stock: "30", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, listingId, 6);
-    const result = await checkoutCart(buyer.id, { paymentMethod: payment, bankTransferHoldMinutes: 30 });
+    const result = await checkoutCart(buyer.id, { paymentMethod: payment, holdMinutes: 30 });
     if (!result.ok) throw new Error("checkout failed");
     return { farmer, buyer, listingId, orderId: result.orderIds[0] };
   }

@@ -5,11 +5,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useTranslation } from "react-i18next";
 import { ProvinceCommuneFields } from "~/components/province-commune";
-import { Field, FormErrors } from "~/components/ui/field";
+import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
+import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
 import { checkAddress, listCommunes, listProvinces } from "~/models/place.server";
-import { env } from "~/utils/env.server";
+import { cardPaymentsEnabled, env } from "~/utils/env.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
@@ -27,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [address, provinces] = await Promise.all([lastAddress(user.id), listProvinces()]);
   const communes = address ? await listCommunes(address.provinceCode) : [];
   // A fresh idempotency key for this form: submitting it twice makes one set of orders.
-  return { cart, address, provinces, communes, checkoutKey: randomUUID(), displayName: user.displayName };
+  const methods = PAYMENT_METHODS.filter((m) => m !== "card" || cardPaymentsEnabled());
+  return { cart, address, provinces, communes, checkoutKey: randomUUID(), displayName: user.displayName, methods, cardMaxVnd: CARD_MAX_VND };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,6 +43,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { checkoutKey, paymentMethod, delivery, ...address } = submission.value;
   const addressErrors = await checkAddress(address.provinceCode, address.communeCode);
   if (Object.keys(addressErrors).length) return { result: submission.reply({ fieldErrors: addressErrors }), communes, problems: [] };
+  if (paymentMethod === "card") {
+    const cardError = !cardPaymentsEnabled()
+      ? "errors.payment.cardUnavailable"
+      : (await priceCart(await cartItemsOf(user.id))).totalVnd > CARD_MAX_VND
+        ? "errors.payment.cardTooLarge"
+        : null;
+    if (cardError) return { result: submission.reply({ fieldErrors: { paymentMethod: [cardError] } }), communes, problems: [] };
+  }
 
   const result = await placeOrders({
     buyerId: user.id,
@@ -48,8 +58,13 @@ export async function action({ request }: ActionFunctionArgs) {
     address,
     paymentMethod,
     deliveryOptions: Object.fromEntries(Object.entries(delivery ?? {}).map(([farmId, option]) => [Number(farmId), option])),
-    bankTransferHoldMinutes: env().BANK_TRANSFER_HOLD_MINUTES,
+    holdMinutes: paymentMethod === "card" ? env().CARD_PAYMENT_HOLD_MINUTES : env().BANK_TRANSFER_HOLD_MINUTES,
   });
+  if (result.ok && paymentMethod === "card") {
+    // Off to Stripe; if it cannot be reached, the payment page says so and offers to try again.
+    const started = await startCardPayment(checkoutKey, user.id, env().PUBLIC_URL ?? new URL(request.url).origin);
+    return redirect(started.ok ? started.url : `/payments/card/${checkoutKey}`);
+  }
   if (result.ok) {
     return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);
   }
@@ -60,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Checkout() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName } = useLoaderData<typeof loader>();
+  const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName, methods, cardMaxVnd } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
@@ -141,15 +156,16 @@ export default function Checkout() {
         </fieldset>
         <fieldset className="choices">
           <legend>{t("checkout.payment")}</legend>
-          {PAYMENT_METHODS.map((m) => (
+          {methods.map((m) => (
             <label key={m} className="choice">
               <input type="radio" name={fields.paymentMethod.name} value={m} defaultChecked={(fields.paymentMethod.initialValue ?? "cod") === m} />
               <span>
                 <strong>{t(`payment.${m}`)}</strong>
-                <small>{t(`payment.${m}Hint`)}</small>
+                <small>{m === "card" ? t("payment.cardHint", { max: formatVnd(cardMaxVnd, locale) }) : t(`payment.${m}Hint`)}</small>
               </span>
             </label>
           ))}
+          <FieldErrors errors={fields.paymentMethod.errors} />
         </fieldset>
         <p className="cart-total">
           {t("cart.total")}: <strong>{formatVnd(cart.totalVnd, locale)}</strong>

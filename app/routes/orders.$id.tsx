@@ -3,6 +3,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { refundCompletedOrder } from "~/models/refund.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -21,38 +22,57 @@ function orderId(param: string | undefined): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const order = await getOrderFor(user.id, orderId(params.id));
+  const order = await getOrderFor(user.id, orderId(params.id), user.roles.includes("operator"));
   if (!order) throw new Response("Not found", { status: 404 });
   const payment =
     order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed"
       ? await bankTransferInstructions(order.number, order.totalVnd)
       : null;
-  const actor = order.viewer === "buyer" ? "buyer" : "farmer";
   const actions = (Object.keys(TRANSITIONS) as OrderAction[]).filter(
-    (a) => TRANSITIONS[a].actor === actor && TRANSITIONS[a].from.includes(order.status),
+    (a) =>
+      TRANSITIONS[a].actor === order.viewer &&
+      TRANSITIONS[a].from.includes(order.status) &&
+      // Paid by transfer or in cash: the money cannot be sent back from here.
+      !((a === "decline" || a === "cancel") && order.paymentStatus === "paid" && order.paymentMethod !== "card"),
   );
   const canMarkPaid = order.viewer === "farmer" && order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !["declined", "cancelled", "expired"].includes(order.status);
-  return { order, payment, actions, canMarkPaid };
+  const canRefund = order.viewer === "operator" && order.status === "completed" && order.paymentStatus === "paid";
+  return { order, payment, actions, canMarkPaid, canRefund };
 }
 
-const actionSchema = z.object({ action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid"]) });
+const actionSchema = z.object({
+  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"]),
+  reference: z.string().trim().max(60).optional(),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = orderId(params.id);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  const result = parsed.data.action === "paid" ? await markOrderPaid(id, user.id) : await transitionOrder(id, parsed.data.action, user.id);
+  const { action, reference } = parsed.data;
+  if (action === "refund") {
+    if (!user.roles.includes("operator")) throw new Response("Not found", { status: 404 });
+    const refunded = await refundCompletedOrder(id, user.id, reference || undefined);
+    if (!refunded.ok && refunded.reason === "not_found") throw new Response("Not found", { status: 404 });
+    return redirect(refunded.ok ? `/orders/${id}` : `/orders/${id}?refused=${refunded.reason === "reference_required" ? "reference" : "1"}`);
+  }
+  const result = action === "paid" ? await markOrderPaid(id, user.id) : await transitionOrder(id, action, user.id);
   if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
   if (!result.ok) return redirect(`/orders/${id}?refused=1`);
   const back = new URL(request.url).searchParams.get("back");
   return redirect(back === "inbox" ? "/sell/orders" : `/orders/${id}`);
 }
 
+function eventLabel(kind: string, method: string): string {
+  if (kind === "paid") return method === "card" ? "orders.eventPaidCard" : "orders.eventPaid";
+  return { payment_failed: "orders.eventPaymentFailed", refund_requested: "orders.eventRefundRequested", refunded: "orders.eventRefunded" }[kind] ?? "orders.eventOther";
+}
+
 export default function OrderPage() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const when = (d: string | Date) => formatInstant(d, locale, { time: true });
   return (
@@ -65,7 +85,12 @@ export default function OrderPage() {
       ) : null}
       {params.get("refused") ? (
         <p className="field-errors" role="alert">
-          {t("orders.refused")}
+          {params.get("refused") === "reference" ? t("orders.referenceRequired") : t("orders.refused")}
+        </p>
+      ) : null}
+      {order.viewer === "buyer" && order.status === "awaiting_payment" ? (
+        <p className="notice">
+          <a href={`/payments/card/${order.checkoutId}`}>{t("orders.payByCard")}</a>
         </p>
       ) : null}
       <p>
@@ -131,6 +156,19 @@ export default function OrderPage() {
           ) : null}
         </Form>
       ) : null}
+      {canRefund ? (
+        <Form method="post" className="actions">
+          {order.paymentMethod === "card" ? null : (
+            <label>
+              <span className="field-label">{t("orders.refundReference")}</span>
+              <input name="reference" required maxLength={60} />
+            </label>
+          )}
+          <button type="submit" name="action" value="refund" className="button">
+            {t("orderActions.refund")}
+          </button>
+        </Form>
+      ) : null}
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t("orders.timeline")}</h2>
@@ -138,7 +176,7 @@ export default function OrderPage() {
           {order.events.map((e) => (
             <li key={e.id}>
               <time dateTime={new Date(e.createdAt).toISOString()}>{when(e.createdAt)}</time> —{" "}
-              {e.kind === "paid" ? t("orders.eventPaid") : t(`orderStatus.${e.toStatus ?? "placed"}`)}
+              {e.kind === "status" ? t(`orderStatus.${e.toStatus ?? "placed"}`) : t(eventLabel(e.kind, order.paymentMethod))}
               {e.actorId === null ? ` (${t("orders.system")})` : ""}
             </li>
           ))}

@@ -75,6 +75,9 @@ export default function SellHome() {
         <Link to="/sell/listings" className="button">
           {t("sell.allListings")}
         </Link>
+        <Link to="/sell/payouts" className="button">
+          {t("payouts.title")}
+        </Link>
       </p>
     </section>
   );

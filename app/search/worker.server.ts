@@ -5,9 +5,14 @@
  * catches anything a wake-up missed. A daily job notes listings whose
  * documents changed with the date (harvest window, certification expiry).
  * Orders: every minute, unpaid bank transfers past their time expire.
+ * Payments (when Stripe is configured): every minute, card payments past
+ * their time whose webhook never came are settled by asking Stripe, and card
+ * refunds Stripe did not take yet are sent again.
  */
 import PgBoss from "pg-boss";
 import { expireUnpaidOrders } from "~/models/order.server";
+import { reconcileCardPayments } from "~/models/payment.server";
+import { sendPendingRefunds } from "~/models/refund.server";
 import type { Database } from "../../db/client";
 import { handle } from "../../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./outbox.server";
@@ -16,6 +21,7 @@ import type { SearchEngine } from "./port";
 const SYNC = "search-sync";
 const EXPIRE = "search-expire";
 const ORDERS_EXPIRE = "orders-expire";
+const PAYMENTS = "payments-reconcile";
 
 export type SearchWorker = { stop: () => Promise<void>; kick: () => Promise<void> };
 
@@ -24,6 +30,8 @@ export async function startSearchWorker(options: {
   db: Database;
   engine: SearchEngine;
   log?: (message: string) => void;
+  /** Where Stripe sends buyers back to; set when card payments are on. */
+  cardPaymentsOrigin?: string;
 }): Promise<SearchWorker> {
   const log = options.log ?? (() => {});
   const boss = new PgBoss({ connectionString: options.connectionString, schema: "pgboss", max: 3 });
@@ -48,6 +56,16 @@ export async function startSearchWorker(options: {
     if (expired > 0) log(`jobs: expired ${expired} unpaid bank-transfer orders`);
   });
   await boss.schedule(ORDERS_EXPIRE, "* * * * *", {});
+  const origin = options.cardPaymentsOrigin;
+  if (origin) {
+    await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
+    await boss.work(PAYMENTS, async () => {
+      const settled = await reconcileCardPayments(origin);
+      const resent = await sendPendingRefunds();
+      if (settled + resent > 0) log(`jobs: settled ${settled} card payments, sent ${resent} refunds`);
+    });
+    await boss.schedule(PAYMENTS, "* * * * *", {});
+  }
   await boss.schedule(SYNC, "* * * * *", {});
   await boss.schedule(EXPIRE, "5 0 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
 

@@ -35,6 +35,23 @@ const schema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().min(3).default("Nông Sản Số <no-reply@nongsanso.vn>"),
   BANK_TRANSFER_HOLD_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(24 * 60),
+  // Card payments through Stripe Checkout: offered only when both are set.
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "a Stripe secret key (sk_test_… or sk_live_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "a webhook signing secret (whsec_…)").optional(),
+  // Stripe lets a Checkout Session live 30 minutes to 24 hours; the stock is held as long.
+  CARD_PAYMENT_HOLD_MINUTES: z.coerce.number().int().min(30).max(24 * 60).default(30),
+  // The platform's fee on each completed order, in percent (two decimals at most).
+  PLATFORM_FEE_PERCENT: z.coerce
+    .number()
+    .min(0)
+    .max(50)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, "at most two decimals")
+    .default(5),
+  // Tests only: Stripe's API answered in-process by the request handlers in tests/handlers/stripe.ts (never with a live key).
+  STRIPE_FAKE: booleanish.optional(),
+}).refine((e) => !(e.STRIPE_FAKE && e.STRIPE_SECRET_KEY?.includes("_live_")), {
+  path: ["STRIPE_FAKE"],
+  message: "cannot be used with a live Stripe key",
 });
 
 export type Env = z.infer<typeof schema>;
@@ -59,6 +76,15 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+export function cardPaymentsEnabled(e: Env = env()): boolean {
+  return Boolean(e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET);
+}
+
+/** The fee rate in basis points (5% = 500), so fees are computed in whole numbers. */
+export function platformFeeBps(e: Env = env()): number {
+  return Math.round(e.PLATFORM_FEE_PERCENT * 100);
 }
 
 export function cookieSecure(): boolean {

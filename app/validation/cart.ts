@@ -10,7 +10,8 @@ export const cartLineSchema = z.object({
   quantity: quantityField("quantity", { allowZero: false }).optional(),
 });
 
-export const PAYMENT_METHODS = ["cod", "bank_transfer"] as const;
+// "card" is offered only when Stripe is configured (checked on the server at checkout).
+export const PAYMENT_METHODS = ["cod", "bank_transfer", "card"] as const;
 
 export const checkoutSchema = z.object({
   checkoutKey: z.uuid("errors.checkout.expired"),

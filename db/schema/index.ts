@@ -5,3 +5,4 @@ export * from "./listings";
 export * from "./photos";
 export * from "./search";
 export * from "./orders";
+export * from "./payments";

@@ -58,9 +58,12 @@ export const deliveryAddresses = pgTable(
   (t) => [index("delivery_addresses_user_idx").on(t.userId, t.lastUsedAt)],
 );
 
-export const paymentMethodEnum = pgEnum("payment_method", ["cod", "bank_transfer"]);
-export const paymentStatusEnum = pgEnum("payment_status", ["unpaid", "paid"]);
+export const paymentMethodEnum = pgEnum("payment_method", ["cod", "bank_transfer", "card"]);
+// "refunded": the buyer's money went back (card: through Stripe).
+export const paymentStatusEnum = pgEnum("payment_status", ["unpaid", "paid", "refunded"]);
 export const orderStatusEnum = pgEnum("order_status", [
+  // Card orders wait here, stock held, until Stripe says paid; the farm sees them only then.
+  "awaiting_payment",
   "placed",
   "accepted",
   "declined",
@@ -106,7 +109,7 @@ export const orders = pgTable(
     communeCode: text("commune_code").notNull(),
     street: text("street").notNull(),
     totalVnd: bigint("total_vnd", { mode: "number" }).notNull(),
-    // Unpaid bank transfers give their stock back after this.
+    // Unpaid bank transfers and card payments give their stock back after this.
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     // Set once, when the stock of a declined, cancelled or expired order went back.
     stockReturnedAt: timestamp("stock_returned_at", { withTimezone: true }),

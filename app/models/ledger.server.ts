@@ -1,0 +1,144 @@
+/**
+ * The payouts ledger: what the platform owes each farm. Stripe cannot pay
+ * farms registered in Vietnam, so the platform takes card and transfer
+ * payments and pays farms by bank transfer from these entries.
+ * - A completed order credits its farm once: gross, the fee at the rate of
+ *   the day, net. Cash on delivery was taken by the farm, so its entry
+ *   leaves the fee owed to the platform (amount = -fee).
+ * - A refund reverses the order's entry exactly, once (a unique key).
+ * - An operator records a payout with its bank reference; it may not exceed
+ *   the balance, checked under a lock on the farm so two payouts cannot both
+ *   spend the same money.
+ * A balance is always the sum of the entries; it is stored nowhere else.
+ */
+import { and, desc, eq, sql } from "drizzle-orm";
+import { db, type Executor } from "../../db/client";
+import { farms, ledgerEntries, orders } from "../../db/schema";
+import { platformFeeBps } from "~/utils/env.server";
+
+export function feeFor(grossVnd: number, feeBps: number): number {
+  // Whole đồng, rounded half up; exact in integers up to 9e15 / 10000.
+  return Math.floor((grossVnd * feeBps + 5000) / 10000);
+}
+
+/** The completed order's credit; a second call for the same order does nothing. */
+export async function creditOrder(
+  tx: Executor,
+  order: { id: number; farmId: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card" },
+): Promise<void> {
+  const feeBps = platformFeeBps();
+  const fee = feeFor(order.totalVnd, feeBps);
+  const net = order.totalVnd - fee;
+  await tx
+    .insert(ledgerEntries)
+    .values({
+      farmId: order.farmId,
+      kind: "order",
+      orderId: order.id,
+      grossVnd: order.totalVnd,
+      feeVnd: fee,
+      feeBps,
+      netVnd: net,
+      amountVnd: order.paymentMethod === "cod" ? -fee : net,
+    })
+    .onConflictDoNothing();
+}
+
+/** Reverses the order's credit, if it had one, once. */
+export async function reverseOrder(tx: Executor, orderId: number): Promise<void> {
+  await tx.execute(sql`
+    insert into ${ledgerEntries} (farm_id, kind, order_id, gross_vnd, fee_vnd, fee_bps, net_vnd, amount_vnd)
+    select farm_id, 'refund', order_id, -gross_vnd, -fee_vnd, fee_bps, -net_vnd, -amount_vnd
+    from ${ledgerEntries} where order_id = ${orderId} and kind = 'order'
+    on conflict do nothing`);
+}
+
+export async function farmBalance(farmId: number, executor: Executor = db()): Promise<number> {
+  const [row] = await executor
+    .select({ balance: sql<string>`coalesce(sum(${ledgerEntries.amountVnd}), 0)` })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.farmId, farmId));
+  return Number(row.balance);
+}
+
+export type LedgerEntry = {
+  id: number;
+  kind: "order" | "refund" | "payout";
+  orderId: number | null;
+  orderNumber: string | null;
+  grossVnd: number;
+  feeVnd: number;
+  netVnd: number;
+  amountVnd: number;
+  bankReference: string | null;
+  createdAt: Date;
+};
+
+export function ledgerOf(farmId: number, limit = 200): Promise<LedgerEntry[]> {
+  return db()
+    .select({
+      id: ledgerEntries.id,
+      kind: ledgerEntries.kind,
+      orderId: ledgerEntries.orderId,
+      orderNumber: orders.number,
+      grossVnd: ledgerEntries.grossVnd,
+      feeVnd: ledgerEntries.feeVnd,
+      netVnd: ledgerEntries.netVnd,
+      amountVnd: ledgerEntries.amountVnd,
+      bankReference: ledgerEntries.bankReference,
+      createdAt: ledgerEntries.createdAt,
+    })
+    .from(ledgerEntries)
+    .leftJoin(orders, eq(orders.id, ledgerEntries.orderId))
+    .where(eq(ledgerEntries.farmId, farmId))
+    .orderBy(desc(ledgerEntries.id))
+    .limit(limit);
+}
+
+/** Every farm with entries, with its balance, largest first: the operators' payout list. */
+export async function farmBalances(): Promise<{ farmId: number; name: string; slug: string; balanceVnd: number }[]> {
+  const rows = await db()
+    .select({
+      farmId: farms.id,
+      name: farms.name,
+      slug: farms.slug,
+      balance: sql<string>`sum(${ledgerEntries.amountVnd})`,
+    })
+    .from(ledgerEntries)
+    .innerJoin(farms, eq(farms.id, ledgerEntries.farmId))
+    .groupBy(farms.id)
+    .orderBy(desc(sql`sum(${ledgerEntries.amountVnd})`), farms.id);
+  return rows.map((r) => ({ farmId: r.farmId, name: r.name, slug: r.slug, balanceVnd: Number(r.balance) }));
+}
+
+export type PayoutResult = { ok: true; entryId: number } | { ok: false; reason: "not_found" } | { ok: false; reason: "over_balance"; balanceVnd: number };
+
+export async function recordPayout(input: { farmId: number; amountVnd: number; bankReference: string; operatorId: number }): Promise<PayoutResult> {
+  return db().transaction(async (tx) => {
+    // Payouts of one farm queue on its row, so each sees the balance the last one left.
+    const [farm] = await tx.select({ id: farms.id }).from(farms).where(eq(farms.id, input.farmId)).for("update");
+    if (!farm) return { ok: false as const, reason: "not_found" as const };
+    const balance = await farmBalance(input.farmId, tx);
+    if (input.amountVnd > balance) return { ok: false as const, reason: "over_balance" as const, balanceVnd: balance };
+    const [entry] = await tx
+      .insert(ledgerEntries)
+      .values({
+        farmId: input.farmId,
+        kind: "payout",
+        amountVnd: -input.amountVnd,
+        bankReference: input.bankReference,
+        recordedBy: input.operatorId,
+      })
+      .returning({ id: ledgerEntries.id });
+    return { ok: true as const, entryId: entry.id };
+  });
+}
+
+/** The payouts of a farm (for its payouts page). */
+export function payoutsOf(farmId: number) {
+  return db()
+    .select({ id: ledgerEntries.id, amountVnd: ledgerEntries.amountVnd, bankReference: ledgerEntries.bankReference, createdAt: ledgerEntries.createdAt })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.farmId, farmId), eq(ledgerEntries.kind, "payout")))
+    .orderBy(desc(ledgerEntries.id));
+}

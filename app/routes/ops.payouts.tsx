@@ -1,0 +1,98 @@
+/**
+ * Operators pay farms by bank transfer and record it here, with the
+ * transfer's reference. A payout above the farm's balance is refused (checked
+ * again under a lock in the model, whatever this page showed).
+ */
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FieldErrors } from "~/components/ui/field";
+import { farmBalances, recordPayout } from "~/models/ledger.server";
+import { formatVnd } from "~/utils/i18n";
+import { pageTitle } from "~/utils/meta";
+import { useLocale } from "~/utils/root-data";
+import { requireRole } from "~/utils/session.server";
+import { payoutSchema } from "~/validation/payout";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayouts");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "operator");
+  return { farms: await farmBalances() };
+}
+
+type FieldErrorsOf = Partial<Record<"farmId" | "amountVnd" | "bankReference", string[]>>;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const operator = await requireRole(request, "operator");
+  const form = Object.fromEntries(await request.formData());
+  const values = { farmId: String(form.farmId ?? ""), amountVnd: String(form.amountVnd ?? ""), bankReference: String(form.bankReference ?? "") };
+  const parsed = payoutSchema.safeParse(form);
+  if (!parsed.success) {
+    const errors: FieldErrorsOf = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as keyof FieldErrorsOf;
+      errors[key] = [...(errors[key] ?? []), issue.message];
+    }
+    return { values, errors };
+  }
+  const result = await recordPayout({ ...parsed.data, operatorId: operator.id });
+  if (result.ok) return redirect(`/ops/payouts?paid=${parsed.data.farmId}`);
+  const errors: FieldErrorsOf =
+    result.reason === "not_found"
+      ? { farmId: ["errors.payout.farm"] }
+      : { amountVnd: [`errors.payout.overBalance|${formatVnd(result.balanceVnd, "vi")}`] };
+  return { values, errors };
+}
+
+export default function OpsPayouts() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { farms } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const paid = Number(params.get("paid"));
+  return (
+    <section>
+      <h1>{t("payouts.opsTitle")}</h1>
+      {paid ? (
+        <p className="notice" role="status">
+          {t("payouts.recorded")}
+        </p>
+      ) : null}
+      {actionData && !farms.some((f) => String(f.farmId) === actionData.values.farmId) ? (
+        <FieldErrors errors={actionData.errors.farmId} />
+      ) : null}
+      {farms.length === 0 ? <p className="empty">{t("payouts.noEntries")}</p> : null}
+      <ul className="payout-list">
+        {farms.map((farm) => {
+          const mine = actionData?.values.farmId === String(farm.farmId) ? actionData : undefined;
+          return (
+            <li key={farm.farmId}>
+              <Form method="post" className="payout-form" aria-label={farm.name}>
+                <p>
+                  <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> — {t("payouts.balance")}:{" "}
+                  <strong>{formatVnd(farm.balanceVnd, locale)}</strong>
+                </p>
+                <input type="hidden" name="farmId" value={farm.farmId} />
+                <label>
+                  <span className="field-label">{t("payouts.amountField")}</span>
+                  <input name="amountVnd" inputMode="numeric" defaultValue={mine?.values.amountVnd} aria-invalid={mine?.errors.amountVnd ? true : undefined} />
+                </label>
+                <FieldErrors errors={mine?.errors.amountVnd} />
+                <label>
+                  <span className="field-label">{t("payouts.reference")}</span>
+                  <input name="bankReference" defaultValue={mine?.values.bankReference} aria-invalid={mine?.errors.bankReference ? true : undefined} />
+                </label>
+                <FieldErrors errors={mine?.errors.bankReference} />
+                <button type="submit" className="button primary">
+                  {t("payouts.record")}
+                </button>
+              </Form>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LedgerTable } from "~/components/ledger";
+import { getFarmByOwner } from "~/models/farm.server";
+import { farmBalance, ledgerOf } from "~/models/ledger.server";
+import { formatVnd } from "~/utils/i18n";
+import { pageTitle } from "~/utils/meta";
+import { useLocale } from "~/utils/root-data";
+import { requireRole } from "~/utils/session.server";
+import { platformFeeBps } from "~/utils/env.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payouts");
+
+// The farmer's money: balance owed by the platform, every entry, and the payouts received.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "farmer");
+  const farm = await getFarmByOwner(user.id);
+  if (!farm) return { farm: null, balanceVnd: 0, entries: [], feePercent: platformFeeBps() / 100 };
+  const [balanceVnd, entries] = await Promise.all([farmBalance(farm.id), ledgerOf(farm.id)]);
+  return { farm: { name: farm.name }, balanceVnd, entries, feePercent: platformFeeBps() / 100 };
+}
+
+export default function FarmPayouts() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { farm, balanceVnd, entries, feePercent } = useLoaderData<typeof loader>();
+  if (!farm) {
+    return (
+      <section className="narrow">
+        <h1>{t("payouts.title")}</h1>
+        <p>{t("sell.noFarm")}</p>
+        <Link to="/sell/farm" className="button primary">
+          {t("sell.createFarm")}
+        </Link>
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>{t("payouts.title")}</h1>
+      <p className="cart-total">
+        {t("payouts.balance")}: <strong data-testid="balance">{formatVnd(balanceVnd, locale)}</strong>
+      </p>
+      <p className="meta">{t("payouts.explain", { fee: feePercent.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB") })}</p>
+      <LedgerTable entries={entries} />
+    </section>
+  );
+}

@@ -33,6 +33,8 @@ export type FakeStripe = {
   events: Stripe.Event[];
   /** When set, every API request fails at the network level (Stripe unreachable). */
   down: boolean;
+  /** What a new refund's status is: card refunds usually succeed at once; some stay pending until Stripe's webhook. */
+  refundStatus: "succeeded" | "pending";
   /** The buyer pays on the hosted page: the session completes. */
   complete(sessionId: string): Stripe.Event;
   /** The buyer's card is declined: the session stays open. */
@@ -64,6 +66,7 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
     requests: [],
     events: [],
     down: false,
+    refundStatus: "succeeded",
     complete: (sessionId) => {
       const session = mustOpen(sessionId);
       const intent = makeIntent(session, "succeeded");
@@ -235,7 +238,7 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
       metadata: (p.metadata as Record<string, string>) ?? {},
       payment_intent: intent.id,
       reason: p.reason ?? null,
-      status: "succeeded",
+      status: state.refundStatus,
     } as unknown as Stripe.Refund;
     state.refunds.set(refund.id, refund);
     charge.amount_refunded += amount;

@@ -163,6 +163,9 @@ export async function refundCompletedOrder(orderId: number, operatorId: number, 
     if (!order) return { ok: false as const, reason: "not_found" as const };
     if (order.status !== "completed" || order.paymentStatus !== "paid") return { ok: false as const, reason: "not_allowed" as const };
     if (order.paymentMethod !== "card" && !reference) return { ok: false as const, reason: "reference_required" as const };
+    // Under the order's lock: a refund already asked for (and not yet through) is not asked for again.
+    const [asked] = await tx.select({ id: refunds.id }).from(refunds).where(eq(refunds.orderId, orderId));
+    if (asked) return { ok: false as const, reason: "not_allowed" as const };
     refundId = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference);
     return { ok: true as const };
   });

@@ -1,0 +1,145 @@
+import { eq, sql } from "drizzle-orm";
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../db/client";
+import { ledgerEntries, orders } from "../../db/schema";
+import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
+import { action as webhook } from "../routes/webhooks.stripe";
+import { addToCart } from "./cart.server";
+import { farmBalance, feeFor, ledgerOf, recordPayout } from "./ledger.server";
+import { createListing } from "./listing.server";
+import { markOrderPaid, transitionOrder, type PaymentMethod } from "./order.server";
+import { startCardPayment } from "./payment.server";
+import { refundCompletedOrder } from "./refund.server";
+
+process.env.STRIPE_SECRET_KEY = STRIPE_TEST_KEY;
+process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
+
+const fake = fakeStripe();
+const server = setupServer(...fake.handlers);
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterAll(() => server.close());
+
+async function deliver(event: Parameters<typeof fake.sign>[0]) {
+  const { payload, header } = fake.sign(event);
+  const response = await webhook({ request: new Request("http://x/webhooks/stripe", { method: "POST", body: payload, headers: { "stripe-signature": header } }), params: {}, context: {} });
+  expect(response.status).toBe(200);
+}
+
+/** An order of `quantity` kg at 40.000 ₫, paid as given, taken through to completed. */
+async function completedOrder(farmer: Awaited<ReturnType<typeof createFarmer>>, listingId: number, method: PaymentMethod, quantity: number) {
+  const buyer = await createAccount(["consumer"]);
+  await addToCart(buyer.id, listingId, quantity);
+  const result = await checkoutCart(buyer.id, { paymentMethod: method, holdMinutes: 30 });
+  if (!result.ok) throw new Error("refused");
+  const [orderId] = result.orderIds;
+  if (method === "card") {
+    const [{ checkoutId }] = await db().select({ checkoutId: orders.checkoutId }).from(orders).where(eq(orders.id, orderId));
+    const started = await startCardPayment(checkoutId, buyer.id, "http://x");
+    if (!started.ok) throw new Error("no session");
+    await deliver(fake.complete(started.url.split("/").at(-1)!));
+  }
+  if (method === "bank_transfer") await markOrderPaid(orderId, farmer.id);
+  for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, step, farmer.id)).ok).toBe(true);
+  expect(await transitionOrder(orderId, "complete", buyer.id)).toEqual({ ok: true, status: "completed" });
+  return { orderId, buyer };
+}
+
+async function sumOfEntries(farmId: number): Promise<number> {
+  const [row] = await db().execute<{ total: string }>(sql`select coalesce(sum(amount_vnd), 0)::text as total from ledger_entries where farm_id = ${farmId}`);
+  return Number(row.total);
+}
+
+describe("fees", () => {
+  it("are whole đồng, rounded half up", () => {
+    expect(feeFor(1_000_000, 500)).toBe(50_000);
+    expect(feeFor(10_010, 500)).toBe(501); // 500.5 → 501
+    expect(feeFor(10_009, 500)).toBe(500); // 500.45 → 500
+    expect(feeFor(99_999_999, 250)).toBe(2_500_000);
+    expect(feeFor(123_456, 0)).toBe(0);
+  });
+});
+
+describe("the payouts ledger", () => {
+  it("credits each completed order once, whatever the payment method, and the balance is the sum of entries", async () => {
+    const farmer = await createFarmer();
+    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const card = await completedOrder(farmer, listingId, "card", 10); // 400.000
+    await completedOrder(farmer, listingId, "bank_transfer", 5); // 200.000
+    await completedOrder(farmer, listingId, "cod", 25); // 1.000.000, cash kept by the farm
+
+    const entries = await ledgerOf(farmer.farm.id);
+    expect(entries.map((e) => [e.kind, e.grossVnd, e.feeVnd, e.netVnd, e.amountVnd]).reverse()).toEqual([
+      ["order", 400_000, 20_000, 380_000, 380_000],
+      ["order", 200_000, 10_000, 190_000, 190_000],
+      ["order", 1_000_000, 50_000, 950_000, -50_000],
+    ]);
+    expect(await farmBalance(farmer.farm.id)).toBe(520_000);
+    expect(await farmBalance(farmer.farm.id)).toBe(await sumOfEntries(farmer.farm.id));
+
+    // Completing again is refused, and writes nothing.
+    expect((await transitionOrder(card.orderId, "complete", card.buyer.id)).ok).toBe(false);
+    expect(await ledgerOf(farmer.farm.id)).toHaveLength(3);
+  });
+
+  it("reverses a refunded order exactly once, however often Stripe says so", async () => {
+    const farmer = await createFarmer();
+    const operator = await createAccount(["operator"]);
+    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const card = await completedOrder(farmer, listingId, "card", 10);
+    const transfer = await completedOrder(farmer, listingId, "bank_transfer", 5);
+    expect(await farmBalance(farmer.farm.id)).toBe(570_000);
+
+    expect(await refundCompletedOrder(card.orderId, operator.id)).toEqual({ ok: true });
+    // Twice from the page (a double click) is refused the second time.
+    expect(await refundCompletedOrder(card.orderId, operator.id)).toEqual({ ok: false, reason: "not_allowed" });
+    for (let i = 0; i < 50 && (await db().select().from(orders).where(eq(orders.id, card.orderId)))[0].paymentStatus !== "refunded"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const refunded = fake.events.filter((e) => e.type === "charge.refunded").at(-1)!;
+    for (let i = 0; i < 3; i++) await deliver(refunded);
+
+    // Money sent back by hand needs its bank reference.
+    expect(await refundCompletedOrder(transfer.orderId, operator.id)).toEqual({ ok: false, reason: "reference_required" });
+    expect(await refundCompletedOrder(transfer.orderId, operator.id, "FT26330123456")).toEqual({ ok: true });
+
+    const reversals = await db().select().from(ledgerEntries).where(eq(ledgerEntries.kind, "refund"));
+    const mine = reversals.filter((r) => r.farmId === farmer.farm.id);
+    expect(mine.map((r) => [r.orderId, r.grossVnd, r.feeVnd, r.netVnd, r.amountVnd]).sort()).toEqual(
+      [
+        [card.orderId, -400_000, -20_000, -380_000, -380_000],
+        [transfer.orderId, -200_000, -10_000, -190_000, -190_000],
+      ].sort(),
+    );
+    expect(await farmBalance(farmer.farm.id)).toBe(0);
+    const [order] = await db().select().from(orders).where(eq(orders.id, card.orderId));
+    expect(order.paymentStatus).toBe("refunded");
+  });
+
+  it("refuses a payout above the balance, and two payouts at once cannot both spend it", async () => {
+    const farmer = await createFarmer();
+    const operator = await createAccount(["operator"]);
+    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    await completedOrder(farmer, listingId, "card", 25); // net 950.000
+    const farmId = farmer.farm.id;
+    expect(await recordPayout({ farmId, amountVnd: 950_001, bankReference: "FT-TOO-MUCH", operatorId: operator.id })).toEqual({
+      ok: false,
+      reason: "over_balance",
+      balanceVnd: 950_000,
+    });
+    expect(await recordPayout({ farmId: 2_000_000_000, amountVnd: 1, bankReference: "FT-NOBODY", operatorId: operator.id })).toEqual({ ok: false, reason: "not_found" });
+
+    // Five operators at once, each paying 400.000 of the 950.000: exactly two get through.
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => recordPayout({ farmId, amountVnd: 400_000, bankReference: `FT-${i}`, operatorId: operator.id })),
+    );
+    expect(attempts.filter((a) => a.ok)).toHaveLength(2);
+    expect(await farmBalance(farmId)).toBe(150_000);
+    expect(await recordPayout({ farmId, amountVnd: 150_000, bankReference: "FT-REST", operatorId: operator.id })).toMatchObject({ ok: true });
+    expect(await farmBalance(farmId)).toBe(0);
+    expect(await farmBalance(farmId)).toBe(await sumOfEntries(farmId));
+    const payouts = (await ledgerOf(farmId)).filter((e) => e.kind === "payout");
+    expect(payouts.map((p) => p.amountVnd).sort()).toEqual([-400_000, -400_000, -150_000].sort());
+  });
+});

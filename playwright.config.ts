@@ -2,7 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./tests/browser";
 
 // The app under test: a production build served by server.ts, on a fresh
-// embedded PostgreSQL in tests/.tmp/e2e (wiped at every start) with the demo data.
+// embedded PostgreSQL in tests/.tmp/e2e (wiped at every start) with the demo data,
+// and Stripe's API and hosted page imitated in-process (STRIPE_FAKE).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const executablePath = chromiumPath() ?? undefined;
 
@@ -42,6 +43,10 @@ export default defineConfig({
       UPLOAD_DIR: "tests/.tmp/e2e/uploads",
       DEMO_DATA: "true",
       COOKIE_SECURE: "false",
+      // Card payments on, with Stripe answered in-process by tests/handlers/stripe.ts (never the real API).
+      STRIPE_FAKE: "true",
+      STRIPE_SECRET_KEY: "sk_test_nongsanso_fake",
+      STRIPE_WEBHOOK_SECRET: "whsec_nongsanso_fake",
     },
   },
 });

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useTranslation } from "react-i18next";
@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.ok && paymentMethod === "card") {
     // Off to Stripe; if it cannot be reached, the payment page says so and offers to try again.
     const started = await startCardPayment(checkoutKey, user.id, env().PUBLIC_URL ?? new URL(request.url).origin);
-    return redirect(started.ok ? started.url : `/payments/card/${checkoutKey}`);
+    return started.ok ? redirectDocument(started.url) : redirect(`/payments/card/${checkoutKey}`);
   }
   if (result.ok) {
     return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);

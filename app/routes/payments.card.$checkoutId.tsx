@@ -3,7 +3,7 @@
  * cancelled), and where a payment that could not start is tried again. It
  * only reads the state: the webhook marks orders paid, never this page.
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -46,7 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, payment } = await load(request, params.checkoutId);
   const started = await startCardPayment(payment.checkoutId, user.id, env().PUBLIC_URL ?? new URL(request.url).origin);
-  if (started.ok) return redirect(started.url);
+  // A full page load: Stripe's page is another site, not a route of this app.
+  if (started.ok) return redirectDocument(started.url);
   return redirect(`/payments/card/${payment.checkoutId}?error=${started.reason}`);
 }
 

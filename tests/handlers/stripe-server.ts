@@ -36,7 +36,7 @@ export function startFakeStripe(env: Env): { router: Router } {
     if (!session) return void res.status(404).send("No such checkout session");
     const amount = new Intl.NumberFormat("vi-VN", { style: "currency", currency: "VND" }).format(session.amount_total ?? 0);
     res.type("html").send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake Stripe Checkout</title>
-<meta name="viewport" content="width=device-width"></head><body>
+<meta name="viewport" content="width=device-width"><link rel="icon" href="data:,"></head><body>
 <h1>Fake Stripe Checkout (test mode)</h1>
 <p>Status: <strong id="status">${session.status}</strong></p>
 <p>Pay <strong id="amount">${amount}</strong></p>

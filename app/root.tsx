@@ -85,6 +85,7 @@ function SiteHeader() {
         </Link>
         {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
         {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
+        {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
         {user ? (
           <>
             <Link to="/orders">{t("nav.orders")}</Link>

@@ -3,7 +3,7 @@ import type { Dictionary } from "./vi";
 /** English: the same keys as vi.ts. */
 const en: Dictionary = {
   brand: "Nông Sản Số",
-  nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", notifications: "Notifications ({{count}} unread)" },
+  nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)" },
   meta: {
     home: "Online farm market",
     homeDescription: "Buy produce straight from farming households and co-ops all over Vietnam.",

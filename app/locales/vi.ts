@@ -1,7 +1,7 @@
 /** Vietnamese: the default language. Every key here must exist in en.ts (the type enforces it). */
 const vi = {
   brand: "Nông Sản Số",
-  nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", notifications: "Thông báo ({{count}} chưa đọc)" },
+  nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
   meta: {
     home: "Chợ nông sản trực tuyến",
     homeDescription: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam.",

@@ -183,7 +183,7 @@ describe("cart and checkout forms", () => {
     expect(ok.status === "success" && ok.value).toEqual({ intent: "add", listingId: 5, quantity: 2.5 });
 
     const checkout = parseWithZod(
-      form({ checkoutKey: "not-a-uuid", recipient: "Hà", phone: "12345", provinceCode: "01", communeCode: "00004", street: "12 Đội Cấn", paymentMethod: "card" }),
+      form({ checkoutKey: "not-a-uuid", recipient: "Hà", phone: "12345", provinceCode: "01", communeCode: "00004", street: "12 Đội Cấn", paymentMethod: "bitcoin" }),
       { schema: checkoutSchema },
     );
     expect(checkout.reply().error).toEqual({

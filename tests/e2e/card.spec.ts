@@ -92,3 +92,70 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("link", { name: "Đặt hàng" })).toBeVisible();
   });
 });
+
+test.describe("the payouts ledger, without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  const digits = (text: string | null) => Number((text ?? "").replace(/\D/g, ""));
+
+  async function logIn(page: Page, identifier: string) {
+    await page.goto("/login");
+    await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
+    await page.getByLabel("Mật khẩu").fill("nongsan123");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+  }
+
+  test("a completed card order credits the farm; an operator pays it out, and cannot pay more than the balance", async ({ page, browser }) => {
+    await signUp(page, { role: "consumer", name: "Bếp ăn Trường Tiểu học Kim Đồng" });
+    await page.goto("/farms/vuon-rau-ba-lan");
+    await page.locator(".listing-card h3").first().click();
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await checkoutByCard(page, 1, false);
+    await page.getByRole("button", { name: "Pay" }).click();
+    await expect(page.getByRole("status")).toHaveText(/Đã thanh toán/, { timeout: 15_000 });
+    await page.getByRole("link", { name: /^NSS-/ }).click();
+    const orderUrl = page.url();
+    const total = digits(await page.getByRole("row", { name: /Tổng tiền/ }).textContent());
+
+    const farmerContext = await browser.newContext({ javaScriptEnabled: false });
+    const farmer = await farmerContext.newPage();
+    await logIn(farmer, "0987654321");
+    await farmer.goto("/sell/payouts");
+    const before = digits(await farmer.getByTestId("balance").textContent());
+    await farmer.goto(orderUrl);
+    for (const step of ["Nhận đơn", "Đã đóng gói", "Đã gửi hàng", "Đã giao hàng"]) await farmer.getByRole("button", { name: step }).click();
+    await page.reload();
+    await page.getByRole("button", { name: "Đã nhận được hàng" }).click();
+    await expect(page.locator(".state").first()).toHaveText("Hoàn tất");
+
+    // 5% fee, rounded half up to whole đồng.
+    const net = total - Math.floor((total * 500 + 5000) / 10000);
+    await farmer.goto("/sell/payouts");
+    expect(digits(await farmer.getByTestId("balance").textContent())).toBe(before + net);
+    await expect(farmer.getByRole("row", { name: /Đơn hoàn tất/ }).first()).toBeVisible();
+
+    const operatorContext = await browser.newContext({ javaScriptEnabled: false });
+    const operator = await operatorContext.newPage();
+    await logIn(operator, "admin@nongsanso.vn");
+    await operator.getByRole("link", { name: "Trả tiền nhà vườn" }).click();
+    const form = operator.getByRole("form", { name: "Vườn rau Bà Lan" });
+    const balance = digits(await form.locator("strong").textContent());
+    expect(balance).toBe(before + net);
+    await form.getByLabel("Số tiền chuyển (đồng)").fill(String(balance + 1));
+    await form.getByLabel("Mã giao dịch ngân hàng").fill("FT26330987654");
+    await form.getByRole("button", { name: "Ghi nhận đã trả" }).click();
+    const again = operator.getByRole("form", { name: "Vườn rau Bà Lan" });
+    await expect(again.getByRole("alert")).toContainText("Số tiền lớn hơn số dư");
+    await expect(again.getByLabel("Mã giao dịch ngân hàng")).toHaveValue("FT26330987654");
+    await again.getByLabel("Số tiền chuyển (đồng)").fill(String(balance));
+    await again.getByRole("button", { name: "Ghi nhận đã trả" }).click();
+    await expect(operator.getByRole("status")).toHaveText("Đã ghi nhận khoản trả tiền.");
+
+    await farmer.goto("/sell/payouts");
+    expect(digits(await farmer.getByTestId("balance").textContent())).toBe(0);
+    await expect(farmer.getByRole("row", { name: /FT26330987654/ })).toBeVisible();
+    await farmerContext.close();
+    await operatorContext.close();
+  });
+});

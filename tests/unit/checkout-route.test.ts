@@ -4,11 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createAccount, createFarmer, HANOI_ADDRESS, listingInput } from "../../tests/factories";
+import { createAccount, createFarmer, HANOI_ADDRESS, listingInput } from "../factories";
 import { addToCart, cartItemsOf } from "~/models/cart.server";
 import { createListing } from "~/models/listing.server";
 import { startSession } from "~/utils/session.server";
-import { action, loader } from "./checkout";
+import { action, loader } from "~/routes/checkout";
 
 delete process.env.STRIPE_SECRET_KEY;
 delete process.env.STRIPE_WEBHOOK_SECRET;

@@ -1,35 +1,11 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_FARMS } from "../../db/data/demo";
-import { signUp } from "./helpers";
-
-async function logIn(page: Page, identifier: string) {
-  await page.goto("/login");
-  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-  await page.getByLabel("Mật khẩu").fill("nongsan123");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-}
-
-/** Adds the first search hit for a query, from its listing page, at its minimum quantity. */
-async function addFirstHit(page: Page, query: string, farmNot?: string): Promise<string> {
-  await page.goto(`/search?q=${encodeURIComponent(query)}&stock=1`);
-  const cards = page.locator(".listing-card");
-  const count = await cards.count();
-  for (let i = 0; i < count; i++) {
-    const farm = (await cards.nth(i).locator(".meta a").textContent()) ?? "";
-    if (farmNot && farm === farmNot) continue;
-    await cards.nth(i).locator("h3").click();
-    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
-    await expect(page.getByText("Đã thêm vào giỏ.")).toBeVisible();
-    return farm;
-  }
-  throw new Error(`no hit for ${query}`);
-}
+import { addFirstHit, logIn, signUp } from "./helpers";
 
 async function checkoutFlow(page: Page, browser: Browser, javaScript: boolean) {
   await signUp(page, { role: "consumer", name: "Phạm Thu Hà" });
-  const farmA = await addFirstHit(page, "gao st25");
-  const farmB = await addFirstHit(page, "xoai cat hoa loc", farmA);
+  const farmA = (await addFirstHit(page, "gao st25")).farm;
+  const farmB = (await addFirstHit(page, "xoai cat hoa loc", farmA)).farm;
   expect(farmB).not.toBe(farmA);
 
   await page.goto("/cart");
@@ -80,7 +56,7 @@ test.describe("without JavaScript", () => {
 test("a bank-transfer order shows its VietQR code, and the farmer marks it paid", async ({ page, browser }) => {
   await logIn(page, "0912345678");
   await page.goto("/cart");
-  const farm = await addFirstHit(page, "ca chua bi");
+  const { farm } = await addFirstHit(page, "ca chua bi");
   await page.goto("/checkout");
   await page.getByLabel("Người nhận").fill("Phạm Thu Hà");
   await page.getByLabel("Số điện thoại").fill("0912345678");

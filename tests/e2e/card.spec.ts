@@ -4,24 +4,7 @@
  * for Stripe's hosted checkout; webhooks arrive over HTTP, signed.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { signUp } from "./helpers";
-
-/** Adds the first in-stock hit of a query from a farm other than `farmNot`; returns the farm and the listing's path. */
-async function addFirstHit(page: Page, query: string, farmNot?: string): Promise<{ farm: string; path: string }> {
-  await page.goto(`/search?q=${encodeURIComponent(query)}&stock=1`);
-  const cards = page.locator(".listing-card");
-  const count = await cards.count();
-  for (let i = 0; i < count; i++) {
-    const farm = (await cards.nth(i).locator(".meta a").textContent()) ?? "";
-    if (farmNot && farm === farmNot) continue;
-    await cards.nth(i).locator("h3").click();
-    const path = new URL(page.url()).pathname;
-    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
-    await expect(page.getByText("Đã thêm vào giỏ.")).toBeVisible();
-    return { farm, path };
-  }
-  throw new Error(`no hit for ${query}`);
-}
+import { addFirstHit, logIn, signUp } from "./helpers";
 
 async function stockShown(page: Page, path: string): Promise<string> {
   await page.goto(path);
@@ -97,14 +80,6 @@ test.describe("the payouts ledger, without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   const digits = (text: string | null) => Number((text ?? "").replace(/\D/g, ""));
-
-  async function logIn(page: Page, identifier: string) {
-    await page.goto("/login");
-    await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
-    await page.getByLabel("Mật khẩu").fill("nongsan123");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
-  }
 
   test("a completed card order credits the farm; an operator pays it out, and cannot pay more than the balance", async ({ page, browser }) => {
     await signUp(page, { role: "consumer", name: "Bếp ăn Trường Tiểu học Kim Đồng" });

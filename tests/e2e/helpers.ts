@@ -42,3 +42,32 @@ export async function createFarm(page: Page, name: string, options: { javaScript
   await page.getByRole("button", { name: "Lưu trang trại" }).click();
   await expect(page).toHaveURL(/\/sell\/listings\/new$/);
 }
+
+/** Logs in a demo account (password nongsan123). */
+export async function logIn(page: Page, identifier: string) {
+  await page.goto("/login");
+  await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
+  await page.getByLabel("Mật khẩu").fill("nongsan123");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+}
+
+/**
+ * Adds the first in-stock search hit for a query (from a farm other than
+ * `farmNot`) at its minimum quantity; returns its farm and its page's path.
+ */
+export async function addFirstHit(page: Page, query: string, farmNot?: string): Promise<{ farm: string; path: string }> {
+  await page.goto(`/search?q=${encodeURIComponent(query)}&stock=1`);
+  const cards = page.locator(".listing-card");
+  const count = await cards.count();
+  for (let i = 0; i < count; i++) {
+    const farm = (await cards.nth(i).locator(".meta a").textContent()) ?? "";
+    if (farmNot && farm === farmNot) continue;
+    await cards.nth(i).locator("h3").click();
+    const path = new URL(page.url()).pathname;
+    await page.getByRole("button", { name: "Thêm vào giỏ" }).click();
+    await expect(page.getByText("Đã thêm vào giỏ.")).toBeVisible();
+    return { farm, path };
+  }
+  throw new Error(`no hit for ${query}`);
+}

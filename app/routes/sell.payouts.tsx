@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LedgerTable } from "~/components/ledger";
 import { getFarmByOwner } from "~/models/farm.server";
-import { farmBalance, ledgerOf } from "~/models/ledger.server";
-import { formatVnd } from "~/utils/i18n";
+import { farmBalance, ledgerOf, payoutsOf } from "~/models/ledger.server";
+import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
@@ -16,15 +16,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payouts")
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "farmer");
   const farm = await getFarmByOwner(user.id);
-  if (!farm) return { farm: null, balanceVnd: 0, entries: [], feePercent: platformFeeBps() / 100 };
-  const [balanceVnd, entries] = await Promise.all([farmBalance(farm.id), ledgerOf(farm.id)]);
-  return { farm: { name: farm.name }, balanceVnd, entries, feePercent: platformFeeBps() / 100 };
+  if (!farm) return { farm: null, balanceVnd: 0, entries: [], payouts: [], feePercent: platformFeeBps() / 100 };
+  const [balanceVnd, entries, payouts] = await Promise.all([farmBalance(farm.id), ledgerOf(farm.id), payoutsOf(farm.id)]);
+  return { farm: { name: farm.name }, balanceVnd, entries, payouts, feePercent: platformFeeBps() / 100 };
 }
 
 export default function FarmPayouts() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { farm, balanceVnd, entries, feePercent } = useLoaderData<typeof loader>();
+  const { farm, balanceVnd, entries, payouts, feePercent } = useLoaderData<typeof loader>();
   if (!farm) {
     return (
       <section className="narrow">
@@ -43,6 +43,19 @@ export default function FarmPayouts() {
         {t("payouts.balance")}: <strong data-testid="balance">{formatVnd(balanceVnd, locale)}</strong>
       </p>
       <p className="meta">{t("payouts.explain", { fee: feePercent.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB") })}</p>
+      <h2>{t("payouts.past")}</h2>
+      {payouts.length ? (
+        <ul className="payout-history">
+          {payouts.map((p) => (
+            <li key={p.id}>
+              {formatInstant(p.createdAt, locale)} — <strong>{formatVnd(-p.amountVnd, locale)}</strong> · <code>{p.bankReference}</code>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">{t("payouts.noPayouts")}</p>
+      )}
+      <h2>{t("payouts.entries")}</h2>
       <LedgerTable entries={entries} />
     </section>
   );

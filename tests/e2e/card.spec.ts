@@ -130,6 +130,7 @@ test.describe("the payouts ledger, without JavaScript", () => {
     await farmer.goto("/sell/payouts");
     expect(digits(await farmer.getByTestId("balance").textContent())).toBe(0);
     await expect(farmer.getByRole("row", { name: /FT26330987654/ })).toBeVisible();
+    await expect(farmer.getByRole("listitem").filter({ hasText: "FT26330987654" })).toContainText(String(balance).replace(/\B(?=(\d{3})+(?!\d))/g, "."));
     await farmerContext.close();
     await operatorContext.close();
   });

@@ -45,7 +45,7 @@ export default defineConfig({
       COOKIE_SECURE: "false",
       // Card payments on, with Stripe answered in-process by tests/handlers/stripe.ts (never the real API).
       STRIPE_FAKE: "true",
-      STRIPE_SECRET_KEY: "sk_test_nongsanso_fake",
+      STRIPE_SECRET_KEY: "sk_test_fake_nongsanso",
       STRIPE_WEBHOOK_SECRET: "whsec_nongsanso_fake",
     },
   },

@@ -123,6 +123,7 @@ const en: Dictionary = {
     eventPaymentFailed: "Card payment failed",
     eventRefundRequested: "Refund requested",
     eventRefunded: "Refunded to the buyer",
+    eventRefundFailed: "The refund failed; the platform will see to it",
     eventOther: "Update",
     payByCard: "This order awaits card payment — pay now",
     refundReference: "Reference of the refund bank transfer",

@@ -121,6 +121,7 @@ const vi = {
     eventPaymentFailed: "Thanh toán thẻ không thành công",
     eventRefundRequested: "Đã yêu cầu hoàn tiền",
     eventRefunded: "Đã hoàn tiền cho người mua",
+    eventRefundFailed: "Hoàn tiền không thành công; sàn sẽ xử lý",
     eventOther: "Cập nhật",
     payByCard: "Đơn đang chờ thanh toán bằng thẻ — thanh toán ngay",
     refundReference: "Mã giao dịch chuyển khoản hoàn tiền",

@@ -3,9 +3,11 @@
  * farms registered in Vietnam, so the platform takes card and transfer
  * payments and pays farms by bank transfer from these entries.
  * - A completed order credits its farm once: gross, the fee at the rate of
- *   the day, net. Cash on delivery was taken by the farm, so its entry
- *   leaves the fee owed to the platform (amount = -fee).
- * - A refund reverses the order's entry exactly, once (a unique key).
+ *   the day, net. The net when the platform took the money (a card, or a
+ *   transfer an operator saw arrive); otherwise the farm took it (cash on
+ *   delivery) and the entry leaves the fee owed to the platform (-fee).
+ * - A refund that has gone through reverses the order's entry exactly, once
+ *   (a unique key).
  * - An operator records a payout with its bank reference; it may not exceed
  *   the balance, checked under a lock on the farm so two payouts cannot both
  *   spend the same money.
@@ -24,7 +26,7 @@ export function feeFor(grossVnd: number, feeBps: number): number {
 /** The completed order's credit; a second call for the same order does nothing. */
 export async function creditOrder(
   tx: Executor,
-  order: { id: number; farmId: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card" },
+  order: { id: number; farmId: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card"; paymentStatus: "unpaid" | "paid" | "refunded" },
 ): Promise<void> {
   const feeBps = platformFeeBps();
   const fee = feeFor(order.totalVnd, feeBps);
@@ -39,12 +41,16 @@ export async function creditOrder(
       feeVnd: fee,
       feeBps,
       netVnd: net,
-      amountVnd: order.paymentMethod === "cod" ? -fee : net,
+      amountVnd: order.paymentMethod !== "cod" && order.paymentStatus === "paid" ? net : -fee,
     })
     .onConflictDoNothing();
 }
 
-/** Reverses the order's credit, if it had one, once. */
+/**
+ * Reverses the order's credit, if it had one, once. Payouts lock the farm row
+ * and refunds do not, so a refund committing after a payout can leave the
+ * balance below zero: the farm then owes it, and the next credits settle it.
+ */
 export async function reverseOrder(tx: Executor, orderId: number): Promise<void> {
   await tx.execute(sql`
     insert into ${ledgerEntries} (farm_id, kind, order_id, gross_vnd, fee_vnd, fee_bps, net_vnd, amount_vnd)

@@ -34,6 +34,7 @@ import {
   orderEvents,
   orderItems,
   orders,
+  userRoles,
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
 import { isBuyable, tiersByListing } from "./cart.server";
@@ -67,6 +68,7 @@ export type DeliveryAddressInput = { recipient: string; phone: string; provinceC
 export type CheckoutResult =
   | { ok: true; orderIds: number[]; repeated: boolean }
   | { ok: false; reason: "empty" }
+  | { ok: false; reason: "too_large"; totalVnd: number }
   | {
       ok: false;
       reason: "unavailable";
@@ -102,6 +104,8 @@ export async function placeOrders(input: {
   deliveryOptions: Record<number, string>;
   /** How long an unpaid bank transfer or card payment holds the stock. */
   holdMinutes: number;
+  /** The most one checkout may total (card payments have a limit). */
+  maxTotalVnd?: number;
 }): Promise<CheckoutResult> {
   let notified: number[] = [];
   try {
@@ -171,6 +175,8 @@ export async function placeOrders(input: {
         return { listing, quantity, unitPriceVnd, lineTotal };
       });
       if (problems.length) throw new CheckoutRefused({ ok: false, reason: "unavailable", problems });
+      const totalVnd = lines.reduce((n, l) => n + l.lineTotal, 0);
+      if (input.maxTotalVnd !== undefined && totalVnd > input.maxTotalVnd) throw new CheckoutRefused({ ok: false, reason: "too_large", totalVnd });
 
       const byFarm = new Map<number, typeof lines>();
       for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
@@ -218,7 +224,7 @@ export async function placeOrders(input: {
           ? tx.insert(cardPayments).values({
               checkoutId: input.checkoutKey,
               buyerId: input.buyerId,
-              amountVnd: lines.reduce((n, l) => n + l.lineTotal, 0),
+              amountVnd: totalVnd,
               expiresAt: expiresAt!,
             })
           : tx
@@ -412,21 +418,31 @@ export async function transitionOrder(
   return result;
 }
 
-/** The farmer (or, later, an operator) records a bank transfer as received. */
-export async function markOrderPaid(orderId: number, farmerId: number): Promise<TransitionResult> {
+/**
+ * An operator records a bank transfer as received. The money arrives in the
+ * platform's account, and the farm's ledger will be credited with it, so
+ * only an operator (who sees that account) may say so; the role is read
+ * from the database here, whatever the caller believes.
+ */
+export async function markOrderPaid(orderId: number, operatorId: number): Promise<TransitionResult> {
   let notified: number[] = [];
   const result = await db().transaction(async (tx) => {
-    const [order] = await tx
-      .select({ id: orders.id, status: orders.status, paymentStatus: orders.paymentStatus, buyerId: orders.buyerId, farmOwner: farms.ownerId })
-      .from(orders)
-      .innerJoin(farms, eq(farms.id, orders.farmId))
-      .where(eq(orders.id, orderId))
-      .for("update", { of: orders });
-    if (!order || order.farmOwner !== farmerId) return { ok: false as const, reason: "not_found" as const };
-    if (order.paymentStatus === "paid" || RETURNS_STOCK.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
+    const [operator] = await tx
+      .select({ id: userRoles.userId })
+      .from(userRoles)
+      .where(and(eq(userRoles.userId, operatorId), eq(userRoles.role, "operator")));
+    if (!operator) return { ok: false as const, reason: "not_found" as const };
+    const [order] = await lockOrders(tx, eq(orders.id, orderId));
+    if (!order) return { ok: false as const, reason: "not_found" as const };
+    if (order.paymentMethod !== "bank_transfer" || order.paymentStatus !== "unpaid" || order.status === "awaiting_payment" || RETURNS_STOCK.includes(order.status)) {
+      return { ok: false as const, reason: "not_allowed" as const };
+    }
     await tx.update(orders).set({ paymentStatus: "paid", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, orderId));
-    await tx.insert(orderEvents).values({ orderId, actorId: farmerId, kind: "paid" });
-    const rows = await tx.insert(notifications).values({ userId: order.buyerId, kind: "order_paid", orderId }).returning({ id: notifications.id });
+    await tx.insert(orderEvents).values({ orderId, actorId: operatorId, kind: "paid" });
+    const rows = await tx
+      .insert(notifications)
+      .values([order.buyerId, order.farmOwner].map((userId) => ({ userId, kind: "order_paid", orderId })))
+      .returning({ id: notifications.id });
     notified = rows.map((r) => r.id);
     return { ok: true as const, status: order.status };
   });

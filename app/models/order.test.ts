@@ -205,7 +205,14 @@ describe("the order state machine", () => {
   it("expires unpaid bank transfers after their time, stock back, paid ones stay", async () => {
     const unpaid = await placedOrder("bank_transfer");
     const paid = await placedOrder("bank_transfer");
-    expect(await markOrderPaid(paid.orderId, paid.farmer.id)).toMatchObject({ ok: true });
+    // The transfer reaches the platform's account: only an operator may say so, not the farmer.
+    expect(await markOrderPaid(paid.orderId, paid.farmer.id)).toEqual({ ok: false, reason: "not_found" });
+    const operator = await createAccount(["operator"]);
+    expect(await markOrderPaid(paid.orderId, operator.id)).toMatchObject({ ok: true });
+    expect(await markOrderPaid(paid.orderId, operator.id)).toEqual({ ok: false, reason: "not_allowed" });
+    // Cash on delivery is not a transfer to the platform.
+    const cash = await placedOrder("cod");
+    expect(await markOrderPaid(cash.orderId, operator.id)).toEqual({ ok: false, reason: "not_allowed" });
     expect(await expireUnpaidOrders(new Date(Date.now() + 10 * 60_000))).toBe(0);
     expect(await expireUnpaidOrders(new Date(Date.now() + 31 * 60_000))).toBe(1);
     expect((await getOrderFor(unpaid.buyer.id, unpaid.orderId))?.status).toBe("expired");

@@ -13,8 +13,8 @@
  *   Effects are monotonic (paid and expired are final, refunded amounts only
  *   grow), so duplicates and shuffled deliveries leave the same state.
  */
-import { and, asc, eq, lt, or } from "drizzle-orm";
-import type Stripe from "stripe";
+import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, cartItems, farms, orderEvents, orderItems, orders, stripeEvents, users } from "../../db/schema";
 import vi from "~/locales/vi";
@@ -22,7 +22,9 @@ import { stripe } from "~/payments/stripe.server";
 import { formatQuantity } from "~/utils/i18n";
 import { applyMove, lockOrders } from "./order.server";
 import { emailLater } from "./notification.server";
-import { applyChargeRefunded } from "./refund.server";
+import { applyRefundStates, pendingRefundStates, type StripeRefundState } from "./refund.server";
+
+const StripeErrors = Stripe.errors;
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
 export const CARD_MAX_VND = 99_999_999;
@@ -68,7 +70,24 @@ export async function startCardPayment(checkoutId: string, buyerId: number, orig
   }
 }
 
-async function createSession(payment: CardPayment, origin: string): Promise<Stripe.Checkout.Session> {
+type SessionRequest = { key: string; params: Stripe.Checkout.SessionCreateParams };
+
+/** The session request of a card payment: the one stored at the first attempt, or a new one, stored now. */
+async function sessionRequestFor(payment: CardPayment, origin: string): Promise<SessionRequest> {
+  if (payment.sessionRequest) return payment.sessionRequest as SessionRequest;
+  const request: SessionRequest = { key: `checkout-session-${payment.checkoutId}`, params: await sessionParams(payment, origin) };
+  // Two first attempts at once: the one stored first wins, and both send it.
+  const [stored] = await db()
+    .update(cardPayments)
+    .set({ sessionRequest: request, updatedAt: new Date() })
+    .where(and(eq(cardPayments.checkoutId, payment.checkoutId), isNull(cardPayments.sessionRequest)))
+    .returning({ sessionRequest: cardPayments.sessionRequest });
+  if (stored) return request;
+  const [row] = await db().select({ sessionRequest: cardPayments.sessionRequest }).from(cardPayments).where(eq(cardPayments.checkoutId, payment.checkoutId));
+  return row.sessionRequest as SessionRequest;
+}
+
+async function sessionParams(payment: CardPayment, origin: string): Promise<Stripe.Checkout.SessionCreateParams> {
   const lines = await db()
     .select({
       orderNumber: orders.number,
@@ -85,42 +104,62 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
     .orderBy(asc(orders.id), asc(orderItems.title));
   const [buyer] = await db().select({ email: users.email }).from(users).where(eq(users.id, payment.buyerId));
   const numbers = [...new Set(lines.map((l) => l.orderNumber))];
-  // Stripe needs 30 minutes at least; a session made late holds the stock a little longer.
-  const expiresAt = new Date(Math.max(payment.expiresAt.getTime(), Date.now() + MIN_SESSION_MINUTES * 60_000));
   const metadata = { checkout_id: payment.checkoutId, order_numbers: numbers.join(",") };
   const back = `${origin}/payments/card/${payment.checkoutId}`;
-
-  const session = await stripe().checkout.sessions.create(
-    {
-      mode: "payment",
-      currency: "vnd",
-      locale: "vi",
-      client_reference_id: payment.checkoutId,
-      customer_email: buyer?.email ?? undefined,
-      allowed_payment_method_types: ["card"],
-      line_items: lines.map((l) => ({
-        quantity: 1,
-        price_data: {
-          currency: "vnd",
-          // Whole đồng: VND has no minor unit.
-          unit_amount: l.lineTotalVnd,
-          product_data: {
-            name: `${l.title} — ${formatQuantity(Number(l.quantity), "vi")} ${vi.units[l.unit]}`,
-            description: `${l.farmName} · ${l.orderNumber}`,
-          },
+  return {
+    mode: "payment",
+    currency: "vnd",
+    locale: "vi",
+    client_reference_id: payment.checkoutId,
+    ...(buyer?.email ? { customer_email: buyer.email } : {}),
+    allowed_payment_method_types: ["card"],
+    line_items: lines.map((l) => ({
+      quantity: 1,
+      price_data: {
+        currency: "vnd",
+        // Whole đồng: VND has no minor unit.
+        unit_amount: l.lineTotalVnd,
+        product_data: {
+          name: `${l.title} — ${formatQuantity(Number(l.quantity), "vi")} ${vi.units[l.unit]}`,
+          description: `${l.farmName} · ${l.orderNumber}`,
         },
-      })),
-      metadata,
-      payment_intent_data: { metadata, description: `Nông Sản Số ${numbers.join(", ")}` },
-      expires_at: Math.floor(expiresAt.getTime() / 1000),
-      success_url: `${back}?return=success&session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${back}?return=cancel`,
-    },
-    { idempotencyKey: `checkout-session-${payment.checkoutId}` },
-  );
+      },
+    })),
+    metadata,
+    payment_intent_data: { metadata, description: `Nông Sản Số ${numbers.join(", ")}` },
+    expires_at: sessionExpiry(payment.expiresAt),
+    success_url: `${back}?return=success&session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${back}?return=cancel`,
+  };
+}
+
+/** The hold's end, or Stripe's shortest allowed life from now when the hold is nearly over. */
+function sessionExpiry(holdEnd: Date): number {
+  return Math.floor(Math.max(holdEnd.getTime(), Date.now() + MIN_SESSION_MINUTES * 60_000) / 1000);
+}
+
+async function createSession(payment: CardPayment, origin: string): Promise<Stripe.Checkout.Session> {
+  let request = await sessionRequestFor(payment, origin);
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await stripe().checkout.sessions.create(request.params, { idempotencyKey: request.key });
+  } catch (error) {
+    // A retry long after the first attempt: its expires_at is now too soon.
+    // Stripe keeps nothing for a request that fails validation, so no session
+    // exists under the old key; a new key with a new time is safe.
+    if (!(error instanceof StripeErrors.StripeInvalidRequestError) || error.param !== "expires_at") throw error;
+    const attempt = Number(request.key.match(/-(\d+)$/)?.[1] ?? 1) + 1;
+    request = {
+      key: `checkout-session-${payment.checkoutId}-${attempt}`,
+      params: { ...request.params, expires_at: sessionExpiry(new Date(0)) },
+    };
+    await db().update(cardPayments).set({ sessionRequest: request, updatedAt: new Date() }).where(eq(cardPayments.checkoutId, payment.checkoutId));
+    session = await stripe().checkout.sessions.create(request.params, { idempotencyKey: request.key });
+  }
   if (session.amount_total !== null && session.amount_total !== payment.amountVnd) {
     throw new Error(`Stripe session ${session.id} totals ${session.amount_total}, the orders ${payment.amountVnd}`);
   }
+  const expiresAt = new Date(session.expires_at * 1000);
   await db().transaction(async (tx) => {
     await tx
       .update(cardPayments)
@@ -202,6 +241,10 @@ function intentId(value: string | { id: string } | null): string | null {
  * it ("duplicate" when it was seen before).
  */
 export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
+  // A refund is settled on Stripe's word about that refund: ask about ours
+  // still pending (HTTP, so before the transaction; a failure here is a 500
+  // and Stripe delivers the event again).
+  const refundStates = event.type === "charge.refunded" ? await pendingRefundStates(intentId(event.data.object.payment_intent)) : [];
   let notified: number[] = [];
   const outcome = await db().transaction(async (tx) => {
     const [fresh] = await tx
@@ -211,7 +254,7 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
       .returning({ id: stripeEvents.id });
     // A concurrent delivery of the same event waits on the key above, then finds it.
     if (!fresh) return "duplicate";
-    const effect = await effectOf(tx, event);
+    const effect = await effectOf(tx, event, refundStates);
     notified = effect.notified;
     await tx.update(stripeEvents).set({ outcome: effect.outcome }).where(eq(stripeEvents.id, event.id));
     return effect.outcome;
@@ -220,7 +263,7 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
   return outcome;
 }
 
-async function effectOf(tx: Executor, event: Stripe.Event): Promise<Effect> {
+async function effectOf(tx: Executor, event: Stripe.Event, refundStates: StripeRefundState[]): Promise<Effect> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
@@ -244,13 +287,34 @@ async function effectOf(tx: Executor, event: Stripe.Event): Promise<Effect> {
       const [payment] = pi
         ? await tx.select({ checkoutId: cardPayments.checkoutId }).from(cardPayments).where(eq(cardPayments.paymentIntentId, pi))
         : [];
-      const checkoutId = payment?.checkoutId ?? checkoutIdOf(charge);
-      if (!checkoutId) return { outcome: "ignored: not ours", notified: [] };
-      return { outcome: "applied", notified: await applyChargeRefunded(tx, checkoutId, charge.amount_refunded) };
+      if (!payment) return { outcome: "ignored: not ours", notified: [] };
+      // The total refunded only grows: keep the largest seen, whatever order the events come in.
+      await tx
+        .update(cardPayments)
+        .set({ amountRefundedVnd: sql`greatest(${cardPayments.amountRefundedVnd}, ${charge.amount_refunded})`, updatedAt: new Date() })
+        .where(eq(cardPayments.checkoutId, payment.checkoutId));
+      return { outcome: "applied", notified: await applyRefundStates(tx, refundStates) };
     }
     default:
       return { outcome: "ignored: not handled", notified: [] };
   }
+}
+
+async function settleFromStripe(payment: CardPayment, origin: string): Promise<boolean> {
+  let session = payment.stripeSessionId
+    ? await stripe().checkout.sessions.retrieve(payment.stripeSessionId)
+    : // No session recorded: Stripe may have made it without our hearing back; the stored request finds it.
+      await createSession(payment, origin);
+  if (session.status === "open") session = await stripe().checkout.sessions.expire(session.id);
+  const effect = await db().transaction(async (tx) =>
+    session.status === "complete" && session.payment_status === "paid"
+      ? sessionPaid(tx, payment.checkoutId, intentId(session.payment_intent))
+      : session.status === "expired"
+        ? sessionExpired(tx, payment.checkoutId)
+        : { outcome: "open", notified: [] },
+  );
+  emailLater(effect.notified);
+  return effect.outcome === "applied";
 }
 
 /**
@@ -268,26 +332,12 @@ export async function reconcileCardPayments(origin: string, now = new Date(), gr
     .limit(50);
   let settled = 0;
   for (const payment of due) {
-    let session: Stripe.Checkout.Session;
-    if (payment.stripeSessionId) {
-      session = await stripe().checkout.sessions.retrieve(payment.stripeSessionId);
-    } else {
-      // No session recorded: Stripe may have made it without our hearing back; the same key finds it.
-      session = await createSession(payment, origin);
+    try {
+      if (await settleFromStripe(payment, origin)) settled++;
+    } catch (error) {
+      // One payment Stripe will not answer for does not hold up the others.
+      console.error(`card payment ${payment.checkoutId}: ${(error as Error).message}`);
     }
-    if (session.status === "open") session = await stripe().checkout.sessions.expire(session.id);
-    let notified: number[] = [];
-    await db().transaction(async (tx) => {
-      const effect =
-        session.status === "complete" && session.payment_status === "paid"
-          ? await sessionPaid(tx, payment.checkoutId, intentId(session.payment_intent))
-          : session.status === "expired"
-            ? await sessionExpired(tx, payment.checkoutId)
-            : { outcome: "open", notified: [] };
-      notified = effect.notified;
-      if (effect.outcome === "applied") settled++;
-    });
-    emailLater(notified);
   }
   return settled;
 }

@@ -16,7 +16,7 @@ import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
 import { transitionOrder } from "./order.server";
 import { reconcileCardPayments, startCardPayment } from "./payment.server";
-import { sendPendingRefunds } from "./refund.server";
+import { refundPaidOrder, sweepRefunds } from "./refund.server";
 
 process.env.STRIPE_SECRET_KEY = STRIPE_TEST_KEY;
 process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
@@ -144,9 +144,39 @@ describe("starting a card payment", () => {
     // Stripe made it but our record of it was lost: the same idempotency key finds the same session.
     const sessionsBefore = fake.sessions.size;
     await db().update(cardPayments).set({ status: "creating", stripeSessionId: null, sessionUrl: null }).where(eq(cardPayments.checkoutId, checkoutId));
-    const second = await startCardPayment(checkoutId, buyer.id, ORIGIN);
+    // Later, from another address of the site: the stored request is sent again, unchanged.
+    await new Promise((r) => setTimeout(r, 1100));
+    const second = await startCardPayment(checkoutId, buyer.id, "https://nongsanso.vn");
     expect(second).toEqual(first);
     expect(fake.sessions.size).toBe(sessionsBefore);
+  });
+
+  it("starts afresh under a new key when a retry comes too late for the first request's expiry", async () => {
+    const { buyer, tomato } = await setup();
+    await addToCart(buyer.id, tomato, 2);
+    const result = await checkoutCart(buyer.id, { paymentMethod: "card", holdMinutes: 30 });
+    if (!result.ok) throw new Error("refused");
+    const [{ checkoutId }] = await db().select({ checkoutId: orders.checkoutId }).from(orders).where(eq(orders.id, result.orderIds[0]));
+    fake.down = true;
+    try {
+      expect(await startCardPayment(checkoutId, buyer.id, ORIGIN)).toEqual({ ok: false, reason: "unreachable" });
+    } finally {
+      fake.down = false;
+    }
+    // As if the retry came 20 minutes later: the stored expires_at is now less than Stripe's 30 minutes away.
+    const [row] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId));
+    const stored = row.sessionRequest as { key: string; params: { expires_at: number } };
+    expect(stored.key).toBe(`checkout-session-${checkoutId}`);
+    stored.params.expires_at = Math.floor(Date.now() / 1000) + 10 * 60;
+    await db().update(cardPayments).set({ sessionRequest: stored }).where(eq(cardPayments.checkoutId, checkoutId));
+
+    const started = await startCardPayment(checkoutId, buyer.id, ORIGIN);
+    expect(started.ok).toBe(true);
+    const tries = fake.requests.filter((r) => r.path === "/v1/checkout/sessions" && String(r.idempotencyKey).startsWith(`checkout-session-${checkoutId}`));
+    expect(tries.map((r) => r.idempotencyKey)).toEqual([`checkout-session-${checkoutId}`, `checkout-session-${checkoutId}-2`]);
+    const [after] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId));
+    expect(after.status).toBe("open");
+    expect(after.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
   });
 });
 
@@ -313,6 +343,12 @@ describe("replays", () => {
     expect(await transitionOrder(declined, "decline", await farmerOf(declined))).toEqual({ ok: true, status: "declined" });
     await refundsSent([declined]);
     fake.refundStatus = "succeeded";
+    if (delivery === "shuffled") {
+      // Here the refund stays pending at Stripe until the bank settles it, and only the webhook tells us.
+      const [pending] = await db().select().from(refunds).where(eq(refunds.orderId, declined));
+      expect(pending.status).toBe("pending");
+      fake.settleRefund(pending.stripeRefundId!, "succeeded");
+    }
     const after = fake.events.slice(refundEventsBefore).filter((e) => e.type === "charge.refunded");
     expect(after).toHaveLength(1);
     if (delivery === "in-order") await send(after);
@@ -366,7 +402,7 @@ describe("refunds", () => {
     expect(await transitionOrder(orderId, "cancel", buyer.id)).toEqual({ ok: true, status: "cancelled" });
     await refundsSent([orderId]);
     // The job's sweep finds nothing left to send.
-    expect(await sendPendingRefunds(new Date(Date.now() + 60_000))).toBe(0);
+    expect(await sweepRefunds(new Date(Date.now() + 60_000))).toBe(0);
     const calls = fake.requests.slice(before).filter((r) => r.path === "/v1/refunds");
     const [refund] = await db().select().from(refunds).where(eq(refunds.orderId, orderId));
     expect(calls).toHaveLength(1);
@@ -395,10 +431,72 @@ describe("refunds", () => {
     }
     const [pending] = await db().select().from(refunds).where(eq(refunds.orderId, orderId));
     expect(pending).toMatchObject({ status: "pending", stripeRefundId: null });
-    expect(await sendPendingRefunds(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await sweepRefunds(new Date(Date.now() + 60_000))).toBe(1);
     const [done] = await db().select().from(refunds).where(eq(refunds.orderId, orderId));
     expect(done.status).toBe("succeeded");
     expect([...fake.refunds.values()].filter((r) => r.metadata?.order_id === String(orderId))).toHaveLength(1);
+  });
+});
+
+describe("refunds of one checkout's orders, one stuck and one through", () => {
+  it("settles only the refund Stripe has; the stuck one is sent later and settles on its own", async () => {
+    const { farmA, farmB, buyer, tomato, pomelo } = await setup();
+    const x = await cardCheckout(buyer.id, [
+      [tomato, 5], // 150.000 ₫ at farm A
+      [pomelo, 3], // 195.000 ₫ at farm B
+    ]);
+    await deliver(fake.complete(x.sessionId));
+    const [orderA, orderB] = x.orderIds;
+    fake.down = true;
+    try {
+      await transitionOrder(orderA, "decline", farmA.id);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      fake.down = false;
+    }
+    await transitionOrder(orderB, "decline", farmB.id);
+    await refundsSent([orderB]);
+    // Stripe tells of B's refund (195.000 refunded on the charge): A's, which Stripe never got, must stay pending.
+    await deliver(fake.events.filter((e) => e.type === "charge.refunded").at(-1)!);
+    const status = async () =>
+      Object.fromEntries((await db().select().from(refunds).where(inArray(refunds.orderId, x.orderIds))).map((r) => [r.orderId === orderA ? "A" : "B", r.status]));
+    expect(await status()).toEqual({ A: "pending", B: "succeeded" });
+    expect(await sweepRefunds(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await status()).toEqual({ A: "succeeded", B: "succeeded" });
+    const paid = await db().select({ paymentStatus: orders.paymentStatus }).from(orders).where(inArray(orders.id, x.orderIds));
+    expect(paid.map((o) => o.paymentStatus)).toEqual(["refunded", "refunded"]);
+  });
+
+  it("marks a refund the bank failed, keeps the order paid, and lets an operator refund again", async () => {
+    const { farmA, buyer, tomato } = await setup();
+    const operator = await createAccount(["operator"]);
+    const x = await cardCheckout(buyer.id, [[tomato, 5]]);
+    await deliver(fake.complete(x.sessionId));
+    const [orderId] = x.orderIds;
+    fake.refundStatus = "pending";
+    try {
+      await transitionOrder(orderId, "decline", farmA.id);
+      await refundsSent([orderId]);
+    } finally {
+      fake.refundStatus = "succeeded";
+    }
+    const [pending] = await db().select().from(refunds).where(eq(refunds.orderId, orderId));
+    // The failure comes as charge.refund.updated (not handled); the job's sweep asks Stripe after a while.
+    await deliver(fake.settleRefund(pending.stripeRefundId!, "failed"));
+    expect(await sweepRefunds(new Date(Date.now() + 11 * 60_000))).toBe(1);
+    const [failed] = await db().select().from(refunds).where(eq(refunds.id, pending.id));
+    expect(failed).toMatchObject({ status: "failed", failure: "expired_or_canceled_card" });
+    const [order] = await db().select().from(orders).where(eq(orders.id, orderId));
+    expect([order.status, order.paymentStatus]).toEqual(["declined", "paid"]);
+    const timeline = await db().select().from(orderEvents).where(eq(orderEvents.orderId, orderId));
+    expect(timeline.map((e) => e.kind)).toContain("refund_failed");
+
+    expect(await refundPaidOrder(orderId, operator.id)).toEqual({ ok: true });
+    await refundsSent([orderId]);
+    const [again] = await db().select().from(orders).where(eq(orders.id, orderId));
+    expect(again.paymentStatus).toBe("refunded");
+    const rows = await db().select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(asc(refunds.id));
+    expect(rows.map((r) => r.status)).toEqual(["failed", "succeeded"]);
   });
 });
 

@@ -2,96 +2,110 @@
  * Refunds. The decision (order declined, cancelled, or refunded by an
  * operator) and the refund row commit together; a card refund is then sent
  * to Stripe with the idempotency key `refund-<id>`, so a retry after a lost
- * answer cannot refund twice. A refund becomes "succeeded" when Stripe says
- * so, in its answer or in a charge.refunded webhook, whichever comes first;
- * the order's payment status and timeline follow once.
+ * answer cannot refund twice. A refund is settled only on Stripe's word about
+ * that very refund (by its id): in its answer, or when a charge.refunded
+ * webhook or the job asks Stripe about the refunds still pending. Settling
+ * marks the order refunded and reverses the farm's ledger credit, once. A
+ * refund Stripe fails is marked failed; an operator may then refund again.
  */
-import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lt, ne } from "drizzle-orm";
+import type Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, notifications, orderEvents, orders, refunds } from "../../db/schema";
 import { stripe } from "~/payments/stripe.server";
 import { reverseOrder } from "./ledger.server";
 import { emailLater } from "./notification.server";
 
-type RefundableOrder = { id: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card"; buyerId: number };
+type RefundableOrder = { id: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card" };
 
-/** Records a full refund of a paid order (in the caller's transaction) and reverses its ledger credit. */
+/**
+ * Records a full refund of a paid order in the caller's transaction. Money
+ * sent back by hand (with its bank reference) is settled at once; a card
+ * refund is returned for sending to Stripe after commit.
+ */
 export async function requestRefund(tx: Executor, order: RefundableOrder, actorId: number | null, reference?: string): Promise<number | null> {
   const manual = order.paymentMethod !== "card";
   const [refund] = await tx
     .insert(refunds)
-    .values({
-      orderId: order.id,
-      amountVnd: order.totalVnd,
-      requestedBy: actorId,
-      // Money sent back by hand is recorded when it has gone, with its bank reference.
-      status: manual ? "succeeded" : "pending",
-      reference: reference ?? null,
-    })
+    .values({ orderId: order.id, amountVnd: order.totalVnd, requestedBy: actorId, reference: reference ?? null })
     .onConflictDoNothing()
     .returning({ id: refunds.id });
   if (!refund) return null;
-  await reverseOrder(tx, order.id);
   await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "refund_requested" });
   if (manual) {
-    await settleRefund(tx, order.id);
+    await settle(tx, [refund.id], "succeeded");
     return null;
   }
   return refund.id;
 }
 
-/** The refund went through: the order says refunded, once. Returns notifications to email. */
-async function settleRefund(tx: Executor, orderId: number): Promise<number[]> {
-  const [order] = await tx
-    .update(orders)
-    .set({ paymentStatus: "refunded", updatedAt: new Date() })
-    .where(and(eq(orders.id, orderId), eq(orders.paymentStatus, "paid")))
-    .returning({ buyerId: orders.buyerId });
-  if (!order) return [];
-  await tx.insert(orderEvents).values({ orderId, actorId: null, kind: "refunded" });
-  const rows = await tx.insert(notifications).values({ userId: order.buyerId, kind: "order_refunded", orderId }).returning({ id: notifications.id });
-  return rows.map((r) => r.id);
-}
-
-/** Marks refunds succeeded (pending ones only) and settles their orders. */
-export async function refundsSucceeded(tx: Executor, refundIds: number[]): Promise<number[]> {
+/**
+ * Moves pending refunds to their outcome. Succeeded: the order says
+ * refunded and the farm's credit is reversed. Failed: the timeline says so
+ * and the order stays paid, for an operator to refund again. Returns
+ * notifications to email.
+ */
+async function settle(tx: Executor, refundIds: number[], outcome: "succeeded" | "failed", failure?: string): Promise<number[]> {
+  if (!refundIds.length) return [];
+  const done = await tx
+    .update(refunds)
+    .set({ status: outcome, failure: failure ?? null, updatedAt: new Date() })
+    .where(and(inArray(refunds.id, refundIds), eq(refunds.status, "pending")))
+    .returning({ orderId: refunds.orderId });
   const notified: number[] = [];
-  for (const id of refundIds) {
-    const [done] = await tx
-      .update(refunds)
-      .set({ status: "succeeded", updatedAt: new Date() })
-      .where(and(eq(refunds.id, id), eq(refunds.status, "pending")))
-      .returning({ orderId: refunds.orderId });
-    if (done) notified.push(...(await settleRefund(tx, done.orderId)));
+  for (const { orderId } of done) {
+    if (outcome === "failed") {
+      await tx.insert(orderEvents).values({ orderId, actorId: null, kind: "refund_failed" });
+      continue;
+    }
+    const [order] = await tx
+      .update(orders)
+      .set({ paymentStatus: "refunded", updatedAt: new Date() })
+      .where(and(eq(orders.id, orderId), eq(orders.paymentStatus, "paid")))
+      .returning({ buyerId: orders.buyerId });
+    if (!order) continue;
+    await reverseOrder(tx, orderId);
+    await tx.insert(orderEvents).values({ orderId, actorId: null, kind: "refunded" });
+    const rows = await tx.insert(notifications).values({ userId: order.buyerId, kind: "order_refunded", orderId }).returning({ id: notifications.id });
+    notified.push(...rows.map((r) => r.id));
   }
   return notified;
 }
 
+export type StripeRefundState = { stripeRefundId: string; status: string | null; failure: string | null };
+
+/** Applies what Stripe says of each refund (by its id) to our pending ones. */
+export async function applyRefundStates(tx: Executor, states: StripeRefundState[]): Promise<number[]> {
+  const notified: number[] = [];
+  for (const state of states) {
+    const outcome = state.status === "succeeded" ? "succeeded" : state.status === "failed" || state.status === "canceled" ? "failed" : null;
+    if (!outcome) continue;
+    const rows = await tx
+      .select({ id: refunds.id })
+      .from(refunds)
+      .where(and(eq(refunds.stripeRefundId, state.stripeRefundId), eq(refunds.status, "pending")));
+    notified.push(...(await settle(tx, rows.map((r) => r.id), outcome, state.failure ?? state.status ?? undefined)));
+  }
+  return notified;
+}
+
+function stateOf(refund: Stripe.Refund): StripeRefundState {
+  return { stripeRefundId: refund.id, status: refund.status, failure: refund.failure_reason ?? null };
+}
+
 /**
- * charge.refunded says how much of a checkout's charge has gone back in all.
- * That amount only grows, so taking the largest seen and settling the oldest
- * pending refunds it covers gives the same state whatever order the events
- * come in, however often.
+ * Asks Stripe about the refunds of a payment that are still pending. Made
+ * outside any transaction (it is HTTP); what it returns is applied inside one.
  */
-export async function applyChargeRefunded(tx: Executor, checkoutId: string, amountRefundedVnd: number): Promise<number[]> {
-  await tx
-    .update(cardPayments)
-    .set({ amountRefundedVnd: sql`greatest(${cardPayments.amountRefundedVnd}, ${amountRefundedVnd})`, updatedAt: new Date() })
-    .where(eq(cardPayments.checkoutId, checkoutId));
-  const rows = await tx
-    .select({ id: refunds.id, status: refunds.status, amountVnd: refunds.amountVnd })
+export async function pendingRefundStates(paymentIntentId: string | null): Promise<StripeRefundState[]> {
+  if (!paymentIntentId) return [];
+  const pending = await db()
+    .select({ stripeRefundId: refunds.stripeRefundId })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(and(eq(orders.checkoutId, checkoutId), sql`${refunds.status} <> 'failed'`))
-    .orderBy(asc(refunds.id));
-  let covered = 0;
-  const settled: number[] = [];
-  for (const r of rows) {
-    covered += r.amountVnd;
-    if (covered > amountRefundedVnd) break;
-    if (r.status === "pending") settled.push(r.id);
-  }
-  return refundsSucceeded(tx, settled);
+    .innerJoin(cardPayments, eq(cardPayments.checkoutId, orders.checkoutId))
+    .where(and(eq(cardPayments.paymentIntentId, paymentIntentId), eq(refunds.status, "pending"), isNotNull(refunds.stripeRefundId)));
+  return Promise.all(pending.map(async (r) => stateOf(await stripe().refunds.retrieve(r.stripeRefundId!))));
 }
 
 /**
@@ -115,16 +129,9 @@ export async function sendRefund(refundId: number): Promise<void> {
     },
     { idempotencyKey: `refund-${row.id}` },
   );
-  let notified: number[] = [];
-  await db().transaction(async (tx) => {
+  const notified = await db().transaction(async (tx) => {
     await tx.update(refunds).set({ stripeRefundId: refund.id, updatedAt: new Date() }).where(eq(refunds.id, row.id));
-    if (refund.status === "succeeded") notified = await refundsSucceeded(tx, [row.id]);
-    if (refund.status === "failed" || refund.status === "canceled") {
-      await tx
-        .update(refunds)
-        .set({ status: "failed", failure: refund.failure_reason ?? refund.status, updatedAt: new Date() })
-        .where(and(eq(refunds.id, row.id), eq(refunds.status, "pending")));
-    }
+    return applyRefundStates(tx, [stateOf(refund)]);
   });
   emailLater(notified);
 }
@@ -133,38 +140,72 @@ export function sendRefundLater(refundId: number): void {
   sendRefund(refundId).catch((error: Error) => console.error(`refund ${refundId}: ${error.message} (the payments job will retry)`));
 }
 
-/** The job's sweep: pending card refunds Stripe has not taken yet (its answer was lost, or it was down). */
-export async function sendPendingRefunds(olderThan = new Date(Date.now() - 30_000)): Promise<number> {
-  const due = await db()
+/**
+ * The job's sweep: card refunds Stripe has not taken yet (its answer was
+ * lost, or it was down) are sent again; those it took but has not settled
+ * for a while are asked about (a webhook may have been lost). One failing
+ * refund does not stop the others. Returns how many were looked at.
+ */
+export async function sweepRefunds(now = new Date()): Promise<number> {
+  const unsent = await db()
     .select({ id: refunds.id })
     .from(refunds)
-    .where(and(eq(refunds.status, "pending"), isNull(refunds.stripeRefundId), lt(refunds.createdAt, olderThan)))
+    .where(and(eq(refunds.status, "pending"), isNull(refunds.stripeRefundId), lt(refunds.createdAt, new Date(now.getTime() - 30_000))))
     .orderBy(asc(refunds.id))
     .limit(100);
-  for (const { id } of due) await sendRefund(id);
-  return due.length;
+  for (const { id } of unsent) await sendRefund(id).catch((error: Error) => console.error(`refund ${id}: ${error.message}`));
+
+  const unsettled = await db()
+    .select({ id: refunds.id, stripeRefundId: refunds.stripeRefundId })
+    .from(refunds)
+    .where(and(eq(refunds.status, "pending"), isNotNull(refunds.stripeRefundId), lt(refunds.updatedAt, new Date(now.getTime() - 10 * 60_000))))
+    .orderBy(asc(refunds.id))
+    .limit(100);
+  for (const r of unsettled) {
+    try {
+      const state = stateOf(await stripe().refunds.retrieve(r.stripeRefundId!));
+      emailLater(await db().transaction((tx) => applyRefundStates(tx, [state])));
+    } catch (error) {
+      console.error(`refund ${r.id}: ${(error as Error).message}`);
+    }
+  }
+  return unsent.length + unsettled.length;
+}
+
+/** A refund of the order that is pending or went through (not a failed one). */
+export async function activeRefundOf(orderId: number) {
+  const [row] = await db()
+    .select({ id: refunds.id, status: refunds.status })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), ne(refunds.status, "failed")));
+  return row ?? null;
 }
 
 export type OperatorRefundResult = { ok: true } | { ok: false; reason: "not_found" | "not_allowed" | "reference_required" };
 
 /**
- * An operator refunds a completed, paid order (a complaint after delivery):
- * by card through Stripe; otherwise the money was sent back by bank transfer
- * and the operator gives its reference. The farm's credit is reversed.
+ * An operator refunds a paid order: a completed one (a complaint after
+ * delivery), or a declined or cancelled one whose refund failed. By card
+ * through Stripe; otherwise the money was sent back by bank transfer and the
+ * operator gives its reference. The farm's credit is reversed when the
+ * refund has gone through.
  */
-export async function refundCompletedOrder(orderId: number, operatorId: number, reference?: string): Promise<OperatorRefundResult> {
+export async function refundPaidOrder(orderId: number, operatorId: number, reference?: string): Promise<OperatorRefundResult> {
   let refundId: number | null = null;
   const result = await db().transaction(async (tx) => {
     const [order] = await tx
-      .select({ id: orders.id, status: orders.status, paymentStatus: orders.paymentStatus, paymentMethod: orders.paymentMethod, totalVnd: orders.totalVnd, buyerId: orders.buyerId })
+      .select({ id: orders.id, status: orders.status, paymentStatus: orders.paymentStatus, paymentMethod: orders.paymentMethod, totalVnd: orders.totalVnd })
       .from(orders)
       .where(eq(orders.id, orderId))
       .for("update");
     if (!order) return { ok: false as const, reason: "not_found" as const };
-    if (order.status !== "completed" || order.paymentStatus !== "paid") return { ok: false as const, reason: "not_allowed" as const };
+    if (!["completed", "declined", "cancelled"].includes(order.status) || order.paymentStatus !== "paid") return { ok: false as const, reason: "not_allowed" as const };
     if (order.paymentMethod !== "card" && !reference) return { ok: false as const, reason: "reference_required" as const };
-    // Under the order's lock: a refund already asked for (and not yet through) is not asked for again.
-    const [asked] = await tx.select({ id: refunds.id }).from(refunds).where(eq(refunds.orderId, orderId));
+    // Under the order's lock: a refund already asked for (and not failed) is not asked for again.
+    const [asked] = await tx
+      .select({ id: refunds.id })
+      .from(refunds)
+      .where(and(eq(refunds.orderId, orderId), ne(refunds.status, "failed")));
     if (asked) return { ok: false as const, reason: "not_allowed" as const };
     refundId = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference);
     return { ok: true as const };

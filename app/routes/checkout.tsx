@@ -43,13 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { checkoutKey, paymentMethod, delivery, ...address } = submission.value;
   const addressErrors = await checkAddress(address.provinceCode, address.communeCode);
   if (Object.keys(addressErrors).length) return { result: submission.reply({ fieldErrors: addressErrors }), communes, problems: [] };
-  if (paymentMethod === "card") {
-    const cardError = !cardPaymentsEnabled()
-      ? "errors.payment.cardUnavailable"
-      : (await priceCart(await cartItemsOf(user.id))).totalVnd > CARD_MAX_VND
-        ? "errors.payment.cardTooLarge"
-        : null;
-    if (cardError) return { result: submission.reply({ fieldErrors: { paymentMethod: [cardError] } }), communes, problems: [] };
+  if (paymentMethod === "card" && !cardPaymentsEnabled()) {
+    return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardUnavailable"] } }), communes, problems: [] };
   }
 
   const result = await placeOrders({
@@ -59,6 +54,8 @@ export async function action({ request }: ActionFunctionArgs) {
     paymentMethod,
     deliveryOptions: Object.fromEntries(Object.entries(delivery ?? {}).map(([farmId, option]) => [Number(farmId), option])),
     holdMinutes: paymentMethod === "card" ? env().CARD_PAYMENT_HOLD_MINUTES : env().BANK_TRANSFER_HOLD_MINUTES,
+    // Stripe's limit, checked on the prices read under the checkout's locks.
+    maxTotalVnd: paymentMethod === "card" ? CARD_MAX_VND : undefined,
   });
   if (result.ok && paymentMethod === "card") {
     // Off to Stripe; if it cannot be reached, the payment page says so and offers to try again.
@@ -69,6 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);
   }
   if (result.reason === "empty") return redirect("/cart");
+  if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes, problems: [] };
   return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes, problems: result.problems };
 }
 

@@ -3,7 +3,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
-import { refundCompletedOrder } from "~/models/refund.server";
+import { activeRefundOf, refundPaidOrder } from "~/models/refund.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -35,8 +35,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Paid by transfer or in cash: the money cannot be sent back from here.
       !((a === "decline" || a === "cancel") && order.paymentStatus === "paid" && order.paymentMethod !== "card"),
   );
-  const canMarkPaid = order.viewer === "farmer" && order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && !["declined", "cancelled", "expired"].includes(order.status);
-  const canRefund = order.viewer === "operator" && order.status === "completed" && order.paymentStatus === "paid";
+  // Transfers arrive in the platform's account: an operator says when one has.
+  const canMarkPaid =
+    order.viewer === "operator" &&
+    order.paymentMethod === "bank_transfer" &&
+    order.paymentStatus === "unpaid" &&
+    !["awaiting_payment", "declined", "cancelled", "expired"].includes(order.status);
+  const canRefund =
+    order.viewer === "operator" &&
+    order.paymentStatus === "paid" &&
+    ["completed", "declined", "cancelled"].includes(order.status) &&
+    !(await activeRefundOf(order.id));
   return { order, payment, actions, canMarkPaid, canRefund };
 }
 
@@ -53,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { action, reference } = parsed.data;
   if (action === "refund") {
     if (!user.roles.includes("operator")) throw new Response("Not found", { status: 404 });
-    const refunded = await refundCompletedOrder(id, user.id, reference || undefined);
+    const refunded = await refundPaidOrder(id, user.id, reference || undefined);
     if (!refunded.ok && refunded.reason === "not_found") throw new Response("Not found", { status: 404 });
     return redirect(refunded.ok ? `/orders/${id}` : `/orders/${id}?refused=${refunded.reason === "reference_required" ? "reference" : "1"}`);
   }
@@ -66,7 +75,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 function eventLabel(kind: string, method: string): string {
   if (kind === "paid") return method === "card" ? "orders.eventPaidCard" : "orders.eventPaid";
-  return { payment_failed: "orders.eventPaymentFailed", refund_requested: "orders.eventRefundRequested", refunded: "orders.eventRefunded" }[kind] ?? "orders.eventOther";
+  return (
+    {
+      payment_failed: "orders.eventPaymentFailed",
+      refund_requested: "orders.eventRefundRequested",
+      refunded: "orders.eventRefunded",
+      refund_failed: "orders.eventRefundFailed",
+    }[kind] ?? "orders.eventOther"
+  );
 }
 
 export default function OrderPage() {

@@ -12,7 +12,7 @@
 import PgBoss from "pg-boss";
 import { expireUnpaidOrders } from "~/models/order.server";
 import { reconcileCardPayments } from "~/models/payment.server";
-import { sendPendingRefunds } from "~/models/refund.server";
+import { sweepRefunds } from "~/models/refund.server";
 import type { Database } from "../../db/client";
 import { handle } from "../../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./outbox.server";
@@ -60,9 +60,10 @@ export async function startSearchWorker(options: {
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
     await boss.work(PAYMENTS, async () => {
+      // Each sweep catches its own failures per item, so neither holds up the other.
       const settled = await reconcileCardPayments(origin);
-      const resent = await sendPendingRefunds();
-      if (settled + resent > 0) log(`jobs: settled ${settled} card payments, sent ${resent} refunds`);
+      const swept = await sweepRefunds();
+      if (settled + swept > 0) log(`jobs: settled ${settled} card payments, looked at ${swept} refunds`);
     });
     await boss.schedule(PAYMENTS, "* * * * *", {});
   }

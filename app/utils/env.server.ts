@@ -49,9 +49,10 @@ const schema = z.object({
     .default(5),
   // Tests only: Stripe's API answered in-process by the request handlers in tests/handlers/stripe.ts (never with a live key).
   STRIPE_FAKE: booleanish.optional(),
-}).refine((e) => !(e.STRIPE_FAKE && e.STRIPE_SECRET_KEY?.includes("_live_")), {
+}).refine((e) => !e.STRIPE_FAKE || e.STRIPE_SECRET_KEY?.startsWith("sk_test_fake_"), {
+  // A key Stripe never issues: the fake's pay-anything pages cannot run beside a real account.
   path: ["STRIPE_FAKE"],
-  message: "cannot be used with a live Stripe key",
+  message: "needs STRIPE_SECRET_KEY=sk_test_fake_… (tests only)",
 });
 
 export type Env = z.infer<typeof schema>;

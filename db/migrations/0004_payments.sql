@@ -11,6 +11,7 @@ CREATE TABLE "card_payments" (
 	"status" "card_payment_status" DEFAULT 'creating' NOT NULL,
 	"stripe_session_id" text,
 	"session_url" text,
+	"session_request" jsonb,
 	"payment_intent_id" text,
 	"amount_refunded_vnd" bigint DEFAULT 0 NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
@@ -68,5 +69,5 @@ CREATE UNIQUE INDEX "card_payments_intent_key" ON "card_payments" USING btree ("
 CREATE INDEX "card_payments_open_idx" ON "card_payments" USING btree ("expires_at") WHERE "card_payments"."status" in ('creating', 'open');--> statement-breakpoint
 CREATE INDEX "ledger_entries_farm_idx" ON "ledger_entries" USING btree ("farm_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entries_order_key" ON "ledger_entries" USING btree ("order_id","kind") WHERE "ledger_entries"."order_id" is not null;--> statement-breakpoint
-CREATE UNIQUE INDEX "refunds_order_key" ON "refunds" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "refunds_order_key" ON "refunds" USING btree ("order_id") WHERE "refunds"."status" <> 'failed';--> statement-breakpoint
 CREATE UNIQUE INDEX "refunds_stripe_key" ON "refunds" USING btree ("stripe_refund_id");

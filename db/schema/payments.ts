@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { farms } from "./farms";
 import { checkouts, orders } from "./orders";
 import { users } from "./users";
@@ -24,6 +24,9 @@ export const cardPayments = pgTable(
     status: cardPaymentStatusEnum("status").notNull().default("creating"),
     stripeSessionId: text("stripe_session_id"),
     sessionUrl: text("session_url"),
+    // The exact parameters of the first attempt: a retry under the same
+    // idempotency key must send the same, or Stripe refuses it.
+    sessionRequest: jsonb("session_request").$type<Record<string, unknown>>(),
     paymentIntentId: text("payment_intent_id"),
     // The most Stripe has said was refunded on the charge (charge.refunded only grows it).
     amountRefundedVnd: bigint("amount_refunded_vnd", { mode: "number" }).notNull().default(0),
@@ -51,9 +54,10 @@ export const stripeEvents = pgTable("stripe_events", {
 export const refundStatusEnum = pgEnum("refund_status", ["pending", "succeeded", "failed"]);
 
 /**
- * One full refund per order. Card refunds are requested from Stripe after the
- * transaction that decided them commits (idempotency key `refund-<id>`), and
- * retried by a job while pending without a Stripe id.
+ * One full refund per order at a time (a failed one may be followed by
+ * another). Card refunds are requested from Stripe after the transaction
+ * that decided them commits (idempotency key `refund-<id>`); the job resends
+ * those Stripe has not taken and asks Stripe about those it has not settled.
  */
 export const refunds = pgTable(
   "refunds",
@@ -73,7 +77,7 @@ export const refunds = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("refunds_order_key").on(t.orderId),
+    uniqueIndex("refunds_order_key").on(t.orderId).where(sql`${t.status} <> 'failed'`),
     uniqueIndex("refunds_stripe_key").on(t.stripeRefundId),
     check("refunds_amount_positive", sql`${t.amountVnd} > 0`),
   ],
@@ -87,7 +91,8 @@ export const ledgerKindEnum = pgEnum("ledger_kind", ["order", "refund", "payout"
  * - order: a completed order; gross, the platform's fee at the rate of the
  *   day (`fee_bps`), net. The amount is the net when the platform took the
  *   money (card, bank transfer), minus the fee when the farm took the cash.
- * - refund: the exact negative of the order's entry, once.
+ * - refund: the exact negative of the order's entry, once, when the refund
+ *   has gone through.
  * - payout: money sent to the farm's bank, with its transfer reference.
  */
 export const ledgerEntries = pgTable(

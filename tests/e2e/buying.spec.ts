@@ -53,7 +53,7 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("a bank-transfer order shows its VietQR code, and the farmer marks it paid", async ({ page, browser }) => {
+test("a bank-transfer order shows its VietQR code; an operator records the transfer and the farmer accepts", async ({ page, browser }) => {
   await logIn(page, "0912345678");
   await page.goto("/cart");
   const { farm } = await addFirstHit(page, "ca chua bi");
@@ -71,13 +71,22 @@ test("a bank-transfer order shows its VietQR code, and the farmer marks it paid"
   expect(note).toMatch(/^NSS-/);
   expect(farm).toBe("Vườn rau Bà Lan");
 
-  // The farmer of Vườn rau Bà Lan sees it in the inbox and records the transfer.
+  // The transfer reaches the platform's account: an operator records it (a farmer cannot).
+  const orderUrl = page.url();
+  const operator = await browser.newPage();
+  await logIn(operator, "admin@nongsanso.vn");
+  await operator.goto(orderUrl);
+  await operator.getByRole("button", { name: "Đã nhận tiền chuyển khoản" }).click();
+  await expect(operator.getByText("Đã thanh toán")).toBeVisible();
+  await operator.close();
+
+  // The farmer of Vườn rau Bà Lan sees it in the inbox, paid, and accepts it.
   const farmer = await browser.newPage();
   await logIn(farmer, "0987654321");
   await expect(farmer.getByRole("link", { name: /Thông báo \([1-9]\d* chưa đọc\)/ })).toBeVisible();
   await farmer.goto("/sell/orders?status=placed");
   await farmer.getByRole("link", { name: note! }).click();
-  await farmer.getByRole("button", { name: "Đã nhận tiền chuyển khoản" }).click();
+  await expect(farmer.getByRole("button", { name: "Đã nhận tiền chuyển khoản" })).toHaveCount(0);
   await farmer.getByRole("button", { name: "Nhận đơn" }).click();
   await expect(farmer.locator(".state").first()).toHaveText("Đã nhận đơn");
 

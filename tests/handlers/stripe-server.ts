@@ -13,8 +13,8 @@ import type { Env } from "../../app/utils/env.server";
 import { fakeStripe } from "./stripe";
 
 export function startFakeStripe(env: Env): { router: Router } {
-  if (!env.STRIPE_SECRET_KEY?.startsWith("sk_test_") || !env.STRIPE_WEBHOOK_SECRET) {
-    throw new Error("STRIPE_FAKE needs STRIPE_SECRET_KEY=sk_test_… and STRIPE_WEBHOOK_SECRET");
+  if (!env.STRIPE_SECRET_KEY?.startsWith("sk_test_fake_") || !env.STRIPE_WEBHOOK_SECRET) {
+    throw new Error("STRIPE_FAKE needs STRIPE_SECRET_KEY=sk_test_fake_… and STRIPE_WEBHOOK_SECRET");
   }
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const secret = env.STRIPE_WEBHOOK_SECRET;

@@ -15,7 +15,7 @@ import { http, HttpResponse, type HttpHandler } from "msw";
 import qs from "qs";
 import Stripe from "stripe";
 
-export const STRIPE_TEST_KEY = "sk_test_nongsanso_fake";
+export const STRIPE_TEST_KEY = "sk_test_fake_nongsanso";
 export const STRIPE_TEST_WEBHOOK_SECRET = "whsec_nongsanso_fake";
 const API = "https://api.stripe.com/v1";
 const API_VERSION = "2026-10-28.endive";
@@ -41,6 +41,8 @@ export type FakeStripe = {
   fail(sessionId: string, message?: string): Stripe.Event;
   /** The session's time runs out unpaid. */
   expire(sessionId: string): Stripe.Event;
+  /** A pending refund goes through or fails at the bank (Stripe then sends charge.refunded or charge.refund.updated). */
+  settleRefund(refundId: string, status: "succeeded" | "failed"): Stripe.Event;
   /** A payload and Stripe-Signature header as Stripe would deliver `event`. */
   sign(event: Stripe.Event, secret?: string): { payload: string; header: string };
 };
@@ -101,6 +103,19 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
       const session = mustOpen(sessionId);
       Object.assign(session, { status: "expired", url: null });
       return emit("checkout.session.expired", session);
+    },
+    settleRefund: (refundId, status) => {
+      const refund = state.refunds.get(refundId);
+      if (refund?.status !== "pending") throw new Error(`fake Stripe: refund ${refundId} is not pending`);
+      refund.status = status;
+      const charge = charges.get(String(refund.charge))!;
+      if (status === "failed") {
+        refund.failure_reason = "expired_or_canceled_card";
+        charge.amount_refunded -= refund.amount;
+        charge.refunded = false;
+        return emit("charge.refund.updated", refund);
+      }
+      return emit("charge.refunded", charge);
     },
     sign: (event, secret = STRIPE_TEST_WEBHOOK_SECRET) => {
       const payload = JSON.stringify(event, null, 2);
@@ -167,7 +182,8 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
       }
       if (seen) return HttpResponse.json(seen.body as Record<string, unknown>, { status: seen.status, headers: { "Idempotent-Replayed": "true" } });
       const response = await answer(params);
-      idempotent.set(idempotencyKey, { params: fingerprint, body: await response.clone().json(), status: response.status });
+      // Stripe keeps no result for a request that failed validation.
+      if (response.status < 400) idempotent.set(idempotencyKey, { params: fingerprint, body: await response.clone().json(), status: response.status });
       return response;
     }
     return answer(params);
@@ -241,9 +257,10 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
       status: state.refundStatus,
     } as unknown as Stripe.Refund;
     state.refunds.set(refund.id, refund);
+    // The charge counts a pending refund as refunded (as Stripe's does); the event comes when it succeeds.
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded === charge.amount;
-    emit("charge.refunded", charge);
+    if (refund.status === "succeeded") emit("charge.refunded", charge);
     return HttpResponse.json(refund);
   }
 
@@ -265,6 +282,12 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
       }),
     ),
     http.post(`${API}/refunds`, ({ request }) => handle(request, "/v1/refunds", createRefund)),
+    http.get(`${API}/refunds/:id`, ({ request, params }) =>
+      handle(request, `/v1/refunds/${params.id}`, () => {
+        const refund = state.refunds.get(String(params.id));
+        return refund ? HttpResponse.json(refund) : stripeError(404, "invalid_request_error", `No such refund: '${params.id}'`, "id", "resource_missing");
+      }),
+    ),
   ];
   return state;
 }

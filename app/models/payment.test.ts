@@ -77,6 +77,22 @@ async function setup() {
   return { farmA, farmB, buyer, tomato: tomato.id, pomelo: pomelo.id };
 }
 
+/** A card checkout whose first attempt at a session found Stripe unreachable. */
+async function checkoutWhileStripeDown() {
+  const { buyer, tomato } = await setup();
+  await addToCart(buyer.id, tomato, 2);
+  const result = await checkoutCart(buyer.id, { paymentMethod: "card", holdMinutes: 30 });
+  if (!result.ok) throw new Error("refused");
+  const [{ checkoutId }] = await db().select({ checkoutId: orders.checkoutId }).from(orders).where(eq(orders.id, result.orderIds[0]));
+  fake.down = true;
+  try {
+    expect(await startCardPayment(checkoutId, buyer.id, ORIGIN)).toEqual({ ok: false, reason: "unreachable" });
+  } finally {
+    fake.down = false;
+  }
+  return { buyer, checkoutId };
+}
+
 describe("starting a card payment", () => {
   it("makes one Checkout Session per checkout, in whole đồng, lines named as on the orders, with our references", async () => {
     const { buyer, tomato, pomelo } = await setup();
@@ -125,17 +141,7 @@ describe("starting a card payment", () => {
   });
 
   it("keeps the orders held when Stripe cannot be reached, and the retry gets the one session", async () => {
-    const { buyer, tomato } = await setup();
-    await addToCart(buyer.id, tomato, 2);
-    const result = await checkoutCart(buyer.id, { paymentMethod: "card", holdMinutes: 30 });
-    if (!result.ok) throw new Error("refused");
-    const [{ checkoutId }] = await db().select({ checkoutId: orders.checkoutId }).from(orders).where(eq(orders.id, result.orderIds[0]));
-    fake.down = true;
-    try {
-      expect(await startCardPayment(checkoutId, buyer.id, ORIGIN)).toEqual({ ok: false, reason: "unreachable" });
-    } finally {
-      fake.down = false;
-    }
+    const { buyer, checkoutId } = await checkoutWhileStripeDown();
     const [held] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId));
     expect(held.status).toBe("creating");
     const first = await startCardPayment(checkoutId, buyer.id, ORIGIN);
@@ -152,17 +158,7 @@ describe("starting a card payment", () => {
   });
 
   it("starts afresh under a new key when a retry comes too late for the first request's expiry", async () => {
-    const { buyer, tomato } = await setup();
-    await addToCart(buyer.id, tomato, 2);
-    const result = await checkoutCart(buyer.id, { paymentMethod: "card", holdMinutes: 30 });
-    if (!result.ok) throw new Error("refused");
-    const [{ checkoutId }] = await db().select({ checkoutId: orders.checkoutId }).from(orders).where(eq(orders.id, result.orderIds[0]));
-    fake.down = true;
-    try {
-      expect(await startCardPayment(checkoutId, buyer.id, ORIGIN)).toEqual({ ok: false, reason: "unreachable" });
-    } finally {
-      fake.down = false;
-    }
+    const { buyer, checkoutId } = await checkoutWhileStripeDown();
     // As if the retry came 20 minutes later: the stored expires_at is now less than Stripe's 30 minutes away.
     const [row] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId));
     const stored = row.sessionRequest as { key: string; params: { expires_at: number } };

@@ -34,7 +34,7 @@ await migrateDatabase(db());
 if (env.DEMO_DATA ?? database.embedded) {
   if (await isDatabaseEmpty(db())) {
     const counts = await seedDemoData(db());
-    console.log(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts.`);
+    console.log(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
   }
 }
 

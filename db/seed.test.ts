@@ -12,6 +12,12 @@ describe("demo data", () => {
     const counts = await seedDemoData(db());
     expect(counts.farms).toBeGreaterThanOrEqual(40);
     expect(counts.listings).toBeGreaterThanOrEqual(300);
+    // Orders through the real models: two completed (the farm's ledger has their entries), one waiting.
+    expect(counts.orders).toBe(3);
+    const [ledger] = await db().execute<{ entries: number; statuses: string[] }>(sql`
+      select (select count(*)::int from ledger_entries) as entries,
+             (select array_agg(status::text order by id) from orders) as statuses`);
+    expect(ledger).toEqual({ entries: 2, statuses: ["completed", "completed", "placed"] });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

@@ -10,6 +10,7 @@ import { slugify } from "../app/search/fold";
 import { quantityToSql } from "../app/models/units";
 import { normalizeVietnamesePhone, parseIdentifier } from "../app/validation/auth";
 import { recordSearchChange } from "../app/search/outbox.server";
+import { seedDemoOrders } from "./seed-orders";
 import type { Database } from "./client";
 import { DEMO_ACCOUNTS, DEMO_FARMS, DEMO_PASSWORD } from "./data/demo";
 import { PRODUCTS } from "./data/demo-products";
@@ -50,7 +51,13 @@ function isoDate(base: Date, days: number): string {
   return new Date(base.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function seedDemoData(db: Database): Promise<{ users: number; farms: number; listings: number }> {
+export async function seedDemoData(db: Database): Promise<{ users: number; farms: number; listings: number; orders: number }> {
+  const counts = await seedCatalogue(db);
+  // After the catalogue commits: orders go through the real models, each in its own transaction.
+  return { ...counts, orders: await seedDemoOrders() };
+}
+
+async function seedCatalogue(db: Database): Promise<{ users: number; farms: number; listings: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const random = seededRandom(2025);
   const today = new Date();

@@ -12,7 +12,7 @@ try {
     const started = performance.now();
     const counts = await seedDemoData(db());
     console.log(
-      `Demo data loaded in ${Math.round(performance.now() - started)} ms: ${counts.users} accounts, ${counts.farms} farms, ${counts.listings} listings.`,
+      `Demo data loaded in ${Math.round(performance.now() - started)} ms: ${counts.users} accounts, ${counts.farms} farms, ${counts.listings} listings, ${counts.orders} orders.`,
     );
   } else {
     console.log("The database already has data; nothing loaded.");

@@ -5,7 +5,7 @@
  * and facet counts in one pass over the matches.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import { unprepared, type Database, type Executor } from "../../db/client";
 import { LONGITUDE_SCALE, searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { pgIntArray } from "./documents.server";
@@ -130,7 +130,7 @@ export class PostgresSearchEngine implements SearchEngine {
     // As the person types a title: its words in order, the last one unfinished.
     const tsq = toTsQuery(parsed, { prefix: true, phrase: true, titleOnly: true });
     if (!tsq) return [];
-    const rows = await this.database().execute<{ listing_id: number; title: string; slug: string }>(sql`
+    const rows = await unprepared(this.database()).execute<{ listing_id: number; title: string; slug: string }>(sql`
       select listing_id, title, slug from search_documents
       where tsv @@ to_tsquery('simple', ${tsq})
       order by ${exactHits(parsed)} desc, ts_rank(tsv, to_tsquery('simple', ${tsq})) desc, listing_id
@@ -148,7 +148,8 @@ export class PostgresSearchEngine implements SearchEngine {
     const phrase = parsed.units.length > 1 ? toTsQuery(parsed, { prefix, phrase: true }) : null;
     const where = sql.join([tsq ? sql`tsv @@ to_tsquery('simple', ${tsq})` : sql`true`, ...filters(query)], sql` and `);
     const offset = (query.page - 1) * query.perPage;
-    const db = this.database();
+    // Planned for the words searched: see unprepared().
+    const db = unprepared(this.database());
 
     const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
     const facetKey = `${tsq}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
@@ -197,7 +198,7 @@ export class PostgresSearchEngine implements SearchEngine {
     if (!correctedText(fixed)) return fixed;
     const asTyped = toTsQuery(typed, { prefix: false });
     if (!asTyped) return fixed;
-    const found = await this.database().execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
+    const found = await unprepared(this.database()).execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
     return found.length > 0 ? typed : fixed;
   }
 

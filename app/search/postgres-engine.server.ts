@@ -10,7 +10,6 @@ import { LONGITUDE_SCALE, searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
-import { CERTIFICATION_TYPES } from "~/validation/fields";
 import { RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
 import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery } from "./query";
 
@@ -161,7 +160,7 @@ export class PostgresSearchEngine implements SearchEngine {
         where ${beyondWindow ? sql`false` : sql`true`}
         order by ${orderBy(query, parsed, tsq, phrase)}
         limit ${query.perPage} offset ${offset}`),
-      this.facetCache.get(facetKey, () => countFacets(db, where)),
+      this.facetCache.get(facetKey, () => countFacets(db, query, tsq, where)),
     ]);
     const { facets, total } = counted;
 
@@ -306,21 +305,26 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
   }
 }
 
-/** Total and facet counts in one pass over the matches (grouping sets; certifications as filtered counts). */
-async function countFacets(db: Database, where: SQL): Promise<{ facets: Facets; total: number }> {
-  const rows = await db.execute<{ g: number; category_slug: string | null; province_code: string | null; n: number } & Record<string, number>>(sql`
-    select grouping(category_slug, province_code) as g, category_slug, province_code, count(*)::int as n,
-           ${sql.join(CERTIFICATION_TYPES.map((c) => sql`count(*) filter (where certs @> array[${c}]::text[])::int as ${sql.identifier(`cert_${c}`)}`), sql`, `)}
-    from search_documents where ${where}
-    group by grouping sets ((), (category_slug), (province_code))`);
+/**
+ * Total and facet counts: the matches grouped by their facet columns in one
+ * pass, rolled up here. Without words or a price range the groups come from
+ * search_facet_counts (a few thousand rows kept by triggers) instead of from
+ * counting up to every document; the filters read the same column names there.
+ */
+async function countFacets(db: Database, query: SearchQuery, tsq: string | null, where: SQL): Promise<{ facets: Facets; total: number }> {
+  const browsing = tsq === null && query.minPrice === undefined && query.maxPrice === undefined;
+  const rows = await db.execute<{ category_slug: string; province_code: string; certs: string[]; n: number }>(
+    browsing
+      ? sql`select category_slug, province_code, certs, sum(documents)::int as n from search_facet_counts where ${where} group by 1, 2, 3`
+      : sql`select category_slug, province_code, certs, count(*)::int as n from search_documents where ${where} group by 1, 2, 3`,
+  );
   const facets: Facets = { category: {}, province: {}, cert: {} };
   let total = 0;
   for (const row of rows) {
-    if (row.g === 3) {
-      total = row.n;
-      for (const c of CERTIFICATION_TYPES) if (row[`cert_${c}`] > 0) facets.cert[c] = row[`cert_${c}`];
-    } else if (row.g === 1 && row.category_slug !== null) facets.category[row.category_slug] = row.n;
-    else if (row.g === 2 && row.province_code !== null) facets.province[row.province_code] = row.n;
+    total += row.n;
+    facets.category[row.category_slug] = (facets.category[row.category_slug] ?? 0) + row.n;
+    facets.province[row.province_code] = (facets.province[row.province_code] ?? 0) + row.n;
+    for (const cert of row.certs) facets.cert[cert] = (facets.cert[cert] ?? 0) + row.n;
   }
   return { facets, total };
 }

@@ -1,6 +1,7 @@
 -- Search speed (docs/decisions/010-search-speed.md).
 -- 1. search_documents rebuilt with the columns that filters, sorts and counts
---    read first (PostgreSQL reads a row's columns in order), data copied over.
+--    read first (PostgreSQL reads a row's columns in order), data copied over
+--    oldest first (the relevance window reads the newest matches first).
 -- 2. search_facet_counts: documents per combination of facet columns, kept by
 --    statement triggers, so that browsing without words adds up a few thousand
 --    rows instead of counting every document.
@@ -89,7 +90,7 @@ SELECT
 	"listing_id", "created_at", "price_vnd", "farm_id", "in_stock", "bulk", "latitude", "longitude",
 	"province_code", "category_slug", "category_parent", "certs", "tsv", "exact_text", "title", "slug",
 	"farm_name", "farm_slug", "province_name", "unit", "available_from", "photo"
-FROM "search_documents";
+FROM "search_documents" ORDER BY "created_at", "listing_id";
 --> statement-breakpoint
 DROP TABLE "search_documents";
 --> statement-breakpoint

@@ -227,10 +227,14 @@ export class PostgresSearchEngine implements SearchEngine {
 /**
  * Ranking every match of a broad word ("gạo" is in one listing of six) costs
  * more than the rest of a search. For relevance, the newest RELEVANCE_WINDOW
- * matches are the candidates (an index-ordered scan that stops early), and
- * only they are ranked: produce is perishable, so the newest listings are the
- * ones worth ranking. Relevance pages end at the window (as with Meilisearch,
- * whose exact-diacritic re-ranking has the same window); other sorts page on.
+ * matches are the candidates, and only they are ranked: produce is
+ * perishable, so the newest listings are the ones worth ranking. PostgreSQL
+ * finds them by reading the date index newest first until the window is full
+ * (common words: the table is written in date order, so these rows are
+ * neighbours) or, for rarer words, by a bitmap scan of all their matches; it
+ * chooses for each query's words, which is why searches are not prepared
+ * statements. Relevance pages end at the window (as with Meilisearch, whose
+ * exact-diacritic re-ranking has the same window); other sorts page on.
  */
 export const RELEVANCE_WINDOW = RELEVANCE_LIMIT;
 

@@ -310,17 +310,21 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
 }
 
 /**
- * Total and facet counts: the matches grouped by their facet columns in one
- * pass, rolled up here. Without words or a price range the groups come from
- * search_facet_counts (a few thousand rows kept by triggers) instead of from
- * counting up to every document; the filters read the same column names there.
+ * Total and facet counts: the matches grouped in one pass by facet_key (one
+ * number naming their facet columns' values, see db/schema/search.ts), named
+ * by search_facet_counts, rolled up here. Without words or a price range the
+ * groups are search_facet_counts itself (a few thousand rows kept by
+ * triggers) instead of up to every document; the filters read the same
+ * column names there.
  */
 async function countFacets(db: Database, query: SearchQuery, tsq: string | null, where: SQL): Promise<{ facets: Facets; total: number }> {
   const browsing = tsq === null && query.minPrice === undefined && query.maxPrice === undefined;
   const rows = await db.execute<{ category_slug: string; province_code: string; certs: string[]; n: number }>(
     browsing
       ? sql`select category_slug, province_code, certs, sum(documents)::int as n from search_facet_counts where ${where} group by 1, 2, 3`
-      : sql`select category_slug, province_code, certs, count(*)::int as n from search_documents where ${where} group by 1, 2, 3`,
+      : sql`select c.category_slug, c.province_code, c.certs, m.n
+            from (select facet_key, count(*)::int as n from search_documents where ${where} group by facet_key) m
+            join search_facet_counts c using (facet_key)`,
   );
   const facets: Facets = { category: {}, province: {}, cert: {} };
   let total = 0;

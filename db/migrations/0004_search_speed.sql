@@ -4,7 +4,8 @@
 --    oldest first (the relevance window reads the newest matches first).
 -- 2. search_facet_counts: documents per combination of facet columns, kept by
 --    statement triggers, so that browsing without words adds up a few thousand
---    rows instead of counting every document.
+--    rows instead of counting every document; facet_key, a hash of those
+--    columns in both tables, for grouping the matches of a search cheaply.
 CREATE TABLE "search_facet_counts" (
 	"category_slug" text NOT NULL,
 	"category_parent" text NOT NULL,
@@ -12,9 +13,12 @@ CREATE TABLE "search_facet_counts" (
 	"certs" text[] NOT NULL,
 	"in_stock" boolean NOT NULL,
 	"bulk" boolean NOT NULL,
+	"facet_key" bigint GENERATED ALWAYS AS (hashtextextended(category_slug || '|' || category_parent || '|' || province_code || '|' || in_stock::text || '|' || bulk::text, hash_array_extended(certs, 0))) STORED,
 	"documents" integer NOT NULL,
 	CONSTRAINT "search_facet_counts_pk" PRIMARY KEY("category_slug","category_parent","province_code","certs","in_stock","bulk")
 );
+--> statement-breakpoint
+CREATE UNIQUE INDEX "search_facet_counts_key_idx" ON "search_facet_counts" USING btree ("facet_key");
 --> statement-breakpoint
 CREATE FUNCTION "search_facet_counts_follow"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -24,10 +28,8 @@ BEGIN
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     UPDATE search_facet_counts c SET documents = c.documents - o.n
-    FROM (SELECT category_slug, category_parent, province_code, certs, in_stock, bulk, count(*)::int AS n
-          FROM old_documents GROUP BY 1, 2, 3, 4, 5, 6) o
-    WHERE (c.category_slug, c.category_parent, c.province_code, c.certs, c.in_stock, c.bulk)
-        = (o.category_slug, o.category_parent, o.province_code, o.certs, o.in_stock, o.bulk);
+    FROM (SELECT facet_key, count(*)::int AS n FROM old_documents GROUP BY facet_key) o
+    WHERE c.facet_key = o.facet_key;
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO search_facet_counts AS c (category_slug, category_parent, province_code, certs, in_stock, bulk, documents)
@@ -36,10 +38,7 @@ BEGIN
     ON CONFLICT ON CONSTRAINT search_facet_counts_pk DO UPDATE SET documents = c.documents + excluded.documents;
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    DELETE FROM search_facet_counts c USING (SELECT DISTINCT category_slug, category_parent, province_code, certs, in_stock, bulk FROM old_documents) o
-    WHERE (c.category_slug, c.category_parent, c.province_code, c.certs, c.in_stock, c.bulk)
-        = (o.category_slug, o.category_parent, o.province_code, o.certs, o.in_stock, o.bulk)
-      AND c.documents = 0;
+    DELETE FROM search_facet_counts WHERE documents = 0 AND facet_key IN (SELECT facet_key FROM old_documents);
   END IF;
   RETURN NULL;
 END $$;
@@ -51,6 +50,7 @@ CREATE TABLE "search_documents_reordered" (
 	"farm_id" integer NOT NULL,
 	"in_stock" boolean NOT NULL,
 	"bulk" boolean NOT NULL,
+	"facet_key" bigint GENERATED ALWAYS AS (hashtextextended(category_slug || '|' || category_parent || '|' || province_code || '|' || in_stock::text || '|' || bulk::text, hash_array_extended(certs, 0))) STORED,
 	"latitude" double precision NOT NULL,
 	"longitude" double precision NOT NULL,
 	"geo" "point" GENERATED ALWAYS AS (point(longitude * 0.961, latitude)) STORED,

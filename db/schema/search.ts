@@ -14,6 +14,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { listings } from "./listings";
 
@@ -21,6 +22,15 @@ import { listings } from "./listings";
 export const LONGITUDE_SCALE = 0.961;
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * A 64-bit hash of the facet and filter columns other than price, computed
+ * by PostgreSQL in search_documents and search_facet_counts alike. Grouping
+ * thousands of matches by one number is cheaper than by two texts and an
+ * array; a unique index on search_facet_counts turns a collision (about one
+ * chance in 10^12 with thousands of groups) into an error, not a wrong count.
+ */
+const FACET_KEY = sql`hashtextextended(category_slug || '|' || category_parent || '|' || province_code || '|' || in_stock::text || '|' || bulk::text, hash_array_extended(certs, 0))`;
 
 /**
  * The search projection of each listing that can be found (active, not
@@ -44,6 +54,9 @@ export const searchDocuments = pgTable(
     farmId: integer("farm_id").notNull(),
     inStock: boolean("in_stock").notNull(),
     bulk: boolean("bulk").notNull(),
+    // Names the row's group in search_facet_counts (same expression there):
+    // facet counts of a search group the matches by this one number.
+    facetKey: bigint("facet_key", { mode: "bigint" }).generatedAlwaysAs(FACET_KEY),
     latitude: doublePrecision("latitude").notNull(),
     longitude: doublePrecision("longitude").notNull(),
     // The map point for "nearest" with a GiST index (k-nearest-neighbour scans):
@@ -97,9 +110,13 @@ export const searchFacetCounts = pgTable(
     certs: text("certs").array().notNull(),
     inStock: boolean("in_stock").notNull(),
     bulk: boolean("bulk").notNull(),
+    facetKey: bigint("facet_key", { mode: "bigint" }).generatedAlwaysAs(FACET_KEY),
     documents: integer("documents").notNull(),
   },
-  (t) => [primaryKey({ name: "search_facet_counts_pk", columns: [t.categorySlug, t.categoryParent, t.provinceCode, t.certs, t.inStock, t.bulk] })],
+  (t) => [
+    primaryKey({ name: "search_facet_counts_pk", columns: [t.categorySlug, t.categoryParent, t.provinceCode, t.certs, t.inStock, t.bulk] }),
+    uniqueIndex("search_facet_counts_key_idx").on(t.facetKey),
+  ],
 );
 
 /**

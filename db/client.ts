@@ -24,7 +24,24 @@ export function connect(url: string, options: { max?: number } = {}): Handle {
       globalForDb.__nssQueryCount = (globalForDb.__nssQueryCount ?? 0) + 1;
     },
   });
-  return { db: drizzle(preparedStatements(sql), { schema }), sql };
+  const db = drizzle(preparedStatements(sql), { schema });
+  unpreparedTwins.set(db, drizzle(sql, { schema }));
+  return { db, sql };
+}
+
+const unpreparedTwins = new WeakMap<Database, Database>();
+
+/**
+ * The same pool, with each query parsed and planned afresh. For queries whose
+ * best plan depends on the values given: after five runs of a prepared
+ * statement PostgreSQL may switch to one generic plan for all values, and
+ * for search that plan is wrong for most words (a rare word wants a bitmap
+ * scan of its few matches, a common one a scan of the date index that stops
+ * early). Planning costs well under a millisecond. A handle not made by
+ * connect() is returned as it is.
+ */
+export function unprepared(database: Database): Database {
+  return unpreparedTwins.get(database) ?? database;
 }
 
 /**

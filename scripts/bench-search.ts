@@ -11,7 +11,6 @@
  * Options: --listings N (default 100000), --rounds N (default 5).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -56,6 +55,9 @@ const MIX: Mix[] = [
   { label: "page 5", query: { q: "rau", page: 5 } },
 ];
 
+/** Searches outside the mix that warm code and connections before a first round. */
+const WARM_UP = ["nho", "bưởi", "mít", "cà phê", "tiêu", "chè", "hành", "tỏi"];
+
 function searchUrl(q: Partial<SearchQuery> & { q: string }): string {
   const p = new URLSearchParams();
   if (q.q) p.set("q", q.q);
@@ -93,14 +95,19 @@ try {
   const idxStart = performance.now();
   const indexed = await engine.replaceAll(allDocuments(db));
   await db.execute(sql`delete from search_outbox`);
+  // As autovacuum would: the reindex rewrote every document and updated each facet count many times.
   await db.execute(sql`vacuum analyze search_documents`);
+  await db.execute(sql`vacuum analyze search_facet_counts`);
   await db.execute(sql`vacuum analyze listings`);
   console.log(`Indexed ${indexed} findable listings in ${((performance.now() - idxStart) / 1000).toFixed(1)} s.`);
 
   // 1. Through the port.
   const run = (m: Mix) => engine.search({ sort: "relevance", page: 1, perPage: 24, ...m.query });
-  // The first time each query runs: facet counts not cached yet (typo dictionary loaded before).
+  // The first time each query runs: facet counts not cached yet. Before it, the
+  // typo dictionary is loaded and the code and connections are warmed by
+  // searches outside the mix, so that it measures a first search, not start-up.
   await engine.terms();
+  for (const q of WARM_UP) await engine.search({ q, sort: "relevance", page: 1, perPage: 24 });
   const coldSamples: number[] = [];
   for (const m of MIX) {
     const t = performance.now();
@@ -149,13 +156,14 @@ try {
     }
   }
 
-  // 3. Through the /search page, served by the production build.
-  if (!existsSync("build/server/index.js")) {
-    console.log("Building the app for the page benchmark…");
-    spawnSync("npx", ["remix", "vite:build"], { stdio: "ignore" });
-  }
+  // 3. Through the /search page, served by a production build of this code
+  // (built every time: an old build would measure old code).
+  console.log("Building the app for the page benchmark…");
+  const built = spawnSync("npx", ["remix", "vite:build"], { stdio: "ignore" });
+  if (built.status !== 0) throw new Error("remix vite:build failed");
   const port = 3900 + Math.floor(Math.random() * 90);
-  server = spawn("npx", ["tsx", "server.ts"], {
+  // Node itself with tsx's loader, so that the child is the server and killing it stops the server.
+  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: pg.url, DEMO_DATA: "false", SEARCH_WORKER: "false", COOKIE_SECURE: "false" },
     stdio: "ignore",
   });
@@ -164,48 +172,65 @@ try {
     if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  for (const m of MIX) await fetch(base + searchUrl(m.query)).then((r) => r.text());
+  const timePage = async (m: Mix) => {
+    const t = performance.now();
+    const response = await fetch(base + searchUrl(m.query));
+    await response.text();
+    if (!response.ok) throw new Error(`${searchUrl(m.query)} answered ${response.status}`);
+    return performance.now() - t;
+  };
+  // Warmed as the port was, so that the first round measures first searches, not start-up.
+  for (const q of WARM_UP) await timePage({ label: "warm-up", query: { q } });
+  const pageColdSamples: number[] = [];
+  for (const m of MIX) pageColdSamples.push(await timePage(m));
   const pageSamples: number[] = [];
+  const pagePerQuery = new Map<string, number[]>();
   for (let r = 0; r < ROUNDS; r++) {
     for (const m of MIX) {
-      const t = performance.now();
-      const response = await fetch(base + searchUrl(m.query));
-      await response.text();
-      if (!response.ok) throw new Error(`${searchUrl(m.query)} answered ${response.status}`);
-      pageSamples.push(performance.now() - t);
+      const d = await timePage(m);
+      pageSamples.push(d);
+      pagePerQuery.set(m.label, [...(pagePerQuery.get(m.label) ?? []), d]);
     }
   }
 
   const port_ = stats(portSamples);
   const page = stats(pageSamples);
+  const pageCold = stats(pageColdSamples);
   const base_ = stats(naiveSamples);
   const cold = stats(coldSamples);
   const rows = [
     ["search port, first run of each query (facets counted)", cold],
     ["search port, repeated (facet counts cached)", port_],
-    ["/search page (HTTP, HTML)", page],
+    ["/search page, first run of each query", pageCold],
+    ["/search page, repeated", page],
     ["naive ILIKE scan (baseline)", base_],
   ] as const;
   const when = new Date().toISOString().slice(0, 16).replace("T", " ");
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const lines = [
     `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries × ${ROUNDS} rounds after a first round.`,
-    "The PostgreSQL engine caches facet counts per index version (they are the costly part of a broad query); the first round counts them, the repeated rounds measure ranking and hits with cached counts. The page and the naive scan had one warm-up round.",
+    "The PostgreSQL engine caches facet counts per index version (any write to the index starts afresh): the first run of each query counts them, as a search after a listing changed would; the repeated rounds measure ranking and hits with cached counts. " +
+      "Browsing without words or price reads kept counts (search_facet_counts) in both. Port and page were warmed with searches outside the mix; the naive scan had one warm-up round.",
     "",
     "| path | searches | p50 ms | p95 ms | p99 ms |",
     "| --- | ---: | ---: | ---: | ---: |",
     ...rows.map(([name, s]) => `| ${name} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`),
     "",
-    `Speed-up of the engine over the naive scan: **${(base_.p50 / port_.p50).toFixed(1)}×** at p50, **${(base_.p95 / port_.p95).toFixed(1)}×** at p95. ` +
-      `Target: p95 ≤ 30 ms and ≥ 10× the scan — ${port_.p95 <= 30 && base_.p95 / port_.p95 >= 10 ? "met" : "NOT met"}.`,
+    `Target: p95 ≤ 30 ms and ≥ 10× faster than the naive scan at p95 (${ms(base_.p95)} ms):`,
     "",
-    "Per query through the port (p50 / max ms):",
+    ...rows.slice(0, -1).map(([name, s]) => {
+      const ratio = base_.p95 / s.p95;
+      return `- ${name}: p95 ${ms(s.p95)} ms, ${ratio.toFixed(1)}× — ${s.p95 <= 30 && ratio >= 10 ? "met" : "NOT met"}`;
+    }),
     "",
-    "| query | p50 | max |",
-    "| --- | ---: | ---: |",
-    ...MIX.map((m) => {
+    "Per query (ms): through the port, the first run, then p50 and max of the repeated rounds; the page's first run and repeated p50 (what the page adds shows best where the port has little to do, as with no match):",
+    "",
+    "| query | port first | port p50 | port max | page first | page p50 |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...MIX.map((m, i) => {
       const s = [...(perQuery.get(m.label) ?? [])].sort((a, b) => a - b);
-      return `| ${m.label}: \`${JSON.stringify(m.query)}\` | ${ms(percentile(s, 50))} | ${ms(s[s.length - 1])} |`;
+      const p = [...(pagePerQuery.get(m.label) ?? [])].sort((a, b) => a - b);
+      return `| ${m.label}: \`${JSON.stringify(m.query)}\` | ${ms(coldSamples[i])} | ${ms(percentile(s, 50))} | ${ms(s[s.length - 1])} | ${ms(pageColdSamples[i])} | ${ms(percentile(p, 50))} |`;
     }),
   ];
   console.log(`\n${lines.join("\n")}`);

@@ -56,14 +56,20 @@ export async function loadDocuments(
   return { documents, hidden: ids.filter((id) => !findable.has(id)) };
 }
 
-/** Every findable document, in batches by id: the source of a full reindex. */
+/**
+ * Every findable document, oldest first, in batches: the source of a full
+ * reindex. Oldest first so that the PostgreSQL engine writes its table in
+ * the order of listing dates, which its relevance window reads newest first
+ * (see postgres-engine.server.ts); new listings then keep that order.
+ */
 export async function* allDocuments(executor: Executor, batchSize = 2000): AsyncGenerator<ListingDocument[]> {
-  let after = 0;
-  for (;;) {
-    const rows = await selectRows(executor, sql`l.id > ${after} and ${searchableSql()}`, batchSize);
-    if (rows.length === 0) return;
-    yield rows.map(toDocument);
-    after = rows[rows.length - 1].id;
+  const ids = await executor.execute<{ id: number }>(sql`
+    select l.id from listings l where ${searchableSql()} order by l.created_at, l.id`);
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = pgIntArray(ids.slice(i, i + batchSize).map((r) => r.id));
+    // Checked again: a listing may have been paused since the ids were read.
+    const rows = await selectRows(executor, sql`l.id = any(${batch}::int[]) and ${searchableSql()}`);
+    if (rows.length > 0) yield rows.map(toDocument);
   }
 }
 
@@ -89,7 +95,7 @@ function searchableSql() {
     and (l.stock > 0 or l.available_from > ${today}::date))`;
 }
 
-async function selectRows(executor: Executor, where: ReturnType<typeof sql>, limit?: number): Promise<Row[]> {
+async function selectRows(executor: Executor, where: ReturnType<typeof sql>): Promise<Row[]> {
   const today = todayIso();
   const rows = await executor.execute<Row>(sql`
     select l.id, l.title, l.slug, l.variety, l.grade, l.description,
@@ -120,8 +126,7 @@ async function selectRows(executor: Executor, where: ReturnType<typeof sql>, lim
     join categories c on c.slug = l.category_slug
     left join categories pc on pc.slug = c.parent_slug
     where ${where}
-    order by l.id
-    ${limit ? sql`limit ${limit}` : sql``}`);
+    order by l.created_at, l.id`);
   return rows as unknown as Row[];
 }
 

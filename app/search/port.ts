@@ -72,8 +72,13 @@ export type SearchResult = {
   correctedQuery: string | null;
 };
 
-/** Relevance-sorted results end after this many hits, in both engines: refine or sort to go further. */
-export const RELEVANCE_LIMIT = 1000;
+/**
+ * Relevance-sorted results end after this many hits (12 pages of 24), in both
+ * engines: refine or sort to go further. It sets the cost of broad searches:
+ * finding the newest 300 matches of a word that one listing in ten has reads
+ * about 3,000 rows (docs/decisions/011-search-speed.md).
+ */
+export const RELEVANCE_LIMIT = 300;
 
 export type EngineHealth = { engine: string; ok: boolean; latencyMs?: number; error?: string };
 

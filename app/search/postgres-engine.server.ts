@@ -5,12 +5,11 @@
  * and facet counts in one pass over the matches.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import { unprepared, type Database, type Executor } from "../../db/client";
 import { LONGITUDE_SCALE, searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
-import { CERTIFICATION_TYPES } from "~/validation/fields";
 import { RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
 import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery } from "./query";
 
@@ -130,7 +129,7 @@ export class PostgresSearchEngine implements SearchEngine {
     // As the person types a title: its words in order, the last one unfinished.
     const tsq = toTsQuery(parsed, { prefix: true, phrase: true, titleOnly: true });
     if (!tsq) return [];
-    const rows = await this.database().execute<{ listing_id: number; title: string; slug: string }>(sql`
+    const rows = await unprepared(this.database()).execute<{ listing_id: number; title: string; slug: string }>(sql`
       select listing_id, title, slug from search_documents
       where tsv @@ to_tsquery('simple', ${tsq})
       order by ${exactHits(parsed)} desc, ts_rank(tsv, to_tsquery('simple', ${tsq})) desc, listing_id
@@ -148,7 +147,8 @@ export class PostgresSearchEngine implements SearchEngine {
     const phrase = parsed.units.length > 1 ? toTsQuery(parsed, { prefix, phrase: true }) : null;
     const where = sql.join([tsq ? sql`tsv @@ to_tsquery('simple', ${tsq})` : sql`true`, ...filters(query)], sql` and `);
     const offset = (query.page - 1) * query.perPage;
-    const db = this.database();
+    // Planned for the words searched: see unprepared().
+    const db = unprepared(this.database());
 
     const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
     const facetKey = `${tsq}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
@@ -160,7 +160,7 @@ export class PostgresSearchEngine implements SearchEngine {
         where ${beyondWindow ? sql`false` : sql`true`}
         order by ${orderBy(query, parsed, tsq, phrase)}
         limit ${query.perPage} offset ${offset}`),
-      this.facetCache.get(facetKey, () => countFacets(db, where)),
+      this.facetCache.get(facetKey, () => countFacets(db, query, tsq, where)),
     ]);
     const { facets, total } = counted;
 
@@ -197,7 +197,7 @@ export class PostgresSearchEngine implements SearchEngine {
     if (!correctedText(fixed)) return fixed;
     const asTyped = toTsQuery(typed, { prefix: false });
     if (!asTyped) return fixed;
-    const found = await this.database().execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
+    const found = await unprepared(this.database()).execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
     return found.length > 0 ? typed : fixed;
   }
 
@@ -227,10 +227,14 @@ export class PostgresSearchEngine implements SearchEngine {
 /**
  * Ranking every match of a broad word ("gạo" is in one listing of six) costs
  * more than the rest of a search. For relevance, the newest RELEVANCE_WINDOW
- * matches are the candidates (an index-ordered scan that stops early), and
- * only they are ranked: produce is perishable, so the newest listings are the
- * ones worth ranking. Relevance pages end at the window (as with Meilisearch,
- * whose exact-diacritic re-ranking has the same window); other sorts page on.
+ * matches are the candidates, and only they are ranked: produce is
+ * perishable, so the newest listings are the ones worth ranking. PostgreSQL
+ * finds them by reading the date index newest first until the window is full
+ * (common words: the table is written in date order, so these rows are
+ * neighbours) or, for rarer words, by a bitmap scan of all their matches; it
+ * chooses for each query's words, which is why searches are not prepared
+ * statements. Relevance pages end at the window (as with Meilisearch, whose
+ * exact-diacritic re-ranking has the same window); other sorts page on.
  */
 export const RELEVANCE_WINDOW = RELEVANCE_LIMIT;
 
@@ -305,21 +309,44 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
   }
 }
 
-/** Total and facet counts in one pass over the matches (grouping sets; certifications as filtered counts). */
-async function countFacets(db: Database, where: SQL): Promise<{ facets: Facets; total: number }> {
-  const rows = await db.execute<{ g: number; category_slug: string | null; province_code: string | null; n: number } & Record<string, number>>(sql`
-    select grouping(category_slug, province_code) as g, category_slug, province_code, count(*)::int as n,
-           ${sql.join(CERTIFICATION_TYPES.map((c) => sql`count(*) filter (where certs @> array[${c}]::text[])::int as ${sql.identifier(`cert_${c}`)}`), sql`, `)}
-    from search_documents where ${where}
-    group by grouping sets ((), (category_slug), (province_code))`);
+/**
+ * Total and facet counts: the matches grouped in one pass by facet_key (one
+ * number naming their facet columns' values, see db/schema/search.ts), named
+ * by search_facet_counts, rolled up here. Without words or a price range the
+ * groups are search_facet_counts itself (a few thousand rows kept by
+ * triggers) instead of up to every document; the filters read the same
+ * column names there.
+ */
+async function countFacets(db: Database, query: SearchQuery, tsq: string | null, where: SQL): Promise<{ facets: Facets; total: number }> {
+  type GroupRow = { category_slug: string; province_code: string; certs: string[]; n: number };
+  const grouped = sql`select c.category_slug, c.province_code, c.certs, m.n
+    from (select facet_key, count(*)::int as n from search_documents where ${where} group by facet_key) m
+    join search_facet_counts c using (facet_key)`;
+  let rows: GroupRow[];
+  if (tsq === null && query.minPrice === undefined && query.maxPrice === undefined) {
+    rows = await db.execute<GroupRow>(sql`
+      select category_slug, province_code, certs, sum(documents)::int as n from search_facet_counts where ${where} group by 1, 2, 3`);
+  } else if (tsq !== null) {
+    // PostgreSQL prices a tsvector match as a cheap operator, so for a word in
+    // one listing of five it plans a sequential scan that matches every row:
+    // twice the time of a bitmap scan of the GIN index, which checks only
+    // the rows it found, and only for phrases (gạo, rau, dừa at 100,000
+    // listings: 75–80 ms against 35–40). Only for this count, in its own
+    // transaction: two more round trips, on the first run of a query only.
+    rows = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return tx.execute<GroupRow>(grouped);
+    });
+  } else {
+    rows = await db.execute<GroupRow>(grouped);
+  }
   const facets: Facets = { category: {}, province: {}, cert: {} };
   let total = 0;
   for (const row of rows) {
-    if (row.g === 3) {
-      total = row.n;
-      for (const c of CERTIFICATION_TYPES) if (row[`cert_${c}`] > 0) facets.cert[c] = row[`cert_${c}`];
-    } else if (row.g === 1 && row.category_slug !== null) facets.category[row.category_slug] = row.n;
-    else if (row.g === 2 && row.province_code !== null) facets.province[row.province_code] = row.n;
+    total += row.n;
+    facets.category[row.category_slug] = (facets.category[row.category_slug] ?? 0) + row.n;
+    facets.province[row.province_code] = (facets.province[row.province_code] ?? 0) + row.n;
+    for (const cert of row.certs) facets.cert[cert] = (facets.cert[cert] ?? 0) + row.n;
   }
   return { facets, total };
 }

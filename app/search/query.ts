@@ -187,12 +187,16 @@ export function toTsQuery(
   return query.units
     .map((unit, ui) => {
       const isLast = ui === query.units.length - 1;
+      // Only the words as typed may be unfinished: a synonym is a whole word
+      // ("heo" brings "lon", which as a prefix would bring "long", dragon fruit).
+      const typed = foldedWords(unit.typed.join(" ")).join(" ");
       const alts = unit.alternatives.map((phrase) =>
         phrase
           .map((w, wi) => {
             // One letter is a prefix only after other words ("xoai c"), never alone.
             const long = w.length >= 2 || query.units.length > 1 || wi > 0;
-            if (options.prefix && isLast && wi === phrase.length - 1 && long) return `${w}:*${weight}`;
+            const unfinished = options.prefix && isLast && wi === phrase.length - 1 && phrase.join(" ") === typed;
+            if (unfinished && long) return `${w}:*${weight}`;
             return weight ? `${w}:${weight}` : w;
           })
           .join(" <-> "),

@@ -67,6 +67,7 @@ const CASES: Case[] = [
   { name: "cá lists fish first", query: { q: "cá" }, check: exactFirst("cá") },
   // Regional synonyms, both ways.
   { name: "heo finds lợn", query: { q: "heo", perPage: 60 }, check: finds("lợn", "heo") },
+  { name: "heo does not find thanh long (lợn is a whole word, not a prefix)", query: { q: "heo", perPage: 60 }, check: (r) => expect(someTitle(r, "thanh long")).toBe(false) },
   { name: "lợn finds heo", query: { q: "lợn", perPage: 60 }, check: finds("heo", "lợn") },
   { name: "bắp finds ngô", query: { q: "bắp", perPage: 60 }, check: finds("ngô") },
   { name: "ngô finds bắp", query: { q: "ngô", perPage: 60 }, check: finds("bắp") },

@@ -11,8 +11,10 @@ import {
   jsonb,
   point,
   pgTable,
+  primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { listings } from "./listings";
 
@@ -20,6 +22,15 @@ import { listings } from "./listings";
 export const LONGITUDE_SCALE = 0.961;
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * A 64-bit hash of the facet and filter columns other than price, computed
+ * by PostgreSQL in search_documents and search_facet_counts alike. Grouping
+ * thousands of matches by one number is cheaper than by two texts and an
+ * array; a unique index on search_facet_counts turns a collision (about one
+ * chance in 10^12 with thousands of groups) into an error, not a wrong count.
+ */
+const FACET_KEY = sql`hashtextextended(category_slug || '|' || category_parent || '|' || province_code || '|' || in_stock::text || '|' || bulk::text, hash_array_extended(certs, 0))`;
 
 /**
  * The search projection of each listing that can be found (active, not
@@ -30,37 +41,45 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 export const searchDocuments = pgTable(
   "search_documents",
   {
+    // Column order matters for speed: PostgreSQL reads a row's columns from
+    // the first up to the last one a query needs, and broad queries read
+    // thousands of rows. What filters, sorts and counts use comes first,
+    // fixed-width before variable-width; what only the 24 hits shown need
+    // comes last, the nullable columns at the very end.
     listingId: integer("listing_id")
       .primaryKey()
       .references(() => listings.id, { onDelete: "cascade" }),
-    title: text("title").notNull(),
-    slug: text("slug").notNull(),
-    // Lower-case NFC, not folded: for ranking exact-diacritic matches first.
-    exactText: text("exact_text").notNull(),
-    // Folded words, weighted: title A, variety/grade/category B, farm and
-    // place C, the start of the description D. Computed by the writer from
-    // foldVietnamese output (see postgres-engine.server.ts).
-    tsv: tsvector("tsv").notNull(),
-    categorySlug: text("category_slug").notNull(),
-    categoryParent: text("category_parent").notNull(),
-    farmId: integer("farm_id").notNull(),
-    farmName: text("farm_name").notNull(),
-    farmSlug: text("farm_slug").notNull(),
-    provinceCode: text("province_code").notNull(),
-    provinceName: text("province_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     priceVnd: bigint("price_vnd", { mode: "number" }).notNull(),
-    unit: text("unit").notNull(),
+    farmId: integer("farm_id").notNull(),
     inStock: boolean("in_stock").notNull(),
     bulk: boolean("bulk").notNull(),
-    availableFrom: date("available_from"),
-    certs: text("certs").array().notNull(),
+    // Names the row's group in search_facet_counts (same expression there):
+    // facet counts of a search group the matches by this one number.
+    facetKey: bigint("facet_key", { mode: "bigint" }).generatedAlwaysAs(FACET_KEY),
     latitude: doublePrecision("latitude").notNull(),
     longitude: doublePrecision("longitude").notNull(),
     // The map point for "nearest" with a GiST index (k-nearest-neighbour scans):
     // longitude scaled by cos 16°N so that degrees weigh alike across Vietnam.
     geo: point("geo", { mode: "tuple" }).generatedAlwaysAs(sql`point(longitude * ${sql.raw(String(LONGITUDE_SCALE))}, latitude)`),
+    provinceCode: text("province_code").notNull(),
+    categorySlug: text("category_slug").notNull(),
+    categoryParent: text("category_parent").notNull(),
+    certs: text("certs").array().notNull(),
+    // Folded words, weighted: title A, variety/grade/category B, farm and
+    // place C, the start of the description D. Computed by the writer from
+    // foldVietnamese output (see postgres-engine.server.ts).
+    tsv: tsvector("tsv").notNull(),
+    // Lower-case NFC, not folded: for ranking exact-diacritic matches first.
+    exactText: text("exact_text").notNull(),
+    title: text("title").notNull(),
+    slug: text("slug").notNull(),
+    farmName: text("farm_name").notNull(),
+    farmSlug: text("farm_slug").notNull(),
+    provinceName: text("province_name").notNull(),
+    unit: text("unit").notNull(),
+    availableFrom: date("available_from"),
     photo: jsonb("photo").$type<{ id: string; storageKey: string; width: number; height: number } | null>(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     index("search_documents_tsv_idx").using("gin", t.tsv),
@@ -71,6 +90,32 @@ export const searchDocuments = pgTable(
     index("search_documents_price_idx").on(t.priceVnd),
     index("search_documents_created_idx").on(t.createdAt),
     index("search_documents_geo_idx").using("gist", t.geo),
+  ],
+);
+
+/**
+ * How many documents share each combination of the facet and filter columns
+ * other than price: facet counts for browsing without words (all listings,
+ * a category, a province…) add up these few thousand rows instead of counting
+ * up to 100,000 documents. Kept true by statement triggers on
+ * search_documents (migration search_speed), so every write, the engine's and a
+ * cascade from a deleted listing alike, moves the counts in its transaction.
+ */
+export const searchFacetCounts = pgTable(
+  "search_facet_counts",
+  {
+    categorySlug: text("category_slug").notNull(),
+    categoryParent: text("category_parent").notNull(),
+    provinceCode: text("province_code").notNull(),
+    certs: text("certs").array().notNull(),
+    inStock: boolean("in_stock").notNull(),
+    bulk: boolean("bulk").notNull(),
+    facetKey: bigint("facet_key", { mode: "bigint" }).generatedAlwaysAs(FACET_KEY),
+    documents: integer("documents").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "search_facet_counts_pk", columns: [t.categorySlug, t.categoryParent, t.provinceCode, t.certs, t.inStock, t.bulk] }),
+    uniqueIndex("search_facet_counts_key_idx").on(t.facetKey),
   ],
 );
 

@@ -1,23 +1,41 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { createI18n } from "~/utils/i18n";
+import type { i18n as I18n } from "i18next";
+import { createI18n, type Locale } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 const ABORT_DELAY = 5_000;
 
+// One instance per language, made on first use: the dictionaries are bundled
+// and the server never changes an instance's language, so requests can share it.
+const instances = new Map<Locale, I18n>();
+function i18nFor(locale: Locale): I18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = createI18n(locale);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
+/**
+ * The whole document is rendered before it is sent, as one body. No route
+ * defers data, so streaming sent nothing earlier; it sent the page in React's
+ * 2 KB pieces, and Remix flushes after each piece, which through the gzip
+ * middleware meant a compression flush and a socket write per piece: 5–10 ms
+ * of a 47 KB search page (docs/decisions/011-search-speed.md). A route that
+ * defers data would need streaming back.
+ */
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  const i18n = createI18n(await getLocale(request));
-  const bot = isbot(request.headers.get("user-agent") || "");
+  const i18n = i18nFor(await getLocale(request));
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -25,16 +43,22 @@ export default async function handleRequest(
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
       </I18nextProvider>,
       {
-        [bot ? "onAllReady" : "onShellReady"]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
+        },
+        onAllReady() {
+          const chunks: Buffer[] = [];
+          const body = new Writable({
+            write(chunk: Buffer, _encoding, callback) {
+              chunks.push(chunk);
+              callback();
+            },
+            final(callback) {
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+              callback();
+            },
+          });
           pipe(body);
         },
         onShellError(error: unknown) {

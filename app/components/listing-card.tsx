@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import type { PhotoView } from "~/models/photo.server";
@@ -19,27 +20,32 @@ export type Card = {
   availableFrom: string | null;
 };
 import { useLocale } from "~/utils/root-data";
-import { formatDate, formatVnd } from "~/utils/i18n";
+import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
 import { todayIso } from "~/utils/dates";
 
+/**
+ * The grid asks for the translation and the locale once and hands them to
+ * its cards: each useTranslation() copies the i18next instance while the
+ * server renders, and a search page has 24 cards.
+ */
 export function ListingGrid({ listings }: { listings: Card[] }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   if (!listings.length) return <p className="empty">{t("listing.none")}</p>;
+  const today = todayIso();
   return (
     <ul className="listing-grid">
       {listings.map((l) => (
         <li key={l.id}>
-          <ListingCard listing={l} />
+          <ListingCard listing={l} t={t} locale={locale} today={today} />
         </li>
       ))}
     </ul>
   );
 }
 
-export function ListingCard({ listing }: { listing: Card }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const preOrder = listing.availableFrom !== null && listing.availableFrom > todayIso();
+export function ListingCard({ listing, t, locale, today }: { listing: Card; t: TFunction; locale: Locale; today: string }) {
+  const preOrder = listing.availableFrom !== null && listing.availableFrom > today;
   return (
     <article className="listing-card">
       <Link to={`/listings/${listing.id}/${listing.slug}`} className="listing-card-link">

@@ -54,22 +54,30 @@ type ListingRow = {
   farmSlug: string;
 };
 
+/**
+ * What pricing and buying read of a listing: price, stock, minimum, and what
+ * isBuyable() decides from. The cart and the checkout select the same.
+ */
+export const PURCHASE_COLUMNS = {
+  id: listings.id,
+  title: listings.title,
+  unit: listings.unit,
+  priceVnd: listings.priceVnd,
+  stock: listings.stock,
+  minOrderQty: listings.minOrderQty,
+  state: listings.state,
+  deletedAt: listings.deletedAt,
+  availableTo: listings.availableTo,
+  deliveryOptions: listings.deliveryOptions,
+};
+
 async function loadListings(executor: Executor, ids: number[]): Promise<{ rows: ListingRow[]; tiers: Map<number, PriceTier[]>; firstPhotos: Map<number, PhotoView> }> {
   if (ids.length === 0) return { rows: [], tiers: new Map(), firstPhotos: new Map() };
   const [rows, tierRows, photoRows] = await Promise.all([
     executor
       .select({
-        id: listings.id,
-        title: listings.title,
+        ...PURCHASE_COLUMNS,
         slug: listings.slug,
-        unit: listings.unit,
-        priceVnd: listings.priceVnd,
-        stock: listings.stock,
-        minOrderQty: listings.minOrderQty,
-        state: listings.state,
-        deletedAt: listings.deletedAt,
-        availableTo: listings.availableTo,
-        deliveryOptions: listings.deliveryOptions,
         farmId: farms.id,
         farmName: farms.name,
         farmSlug: farms.slug,

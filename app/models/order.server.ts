@@ -37,7 +37,7 @@ import {
   userRoles,
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
-import { isBuyable, tiersByListing } from "./cart.server";
+import { isBuyable, PURCHASE_COLUMNS, tiersByListing } from "./cart.server";
 import { creditOrder } from "./ledger.server";
 import { emailLater } from "./notification.server";
 import { lineTotalVnd, unitPriceFor } from "./pricing";
@@ -134,20 +134,7 @@ export async function placeOrders(input: {
       // pipelines both), so they are read under the listing locks.
       const [locked, tierRows] = await Promise.all([
         tx
-          .select({
-            id: listings.id,
-            farmId: listings.farmId,
-            farmOwnerId: farms.ownerId,
-            title: listings.title,
-            unit: listings.unit,
-            priceVnd: listings.priceVnd,
-            stock: listings.stock,
-            minOrderQty: listings.minOrderQty,
-            state: listings.state,
-            deletedAt: listings.deletedAt,
-            availableTo: listings.availableTo,
-            deliveryOptions: listings.deliveryOptions,
-          })
+          .select({ ...PURCHASE_COLUMNS, farmId: listings.farmId, farmOwnerId: farms.ownerId })
           .from(listings)
           .innerJoin(farms, eq(farms.id, listings.farmId))
           .where(inArray(listings.id, ids))

@@ -13,7 +13,7 @@
  *   Effects are monotonic (paid and expired are final, refunded amounts only
  *   grow), so duplicates and shuffled deliveries leave the same state.
  */
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, cartItems, farms, orderEvents, orderItems, orders, stripeEvents, users } from "../../db/schema";
@@ -23,8 +23,6 @@ import { formatQuantity } from "~/utils/i18n";
 import { applyMove, lockOrders } from "./order.server";
 import { emailLater } from "./notification.server";
 import { applyRefundStates, pendingRefundStates, type StripeRefundState } from "./refund.server";
-
-const StripeErrors = Stripe.errors;
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
 export const CARD_MAX_VND = 99_999_999;
@@ -147,7 +145,7 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
     // A retry long after the first attempt: its expires_at is now too soon.
     // Stripe keeps nothing for a request that fails validation, so no session
     // exists under the old key; a new key with a new time is safe.
-    if (!(error instanceof StripeErrors.StripeInvalidRequestError) || error.param !== "expires_at") throw error;
+    if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || error.param !== "expires_at") throw error;
     const attempt = Number(request.key.match(/-(\d+)$/)?.[1] ?? 1) + 1;
     request = {
       key: `checkout-session-${payment.checkoutId}-${attempt}`,
@@ -172,9 +170,15 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
 
 type Effect = { outcome: string; notified: number[] };
 
+/** The card payment of a checkout, locked: events and the job for one checkout take turns. */
+async function lockPayment(tx: Executor, checkoutId: string): Promise<CardPayment | undefined> {
+  const [payment] = await tx.select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId)).for("update");
+  return payment;
+}
+
 /** The session was paid: its orders go to their farms. */
 async function sessionPaid(tx: Executor, checkoutId: string, paymentIntentId: string | null): Promise<Effect> {
-  const [payment] = await tx.select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId)).for("update");
+  const payment = await lockPayment(tx, checkoutId);
   if (!payment) return { outcome: "ignored: unknown checkout", notified: [] };
   if (payment.status === "paid") return { outcome: "ignored: already paid", notified: [] };
   if (payment.status === "expired") {
@@ -195,7 +199,7 @@ async function sessionPaid(tx: Executor, checkoutId: string, paymentIntentId: st
 
 /** The session expired unpaid: its orders expire, their stock goes back once, and the lines return to the cart. */
 async function sessionExpired(tx: Executor, checkoutId: string): Promise<Effect> {
-  const [payment] = await tx.select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId)).for("update");
+  const payment = await lockPayment(tx, checkoutId);
   if (!payment) return { outcome: "ignored: unknown checkout", notified: [] };
   if (payment.status === "paid" || payment.status === "expired") return { outcome: `ignored: already ${payment.status}`, notified: [] };
   await tx.update(cardPayments).set({ status: "expired", updatedAt: new Date() }).where(eq(cardPayments.checkoutId, checkoutId));
@@ -327,7 +331,7 @@ export async function reconcileCardPayments(origin: string, now = new Date(), gr
   const due = await db()
     .select()
     .from(cardPayments)
-    .where(and(or(eq(cardPayments.status, "creating"), eq(cardPayments.status, "open")), lt(cardPayments.expiresAt, new Date(now.getTime() - graceMs))))
+    .where(and(inArray(cardPayments.status, ["creating", "open"]), lt(cardPayments.expiresAt, new Date(now.getTime() - graceMs))))
     .orderBy(asc(cardPayments.expiresAt))
     .limit(50);
   let settled = 0;

@@ -173,8 +173,8 @@ export async function sweepRefunds(now = new Date()): Promise<number> {
 }
 
 /** A refund of the order that is pending or went through (not a failed one). */
-export async function activeRefundOf(orderId: number) {
-  const [row] = await db()
+export async function activeRefundOf(orderId: number, executor: Executor = db()) {
+  const [row] = await executor
     .select({ id: refunds.id, status: refunds.status })
     .from(refunds)
     .where(and(eq(refunds.orderId, orderId), ne(refunds.status, "failed")));
@@ -202,11 +202,7 @@ export async function refundPaidOrder(orderId: number, operatorId: number, refer
     if (!["completed", "declined", "cancelled"].includes(order.status) || order.paymentStatus !== "paid") return { ok: false as const, reason: "not_allowed" as const };
     if (order.paymentMethod !== "card" && !reference) return { ok: false as const, reason: "reference_required" as const };
     // Under the order's lock: a refund already asked for (and not failed) is not asked for again.
-    const [asked] = await tx
-      .select({ id: refunds.id })
-      .from(refunds)
-      .where(and(eq(refunds.orderId, orderId), ne(refunds.status, "failed")));
-    if (asked) return { ok: false as const, reason: "not_allowed" as const };
+    if (await activeRefundOf(orderId, tx)) return { ok: false as const, reason: "not_allowed" as const };
     refundId = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference);
     return { ok: true as const };
   });

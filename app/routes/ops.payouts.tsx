@@ -6,6 +6,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { FieldErrors } from "~/components/ui/field";
 import { farmBalances, recordPayout } from "~/models/ledger.server";
 import { formatVnd } from "~/utils/i18n";
@@ -28,14 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const values = { farmId: String(form.farmId ?? ""), amountVnd: String(form.amountVnd ?? ""), bankReference: String(form.bankReference ?? "") };
   const parsed = payoutSchema.safeParse(form);
-  if (!parsed.success) {
-    const errors: FieldErrorsOf = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof FieldErrorsOf;
-      errors[key] = [...(errors[key] ?? []), issue.message];
-    }
-    return { values, errors };
-  }
+  if (!parsed.success) return { values, errors: z.flattenError(parsed.error).fieldErrors as FieldErrorsOf };
   const result = await recordPayout({ ...parsed.data, operatorId: operator.id });
   if (result.ok) return redirect(`/ops/payouts?paid=${parsed.data.farmId}`);
   const errors: FieldErrorsOf =

@@ -16,9 +16,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payouts")
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "farmer");
   const farm = await getFarmByOwner(user.id);
-  if (!farm) return { farm: null, balanceVnd: 0, entries: [], payouts: [], feePercent: platformFeeBps() / 100 };
+  const feePercent = platformFeeBps() / 100;
+  if (!farm) return { farm: null, balanceVnd: 0, entries: [], payouts: [], feePercent };
   const [balanceVnd, entries, payouts] = await Promise.all([farmBalance(farm.id), ledgerOf(farm.id), payoutsOf(farm.id)]);
-  return { farm: { name: farm.name }, balanceVnd, entries, payouts, feePercent: platformFeeBps() / 100 };
+  return { farm: { name: farm.name }, balanceVnd, entries, payouts, feePercent };
 }
 
 export default function FarmPayouts() {

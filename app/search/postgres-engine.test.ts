@@ -43,6 +43,12 @@ describe("facet counts kept by triggers", () => {
     const kept = await db().execute(sql`select ${groups}, documents from search_facet_counts order by ${groups}`);
     const counted = await db().execute(sql`select ${groups}, count(*)::int as documents from search_documents group by ${groups} order by ${groups}`);
     expect(kept).toEqual(counted);
+    const keptTerms = await db().execute(sql`select term, facet_key::text, documents from search_term_counts order by 1, 2`);
+    const countedTerms = await db().execute(sql`
+      select w as term, facet_key::text, count(*)::int as documents
+      from search_documents, unnest(tsvector_to_array(tsv)) w group by 1, 2 order by 1, 2`);
+    expect(keptTerms.length).toBeGreaterThan(100);
+    expect(keptTerms).toEqual(countedTerms);
   }
 
   it("match counting the documents after every kind of write", async () => {
@@ -51,6 +57,12 @@ describe("facet counts kept by triggers", () => {
     const { documents } = await loadDocuments(db(), [one.id, two.id]);
     // Moved to other groups (an upsert that updates), then back.
     await engine.upsert(documents.map((d) => ({ ...d, provinceCode: "01", inStock: !d.inStock, certs: ["organic"] })));
+    await expectCountsTrue();
+    // Words changed: some words leave, a new one comes, the facets stay.
+    await engine.upsert(documents.map((d) => ({ ...d, title: "Khoai mỡ tím", description: "Củ to, vỏ tím" })));
+    await expectCountsTrue();
+    // An update that changes nothing searchable (as a stock change does).
+    await engine.upsert(documents.map((d) => ({ ...d, title: "Khoai mỡ tím", description: "Củ to, vỏ tím", priceVnd: d.priceVnd + 1000 })));
     await expectCountsTrue();
     await engine.upsert(documents);
     await expectCountsTrue();
@@ -71,6 +83,39 @@ describe("facet counts kept by triggers", () => {
       expect(kept.total).toBeGreaterThan(0);
       expect(kept.facets).toEqual(counted.facets);
       expect(kept.total).toBe(counted.total);
+    }
+  });
+
+  it("give the same facets for a word as counting its matches", async () => {
+    const search = (query: Partial<SearchQuery>) => engine.search({ q: "", sort: "relevance", page: 1, perPage: 24, ...query });
+    const queries: Partial<SearchQuery>[] = [
+      { q: "gạo" }, // unfinished: gao:*, one word of the index
+      { q: "ca" }, // too short to be unfinished: the word ca itself
+      { q: "rau", province: "68" },
+      { q: "rau", category: "rau", inStock: true },
+      { q: "cam", cert: "vietgap" },
+      { q: "ngo" }, // begins several words (ngo, ngon, ngot…): counted from the matches
+      { q: "xyzqwv" },
+    ];
+    for (const query of queries) {
+      // A price range that every listing passes makes the engine count the matches.
+      const [kept, counted] = await Promise.all([search(query), search({ ...query, minPrice: 1 })]);
+      expect(kept.facets, JSON.stringify(query)).toEqual(counted.facets);
+      expect(kept.total, JSON.stringify(query)).toBe(counted.total);
+    }
+    expect((await search({ q: "gạo" })).total).toBeGreaterThan(0);
+  });
+
+  it("count a price range without words as counting the documents", async () => {
+    const search = (query: Partial<SearchQuery>) => engine.search({ q: "", sort: "relevance", page: 1, perPage: 24, ...query });
+    for (const filter of [{}, { category: "qua" }, { province: "68", inStock: true }]) {
+      const ranged = await search({ ...filter, minPrice: 20_000, maxPrice: 80_000 });
+      const [{ n }] = await db().execute<{ n: number }>(sql`
+        select count(*)::int as n from search_documents where price_vnd between 20000 and 80000
+        ${"category" in filter ? sql`and (category_slug = 'qua' or category_parent = 'qua')` : sql``}
+        ${"province" in filter ? sql`and province_code = '68' and in_stock` : sql``}`);
+      expect(ranged.total).toBe(n);
+      expect(Object.values(ranged.facets.category).reduce((a, b) => a + b, 0)).toBe(n);
     }
   });
 });

@@ -1,8 +1,10 @@
 /** Shared by the bench:* scripts: percentiles, and writing a section of docs/benchmarks.md. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
+/** Nearest-rank percentile of sorted samples: the smallest sample with at least p% of samples at or below it. */
 export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] ?? 0;
 }
 
 export function stats(samples: number[]) {

@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { SearchBox } from "~/components/search-box";
 import stylesheet from "~/styles.css?url";
 import { cartCount } from "~/models/cart.server";
@@ -67,7 +67,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 function SiteHeader() {
-  const { t } = useTranslation();
+  const t = useT();
   const data = useRootData();
   const location = useLocation();
   const user = data?.user;
@@ -115,7 +115,7 @@ function SiteHeader() {
 }
 
 function LanguageSwitch({ redirectTo }: { redirectTo: string }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const other: Locale = locale === "vi" ? "en" : "vi";
   // A full document load, so that the page renders again in the chosen language.
@@ -131,7 +131,7 @@ function LanguageSwitch({ redirectTo }: { redirectTo: string }) {
 }
 
 function SiteFooter() {
-  const { t } = useTranslation();
+  const t = useT();
   return (
     <footer className="site-footer">
       <p>{t("footer.tagline")}</p>
@@ -146,7 +146,7 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation();
+  const t = useT();
   if (isRouteErrorResponse(error)) {
     const key =
       error.status === 404 ? "errors.page.notFound" : error.status === 403 ? "errors.page.forbidden" : "errors.page.generic";

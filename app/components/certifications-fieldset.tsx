@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { CERTIFICATION_TYPES } from "~/validation/fields";
 import { FieldErrors } from "./ui/field";
 
@@ -14,7 +14,7 @@ export function CertificationsFieldset({
   count: number;
   errors: Record<string, string[] | undefined>;
 }) {
-  const { t } = useTranslation();
+  const t = useT();
   return (
     <fieldset className="certifications-fieldset">
       <legend>{t("certifications.legend")}</legend>

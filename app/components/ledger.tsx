@@ -1,12 +1,12 @@
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import type { LedgerEntry } from "~/models/ledger.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 
 /** A farm's ledger: each entry with what it did to the balance. */
 export function LedgerTable({ entries }: { entries: (Omit<LedgerEntry, "createdAt"> & { createdAt: string | Date })[] }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   if (!entries.length) return <p className="empty">{t("payouts.noEntries")}</p>;
   return (

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
-import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import type { Translate } from "~/utils/use-t";
+import { useT } from "~/utils/use-t";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import type { PhotoView } from "~/models/photo.server";
 import type { Unit } from "~/models/units";
@@ -23,13 +23,9 @@ import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
 import { todayIso } from "~/utils/dates";
 
-/**
- * The grid asks for the translation and the locale once and hands them to
- * its cards: each useTranslation() copies the i18next instance while the
- * server renders, and a search page has 24 cards.
- */
+/** The grid reads the translator, the locale and the date once and hands them to its 24 cards. */
 export function ListingGrid({ listings }: { listings: Card[] }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   if (!listings.length) return <p className="empty">{t("listing.none")}</p>;
   const today = todayIso();
@@ -44,7 +40,7 @@ export function ListingGrid({ listings }: { listings: Card[] }) {
   );
 }
 
-export function ListingCard({ listing, t, locale, today }: { listing: Card; t: TFunction; locale: Locale; today: string }) {
+export function ListingCard({ listing, t, locale, today }: { listing: Card; t: Translate; locale: Locale; today: string }) {
   const preOrder = listing.availableFrom !== null && listing.availableFrom > today;
   return (
     <article className="listing-card">

@@ -1,7 +1,7 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import type { ListingDetail } from "~/models/listing.server";
 import type { PhotoView } from "~/models/photo.server";
 import { UNITS } from "~/models/units";
@@ -67,7 +67,7 @@ export function ListingForm({
   photos: PhotoView[];
   maxPhotos: number;
 }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const [form, fields] = useForm<ListingFormShape, ListingInput>({
     lastResult,

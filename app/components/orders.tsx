@@ -1,11 +1,11 @@
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import type { OrderSummary } from "~/models/order.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 
 export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showFarm: boolean }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   if (!orders.length) return <p className="empty">{t("orders.none")}</p>;
   return (

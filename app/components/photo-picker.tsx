@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import type { PhotoView } from "~/models/photo.server";
 import { FieldErrors } from "./ui/field";
 
@@ -7,7 +7,7 @@ import { FieldErrors } from "./ui/field";
  * validation keeps them without JavaScript) and an input for more.
  */
 export function PhotoPicker({ photos, errors, max }: { photos: PhotoView[]; errors?: string[]; max: number }) {
-  const { t } = useTranslation();
+  const t = useT();
   return (
     <fieldset className={`photos field${errors?.length ? " field-invalid" : ""}`}>
       <legend>{t("photos.legend")}</legend>

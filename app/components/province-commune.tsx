@@ -1,6 +1,6 @@
 import { getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import type { Commune, Province } from "~/models/place.server";
 import { Field } from "./ui/field";
 
@@ -22,7 +22,7 @@ export function ProvinceCommuneFields({
   communes: Commune[];
   communesFromAction?: Commune[];
 }) {
-  const { t } = useTranslation();
+  const t = useT();
   const [communes, setCommunes] = useState<Commune[]>(communesFromAction ?? initialCommunes);
   const [provinceCode, setProvinceCode] = useState(String(province.initialValue ?? ""));
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 
 type Suggestion = { id: number; title: string; url: string };
 
@@ -14,7 +14,7 @@ export function SearchBox({ defaultValue = "", className, inputId, hidden = {} }
   inputId: string;
   hidden?: Record<string, string | undefined>;
 }) {
-  const { t } = useTranslation();
+  const t = useT();
   const fetcher = useFetcher<{ suggestions: Suggestion[] }>();
   const [open, setOpen] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import type { PriceTier } from "~/models/pricing";
 import type { Unit } from "~/models/units";
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -6,7 +6,7 @@ import { useLocale } from "~/utils/root-data";
 import type { CertificationInput } from "~/validation/fields";
 
 export function Certifications({ items }: { items: CertificationInput[] }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   if (!items.length) return null;
   return (
@@ -27,7 +27,7 @@ export function Certifications({ items }: { items: CertificationInput[] }) {
 }
 
 export function PriceTable({ basePriceVnd, minOrderQty, tiers, unit }: { basePriceVnd: number; minOrderQty: number; tiers: PriceTier[]; unit: Unit }) {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   if (!tiers.length) return null;
   const unitName = t(`units.${unit}`);

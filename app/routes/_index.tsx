@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import en from "~/locales/en";
 import vi from "~/locales/vi";
 import { localeOf, titled } from "~/utils/meta";
@@ -21,7 +21,7 @@ export async function loader(_: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { categories, fresh } = useLoaderData<typeof loader>();
   return (

@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { FormErrors } from "~/components/ui/field";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import {
@@ -65,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CartPage() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { cart, loggedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
@@ -71,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Checkout() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName, methods, cardMaxVnd } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
 import { Certifications, PhotoThumbs } from "~/components/trust";
@@ -16,7 +16,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function FarmPage() {
-  const { t } = useTranslation();
+  const t = useT();
   const { farm, listings } = useLoaderData<typeof loader>();
   return (
     <article className="farm-page">

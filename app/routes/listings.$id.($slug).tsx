@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { titled } from "~/utils/meta";
 import { parseId } from "~/validation/ids";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ListingPage() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { listing, shownState, preOrder, isOwner } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { listNotifications } from "~/models/notification.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Notifications() {
-  const { t } = useTranslation();
+  const t = useT();
   const { notifications } = useLoaderData<typeof loader>();
   return (
     <section className="narrow">

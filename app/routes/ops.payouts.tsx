@@ -5,7 +5,7 @@
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { FieldErrors } from "~/components/ui/field";
 import { farmBalances, recordPayout } from "~/models/ledger.server";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OpsPayouts() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { farms } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
 import { activeRefundOf, refundPaidOrder } from "~/models/refund.server";
@@ -86,7 +86,7 @@ function eventLabel(kind: string, method: string): string {
 }
 
 export default function OrderPage() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { order, payment, actions, canMarkPaid, canRefund } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { OrderTable } from "~/components/orders";
 import { listBuyerOrders } from "~/models/order.server";
 import { pageTitle } from "~/utils/meta";
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function BuyerOrders() {
-  const { t } = useTranslation();
+  const t = useT();
   const { orders } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (

@@ -5,7 +5,7 @@
  */
 import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
 import { env } from "~/utils/env.server";
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CardPaymentPage() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { status, amountVnd, expiresAt, orders, waiting } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();

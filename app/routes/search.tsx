@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { ListingGrid } from "~/components/listing-card";
 import { SearchBox } from "~/components/search-box";
 import { listCategories, listProvinces } from "~/models/place.server";
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Search() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const submit = useSubmit();
   const { params, result, categories, provinces } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { getFarmByOwner } from "~/models/farm.server";
 import { countSellerListings } from "~/models/listing.server";
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SellHome() {
-  const { t } = useTranslation();
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   if (!data.isFarmer) {
     return (

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { CertificationsFieldset } from "~/components/certifications-fieldset";
 import { PhotoPicker } from "~/components/photo-picker";
@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function FarmEditor() {
-  const { t } = useTranslation();
+  const t = useT();
   const { farm, provinces, communes: initialCommunes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { parseId } from "~/validation/ids";
 import { ListingForm } from "~/components/listing-form";
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditListing() {
-  const { t } = useTranslation();
+  const t = useT();
   const { listing, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { MAX_ID } from "~/validation/ids";
 import { z } from "zod";
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SellerListings() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { listings } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { ListingForm } from "~/components/listing-form";
 import { getFarmByOwner } from "~/models/farm.server";
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewListing() {
-  const { t } = useTranslation();
+  const t = useT();
   const { categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (

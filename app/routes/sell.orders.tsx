@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { OrderTable } from "~/components/orders";
 import { listFarmOrders } from "~/models/order.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FarmInbox() {
-  const { t } = useTranslation();
+  const t = useT();
   const { orders } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const current = params.get("status");

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 import { LedgerTable } from "~/components/ledger";
 import { getFarmByOwner } from "~/models/farm.server";
 import { farmBalance, ledgerOf, payoutsOf } from "~/models/ledger.server";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FarmPayouts() {
-  const { t } = useTranslation();
+  const t = useT();
   const locale = useLocale();
   const { farm, balanceVnd, entries, payouts, feePercent } = useLoaderData<typeof loader>();
   if (!farm) {

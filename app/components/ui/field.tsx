@@ -2,10 +2,10 @@
  * Form primitives: a labelled field with its errors beside it. Errors arrive
  * as i18n keys from the zod schemas and are translated here.
  */
-import { useTranslation } from "react-i18next";
+import { useT } from "~/utils/use-t";
 
 export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
-  const { t } = useTranslation();
+  const t = useT();
   if (!errors?.length) return null;
   return (
     <ul id={id} className="field-errors" role="alert">
@@ -50,7 +50,7 @@ export function Field({
 }
 
 export function FormErrors({ errors }: { errors?: string[] }) {
-  const { t } = useTranslation();
+  const t = useT();
   if (!errors?.length) return null;
   return (
     <div className="form-errors" role="alert">

@@ -1,0 +1,46 @@
+import { renderToString } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { describe, expect, it } from "vitest";
+import { createI18n, type Locale } from "./i18n";
+import { useT } from "./use-t";
+
+function Sample() {
+  const t = useT();
+  return (
+    <p>
+      {t("search.apply")}|{t("search.resultsFor", { q: "gạo" })}|{t("search.count", { count: 1 })}|{t("search.count", { count: 3 })}|
+      {t("search.apply")}
+    </p>
+  );
+}
+
+const render = (locale: Locale) =>
+  renderToString(
+    <I18nextProvider i18n={createI18n(locale)}>
+      <Sample />
+    </I18nextProvider>,
+  );
+
+describe("useT", () => {
+  it("translates as i18next does, remembered keys and interpolated ones alike", () => {
+    const i18n = createI18n("en");
+    const expected = [
+      i18n.t("search.apply"),
+      i18n.t("search.resultsFor", { q: "gạo" }),
+      i18n.t("search.count", { count: 1 }),
+      i18n.t("search.count", { count: 3 }),
+      i18n.t("search.apply"),
+    ].join("|");
+    expect(expected).toBe("Apply|Results for “gạo”|1 product|3 products|Apply");
+    expect(render("en").replace(/<!-- -->/g, "")).toBe(`<p>${expected.replace(/“/g, "“")}</p>`);
+  });
+
+  it("keeps what it remembers to its own instance's language", () => {
+    // Rendered one after the other: a translator shared between instances
+    // would answer in the language it saw first.
+    expect(render("vi")).toContain("Áp dụng");
+    expect(render("en")).toContain("Apply");
+    expect(render("en")).not.toContain("Áp dụng");
+    expect(render("vi")).toContain("Kết quả cho “gạo”");
+  });
+});

@@ -148,7 +148,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const unfinished = unfinishedWord(parsed);
     // Planned for the words searched: see unprepared().
     const db = unprepared(this.database());
-    const { version, completions } = await indexState(db, unfinished);
+    const { version, completions } = await indexState(db, unfinished && isOneLexeme(unfinished) ? unfinished : null);
     const complete = (q: string | null) => (q && unfinished && completions ? completed(q, unfinished, completions) : q);
     const tsq = complete(toTsQuery(parsed, { prefix: unfinished !== null }));
     // Several words typed together usually name one thing ("ca chua" is
@@ -261,6 +261,16 @@ function unfinishedWord(parsed: ParsedQuery): string | null {
   if (!last || last.correctedTo) return null;
   const word = foldedWords(last.typed.join(" ")).at(-1) ?? "";
   return word.length >= 3 ? word : null;
+}
+
+/**
+ * Whether PostgreSQL's parser keeps a [a-z0-9] word as one lexeme. It reads
+ * digits, "e", digits as a number in scientific notation and splits off
+ * what follows ("1e2kg" is '1e2' <-> 'kg', in documents and queries alike),
+ * so such a word is not one entry of search_term_counts.
+ */
+function isOneLexeme(word: string): boolean {
+  return !/^\d+e\d+[a-z]/.test(word);
 }
 
 /** More words than this begun by an unfinished word, and it is searched as a prefix. */
@@ -425,7 +435,7 @@ type GroupRow = { category_slug: string; province_code: string; certs: string[];
  */
 async function countByTerm(db: Database, query: SearchQuery, tsq: string): Promise<GroupRow[] | null> {
   const single = /^([a-z0-9]+)(:\*)?$/.exec(tsq);
-  if (!single) return null;
+  if (!single || !isOneLexeme(single[1])) return null;
   const [, word, unfinished] = single;
   const conditions = [unfinished ? beginsWith(word, "t.term") : sql`t.term = ${word}`, ...filters(query)];
   const rows = await db.execute<GroupRow & { term: string }>(sql`

@@ -23,20 +23,21 @@ export function useT(): Translate {
   const i18n = useContext(I18nContext)?.i18n ?? getI18n();
   let t = translators.get(i18n);
   if (!t) {
-    t = rememberingPlainKeys(i18n.getFixedT(i18n.language) as Translate);
+    t = rememberingPlainKeys(i18n.getFixedT(i18n.language) as Translate, (key) => i18n.exists(key));
     translators.set(i18n, t);
   }
   return t;
 }
 
-function rememberingPlainKeys(t: Translate): Translate {
+/** Only keys of the dictionaries are remembered: a key made from a request's input must not grow the map. */
+function rememberingPlainKeys(t: Translate, known: (key: string) => boolean): Translate {
   const plain = new Map<string, string>();
   const translate = (key: unknown, ...rest: unknown[]): unknown => {
     if (rest.length > 0 || typeof key !== "string") return (t as unknown as (...args: unknown[]) => unknown)(key, ...rest);
     let text = plain.get(key);
     if (text === undefined) {
       text = String(t(key as Parameters<Translate>[0]));
-      plain.set(key, text);
+      if (known(key)) plain.set(key, text);
     }
     return text;
   };

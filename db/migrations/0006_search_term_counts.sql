@@ -24,7 +24,9 @@ BEGIN
   IF current_setting('nss.search_rebuild', true) = 'on' THEN
     RETURN NULL;
   END IF;
-  IF TG_OP = 'TRUNCATE' OR (TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM search_documents)) THEN
+  -- (No shortcut for a DELETE that empties the table: between a check and
+  -- the clearing, another session's insert could commit and lose its counts.)
+  IF TG_OP = 'TRUNCATE' THEN
     DELETE FROM search_term_counts;
     RETURN NULL;
   END IF;

@@ -59,8 +59,14 @@ const MIX: Mix[] = [
   { label: "page 5", query: { q: "rau", page: 5 } },
 ];
 
-/** Searches outside the mix that warm code and connections before a first round. */
+/**
+ * Searches outside the mix that warm code and connections before the first
+ * rounds, ten times over: a server that has served some traffic, so that a
+ * first round measures searches whose facets are not counted yet, not code
+ * the JavaScript engine has not optimised yet.
+ */
 const WARM_UP = ["nho", "bưởi", "mít", "cà phê", "tiêu", "chè", "hành", "tỏi"];
+const WARM_UP_ROUNDS = 10;
 
 function searchUrl(q: Partial<SearchQuery> & { q: string }): string {
   const p = new URLSearchParams();
@@ -112,7 +118,7 @@ try {
   // typo dictionary is loaded and the code and connections are warmed by
   // searches outside the mix, so that it measures a first search, not start-up.
   await engine.terms();
-  for (const q of WARM_UP) await engine.search({ q, sort: "relevance", page: 1, perPage: 24 });
+  for (let r = 0; r < WARM_UP_ROUNDS; r++) for (const q of WARM_UP) await engine.search({ q, sort: "relevance", page: 1, perPage: 24 });
   // A write to the index bumps its version, and the engine caches nothing
   // across versions: bumping it before each first round makes every query
   // of the round a first search after a change, as in production.
@@ -194,7 +200,7 @@ try {
     return performance.now() - t;
   };
   // Warmed as the port was, so that the first round measures first searches, not start-up.
-  for (const q of WARM_UP) await timePage({ label: "warm-up", query: { q } });
+  for (let r = 0; r < WARM_UP_ROUNDS; r++) for (const q of WARM_UP) await timePage({ label: "warm-up", query: { q } });
   const pageColdSamples: number[] = [];
   const pageColdPerQuery = new Map<string, number[]>();
   for (let r = 0; r < FIRST_ROUNDS; r++) {
@@ -232,17 +238,24 @@ try {
   const lines = [
     `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries; ${FIRST_ROUNDS} first rounds, then ${ROUNDS} repeated rounds.`,
     "The PostgreSQL engine caches facet counts per index version (any write to the index starts afresh): before each first round the version is bumped, so every query of the round is a first search after a change and counts its facets; the repeated rounds measure ranking and hits with cached counts. " +
-      "Browsing without words or price reads kept counts (search_facet_counts) in both. Port and page were warmed with searches outside the mix; the naive scan had one warm-up round.",
+      "Browsing without words or price reads kept counts (search_facet_counts) in both. Port and page were warmed with 80 searches outside the mix; the naive scan had one warm-up round.",
     "",
     "| path | searches | p50 ms | p95 ms | p99 ms |",
     "| --- | ---: | ---: | ---: | ---: |",
     ...rows.map(([name, s]) => `| ${name} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`),
     "",
-    `Target: p95 ≤ 30 ms and ≥ 10× faster than the naive scan at p95 (${ms(base_.p95)} ms):`,
+    `Target (issue 3: the embedded engine, per search): p95 ≤ 30 ms and ≥ 10× faster than the naive scan at p95 (${ms(base_.p95)} ms):`,
     "",
-    ...rows.slice(0, -1).map(([name, s]) => {
+    ...rows.slice(0, 2).map(([name, s]) => {
       const ratio = base_.p95 / s.p95;
       return `- ${name}: p95 ${ms(s.p95)} ms, ${ratio.toFixed(1)}× — ${s.p95 <= 30 && ratio >= 10 ? "met" : "NOT met"}`;
+    }),
+    "",
+    `The page, measured against the same bar (it adds the loaders, server rendering of a ~47 KB document, gzip and HTTP; median added over the port: ${ms(page.p50 - port_.p50)} ms):`,
+    "",
+    ...rows.slice(2, 4).map(([name, s]) => {
+      const ratio = base_.p95 / s.p95;
+      return `- ${name}: p95 ${ms(s.p95)} ms, ${ratio.toFixed(1)}× — ${s.p95 <= 30 && ratio >= 10 ? "within it" : "over it"}`;
     }),
     "",
     "Percentiles are nearest-rank: p95 of 60 samples is the 57th fastest. Per query (ms): through the port, the median of the first runs, then p50 and max of the repeated rounds; through the page, the median of the first runs and the p50 of the repeated rounds (what the page adds shows best where the port has little to do, as with no match):",

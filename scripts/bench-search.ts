@@ -68,6 +68,24 @@ const MIX: Mix[] = [
 const WARM_UP = ["nho", "bưởi", "mít", "cà phê", "tiêu", "chè", "hành", "tỏi"];
 const WARM_UP_ROUNDS = 10;
 
+type Timed = { samples: number[]; byQuery: Map<string, number[]> };
+
+/** Runs the mix `rounds` times, timing each search; `beforeRound` runs, untimed, before each round. */
+async function timeRounds(rounds: number, search: (m: Mix) => Promise<unknown>, beforeRound?: () => Promise<unknown>): Promise<Timed> {
+  const timed: Timed = { samples: [], byQuery: new Map() };
+  for (let r = 0; r < rounds; r++) {
+    await beforeRound?.();
+    for (const m of MIX) {
+      const t = performance.now();
+      await search(m);
+      const d = performance.now() - t;
+      timed.samples.push(d);
+      timed.byQuery.set(m.label, [...(timed.byQuery.get(m.label) ?? []), d]);
+    }
+  }
+  return timed;
+}
+
 function searchUrl(q: Partial<SearchQuery> & { q: string }): string {
   const p = new URLSearchParams();
   if (q.q) p.set("q", q.q);
@@ -122,29 +140,9 @@ try {
   // A write to the index bumps its version, and the engine caches nothing
   // across versions: bumping it before each first round makes every query
   // of the round a first search after a change, as in production.
-  const coldSamples: number[] = [];
-  const coldPerQuery = new Map<string, number[]>();
-  for (let r = 0; r < FIRST_ROUNDS; r++) {
-    await db.execute(sql`update search_index_state set version = version + 1 where id = 1`);
-    for (const m of MIX) {
-      const t = performance.now();
-      await run(m);
-      const d = performance.now() - t;
-      coldSamples.push(d);
-      coldPerQuery.set(m.label, [...(coldPerQuery.get(m.label) ?? []), d]);
-    }
-  }
-  const portSamples: number[] = [];
-  const perQuery = new Map<string, number[]>();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const m of MIX) {
-      const t = performance.now();
-      await run(m);
-      const d = performance.now() - t;
-      portSamples.push(d);
-      perQuery.set(m.label, [...(perQuery.get(m.label) ?? []), d]);
-    }
-  }
+  const afterAChange = () => db.execute(sql`update search_index_state set version = version + 1 where id = 1`);
+  const portFirst = await timeRounds(FIRST_ROUNDS, run, afterAChange);
+  const portRepeated = await timeRounds(ROUNDS, run);
 
   // 2. The naive scan: the same filters, words matched with ILIKE '%…%' on title and description.
   const naive = async (m: Mix) => {
@@ -167,14 +165,7 @@ try {
     ]);
   };
   for (const m of MIX) await naive(m);
-  const naiveSamples: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const m of MIX) {
-      const t = performance.now();
-      await naive(m);
-      naiveSamples.push(performance.now() - t);
-    }
-  }
+  const naiveTimes = await timeRounds(ROUNDS, naive);
 
   // 3. Through the /search page, served by a production build of this code
   // (built every time: an old build would measure old code).
@@ -192,40 +183,21 @@ try {
     if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const timePage = async (m: Mix) => {
-    const t = performance.now();
+  const fetchPage = async (m: Mix) => {
     const response = await fetch(base + searchUrl(m.query));
     await response.text();
     if (!response.ok) throw new Error(`${searchUrl(m.query)} answered ${response.status}`);
-    return performance.now() - t;
   };
   // Warmed as the port was, so that the first round measures first searches, not start-up.
-  for (let r = 0; r < WARM_UP_ROUNDS; r++) for (const q of WARM_UP) await timePage({ label: "warm-up", query: { q } });
-  const pageColdSamples: number[] = [];
-  const pageColdPerQuery = new Map<string, number[]>();
-  for (let r = 0; r < FIRST_ROUNDS; r++) {
-    await db.execute(sql`update search_index_state set version = version + 1 where id = 1`);
-    for (const m of MIX) {
-      const d = await timePage(m);
-      pageColdSamples.push(d);
-      pageColdPerQuery.set(m.label, [...(pageColdPerQuery.get(m.label) ?? []), d]);
-    }
-  }
-  const pageSamples: number[] = [];
-  const pagePerQuery = new Map<string, number[]>();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const m of MIX) {
-      const d = await timePage(m);
-      pageSamples.push(d);
-      pagePerQuery.set(m.label, [...(pagePerQuery.get(m.label) ?? []), d]);
-    }
-  }
+  for (let r = 0; r < WARM_UP_ROUNDS; r++) for (const q of WARM_UP) await fetchPage({ label: "warm-up", query: { q } });
+  const pageFirst = await timeRounds(FIRST_ROUNDS, fetchPage, afterAChange);
+  const pageRepeated = await timeRounds(ROUNDS, fetchPage);
 
-  const port_ = stats(portSamples);
-  const page = stats(pageSamples);
-  const pageCold = stats(pageColdSamples);
-  const base_ = stats(naiveSamples);
-  const cold = stats(coldSamples);
+  const port_ = stats(portRepeated.samples);
+  const page = stats(pageRepeated.samples);
+  const pageCold = stats(pageFirst.samples);
+  const base_ = stats(naiveTimes.samples);
+  const cold = stats(portFirst.samples);
   const rows = [
     ["search port, first run of each query (facets counted)", cold],
     ["search port, repeated (facet counts cached)", port_],
@@ -263,10 +235,7 @@ try {
     "| query | port first (median) | port p50 | port max | page first (median) | page p50 |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...MIX.map((m) => {
-      const s = [...(perQuery.get(m.label) ?? [])].sort((a, b) => a - b);
-      const p = [...(pagePerQuery.get(m.label) ?? [])].sort((a, b) => a - b);
-      const c = [...(coldPerQuery.get(m.label) ?? [])].sort((a, b) => a - b);
-      const pc = [...(pageColdPerQuery.get(m.label) ?? [])].sort((a, b) => a - b);
+      const [s, p, c, pc] = [portRepeated, pageRepeated, portFirst, pageFirst].map((t) => [...(t.byQuery.get(m.label) ?? [])].sort((a, b) => a - b));
       return `| ${m.label}: \`${JSON.stringify(m.query)}\` | ${ms(percentile(c, 50))} | ${ms(percentile(s, 50))} | ${ms(s[s.length - 1])} | ${ms(percentile(pc, 50))} | ${ms(percentile(p, 50))} |`;
     }),
   ];

@@ -155,7 +155,7 @@ export class PostgresSearchEngine implements SearchEngine {
     // tomatoes, not fish in sour soup): documents with the words side by side
     // rank first, before those that have them apart.
     const phrase = parsed.units.length > 1 ? complete(toTsQuery(parsed, { prefix: unfinished !== null, phrase: true })) : null;
-    const where = sql.join([tsq ? sql`tsv @@ to_tsquery('simple', ${tsq})` : sql`true`, ...filters(query)], sql` and `);
+    const where = allOf([...(tsq ? [sql`tsv @@ to_tsquery('simple', ${tsq})`] : []), ...filters(query)]);
     const offset = (query.page - 1) * query.perPage;
 
     const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
@@ -300,9 +300,9 @@ async function indexState(db: Database, unfinished: string | null): Promise<{ ve
  * not yet analysed, with ORDER BY or LIMIT). Words are [a-z0-9], so the next
  * byte after the last letter bounds the range.
  */
-function beginsWith(word: string, column = "term"): SQL {
+function beginsWith(word: string): SQL {
   const next = word.slice(0, -1) + String.fromCharCode(word.charCodeAt(word.length - 1) + 1);
-  return sql`${sql.raw(column)} ~>=~ ${word} and ${sql.raw(column)} ~<~ ${next}`;
+  return sql`term ~>=~ ${word} and term ~<~ ${next}`;
 }
 
 /**
@@ -332,15 +332,24 @@ function intArray(ids: number[]): SQL {
   return sql`${pgIntArray(ids)}::int[]`;
 }
 
-/** The filters on facet columns, which search_facet_counts has too; then the price range. */
 function filters(query: SearchQuery): SQL[] {
+  return [...facetFilters(query), ...priceFilters(query)];
+}
+
+/** The filters on facet columns, which search_facet_counts has too. */
+function facetFilters(query: SearchQuery): SQL[] {
   const out: SQL[] = [];
   if (query.category) out.push(sql`(category_slug = ${query.category} or category_parent = ${query.category})`);
   if (query.province) out.push(sql`province_code = ${query.province}`);
   if (query.cert) out.push(sql`certs @> array[${query.cert}]::text[]`);
   if (query.inStock) out.push(sql`in_stock`);
   if (query.bulk) out.push(sql`bulk`);
-  return [...out, ...priceFilters(query)];
+  return out;
+}
+
+/** Conditions joined by AND; none is true. */
+function allOf(conditions: SQL[]): SQL {
+  return conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`;
 }
 
 function priceFilters(query: SearchQuery): SQL[] {
@@ -386,8 +395,8 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
  * Total and facet counts, by the cheapest exact way the query allows:
  * - no words, no price range: search_facet_counts itself (a few thousand
  *   rows kept by triggers) instead of up to every document;
- * - one word (as typed, or unfinished when it begins a single word of the
- *   index): search_term_counts, the documents per word and facet_key, a few
+ * - one whole word (as typed, or completed from an unfinished one):
+ *   search_term_counts, the documents per word and facet_key, a few
  *   hundred rows instead of every match;
  * - a price range without words: the price index, which carries facet_key
  *   (an index-only scan);
@@ -405,12 +414,8 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
   } else if (tsq !== null && !priced) {
     rows = await countByTerm(db, query, tsq);
   } else if (tsq === null) {
-    const facetFilters = filters({ ...query, minPrice: undefined, maxPrice: undefined });
-    rows = await db.execute<GroupRow>(sql`
-      select c.category_slug, c.province_code, c.certs, m.n
-      from (select facet_key, count(*)::int as n from search_documents where ${sql.join(priceFilters(query), sql` and `)} group by facet_key) m
-      join search_facet_counts c using (facet_key)
-      where ${facetFilters.length > 0 ? sql.join(facetFilters, sql` and `) : sql`true`}`);
+    // The price range reads the index on (price_vnd, facet_key) alone; the other filters name groups.
+    rows = await db.execute<GroupRow>(groupedByFacetKey(allOf(priceFilters(query)), allOf(facetFilters(query))));
   }
   rows ??= await countMatches(db, tsq, where);
   const facets: Facets = { category: {}, province: {}, cert: {} };
@@ -427,30 +432,31 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
 type GroupRow = { category_slug: string; province_code: string; certs: string[]; n: number };
 
 /**
- * Counts for a query of one word from search_term_counts, or null when the
- * query is not one word. An unfinished word ("gao:*") counts this way when
- * it begins one word of the index; when it begins several ("ngo": ngo, ngon,
- * ngot), a document may hold two of them and adding their counts would count
- * it twice, so the matches are counted instead.
+ * Counts for a query of one whole word from search_term_counts, or null when
+ * the query is anything else. An unfinished word that begins one word of the
+ * index arrives here completed ("gao:*" is "gao"); one that begins several
+ * ("ngo": ngo, ngon, ngot) does not, since a document may hold two of them
+ * and adding their counts would count it twice.
  */
 async function countByTerm(db: Database, query: SearchQuery, tsq: string): Promise<GroupRow[] | null> {
-  const single = /^([a-z0-9]+)(:\*)?$/.exec(tsq);
-  if (!single || !isOneLexeme(single[1])) return null;
-  const [, word, unfinished] = single;
-  const conditions = [unfinished ? beginsWith(word, "t.term") : sql`t.term = ${word}`, ...filters(query)];
-  const rows = await db.execute<GroupRow & { term: string }>(sql`
-    select t.term, c.category_slug, c.province_code, c.certs, t.documents as n
+  if (!/^[a-z0-9]+$/.test(tsq) || !isOneLexeme(tsq)) return null;
+  return db.execute<GroupRow>(sql`
+    select c.category_slug, c.province_code, c.certs, t.documents as n
     from search_term_counts t join search_facet_counts c using (facet_key)
-    where ${sql.join(conditions, sql` and `)}`);
-  return new Set(rows.map((r) => r.term)).size <= 1 ? rows : null;
+    where ${allOf([sql`t.term = ${tsq}`, ...facetFilters(query)])}`);
+}
+
+/** Documents counted by facet_key, named by search_facet_counts (whose columns `groups` may filter on). */
+function groupedByFacetKey(documents: SQL, groups: SQL = sql`true`): SQL {
+  return sql`select c.category_slug, c.province_code, c.certs, m.n
+    from (select facet_key, count(*)::int as n from search_documents where ${documents} group by facet_key) m
+    join search_facet_counts c using (facet_key)
+    where ${groups}`;
 }
 
 /** The matches themselves, grouped by facet_key. */
 async function countMatches(db: Database, tsq: string | null, where: SQL): Promise<GroupRow[]> {
-  const grouped = sql`select c.category_slug, c.province_code, c.certs, m.n
-    from (select facet_key, count(*)::int as n from search_documents where ${where} group by facet_key) m
-    join search_facet_counts c using (facet_key)`;
-  if (tsq === null) return db.execute<GroupRow>(grouped);
+  if (tsq === null) return db.execute<GroupRow>(groupedByFacetKey(where));
   // PostgreSQL prices a tsvector match as a cheap operator, so for a word in
   // one listing of five it plans a sequential scan that matches every row:
   // twice the time of a bitmap scan of the GIN index, which checks only
@@ -459,7 +465,7 @@ async function countMatches(db: Database, tsq: string | null, where: SQL): Promi
   // transaction: two more round trips, on the first run of a query only.
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_seqscan = off`);
-    return tx.execute<GroupRow>(grouped);
+    return tx.execute<GroupRow>(groupedByFacetKey(where));
   });
 }
 

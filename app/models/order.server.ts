@@ -63,6 +63,26 @@ export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderSt
 };
 const RETURNS_STOCK: OrderStatus[] = ["declined", "cancelled", "expired"];
 
+type OrderState = { status: OrderStatus; paymentStatus: (typeof orders.$inferSelect)["paymentStatus"]; paymentMethod: PaymentMethod };
+
+/**
+ * Whether an order's state allows a move; who may make it is checked apart.
+ * transitionOrder checks it under the order's lock, and the order page
+ * offers the moves it allows.
+ */
+export function moveAllowed(order: OrderState, action: OrderAction): boolean {
+  // Card payments are moved by Stripe's webhooks (payment.server.ts), not here.
+  if (!TRANSITIONS[action].from.includes(order.status) || order.status === "awaiting_payment") return false;
+  // A paid card order declined or cancelled is refunded through Stripe; money
+  // paid by transfer or in cash cannot be sent back from here.
+  return !((action === "decline" || action === "cancel") && order.paymentStatus === "paid" && order.paymentMethod !== "card");
+}
+
+/** Whether an operator may record the order's bank transfer as received (markOrderPaid). */
+export function transferMayBeRecorded(order: OrderState): boolean {
+  return order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status !== "awaiting_payment" && !RETURNS_STOCK.includes(order.status);
+}
+
 export type DeliveryAddressInput = { recipient: string; phone: string; provinceCode: string; communeCode: string; street: string };
 
 export type CheckoutResult =
@@ -385,16 +405,9 @@ export async function transitionOrder(
       const involved = actorId !== null && (order.buyerId === actorId || order.farmOwner === actorId);
       return { ok: false as const, reason: involved ? ("not_allowed" as const) : ("not_found" as const) };
     }
-    if (!rule.from.includes(order.status)) return { ok: false as const, reason: "not_allowed" as const };
-    // Card payments are moved by Stripe's webhooks (payment.server.ts), not here.
-    if (order.status === "awaiting_payment") return { ok: false as const, reason: "not_allowed" as const };
+    if (!moveAllowed(order, action)) return { ok: false as const, reason: "not_allowed" as const };
     // Checked under the lock: a transfer recorded a moment ago stops the expiry.
     if (action === "expire" && (order.paymentStatus !== "unpaid" || !order.expiresAt || order.expiresAt > now)) {
-      return { ok: false as const, reason: "not_allowed" as const };
-    }
-    // A paid card order declined or cancelled is refunded through Stripe; money
-    // paid by transfer or in cash cannot be sent back from here.
-    if ((action === "decline" || action === "cancel") && order.paymentStatus === "paid" && order.paymentMethod !== "card") {
       return { ok: false as const, reason: "not_allowed" as const };
     }
     after = await applyMove(tx, order, action, actorId);
@@ -421,9 +434,7 @@ export async function markOrderPaid(orderId: number, operatorId: number): Promis
     if (!operator) return { ok: false as const, reason: "not_found" as const };
     const [order] = await lockOrders(tx, eq(orders.id, orderId));
     if (!order) return { ok: false as const, reason: "not_found" as const };
-    if (order.paymentMethod !== "bank_transfer" || order.paymentStatus !== "unpaid" || order.status === "awaiting_payment" || RETURNS_STOCK.includes(order.status)) {
-      return { ok: false as const, reason: "not_allowed" as const };
-    }
+    if (!transferMayBeRecorded(order)) return { ok: false as const, reason: "not_allowed" as const };
     await tx.update(orders).set({ paymentStatus: "paid", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, orderId));
     await tx.insert(orderEvents).values({ orderId, actorId: operatorId, kind: "paid" });
     const rows = await tx

@@ -190,6 +190,11 @@ export type OperatorRefundResult = { ok: true } | { ok: false; reason: "not_foun
  * operator gives its reference. The farm's credit is reversed when the
  * refund has gone through.
  */
+/** Whether an operator may refund an order (refundPaidOrder): paid, and ended. One refund at a time is checked apart. */
+export function mayBeRefunded(order: { status: string; paymentStatus: string }): boolean {
+  return ["completed", "declined", "cancelled"].includes(order.status) && order.paymentStatus === "paid";
+}
+
 export async function refundPaidOrder(orderId: number, operatorId: number, reference?: string): Promise<OperatorRefundResult> {
   let refundId: number | null = null;
   const result = await db().transaction(async (tx) => {
@@ -199,7 +204,7 @@ export async function refundPaidOrder(orderId: number, operatorId: number, refer
       .where(eq(orders.id, orderId))
       .for("update");
     if (!order) return { ok: false as const, reason: "not_found" as const };
-    if (!["completed", "declined", "cancelled"].includes(order.status) || order.paymentStatus !== "paid") return { ok: false as const, reason: "not_allowed" as const };
+    if (!mayBeRefunded(order)) return { ok: false as const, reason: "not_allowed" as const };
     if (order.paymentMethod !== "card" && !reference) return { ok: false as const, reason: "reference_required" as const };
     // Under the order's lock: a refund already asked for (and not failed) is not asked for again.
     if (await activeRefundOf(orderId, tx)) return { ok: false as const, reason: "not_allowed" as const };

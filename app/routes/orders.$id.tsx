@@ -2,8 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "zod";
-import { getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
-import { activeRefundOf, refundPaidOrder } from "~/models/refund.server";
+import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { activeRefundOf, mayBeRefunded, refundPaidOrder } from "~/models/refund.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -28,24 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed"
       ? await bankTransferInstructions(order.number, order.totalVnd)
       : null;
-  const actions = (Object.keys(TRANSITIONS) as OrderAction[]).filter(
-    (a) =>
-      TRANSITIONS[a].actor === order.viewer &&
-      TRANSITIONS[a].from.includes(order.status) &&
-      // Paid by transfer or in cash: the money cannot be sent back from here.
-      !((a === "decline" || a === "cancel") && order.paymentStatus === "paid" && order.paymentMethod !== "card"),
-  );
+  // The same rules the models check when the form is posted.
+  const actions = (Object.keys(TRANSITIONS) as OrderAction[]).filter((a) => TRANSITIONS[a].actor === order.viewer && moveAllowed(order, a));
   // Transfers arrive in the platform's account: an operator says when one has.
-  const canMarkPaid =
-    order.viewer === "operator" &&
-    order.paymentMethod === "bank_transfer" &&
-    order.paymentStatus === "unpaid" &&
-    !["awaiting_payment", "declined", "cancelled", "expired"].includes(order.status);
-  const canRefund =
-    order.viewer === "operator" &&
-    order.paymentStatus === "paid" &&
-    ["completed", "declined", "cancelled"].includes(order.status) &&
-    !(await activeRefundOf(order.id));
+  const canMarkPaid = order.viewer === "operator" && transferMayBeRecorded(order);
+  const canRefund = order.viewer === "operator" && mayBeRefunded(order) && !(await activeRefundOf(order.id));
   return { order, payment, actions, canMarkPaid, canRefund };
 }
 

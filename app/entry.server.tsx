@@ -3,23 +3,10 @@ import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import type { i18n as I18n } from "i18next";
-import { createI18n, type Locale } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 const ABORT_DELAY = 5_000;
-
-// One instance per language, made on first use: the dictionaries are bundled
-// and the server never changes an instance's language, so requests can share it.
-const instances = new Map<Locale, I18n>();
-function i18nFor(locale: Locale): I18n {
-  let instance = instances.get(locale);
-  if (!instance) {
-    instance = createI18n(locale);
-    instances.set(locale, instance);
-  }
-  return instance;
-}
 
 /**
  * The whole document is rendered before it is sent, as one body. No route

@@ -7,14 +7,9 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { notifications, orders, users } from "../../db/schema";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
 import { mailer, sendMail } from "~/utils/mailer.server";
 import { env } from "~/utils/env.server";
-
-function render(template: string, params: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => params[key] ?? "");
-}
+import { DEFAULT_LOCALE, i18nFor, isLocale } from "~/utils/i18n";
 
 /** Emails the given notifications to those who have an email address. Returns how many were sent. */
 export async function emailNotifications(ids: number[]): Promise<number> {
@@ -28,12 +23,11 @@ export async function emailNotifications(ids: number[]): Promise<number> {
   let sent = 0;
   for (const row of rows) {
     if (!row.email) continue;
-    const dict = row.locale === "en" ? en : vi;
-    const key = row.kind as keyof typeof vi.notifications;
-    const subject = render(dict.notifications[key] ?? row.kind, { number: row.number ?? "" });
+    const i18n = i18nFor(isLocale(row.locale) ? row.locale : DEFAULT_LOCALE);
+    const subject = i18n.t(`notifications.${row.kind}`, { number: row.number ?? "", defaultValue: row.kind });
     const link = row.orderId ? `${env().PUBLIC_URL ?? "http://localhost:3000"}/orders/${row.orderId}` : "";
     try {
-      await sendMail({ to: row.email, subject: `${subject} · ${dict.brand}`, text: `${subject}\n\n${link}\n` });
+      await sendMail({ to: row.email, subject: `${subject} · ${i18n.t("brand")}`, text: `${subject}\n\n${link}\n` });
       await db().update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, row.id));
       sent++;
     } catch (error) {

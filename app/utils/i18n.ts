@@ -30,6 +30,19 @@ export function createI18n(locale: Locale): i18n {
   return instance;
 }
 
+// One instance per language, made on first use, for the server: the
+// dictionaries are bundled and an instance never changes language, so
+// requests (and emails) can share it.
+const instances = new Map<Locale, i18n>();
+export function i18nFor(locale: Locale): i18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = createI18n(locale);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
 /** An instant as Vietnam's clock shows it: "27/11/26" (vi) or "27/11/2026" (en), with the time when asked. */

@@ -30,6 +30,14 @@ export const listProvinces = remembered(
     db().select({ code: provinces.code, name: provinces.name }).from(provinces).orderBy(asc(provinces.code)),
 );
 
+/**
+ * The communes of the province a posted form names (the form is shown again
+ * with them), or none when it names no province.
+ */
+export async function communesOfPosted(provinceCode: FormDataEntryValue | null): Promise<Commune[]> {
+  return typeof provinceCode === "string" && /^\d{2}$/.test(provinceCode) ? listCommunes(provinceCode) : [];
+}
+
 export async function listCommunes(provinceCode: string): Promise<Commune[]> {
   return db()
     .select({ code: communes.code, name: communes.name })

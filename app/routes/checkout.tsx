@@ -9,7 +9,7 @@ import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
-import { checkAddress, listCommunes, listProvinces } from "~/models/place.server";
+import { checkAddress, communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { cardPaymentsEnabled, env } from "~/utils/env.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -36,15 +36,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: checkoutSchema });
-  const province = String(formData.get("provinceCode") ?? "");
-  const communes = /^\d{2}$/.test(province) ? await listCommunes(province) : [];
-  if (formData.get("intent") === "pick-province") return { result: submission.reply({ resetForm: false }), communes, problems: [] };
-  if (submission.status !== "success") return { result: submission.reply(), communes, problems: [] };
+  // Read only when the form is shown again.
+  const communesFor = () => communesOfPosted(formData.get("provinceCode"));
+  if (formData.get("intent") === "pick-province") return { result: submission.reply({ resetForm: false }), communes: await communesFor(), problems: [] };
+  if (submission.status !== "success") return { result: submission.reply(), communes: await communesFor(), problems: [] };
   const { checkoutKey, paymentMethod, delivery, ...address } = submission.value;
   const addressErrors = await checkAddress(address.provinceCode, address.communeCode);
-  if (Object.keys(addressErrors).length) return { result: submission.reply({ fieldErrors: addressErrors }), communes, problems: [] };
+  if (Object.keys(addressErrors).length) return { result: submission.reply({ fieldErrors: addressErrors }), communes: await communesFor(), problems: [] };
   if (paymentMethod === "card" && !cardPaymentsEnabled()) {
-    return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardUnavailable"] } }), communes, problems: [] };
+    return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardUnavailable"] } }), communes: await communesFor(), problems: [] };
   }
 
   const result = await placeOrders({
@@ -66,8 +66,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);
   }
   if (result.reason === "empty") return redirect("/cart");
-  if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes, problems: [] };
-  return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes, problems: result.problems };
+  if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes: await communesFor(), problems: [] };
+  return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes: await communesFor(), problems: result.problems };
 }
 
 export default function Checkout() {

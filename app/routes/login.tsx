@@ -6,8 +6,7 @@ import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { Field, FormErrors } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
-import { mergeGuestCart } from "~/models/cart.server";
-import { clearGuestCart, readGuestCart } from "~/utils/guest-cart.server";
+import { takeGuestCart } from "~/utils/guest-cart.server";
 import { localeCookie } from "~/utils/locale.server";
 import { clientIp, recordLoginSuccess, takeLoginAttempt } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
@@ -39,11 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!userId) return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
   await recordLoginSuccess(ip, account);
   const headers = new Headers();
-  const guestCart = await readGuestCart(request);
-  if (guestCart.length) {
-    await mergeGuestCart(userId, guestCart);
-    headers.append("Set-Cookie", await clearGuestCart());
-  }
+  const clearCart = await takeGuestCart(request, userId);
+  if (clearCart) headers.append("Set-Cookie", clearCart);
   headers.append("Set-Cookie", await startSession(userId));
   headers.append("Set-Cookie", await localeCookie.serialize(await userLocale(userId)));
   return redirect(safeRedirect(redirectTo, "/"), { headers });

@@ -11,7 +11,7 @@ import { Field, FormErrors } from "~/components/ui/field";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
 import { getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
-import { listCommunes, listProvinces } from "~/models/place.server";
+import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
@@ -34,8 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const farm = await getFarmByOwner(user.id);
   const keptIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
   const photos = await usablePhotos(user.id, keptIds, farm ? { farmId: farm.id } : {});
-  const province = String(formData.get("provinceCode") ?? "");
-  const communesFor = async () => (/^\d{2}$/.test(province) ? listCommunes(province) : []);
+  const communesFor = () => communesOfPosted(formData.get("provinceCode"));
 
   const submission = parseWithZod(formData, { schema: farmSchema });
   // "Show communes" (for browsers without JavaScript): re-render, save nothing.

@@ -3,13 +3,13 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { OrderTable } from "~/components/orders";
-import { listFarmOrders } from "~/models/order.server";
+import { listFarmOrders, type OrderStatus } from "~/models/order.server";
 import { pageTitle } from "~/utils/meta";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox");
 
-const STATUSES = ["placed", "accepted", "packed", "shipped", "delivered", "completed", "declined", "cancelled", "expired"] as const;
+const STATUSES = ["placed", "accepted", "packed", "shipped", "delivered", "completed", "declined", "cancelled", "expired"] as const satisfies readonly OrderStatus[];
 
 // The farmer's order inbox: newest first, filter by status.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,8 +6,7 @@ import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { Field } from "~/components/ui/field";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
-import { mergeGuestCart } from "~/models/cart.server";
-import { clearGuestCart, readGuestCart } from "~/utils/guest-cart.server";
+import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { SIGNUP_ROLES, signupSchema } from "~/validation/auth";
@@ -35,11 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const fallback = role === "farmer" ? "/sell" : "/";
   const headers = new Headers({ "Set-Cookie": await startSession(user.id) });
-  const guestCart = await readGuestCart(request);
-  if (guestCart.length) {
-    await mergeGuestCart(user.id, guestCart);
-    headers.append("Set-Cookie", await clearGuestCart());
-  }
+  const clearCart = await takeGuestCart(request, user.id);
+  if (clearCart) headers.append("Set-Cookie", clearCart);
   return redirect(safeRedirect(redirectTo, fallback), { headers });
 }
 

@@ -5,7 +5,7 @@
  * nothing but what the guest asks for.
  */
 import { createCookie } from "@remix-run/node";
-import type { CartItem } from "~/models/cart.server";
+import { mergeGuestCart, type CartItem } from "~/models/cart.server";
 import { MAX_QUANTITY } from "~/validation/fields";
 import { MAX_ID } from "~/validation/ids";
 import { cookieSecure } from "./env.server";
@@ -38,4 +38,15 @@ export function writeGuestCart(items: CartItem[]): Promise<string> {
 
 export function clearGuestCart(): Promise<string> {
   return cartCookie().serialize([], { maxAge: 0 });
+}
+
+/**
+ * At login or signup: the guest's cart joins the account's. Returns the
+ * Set-Cookie header that clears the cookie, or null when there was no cart.
+ */
+export async function takeGuestCart(request: Request, userId: number): Promise<string | null> {
+  const items = await readGuestCart(request);
+  if (items.length === 0) return null;
+  await mergeGuestCart(userId, items);
+  return clearGuestCart();
 }

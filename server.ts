@@ -15,10 +15,9 @@ import { closeDb, db } from "./db/client";
 import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
-import { env as readEnv, type Env } from "./app/utils/env.server";
+import { cardPaymentsEnabled, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startSearchWorker } from "./app/search/worker.server";
-import { cardPaymentsEnabled } from "./app/utils/env.server";
 
 let env: Env;
 try {
@@ -51,7 +50,7 @@ const worker =
         db: db(),
         engine,
         log: console.log,
-        cardPaymentsOrigin: cardPaymentsEnabled(env) ? (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`) : undefined,
+        cardPaymentsOrigin: cardPaymentsEnabled(env) ? publicOrigin(undefined, env) : undefined,
       })
     : null;
 console.log(`Search: ${engine.name}${worker ? ", worker running" : ", worker off"}.`);

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { notifications, orders, users } from "../../db/schema";
 import { mailer, sendMail } from "~/utils/mailer.server";
-import { env } from "~/utils/env.server";
+import { publicOrigin } from "~/utils/env.server";
 import { DEFAULT_LOCALE, i18nFor, isLocale } from "~/utils/i18n";
 
 /** Emails the given notifications to those who have an email address. Returns how many were sent. */
@@ -25,7 +25,7 @@ export async function emailNotifications(ids: number[]): Promise<number> {
     if (!row.email) continue;
     const i18n = i18nFor(isLocale(row.locale) ? row.locale : DEFAULT_LOCALE);
     const subject = i18n.t(`notifications.${row.kind}`, { number: row.number ?? "", defaultValue: row.kind });
-    const link = row.orderId ? `${env().PUBLIC_URL ?? "http://localhost:3000"}/orders/${row.orderId}` : "";
+    const link = row.orderId ? `${publicOrigin()}/orders/${row.orderId}` : "";
     try {
       await sendMail({ to: row.email, subject: `${subject} · ${i18n.t("brand")}`, text: `${subject}\n\n${link}\n` });
       await db().update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, row.id));

@@ -10,7 +10,7 @@ import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
 import { checkAddress, communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
-import { cardPaymentsEnabled, env } from "~/utils/env.server";
+import { cardPaymentsEnabled, env, publicOrigin } from "~/utils/env.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (result.ok && paymentMethod === "card") {
     // Off to Stripe; if it cannot be reached, the payment page says so and offers to try again.
-    const started = await startCardPayment(checkoutKey, user.id, env().PUBLIC_URL ?? new URL(request.url).origin);
+    const started = await startCardPayment(checkoutKey, user.id, publicOrigin(request));
     return started.ok ? redirectDocument(started.url) : redirect(`/payments/card/${checkoutKey}`);
   }
   if (result.ok) {

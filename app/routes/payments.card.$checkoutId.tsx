@@ -8,7 +8,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
-import { env } from "~/utils/env.server";
+import { publicOrigin } from "~/utils/env.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, payment } = await load(request, params.checkoutId);
-  const started = await startCardPayment(payment.checkoutId, user.id, env().PUBLIC_URL ?? new URL(request.url).origin);
+  const started = await startCardPayment(payment.checkoutId, user.id, publicOrigin(request));
   // A full page load: Stripe's page is another site, not a route of this app.
   if (started.ok) return redirectDocument(started.url);
   return redirect(`/payments/card/${payment.checkoutId}?error=${started.reason}`);

@@ -79,6 +79,15 @@ export function env(): Env {
   return cached;
 }
 
+/**
+ * The site's address for links that leave the page (emails, Stripe's return
+ * and webhook addresses): PUBLIC_URL, else the origin the request came to,
+ * else this server on localhost.
+ */
+export function publicOrigin(request?: Request, e: Env = env()): string {
+  return e.PUBLIC_URL ?? (request ? new URL(request.url).origin : `http://localhost:${e.PORT}`);
+}
+
 export function cardPaymentsEnabled(e: Env = env()): boolean {
   return Boolean(e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET);
 }

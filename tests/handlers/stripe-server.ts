@@ -9,14 +9,14 @@
 import express, { type Router } from "express";
 import { setupServer } from "msw/node";
 import type Stripe from "stripe";
-import type { Env } from "../../app/utils/env.server";
+import { publicOrigin, type Env } from "../../app/utils/env.server";
 import { fakeStripe } from "./stripe";
 
 export function startFakeStripe(env: Env): { router: Router } {
   if (!env.STRIPE_SECRET_KEY?.startsWith("sk_test_fake_") || !env.STRIPE_WEBHOOK_SECRET) {
     throw new Error("STRIPE_FAKE needs STRIPE_SECRET_KEY=sk_test_fake_… and STRIPE_WEBHOOK_SECRET");
   }
-  const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const origin = publicOrigin(undefined, env);
   const secret = env.STRIPE_WEBHOOK_SECRET;
   const deliver = async (event: Stripe.Event) => {
     const { payload, header } = fake.sign(event, secret);

@@ -166,7 +166,7 @@ export async function cartItemsOf(userId: number, executor: Executor = db()): Pr
  * most the stock. Returns the unit price for that quantity; throws
  * FieldErrors naming the problem and what is possible.
  */
-export async function checkQuantity(listingId: number, quantity: number): Promise<number> {
+async function checkQuantity(listingId: number, quantity: number): Promise<number> {
   const { rows, tiers } = await loadListings(db(), [listingId]);
   const row = rows[0];
   if (!row || !isBuyable(row)) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });

@@ -300,7 +300,7 @@ export async function lastAddress(userId: number): Promise<DeliveryAddressInput 
 }
 
 /** Gives an order's stock back, once: a second call finds stock_returned_at set and does nothing. */
-export async function returnStock(tx: Executor, orderId: number): Promise<void> {
+async function returnStock(tx: Executor, orderId: number): Promise<void> {
   const [claimed] = await tx
     .update(orders)
     .set({ stockReturnedAt: new Date() })

@@ -112,7 +112,7 @@ export async function pendingRefundStates(paymentIntentId: string | null): Promi
  * Sends a pending card refund to Stripe. Safe to call again: the idempotency
  * key makes Stripe answer a repeat with the first refund.
  */
-export async function sendRefund(refundId: number): Promise<void> {
+async function sendRefund(refundId: number): Promise<void> {
   const [row] = await db()
     .select({ id: refunds.id, status: refunds.status, amountVnd: refunds.amountVnd, orderId: refunds.orderId, paymentIntentId: cardPayments.paymentIntentId })
     .from(refunds)

@@ -6,7 +6,7 @@
 import Stripe from "stripe";
 import { env } from "~/utils/env.server";
 
-export const STRIPE_API_VERSION = "2026-10-28.endive" as const;
+const STRIPE_API_VERSION = "2026-10-28.endive" as const;
 
 let client: Stripe | undefined;
 

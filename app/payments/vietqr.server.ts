@@ -9,16 +9,14 @@ import { QRPay } from "vietnam-qr-pay";
 import { env } from "~/utils/env.server";
 
 export type BankTransferInstructions = {
-  bankBin: string;
   accountNumber: string;
   accountName: string;
   amountVnd: number;
   note: string;
-  payload: string;
   qrSvg: string;
 };
 
-export function vietQrPayload(options: { bankBin: string; accountNumber: string; amountVnd: number; note: string }): string {
+function vietQrPayload(options: { bankBin: string; accountNumber: string; amountVnd: number; note: string }): string {
   return QRPay.initVietQR({
     bankBin: options.bankBin,
     bankNumber: options.accountNumber,
@@ -33,12 +31,10 @@ export async function bankTransferInstructions(orderNumber: string, amountVnd: n
   const payload = vietQrPayload({ bankBin: e.BANK_BIN, accountNumber: e.BANK_ACCOUNT_NUMBER, amountVnd, note: orderNumber });
   const qrSvg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: 2, width: 240 });
   return {
-    bankBin: e.BANK_BIN,
     accountNumber: e.BANK_ACCOUNT_NUMBER,
     accountName: e.BANK_ACCOUNT_NAME,
     amountVnd,
     note: orderNumber,
-    payload,
     qrSvg,
   };
 }

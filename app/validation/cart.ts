@@ -43,4 +43,3 @@ export const checkoutSchema = z.object({
   delivery: z.record(z.string().regex(/^\d+$/), z.enum(DELIVERY_OPTIONS)).optional(),
 });
 
-export type CheckoutInput = z.infer<typeof checkoutSchema>;

@@ -1,8 +1,8 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { DEMO_FARMS } from "../../db/data/demo";
 import { addFirstHit, logIn, signUp } from "./helpers";
 
-async function checkoutFlow(page: Page, browser: Browser, javaScript: boolean) {
+async function checkoutFlow(page: Page, javaScript: boolean) {
   await signUp(page, { role: "consumer", name: "Phạm Thu Hà" });
   const farmA = (await addFirstHit(page, "gao st25")).farm;
   const farmB = (await addFirstHit(page, "xoai cat hoa loc", farmA)).farm;
@@ -29,7 +29,7 @@ async function checkoutFlow(page: Page, browser: Browser, javaScript: boolean) {
 }
 
 test("a consumer checks out two farms' listings with cash on delivery; each farmer accepts theirs", async ({ page, browser }) => {
-  const { farmA, farmB } = await checkoutFlow(page, browser, true);
+  const { farmA, farmB } = await checkoutFlow(page, true);
   for (const farm of [farmA, farmB]) {
     const number = (await page.getByRole("row", { name: new RegExp(farm) }).getByRole("link").textContent())!;
     const phone = DEMO_FARMS.find((f) => f.name === farm)!.phone;
@@ -48,8 +48,8 @@ test("a consumer checks out two farms' listings with cash on delivery; each farm
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
-  test("the same checkout works with plain forms", async ({ page, browser }) => {
-    await checkoutFlow(page, browser, false);
+  test("the same checkout works with plain forms", async ({ page }) => {
+    await checkoutFlow(page, false);
   });
 });
 

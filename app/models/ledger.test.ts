@@ -5,7 +5,7 @@ import { db } from "../../db/client";
 import { ledgerEntries, orders, refunds } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
-import { action as webhook } from "../routes/webhooks.stripe";
+import { deliverWebhook, refundsSent } from "../../tests/payments";
 import { addToCart } from "./cart.server";
 import { farmBalance, feeFor, ledgerOf, recordPayout } from "./ledger.server";
 import { createListing } from "./listing.server";
@@ -22,9 +22,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
 async function deliver(event: Parameters<typeof fake.sign>[0]) {
-  const { payload, header } = fake.sign(event);
-  const response = await webhook({ request: new Request("http://x/webhooks/stripe", { method: "POST", body: payload, headers: { "stripe-signature": header } }), params: {}, context: {} });
-  expect(response.status).toBe(200);
+  expect((await deliverWebhook(fake, event)).status).toBe(200);
 }
 
 /** An order of `quantity` kg at 40.000 ₫, paid as given, taken through to completed. */
@@ -98,9 +96,7 @@ describe("the payouts ledger", () => {
       expect(await refundPaidOrder(card.orderId, operator.id)).toEqual({ ok: true });
       // Twice from the page (a double click) is refused the second time.
       expect(await refundPaidOrder(card.orderId, operator.id)).toEqual({ ok: false, reason: "not_allowed" });
-      for (let i = 0; i < 100 && !(await db().select().from(refunds).where(eq(refunds.orderId, card.orderId)))[0]?.stripeRefundId; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await refundsSent([card.orderId]);
     } finally {
       fake.refundStatus = "succeeded";
     }

@@ -3,7 +3,7 @@
  * network edge (tests/handlers/stripe.ts) and webhooks signed with the SDK's
  * own test-header helper and delivered through the real route.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { db } from "../../db/client";
 import { cardPayments, cartItems, ledgerEntries, listings, notifications, orderEvents, orders, refunds, stripeEvents } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
+import { deliverWebhook, refundsSent } from "../../tests/payments";
 import { action as webhook } from "../routes/webhooks.stripe";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
@@ -27,11 +28,7 @@ const server = setupServer(...fake.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
-async function deliver(event: Stripe.Event, secret = STRIPE_TEST_WEBHOOK_SECRET): Promise<Response> {
-  const { payload, header } = fake.sign(event, secret);
-  const request = new Request(`${ORIGIN}/webhooks/stripe`, { method: "POST", body: payload, headers: { "stripe-signature": header } });
-  return webhook({ request, params: {}, context: {} });
-}
+const deliver = (event: Stripe.Event, secret = STRIPE_TEST_WEBHOOK_SECRET) => deliverWebhook(fake, event, secret, ORIGIN);
 
 /** A buyer's card checkout of the given listings (quantity each), with its Stripe session started. */
 async function cardCheckout(buyerId: number, lines: [listingId: number, quantity: number][]) {
@@ -50,18 +47,6 @@ async function stockOf(id: number): Promise<number> {
   return Number(row.stock);
 }
 
-/** Waits for refunds sent after commit (sendRefundLater) to have reached Stripe. */
-async function refundsSent(orderIds: number[]): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const waiting = await db()
-      .select({ id: refunds.id })
-      .from(refunds)
-      .where(and(inArray(refunds.orderId, orderIds), sql`${refunds.stripeRefundId} is null`));
-    if (!waiting.length) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("refunds never reached Stripe");
-}
 
 async function farmerOf(orderId: number): Promise<number> {
   const [row] = await db().execute<{ owner_id: number }>(sql`select f.owner_id from orders o join farms f on f.id = o.farm_id where o.id = ${orderId}`);

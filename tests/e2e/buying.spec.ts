@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_FARMS } from "../../db/data/demo";
-import { addFirstHit, logIn, signUp } from "./helpers";
+import { addFirstHit, fillDeliveryAddress, logIn, signUp } from "./helpers";
 
 async function checkoutFlow(page: Page, javaScript: boolean) {
   await signUp(page, { role: "consumer", name: "Phạm Thu Hà" });
@@ -13,12 +13,7 @@ async function checkoutFlow(page: Page, javaScript: boolean) {
   await expect(page.getByRole("region", { name: farmB })).toBeVisible();
   await page.getByRole("link", { name: "Đặt hàng" }).click();
   await expect(page).toHaveURL(/\/checkout$/);
-  await page.getByLabel("Người nhận").fill("Phạm Thu Hà");
-  await page.getByLabel("Số điện thoại").fill("0912 345 678");
-  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
-  if (!javaScript) await page.getByRole("button", { name: "Hiện danh sách xã / phường" }).click();
-  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Ba Đình" });
-  await page.getByLabel("Số nhà, đường, thôn xóm").fill("12 Phố Đội Cấn");
+  await fillDeliveryAddress(page, { recipient: "Phạm Thu Hà", phone: "0912 345 678", street: "12 Phố Đội Cấn" }, { javaScript });
   await page.getByLabel("Trả tiền khi nhận hàng").check();
   await page.getByRole("button", { name: "Đặt 2 đơn hàng" }).click();
   await expect(page).toHaveURL(/\/orders\?placed=2/);
@@ -58,11 +53,7 @@ test("a bank-transfer order shows its VietQR code; an operator records the trans
   await page.goto("/cart");
   const { farm } = await addFirstHit(page, "ca chua bi");
   await page.goto("/checkout");
-  await page.getByLabel("Người nhận").fill("Phạm Thu Hà");
-  await page.getByLabel("Số điện thoại").fill("0912345678");
-  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
-  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Ba Đình" });
-  await page.getByLabel("Số nhà, đường, thôn xóm").fill("12 Phố Đội Cấn");
+  await fillDeliveryAddress(page, { recipient: "Phạm Thu Hà", phone: "0912345678", street: "12 Phố Đội Cấn" }, { javaScript: true });
   await page.getByLabel("Chuyển khoản ngân hàng (VietQR)").check();
   await page.getByRole("button", { name: /Đặt \d+ đơn hàng/ }).click();
   await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);

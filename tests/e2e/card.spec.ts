@@ -4,7 +4,7 @@
  * for Stripe's hosted checkout; webhooks arrive over HTTP, signed.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { addFirstHit, logIn, signUp } from "./helpers";
+import { addFirstHit, fillDeliveryAddress, logIn, signUp } from "./helpers";
 
 async function stockShown(page: Page, path: string): Promise<string> {
   await page.goto(path);
@@ -15,12 +15,7 @@ async function stockShown(page: Page, path: string): Promise<string> {
 async function checkoutByCard(page: Page, orders: number, javaScript: boolean) {
   await page.goto("/cart");
   await page.getByRole("link", { name: "Đặt hàng" }).click();
-  await page.getByLabel("Người nhận").fill("Trần Văn Nam");
-  await page.getByLabel("Số điện thoại").fill("0912 345 679");
-  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
-  if (!javaScript) await page.getByRole("button", { name: "Hiện danh sách xã / phường" }).click();
-  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Ba Đình" });
-  await page.getByLabel("Số nhà, đường, thôn xóm").fill("5 Phố Kim Mã");
+  await fillDeliveryAddress(page, { recipient: "Trần Văn Nam", phone: "0912 345 679", street: "5 Phố Kim Mã" }, { javaScript });
   await page.getByLabel("Thẻ ngân hàng / thẻ quốc tế").check();
   await page.getByRole("button", { name: `Đặt ${orders} đơn hàng` }).click();
   await expect(page.getByRole("heading", { name: "Fake Stripe Checkout (test mode)" })).toBeVisible();

@@ -71,3 +71,13 @@ export async function addFirstHit(page: Page, query: string, farmNot?: string): 
   }
   throw new Error(`no hit for ${query}`);
 }
+
+/** Fills the checkout's delivery address in Hà Nội (without JavaScript, the communes come by a button). */
+export async function fillDeliveryAddress(page: Page, address: { recipient: string; phone: string; street: string }, options: { javaScript: boolean }) {
+  await page.getByLabel("Người nhận").fill(address.recipient);
+  await page.getByLabel("Số điện thoại").fill(address.phone);
+  await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
+  if (!options.javaScript) await page.getByRole("button", { name: "Hiện danh sách xã / phường" }).click();
+  await page.getByLabel("Xã / phường").selectOption({ label: "Phường Ba Đình" });
+  await page.getByLabel("Số nhà, đường, thôn xóm").fill(address.street);
+}

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { NoFarm } from "~/components/no-farm";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { getFarmByOwner } from "~/models/farm.server";
@@ -40,17 +41,7 @@ export default function SellHome() {
       </section>
     );
   }
-  if (!data.farm) {
-    return (
-      <section className="narrow">
-        <h1>{t("sell.title")}</h1>
-        <p>{t("sell.noFarm")}</p>
-        <Link to="/sell/farm" className="button primary">
-          {t("sell.createFarm")}
-        </Link>
-      </section>
-    );
-  }
+  if (!data.farm) return <NoFarm title={t("sell.title")} />;
   const { farm, counts } = data;
   return (
     <section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { NoFarm } from "~/components/no-farm";
 import { useT } from "~/utils/use-t";
 import { LedgerTable } from "~/components/ledger";
 import { getFarmByOwner } from "~/models/farm.server";
@@ -26,17 +27,7 @@ export default function FarmPayouts() {
   const t = useT();
   const locale = useLocale();
   const { farm, balanceVnd, entries, payouts, feePercent } = useLoaderData<typeof loader>();
-  if (!farm) {
-    return (
-      <section className="narrow">
-        <h1>{t("payouts.title")}</h1>
-        <p>{t("sell.noFarm")}</p>
-        <Link to="/sell/farm" className="button primary">
-          {t("sell.createFarm")}
-        </Link>
-      </section>
-    );
-  }
+  if (!farm) return <NoFarm title={t("payouts.title")} />;
   return (
     <section>
       <h1>{t("payouts.title")}</h1>

@@ -93,6 +93,11 @@ function stateOf(refund: Stripe.Refund): StripeRefundState {
   return { stripeRefundId: refund.id, status: refund.status, failure: refund.failure_reason ?? null };
 }
 
+/** What Stripe says now of one of its refunds. */
+async function askStripe(stripeRefundId: string): Promise<StripeRefundState> {
+  return stateOf(await stripe().refunds.retrieve(stripeRefundId));
+}
+
 /**
  * Asks Stripe about the refunds of a payment that are still pending. Made
  * outside any transaction (it is HTTP); what it returns is applied inside one.
@@ -105,7 +110,7 @@ export async function pendingRefundStates(paymentIntentId: string | null): Promi
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .innerJoin(cardPayments, eq(cardPayments.checkoutId, orders.checkoutId))
     .where(and(eq(cardPayments.paymentIntentId, paymentIntentId), eq(refunds.status, "pending"), isNotNull(refunds.stripeRefundId)));
-  return Promise.all(pending.map(async (r) => stateOf(await stripe().refunds.retrieve(r.stripeRefundId!))));
+  return Promise.all(pending.map((r) => askStripe(r.stripeRefundId!)));
 }
 
 /**
@@ -163,7 +168,7 @@ export async function sweepRefunds(now = new Date()): Promise<number> {
     .limit(100);
   for (const r of unsettled) {
     try {
-      const state = stateOf(await stripe().refunds.retrieve(r.stripeRefundId!));
+      const state = await askStripe(r.stripeRefundId!);
       emailLater(await db().transaction((tx) => applyRefundStates(tx, [state])));
     } catch (error) {
       console.error(`refund ${r.id}: ${(error as Error).message}`);

@@ -7,12 +7,13 @@ import { SMTPServer } from "smtp-server";
 import { db } from "../../db/client";
 import { notifications } from "../../db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutCart, createFarmer, listingInput } from "../../tests/factories";
+import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { freePort } from "../../tests/setup/global-db";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
 import { emailNotifications } from "./notification.server";
-import { transitionOrder } from "./order.server";
+import { markOrderPaid, transitionOrder } from "./order.server";
+import { refundPaidOrder } from "./refund.server";
 import { createUser } from "./user.server";
 
 const received: { to: string[]; body: string }[] = [];
@@ -60,5 +61,24 @@ describe("email notifications", () => {
     expect(received[0].to).toEqual([expect.stringMatching(/^bep\..*@truonghoc\.vn$/)]);
     expect(received[0].body).toMatch(/Subject: =\?UTF-8\?Q\?Order_NSS-\d{6}-\w{6}_accepted/);
     expect(received[0].body).toMatch(/\/orders\/\d+/);
+  });
+
+  it("mails the buyer when an operator records money sent back by hand", async () => {
+    const farmer = await createFarmer();
+    const operator = await createAccount(["operator"]);
+    const email = `hoan.${Date.now()}@truonghoc.vn`;
+    const buyer = await createUser({ identifier: email, password: "mat-khau-dai", displayName: "Bếp ăn", roles: ["business"], locale: "en" });
+    const listingId = (await createListing(farmer.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
+    await addToCart(buyer.id, listingId, 2);
+    const result = await checkoutCart(buyer.id, { paymentMethod: "bank_transfer", holdMinutes: 30 });
+    if (!result.ok) throw new Error("checkout failed");
+    const [orderId] = result.orderIds;
+    expect((await markOrderPaid(orderId, operator.id)).ok).toBe(true);
+    for (const action of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, action, farmer.id)).ok).toBe(true);
+    expect((await transitionOrder(orderId, "complete", buyer.id)).ok).toBe(true);
+    expect(await refundPaidOrder(orderId, operator.id, "FT26330999999")).toEqual({ ok: true });
+    await expect
+      .poll(() => received.filter((m) => m.to.includes(email) && /Subject: .*refunded/.test(m.body)).length, { timeout: 10_000 })
+      .toBe(1);
   });
 });

@@ -368,7 +368,7 @@ export async function applyMove(
   await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
   if (paidNow) await tx.insert(orderEvents).values({ orderId: order.id, actorId: null, kind: "paid" });
   if (rule.to === "completed") await creditOrder(tx, order);
-  const refundId = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : null;
+  const refund = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : { sendToStripe: null, notified: [] };
 
   // A paid card order is news for the farm (and a receipt for the buyer); other moves tell the other side.
   const notify = paidNow ? [order.farmOwner, order.buyerId] : rule.actor === "buyer" ? [order.farmOwner] : [order.buyerId];
@@ -379,7 +379,7 @@ export async function applyMove(
     .insert(notifications)
     .values(notify.map((userId, i) => ({ userId, kind: kinds[i], orderId: order.id })))
     .returning({ id: notifications.id });
-  return { notified: rows.map((r) => r.id), refundId };
+  return { notified: [...rows.map((r) => r.id), ...refund.notified], refundId: refund.sendToStripe };
 }
 
 /**

@@ -20,23 +20,25 @@ type RefundableOrder = { id: number; totalVnd: number; paymentMethod: "cod" | "b
 
 /**
  * Records a full refund of a paid order in the caller's transaction. Money
- * sent back by hand (with its bank reference) is settled at once; a card
- * refund is returned for sending to Stripe after commit.
+ * sent back by hand (with its bank reference) is settled at once, and its
+ * notifications are returned for emailing after commit; a card refund's id
+ * is returned for sending to Stripe after commit.
  */
-export async function requestRefund(tx: Executor, order: RefundableOrder, actorId: number | null, reference?: string): Promise<number | null> {
-  const manual = order.paymentMethod !== "card";
+export async function requestRefund(
+  tx: Executor,
+  order: RefundableOrder,
+  actorId: number | null,
+  reference?: string,
+): Promise<{ sendToStripe: number | null; notified: number[] }> {
   const [refund] = await tx
     .insert(refunds)
     .values({ orderId: order.id, amountVnd: order.totalVnd, requestedBy: actorId, reference: reference ?? null })
     .onConflictDoNothing()
     .returning({ id: refunds.id });
-  if (!refund) return null;
+  if (!refund) return { sendToStripe: null, notified: [] };
   await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "refund_requested" });
-  if (manual) {
-    await settle(tx, [refund.id], "succeeded");
-    return null;
-  }
-  return refund.id;
+  if (order.paymentMethod !== "card") return { sendToStripe: null, notified: await settle(tx, [refund.id], "succeeded") };
+  return { sendToStripe: refund.id, notified: [] };
 }
 
 /**
@@ -201,7 +203,7 @@ export function mayBeRefunded(order: { status: string; paymentStatus: string }):
 }
 
 export async function refundPaidOrder(orderId: number, operatorId: number, reference?: string): Promise<OperatorRefundResult> {
-  let refundId: number | null = null;
+  let after: { sendToStripe: number | null; notified: number[] } = { sendToStripe: null, notified: [] };
   const result = await db().transaction(async (tx) => {
     const [order] = await tx
       .select({ id: orders.id, status: orders.status, paymentStatus: orders.paymentStatus, paymentMethod: orders.paymentMethod, totalVnd: orders.totalVnd })
@@ -213,9 +215,10 @@ export async function refundPaidOrder(orderId: number, operatorId: number, refer
     if (order.paymentMethod !== "card" && !reference) return { ok: false as const, reason: "reference_required" as const };
     // Under the order's lock: a refund already asked for (and not failed) is not asked for again.
     if (await activeRefundOf(orderId, tx)) return { ok: false as const, reason: "not_allowed" as const };
-    refundId = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference);
+    after = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference);
     return { ok: true as const };
   });
-  if (refundId !== null) sendRefundLater(refundId);
+  emailLater(after.notified);
+  if (after.sendToStripe !== null) sendRefundLater(after.sendToStripe);
   return result;
 }

@@ -17,7 +17,7 @@ import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
 import { cardPaymentsEnabled, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
 import { searchEngine } from "./app/search/engine.server";
-import { startSearchWorker } from "./app/search/worker.server";
+import { startJobs } from "./app/jobs.server";
 
 let env: Env;
 try {
@@ -43,9 +43,9 @@ const fakeStripe = env.STRIPE_FAKE ? await import("./tests/handlers/stripe-serve
 const engine = searchEngine();
 // Settings are applied at start; a search engine that is down does not stop the site.
 await engine.prepare().catch((error: Error) => console.error(`Search engine not ready: ${error.message}`));
-const worker =
+const jobs =
   (env.SEARCH_WORKER ?? true)
-    ? await startSearchWorker({
+    ? await startJobs({
         connectionString: process.env.DATABASE_URL!,
         db: db(),
         engine,
@@ -53,7 +53,7 @@ const worker =
         cardPaymentsOrigin: cardPaymentsEnabled(env) ? publicOrigin(undefined, env) : undefined,
       })
     : null;
-console.log(`Search: ${engine.name}${worker ? ", worker running" : ", worker off"}.`);
+console.log(`Search: ${engine.name}; background jobs ${jobs ? "running" : "off"}.`);
 console.log(`Card payments: ${cardPaymentsEnabled(env) ? (fakeStripe ? "Stripe (FAKE: tests/handlers/stripe.ts)" : "Stripe") : "off"}.`);
 
 const production = env.NODE_ENV === "production";
@@ -100,7 +100,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: stopping`);
   server.close();
   await vite?.close();
-  await worker?.stop();
+  await jobs?.stop();
   await closeDb();
   await database.stop();
   process.exit(0);

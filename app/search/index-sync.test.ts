@@ -17,7 +17,7 @@ import { generateListings } from "../../db/generate";
 import { drainSearchOutbox, pendingSearchChanges, recordDateChangedListings } from "./outbox.server";
 import { RELEVANCE_LIMIT } from "./port";
 import { PostgresSearchEngine } from "./postgres-engine.server";
-import { startSearchWorker, type SearchWorker } from "./worker.server";
+import { startJobs, type Jobs } from "../jobs.server";
 
 const engine = new PostgresSearchEngine(db);
 const find = async (q: string) => (await engine.search({ q, sort: "relevance", page: 1, perPage: 50 })).hits.map((h) => h.title);
@@ -123,10 +123,10 @@ describe("relevance pages", () => {
 });
 
 describe("the worker", () => {
-  let worker: SearchWorker;
+  let worker: Jobs;
   beforeAll(async () => {
     await drainSearchOutbox(db(), engine);
-    worker = await startSearchWorker({ connectionString: process.env.DATABASE_URL!, db: db(), engine });
+    worker = await startJobs({ connectionString: process.env.DATABASE_URL!, db: db(), engine });
   }, 60_000);
   afterAll(async () => {
     await worker.stop();

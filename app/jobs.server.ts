@@ -13,26 +13,27 @@ import PgBoss from "pg-boss";
 import { expireUnpaidOrders } from "~/models/order.server";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sweepRefunds } from "~/models/refund.server";
-import type { Database } from "../../db/client";
-import { handle } from "../../db/client";
-import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./outbox.server";
-import type { SearchEngine } from "./port";
+import type { Database } from "../db/client";
+import { handle } from "../db/client";
+import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
+import type { SearchEngine } from "./search/port";
 
 const SYNC = "search-sync";
 const EXPIRE = "search-expire";
 const ORDERS_EXPIRE = "orders-expire";
 const PAYMENTS = "payments-reconcile";
 
-export type SearchWorker = { stop: () => Promise<void>; kick: () => Promise<void> };
+/** The running jobs: `kick` asks for an outbox drain now. */
+export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
 
-export async function startSearchWorker(options: {
+export async function startJobs(options: {
   connectionString: string;
   db: Database;
   engine: SearchEngine;
   log?: (message: string) => void;
   /** Where Stripe sends buyers back to; set when card payments are on. */
   cardPaymentsOrigin?: string;
-}): Promise<SearchWorker> {
+}): Promise<Jobs> {
   const log = options.log ?? (() => {});
   const boss = new PgBoss({ connectionString: options.connectionString, schema: "pgboss", max: 3 });
   boss.on("error", (error) => log(`search worker: ${error.message}`));

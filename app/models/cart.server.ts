@@ -10,6 +10,7 @@ import { db, type Executor } from "../../db/client";
 import { cartItems, farms, listingPriceTiers, listings, photos } from "../../db/schema";
 import { todayIso } from "~/utils/dates";
 import { FieldErrors } from "./errors";
+import { effectiveState, type ListingState } from "./listing.server";
 import { photoView, type PhotoView } from "./photo.server";
 import { lineTotalVnd, unitPriceFor, type PriceTier } from "./pricing";
 import { parseQuantity, quantityToSql, roundQuantity, type Unit } from "./units";
@@ -45,7 +46,7 @@ type ListingRow = {
   priceVnd: number;
   stock: string;
   minOrderQty: string;
-  state: string;
+  state: ListingState;
   deletedAt: Date | null;
   availableTo: string | null;
   deliveryOptions: string[];
@@ -106,7 +107,28 @@ export function tiersByListing(rows: { listingId: number; minQty: string; priceV
 
 /** Whether a listing can be bought now: active, not deleted, inside its harvest window. */
 export function isBuyable(row: Pick<ListingRow, "state" | "deletedAt" | "availableTo">, today = todayIso()): boolean {
-  return row.state === "active" && row.deletedAt === null && (row.availableTo === null || row.availableTo >= today);
+  return row.deletedAt === null && effectiveState(row.state, row.availableTo, today) === "active";
+}
+
+type PurchaseRow = Pick<ListingRow, "id" | "state" | "deletedAt" | "availableTo" | "stock" | "minOrderQty" | "priceVnd">;
+
+/**
+ * A wanted quantity of a listing against its row and volume tiers: the unit
+ * price it would cost, and whether it can be bought (buyable now, at least
+ * the minimum, at most the stock). The cart, adding to it and the checkout
+ * each report what stands in the way in their own terms.
+ */
+export function checkPurchase(row: PurchaseRow, tiers: Map<number, PriceTier[]>, quantity: number) {
+  const stock = parseQuantity(row.stock);
+  const minimum = parseQuantity(row.minOrderQty);
+  return {
+    stock,
+    minimum,
+    buyable: isBuyable(row),
+    belowMinimum: quantity < minimum,
+    aboveStock: quantity > stock,
+    unitPriceVnd: unitPriceFor(row.priceVnd, tiers.get(row.id) ?? [], quantity),
+  };
 }
 
 /** Prices a list of items against the database: the cart as it stands now. */
@@ -117,14 +139,12 @@ export async function priceCart(items: CartItem[], executor: Executor = db()): P
   for (const item of items) {
     const row = byId.get(item.listingId);
     if (!row) continue; // a listing removed for good: nothing to show
-    const stock = parseQuantity(row.stock);
-    const minOrderQty = parseQuantity(row.minOrderQty);
-    const unitPriceVnd = unitPriceFor(row.priceVnd, tiers.get(row.id) ?? [], item.quantity);
+    const { stock, minimum: minOrderQty, buyable, belowMinimum, aboveStock, unitPriceVnd } = checkPurchase(row, tiers, item.quantity);
     const problems: CartProblem[] = [];
-    if (!isBuyable(row) || stock <= 0) problems.push("unavailable");
+    if (!buyable || stock <= 0) problems.push("unavailable");
     else {
-      if (item.quantity < minOrderQty) problems.push("below_minimum");
-      if (item.quantity > stock) problems.push("above_stock");
+      if (belowMinimum) problems.push("below_minimum");
+      if (aboveStock) problems.push("above_stock");
     }
     if (unitPriceVnd !== item.seenPriceVnd) problems.push("price_changed");
     const line: CartLine = {
@@ -168,13 +188,11 @@ export async function cartItemsOf(userId: number, executor: Executor = db()): Pr
  */
 async function checkQuantity(listingId: number, quantity: number): Promise<number> {
   const { rows, tiers } = await loadListings(db(), [listingId]);
-  const row = rows[0];
-  if (!row || !isBuyable(row)) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });
-  const stock = parseQuantity(row.stock);
-  const minimum = parseQuantity(row.minOrderQty);
-  if (quantity < minimum) throw new FieldErrors({ quantity: [`errors.cart.belowMinimum|${minimum}`] });
-  if (quantity > stock) throw new FieldErrors({ quantity: [`errors.cart.aboveStock|${stock}`] });
-  return unitPriceFor(row.priceVnd, tiers.get(row.id) ?? [], quantity);
+  const check = rows[0] ? checkPurchase(rows[0], tiers, quantity) : null;
+  if (!check?.buyable) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });
+  if (check.belowMinimum) throw new FieldErrors({ quantity: [`errors.cart.belowMinimum|${check.minimum}`] });
+  if (check.aboveStock) throw new FieldErrors({ quantity: [`errors.cart.aboveStock|${check.stock}`] });
+  return check.unitPriceVnd;
 }
 
 /** Adds to the buyer's cart (to the quantity already there), after checking the result. */

@@ -37,10 +37,10 @@ import {
   userRoles,
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
-import { isBuyable, PURCHASE_COLUMNS, tiersByListing } from "./cart.server";
+import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "./cart.server";
 import { creditOrder } from "./ledger.server";
 import { emailLater } from "./notification.server";
-import { lineTotalVnd, unitPriceFor } from "./pricing";
+import { lineTotalVnd } from "./pricing";
 import { requestRefund, sendRefundLater } from "./refund.server";
 import { parseQuantity, quantityToSql } from "./units";
 
@@ -169,12 +169,10 @@ export async function placeOrders(input: {
       const lines = items.map((item) => {
         const listing = byId.get(item.listingId)!;
         const quantity = parseQuantity(item.quantity);
-        const stock = parseQuantity(listing.stock);
-        const minimum = parseQuantity(listing.minOrderQty);
-        const unitPriceVnd = unitPriceFor(listing.priceVnd, tiers.get(listing.id) ?? [], quantity);
+        const { stock, minimum, buyable, belowMinimum, aboveStock, unitPriceVnd } = checkPurchase(listing, tiers, quantity);
         const lineTotal = lineTotalVnd(unitPriceVnd, quantity);
-        if (!isBuyable(listing) || quantity > stock || quantity < minimum || lineTotal < 1 || lineTotal > MAX_ORDER_VND) {
-          problems.push({ listingId: listing.id, title: listing.title, available: isBuyable(listing) ? stock : 0, minimum });
+        if (!buyable || aboveStock || belowMinimum || lineTotal < 1 || lineTotal > MAX_ORDER_VND) {
+          problems.push({ listingId: listing.id, title: listing.title, available: buyable ? stock : 0, minimum });
         } else if (unitPriceVnd !== item.seenPriceVnd) {
           // The buyer pays what the cart showed, or is asked to accept the new price first.
           problems.push({ listingId: listing.id, title: listing.title, available: stock, minimum, priceChanged: true });

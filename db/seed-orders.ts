@@ -11,9 +11,9 @@ import { markOrderPaid, placeOrders, transitionOrder, type OrderAction, type Pay
 import { parseQuantity } from "../app/models/units";
 import { normalizeVietnamesePhone } from "../app/validation/auth";
 import { db } from "./client";
+import { DEMO_DELIVERY_ADDRESS } from "./data/demo";
 import { farms, listings, users } from "./schema";
 
-const ADDRESS = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
 const TO_COMPLETED: OrderAction[] = ["accept", "pack", "ship", "deliver"];
 
 export async function seedDemoOrders(): Promise<number> {
@@ -50,7 +50,7 @@ export async function seedDemoOrders(): Promise<number> {
     const result = await placeOrders({
       buyerId: buyer.id,
       checkoutKey: crypto.randomUUID(),
-      address: ADDRESS,
+      address: DEMO_DELIVERY_ADDRESS,
       paymentMethod: plan.method,
       deliveryOptions: {},
       holdMinutes: 24 * 60,

@@ -3,6 +3,7 @@
  * farms and listing inputs with sensible defaults.
  */
 import { randomUUID } from "node:crypto";
+import { DEMO_DELIVERY_ADDRESS } from "../db/data/demo";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { saveFarm } from "~/models/farm.server";
 import { placeOrders } from "~/models/order.server";
@@ -64,7 +65,7 @@ export function listingInput(overrides: Record<string, string | string[]> = {}):
 }
 
 /** A delivery address in Hà Nội (Phường Ba Đình). */
-export const HANOI_ADDRESS = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
+export const HANOI_ADDRESS = DEMO_DELIVERY_ADDRESS;
 
 /** Checks out the buyer's cart through the real model, cash on delivery unless told otherwise. */
 export function checkoutCart(buyerId: number, overrides: Partial<Parameters<typeof placeOrders>[0]> = {}) {

@@ -72,7 +72,12 @@ export const PURCHASE_COLUMNS = {
   deliveryOptions: listings.deliveryOptions,
 };
 
-async function loadListings(executor: Executor, ids: number[]): Promise<{ rows: ListingRow[]; tiers: Map<number, PriceTier[]>; firstPhotos: Map<number, PhotoView> }> {
+/** The listings' purchase columns and tiers, and their first photos unless `photos` is false (checking a quantity shows none). */
+async function loadListings(
+  executor: Executor,
+  ids: number[],
+  options: { photos: boolean } = { photos: true },
+): Promise<{ rows: ListingRow[]; tiers: Map<number, PriceTier[]>; firstPhotos: Map<number, PhotoView> }> {
   if (ids.length === 0) return { rows: [], tiers: new Map(), firstPhotos: new Map() };
   const [rows, tierRows, photoRows] = await Promise.all([
     executor
@@ -87,11 +92,9 @@ async function loadListings(executor: Executor, ids: number[]): Promise<{ rows: 
       .innerJoin(farms, eq(farms.id, listings.farmId))
       .where(inArray(listings.id, ids)),
     executor.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)).orderBy(asc(listingPriceTiers.minQty)),
-    executor
-      .selectDistinctOn([photos.listingId])
-      .from(photos)
-      .where(inArray(photos.listingId, ids))
-      .orderBy(photos.listingId, asc(photos.position)),
+    options.photos
+      ? executor.selectDistinctOn([photos.listingId]).from(photos).where(inArray(photos.listingId, ids)).orderBy(photos.listingId, asc(photos.position))
+      : [],
   ]);
   const tiers = tiersByListing(tierRows);
   const firstPhotos = new Map(photoRows.map((p) => [p.listingId!, photoView(p)]));
@@ -187,7 +190,7 @@ export async function cartItemsOf(userId: number, executor: Executor = db()): Pr
  * FieldErrors naming the problem and what is possible.
  */
 async function checkQuantity(listingId: number, quantity: number): Promise<number> {
-  const { rows, tiers } = await loadListings(db(), [listingId]);
+  const { rows, tiers } = await loadListings(db(), [listingId], { photos: false });
   const check = rows[0] ? checkPurchase(rows[0], tiers, quantity) : null;
   if (!check?.buyable) throw new FieldErrors({ quantity: ["errors.cart.unavailable"] });
   if (check.belowMinimum) throw new FieldErrors({ quantity: [`errors.cart.belowMinimum|${check.minimum}`] });

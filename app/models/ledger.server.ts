@@ -17,6 +17,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { farms, ledgerEntries, orders } from "../../db/schema";
 import { platformFeeBps } from "~/utils/env.server";
+import type { PaymentMethod, PaymentStatus } from "./order.server";
 
 export function feeFor(grossVnd: number, feeBps: number): number {
   // Whole đồng, rounded half up; exact in integers up to 9e15 / 10000.
@@ -26,7 +27,7 @@ export function feeFor(grossVnd: number, feeBps: number): number {
 /** The completed order's credit; a second call for the same order does nothing. */
 export async function creditOrder(
   tx: Executor,
-  order: { id: number; farmId: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card"; paymentStatus: "unpaid" | "paid" | "refunded" },
+  order: { id: number; farmId: number; totalVnd: number; paymentMethod: PaymentMethod; paymentStatus: PaymentStatus },
 ): Promise<void> {
   const feeBps = platformFeeBps();
   const fee = feeFor(order.totalVnd, feeBps);

@@ -46,6 +46,7 @@ import { parseQuantity, quantityToSql } from "./units";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
 export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
+export type PaymentStatus = (typeof orders.$inferSelect)["paymentStatus"];
 export type OrderAction = "pay" | "accept" | "decline" | "pack" | "ship" | "deliver" | "complete" | "cancel" | "expire";
 type Actor = "farmer" | "buyer" | "system";
 
@@ -63,7 +64,7 @@ export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderSt
 };
 const RETURNS_STOCK: OrderStatus[] = ["declined", "cancelled", "expired"];
 
-type OrderState = { status: OrderStatus; paymentStatus: (typeof orders.$inferSelect)["paymentStatus"]; paymentMethod: PaymentMethod };
+type OrderState = { status: OrderStatus; paymentStatus: PaymentStatus; paymentMethod: PaymentMethod };
 
 /**
  * Whether an order's state allows a move; who may make it is checked apart.

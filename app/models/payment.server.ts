@@ -17,12 +17,12 @@ import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, cartItems, farms, orderEvents, orderItems, orders, stripeEvents, users } from "../../db/schema";
-import vi from "~/locales/vi";
 import { stripe } from "~/payments/stripe.server";
-import { formatQuantity } from "~/utils/i18n";
+import { formatQuantity, i18nFor } from "~/utils/i18n";
 import { applyMove, lockOrders } from "./order.server";
 import { emailLater } from "./notification.server";
 import { applyRefundStates, pendingRefundStates, type StripeRefundState } from "./refund.server";
+import { parseQuantity } from "./units";
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
 export const CARD_MAX_VND = 99_999_999;
@@ -118,7 +118,7 @@ async function sessionParams(payment: CardPayment, origin: string): Promise<Stri
         // Whole đồng: VND has no minor unit.
         unit_amount: l.lineTotalVnd,
         product_data: {
-          name: `${l.title} — ${formatQuantity(Number(l.quantity), "vi")} ${vi.units[l.unit]}`,
+          name: `${l.title} — ${formatQuantity(parseQuantity(l.quantity), "vi")} ${i18nFor("vi").t(`units.${l.unit}`)}`,
           description: `${l.farmName} · ${l.orderNumber}`,
         },
       },

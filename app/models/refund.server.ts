@@ -14,9 +14,10 @@ import { db, type Executor } from "../../db/client";
 import { cardPayments, notifications, orderEvents, orders, refunds } from "../../db/schema";
 import { stripe } from "~/payments/stripe.server";
 import { reverseOrder } from "./ledger.server";
+import type { PaymentMethod } from "./order.server";
 import { emailLater } from "./notification.server";
 
-type RefundableOrder = { id: number; totalVnd: number; paymentMethod: "cod" | "bank_transfer" | "card" };
+type RefundableOrder = { id: number; totalVnd: number; paymentMethod: PaymentMethod };
 
 /**
  * Records a full refund of a paid order in the caller's transaction. Money

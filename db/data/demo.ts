@@ -6,6 +6,9 @@ import type { CertificationInput } from "../../app/validation/fields";
 
 export const DEMO_PASSWORD = "nongsan123";
 
+/** Where the demo consumer (and the tests' buyers) have orders delivered: Phường Ba Đình, Hà Nội. */
+export const DEMO_DELIVERY_ADDRESS = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
+
 export type DemoAccount = { identifier: string; displayName: string; role: "operator" | "business" | "consumer" };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [

@@ -40,6 +40,7 @@ import { recordSearchChange } from "~/search/outbox.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "./cart.server";
 import { creditOrder } from "./ledger.server";
 import { emailLater } from "./notification.server";
+import { checkAddress } from "./place.server";
 import { lineTotalVnd } from "./pricing";
 import { requestRefund, sendRefundLater } from "./refund.server";
 import { parseQuantity, quantityToSql } from "./units";
@@ -89,6 +90,7 @@ export type DeliveryAddressInput = { recipient: string; phone: string; provinceC
 export type CheckoutResult =
   | { ok: true; orderIds: number[]; repeated: boolean }
   | { ok: false; reason: "empty" }
+  | { ok: false; reason: "address"; fieldErrors: Record<string, string[]> }
   | { ok: false; reason: "too_large"; totalVnd: number }
   | {
       ok: false;
@@ -128,6 +130,9 @@ export async function placeOrders(input: {
   /** The most one checkout may total (card payments have a limit). */
   maxTotalVnd?: number;
 }): Promise<CheckoutResult> {
+  // Orders keep the codes, not a reference: the commune must exist and lie in the province.
+  const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
+  if (Object.keys(addressErrors).length) return { ok: false, reason: "address", fieldErrors: addressErrors };
   let notified: number[] = [];
   try {
     const result = await db().transaction(async (tx) => {

@@ -76,6 +76,18 @@ describe("checkout", () => {
     expect(await cartItemsOf(buyer.id)).toHaveLength(2);
   });
 
+  it("refuses an address whose commune is not in its province, whoever calls, and keeps the cart", async () => {
+    const farmer = await createFarmer();
+    const buyer = await createAccount(["consumer"]);
+    const listing = (await createListing(farmer.id, listingInput({ stock: "50", minOrderQty: "1" }))).id;
+    await addToCart(buyer.id, listing, 5);
+    // Phường Ba Đình (Hà Nội) given with Lâm Đồng's code.
+    const result = await checkoutCart(buyer.id, { address: { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "68", communeCode: "00004", street: "12 Phố Đội Cấn" } });
+    expect(result).toEqual({ ok: false, reason: "address", fieldErrors: { communeCode: ["errors.commune.notInProvince"] } });
+    expect(await stockOf(listing)).toBe(50);
+    expect(await cartItemsOf(buyer.id)).toHaveLength(1);
+  });
+
   it("two checkout forms of the same cart (two tabs) at once make one set of orders", async () => {
     const farmer = await createFarmer();
     const buyer = await createAccount(["consumer"]);

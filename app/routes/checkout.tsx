@@ -9,7 +9,7 @@ import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
-import { checkAddress, communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
+import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { cardPaymentsEnabled, env, publicOrigin } from "~/utils/env.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -41,8 +41,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get("intent") === "pick-province") return { result: submission.reply({ resetForm: false }), communes: await communesFor(), problems: [] };
   if (submission.status !== "success") return { result: submission.reply(), communes: await communesFor(), problems: [] };
   const { checkoutKey, paymentMethod, delivery, ...address } = submission.value;
-  const addressErrors = await checkAddress(address.provinceCode, address.communeCode);
-  if (Object.keys(addressErrors).length) return { result: submission.reply({ fieldErrors: addressErrors }), communes: await communesFor(), problems: [] };
   if (paymentMethod === "card" && !cardPaymentsEnabled()) {
     return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardUnavailable"] } }), communes: await communesFor(), problems: [] };
   }
@@ -66,6 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);
   }
   if (result.reason === "empty") return redirect("/cart");
+  if (result.reason === "address") return { result: submission.reply({ fieldErrors: result.fieldErrors }), communes: await communesFor(), problems: [] };
   if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes: await communesFor(), problems: [] };
   return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes: await communesFor(), problems: result.problems };
 }

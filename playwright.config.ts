@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./tests/browser";
+import { STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "./tests/handlers/stripe-keys";
 
 // The app under test: a production build served by server.ts, on a fresh
 // embedded PostgreSQL in tests/.tmp/e2e (wiped at every start) with the demo data,
@@ -45,8 +46,8 @@ export default defineConfig({
       COOKIE_SECURE: "false",
       // Card payments on, with Stripe answered in-process by tests/handlers/stripe.ts (never the real API).
       STRIPE_FAKE: "true",
-      STRIPE_SECRET_KEY: "sk_test_fake_nongsanso",
-      STRIPE_WEBHOOK_SECRET: "whsec_nongsanso_fake",
+      STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
+      STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
     },
   },
 });

@@ -177,5 +177,9 @@ export const notifications = pgTable(
     emailedAt: timestamp("emailed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("notifications_unread_idx").on(t.userId, t.createdAt).where(sql`${t.readAt} is null`)],
+  (t) => [
+    index("notifications_unread_idx").on(t.userId, t.createdAt).where(sql`${t.readAt} is null`),
+    // The bell's list: a person's latest, read or not.
+    index("notifications_user_idx").on(t.userId, t.id),
+  ],
 );

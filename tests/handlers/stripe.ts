@@ -15,8 +15,9 @@ import { http, HttpResponse, type HttpHandler } from "msw";
 import qs from "qs";
 import Stripe from "stripe";
 
-export const STRIPE_TEST_KEY = "sk_test_fake_nongsanso";
-export const STRIPE_TEST_WEBHOOK_SECRET = "whsec_nongsanso_fake";
+import { STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "./stripe-keys";
+
+export { STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "./stripe-keys";
 const API = "https://api.stripe.com/v1";
 const API_VERSION = "2026-10-28.endive";
 

@@ -44,6 +44,9 @@ export default defineConfig({
       UPLOAD_DIR: "tests/.tmp/e2e/uploads",
       DEMO_DATA: "true",
       COOKIE_SECURE: "false",
+      // Playwright reaches the server from 127.0.0.1, a trusted proxy: tests play separate visitors
+      // by X-Forwarded-For (tests/e2e/helpers.ts asNewClient), each with its own signup and login counts.
+      TRUST_PROXY: "loopback",
       // Card payments on, with Stripe answered in-process by tests/handlers/stripe.ts (never the real API).
       STRIPE_FAKE: "true",
       STRIPE_SECRET_KEY: STRIPE_TEST_KEY,

@@ -63,10 +63,10 @@ const vite = production
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
+app.set("trust proxy", env.TRUST_PROXY); // which proxies may name the client (TRUST_PROXY, default loopback)
 app.use(compression());
 app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsWith("/assets/") || req.url.startsWith("/@") }));
-// The client IP as Express sees it (trusting only a proxy on loopback);
+// The client IP as Express sees it (trusting only the proxies of TRUST_PROXY);
 // a header of the same name sent by the client is overwritten.
 app.use((req, _res, next) => {
   req.headers["x-nss-client-ip"] = req.ip ?? "unknown";

@@ -391,6 +391,9 @@ const en: Dictionary = {
     displayName: { required: "Enter your name.", tooShort: "The name is too short.", tooLong: "The name is too long (80 characters at most)." },
     password: { required: "Enter a password.", tooShort: "The password needs at least 8 characters.", tooLong: "The password is too long." },
     role: { required: "Choose what you are here for." },
+    signup: {
+      limited: "Too many accounts have been created from this network address. Please try again in {{value}} minutes.",
+    },
     login: {
       failed: "Wrong phone number/email or password.",
       limited: "Too many failed logins. Please try again in {{minutes}} minutes.",

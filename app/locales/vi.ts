@@ -389,6 +389,9 @@ const vi = {
     displayName: { required: "Nhập họ tên.", tooShort: "Họ tên quá ngắn.", tooLong: "Họ tên quá dài (tối đa 80 ký tự)." },
     password: { required: "Nhập mật khẩu.", tooShort: "Mật khẩu cần ít nhất 8 ký tự.", tooLong: "Mật khẩu quá dài." },
     role: { required: "Chọn bạn đến đây để làm gì." },
+    signup: {
+      limited: "Đã có quá nhiều tài khoản được tạo từ địa chỉ mạng này. Vui lòng thử lại sau {{value}} phút.",
+    },
     login: {
       failed: "Sai số điện thoại/email hoặc mật khẩu.",
       limited: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.",

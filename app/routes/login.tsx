@@ -8,7 +8,7 @@ import { Field, FormErrors } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { localeCookie } from "~/utils/locale.server";
-import { clientIp, recordLoginSuccess, takeLoginAttempt } from "~/utils/rate-limit.server";
+import { clientIp, limits, slowDownFailure } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { loginSchema, parseIdentifier } from "~/validation/auth";
 
@@ -27,16 +27,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const account = parseIdentifier(identifier)?.value ?? identifier;
   const ip = clientIp(request);
 
-  const retryAfter = await takeLoginAttempt(ip, account);
-  if (retryAfter > 0) {
+  const attempt = await limits().takeLoginAttempt(ip, account);
+  if (!attempt.allowed) {
     return submission.reply({
-      formErrors: [`errors.login.limited|${Math.ceil(retryAfter / 60)}`],
+      formErrors: [`errors.login.limited|${Math.ceil(attempt.retryAfterSeconds / 60)}`],
       hideFields: ["password"],
     });
   }
   const userId = await verifyLogin(identifier, password);
-  if (!userId) return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
-  await recordLoginSuccess(ip, account);
+  if (!userId) {
+    await slowDownFailure(attempt);
+    return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
+  }
+  await limits().recordLoginSuccess(ip, account);
   const headers = new Headers();
   const clearCart = await takeGuestCart(request, userId);
   if (clearCart) headers.append("Set-Cookie", clearCart);

@@ -4,12 +4,13 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
-import { Field } from "~/components/ui/field";
+import { Field, FormErrors } from "~/components/ui/field";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
+import { clientIp, limits } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
-import { SIGNUP_ROLES, signupSchema } from "~/validation/auth";
+import { parseIdentifier, SIGNUP_ROLES, signupSchema } from "~/validation/auth";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signup");
 
@@ -23,15 +24,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: signupSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const { identifier, password, displayName, role, redirectTo } = submission.value;
+  const ip = clientIp(request);
+  const retryAfter = await limits().takeSignup(ip);
+  if (retryAfter > 0) {
+    return submission.reply({ formErrors: [`errors.signup.limited|${Math.ceil(retryAfter / 60)}`], hideFields: ["password"] });
+  }
   let user: { id: number };
   try {
     user = await createUser({ identifier, password, displayName, roles: [role], locale: await getLocale(request) });
   } catch (error) {
     if (error instanceof IdentifierTakenError) {
+      await limits().giveSignupBack(ip);
       return submission.reply({ fieldErrors: { identifier: ["errors.identifier.taken"] }, hideFields: ["password"] });
     }
     throw error;
   }
+  await limits().rememberAddress(ip, parseIdentifier(identifier)?.value ?? identifier);
   const fallback = role === "farmer" ? "/sell" : "/";
   const headers = new Headers({ "Set-Cookie": await startSession(user.id) });
   const clearCart = await takeGuestCart(request, user.id);
@@ -55,6 +63,7 @@ export default function Signup() {
       <h1>{t("signup.title")}</h1>
       <p className="lead">{t("signup.lead")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
           <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" inputMode="email" />

@@ -3,11 +3,48 @@
  * at start-up. A bad value stops the start with a message naming the variable.
  * Only `publicEnv()` may be sent to the browser.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** One entry of a TRUST_PROXY list: a name Express knows, an address, or address/prefix. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For), in the
+ * forms Express's "trust proxy" takes: "false" (none: the socket's address),
+ * a hop count, or a comma-separated list of loopback / linklocal /
+ * uniquelocal, addresses and CIDR ranges. "true" (trust any header) is
+ * refused: a client could then choose the address its limits are counted by.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === "false") return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(",").map((v) => v.trim());
+    const bad = entries.filter((entry) => !isProxyEntry(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not a proxy address, range, hop count or false: ${bad.join(", ")} (true is refused: it trusts any client's X-Forwarded-For)`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -22,6 +59,7 @@ const schema = z.object({
   DEMO_DATA: booleanish.optional(),
   UPLOAD_DIR: z.string().min(1).default(".data/uploads"),
   COOKIE_SECURE: booleanish.optional(),
+  TRUST_PROXY: trustProxy.default(["loopback"]),
   PUBLIC_URL: z.url().optional(),
   MEILI_HOST: z.url().optional(),
   MEILI_API_KEY: z.string().optional(),

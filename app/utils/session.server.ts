@@ -101,19 +101,33 @@ export async function requireRole(request: Request, role: Role): Promise<Session
   return user;
 }
 
+const SAME_SITE = "http://same.site";
+// Control characters, backslashes and any whitespace (browsers read "/\t/evil.com" and "/\\evil.com" as another host).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+const LENIENT = /[\u0000-\u001f\u007f\\\s]/;
+
+/** A path of this site as a browser reads it: one slash, then not a second slash or backslash, nothing lenient. */
+function isSitePath(path: string): boolean {
+  return path.startsWith("/") && !path.startsWith("//") && !LENIENT.test(path);
+}
+
 /**
- * Only paths of this site, so that ?redirectTo cannot send a user elsewhere:
- * the value is resolved as a URL against a placeholder origin and must stay
- * on it; control characters and backslashes (which browsers read leniently,
- * "/\t/evil.com") are refused outright.
+ * Only paths of this site, so that ?redirectTo cannot send a user elsewhere.
+ * The value is resolved as a URL against a placeholder origin, and what is
+ * returned — the normalised path — is what gets checked: dot segments
+ * ("/.//evil", "/%2e//evil", "/..//evil") normalise into "//evil", which a
+ * browser reads as another host. The result must also resolve to itself, so
+ * the browser lands exactly where it was checked.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
-  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f\\\s]/.test(to)) return fallback;
+  if (typeof to !== "string" || !isSitePath(to)) return fallback;
   try {
-    const url = new URL(to, "http://same.site");
-    if (url.origin !== "http://same.site") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const url = new URL(to, SAME_SITE);
+    if (url.origin !== SAME_SITE) return fallback;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    if (!isSitePath(path)) return fallback;
+    const again = new URL(path, SAME_SITE);
+    return again.origin === SAME_SITE && `${again.pathname}${again.search}${again.hash}` === path ? path : fallback;
   } catch {
     return fallback;
   }

@@ -6,3 +6,4 @@ export * from "./photos";
 export * from "./search";
 export * from "./orders";
 export * from "./payments";
+export * from "./rate-limits";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp } from "./helpers";
+import { asNewClient, signUp, uniquePhone } from "./helpers";
 
 test("sign up, log out, log in with the +84 form of the same number", async ({ page }) => {
   const { phone, password } = await signUp(page, { role: "consumer", name: "Trần Văn Minh" });
@@ -43,9 +43,10 @@ test.describe("sign-up errors, as the server renders them", () => {
 test.describe("login limits", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("too many wrong passwords for one account are stopped with a clear message", async ({ page }) => {
-    const { phone, password } = await signUp(page, { role: "consumer" });
+  test("too many wrong passwords stop that address, not the owner logging in from another", async ({ page }) => {
+    const { phone, password } = await signUp(page, { role: "consumer", name: "Chủ Tài Khoản" });
     await page.context().clearCookies();
+    await asNewClient(page); // the attacker's address
     for (let i = 0; i < 5; i++) {
       await page.goto("/login");
       await page.getByLabel("Số điện thoại hoặc email").fill(phone);
@@ -53,11 +54,56 @@ test.describe("login limits", () => {
       await page.getByRole("button", { name: "Đăng nhập" }).click();
       await expect(page.getByText("Sai số điện thoại/email hoặc mật khẩu.")).toBeVisible();
     }
-    // Even the right password is refused while the account is limited.
+    // From the attacker's address even the right password now waits.
     await page.getByLabel("Mật khẩu").fill(password);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await expect(page.getByText(/Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau \d+ phút\./)).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
+
+    // The owner, from another address, gets in at once.
+    await asNewClient(page);
+    await page.goto("/login");
+    await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+    await page.getByLabel("Mật khẩu").fill(password);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByText("Chủ Tài Khoản")).toBeVisible();
+  });
+
+  test("an address that made ten accounts this hour is told to wait; another address is not", async ({ page }) => {
+    await asNewClient(page);
+    for (let i = 0; i < 10; i++) {
+      const response = await page.request.post("/signup", {
+        form: { identifier: uniquePhone(), displayName: `Khách ${i}`, password: "matkhau-bi-mat", role: "consumer" },
+        maxRedirects: 0,
+      });
+      expect(response.status()).toBe(302);
+    }
+    await page.context().clearCookies();
+    await page.goto("/signup");
+    await page.getByLabel("Số điện thoại hoặc email").fill(uniquePhone());
+    await page.getByLabel("Họ tên hoặc tên cơ sở").fill("Khách thứ mười một");
+    await page.getByLabel("Mật khẩu").fill("matkhau-bi-mat");
+    await page.getByRole("button", { name: "Đăng ký" }).click();
+    await expect(page.getByText(/Đã có quá nhiều tài khoản được tạo từ địa chỉ mạng này\. Vui lòng thử lại sau \d+ phút\./)).toBeVisible();
+    await expect(page.getByLabel("Họ tên hoặc tên cơ sở")).toHaveValue("Khách thứ mười một");
+
+    await asNewClient(page);
+    await expect(page.getByLabel("Mật khẩu")).toHaveValue("");
+    await page.getByLabel("Mật khẩu").fill("matkhau-bi-mat");
+    await page.getByRole("button", { name: "Đăng ký" }).click();
+    await expect(page).not.toHaveURL(/\/signup/);
+  });
+
+  test("?redirectTo with dot segments lands on this site after login", async ({ page, baseURL }) => {
+    const { phone, password } = await signUp(page, { role: "consumer" });
+    await page.context().clearCookies();
+    await page.goto(`/login?redirectTo=${encodeURIComponent("/.//evil.example/steal")}`);
+    await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+    await page.getByLabel("Mật khẩu").fill(password);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+    expect(new URL(page.url()).pathname).toBe("/");
   });
 });
 

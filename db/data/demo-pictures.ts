@@ -446,6 +446,10 @@ const CATEGORY_PICTURES: Record<string, Painter> = {
 };
 
 const PRODUCT_PICTURES: Record<string, Painter> = {
+  "rau-muong": bunch("#3f8f2a", { leaves: 22, length: 420, width: 0.2 }),
+  "rau-ngot": bunch("#2f6e22", { leaves: 34, length: 200, width: 0.5 }),
+  "cai-ngot": bunch("#6ab04a", { leaves: 12, length: 400, width: 0.6 }),
+  "cai-xoong": bunch("#2f7a2a", { leaves: 40, length: 160, width: 0.7 }),
   "bap-cai": bigRound("#8cc06a", { ribs: "#e8f5d8", leafy: true }),
   "xa-lach-thuy-canh": bunch("#7cc24a", { leaves: 20, width: 0.6 }),
   "dua-chuot": laid("#3f8a2c", { count: 6 }),

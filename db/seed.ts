@@ -11,6 +11,8 @@ import { quantityToSql } from "../app/models/units";
 import { normalizeVietnamesePhone, parseIdentifier } from "../app/validation/auth";
 import { recordSearchChange } from "../app/search/outbox.server";
 import { seedDemoOrders } from "./seed-orders";
+import { attachDemoPhotos, demoPictures } from "./seed-photos";
+import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
 import { DEMO_ACCOUNTS, DEMO_FARMS, DEMO_PASSWORD } from "./data/demo";
 import { PRODUCTS } from "./data/demo-products";
@@ -51,14 +53,26 @@ function isoDate(base: Date, days: number): string {
   return new Date(base.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function seedDemoData(db: Database): Promise<{ users: number; farms: number; listings: number; orders: number }> {
-  const counts = await seedCatalogue(db);
+/**
+ * Loads the demo. Photos (a drawn picture per kind of produce on every
+ * listing) are on by default and off under Vitest, whose search tests seed
+ * for the catalogue only and need not wait for pictures to be encoded.
+ */
+export async function seedDemoData(
+  db: Database,
+  options: { photos?: boolean } = {},
+): Promise<{ users: number; farms: number; listings: number; orders: number }> {
+  const counts = await seedCatalogue(db, options.photos ?? process.env.NODE_ENV !== "test");
   // After the catalogue commits: orders go through the real models, each in its own transaction.
   return { ...counts, orders: await seedDemoOrders() };
 }
 
-async function seedCatalogue(db: Database): Promise<{ users: number; farms: number; listings: number }> {
+async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // Drawn and encoded before the transaction, so it does not hold its locks meanwhile.
+  const pictures = withPhotos
+    ? await demoPictures(DEMO_FARMS.flatMap((f) => f.products.map((key) => ({ key: pictureKey(key, PRODUCTS[key]?.category ?? ""), category: PRODUCTS[key]?.category ?? "" }))))
+    : new Map();
   const random = seededRandom(2025);
   const today = new Date();
 
@@ -120,6 +134,8 @@ async function seedCatalogue(db: Database): Promise<{ users: number; farms: numb
       row: typeof listings.$inferInsert;
       tiers: { minQty: string; priceVnd: number }[];
       certs: typeof DEMO_FARMS[number]["certifications"];
+      farmerId: number;
+      picture: string;
     };
     const planned: Planned[] = [];
     DEMO_FARMS.forEach((farm, farmIndex) => {
@@ -164,6 +180,8 @@ async function seedCatalogue(db: Database): Promise<{ users: number; farms: numb
           },
           tiers,
           certs: farm.certifications && random() < 0.6 ? farm.certifications.slice(0, 1) : [],
+          farmerId: farmerIds[farmIndex],
+          picture: pictureKey(key, product.category),
         });
       }
     });
@@ -175,6 +193,11 @@ async function seedCatalogue(db: Database): Promise<{ users: number; farms: numb
     if (tierRows.length) await tx.insert(listingPriceTiers).values(tierRows);
     const certRows = planned.flatMap((p, i) => (p.certs ?? []).map((c) => ({ ...c, listingId: insertedListings[i].id })));
     if (certRows.length) await tx.insert(listingCertifications).values(certRows);
+    await attachDemoPhotos(
+      tx,
+      pictures,
+      planned.map((p, i) => ({ listingId: insertedListings[i].id, farmId: p.row.farmId, uploaderId: p.farmerId, picture: p.picture })),
+    );
     await recordSearchChange(tx, insertedListings.map((l) => l.id));
 
     return { users: insertedUsers.length, farms: insertedFarms.length, listings: insertedListings.length };

@@ -497,6 +497,9 @@ const en: Dictionary = {
       invalid: "Not a valid photo.",
     },
   },
+  // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
+  cashOnDelivery: { collected: "Cash collected on delivery" },
+  searchFilters: { summary: "Filters", summaryActive: "Filters ({{count}})" },
 };
 
 export default en;

@@ -495,6 +495,9 @@ const vi = {
       invalid: "Ảnh không hợp lệ.",
     },
   },
+  // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
+  cashOnDelivery: { collected: "Đã thu tiền mặt khi giao hàng" },
+  searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
 };
 
 export default vi;

@@ -5,7 +5,8 @@
  * - A completed order credits its farm once: gross, the fee at the rate of
  *   the day, net. The net when the platform took the money (a card, or a
  *   transfer an operator saw arrive); otherwise the farm took it (cash on
- *   delivery) and the entry leaves the fee owed to the platform (-fee).
+ *   delivery, paid to the farmer at delivery) and the entry leaves the fee
+ *   owed to the platform (-fee).
  * - A refund that has gone through reverses the order's entry exactly, once
  *   (a unique key).
  * - An operator records a payout with its bank reference; it may not exceed

@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { ledgerEntries, orders, refunds } from "../../db/schema";
+import { ledgerEntries, orderEvents, orders, refunds } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
 import { deliverWebhook, refundsSent } from "../../tests/payments";
@@ -121,6 +123,49 @@ describe("the payouts ledger", () => {
     expect(await farmBalance(farmer.farm.id)).toBe(0);
     const [order] = await db().select().from(orders).where(eq(orders.id, card.orderId));
     expect(order.paymentStatus).toBe("refunded");
+  });
+
+  it("records cash on delivery as collected when the farm delivers it, and the ledger leaves the farm the fee to owe", async () => {
+    const farmer = await createFarmer();
+    const operator = await createAccount(["operator"]);
+    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const buyer = await createAccount(["consumer"]);
+    await addToCart(buyer.id, listingId, 25);
+    const placed = await checkoutCart(buyer.id, { paymentMethod: "cod", holdMinutes: 30 });
+    if (!placed.ok) throw new Error("refused");
+    const [orderId] = placed.orderIds;
+    const paymentOf = async () => (await db().select({ paymentStatus: orders.paymentStatus }).from(orders).where(eq(orders.id, orderId)))[0].paymentStatus;
+    for (const step of ["accept", "pack", "ship"] as const) await transitionOrder(orderId, step, farmer.id);
+    expect(await paymentOf()).toBe("unpaid");
+    expect(await transitionOrder(orderId, "deliver", farmer.id)).toEqual({ ok: true, status: "delivered" });
+    expect(await paymentOf()).toBe("paid");
+    // On the timeline, by the farmer, in the move's transaction.
+    const events = await db().select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
+    expect(events.filter((e) => e.kind === "cash_collected").map((e) => e.actorId)).toEqual([farmer.id]);
+    expect(await transitionOrder(orderId, "complete", buyer.id)).toEqual({ ok: true, status: "completed" });
+    // The cash is with the farm: the farm owes the fee, and the platform has nothing to refund.
+    expect((await ledgerOf(farmer.farm.id)).map((e) => [e.kind, e.grossVnd, e.feeVnd, e.amountVnd])).toEqual([["order", 1_000_000, 50_000, -50_000]]);
+    expect(await farmBalance(farmer.farm.id)).toBe(-50_000);
+    expect(await refundPaidOrder(orderId, operator.id, "FT26330999999")).toEqual({ ok: false, reason: "not_allowed" });
+    expect(await paymentOf()).toBe("paid");
+  });
+
+  it("marks the cash orders delivered before collection was recorded as paid (migration 0009), once", async () => {
+    const farmer = await createFarmer();
+    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const cash = await completedOrder(farmer, listingId, "cod", 5);
+    const unseen = await completedOrder(farmer, listingId, "bank_transfer", 5, false);
+    // As an older database has it: completed, unpaid, no collection on the timeline.
+    await db().update(orders).set({ paymentStatus: "unpaid" }).where(eq(orders.id, cash.orderId));
+    await db().delete(orderEvents).where(and(eq(orderEvents.orderId, cash.orderId), eq(orderEvents.kind, "cash_collected")));
+    const migration = await readFile(path.resolve("db/migrations/0009_cod_cash_collected.sql"), "utf8");
+    await db().execute(sql.raw(migration));
+    await db().execute(sql.raw(migration));
+    const rows = await db().select().from(orders).where(inArray(orders.id, [cash.orderId, unseen.orderId])).orderBy(orders.id);
+    expect(rows.map((r) => r.paymentStatus)).toEqual(["paid", "unpaid"]);
+    const events = await db().select().from(orderEvents).where(and(eq(orderEvents.orderId, cash.orderId), eq(orderEvents.kind, "cash_collected")));
+    expect(events.map((e) => e.actorId)).toEqual([farmer.id]);
+    expect(await farmBalance(farmer.farm.id)).toBe(-20_000);
   });
 
   it("refuses a payout above the balance, and two payouts at once cannot both spend it", async () => {

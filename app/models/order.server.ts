@@ -14,6 +14,8 @@
  * - card orders wait in awaiting_payment, stock held, until Stripe's webhook
  *   says paid (payment.server.ts); the farm hears of them only then. A paid
  *   card order that is declined or cancelled is refunded, through Stripe;
+ * - cash on delivery is recorded as paid, by the farmer, when the farmer
+ *   marks the order delivered (same transaction, on the timeline);
  * - a completed order credits its farm's ledger once (ledger.server.ts);
  * - every move is written to the order's timeline and notifies the other side
  *   (in the app; by email after commit when SMTP is configured);
@@ -364,13 +366,16 @@ export async function applyMove(
 ): Promise<{ notified: number[]; refundId: number | null }> {
   const rule = TRANSITIONS[action];
   const paidNow = action === "pay";
+  // Cash on delivery is paid when the farm delivers: the farmer took the cash (the ledger leaves the farm the fee to owe).
+  const cashCollected = action === "deliver" && order.paymentMethod === "cod" && order.paymentStatus === "unpaid";
   await tx
     .update(orders)
-    .set({ status: rule.to, ...(paidNow ? { paymentStatus: "paid" as const, expiresAt: null } : {}), updatedAt: new Date() })
+    .set({ status: rule.to, ...(paidNow || cashCollected ? { paymentStatus: "paid" as const, expiresAt: null } : {}), updatedAt: new Date() })
     .where(eq(orders.id, order.id));
   if (RETURNS_STOCK.includes(rule.to)) await returnStock(tx, order.id);
   await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
   if (paidNow) await tx.insert(orderEvents).values({ orderId: order.id, actorId: null, kind: "paid" });
+  if (cashCollected) await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "cash_collected" });
   if (rule.to === "completed") await creditOrder(tx, order);
   const refund = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : { sendToStripe: null, notified: [] };
 

@@ -47,20 +47,9 @@ export async function storeUploadedPhoto(uploaderId: number, bytes: Buffer): Pro
   } catch {
     return { ok: false, error: "errors.photos.unreadable" };
   }
-  const now = new Date();
-  const key = `photos/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${randomUUID()}`;
+  const key = newPhotoKey();
   try {
-    const variants = await Promise.all(
-      Object.entries(PHOTO_VARIANTS).map(async ([name, width]) => {
-        const out = await image
-          .clone()
-          .resize({ width, withoutEnlargement: true })
-          .webp({ quality: 80 })
-          .toBuffer();
-        return [name, out] as const;
-      }),
-    );
-    for (const [name, out] of variants) await photoStore().put(`${key}-${name}.webp`, out, "image/webp");
+    await putPhotoVariants(key, await photoVariants(image));
   } catch {
     return { ok: false, error: "errors.photos.unreadable" };
   }
@@ -73,6 +62,27 @@ export async function storeUploadedPhoto(uploaderId: number, bytes: Buffer): Pro
     .values({ uploaderId, storageKey: key, width, height })
     .returning();
   return { ok: true, photo: photoView(row) };
+}
+
+export type PhotoVariants = [name: keyof typeof PHOTO_VARIANTS, bytes: Buffer][];
+
+/** The sizes every photo is stored in, as WebP: the same for an upload and a demo picture. */
+export function photoVariants(image: Sharp): Promise<PhotoVariants> {
+  return Promise.all(
+    Object.entries(PHOTO_VARIANTS).map(async ([name, width]) => {
+      const out = await image.clone().resize({ width, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+      return [name as keyof typeof PHOTO_VARIANTS, out] as const;
+    }),
+  );
+}
+
+/** A new photo's storage key: random, under the month it was stored. */
+export function newPhotoKey(now = new Date()): string {
+  return `photos/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${randomUUID()}`;
+}
+
+export async function putPhotoVariants(key: string, variants: PhotoVariants): Promise<void> {
+  for (const [name, out] of variants) await photoStore().put(`${key}-${name}.webp`, out, "image/webp");
 }
 
 /**

@@ -199,8 +199,9 @@ export type OperatorRefundResult = { ok: true } | { ok: false; reason: "not_foun
  * refund has gone through.
  */
 /** Whether an operator may refund an order (refundPaidOrder): paid, and ended. One refund at a time is checked apart. */
-export function mayBeRefunded(order: { status: string; paymentStatus: string }): boolean {
-  return ["completed", "declined", "cancelled"].includes(order.status) && order.paymentStatus === "paid";
+export function mayBeRefunded(order: { status: string; paymentStatus: string; paymentMethod: string }): boolean {
+  // Cash on delivery went to the farm, not the platform: there is nothing here to send back.
+  return ["completed", "declined", "cancelled"].includes(order.status) && order.paymentStatus === "paid" && order.paymentMethod !== "cod";
 }
 
 export async function refundPaidOrder(orderId: number, operatorId: number, reference?: string): Promise<OperatorRefundResult> {

@@ -65,6 +65,7 @@ function eventLabel(kind: string, method: string): string {
   return (
     {
       payment_failed: "orders.eventPaymentFailed",
+      cash_collected: "cashOnDelivery.collected",
       refund_requested: "orders.eventRefundRequested",
       refunded: "orders.eventRefunded",
       refund_failed: "orders.eventRefundFailed",

@@ -39,6 +39,9 @@ export default function Search() {
   const selectedGroup = groups.find((g) => g.slug === params.category || categories.some((c) => c.slug === params.category && c.parentSlug === g.slug));
   const ranked = params.sort === "relevance" && params.q.trim() !== "";
   const pages = Math.max(1, Math.ceil(Math.min(result.total, ranked ? RELEVANCE_LIMIT : Infinity) / result.perPage));
+  const activeFilters = [params.category, params.province, params.cert, params.min ?? params.max, params.stock, params.bulk, params.near].filter(
+    (v) => v !== undefined,
+  ).length;
   const keep = (p: SearchParams) => ({
     category: p.category, province: p.province, cert: p.cert, min: p.min?.toString(), max: p.max?.toString(),
     stock: p.stock, bulk: p.bulk, sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,
@@ -56,92 +59,96 @@ export default function Search() {
 
       <div className="search-layout">
         <aside className="facets" aria-label={t("search.filters")}>
-          <form method="get" action="/search" onChange={(e) => submit(e.currentTarget)} className="stack">
-            <input type="hidden" name="q" value={params.q} />
-            <label>
-              <span className="field-label">{t("search.category")}</span>
-              <select name="category" defaultValue={params.category ?? ""}>
-                <option value="">{t("search.allCategories")}</option>
-                {groups.map((g) => (
-                  <optgroup key={g.slug} label={name(g)}>
-                    <option value={g.slug}>
-                      {t("search.wholeGroup", { name: name(g) })} ({categoryCount(g.slug)})
+          {/* Folded on phones so the results come first (no JavaScript needed); always open beside them on wide screens (CSS). */}
+          <details className="filters-panel">
+            <summary>{activeFilters ? t("searchFilters.summaryActive", { count: activeFilters }) : t("searchFilters.summary")}</summary>
+            <form method="get" action="/search" onChange={(e) => submit(e.currentTarget)} className="stack">
+              <input type="hidden" name="q" value={params.q} />
+              <label>
+                <span className="field-label">{t("search.category")}</span>
+                <select name="category" defaultValue={params.category ?? ""}>
+                  <option value="">{t("search.allCategories")}</option>
+                  {groups.map((g) => (
+                    <optgroup key={g.slug} label={name(g)}>
+                      <option value={g.slug}>
+                        {t("search.wholeGroup", { name: name(g) })} ({categoryCount(g.slug)})
+                      </option>
+                      {categories
+                        .filter((c) => c.parentSlug === g.slug)
+                        .map((c) => (
+                          <option key={c.slug} value={c.slug}>
+                            {name(c)} ({result.facets.category[c.slug] ?? 0})
+                          </option>
+                        ))}
+                    </optgroup>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span className="field-label">{t("search.province")}</span>
+                <select name="province" defaultValue={params.province ?? ""}>
+                  <option value="">{t("search.allProvinces")}</option>
+                  {provinces.map((p) => (
+                    <option key={p.code} value={p.code}>
+                      {p.name} ({result.facets.province[p.code] ?? 0})
                     </option>
-                    {categories
-                      .filter((c) => c.parentSlug === g.slug)
-                      .map((c) => (
-                        <option key={c.slug} value={c.slug}>
-                          {name(c)} ({result.facets.category[c.slug] ?? 0})
-                        </option>
-                      ))}
-                  </optgroup>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span className="field-label">{t("search.province")}</span>
-              <select name="province" defaultValue={params.province ?? ""}>
-                <option value="">{t("search.allProvinces")}</option>
-                {provinces.map((p) => (
-                  <option key={p.code} value={p.code}>
-                    {p.name} ({result.facets.province[p.code] ?? 0})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span className="field-label">{t("search.certification")}</span>
-              <select name="cert" defaultValue={params.cert ?? ""}>
-                <option value="">{t("search.anyCertification")}</option>
-                {CERTIFICATION_TYPES.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`certifications.${c}`)} ({result.facets.cert[c] ?? 0})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <fieldset className="row">
-              <legend>{t("search.price")}</legend>
-              <label>
-                <span className="field-label">{t("search.minPrice")}</span>
-                <input type="number" name="min" min={0} step={500} defaultValue={params.min ?? ""} inputMode="numeric" />
+                  ))}
+                </select>
               </label>
               <label>
-                <span className="field-label">{t("search.maxPrice")}</span>
-                <input type="number" name="max" min={0} step={500} defaultValue={params.max ?? ""} inputMode="numeric" />
+                <span className="field-label">{t("search.certification")}</span>
+                <select name="cert" defaultValue={params.cert ?? ""}>
+                  <option value="">{t("search.anyCertification")}</option>
+                  {CERTIFICATION_TYPES.map((c) => (
+                    <option key={c} value={c}>
+                      {t(`certifications.${c}`)} ({result.facets.cert[c] ?? 0})
+                    </option>
+                  ))}
+                </select>
               </label>
-            </fieldset>
-            <label className="choice">
-              <input type="checkbox" name="stock" value="1" defaultChecked={params.stock === "1"} /> {t("search.inStock")}
-            </label>
-            <label className="choice">
-              <input type="checkbox" name="bulk" value="1" defaultChecked={params.bulk === "1"} /> {t("search.bulk")}
-            </label>
-            <label>
-              <span className="field-label">{t("search.sort")}</span>
-              <select name="sort" defaultValue={params.sort}>
-                {SORTS.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`search.sorts.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span className="field-label">{t("search.near")}</span>
-              <select name="near" defaultValue={params.near ?? ""}>
-                <option value="">—</option>
-                {provinces.map((p) => (
-                  <option key={p.code} value={p.code}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="button">
-              {t("search.apply")}
-            </button>
-          </form>
+              <fieldset className="row">
+                <legend>{t("search.price")}</legend>
+                <label>
+                  <span className="field-label">{t("search.minPrice")}</span>
+                  <input type="number" name="min" min={0} step={500} defaultValue={params.min ?? ""} inputMode="numeric" />
+                </label>
+                <label>
+                  <span className="field-label">{t("search.maxPrice")}</span>
+                  <input type="number" name="max" min={0} step={500} defaultValue={params.max ?? ""} inputMode="numeric" />
+                </label>
+              </fieldset>
+              <label className="choice">
+                <input type="checkbox" name="stock" value="1" defaultChecked={params.stock === "1"} /> {t("search.inStock")}
+              </label>
+              <label className="choice">
+                <input type="checkbox" name="bulk" value="1" defaultChecked={params.bulk === "1"} /> {t("search.bulk")}
+              </label>
+              <label>
+                <span className="field-label">{t("search.sort")}</span>
+                <select name="sort" defaultValue={params.sort}>
+                  {SORTS.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`search.sorts.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span className="field-label">{t("search.near")}</span>
+                <select name="near" defaultValue={params.near ?? ""}>
+                  <option value="">—</option>
+                  {provinces.map((p) => (
+                    <option key={p.code} value={p.code}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className="button">
+                {t("search.apply")}
+              </button>
+            </form>
+          </details>
         </aside>
 
         <div className="results">

@@ -1,5 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 
+/** On a phone the filters are folded under their summary: unfold them unless they already are. */
+async function openFilters(page: Page) {
+  const panel = page.locator("details.filters-panel");
+  if ((await panel.getAttribute("open")) === null) await panel.locator("summary").click();
+}
+
 async function searchFlow(page: Page, javaScript: boolean) {
   await page.goto("/");
   const box = page.getByRole("searchbox", { name: "Tìm nông sản" }).last();
@@ -16,15 +22,18 @@ async function searchFlow(page: Page, javaScript: boolean) {
 
   // Narrow by province and certification, then sort by price.
   const filters = page.getByRole("complementary", { name: "Bộ lọc" });
+  await openFilters(page);
   await filters.getByLabel("Tỉnh / thành phố").selectOption("68");
   if (!javaScript) await filters.getByRole("button", { name: "Áp dụng" }).click();
   await expect(page).toHaveURL(/province=68/);
   await expect(page.locator(".listing-card .meta").first()).toContainText("Tỉnh Lâm Đồng");
 
   await page.goto("/search?q=rau");
+  await openFilters(page);
   await filters.getByLabel("Chứng nhận").selectOption("vietgap");
   if (!javaScript) await filters.getByRole("button", { name: "Áp dụng" }).click();
   await expect(page).toHaveURL(/cert=vietgap/);
+  await openFilters(page);
   await filters.getByLabel("Sắp xếp").selectOption("price_asc");
   if (!javaScript) await filters.getByRole("button", { name: "Áp dụng" }).click();
   await expect(page).toHaveURL(/sort=price_asc/);

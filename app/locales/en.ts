@@ -3,6 +3,8 @@ import type { Dictionary } from "./vi";
 /** English: the same keys as vi.ts. */
 const en: Dictionary = {
   brand: "Nông Sản Số",
+  // Search that matches part of the query (decision 017).
+  searchWords: { partial: "Nothing matches the whole query; these results match the most words." },
   nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)" },
   meta: {
     home: "Online farm market",

@@ -1,6 +1,8 @@
 /** Vietnamese: the default language. Every key here must exist in en.ts (the type enforces it). */
 const vi = {
   brand: "Nông Sản Số",
+  // Search that matches part of the query (decision 017).
+  searchWords: { partial: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." },
   nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
   meta: {
     home: "Chợ nông sản trực tuyến",

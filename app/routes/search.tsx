@@ -51,6 +51,11 @@ export default function Search() {
     <section className="search-page">
       <h1>{params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")}</h1>
       <SearchBox className="hero-search" inputId="search-q" defaultValue={params.q} hidden={keep(params)} />
+      {result.partial ? (
+        <p className="notice" role="status">
+          {t("searchWords.partial")}
+        </p>
+      ) : null}
       {result.correctedQuery ? (
         <p className="notice" role="status">
           {t("search.corrected", { q: result.correctedQuery })}

@@ -9,8 +9,8 @@
  */
 import { Meilisearch, type EnqueuedTaskPromise, type Settings } from "meilisearch";
 import { RELEVANCE_LIMIT, type EngineHealth, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
-import { parseQuery, MAX_QUERY_WORDS, words } from "./query";
-import { SYNONYM_GROUPS } from "./synonyms";
+import { foldedText, parseQuery, MAX_QUERY_WORDS, SYNONYM_GUARDS, words } from "./query";
+import { ONE_WAY_SYNONYMS, SYNONYM_GROUPS } from "./synonyms";
 import { foldVietnamese } from "./fold";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 
@@ -27,17 +27,24 @@ export function toMeiliDocument(d: ListingDocument): MeiliDocument {
   return { ...rest, createdAtTs: Date.parse(d.createdAt), _geo: { lat: latitude, lng: longitude } };
 }
 
-/** Synonyms as Meilisearch wants them: each phrase maps to the others in its group, with and without marks. */
+/**
+ * Synonyms as Meilisearch wants them: each phrase maps to the others in its
+ * group (and a one-way phrase to its targets), with and without marks.
+ * Meilisearch cannot keep a synonym out of a phrase, so a guarded word
+ * (SYNONYM_GUARDS: "bắp" would find bắp cải) is never a target here; its
+ * unambiguous phrases ("bắp nếp") are.
+ */
 export function meiliSynonyms(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const group of SYNONYM_GROUPS) {
-    for (const phrase of group) {
-      const others = group.filter((p) => p !== phrase);
-      for (const key of new Set([phrase, foldVietnamese(phrase)])) {
-        out[key] = [...new Set([...(out[key] ?? []), ...others, ...others.map(foldVietnamese)])].filter((p) => p !== key);
-      }
+  const link = (phrase: string, targets: readonly string[]) => {
+    const safe = targets.filter((p) => p !== phrase && !SYNONYM_GUARDS.has(foldedText(p)));
+    for (const key of new Set([phrase, foldVietnamese(phrase)])) {
+      const merged = [...new Set([...(out[key] ?? []), ...safe, ...safe.map(foldVietnamese)])].filter((p) => p !== key);
+      if (merged.length > 0) out[key] = merged;
     }
-  }
+  };
+  for (const group of SYNONYM_GROUPS) for (const phrase of group) link(phrase, group);
+  for (const { from, to } of ONE_WAY_SYNONYMS) link(from, to);
   return out;
 }
 
@@ -196,13 +203,22 @@ export class MeilisearchEngine implements SearchEngine {
     const rerank = query.sort === "relevance" && exactWords.length > 0;
     const offset = (query.page - 1) * query.perPage;
     const window = rerank ? Math.min(RERANK_WINDOW, offset + query.perPage) : query.perPage;
-    const response = await this.client.index<MeiliDocument>(this.indexUid).search(q, {
+    const request = {
       filter: filterExpressions(query),
       sort: sortExpressions(query, query.province ? PROVINCE_CENTRES[query.province] : undefined),
       facets: ["categorySlug", "provinceCode", "certs"],
       offset: rerank ? 0 : offset,
       limit: window,
-    });
+    };
+    const index = this.client.index<MeiliDocument>(this.indexUid);
+    // Every word first, as the PostgreSQL engine does; when that finds nothing,
+    // the listings with the most words, dropping the commonest first.
+    let response = await index.search(q, { ...request, matchingStrategy: "all" });
+    let partial = false;
+    if ((response.estimatedTotalHits ?? response.hits.length) === 0 && q.includes(" ")) {
+      response = await index.search(q, { ...request, matchingStrategy: "frequency" });
+      partial = (response.estimatedTotalHits ?? response.hits.length) > 0;
+    }
     const ordered = rerank
       ? stableSortBy(response.hits, (h) => -exactHits(h, exactWords)).slice(offset, offset + query.perPage)
       : response.hits;
@@ -218,6 +234,7 @@ export class MeilisearchEngine implements SearchEngine {
       page: query.page,
       perPage: query.perPage,
       correctedQuery: null,
+      partial,
     };
   }
 }

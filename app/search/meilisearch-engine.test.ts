@@ -56,8 +56,26 @@ describe("Meilisearch settings and expressions", () => {
     const synonyms = meiliSynonyms();
     expect(synonyms["heo"]).toEqual(expect.arrayContaining(["lợn", "lon"]));
     expect(synonyms["lợn"]).toEqual(expect.arrayContaining(["heo"]));
-    expect(synonyms["khóm"]).toEqual(expect.arrayContaining(["dứa", "thơm"]));
+    expect(synonyms["khóm"]).toEqual(expect.arrayContaining(["dứa"]));
     expect(synonyms["dưa leo"]).toEqual(expect.arrayContaining(["dưa chuột"]));
+  });
+
+  it("sends the regional names, and no word that would find another food (decision 017)", async () => {
+    const engine = useFakeMeili();
+    await engine.prepare();
+    const sent = meili.indexes.get("listings")!.settings.synonyms as Record<string, string[]>;
+    expect(sent["mướp tây"]).toEqual(expect.arrayContaining(["đậu bắp", "dau bap"]));
+    expect(sent["hành hoa"]).toEqual(expect.arrayContaining(["hành lá"]));
+    expect(sent["nếp than"]).toEqual(expect.arrayContaining(["nếp cẩm"]));
+    expect(sent["ngô nếp"]).toEqual(expect.arrayContaining(["bắp nếp"]));
+    // Meilisearch cannot keep "bắp" out of bắp cải, nor "thơm" out of gạo tám thơm.
+    expect(sent["ngô"] ?? []).not.toContain("bắp");
+    expect(sent["dứa"]).not.toContain("thơm");
+    expect(sent["na"]).not.toContain("mãng cầu");
+    // Ambiguous across regions: mận is plum in the north, wax apple in the south.
+    expect(sent["mận"]).toBeUndefined();
+    expect(sent["roi"]).not.toContain("mận");
+    expect(Object.keys(sent).length).toBeGreaterThan(300);
   });
 
   it("writes filters and sorts as Meilisearch expressions, quoting values", () => {
@@ -95,6 +113,30 @@ describe("Meilisearch searching", () => {
     expect(result.total).toBe(1);
     expect(result.hits[0]).toMatchObject({ id: 7, title: "Gạo ST25 Sóc Trăng", priceVnd: 38000 });
     expect(result.facets).toEqual({ category: { "gao-te": 1 }, province: { "92": 1 }, cert: { vietgap: 1 } });
+  });
+
+  it("asks for every word first, then for the most words when none has them all", async () => {
+    const engine = useFakeMeili();
+    await engine.prepare();
+    const hit = { id: 3, title: "Vải thiều Lục Ngạn", slug: "vai", variety: "", categoryNames: "", priceVnd: 1, unit: "kg", farmName: "", farmSlug: "", provinceName: "", photo: null, bulk: false, availableFrom: null, inStock: true };
+    meili.searchResponse = (_index, body) =>
+      body.matchingStrategy === "all" ? { hits: [], estimatedTotalHits: 0 } : { hits: [hit], estimatedTotalHits: 1 };
+    const typed = "vải thiều lục ngạn chín đỏ tươi ngon giao tận nhà nhanh";
+    const result = await engine.search(query({ q: typed }));
+    const bodies = meili.requests.filter((r) => r.path === "/indexes/listings/search").map((r) => r.body as Record<string, unknown>);
+    // Meilisearch reads 10 words; the rest are not sent.
+    expect(bodies).toMatchObject([
+      { q: "vải thiều lục ngạn chín đỏ tươi ngon giao tận", matchingStrategy: "all" },
+      { q: "vải thiều lục ngạn chín đỏ tươi ngon giao tận", matchingStrategy: "frequency" },
+    ]);
+    expect(result).toMatchObject({ partial: true, total: 1 });
+    expect(result.hits.map((h) => h.id)).toEqual([3]);
+
+    // A query that all words match is asked once, and is not partial.
+    meili.requests.length = 0;
+    meili.searchResponse = () => ({ hits: [hit], estimatedTotalHits: 1 });
+    expect(await engine.search(query({ q: "vải thiều" }))).toMatchObject({ partial: false, total: 1 });
+    expect(meili.requests.filter((r) => r.path === "/indexes/listings/search")).toHaveLength(1);
   });
 
   it("ranks exact-diacritic matches first, which Meilisearch cannot do (it folds tones)", async () => {

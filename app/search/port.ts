@@ -70,6 +70,11 @@ export type SearchResult = {
   perPage: number;
   /** The query as searched after typo correction, when it changed. */
   correctedQuery: string | null;
+  /**
+   * No listing has every word of the query: these are the listings with the
+   * most of its words (docs/decisions/017-search-words.md).
+   */
+  partial: boolean;
 };
 
 /**

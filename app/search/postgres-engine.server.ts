@@ -11,7 +11,7 @@ import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
 import { RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
-import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery } from "./query";
+import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery, type QueryUnit } from "./query";
 
 const VOCABULARY_TTL_MS = 60_000;
 
@@ -145,28 +145,67 @@ export class PostgresSearchEngine implements SearchEngine {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const parsed = await this.corrected(parseQuery(query.q));
-    const unfinished = unfinishedWord(parsed);
+    const result = await this.searchParsed(query, parsed, null);
+    if (result.total > 0 || parsed.units.length < 2) return result;
+    // No listing has every word ("vải thiều lục ngạn chín đỏ tươi ngon giao tận
+    // nhà nhanh"): the listings with the most of them, ranked by how many.
+    const some = await this.mostWords(query, parsed);
+    return some ? { ...(await this.searchParsed(query, parsed, some)), partial: true } : result;
+  }
+
+  /**
+   * For a query whose words no listing has all of: the listings that have
+   * some (any word of `tsq`), and how many of the query's words a listing
+   * needs to be shown — half as many as the listing with the most, so that
+   * one common word ("nhà", "ngon") does not list the catalogue. Only words
+   * in at most CANDIDATE_WORD_LIMIT listings bring candidates (the commonest
+   * still count in the ranking): this runs only when the whole query found
+   * nothing, and should not read a large part of the index when it does.
+   */
+  private async mostWords(query: SearchQuery, parsed: ParsedQuery): Promise<PartialMatch | null> {
+    const vocabulary = await this.terms();
+    // A unit is as common as its commonest alternative; a phrase as its rarest word.
+    const frequency = (u: QueryUnit) => Math.max(...u.alternatives.map((phrase) => Math.min(...phrase.map((w) => vocabulary.get(w) ?? 0))));
+    const found = parsed.units.filter((u) => frequency(u) > 0);
+    if (found.length === 0) return null;
+    const rare = found.filter((u) => frequency(u) <= CANDIDATE_WORD_LIMIT);
+    const seeds = rare.length > 0 ? rare : [found.reduce((a, b) => (frequency(b) < frequency(a) ? b : a))];
+    const tsq = seeds.map((u) => `(${toTsQuery({ units: [u], exactWords: [] }, { prefix: false })})`).join(" | ");
+    const [row] = await unprepared(this.database()).execute<{ most: number | null }>(sql`
+      select max(${wordsFound(parsed)})::int as most from search_documents
+      where ${allOf([sql`tsv @@ to_tsquery('simple', ${tsq})`, ...filters(query)])}`);
+    if (!row?.most) return null;
+    return { tsq, atLeast: Math.ceil(row.most / 2) };
+  }
+
+  /** One search of the parsed words: all of them, or with `some`, the listings that have enough of them. */
+  private async searchParsed(query: SearchQuery, parsed: ParsedQuery, some: PartialMatch | null): Promise<SearchResult> {
+    const unfinished = some ? null : unfinishedWord(parsed);
     // Planned for the words searched: see unprepared().
     const db = unprepared(this.database());
     const { version, completions } = await indexState(db, unfinished && isOneLexeme(unfinished) ? unfinished : null);
     const complete = (q: string | null) => (q && unfinished && completions ? completed(q, unfinished, completions) : q);
-    const tsq = complete(toTsQuery(parsed, { prefix: unfinished !== null }));
+    const tsq = some ? some.tsq : complete(toTsQuery(parsed, { prefix: unfinished !== null }));
     // Several words typed together usually name one thing ("ca chua" is
     // tomatoes, not fish in sour soup): documents with the words side by side
     // rank first, before those that have them apart.
     const phrase = parsed.units.length > 1 ? complete(toTsQuery(parsed, { prefix: unfinished !== null, phrase: true })) : null;
-    const where = allOf([...(tsq ? [sql`tsv @@ to_tsquery('simple', ${tsq})`] : []), ...filters(query)]);
+    const where = allOf([
+      ...(tsq ? [sql`tsv @@ to_tsquery('simple', ${tsq})`] : []),
+      ...(some ? [sql`${wordsFound(parsed)} >= ${some.atLeast}`] : []),
+      ...filters(query),
+    ]);
     const offset = (query.page - 1) * query.perPage;
 
     const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
-    const facetKey = `${tsq}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
+    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
     const [hits, counted] = await Promise.all([
       db.execute<HitRow>(sql`
         select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
                available_from::text as available_from, in_stock
         from ${candidates(query, tsq, where)} as search_documents
         where ${beyondWindow ? sql`false` : sql`true`}
-        order by ${orderBy(query, parsed, tsq, phrase)}
+        order by ${some && query.sort === "relevance" ? sql`${wordsFound(parsed)} desc, ` : sql``}${orderBy(query, parsed, tsq, phrase)}
         limit ${query.perPage} offset ${offset}`),
       this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where)),
     ]);
@@ -192,6 +231,7 @@ export class PostgresSearchEngine implements SearchEngine {
       page: query.page,
       perPage: query.perPage,
       correctedQuery: correctedText(parsed),
+      partial: false,
     };
   }
 
@@ -365,6 +405,19 @@ function exactHits(parsed: ParsedQuery): SQL {
   if (parsed.exactWords.length === 0) return sql`0::int`;
   return sql.join(
     parsed.exactWords.map((w) => sql`(position(${w} in exact_text) > 0)::int`),
+    sql` + `,
+  );
+}
+
+/** Words in more listings than this bring no candidates to a partial match (see mostWords). */
+const CANDIDATE_WORD_LIMIT = 5_000;
+
+type PartialMatch = { tsq: string; atLeast: number };
+
+/** How many of the query's words (units) a document has. */
+function wordsFound(parsed: ParsedQuery): SQL {
+  return sql.join(
+    parsed.units.map((unit) => sql`(tsv @@ to_tsquery('simple', ${toTsQuery({ units: [unit], exactWords: [] }, { prefix: false })}))::int`),
     sql` + `,
   );
 }

@@ -4,7 +4,7 @@
  * by both engines so that they understand a query the same way.
  */
 import { foldVietnamese } from "./fold";
-import { SYNONYM_GROUPS } from "./synonyms";
+import { KEPT_AS_TYPED, NOT_INSIDE, ONE_WAY_SYNONYMS, SYNONYM_GROUPS, TITLE_ONLY } from "./synonyms";
 
 /** Meilisearch reads at most 10 query words; both engines keep to that. */
 export const MAX_QUERY_WORDS = 10;
@@ -49,24 +49,44 @@ const hasMarks = (word: string) => foldVietnamese(word) !== word;
 
 type SynonymIndex = { exact: Map<string, string[][]>; folded: Map<string, string[][][]>; longest: number };
 
-function buildIndex(groups: string[][]): SynonymIndex {
+function buildIndex(groups: readonly (readonly string[])[], oneWay: readonly { from: string; to: readonly string[] }[]): SynonymIndex {
   const exact = new Map<string, string[][]>();
   const folded = new Map<string, string[][][]>();
   let longest = 1;
+  const add = (phrase: string, alternatives: string[][]) => {
+    const typed = words(phrase);
+    longest = Math.max(longest, typed.length);
+    exact.set(typed.join(" "), alternatives);
+    const key = foldedWords(phrase).join(" ");
+    folded.set(key, [...(folded.get(key) ?? []), alternatives]);
+  };
   for (const group of groups) {
     const alternatives = group.map((phrase) => foldedWords(phrase));
-    for (const phrase of group) {
-      const typed = words(phrase);
-      longest = Math.max(longest, typed.length);
-      exact.set(typed.join(" "), alternatives);
-      const key = foldedWords(phrase).join(" ");
-      folded.set(key, [...(folded.get(key) ?? []), alternatives]);
-    }
+    for (const phrase of group) add(phrase, alternatives);
   }
+  for (const { from, to } of oneWay) add(from, [from, ...to].map((phrase) => foldedWords(phrase)));
+  for (const phrase of KEPT_AS_TYPED) add(phrase, [foldedWords(phrase)]);
   return { exact, folded, longest };
 }
 
-const SYNONYMS = buildIndex(SYNONYM_GROUPS);
+const SYNONYMS = buildIndex(SYNONYM_GROUPS, ONE_WAY_SYNONYMS);
+
+/** How a word brought in by a synonym is held back: never inside these phrases, maybe only in titles. */
+type Guard = { notInside: string[][]; titleOnly: boolean };
+
+/** Guards by folded phrase (NOT_INSIDE, TITLE_ONLY in synonyms.ts). */
+export const SYNONYM_GUARDS: ReadonlyMap<string, Guard> = (() => {
+  const guards = new Map<string, Guard>();
+  const guard = (phrase: string) => {
+    const key = foldedText(phrase);
+    const found = guards.get(key) ?? { notInside: [], titleOnly: false };
+    guards.set(key, found);
+    return found;
+  };
+  for (const [phrase, inside] of Object.entries(NOT_INSIDE)) guard(phrase).notInside.push(...inside.map((p) => foldedWords(p)));
+  for (const phrase of TITLE_ONLY) guard(phrase).titleOnly = true;
+  return guards;
+})();
 
 function dedupe(phrases: string[][]): string[][] {
   const seen = new Set<string>();
@@ -190,17 +210,26 @@ export function toTsQuery(
       // Only the words as typed may be unfinished: a synonym is a whole word
       // ("heo" brings "lon", which as a prefix would bring "long", dragon fruit).
       const typed = foldedWords(unit.typed.join(" ")).join(" ");
-      const alts = unit.alternatives.map((phrase) =>
-        phrase
+      const alts = unit.alternatives.map((phrase) => {
+        const own = phrase.join(" ") === typed;
+        // A word brought in by a synonym counts where it names the produce: in the
+        // title, detail and description, not in farm and place names ("đậu phộng"
+        // brings "lạc", not farms in Lạc Dương), and not inside the phrases of its guard.
+        const guard = own ? undefined : SYNONYM_GUARDS.get(phrase.join(" "));
+        const weights = own ? weight : options.titleOnly || guard?.titleOnly ? "A" : "ABD";
+        const text = phrase
           .map((w, wi) => {
             // One letter is a prefix only after other words ("xoai c"), never alone.
             const long = w.length >= 2 || query.units.length > 1 || wi > 0;
-            const unfinished = options.prefix && isLast && wi === phrase.length - 1 && phrase.join(" ") === typed;
-            if (unfinished && long) return `${w}:*${weight}`;
-            return weight ? `${w}:${weight}` : w;
+            const unfinished = options.prefix && isLast && wi === phrase.length - 1 && own;
+            if (unfinished && long) return `${w}:*${weights}`;
+            return weights ? `${w}:${weights}` : w;
           })
-          .join(" <-> "),
-      );
+          .join(" <-> ");
+        // Inside a phrase of several units a negation would read as "not followed by": left out there.
+        if (!guard || guard.notInside.length === 0 || (options.phrase && query.units.length > 1)) return text;
+        return `(${text} & ${guard.notInside.map((p) => `!(${p.join(" <-> ")})`).join(" & ")})`;
+      });
       return alts.length === 1 && !(options.phrase && alts[0].includes("<->")) ? alts[0] : `(${alts.join(" | ")})`;
     })
     .join(options.phrase ? " <-> " : " & ");

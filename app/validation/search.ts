@@ -11,7 +11,8 @@ export const PER_PAGE = 24;
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
 
 const searchParamsSchema = z.object({
-  q: z.string().catch("").default("").transform((v) => v.slice(0, 200)),
+  // A query without a letter or digit ("!!!", "%_") searches for nothing: it is no query.
+  q: z.string().catch("").default("").transform((v) => (/[\p{L}\p{N}]/u.test(v.slice(0, 200)) ? v.slice(0, 200) : "")),
   category: optional(z.string().regex(/^[a-z0-9-]{2,40}$/)),
   province: optional(z.string().regex(/^\d{2}$/)),
   cert: optional(z.enum(CERTIFICATION_TYPES)),

@@ -52,7 +52,7 @@ export const PRODUCTS: Record<string, DemoProduct> = {
   "khoai-lang-nhat": { title: "Khoai lang Nhật", category: "khoai", unit: "kg", price: 25000, variety: "Khoai lang ruột vàng", description: "Khoai lang Nhật bở, ngọt, nướng hay luộc đều ngon.", stock: 2500, minOrder: 5, tiers: [[100, 22000], [1000, 19000]] },
   "khoai-tay": { title: "Khoai tây", category: "khoai", unit: "kg", price: 20000, variety: "Khoai tây Atlantic", description: "Khoai tây Đà Lạt củ đều, vỏ mỏng.", stock: 3000, minOrder: 10, tiers: [[200, 17000], [1000, 15000]] },
   "khoai-so": { title: "Khoai sọ", category: "khoai", unit: "kg", price: 30000, description: "Khoai sọ dẻo, nấu canh xương.", stock: 500 },
-  "san": { title: "Sắn", category: "khoai", unit: "kg", price: 10000, description: "Sắn dây và sắn củ luộc, bột nhiều.", stock: 2000 },
+  "san": { title: "Sắn", category: "khoai", unit: "kg", price: 10000, description: "Sắn củ tươi, luộc hay hấp đều bở, bột nhiều.", stock: 2000 },
   "khoai-mi": { title: "Khoai mì", category: "khoai", unit: "kg", price: 9000, description: "Khoai mì nếp bở, hấp nước cốt dừa.", stock: 2200 },
   // Củ khác
   "ca-rot": { title: "Cà rốt", category: "cu-khac", unit: "kg", price: 16000, description: "Cà rốt củ đều, màu cam đậm.", stock: 2000, minOrder: 5, tiers: [[200, 13500]] },

@@ -85,3 +85,17 @@ test("a listing created by a farmer becomes findable, and leaves when paused", a
     await expect(page.locator(".listing-card h3", { hasText: title })).toHaveCount(0, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 });
+
+test.describe("what people type (decision 017), without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("a long sentence shows the closest listings and says so; punctuation alone browses", async ({ page }) => {
+    await page.goto(`/search?q=${encodeURIComponent("vải thiều lục ngạn chín đỏ tươi ngon giao tận nhà nhanh")}`);
+    await expect(page.getByRole("status").filter({ hasText: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." })).toBeVisible();
+    await expect(page.locator(".listing-card h3").first()).toContainText("Vải thiều Lục Ngạn");
+
+    const response = await page.goto(`/search?q=${encodeURIComponent("%_")}`);
+    expect(await response!.text()).not.toContain("Kết quả cho “%_”");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tìm nông sản");
+    await expect(page.locator(".listing-card").first()).toBeVisible();
+  });
+});

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, queryCount } from "../../db/client";
 import { listingPriceTiers, listings } from "../../db/schema";
-import { createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { FieldErrors } from "./errors";
 import {
   changeListingState,
@@ -65,7 +65,7 @@ describe("listings", () => {
     expect(await changeListingState(farmer.id, id, "pause")).toBe(true);
     expect((await getOwnListing(farmer.id, id))?.state).toBe("paused");
     expect(await changeListingState(farmer.id, id, "pause")).toBe(false);
-    await updateListing(farmer.id, id, listingInput({ stock: "40" }));
+    await editListing(farmer.id, id, listingInput({ stock: "40" }));
     expect((await getOwnListing(farmer.id, id))?.state).toBe("paused");
     expect(await changeListingState(farmer.id, id, "resume")).toBe(true);
     expect((await getOwnListing(farmer.id, id))?.state).toBe("active");
@@ -88,7 +88,8 @@ describe("listings", () => {
     const { id } = await createListing(owner.id, listingInput({ priceVnd: "35000" }));
 
     expect(await getOwnListing(other.id, id)).toBeNull();
-    expect(await updateListing(other.id, id, listingInput({ priceVnd: "1000", title: "Bị sửa trộm" }))).toBeNull();
+    const version = (await getOwnListing(owner.id, id))!.version;
+    expect(await updateListing(other.id, id, listingInput({ priceVnd: "1000", title: "Bị sửa trộm" }), version)).toEqual({ ok: false, reason: "not_found" });
     for (const command of ["pause", "resume", "delete"] as const) {
       expect(await changeListingState(other.id, id, command)).toBe(false);
     }
@@ -110,7 +111,7 @@ describe("listings", () => {
     // A tier that breaks a database CHECK: the whole update must roll back.
     const bad = listingInput({ title: "Tên mới", "tiers[0].minQty": "50", "tiers[0].priceVnd": "30000" });
     bad.tiers = [{ minQty: 50, priceVnd: -1 }];
-    await expect(updateListing(farmer.id, id, bad)).rejects.toThrow();
+    await expect(editListing(farmer.id, id, bad)).rejects.toThrow();
     const detail = await getOwnListing(farmer.id, id);
     expect(detail?.title).toBe("Cà chua bi Đà Lạt");
     const tiers = await db().select().from(listingPriceTiers).where(eq(listingPriceTiers.listingId, id));

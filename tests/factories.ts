@@ -37,7 +37,7 @@ export async function createFarmer(name = `Vườn thử ${sequence + 1}`) {
     communeCode: LAM_DONG_COMMUNE,
     story: "Vườn rau sạch trên cao nguyên.",
   });
-  const farm = await saveFarm(account.id, input);
+  const farm = await saveFarm(account.id, input, null);
   return { ...account, farm };
 }
 

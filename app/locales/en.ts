@@ -365,6 +365,11 @@ const en: Dictionary = {
     tookNew: "The form shows the new value.",
     state: "Status",
     empty: "(empty)",
+    farmTitle: "Your farm was changed elsewhere after you opened this page, so nothing was saved. The form keeps what you typed; check the marked fields and save again.",
+    farmCertifications: "The farm's certifications were changed elsewhere.",
+    fieldNow: "Changed elsewhere; it is now “{{value}}”.",
+    fieldEmptyNow: "Changed elsewhere; it is now empty.",
+    fieldChanged: "Changed elsewhere.",
   },
   sell: {
     title: "Selling",

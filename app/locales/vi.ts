@@ -363,6 +363,11 @@ const vi = {
     tookNew: "Biểu mẫu đã lấy giá trị mới.",
     state: "Trạng thái",
     empty: "(trống)",
+    farmTitle: "Trang trại đã được sửa ở nơi khác từ lúc bạn mở trang này, nên chưa lưu gì. Biểu mẫu vẫn giữ những gì bạn nhập; xem các ô được đánh dấu rồi bấm lưu lần nữa.",
+    farmCertifications: "Chứng nhận của trang trại đã được sửa ở nơi khác.",
+    fieldNow: "Đã được sửa ở nơi khác; hiện là: “{{value}}”.",
+    fieldEmptyNow: "Đã được sửa ở nơi khác; hiện để trống.",
+    fieldChanged: "Đã được sửa ở nơi khác.",
   },
   sell: {
     title: "Bán hàng",

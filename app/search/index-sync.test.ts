@@ -57,7 +57,7 @@ describe("the index follows every change", () => {
     const inStockOnly = await engine.search({ q: "mang cut", inStock: true, sort: "relevance", page: 1, perPage: 10 });
     expect(inStockOnly.total).toBe(0);
 
-    await saveFarm(farmer.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }));
+    await saveFarm(farmer.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }), farmer.farm.version);
     await drainSearchOutbox(db(), engine);
     expect(await find("ut hien")).toEqual(["Măng cụt ruột trắng"]);
 

@@ -185,16 +185,16 @@ function farmDifferences(
     // Short text is repeated so the farmer sees it; the rest is named.
     differs[field] = [
       now === "" || now === null
-        ? "staleEdit.fieldEmptyNow"
+        ? "staleEdit.farmEmptyNow"
         : typeof now === "string" && field !== "story" && now.length <= 120
-          ? `staleEdit.fieldNow|${now}`
-          : "staleEdit.fieldChanged",
+          ? `staleEdit.farmNow|${now}`
+          : "staleEdit.farmDiffers",
     ];
   }
   const certificate = (c: CertificationInput) => [c.type, c.number, c.issuer, c.expiresOn, c.stars];
   if (JSON.stringify(certs.map(certificate)) !== JSON.stringify(form.certifications.map(certificate))) {
     differs[""] = ["staleEdit.farmCertifications"];
   }
-  if (JSON.stringify(photoIds) !== JSON.stringify(form.photoIds)) differs.photos = ["staleEdit.fieldChanged"];
+  if (JSON.stringify(photoIds) !== JSON.stringify(form.photoIds)) differs.photos = ["staleEdit.farmDiffers"];
   return differs;
 }

@@ -88,9 +88,9 @@ describe("farms", () => {
     await expect(stale).rejects.toMatchObject({
       fieldErrors: {
         "": ["staleEdit.farmTitle"],
-        name: ["staleEdit.fieldNow|Vườn Hai Tab Mới"],
-        story: ["staleEdit.fieldChanged"],
-        addressLine: ["staleEdit.fieldEmptyNow"],
+        name: ["staleEdit.farmNow|Vườn Hai Tab Mới"],
+        story: ["staleEdit.farmDiffers"],
+        addressLine: ["staleEdit.farmEmptyNow"],
       },
     });
     const now = (await getFarmByOwner(farmer.id))!;

@@ -9,10 +9,11 @@
  *   name it) with deleted_at set, visible to nobody;
  * - a listing, its tiers, certifications, photos and its search-outbox row
  *   are written in one transaction: all or nothing;
- * - every UPDATE raises the listing's version (a trigger): an edit is saved
- *   only against the version its form showed, checked under the row lock
- *   that checkouts take too; a stale edit saves nothing, and the form it is
- *   shown again with never brings sold stock back (reconcileStaleEdit).
+ * - every UPDATE raises the listing's version (a trigger), sales and stock
+ *   given back included: an edit is saved only against the version its form
+ *   showed, checked under the row lock that checkouts take too; a stale edit
+ *   saves nothing, and the form shown again never brings sold stock back
+ *   (listing-edits.ts).
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client";

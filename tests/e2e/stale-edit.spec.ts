@@ -70,3 +70,34 @@ test.describe("without JavaScript", () => {
 test("the same with JavaScript: the form is redrawn with what is left, not the stock it showed", async ({ browser }) => {
   await staleSave(browser, true);
 });
+
+test.describe("the farm form, without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("saved from a tab opened before another tab renamed the farm: refused, the new name shown, typed values kept", async ({ page, context }) => {
+    await signUp(page, { role: "farmer", name: "Anh Tư" });
+    const name = `Vườn tiêu Anh Tư ${Date.now() % 100000}`;
+    await createFarm(page, name, { javaScript: false });
+    await page.goto("/sell/farm");
+    await page.getByLabel("Thôn, xóm, số nhà").fill("Tổ 9");
+
+    const other = await context.newPage();
+    await other.goto("/sell/farm");
+    await other.getByLabel("Tên trang trại / cơ sở").fill(`${name} mới`);
+    await other.getByRole("button", { name: "Lưu trang trại" }).click();
+    await expect(other).toHaveURL(/\/sell\?saved=farm/);
+
+    await page.getByRole("button", { name: "Lưu trang trại" }).click();
+    await expect(page.getByText("Trang trại đã được sửa ở nơi khác từ lúc bạn mở trang này")).toBeVisible();
+    await expect(page.getByText(`Trang trại hiện ghi: “${name} mới”.`)).toBeVisible();
+    await expect(page.getByText("Trang trại hiện ghi: “Tổ 5”.")).toBeVisible();
+    await expect(page.getByLabel("Thôn, xóm, số nhà")).toHaveValue("Tổ 9");
+    await expect(page.getByLabel("Tên trang trại / cơ sở")).toHaveValue(name);
+
+    // Saved again, deliberately.
+    await page.getByRole("button", { name: "Lưu trang trại" }).click();
+    await expect(page).toHaveURL(/\/sell\?saved=farm/);
+    await page.goto("/sell/farm");
+    await expect(page.getByLabel("Tên trang trại / cơ sở")).toHaveValue(name);
+    await expect(page.getByLabel("Thôn, xóm, số nhà")).toHaveValue("Tổ 9");
+  });
+});

@@ -34,7 +34,7 @@ describe("saving the farm form", () => {
     const reply = await post(cookie, { ...FIELDS, ...hidden(opened) });
     expect(reply).not.toBeInstanceOf(Response);
     if (reply instanceof Response) return;
-    expect(reply.result.error).toMatchObject({ "": ["staleEdit.farmTitle"], name: ["staleEdit.fieldNow|Vườn Hai Tab Mới"], addressLine: ["staleEdit.fieldEmptyNow"] });
+    expect(reply.result.error).toMatchObject({ "": ["staleEdit.farmTitle"], name: ["staleEdit.farmNow|Vườn Hai Tab Mới"], addressLine: ["staleEdit.farmEmptyNow"] });
     expect(reply.result.initialValue).toMatchObject({ name: "Vườn Hai Tab", addressLine: "Tổ 7" });
     const now = (await getFarmByOwner(farmer.id))!;
     expect(now).toMatchObject({ name: "Vườn Hai Tab Mới", addressLine: "" });

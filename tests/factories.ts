@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { DEMO_DELIVERY_ADDRESS } from "../db/data/demo";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { saveFarm } from "~/models/farm.server";
+import { getOwnListing, updateListing } from "~/models/listing.server";
 import { placeOrders } from "~/models/order.server";
 import { createUser } from "~/models/user.server";
 import type { Role } from "~/validation/auth";
@@ -36,7 +37,7 @@ export async function createFarmer(name = `Vườn thử ${sequence + 1}`) {
     communeCode: LAM_DONG_COMMUNE,
     story: "Vườn rau sạch trên cao nguyên.",
   });
-  const farm = await saveFarm(account.id, input);
+  const farm = await saveFarm(account.id, input, null);
   return { ...account, farm };
 }
 
@@ -78,4 +79,13 @@ export function checkoutCart(buyerId: number, overrides: Partial<Parameters<type
     holdMinutes: 60,
     ...overrides,
   });
+}
+
+/**
+ * Saves an edit as a farmer who has just opened the edit form: against the
+ * listing's version now (0, never a version, when the listing is not theirs).
+ */
+export async function editListing(farmerId: number, listingId: number, input: ListingInput) {
+  const current = await getOwnListing(farmerId, listingId);
+  return updateListing(farmerId, listingId, input, current?.version ?? 0);
 }

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import type { ListingDetail } from "~/models/listing.server";
+import { listingFormValues, type ListingFormShape, type ListingRevision, type StaleNotice } from "~/utils/listing-form-values";
 import type { PhotoView } from "~/models/photo.server";
 import { UNITS } from "~/models/units";
 import type { Category } from "~/models/place.server";
@@ -10,49 +11,10 @@ import { useLocale } from "~/utils/root-data";
 import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~/validation/listing";
 import { CertificationsFieldset } from "./certifications-fieldset";
 import { PhotoPicker } from "./photo-picker";
+import { StaleEditNotice } from "./stale-edit-notice";
 import { Field, FieldErrors, FormErrors } from "./ui/field";
 
 const CERT_ROWS = 2;
-
-/** The form as the browser holds it: strings all the way down. */
-type ListingFormShape = {
-  title: string;
-  categorySlug: string;
-  variety: string;
-  grade: string;
-  description: string;
-  unit: string;
-  priceVnd: string;
-  stock: string;
-  minOrderQty: string;
-  tiers: { minQty: string; priceVnd: string }[];
-  availableFrom: string;
-  availableTo: string;
-  deliveryOptions: string[];
-  certifications: { type: string; number: string; issuer: string; expiresOn: string; stars: string }[];
-  photoIds: string[];
-  intent: string;
-};
-
-function toDefaults(listing: ListingDetail | null): Partial<ListingFormShape> {
-  if (!listing) return { unit: "kg", minOrderQty: "1", deliveryOptions: ["giao-tan-noi"] };
-  return {
-    title: listing.title,
-    categorySlug: listing.categorySlug,
-    variety: listing.variety,
-    grade: listing.grade,
-    description: listing.description,
-    unit: listing.unit,
-    priceVnd: String(listing.priceVnd),
-    stock: String(listing.stock),
-    minOrderQty: String(listing.minOrderQty),
-    tiers: listing.tiers.map((t) => ({ minQty: String(t.minQty), priceVnd: String(t.priceVnd) })),
-    availableFrom: listing.availableFrom ?? "",
-    availableTo: listing.availableTo ?? "",
-    deliveryOptions: listing.deliveryOptions,
-    certifications: listing.certifications.map((c) => ({ ...c, expiresOn: c.expiresOn ?? "", stars: c.stars ? String(c.stars) : "" })),
-  };
-}
 
 export function ListingForm({
   listing,
@@ -60,18 +22,23 @@ export function ListingForm({
   lastResult,
   photos,
   maxPhotos,
+  revision,
+  stale,
 }: {
   listing: ListingDetail | null;
   categories: Category[];
   lastResult?: SubmissionResult<string[]>;
   photos: PhotoView[];
   maxPhotos: number;
+  /** An edit form's revision (hidden fields); when it changes the form must be mounted afresh (a `key`). */
+  revision?: ListingRevision;
+  stale?: StaleNotice;
 }) {
   const t = useT();
   const locale = useLocale();
   const [form, fields] = useForm<ListingFormShape, ListingInput>({
     lastResult,
-    defaultValue: toDefaults(listing),
+    defaultValue: listingFormValues(listing),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: listingSchema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -84,6 +51,13 @@ export function ListingForm({
 
   return (
     <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack listing-form">
+      {revision ? (
+        <>
+          <input type="hidden" name="version" value={revision.version} />
+          <input type="hidden" name="shown" value={revision.shown} />
+        </>
+      ) : null}
+      {stale ? <StaleEditNotice notice={stale} categories={categories} /> : null}
       <FormErrors errors={form.errors} />
       <Field label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
         <input {...getInputProps(fields.title, { type: "text" })} />

@@ -4,7 +4,10 @@
  * user's farm is never touched; the address is a commune of its province in
  * the 2025 list; the slug is unique; certifications, photos and the search
  * outbox rows of the farm's listings are written with the farm in one
- * transaction.
+ * transaction; every UPDATE raises the farm's version (a trigger), and the
+ * farm form is saved only against the version it showed, under the row
+ * lock: a farm changed since (the farmer's other tab) is not overwritten
+ * unless the form holds what the farm holds now.
  */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
@@ -20,6 +23,20 @@ import { isUniqueViolation } from "./user.server";
 import { listingCards, type ListingCard } from "./listing.server";
 
 export type FarmRecord = typeof farms.$inferSelect;
+
+/**
+ * The farm changed since its form was shown: nothing saved. Field errors name
+ * the fields that now hold something else than the form; `version` is the
+ * farm's now, for the form's next submit.
+ */
+export class FarmChanged extends FieldErrors {
+  constructor(
+    fieldErrors: Record<string, string[]>,
+    readonly version: number,
+  ) {
+    super(fieldErrors);
+  }
+}
 
 export type FarmDetail = FarmRecord & {
   provinceName: string;
@@ -85,10 +102,13 @@ async function uniqueSlug(base: string, exceptFarmId?: number): Promise<string> 
 }
 
 /**
- * Creates the owner's farm or updates it. Throws FieldErrors for an address
- * not in the 2025 list or a slug taken by another farm; writes nothing then.
+ * Creates the owner's farm or updates it, from a form that showed the farm at
+ * `seenVersion` (null: a form to create one). Throws FieldErrors for an
+ * address not in the 2025 list or a slug taken by another farm, FarmChanged
+ * when the farm changed since the form was shown and the form does not hold
+ * what it holds now; writes nothing then.
  */
-export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmRecord> {
+export async function saveFarm(ownerId: number, input: FarmInput, seenVersion: number | null): Promise<FarmRecord> {
   const addressErrors = await checkAddress(input.provinceCode, input.communeCode);
   if (Object.keys(addressErrors).length) throw new FieldErrors(addressErrors);
 
@@ -108,6 +128,20 @@ export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmR
   };
   try {
     return await db().transaction(async (tx) => {
+      if (existing) {
+        const [locked] = await tx.select().from(farms).where(and(eq(farms.id, existing.id), eq(farms.ownerId, ownerId))).for("update");
+        if (locked.version !== seenVersion) {
+          const [certs, photoRows] = await Promise.all([
+            tx.select().from(farmCertifications).where(eq(farmCertifications.farmId, locked.id)).orderBy(asc(farmCertifications.id)),
+            tx.select({ id: photos.id }).from(photos).where(and(eq(photos.farmId, locked.id), isNull(photos.listingId))).orderBy(asc(photos.position)),
+          ]);
+          const differs = farmDifferences(locked, certs, photoRows.map((p) => p.id), { ...values, photoIds: usable.map((p) => p.id), certifications: input.certifications });
+          // A form that holds what the farm holds (a double submit, a reload) changes nothing: saved.
+          if (Object.keys(differs).length) {
+            throw new FarmChanged({ ...differs, "": ["staleEdit.farmTitle", ...(differs[""] ?? [])] }, locked.version);
+          }
+        }
+      }
       const [farm] = existing
         ? await tx
             .update(farms)
@@ -130,7 +164,37 @@ export async function saveFarm(ownerId: number, input: FarmInput): Promise<FarmR
   } catch (error) {
     if (isUniqueViolation(error, "farms_slug_key")) throw new FieldErrors({ slug: ["errors.slug.taken"] });
     // A second create racing the first (a double submit): the farm exists now, so save onto it.
-    if (isUniqueViolation(error, "farms_owner_key") && !existing) return saveFarm(ownerId, input);
+    if (isUniqueViolation(error, "farms_owner_key") && !existing) return saveFarm(ownerId, input, null);
     throw error;
   }
+}
+
+const COMPARED = ["name", "kind", "story", "provinceCode", "communeCode", "addressLine", "latitude", "longitude", "slug"] as const;
+
+/** The fields where the form holds something else than the farm now, as field errors. */
+function farmDifferences(
+  farm: FarmRecord,
+  certs: CertificationInput[],
+  photoIds: string[],
+  form: Pick<FarmRecord, (typeof COMPARED)[number]> & { photoIds: string[]; certifications: CertificationInput[] },
+): Record<string, string[]> {
+  const differs: Record<string, string[]> = {};
+  for (const field of COMPARED) {
+    if (farm[field] === form[field]) continue;
+    const now = farm[field];
+    // Short text is repeated so the farmer sees it; the rest is named.
+    differs[field] = [
+      now === "" || now === null
+        ? "staleEdit.farmEmptyNow"
+        : typeof now === "string" && field !== "story" && now.length <= 120
+          ? `staleEdit.farmNow|${now}`
+          : "staleEdit.farmDiffers",
+    ];
+  }
+  const certificate = (c: CertificationInput) => [c.type, c.number, c.issuer, c.expiresOn, c.stars];
+  if (JSON.stringify(certs.map(certificate)) !== JSON.stringify(form.certifications.map(certificate))) {
+    differs[""] = ["staleEdit.farmCertifications"];
+  }
+  if (JSON.stringify(photoIds) !== JSON.stringify(form.photoIds)) differs.photos = ["staleEdit.farmDiffers"];
+  return differs;
 }

@@ -4,7 +4,7 @@ import { db } from "../../db/client";
 import { createAccount, createFarmer, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { farmSchema } from "~/validation/farm";
 import { FieldErrors } from "./errors";
-import { getFarmByOwner, getFarmDetailByOwner, getFarmPage, saveFarm } from "./farm.server";
+import { FarmChanged, getFarmByOwner, getFarmDetailByOwner, getFarmPage, saveFarm } from "./farm.server";
 
 function farmInput(overrides: Record<string, unknown> = {}) {
   return farmSchema.parse({ name: "Vườn Bà Lan", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE, ...overrides });
@@ -18,7 +18,7 @@ async function farmCount(): Promise<number> {
 describe("farms", () => {
   it("creates a farm with a slug from its Vietnamese name, then updates the same farm", async () => {
     const user = await createAccount(["farmer"]);
-    const farm = await saveFarm(user.id, farmInput({ name: "Hợp tác xã Rau an toàn Đà Lạt" }));
+    const farm = await saveFarm(user.id, farmInput({ name: "Hợp tác xã Rau an toàn Đà Lạt" }), null);
     expect(farm.slug).toBe("hop-tac-xa-rau-an-toan-da-lat");
     const updated = await saveFarm(
       user.id,
@@ -28,6 +28,7 @@ describe("farms", () => {
         longitude: "108.44",
         certifications: [{ type: "vietgap", number: "VG-01", issuer: "Sở NN&MT Lâm Đồng", expiresOn: "2027-06-30" }],
       }),
+      farm.version,
     );
     expect(updated.id).toBe(farm.id);
     expect(updated.slug).toBe(farm.slug);
@@ -48,14 +49,14 @@ describe("farms", () => {
   it("refuses an unknown commune, or one of another province, and saves nothing", async () => {
     const user = await createAccount(["farmer"]);
     const before = await farmCount();
-    await expect(saveFarm(user.id, farmInput({ communeCode: "99999" }))).rejects.toMatchObject({
+    await expect(saveFarm(user.id, farmInput({ communeCode: "99999" }), null)).rejects.toMatchObject({
       fieldErrors: { communeCode: ["errors.commune.unknown"] },
     });
     // 00004 is Phường Ba Đình, Hà Nội — not in Lâm Đồng.
-    await expect(saveFarm(user.id, farmInput({ communeCode: "00004" }))).rejects.toMatchObject({
+    await expect(saveFarm(user.id, farmInput({ communeCode: "00004" }), null)).rejects.toMatchObject({
       fieldErrors: { communeCode: ["errors.commune.notInProvince"] },
     });
-    await expect(saveFarm(user.id, farmInput({ provinceCode: "99", communeCode: "99999" }))).rejects.toBeInstanceOf(FieldErrors);
+    await expect(saveFarm(user.id, farmInput({ provinceCode: "99", communeCode: "99999" }), null)).rejects.toBeInstanceOf(FieldErrors);
     expect(await farmCount()).toBe(before);
     expect(await getFarmByOwner(user.id)).toBeNull();
   });
@@ -63,7 +64,7 @@ describe("farms", () => {
   it("refuses a slug taken by another farm", async () => {
     const first = await createFarmer("Vườn Mận Mộc Châu");
     const user = await createAccount(["farmer"]);
-    await expect(saveFarm(user.id, farmInput({ slug: first.farm.slug }))).rejects.toMatchObject({
+    await expect(saveFarm(user.id, farmInput({ slug: first.farm.slug }), null)).rejects.toMatchObject({
       fieldErrors: { slug: ["errors.slug.taken"] },
     });
   });
@@ -71,9 +72,41 @@ describe("farms", () => {
   it("only ever writes the caller's own farm", async () => {
     const owner = await createFarmer("Vườn Của Tôi");
     const intruder = await createFarmer("Vườn Người Khác");
-    await saveFarm(intruder.id, farmInput({ name: "Đổi tên trộm" }));
+    await saveFarm(intruder.id, farmInput({ name: "Đổi tên trộm" }), intruder.farm.version);
     expect((await getFarmByOwner(owner.id))?.name).toBe("Vườn Của Tôi");
     expect((await getFarmByOwner(intruder.id))?.name).toBe("Đổi tên trộm");
+  });
+
+  it("refuses a save from a form opened before the farm was changed elsewhere, naming what differs", async () => {
+    const farmer = await createFarmer("Vườn Hai Tab");
+    const opened = farmer.farm.version;
+    // Another tab renames the farm and adds a story.
+    await saveFarm(farmer.id, farmInput({ name: "Vườn Hai Tab Mới", story: "Viết ở tab kia." }), opened);
+    // The first tab, still showing the old farm, saves a new address line.
+    const stale = saveFarm(farmer.id, farmInput({ name: "Vườn Hai Tab", addressLine: "Tổ 7" }), opened);
+    await expect(stale).rejects.toBeInstanceOf(FarmChanged);
+    await expect(stale).rejects.toMatchObject({
+      fieldErrors: {
+        "": ["staleEdit.farmTitle"],
+        name: ["staleEdit.farmNow|Vườn Hai Tab Mới"],
+        story: ["staleEdit.farmDiffers"],
+        addressLine: ["staleEdit.farmEmptyNow"],
+      },
+    });
+    const now = (await getFarmByOwner(farmer.id))!;
+    expect(now).toMatchObject({ name: "Vườn Hai Tab Mới", story: "Viết ở tab kia.", addressLine: "" });
+    expect((await stale.catch((e: FarmChanged) => e)).version).toBe(now.version);
+    // Submitted again against the version it was shown with: saved as the farmer decided.
+    await saveFarm(farmer.id, farmInput({ name: "Vườn Hai Tab", addressLine: "Tổ 7" }), now.version);
+    expect(await getFarmByOwner(farmer.id)).toMatchObject({ name: "Vườn Hai Tab", addressLine: "Tổ 7", story: "" });
+  });
+
+  it("a stale form that holds what the farm holds now (a double submit) is simply saved", async () => {
+    const farmer = await createFarmer("Vườn Bấm Hai Lần");
+    const opened = farmer.farm.version;
+    const input = farmInput({ name: "Vườn Bấm Hai Lần", story: "Rau sạch." });
+    await saveFarm(farmer.id, input, opened);
+    await expect(saveFarm(farmer.id, input, opened)).resolves.toMatchObject({ story: "Rau sạch." });
   });
 
   it("answers null for a farm page that does not exist", async () => {

@@ -8,7 +8,12 @@
  *   stock is 0, and back when stock returns; deleting keeps the row (orders
  *   name it) with deleted_at set, visible to nobody;
  * - a listing, its tiers, certifications, photos and its search-outbox row
- *   are written in one transaction: all or nothing.
+ *   are written in one transaction: all or nothing;
+ * - every UPDATE raises the listing's version (a trigger), sales and stock
+ *   given back included: an edit is saved only against the version its form
+ *   showed, checked under the row lock that checkouts take too; a stale edit
+ *   saves nothing, and the form shown again never brings sold stock back
+ *   (listing-edits.ts).
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client";
@@ -54,6 +59,8 @@ export type ListingDetail = {
   availableTo: string | null;
   deliveryOptions: string[];
   state: ListingState;
+  /** Raised by every write; an edit form carries the one it showed. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
   tiers: PriceTier[];
@@ -123,6 +130,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     availableTo: l.availableTo,
     deliveryOptions: l.deliveryOptions,
     state: l.state,
+    version: l.version,
     createdAt: l.createdAt,
     updatedAt: l.updatedAt,
     tiers: tiers.map((t) => ({ minQty: parseQuantity(t.minQty), priceVnd: t.priceVnd })),
@@ -287,19 +295,29 @@ export async function createListing(farmerId: number, input: ListingInput): Prom
   });
 }
 
-/** Updates one of the farmer's own listings; null when it is not theirs (or gone). */
+export type ListingUpdate =
+  | { ok: true; id: number; slug: string }
+  | { ok: false; reason: "not_found" }
+  /** The listing changed since `seenVersion`: nothing saved; `current` is the listing now. */
+  | { ok: false; reason: "stale"; current: ListingDetail };
+
+/**
+ * Saves an edit of one of the farmer's own listings, made on a form that
+ * showed the listing at `seenVersion`. The version is compared under the
+ * row lock that checkouts take, so no sale can slip in between the check
+ * and the write: a listing changed since is refused, with what it is now.
+ */
 export async function updateListing(
   farmerId: number,
   listingId: number,
   input: ListingInput,
-): Promise<{ id: number; slug: string } | null> {
-  const existing = await getOwnListing(farmerId, listingId);
-  if (!existing) return null;
+  seenVersion: number,
+): Promise<ListingUpdate> {
   const usable = await usablePhotos(farmerId, input.photoIds, { listingId });
-  return db().transaction(async (tx) => {
-    const [row] = await tx
-      .update(listings)
-      .set({ ...listingValues(input), state: stateAfterSave(input.intent, existing.state, input.stock), updatedAt: new Date() })
+  const outcome = await db().transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ version: listings.version, state: listings.state, farmId: listings.farmId })
+      .from(listings)
       .where(
         and(
           eq(listings.id, listingId),
@@ -307,12 +325,21 @@ export async function updateListing(
           inArray(listings.farmId, tx.select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
         ),
       )
+      .for("update");
+    if (!locked) return { ok: false as const, reason: "not_found" as const };
+    if (locked.version !== seenVersion) return { ok: false as const, reason: "stale" as const };
+    const [row] = await tx
+      .update(listings)
+      .set({ ...listingValues(input), state: stateAfterSave(input.intent, locked.state, input.stock), updatedAt: new Date() })
+      .where(eq(listings.id, listingId))
       .returning({ id: listings.id, slug: listings.slug });
-    if (!row) return null;
-    await writeChildren(tx, row.id, existing.farmId, input, usable.map((p) => p.id));
+    await writeChildren(tx, row.id, locked.farmId, input, usable.map((p) => p.id));
     await recordSearchChange(tx, [row.id]);
-    return row;
+    return { ok: true as const, ...row };
   });
+  if (outcome.ok || outcome.reason === "not_found") return outcome;
+  const current = await getOwnListing(farmerId, listingId);
+  return current ? { ok: false, reason: "stale", current } : { ok: false, reason: "not_found" };
 }
 
 function listingValues(input: ListingInput) {

@@ -2,7 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, queryCount } from "../../db/client";
 import { listingPriceTiers, listings } from "../../db/schema";
-import { createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
+import { addToCart } from "./cart.server";
+import { editedValues, listingSnapshot, reconcileStaleEdit } from "./listing-edits";
+import { transitionOrder } from "./order.server";
 import { FieldErrors } from "./errors";
 import {
   changeListingState,
@@ -65,7 +68,7 @@ describe("listings", () => {
     expect(await changeListingState(farmer.id, id, "pause")).toBe(true);
     expect((await getOwnListing(farmer.id, id))?.state).toBe("paused");
     expect(await changeListingState(farmer.id, id, "pause")).toBe(false);
-    await updateListing(farmer.id, id, listingInput({ stock: "40" }));
+    await editListing(farmer.id, id, listingInput({ stock: "40" }));
     expect((await getOwnListing(farmer.id, id))?.state).toBe("paused");
     expect(await changeListingState(farmer.id, id, "resume")).toBe(true);
     expect((await getOwnListing(farmer.id, id))?.state).toBe("active");
@@ -88,7 +91,8 @@ describe("listings", () => {
     const { id } = await createListing(owner.id, listingInput({ priceVnd: "35000" }));
 
     expect(await getOwnListing(other.id, id)).toBeNull();
-    expect(await updateListing(other.id, id, listingInput({ priceVnd: "1000", title: "Bị sửa trộm" }))).toBeNull();
+    const version = (await getOwnListing(owner.id, id))!.version;
+    expect(await updateListing(other.id, id, listingInput({ priceVnd: "1000", title: "Bị sửa trộm" }), version)).toEqual({ ok: false, reason: "not_found" });
     for (const command of ["pause", "resume", "delete"] as const) {
       expect(await changeListingState(other.id, id, command)).toBe(false);
     }
@@ -110,7 +114,7 @@ describe("listings", () => {
     // A tier that breaks a database CHECK: the whole update must roll back.
     const bad = listingInput({ title: "Tên mới", "tiers[0].minQty": "50", "tiers[0].priceVnd": "30000" });
     bad.tiers = [{ minQty: 50, priceVnd: -1 }];
-    await expect(updateListing(farmer.id, id, bad)).rejects.toThrow();
+    await expect(editListing(farmer.id, id, bad)).rejects.toThrow();
     const detail = await getOwnListing(farmer.id, id);
     expect(detail?.title).toBe("Cà chua bi Đà Lạt");
     const tiers = await db().select().from(listingPriceTiers).where(eq(listingPriceTiers.listingId, id));
@@ -134,6 +138,109 @@ describe("listings", () => {
     expect(effectiveState("paused", "2020-01-01", "2026-02-01")).toBe("paused");
     expect(effectiveState("active", null, "2026-02-01")).toBe("active");
   });
+});
+
+describe("edits made on a form opened before the listing changed", () => {
+  async function buy(listingId: number, quantity: number) {
+    const buyer = await createAccount(["consumer"]);
+    await addToCart(buyer.id, listingId, quantity);
+    const placed = await checkoutCart(buyer.id);
+    if (!placed.ok) throw new Error(`checkout refused: ${JSON.stringify(placed)}`);
+    return { buyer, orderId: placed.orderIds[0] };
+  }
+  const stockNow = async (farmerId: number, id: number) => (await getOwnListing(farmerId, id))!.stock;
+
+  it("every write raises the version: edits, pauses, sales, stock given back, deletion", async () => {
+    const farmer = await createFarmer();
+    const { id } = await createListing(farmer.id, listingInput({ stock: "10", minOrderQty: "1" }));
+    const versions = [(await getOwnListing(farmer.id, id))!.version];
+    const step = async (write: () => Promise<unknown>) => {
+      await write();
+      const [row] = await db().select({ version: listings.version }).from(listings).where(eq(listings.id, id));
+      expect(row.version).toBeGreaterThan(versions.at(-1)!);
+      versions.push(row.version);
+    };
+    await step(() => editListing(farmer.id, id, listingInput({ stock: "10", minOrderQty: "1", priceVnd: "36000" })));
+    const { buyer, orderId } = await buy(id, 2);
+    versions.push((await getOwnListing(farmer.id, id))!.version);
+    expect(versions.at(-1)).toBeGreaterThan(versions.at(-2)!);
+    await step(() => transitionOrder(orderId, "cancel", buyer.id));
+    const second = await buy(id, 1);
+    versions.push((await getOwnListing(farmer.id, id))!.version);
+    await step(() => transitionOrder(second.orderId, "decline", farmer.id));
+    await step(() => changeListingState(farmer.id, id, "pause"));
+    await step(() => changeListingState(farmer.id, id, "resume"));
+    await step(() => changeListingState(farmer.id, id, "delete"));
+  });
+
+  it("refuses a save from a form opened before a sale, saves nothing, and says what changed", async () => {
+    const farmer = await createFarmer();
+    const { id } = await createListing(farmer.id, listingInput({ stock: "10", minOrderQty: "1", priceVnd: "35000" }));
+    const opened = (await getOwnListing(farmer.id, id))!;
+    await buy(id, 5);
+    // The farmer saves the form as it was, with a new price typed in.
+    const typed = listingInput({ stock: "10", minOrderQty: "1", priceVnd: "38000" });
+    const result = await updateListing(farmer.id, id, typed, opened.version);
+    expect(result).toMatchObject({ ok: false, reason: "stale", current: { stock: 5, priceVnd: 35000 } });
+    expect(await stockNow(farmer.id, id)).toBe(5);
+    if (result.ok || result.reason !== "stale") return;
+    const merge = reconcileStaleEdit(listingSnapshot(opened), editedValues(typed), listingSnapshot(result.current));
+    expect(merge.changes).toEqual([{ field: "stock", from: 10, to: 5, yours: false }]);
+    // The form comes back with what is left, not the 10 it showed, and the farmer's price.
+    expect(merge.stock).toBe(5);
+    // Saved again on purpose, against the version it was shown with: the price changes, no sold unit comes back.
+    const again = await updateListing(farmer.id, id, { ...typed, stock: merge.stock }, result.current.version);
+    expect(again).toMatchObject({ ok: true });
+    expect(await getOwnListing(farmer.id, id)).toMatchObject({ stock: 5, priceVnd: 38000 });
+  });
+
+  it("a stale save racing concurrent checkouts: refused, and stock never exceeds what is left", async () => {
+    const farmer = await createFarmer();
+    const { id } = await createListing(farmer.id, listingInput({ title: "Bơ 034", stock: "20", minOrderQty: "1" }));
+    const opened = (await getOwnListing(farmer.id, id))!;
+    await buy(id, 3);
+    const buyers = await Promise.all(Array.from({ length: 12 }, () => createAccount(["consumer"])));
+    for (const buyer of buyers) await addToCart(buyer.id, id, 2);
+    const typed = listingInput({ title: "Bơ 034", stock: "20", minOrderQty: "1", priceVnd: "40000" });
+    const [save, ...checkouts] = await Promise.all([
+      updateListing(farmer.id, id, typed, opened.version),
+      ...buyers.map((b) => checkoutCart(b.id)),
+    ]);
+    const sold = 3 + 2 * checkouts.filter((r) => r.ok).length;
+    expect(sold).toBeGreaterThan(3);
+    // Never more for sale than the 20 less what was sold: nothing sold comes back.
+    expect(await stockNow(farmer.id, id)).toBe(20 - sold);
+    expect(save).toMatchObject({ ok: false, reason: "stale" });
+    const [ordered] = await db().execute<{ n: string }>(sql`select coalesce(sum(quantity), 0)::text as n from order_items where listing_id = ${id}`);
+    expect(Number(ordered.n)).toBe(sold);
+    if (save.ok || save.reason !== "stale") return;
+    const merge = reconcileStaleEdit(listingSnapshot(opened), editedValues(typed), listingSnapshot(save.current));
+    expect(merge.stock).toBeLessThanOrEqual(20 - 3);
+    expect(merge.changes.find((c) => c.field === "stock")).toMatchObject({ from: 20, yours: false });
+  }, 60_000);
+
+  it("a save and checkouts racing on a form that was current: whichever goes first, no unit is sold twice", async () => {
+    const farmer = await createFarmer();
+    const { id } = await createListing(farmer.id, listingInput({ stock: "10", minOrderQty: "1" }));
+    const opened = (await getOwnListing(farmer.id, id))!;
+    const buyers = await Promise.all(Array.from({ length: 8 }, () => createAccount(["consumer"])));
+    for (const buyer of buyers) await addToCart(buyer.id, id, 1);
+    // The farmer restocks to 30 from a form showing 10, while buyers check out.
+    const [save, ...checkouts] = await Promise.all([
+      updateListing(farmer.id, id, listingInput({ stock: "30", minOrderQty: "1" }), opened.version),
+      ...buyers.map((b) => checkoutCart(b.id)),
+    ]);
+    const sold = checkouts.filter((r) => r.ok).length;
+    const stock = await stockNow(farmer.id, id);
+    if (save.ok) {
+      // Saved before any sale: the orders took from the 30 the farmer set.
+      expect(stock).toBe(30 - sold);
+    } else {
+      // A sale came first: refused, the 10 stand minus what sold.
+      expect(save).toMatchObject({ reason: "stale" });
+      expect(stock).toBe(10 - sold);
+    }
+  }, 60_000);
 });
 
 describe("pages need a fixed number of queries", () => {

@@ -3,9 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { listings, orderEvents, orders } from "../../db/schema";
-import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { acknowledgePrices, addToCart, cartItemsOf, priceCart, setCartQuantity } from "./cart.server";
-import { createListing, getOwnListing, updateListing } from "./listing.server";
+import { createListing, getOwnListing } from "./listing.server";
 import { expireUnpaidOrders, getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "./order.server";
 
 async function stockOf(id: number): Promise<number> {
@@ -29,7 +29,7 @@ describe("cart pricing", () => {
     expect(cart.groups[0].lines[0]).toMatchObject({ quantity: 112.5, unitPriceVnd: 27000, lineTotalVnd: 3_037_500, problems: [] });
 
     // The farmer raises the price and cuts stock: the cart says so instead of failing later.
-    await updateListing(farmer.id, id, listingInput({ priceVnd: "32000", stock: "100", minOrderQty: "10", "tiers[0].minQty": "100", "tiers[0].priceVnd": "29000" }));
+    await editListing(farmer.id, id, listingInput({ priceVnd: "32000", stock: "100", minOrderQty: "10", "tiers[0].minQty": "100", "tiers[0].priceVnd": "29000" }));
     cart = await priceCart(await cartItemsOf(buyer.id));
     expect(cart.groups[0].lines[0].problems.sort()).toEqual(["above_stock", "price_changed"]);
     expect(cart.hasProblems).toBe(true);
@@ -104,7 +104,7 @@ describe("checkout", () => {
     const buyer = await createAccount(["consumer"]);
     const id = (await createListing(farmer.id, listingInput({ priceVnd: "30000", stock: "20", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, id, 2);
-    await updateListing(farmer.id, id, listingInput({ priceVnd: "45000", stock: "20", minOrderQty: "1" }));
+    await editListing(farmer.id, id, listingInput({ priceVnd: "45000", stock: "20", minOrderQty: "1" }));
     expect(await checkoutCart(buyer.id)).toMatchObject({ ok: false, reason: "unavailable", problems: [{ listingId: id, priceChanged: true }] });
     await acknowledgePrices(buyer.id);
     const result = await checkoutCart(buyer.id);

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { createFarmer, listingInput } from "../../tests/factories";
-import { createListing, getOwnListing, updateListing } from "./listing.server";
+import { createFarmer, editListing, listingInput } from "../../tests/factories";
+import { createListing, getOwnListing } from "./listing.server";
 import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 
 async function jpeg(width: number, height: number): Promise<Buffer> {
@@ -63,7 +63,7 @@ describe("photos", () => {
     const { id } = await createListing(farmer.id, listingInput({ photoIds: [b.photo.id, theirs.photo.id, a.photo.id] }));
     expect((await getOwnListing(farmer.id, id))?.photos.map((p) => p.id)).toEqual([b.photo.id, a.photo.id]);
 
-    await updateListing(farmer.id, id, listingInput({ photoIds: [a.photo.id] }));
+    await editListing(farmer.id, id, listingInput({ photoIds: [a.photo.id] }));
     expect((await getOwnListing(farmer.id, id))?.photos.map((p) => p.id)).toEqual([a.photo.id]);
     // The other farmer cannot take a photo that is on this listing.
     expect(await usablePhotos(other.id, [a.photo.id], {})).toEqual([]);

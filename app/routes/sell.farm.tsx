@@ -9,11 +9,12 @@ import { PhotoPicker } from "~/components/photo-picker";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { Field, FormErrors } from "~/components/ui/field";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
-import { getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
+import { FarmChanged, getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
 import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
+import { parseId } from "~/validation/ids";
 import { requireRole } from "~/utils/session.server";
 import { FARM_KINDS, farmSchema } from "~/validation/farm";
 
@@ -35,24 +36,30 @@ export async function action({ request }: ActionFunctionArgs) {
   const keptIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
   const photos = await usablePhotos(user.id, keptIds, farm ? { farmId: farm.id } : {});
   const communesFor = () => communesOfPosted(formData.get("provinceCode"));
+  // The farm's version the form showed (blank on a create form); every reply
+  // carries the one the form's values belong to (docs/decisions/016-stale-edits.md).
+  const postedVersion = formData.get("version");
+  const version = typeof postedVersion === "string" ? postedVersion : "";
 
   const submission = parseWithZod(formData, { schema: farmSchema });
   // "Show communes" (for browsers without JavaScript): re-render, save nothing.
   if (formData.get("intent") === "pick-province") {
-    return { result: submission.reply({ resetForm: false }), photos, communes: await communesFor() };
+    return { result: submission.reply({ resetForm: false }), photos, communes: await communesFor(), version };
   }
   if (submission.status !== "success" || photoErrors.length) {
     return {
       result: submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} }),
       photos,
       communes: await communesFor(),
+      version,
     };
   }
   try {
-    await saveFarm(user.id, submission.value);
+    await saveFarm(user.id, submission.value, parseId(version));
   } catch (error) {
     if (error instanceof ModelFieldErrors) {
-      return { result: submission.reply({ fieldErrors: error.fieldErrors }), photos, communes: await communesFor() };
+      const next = error instanceof FarmChanged ? String(error.version) : version;
+      return { result: submission.reply({ fieldErrors: error.fieldErrors }), photos, communes: await communesFor(), version: next };
     }
     throw error;
   }
@@ -90,6 +97,7 @@ export default function FarmEditor() {
     <section className="form-page">
       <h1>{farm ? t("farmForm.editTitle") : t("farmForm.createTitle")}</h1>
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="version" value={actionData?.version ?? String(farm?.version ?? "")} />
         <FormErrors errors={form.errors} />
         <Field label={t("farmForm.name")} errors={fields.name.errors}>
           <input {...getInputProps(fields.name, { type: "text" })} />

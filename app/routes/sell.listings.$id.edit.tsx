@@ -6,7 +6,7 @@ import { parseId } from "~/validation/ids";
 import { ListingForm } from "~/components/listing-form";
 import { getOwnListing } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
-import { submitListingForm } from "~/utils/listing-form.server";
+import { listingRevision, submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireRole } from "~/utils/session.server";
 
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [listing, categories] = await Promise.all([getOwnListing(user.id, listingId(params.id)), listCategories()]);
   // Another farmer's listing is "not found": its existence is not revealed.
   if (!listing) throw new Response("Not found", { status: 404 });
-  return { listing, categories };
+  return { listing, categories, revision: listingRevision(listing) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,8 +36,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditListing() {
   const t = useT();
-  const { listing, categories } = useLoaderData<typeof loader>();
+  const { listing, categories, revision: loaded } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // The revision the form's values belong to: the one it was posted with, or
+  // the listing's now when the save was refused as stale; never the loader's
+  // after a post (it revalidates, and the values on screen are older).
+  const revision = actionData?.revision ?? loaded;
   return (
     <section className="form-page">
       <h1>{t("listingForm.editTitle")}</h1>
@@ -45,6 +49,9 @@ export default function EditListing() {
         <Link to={`/listings/${listing.id}/${listing.slug}`}>{t("sell.view")}</Link>
       </p>
       <ListingForm
+        key={revision.version}
+        revision={revision}
+        stale={actionData?.stale}
         listing={listing}
         categories={categories}
         lastResult={actionData?.result}

@@ -6,11 +6,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { checkoutCart, createAccount, createFarmer, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { checkoutCart, createAccount, createFarmer, editListing, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { addToCart } from "~/models/cart.server";
 import { transitionOrder } from "~/models/order.server";
 import { saveFarm } from "~/models/farm.server";
-import { changeListingState, createListing, updateListing } from "~/models/listing.server";
+import { changeListingState, createListing } from "~/models/listing.server";
 import { farmSchema } from "~/validation/farm";
 import { findableListingIds } from "./documents.server";
 import { generateListings } from "../../db/generate";
@@ -34,7 +34,7 @@ describe("the index follows every change", () => {
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt Lái Thiêu"]);
 
-    await updateListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng" }));
+    await editListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
 
@@ -46,18 +46,18 @@ describe("the index follows every change", () => {
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
 
-    await updateListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "0" }));
+    await editListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "0" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual([]);
 
     // Before harvest, the quantity is offered for pre-order: found, but not "in stock".
-    await updateListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "500", availableFrom: "2099-06-01" }));
+    await editListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "500", availableFrom: "2099-06-01" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
     const inStockOnly = await engine.search({ q: "mang cut", inStock: true, sort: "relevance", page: 1, perPage: 10 });
     expect(inStockOnly.total).toBe(0);
 
-    await saveFarm(farmer.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }));
+    await saveFarm(farmer.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }), farmer.farm.version);
     await drainSearchOutbox(db(), engine);
     expect(await find("ut hien")).toEqual(["Măng cụt ruột trắng"]);
 

@@ -11,8 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { seedDemoData } from "../../db/seed";
 import { fakeMeilisearch, MEILI_HOST, type FakeMeili } from "../../tests/handlers/meilisearch";
-import { createFarmer, listingInput } from "../../tests/factories";
-import { changeListingState, createListing, updateListing } from "~/models/listing.server";
+import { createFarmer, editListing, listingInput } from "../../tests/factories";
+import { changeListingState, createListing } from "~/models/listing.server";
 import { allDocuments, findableListingIds, pgIntArray } from "./documents.server";
 import { filterExpressions, indexSettings, MeilisearchEngine, meiliSynonyms, sortExpressions } from "./meilisearch-engine.server";
 import { drainSearchOutbox, pendingSearchChanges } from "./outbox.server";
@@ -218,10 +218,10 @@ describe("keeping Meilisearch true to the database", () => {
     // 1,000 changes while Meilisearch is unreachable: new listings, edits, pauses, deletions, sell-outs.
     const ids: number[] = [];
     for (let i = 0; i < 400; i++) ids.push((await createListing(farmer.id, listingInput({ title: `Rau cải sự cố ${i}` }))).id);
-    for (let i = 0; i < 200; i++) await updateListing(farmer.id, ids[i], listingInput({ title: `Rau cải đã sửa ${i}`, priceVnd: "41000" }));
+    for (let i = 0; i < 200; i++) await editListing(farmer.id, ids[i], listingInput({ title: `Rau cải đã sửa ${i}`, priceVnd: "41000" }));
     for (let i = 200; i < 300; i++) await changeListingState(farmer.id, ids[i], "pause");
     for (let i = 300; i < 350; i++) await changeListingState(farmer.id, ids[i], "delete");
-    for (let i = 350; i < 400; i++) await updateListing(farmer.id, ids[i], listingInput({ title: `Rau cải hết hàng ${i}`, stock: "0" }));
+    for (let i = 350; i < 400; i++) await editListing(farmer.id, ids[i], listingInput({ title: `Rau cải hết hàng ${i}`, stock: "0" }));
     const demo = await db().execute<{ id: number }>(sql`select id from listings where state = 'active' and farm_id <> ${farmer.farm.id} order by id limit 200`);
     const otherFarmer = await db().execute<{ owner_id: number; id: number }>(sql`
       select f.owner_id, l.id from listings l join farms f on f.id = l.farm_id where l.id = any(${pgIntArray(demo.map((d) => d.id))}::int[])`);

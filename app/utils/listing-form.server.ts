@@ -2,19 +2,35 @@
  * The action shared by "new listing" and "edit listing": photos first (kept
  * even when the rest fails), then the schema, then one model call. Returns
  * what the form needs to show errors, or the saved listing.
+ *
+ * An edit form carries its revision in two hidden fields: `version` (the
+ * listing's version it showed) and `shown` (a snapshot of what it showed).
+ * A save against an older version is refused by the model; the form comes
+ * back with the farmer's input merged with the listing as it is now
+ * (models/listing-edits.ts), the changes named, and the new revision, so
+ * that the next submit saves deliberately. A reply with errors carries the
+ * revision it was posted with: a form is never silently moved to a newer
+ * version than the values it holds.
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { FieldErrors } from "~/models/errors";
-import { createListing, updateListing } from "~/models/listing.server";
+import { editedValues, listingSnapshot, parseSnapshot, reconcileStaleEdit } from "~/models/listing-edits";
+import { createListing, getOwnListing, updateListing, type ListingDetail } from "~/models/listing.server";
 import { usablePhotos, type PhotoView } from "~/models/photo.server";
-import { listingSchema } from "~/validation/listing";
+import { parseId } from "~/validation/ids";
+import { listingSchema, type ListingInput } from "~/validation/listing";
+import { listingFormValues, type ListingRevision, type StaleNotice } from "./listing-form-values";
 import { readFormWithPhotos } from "./photo-form.server";
 
 export type ListingFormReply =
-  | { status: "invalid"; result: SubmissionResult<string[]>; photos: PhotoView[] }
+  | { status: "invalid"; result: SubmissionResult<string[]>; photos: PhotoView[]; revision?: ListingRevision; stale?: StaleNotice }
   | { status: "saved"; id: number; slug: string; state: "draft" | "publish" }
   | { status: "not-found" };
+
+export function listingRevision(listing: ListingDetail): ListingRevision {
+  return { version: String(listing.version), shown: JSON.stringify(listingSnapshot(listing)) };
+}
 
 export async function submitListingForm(
   request: Request,
@@ -25,26 +41,66 @@ export async function submitListingForm(
   const submission = parseWithZod(formData, { schema: listingSchema });
   const photoIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
   const photos = () => usablePhotos(farmerId, photoIds, listingId === null ? {} : { listingId });
+  const posted = listingId === null ? undefined : postedRevision(formData);
 
   if (submission.status !== "success" || photoErrors.length) {
     return {
       status: "invalid",
       result: submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} }),
       photos: await photos(),
+      revision: posted,
     };
   }
   try {
-    const saved =
-      listingId === null
-        ? await createListing(farmerId, submission.value)
-        : await updateListing(farmerId, listingId, submission.value);
-    if (!saved) return { status: "not-found" };
-    return { status: "saved", ...saved, state: submission.value.intent };
+    if (listingId === null) {
+      const created = await createListing(farmerId, submission.value);
+      return { status: "saved", ...created, state: submission.value.intent };
+    }
+    const version = parseId(posted?.version);
+    const outcome =
+      version === null
+        ? await getOwnListing(farmerId, listingId).then((current) => (current ? { ok: false as const, reason: "stale" as const, current } : null))
+        : await updateListing(farmerId, listingId, submission.value, version);
+    if (!outcome || (!outcome.ok && outcome.reason === "not_found")) return { status: "not-found" };
+    if (outcome.ok) return { status: "saved", id: outcome.id, slug: outcome.slug, state: submission.value.intent };
+    const shown = version === null ? null : parseSnapshot(posted?.shown);
+    return staleReply(() => submission.reply(), submission.value, shown, outcome.current, await photos());
   } catch (error) {
     if (error instanceof FieldErrors) {
       const { "": formErrors, ...fieldErrors } = error.fieldErrors;
-      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: await photos() };
+      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: await photos(), revision: posted };
     }
     throw error;
   }
+}
+
+function postedRevision(formData: FormData): ListingRevision {
+  const text = (name: string) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return { version: text("version"), shown: text("shown") };
+}
+
+/** The refused edit shown again: merged values, what changed, the listing's current revision. */
+function staleReply(
+  reply: () => SubmissionResult<string[]>,
+  typed: ListingInput,
+  shown: ReturnType<typeof parseSnapshot>,
+  current: ListingDetail,
+  typedPhotos: PhotoView[],
+): ListingFormReply {
+  const merge = reconcileStaleEdit(shown, editedValues(typed), listingSnapshot(current));
+  const result = reply();
+  const now = listingFormValues(current);
+  const initialValue: Record<string, unknown> = { ...result.initialValue, stock: String(merge.stock) };
+  for (const field of merge.takeCurrent) initialValue[field] = now[field];
+  return {
+    status: "invalid",
+    // The form's own shape (strings, lists of strings, rows of strings): what conform posts.
+    result: { ...result, initialValue: initialValue as NonNullable<typeof result.initialValue> },
+    photos: merge.takeCurrent.includes("photoIds") ? current.photos : typedPhotos,
+    revision: listingRevision(current),
+    stale: { changes: merge.changes, unit: current.unit, stock: merge.stock, unknownOrigin: shown === null },
+  };
 }

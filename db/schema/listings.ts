@@ -61,6 +61,10 @@ export const listings = pgTable(
     availableTo: date("available_to"),
     deliveryOptions: text("delivery_options").array().notNull().default(sql`'{}'::text[]`),
     state: listingStateEnum("state").notNull().default("draft"),
+    // Raised by every UPDATE of the row (a trigger, migration 0008_edit_versions): an edit
+    // form carries the version it showed, and a save against an older one is
+    // refused (docs/decisions/016-stale-edits.md).
+    version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     // Deleted listings are kept for the orders that name them, and shown to nobody.

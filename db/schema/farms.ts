@@ -50,7 +50,7 @@ export const farms = pgTable(
     latitude: doublePrecision("latitude"),
     longitude: doublePrecision("longitude"),
     verification: verificationEnum("verification").notNull().default("unverified"),
-    // Raised by every UPDATE of the row (a trigger, migration 0008_edit_versions), like a
+    // Raised by every UPDATE of the row (a trigger, migration 0010_edit_versions), like a
     // listing's: the farm form is saved only against the version it showed.
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

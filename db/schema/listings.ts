@@ -61,7 +61,7 @@ export const listings = pgTable(
     availableTo: date("available_to"),
     deliveryOptions: text("delivery_options").array().notNull().default(sql`'{}'::text[]`),
     state: listingStateEnum("state").notNull().default("draft"),
-    // Raised by every UPDATE of the row (a trigger, migration 0008_edit_versions): an edit
+    // Raised by every UPDATE of the row (a trigger, migration 0010_edit_versions): an edit
     // form carries the version it showed, and a save against an older one is
     // refused (docs/decisions/016-stale-edits.md).
     version: integer("version").notNull().default(1),

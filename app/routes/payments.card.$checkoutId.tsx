@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = payment.status === "creating" || payment.status === "open";
   return {
     status: payment.status,
+    lateOutcome: payment.lateOutcome,
     amountVnd: payment.amountVnd,
     expiresAt: payment.expiresAt,
     orders: await ordersOfCheckout(payment.checkoutId),
@@ -54,20 +55,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CardPaymentPage() {
   const t = useT();
   const locale = useLocale();
-  const { status, amountVnd, expiresAt, orders, waiting } = useLoaderData<typeof loader>();
+  const { status, lateOutcome, amountVnd, expiresAt, orders, waiting } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const open = status === "creating" || status === "open";
+  const hold = { when: formatInstant(expiresAt, locale, { time: true }) };
   const message = waiting
     ? t("cardPayment.waiting")
-    : status === "paid"
-      ? t("cardPayment.paid")
-      : status === "expired"
-        ? t("cardPayment.expired")
-        : params.get("error") === "unreachable"
-          ? t("cardPayment.unreachable")
-          : params.get("return") === "cancel"
-            ? t("cardPayment.cancelled", { when: formatInstant(expiresAt, locale, { time: true }) })
-            : t("cardPayment.open", { when: formatInstant(expiresAt, locale, { time: true }) });
+    : lateOutcome
+      ? t(lateOutcome === "revived" ? "refundOps.latePaidRevived" : "refundOps.latePaidRefunded")
+      : status === "paid"
+        ? t("cardPayment.paid")
+        : status === "expired"
+          ? t("cardPayment.expired")
+          : params.get("error") === "unreachable"
+            ? t("cardPayment.unreachable")
+            : params.get("return") === "cancel"
+              ? t("cardPayment.cancelled", hold)
+              : t("cardPayment.open", hold);
   return (
     <section className="form-page">
       <h1>{t("cardPayment.title")}</h1>
@@ -81,7 +85,9 @@ export default function CardPaymentPage() {
               <td>
                 <Link to={`/orders/${o.id}`}>{o.number}</Link> · {o.farmName}
               </td>
-              <td>{t(`orderStatus.${o.status}`)}</td>
+              <td>
+                {t(`orderStatus.${o.status}`)} · {t(`paymentStatus.${o.paymentStatus}`)}
+              </td>
               <td>{formatVnd(o.totalVnd, locale)}</td>
             </tr>
           ))}

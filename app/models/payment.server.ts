@@ -26,7 +26,7 @@ import { db, type Executor } from "../../db/client";
 import { cardPayments, cartItems, farms, notifications, orderEvents, orderItems, orders, paymentIssues, stripeEvents, users } from "../../db/schema";
 import { stripe } from "~/payments/stripe.server";
 import { formatQuantity, i18nFor } from "~/utils/i18n";
-import { applyMove, lockOrders, retakeStockOfExpired } from "./order.server";
+import { applyMove, lockOrders, retakeStockOfExpired, returnStock } from "./order.server";
 import { emailLater } from "./notification.server";
 import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, sendRefundLater, type StripeRefundState } from "./refund.server";
 import { parseQuantity } from "./units";
@@ -490,4 +490,51 @@ export async function latePaidCheckouts(): Promise<LatePaidCheckout[]> {
     byCheckout.set(r.checkoutId, entry);
   }
   return [...byCheckout.values()];
+}
+
+export type CancelResult = { ok: true } | { ok: false; reason: "not_found" | "closed" | "paid" | "unreachable" };
+
+/**
+ * The buyer gives up a card checkout still awaiting payment: its session is
+ * expired at Stripe first (so it cannot be paid afterwards), then its orders
+ * are cancelled and their stock goes back, once. A session Stripe says was
+ * paid meanwhile is left to its webhook. Stripe's expiry event that follows
+ * finds the payment closed and changes nothing.
+ */
+export async function cancelCardPayment(checkoutId: string, buyerId: number, origin: string): Promise<CancelResult> {
+  const payment = await cardPaymentOf(checkoutId, buyerId);
+  if (!payment) return { ok: false, reason: "not_found" };
+  if (payment.status !== "creating" && payment.status !== "open") return { ok: false, reason: "closed" };
+  try {
+    // A request stored but no session recorded: Stripe may have made it; the same idempotency key finds it.
+    let session = payment.stripeSessionId
+      ? await stripe().checkout.sessions.retrieve(payment.stripeSessionId)
+      : payment.sessionRequest
+        ? await createSession(payment, origin)
+        : null;
+    if (session?.status === "open") {
+      session = await stripe()
+        .checkout.sessions.expire(session.id)
+        // Paid a moment ago: Stripe refuses to expire it; ask what it is now.
+        .catch(() => stripe().checkout.sessions.retrieve(session!.id));
+    }
+    if (session?.status === "complete") return { ok: false, reason: "paid" };
+    if (session && session.status !== "expired") return { ok: false, reason: "unreachable" };
+  } catch (error) {
+    console.error(`card payment ${checkoutId}: ${(error as Error).message}`);
+    return { ok: false, reason: "unreachable" };
+  }
+  return db().transaction(async (tx) => {
+    const locked = await lockPayment(tx, checkoutId);
+    if (!locked || (locked.status !== "creating" && locked.status !== "open")) return { ok: false as const, reason: "closed" as const };
+    await tx.update(cardPayments).set({ status: "expired", updatedAt: new Date() }).where(eq(cardPayments.checkoutId, checkoutId));
+    for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
+      if (order.status !== "awaiting_payment") continue;
+      // The farm never heard of it; the buyer is the one cancelling: nobody to tell.
+      await tx.update(orders).set({ status: "cancelled", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
+      await returnStock(tx, order.id);
+      await tx.insert(orderEvents).values({ orderId: order.id, actorId: buyerId, kind: "status", fromStatus: "awaiting_payment", toStatus: "cancelled" });
+    }
+    return { ok: true as const };
+  });
 }

@@ -246,7 +246,12 @@ export async function matchDashboardRefunds(tx: Executor, checkoutId: string, st
   for (const state of states) {
     if (state.ourId !== null || outcomeOf(state.status) === "failed") continue;
     const [known] = await tx.select({ id: refunds.id }).from(refunds).where(eq(refunds.stripeRefundId, state.stripeRefundId));
-    if (known) continue;
+    // Listed for operators once: it stays theirs, whatever later refunds change.
+    const [listed] = await tx
+      .select({ id: paymentIssues.id })
+      .from(paymentIssues)
+      .where(and(eq(paymentIssues.kind, "unmatched_refund"), eq(paymentIssues.stripeObjectId, state.stripeRefundId)));
+    if (known || listed) continue;
     const paid = await tx
       .select({ id: orders.id, totalVnd: orders.totalVnd })
       .from(orders)

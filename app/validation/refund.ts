@@ -4,7 +4,7 @@ import { payoutSchema } from "./payout";
 
 /** Whole đồng, as operators type them ("150.000" accepted). */
 const amountVnd = z
-  .string()
+  .string({ error: "refundOps.errors.amountInvalid" })
   .trim()
   .transform((v) => v.replace(/[.\s]/g, ""))
   .pipe(
@@ -21,7 +21,7 @@ const amountVnd = z
  * the money went back by transfer.
  */
 export const orderRefundSchema = z.object({
-  amountVnd: z.union([z.literal("").transform(() => undefined), amountVnd]).optional(),
+  amountVnd: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), amountVnd.optional()),
   reason: z
     .string()
     .trim()

@@ -24,7 +24,8 @@ import { transitionOrder } from "~/models/order.server";
 import { startCardPayment } from "~/models/payment.server";
 import { MAX_REFUND_TRIES, refundPaidOrder, sweepRefunds } from "~/models/refund.server";
 import { action as opsAction, loader as opsLoader } from "~/routes/ops.payments";
-import { loader as cardLoader } from "~/routes/payments.card.$checkoutId";
+import { action as orderAction } from "~/routes/orders.$id";
+import { action as cardAction, loader as cardLoader } from "~/routes/payments.card.$checkoutId";
 import { action as webhook } from "~/routes/webhooks.stripe";
 import { startSession } from "~/utils/session.server";
 
@@ -297,5 +298,158 @@ describe("a refund Stripe refuses", () => {
     expect(await farmBalance(farm.farm.id)).toBe(0);
     expect((await opsPage(operator.id)).failed.find((f) => f.orderId === x.orderId)).toBeUndefined();
     expect(await db().select().from(ledgerEntries).where(inArray(ledgerEntries.orderId, [x.orderId]))).toHaveLength(2);
+  });
+});
+
+/** A card order of `quantity` kg at 20.000 ₫, paid, delivered and completed: its farm is credited. */
+async function completedCardOrder(quantity: number) {
+  const ctx = await setup();
+  const x = await cardCheckout(ctx.buyer.id, ctx.tomato, quantity);
+  expect(await outcomeOf(fake.complete(x.sessionId))).toBe("applied");
+  for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(x.orderId, step, ctx.farm.id)).ok).toBe(true);
+  expect((await transitionOrder(x.orderId, "complete", ctx.buyer.id)).ok).toBe(true);
+  return { ...ctx, ...x };
+}
+
+async function ledgerOfOrder(orderId: number) {
+  const rows = await db().select().from(ledgerEntries).where(eq(ledgerEntries.orderId, orderId)).orderBy(asc(ledgerEntries.id));
+  return rows.map((r) => [r.kind, r.grossVnd, r.feeVnd, r.amountVnd]);
+}
+
+describe("partial refunds", () => {
+  it("refunds part of an order from its page, the ledger reversing that part; the parts add up to the order exactly", async () => {
+    const { farm, operator, orderId } = await completedCardOrder(5); // 100.000 ₫, fee 5.000
+    expect(await farmBalance(farm.farm.id)).toBe(95_000);
+    const cookie = await cookieOf(operator.id);
+    const post = (body: Record<string, string>) =>
+      orderAction({
+        request: new Request(`${ORIGIN}/orders/${orderId}`, { method: "POST", body: new URLSearchParams({ action: "refund", ...body }), headers: { cookie } }),
+        params: { id: String(orderId) },
+        context: {},
+      });
+
+    // Fields are checked and named; what was typed stays.
+    expect(await post({ amountVnd: "abc", reason: "dập" })).toEqual({ values: { amountVnd: "abc", reason: "dập", reference: "" }, errors: { amountVnd: ["refundOps.errors.amountInvalid"] } });
+    expect(await post({ amountVnd: "100.001", reason: "" })).toMatchObject({ errors: { amountVnd: ["refundOps.errors.overRemaining"] } });
+    expect(await post({ amountVnd: "1", reason: "x".repeat(201) })).toMatchObject({ errors: { reason: ["refundOps.errors.reasonTooLong"] } });
+
+    const before = fake.requests.length;
+    expect(await post({ amountVnd: "33.333", reason: "1,7 kg bị dập khi giao" })).toBeInstanceOf(Response);
+    await refundsSent([orderId]);
+    const asked = fake.requests.slice(before).filter((r) => r.method === "POST" && r.path === "/v1/refunds");
+    expect(asked.map((r) => r.params.amount)).toEqual(["33333"]);
+    expect((await orderRow(orderId)).paymentStatus).toBe("paid");
+    // Fee share 5.000 × 33.333 / 100.000 = 1.666,65 → 1.667; the farm gives back the rest of the part.
+    expect(await ledgerOfOrder(orderId)).toEqual([
+      ["order", 100_000, 5_000, 95_000],
+      ["refund", -33_333, -1_667, -31_666],
+    ]);
+    expect(await farmBalance(farm.farm.id)).toBe(63_334);
+
+    // The rest (no amount: all that is left).
+    expect(await post({ amountVnd: "", reason: "" })).toBeInstanceOf(Response);
+    await refundsSent([orderId]);
+    expect((await orderRow(orderId)).paymentStatus).toBe("refunded");
+    expect(await ledgerOfOrder(orderId)).toEqual([
+      ["order", 100_000, 5_000, 95_000],
+      ["refund", -33_333, -1_667, -31_666],
+      ["refund", -66_667, -3_333, -63_334],
+    ]);
+    expect(await farmBalance(farm.farm.id)).toBe(0);
+    // Nothing left: refused.
+    expect(await post({ amountVnd: "1", reason: "" })).toMatchObject({ errors: { amountVnd: ["orders.refused"] } });
+    const rows = await db().select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(asc(refunds.id));
+    expect(rows.map((r) => [r.status, r.amountVnd, r.reason])).toEqual([
+      ["succeeded", 33_333, "1,7 kg bị dập khi giao"],
+      ["succeeded", 66_667, null],
+    ]);
+  });
+});
+
+describe("a buyer cancels a card order still awaiting payment", () => {
+  it("expires the session at Stripe, cancels the orders and gives the stock back once", async () => {
+    const { buyer, tomato } = await setup();
+    const x = await cardCheckout(buyer.id, tomato, 10);
+    expect(await stockOf(tomato)).toBe(90);
+    const post = async (userId: number, intent: string) =>
+      cardAction({
+        request: new Request(`${ORIGIN}/payments/card/${x.checkoutId}`, { method: "POST", body: new URLSearchParams({ intent }), headers: { cookie: await cookieOf(userId) } }),
+        params: { checkoutId: x.checkoutId },
+        context: {},
+      });
+    // Someone else cannot.
+    const stranger = await createAccount(["consumer"]);
+    await expect(post(stranger.id, "cancel")).rejects.toMatchObject({ status: 404 });
+    await expect(post(buyer.id, "steal")).rejects.toMatchObject({ status: 400 });
+
+    const response = await post(buyer.id, "cancel");
+    expect(response.headers.get("location")).toBe(`/payments/card/${x.checkoutId}`);
+    expect(fake.sessions.get(x.sessionId)?.status).toBe("expired");
+    const order = await orderRow(x.orderId);
+    expect([order.status, order.paymentStatus]).toEqual(["cancelled", "unpaid"]);
+    expect(await stockOf(tomato)).toBe(100);
+    expect(await cardPage(x.checkoutId, buyer.id)).toMatchObject({ status: "expired", cancelledByBuyer: true });
+
+    // Stripe's expiry event, and a second click, change nothing.
+    const expired = fake.events.filter((e) => e.type === "checkout.session.expired").at(-1)!;
+    expect(await outcomeOf(expired)).toBe("ignored: already expired");
+    expect((await post(buyer.id, "cancel")).headers.get("location")).toBe(`/payments/card/${x.checkoutId}?error=closed`);
+    expect(await stockOf(tomato)).toBe(100);
+  });
+
+  it("is refused when the buyer paid meanwhile: the payment stands", async () => {
+    const { buyer, tomato } = await setup();
+    const x = await cardCheckout(buyer.id, tomato, 2);
+    fake.complete(x.sessionId); // paid at Stripe; its webhook has not arrived yet
+    const response = await cardAction({
+      request: new Request(`${ORIGIN}/payments/card/${x.checkoutId}`, { method: "POST", body: new URLSearchParams({ intent: "cancel" }), headers: { cookie: await cookieOf(buyer.id) } }),
+      params: { checkoutId: x.checkoutId },
+      context: {},
+    });
+    expect(response.headers.get("location")).toBe(`/payments/card/${x.checkoutId}?error=paid`);
+    expect(await outcomeOf(fake.events.filter((e) => e.type === "checkout.session.completed").at(-1)!)).toBe("applied");
+    expect((await orderRow(x.orderId)).status).toBe("placed");
+  });
+});
+
+describe("refunds made in Stripe's dashboard", () => {
+  it("are matched to their order by the payment intent, the ledger reversing that part", async () => {
+    const { farm, operator, orderId, checkoutId } = await completedCardOrder(5);
+    const [payment] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId));
+    const event = fake.dashboardRefund(payment.paymentIntentId!, 40_000);
+    for (let i = 0; i < 3; i++) await deliver(event);
+    const rows = await db().select().from(refunds).where(eq(refunds.orderId, orderId));
+    expect(rows.map((r) => [r.status, r.amountVnd, r.viaDashboard, r.stripeRefundId?.startsWith("re_test_")])).toEqual([["succeeded", 40_000, true, true]]);
+    expect((await orderRow(orderId)).paymentStatus).toBe("paid");
+    expect(await farmBalance(farm.farm.id)).toBe(95_000 - 38_000);
+    expect((await opsPage(operator.id)).issues.filter((i) => i.checkoutId === checkoutId)).toHaveLength(0);
+  });
+
+  it("are listed for operators when no order of the checkout can be told to be the one", async () => {
+    const { buyer, operator, tomato } = await setup();
+    const farmB = await createFarmer();
+    const melon = await createListing(farmB.id, listingInput({ title: "Dưa hấu", priceVnd: "20000", stock: "50", minOrderQty: "1" }));
+    await addToCart(buyer.id, melon.id, 5);
+    const x = await cardCheckout(buyer.id, tomato, 5); // two orders of 100.000 ₫ each
+    expect(await outcomeOf(fake.complete(x.sessionId))).toBe("applied");
+    const checkoutOrders = await db().select().from(orders).where(eq(orders.checkoutId, x.checkoutId));
+    expect(checkoutOrders).toHaveLength(2);
+    const [payment] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, x.checkoutId));
+
+    // 30.000 ₫ could be either order's.
+    const unmatched = fake.dashboardRefund(payment.paymentIntentId!, 30_000);
+    expect(await outcomeOf(unmatched)).toBe("applied");
+    await deliver(unmatched);
+    const issues = (await opsPage(operator.id)).issues.filter((i) => i.checkoutId === x.checkoutId);
+    expect(issues.map((i) => [i.kind, i.amountVnd])).toEqual([["unmatched_refund", 30_000]]);
+    expect(await db().select().from(refunds).where(inArray(refunds.orderId, checkoutOrders.map((o) => o.id)))).toHaveLength(0);
+
+    // One order is declined and refunded by us: the other is then the only paid one, and a new dashboard refund is its.
+    expect((await transitionOrder(checkoutOrders[0].id, "decline", (await db().execute<{ owner_id: number }>(sql`select f.owner_id from orders o join farms f on f.id = o.farm_id where o.id = ${checkoutOrders[0].id}`))[0].owner_id)).ok).toBe(true);
+    await refundsSent([checkoutOrders[0].id]);
+    const matched = fake.dashboardRefund(payment.paymentIntentId!, 70_000);
+    expect(await outcomeOf(matched)).toBe("applied");
+    const second = await db().select().from(refunds).where(eq(refunds.orderId, checkoutOrders[1].id));
+    expect(second.map((r) => [r.status, r.amountVnd, r.viaDashboard])).toEqual([["succeeded", 70_000, true]]);
   });
 });

@@ -236,17 +236,23 @@ async function sessionPaid(tx: Executor, checkoutId: string, facts: SessionFacts
 
 /**
  * Stripe took the money after the orders had expired (their stock back, the
- * lines in the cart). If every line can still be had at the price paid, the
+ * lines in the cart) or the buyer cancelled them. If every line of expired
+ * orders can still be had at the price paid, the
  * orders come back to life, paid, with their stock taken again and the lines
  * taken out of the cart (so they are not bought twice); otherwise each order
  * is marked paid and refunded in full at once. Operators are told either way.
  */
 async function paidAfterExpiry(tx: Executor, payment: CardPayment, paymentIntentId: string | null): Promise<Effect> {
-  const expired = (await lockOrders(tx, eq(orders.checkoutId, payment.checkoutId))).filter((o) => o.status === "expired" && o.paymentStatus === "unpaid");
-  const revived = await retakeStockOfExpired(
-    tx,
-    expired.map((o) => o.id),
+  // Expired, or cancelled by the buyer (who is then refunded, never revived into an order they gave up).
+  const expired = (await lockOrders(tx, eq(orders.checkoutId, payment.checkoutId))).filter(
+    (o) => (o.status === "expired" || o.status === "cancelled") && o.paymentStatus === "unpaid",
   );
+  const revived =
+    expired.every((o) => o.status === "expired") &&
+    (await retakeStockOfExpired(
+      tx,
+      expired.map((o) => o.id),
+    ));
   await tx
     .update(cardPayments)
     .set({ status: "paid", paymentIntentId, lateOutcome: revived ? "revived" : "refunded", updatedAt: new Date() })

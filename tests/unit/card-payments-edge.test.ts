@@ -395,6 +395,16 @@ describe("a buyer cancels a card order still awaiting payment", () => {
     expect(await outcomeOf(expired)).toBe("ignored: already expired");
     expect((await post(buyer.id, "cancel")).headers.get("location")).toBe(`/payments/card/${x.checkoutId}?error=closed`);
     expect(await stockOf(tomato)).toBe(100);
+
+    // Were the session somehow paid after all, the money would go back, not be dropped or revive what the buyer gave up.
+    const session = fake.sessions.get(x.sessionId)!;
+    const paidLate = eventOf("checkout.session.completed", { ...session, status: "complete", payment_status: "paid", payment_intent: "pi_test_late" });
+    expect(await outcomeOf(paidLate)).toBe("applied: paid after expiry, refunded");
+    const after = await orderRow(x.orderId);
+    expect([after.status, after.paymentStatus]).toEqual(["cancelled", "paid"]);
+    const [refund] = await db().select().from(refunds).where(eq(refunds.orderId, x.orderId));
+    expect(refund.amountVnd).toBe(200_000);
+    expect(await stockOf(tomato)).toBe(100);
   });
 
   it("is refused when the buyer paid meanwhile: the payment stands", async () => {

@@ -166,6 +166,7 @@ export type StripeRefundState = {
   failure: string | null;
   amountVnd: number;
   ourId: number | null;
+  paymentIntentId: string | null;
 };
 
 function outcomeOf(status: string | null): "succeeded" | "failed" | null {
@@ -176,12 +177,20 @@ function outcomeOf(status: string | null): "succeeded" | "failed" | null {
 export async function applyRefundStates(tx: Executor, states: StripeRefundState[]): Promise<number[]> {
   const notified: number[] = [];
   for (const state of states) {
-    if (state.ourId !== null) {
-      // The answer to our request may not be recorded yet: the metadata says which refund it is.
+    if (state.ourId !== null && state.paymentIntentId) {
+      // The answer to our request may not be recorded yet: the metadata says which refund it is
+      // (believed only for a refund of an order this payment paid, for that amount).
       await tx
         .update(refunds)
         .set({ stripeRefundId: state.stripeRefundId })
-        .where(and(eq(refunds.id, state.ourId), isNull(refunds.stripeRefundId)));
+        .where(
+          and(
+            eq(refunds.id, state.ourId),
+            isNull(refunds.stripeRefundId),
+            eq(refunds.amountVnd, state.amountVnd),
+            sql`${refunds.orderId} in (select o.id from ${orders} o join ${cardPayments} p on p.checkout_id = o.checkout_id where p.payment_intent_id = ${state.paymentIntentId})`,
+          ),
+        );
     }
     const outcome = outcomeOf(state.status);
     if (!outcome) continue;
@@ -209,6 +218,7 @@ function stateOf(refund: Stripe.Refund): StripeRefundState {
     failure: refund.failure_reason ?? null,
     amountVnd: refund.amount,
     ourId: Number.isSafeInteger(ours) && ours > 0 ? ours : null,
+    paymentIntentId: typeof refund.payment_intent === "string" ? refund.payment_intent : (refund.payment_intent?.id ?? null),
   };
 }
 

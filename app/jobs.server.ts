@@ -7,7 +7,8 @@
  * Orders: every minute, unpaid bank transfers past their time expire.
  * Payments (when Stripe is configured): every minute, card payments past
  * their time whose webhook never came are settled by asking Stripe, and card
- * refunds Stripe did not take yet are sent again.
+ * refunds Stripe did not take yet are sent again when their backoff is over
+ * (one Stripe refused three times is marked failed for operators, 019).
  */
 import PgBoss from "pg-boss";
 import { expireUnpaidOrders } from "~/models/order.server";

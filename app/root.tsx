@@ -86,6 +86,7 @@ function SiteHeader() {
         {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
         {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
         {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
+        {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
         {user ? (
           <>
             <Link to="/orders">{t("nav.orders")}</Link>

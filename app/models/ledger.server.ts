@@ -7,8 +7,9 @@
  *   transfer an operator saw arrive); otherwise the farm took it (cash on
  *   delivery, paid to the farmer at delivery) and the entry leaves the fee
  *   owed to the platform (-fee).
- * - A refund that has gone through reverses the order's entry exactly, once
- *   (a unique key).
+ * - A refund that has gone through reverses its part of the order's entry,
+ *   once per refund (a unique key); refunds adding up to the order reverse
+ *   it exactly.
  * - An operator records a payout with its bank reference; it may not exceed
  *   the balance, checked under a lock on the farm so two payouts cannot both
  *   spend the same money.
@@ -48,17 +49,59 @@ export async function creditOrder(
     .onConflictDoNothing();
 }
 
+/** `x`'s share of `part` out of `whole`, rounded half up (away from zero); all of it when part reaches whole. */
+function shareOf(x: number, part: number, whole: number): number {
+  if (part >= whole) return x;
+  // BigInt: x × part may pass 2^53.
+  const magnitude = (BigInt(Math.abs(x)) * BigInt(part) * 2n + BigInt(whole)) / (2n * BigInt(whole));
+  return Math.sign(x) * Number(magnitude);
+}
+
 /**
- * Reverses the order's credit, if it had one, once. Payouts lock the farm row
- * and refunds do not, so a refund committing after a payout can leave the
- * balance below zero: the farm then owes it, and the next credits settle it.
+ * Reverses the refunded part of the order's credit, if it had one, once per
+ * refund. Parts are reckoned on the total refunded so far (the fee reversed
+ * is the fee's share of all refunded, rounded, minus what earlier parts
+ * reversed), so refunds adding up to the order reverse its entry exactly.
+ * Payouts lock the farm row and refunds do not, so a refund committing after
+ * a payout can leave the balance below zero: the farm then owes it, and the
+ * next credits settle it.
  */
-export async function reverseOrder(tx: Executor, orderId: number): Promise<void> {
-  await tx.execute(sql`
-    insert into ${ledgerEntries} (farm_id, kind, order_id, gross_vnd, fee_vnd, fee_bps, net_vnd, amount_vnd)
-    select farm_id, 'refund', order_id, -gross_vnd, -fee_vnd, fee_bps, -net_vnd, -amount_vnd
-    from ${ledgerEntries} where order_id = ${orderId} and kind = 'order'
-    on conflict do nothing`);
+export async function reverseRefund(tx: Executor, refund: { id: number; orderId: number; amountVnd: number }): Promise<void> {
+  const [credit] = await tx
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orderId, refund.orderId), eq(ledgerEntries.kind, "order")));
+  if (!credit || credit.grossVnd <= 0) return;
+  const [done] = await tx
+    .select({ gross: sql<string>`coalesce(-sum(${ledgerEntries.grossVnd}), 0)` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orderId, refund.orderId), eq(ledgerEntries.kind, "refund")));
+  const before = Number(done.gross);
+  const after = Math.min(credit.grossVnd, before + refund.amountVnd);
+  if (after <= before) return;
+  const grossNow = after - before;
+  const feeNow = shareOf(credit.feeVnd, after, credit.grossVnd) - shareOf(credit.feeVnd, before, credit.grossVnd);
+  // The platform held the money (amount = net) or the farm did (amount = -fee); any other shape is shared like the fee.
+  const amountNow =
+    credit.amountVnd === credit.netVnd
+      ? grossNow - feeNow
+      : credit.amountVnd === -credit.feeVnd
+        ? -feeNow
+        : shareOf(credit.amountVnd, after, credit.grossVnd) - shareOf(credit.amountVnd, before, credit.grossVnd);
+  await tx
+    .insert(ledgerEntries)
+    .values({
+      farmId: credit.farmId,
+      kind: "refund",
+      orderId: refund.orderId,
+      refundId: refund.id,
+      grossVnd: -grossNow,
+      feeVnd: -feeNow,
+      feeBps: credit.feeBps,
+      netVnd: -(grossNow - feeNow),
+      amountVnd: -amountNow,
+    })
+    .onConflictDoNothing();
 }
 
 export async function farmBalance(farmId: number, executor: Executor = db()): Promise<number> {

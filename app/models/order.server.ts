@@ -247,16 +247,7 @@ export async function placeOrders(input: {
               .then((rows) => {
                 notified = rows.map((r) => r.id);
               }),
-        ...lines.map((line) =>
-          tx
-            .update(listings)
-            .set({
-              stock: sql`${listings.stock} - ${quantityToSql(line.quantity)}`,
-              state: sql`case when ${listings.stock} - ${quantityToSql(line.quantity)} = 0 then 'sold_out' else ${listings.state} end`,
-              updatedAt: new Date(),
-            })
-            .where(eq(listings.id, line.listing.id)),
-        ),
+        ...lines.map((line) => takeStock(tx, line.listing.id, line.quantity)),
         recordSearchChange(tx, ids),
         tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId)),
         rememberAddress(tx, input.buyerId, input.address),
@@ -305,8 +296,20 @@ export async function lastAddress(userId: number): Promise<DeliveryAddressInput 
   return row ? { recipient: row.recipient, phone: row.phone, provinceCode: row.provinceCode, communeCode: row.communeCode, street: row.street } : null;
 }
 
+/** Takes a line's quantity from its listing (locked by the caller); the listing is sold out at zero. */
+function takeStock(tx: Executor, listingId: number, quantity: number) {
+  return tx
+    .update(listings)
+    .set({
+      stock: sql`${listings.stock} - ${quantityToSql(quantity)}`,
+      state: sql`case when ${listings.stock} - ${quantityToSql(quantity)} = 0 then 'sold_out' else ${listings.state} end`,
+      updatedAt: new Date(),
+    })
+    .where(eq(listings.id, listingId));
+}
+
 /** Gives an order's stock back, once: a second call finds stock_returned_at set and does nothing. */
-async function returnStock(tx: Executor, orderId: number): Promise<void> {
+export async function returnStock(tx: Executor, orderId: number): Promise<void> {
   const [claimed] = await tx
     .update(orders)
     .set({ stockReturnedAt: new Date() })
@@ -536,4 +539,35 @@ export async function getOrderFor(userId: number, orderId: number, isOperator = 
   const farmer = order.farm.ownerId === userId && order.status !== "awaiting_payment";
   const viewer = order.buyerId === userId ? ("buyer" as const) : farmer ? ("farmer" as const) : isOperator ? ("operator" as const) : null;
   return viewer ? { ...order, viewer } : null;
+}
+
+/**
+ * Card orders paid after they expired (payment.server.ts): their stock is
+ * taken again, under the listing locks a checkout takes (in listing-id
+ * order), if every line can still be had at the price paid: buyable, within
+ * stock and minimum, its price now no higher. All or nothing: false, and
+ * nothing changed, when a line cannot. The caller holds the orders' locks
+ * and moves them.
+ */
+export async function retakeStockOfExpired(tx: Executor, orderIds: number[]): Promise<boolean> {
+  if (!orderIds.length) return false;
+  const items = await tx.select().from(orderItems).where(inArray(orderItems.orderId, orderIds));
+  const ids = [...new Set(items.map((i) => i.listingId))].sort((a, b) => a - b);
+  const [locked, tierRows] = await Promise.all([
+    tx.select(PURCHASE_COLUMNS).from(listings).where(inArray(listings.id, ids)).orderBy(asc(listings.id)).for("update"),
+    tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)),
+  ]);
+  const tiers = tiersByListing(tierRows);
+  const byId = new Map(locked.map((l) => [l.id, l]));
+  for (const item of items) {
+    const listing = byId.get(item.listingId);
+    if (!listing) return false;
+    const check = checkPurchase(listing, tiers, parseQuantity(item.quantity));
+    if (!check.buyable || check.belowMinimum || check.aboveStock || check.unitPriceVnd > item.unitPriceVnd) return false;
+  }
+  // One order per farm and one line per listing: no listing is counted twice.
+  await Promise.all(items.map((item) => takeStock(tx, item.listingId, parseQuantity(item.quantity))));
+  await tx.update(orders).set({ stockReturnedAt: null }).where(inArray(orders.id, orderIds));
+  await recordSearchChange(tx, ids);
+  return true;
 }

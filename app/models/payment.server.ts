@@ -8,20 +8,27 @@
  *   named as on the order;
  * - only the webhook (or the reconcile job asking Stripe) marks anything
  *   paid or expired; the success page only reads;
+ * - an event applies only to what was asked: its session is the one stored
+ *   for the checkout, its amount and currency those asked; anything else is
+ *   recorded for operators (payment_issues) and never applied;
  * - each event is recorded once, by its id, in the transaction of its
  *   effect; an event for orders that have moved on is recorded and ignored.
  *   Effects are monotonic (paid and expired are final, refunded amounts only
- *   grow), so duplicates and shuffled deliveries leave the same state.
+ *   grow), so duplicates and shuffled deliveries leave the same state;
+ * - money is never held without showing it: a session paid after its orders
+ *   expired revives them when every line can still be had at the price paid
+ *   (stock taken under the checkout's locks), or else is refunded at once;
+ *   either way the buyer's page, the operators' workspace and the ledger say so.
  */
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
-import { cardPayments, cartItems, farms, orderEvents, orderItems, orders, stripeEvents, users } from "../../db/schema";
+import { cardPayments, cartItems, farms, notifications, orderEvents, orderItems, orders, paymentIssues, stripeEvents, users } from "../../db/schema";
 import { stripe } from "~/payments/stripe.server";
 import { formatQuantity, i18nFor } from "~/utils/i18n";
-import { applyMove, lockOrders } from "./order.server";
+import { applyMove, lockOrders, retakeStockOfExpired, returnStock } from "./order.server";
 import { emailLater } from "./notification.server";
-import { applyRefundStates, pendingRefundStates, type StripeRefundState } from "./refund.server";
+import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, sendRefundLater, type StripeRefundState } from "./refund.server";
 import { parseQuantity } from "./units";
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
@@ -168,7 +175,15 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
   return session;
 }
 
-type Effect = { outcome: string; notified: number[] };
+/** What applying an event did: its recorded outcome, notifications and card refunds to send after commit. */
+type Effect = { outcome: string; notified: number[]; refunds?: number[] };
+
+/** What an event or Stripe's answer says of a session, to check against what was asked. */
+type SessionFacts = { sessionId: string; amountTotal: number | null; currency: string | null; paymentIntentId: string | null; eventId: string | null };
+
+function sessionFacts(session: Stripe.Checkout.Session, eventId: string | null): SessionFacts {
+  return { sessionId: session.id, amountTotal: session.amount_total, currency: session.currency, paymentIntentId: intentId(session.payment_intent), eventId };
+}
 
 /** The card payment of a checkout, locked: events and the job for one checkout take turns. */
 async function lockPayment(tx: Executor, checkoutId: string): Promise<CardPayment | undefined> {
@@ -176,19 +191,41 @@ async function lockPayment(tx: Executor, checkoutId: string): Promise<CardPaymen
   return payment;
 }
 
+/** Why the session does not match what was asked (null when it does); amount and currency only when money moved. */
+function mismatchOf(payment: CardPayment, facts: SessionFacts, paid: boolean): string | null {
+  // No session recorded: Stripe's answer never reached us, so no buyer had its page; the job asks Stripe with the stored request.
+  if (facts.sessionId !== payment.stripeSessionId) return payment.stripeSessionId ? "another session" : "no session recorded yet";
+  if (!paid) return null;
+  if ((facts.currency ?? "").toLowerCase() !== "vnd") return `currency ${facts.currency ?? "none"}`;
+  if (facts.amountTotal !== payment.amountVnd) return `amount ${facts.amountTotal ?? "none"} for ${payment.amountVnd} asked`;
+  return null;
+}
+
+/** Recorded for operators, never applied. */
+async function recordMismatch(tx: Executor, checkoutId: string, facts: SessionFacts, detail: string): Promise<Effect> {
+  await tx.insert(paymentIssues).values({
+    kind: "mismatch",
+    checkoutId,
+    stripeEventId: facts.eventId,
+    stripeObjectId: facts.sessionId,
+    amountVnd: facts.amountTotal,
+    currency: facts.currency,
+    detail,
+  });
+  return { outcome: `mismatch: ${detail}`, notified: await notifyOperators(tx, "payment_issue", null) };
+}
+
 /** The session was paid: its orders go to their farms. */
-async function sessionPaid(tx: Executor, checkoutId: string, paymentIntentId: string | null): Promise<Effect> {
+async function sessionPaid(tx: Executor, checkoutId: string, facts: SessionFacts): Promise<Effect> {
   const payment = await lockPayment(tx, checkoutId);
   if (!payment) return { outcome: "ignored: unknown checkout", notified: [] };
+  const mismatch = mismatchOf(payment, facts, true);
+  if (mismatch) return recordMismatch(tx, checkoutId, facts, mismatch);
   if (payment.status === "paid") return { outcome: "ignored: already paid", notified: [] };
-  if (payment.status === "expired") {
-    // Cannot happen in Stripe's order (a session expires unpaid), but if it did, say so loudly.
-    console.error(`card payment ${checkoutId}: paid after its orders expired; refund it from the Stripe dashboard`);
-    return { outcome: "ignored: orders already expired", notified: [] };
-  }
+  if (payment.status === "expired") return paidAfterExpiry(tx, payment, facts.paymentIntentId);
   await tx
     .update(cardPayments)
-    .set({ status: "paid", paymentIntentId, updatedAt: new Date() })
+    .set({ status: "paid", paymentIntentId: facts.paymentIntentId, updatedAt: new Date() })
     .where(eq(cardPayments.checkoutId, checkoutId));
   const notified: number[] = [];
   for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
@@ -197,10 +234,86 @@ async function sessionPaid(tx: Executor, checkoutId: string, paymentIntentId: st
   return { outcome: "applied", notified };
 }
 
+/**
+ * Stripe took the money after the orders had expired (their stock back, the
+ * lines in the cart) or the buyer cancelled them. If every line of expired
+ * orders can still be had at the price paid, the
+ * orders come back to life, paid, with their stock taken again and the lines
+ * taken out of the cart (so they are not bought twice); otherwise each order
+ * is marked paid and refunded in full at once. Operators are told either way.
+ */
+async function paidAfterExpiry(tx: Executor, payment: CardPayment, paymentIntentId: string | null): Promise<Effect> {
+  // Expired, or cancelled by the buyer (who is then refunded, never revived into an order they gave up).
+  const expired = (await lockOrders(tx, eq(orders.checkoutId, payment.checkoutId))).filter(
+    (o) => (o.status === "expired" || o.status === "cancelled") && o.paymentStatus === "unpaid",
+  );
+  const revived =
+    expired.every((o) => o.status === "expired") &&
+    (await retakeStockOfExpired(
+      tx,
+      expired.map((o) => o.id),
+    ));
+  await tx
+    .update(cardPayments)
+    .set({ status: "paid", paymentIntentId, lateOutcome: revived ? "revived" : "refunded", updatedAt: new Date() })
+    .where(eq(cardPayments.checkoutId, payment.checkoutId));
+  const notified: number[] = [];
+  const refundIds: number[] = [];
+  for (const order of expired) {
+    await tx
+      .update(orders)
+      .set({ paymentStatus: "paid", ...(revived ? { status: "placed" as const, expiresAt: null } : {}), updatedAt: new Date() })
+      .where(eq(orders.id, order.id));
+    await tx.insert(orderEvents).values([
+      { orderId: order.id, actorId: null, kind: "paid_after_expiry" },
+      ...(revived ? [{ orderId: order.id, actorId: null, kind: "status", fromStatus: "expired" as const, toStatus: "placed" as const }] : []),
+    ]);
+    if (revived) {
+      const rows = await tx
+        .insert(notifications)
+        .values([
+          { userId: order.farmOwner, kind: "order_placed", orderId: order.id },
+          { userId: order.buyerId, kind: "order_paid", orderId: order.id },
+        ])
+        .returning({ id: notifications.id });
+      notified.push(...rows.map((r) => r.id));
+    } else {
+      const refund = await requestRefund(tx, order, null);
+      if (refund.sendToStripe !== null) refundIds.push(refund.sendToStripe);
+      notified.push(...refund.notified);
+    }
+    notified.push(...(await notifyOperators(tx, "paid_after_expiry", order.id)));
+  }
+  if (revived) {
+    // The expiry put these lines back in the cart for another try; they are bought now.
+    const items = await tx
+      .select({ listingId: orderItems.listingId })
+      .from(orderItems)
+      .where(
+        inArray(
+          orderItems.orderId,
+          expired.map((o) => o.id),
+        ),
+      );
+    await tx.delete(cartItems).where(
+      and(
+        eq(cartItems.userId, payment.buyerId),
+        inArray(
+          cartItems.listingId,
+          items.map((i) => i.listingId),
+        ),
+      ),
+    );
+  }
+  return { outcome: revived ? "applied: paid after expiry, orders revived" : "applied: paid after expiry, refunded", notified, refunds: refundIds };
+}
+
 /** The session expired unpaid: its orders expire, their stock goes back once, and the lines return to the cart. */
-async function sessionExpired(tx: Executor, checkoutId: string): Promise<Effect> {
+async function sessionExpired(tx: Executor, checkoutId: string, facts: SessionFacts): Promise<Effect> {
   const payment = await lockPayment(tx, checkoutId);
   if (!payment) return { outcome: "ignored: unknown checkout", notified: [] };
+  const mismatch = mismatchOf(payment, facts, false);
+  if (mismatch) return recordMismatch(tx, checkoutId, facts, mismatch);
   if (payment.status === "paid" || payment.status === "expired") return { outcome: `ignored: already ${payment.status}`, notified: [] };
   await tx.update(cardPayments).set({ status: "expired", updatedAt: new Date() }).where(eq(cardPayments.checkoutId, checkoutId));
   const notified: number[] = [];
@@ -245,11 +358,12 @@ function intentId(value: string | { id: string } | null): string | null {
  * it ("duplicate" when it was seen before).
  */
 export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
-  // A refund is settled on Stripe's word about that refund: ask about ours
-  // still pending (HTTP, so before the transaction; a failure here is a 500
-  // and Stripe delivers the event again).
-  const refundStates = event.type === "charge.refunded" ? await pendingRefundStates(intentId(event.data.object.payment_intent)) : [];
-  let notified: number[] = [];
+  // A refund is settled on Stripe's word about that refund: ask Stripe for
+  // the payment's refunds, ours and any made in its dashboard (HTTP, so
+  // before the transaction; a failure here is a 500 and Stripe delivers the
+  // event again).
+  const refundStates = event.type === "charge.refunded" ? await refundStatesOf(intentId(event.data.object.payment_intent)) : [];
+  let effect: Effect = { outcome: "duplicate", notified: [] };
   const outcome = await db().transaction(async (tx) => {
     const [fresh] = await tx
       .insert(stripeEvents)
@@ -258,12 +372,12 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
       .returning({ id: stripeEvents.id });
     // A concurrent delivery of the same event waits on the key above, then finds it.
     if (!fresh) return "duplicate";
-    const effect = await effectOf(tx, event, refundStates);
-    notified = effect.notified;
+    effect = await effectOf(tx, event, refundStates);
     await tx.update(stripeEvents).set({ outcome: effect.outcome }).where(eq(stripeEvents.id, event.id));
     return effect.outcome;
   });
-  emailLater(notified);
+  emailLater(effect.notified);
+  for (const id of effect.refunds ?? []) sendRefundLater(id);
   return outcome;
 }
 
@@ -275,11 +389,11 @@ async function effectOf(tx: Executor, event: Stripe.Event, refundStates: StripeR
       const checkoutId = checkoutIdOf(session);
       if (!checkoutId) return { outcome: "ignored: not ours", notified: [] };
       if (session.payment_status !== "paid") return { outcome: "ignored: not paid yet", notified: [] };
-      return sessionPaid(tx, checkoutId, intentId(session.payment_intent));
+      return sessionPaid(tx, checkoutId, sessionFacts(session, event.id));
     }
     case "checkout.session.expired": {
       const checkoutId = checkoutIdOf(event.data.object);
-      return checkoutId ? sessionExpired(tx, checkoutId) : { outcome: "ignored: not ours", notified: [] };
+      return checkoutId ? sessionExpired(tx, checkoutId, sessionFacts(event.data.object, event.id)) : { outcome: "ignored: not ours", notified: [] };
     }
     case "payment_intent.payment_failed": {
       const checkoutId = checkoutIdOf(event.data.object);
@@ -288,8 +402,9 @@ async function effectOf(tx: Executor, event: Stripe.Event, refundStates: StripeR
     case "charge.refunded": {
       const charge = event.data.object;
       const pi = intentId(charge.payment_intent);
+      // Locked: two deliveries about one payment match its dashboard refunds in turn.
       const [payment] = pi
-        ? await tx.select({ checkoutId: cardPayments.checkoutId }).from(cardPayments).where(eq(cardPayments.paymentIntentId, pi))
+        ? await tx.select({ checkoutId: cardPayments.checkoutId }).from(cardPayments).where(eq(cardPayments.paymentIntentId, pi)).for("update")
         : [];
       if (!payment) return { outcome: "ignored: not ours", notified: [] };
       // The total refunded only grows: keep the largest seen, whatever order the events come in.
@@ -297,7 +412,9 @@ async function effectOf(tx: Executor, event: Stripe.Event, refundStates: StripeR
         .update(cardPayments)
         .set({ amountRefundedVnd: sql`greatest(${cardPayments.amountRefundedVnd}, ${charge.amount_refunded})`, updatedAt: new Date() })
         .where(eq(cardPayments.checkoutId, payment.checkoutId));
-      return { outcome: "applied", notified: await applyRefundStates(tx, refundStates) };
+      const notified = await applyRefundStates(tx, refundStates);
+      notified.push(...(await matchDashboardRefunds(tx, payment.checkoutId, refundStates, event.id)));
+      return { outcome: "applied", notified };
     }
     default:
       return { outcome: "ignored: not handled", notified: [] };
@@ -310,15 +427,16 @@ async function settleFromStripe(payment: CardPayment, origin: string): Promise<b
     : // No session recorded: Stripe may have made it without our hearing back; the stored request finds it.
       await createSession(payment, origin);
   if (session.status === "open") session = await stripe().checkout.sessions.expire(session.id);
-  const effect = await db().transaction(async (tx) =>
+  const effect: Effect = await db().transaction(async (tx) =>
     session.status === "complete" && session.payment_status === "paid"
-      ? sessionPaid(tx, payment.checkoutId, intentId(session.payment_intent))
+      ? sessionPaid(tx, payment.checkoutId, sessionFacts(session, null))
       : session.status === "expired"
-        ? sessionExpired(tx, payment.checkoutId)
+        ? sessionExpired(tx, payment.checkoutId, sessionFacts(session, null))
         : { outcome: "open", notified: [] },
   );
   emailLater(effect.notified);
-  return effect.outcome === "applied";
+  for (const id of effect.refunds ?? []) sendRefundLater(id);
+  return effect.outcome.startsWith("applied");
 }
 
 /**
@@ -344,4 +462,85 @@ export async function reconcileCardPayments(origin: string, now = new Date(), gr
     }
   }
   return settled;
+}
+
+export type LatePaidCheckout = {
+  checkoutId: string;
+  outcome: "revived" | "refunded";
+  amountVnd: number;
+  updatedAt: Date;
+  orders: { id: number; number: string; paymentStatus: string }[];
+};
+
+/** Checkouts paid after they expired, newest first, with what became of their orders: for the operators' workspace. */
+export async function latePaidCheckouts(): Promise<LatePaidCheckout[]> {
+  const rows = await db()
+    .select({
+      checkoutId: cardPayments.checkoutId,
+      outcome: cardPayments.lateOutcome,
+      amountVnd: cardPayments.amountVnd,
+      updatedAt: cardPayments.updatedAt,
+      orderId: orders.id,
+      orderNumber: orders.number,
+      paymentStatus: orders.paymentStatus,
+    })
+    .from(cardPayments)
+    .innerJoin(orders, eq(orders.checkoutId, cardPayments.checkoutId))
+    .where(isNotNull(cardPayments.lateOutcome))
+    .orderBy(desc(cardPayments.updatedAt), asc(orders.id))
+    .limit(200);
+  const byCheckout = new Map<string, LatePaidCheckout>();
+  for (const r of rows) {
+    const entry = byCheckout.get(r.checkoutId) ?? { checkoutId: r.checkoutId, outcome: r.outcome!, amountVnd: r.amountVnd, updatedAt: r.updatedAt, orders: [] };
+    entry.orders.push({ id: r.orderId, number: r.orderNumber, paymentStatus: r.paymentStatus });
+    byCheckout.set(r.checkoutId, entry);
+  }
+  return [...byCheckout.values()];
+}
+
+export type CancelResult = { ok: true } | { ok: false; reason: "not_found" | "closed" | "paid" | "unreachable" };
+
+/**
+ * The buyer gives up a card checkout still awaiting payment: its session is
+ * expired at Stripe first (so it cannot be paid afterwards), then its orders
+ * are cancelled and their stock goes back, once. A session Stripe says was
+ * paid meanwhile is left to its webhook. Stripe's expiry event that follows
+ * finds the payment closed and changes nothing.
+ */
+export async function cancelCardPayment(checkoutId: string, buyerId: number, origin: string): Promise<CancelResult> {
+  const payment = await cardPaymentOf(checkoutId, buyerId);
+  if (!payment) return { ok: false, reason: "not_found" };
+  if (payment.status !== "creating" && payment.status !== "open") return { ok: false, reason: "closed" };
+  try {
+    // A request stored but no session recorded: Stripe may have made it; the same idempotency key finds it.
+    let session = payment.stripeSessionId
+      ? await stripe().checkout.sessions.retrieve(payment.stripeSessionId)
+      : payment.sessionRequest
+        ? await createSession(payment, origin)
+        : null;
+    if (session?.status === "open") {
+      session = await stripe()
+        .checkout.sessions.expire(session.id)
+        // Paid a moment ago: Stripe refuses to expire it; ask what it is now.
+        .catch(() => stripe().checkout.sessions.retrieve(session!.id));
+    }
+    if (session?.status === "complete") return { ok: false, reason: "paid" };
+    if (session && session.status !== "expired") return { ok: false, reason: "unreachable" };
+  } catch (error) {
+    console.error(`card payment ${checkoutId}: ${(error as Error).message}`);
+    return { ok: false, reason: "unreachable" };
+  }
+  return db().transaction(async (tx) => {
+    const locked = await lockPayment(tx, checkoutId);
+    if (!locked || (locked.status !== "creating" && locked.status !== "open")) return { ok: false as const, reason: "closed" as const };
+    await tx.update(cardPayments).set({ status: "expired", updatedAt: new Date() }).where(eq(cardPayments.checkoutId, checkoutId));
+    for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
+      if (order.status !== "awaiting_payment") continue;
+      // The farm never heard of it; the buyer is the one cancelling: nobody to tell.
+      await tx.update(orders).set({ status: "cancelled", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
+      await returnStock(tx, order.id);
+      await tx.insert(orderEvents).values({ orderId: order.id, actorId: buyerId, kind: "status", fromStatus: "awaiting_payment", toStatus: "cancelled" });
+    }
+    return { ok: true as const };
+  });
 }

@@ -4,6 +4,7 @@
  * account's default version in Stripe's dashboard changes nothing here.
  */
 import Stripe from "stripe";
+import { z } from "zod";
 import { env } from "~/utils/env.server";
 
 const STRIPE_API_VERSION = "2026-10-28.endive" as const;
@@ -23,10 +24,24 @@ export function stripe(): Stripe {
   return client;
 }
 
-/** Verifies a webhook's signature over its raw body; throws when it does not match. */
+/**
+ * What every event has (Stripe's `event` object): a signed body that is JSON
+ * but not this (`{}`, `null`, `[]`, no `data.object`) is refused like a bad
+ * signature, not answered 500 for Stripe to retry for days.
+ */
+const eventShape = z.looseObject({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  created: z.number().int().nonnegative(),
+  data: z.looseObject({ object: z.looseObject({}) }),
+});
+
+/** Verifies a webhook's signature over its raw body, then the event's shape; throws when either is wrong. */
 export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
   const secret = env().STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new Error("STRIPE_WEBHOOK_SECRET is not set");
   if (!signature) throw new Error("missing Stripe-Signature header");
-  return stripe().webhooks.constructEvent(rawBody, signature, secret);
+  const event: unknown = stripe().webhooks.constructEvent(rawBody, signature, secret);
+  if (!eventShape.safeParse(event).success) throw new Error("not a Stripe event");
+  return event as Stripe.Event;
 }

@@ -1,9 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
-import { activeRefundOf, mayBeRefunded, refundPaidOrder } from "~/models/refund.server";
+import { FieldErrors } from "~/components/ui/field";
+import { mayBeRefunded, refundableVnd, refundPaidOrder, refundsOf } from "~/models/refund.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -11,6 +12,7 @@ import { useLocale } from "~/utils/root-data";
 import { requireUser } from "~/utils/session.server";
 import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
+import { orderRefundSchema } from "~/validation/refund";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -32,26 +34,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actions = (Object.keys(TRANSITIONS) as OrderAction[]).filter((a) => TRANSITIONS[a].actor === order.viewer && moveAllowed(order, a));
   // Transfers arrive in the platform's account: an operator says when one has.
   const canMarkPaid = order.viewer === "operator" && transferMayBeRecorded(order);
-  const canRefund = order.viewer === "operator" && mayBeRefunded(order) && !(await activeRefundOf(order.id));
-  return { order, payment, actions, canMarkPaid, canRefund };
+  const [refunds, refundable] = await Promise.all([refundsOf(order.id), refundableVnd(order)]);
+  const canRefund = order.viewer === "operator" && mayBeRefunded(order) && refundable > 0;
+  return { order, payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed") };
 }
 
 const actionSchema = z.object({
   action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"]),
-  reference: z.string().trim().max(60).optional(),
 });
+
+type RefundFieldErrors = Partial<Record<"amountVnd" | "reason" | "reference", string[]>>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = orderId(params.id);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(form);
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  const { action, reference } = parsed.data;
+  const { action } = parsed.data;
   if (action === "refund") {
     if (!user.roles.includes("operator")) throw new Response("Not found", { status: 404 });
-    const refunded = await refundPaidOrder(id, user.id, reference || undefined);
-    if (!refunded.ok && refunded.reason === "not_found") throw new Response("Not found", { status: 404 });
-    return redirect(refunded.ok ? `/orders/${id}` : `/orders/${id}?refused=${refunded.reason === "reference_required" ? "reference" : "1"}`);
+    // All that is left, or part of it (a line short or spoiled) with why; by transfer, its reference.
+    const values = { amountVnd: String(form.amountVnd ?? ""), reason: String(form.reason ?? ""), reference: String(form.reference ?? "") };
+    const input = orderRefundSchema.safeParse(form);
+    if (!input.success) return { values, errors: z.flattenError(input.error).fieldErrors as RefundFieldErrors };
+    const { amountVnd, reason, reference } = input.data;
+    const refunded = await refundPaidOrder(id, user.id, reference, amountVnd === undefined ? undefined : { amountVnd, reason: reason ?? null });
+    if (refunded.ok) return redirect(`/orders/${id}`);
+    if (refunded.reason === "not_found") throw new Response("Not found", { status: 404 });
+    const errors: RefundFieldErrors =
+      refunded.reason === "reference_required"
+        ? { reference: ["orders.referenceRequired"] }
+        : refunded.reason === "over_remaining"
+          ? { amountVnd: ["refundOps.errors.overRemaining"] }
+          : { amountVnd: ["orders.refused"] };
+    return { values, errors };
   }
   const result = action === "paid" ? await markOrderPaid(id, user.id) : await transitionOrder(id, action, user.id);
   if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
@@ -69,6 +86,8 @@ function eventLabel(kind: string, method: string): string {
       refund_requested: "orders.eventRefundRequested",
       refunded: "orders.eventRefunded",
       refund_failed: "orders.eventRefundFailed",
+      refunded_part: "refundOps.eventRefundedPart",
+      paid_after_expiry: "refundOps.eventPaidAfterExpiry",
     }[kind] ?? "orders.eventOther"
   );
 }
@@ -76,7 +95,8 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds } = useLoaderData<typeof loader>();
+  const refundData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const when = (d: string | Date) => formatInstant(d, locale, { time: true });
   return (
@@ -160,14 +180,36 @@ export default function OrderPage() {
           ) : null}
         </Form>
       ) : null}
+      {refunds.length ? (
+        <ul className="refunds" aria-label={t("refundOps.refundsOfOrder")}>
+          {refunds.map((r) => (
+            <li key={r.id}>
+              {formatVnd(r.amountVnd, locale)} · {t(`refundOps.status.${r.status}`)}
+              {r.reason ? ` · ${r.reason}` : ""}
+              {r.reference ? ` · ${r.reference}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {canRefund ? (
-        <Form method="post" className="actions">
+        <Form method="post" className="actions" aria-label={t("orderActions.refund")}>
+          <label>
+            <span className="field-label">{t("refundOps.amountField", { left: formatVnd(refundable, locale) })}</span>
+            <input name="amountVnd" inputMode="numeric" defaultValue={refundData?.values.amountVnd} aria-invalid={refundData?.errors.amountVnd ? true : undefined} />
+          </label>
+          <FieldErrors errors={refundData?.errors.amountVnd} />
+          <label>
+            <span className="field-label">{t("refundOps.reasonField")}</span>
+            <input name="reason" maxLength={200} defaultValue={refundData?.values.reason} aria-invalid={refundData?.errors.reason ? true : undefined} />
+          </label>
+          <FieldErrors errors={refundData?.errors.reason} />
           {order.paymentMethod === "card" ? null : (
             <label>
               <span className="field-label">{t("orders.refundReference")}</span>
-              <input name="reference" required maxLength={60} />
+              <input name="reference" maxLength={60} defaultValue={refundData?.values.reference} aria-invalid={refundData?.errors.reference ? true : undefined} />
             </label>
           )}
+          <FieldErrors errors={refundData?.errors.reference} />
           <button type="submit" name="action" value="refund" className="button">
             {t("orderActions.refund")}
           </button>

@@ -7,7 +7,7 @@ import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctio
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "zod";
-import { cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
+import { cancelCardPayment, cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
 import { publicOrigin } from "~/utils/env.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -21,6 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
 ];
 
 const checkoutIdSchema = z.uuid();
+// Pay (the default, as the form always posted) or give up the checkout.
+const intentSchema = z.object({ intent: z.enum(["pay", "cancel"]).default("pay") });
 
 async function load(request: Request, param: string | undefined) {
   const user = await requireUser(request);
@@ -34,17 +36,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { payment } = await load(request, params.checkoutId);
   const returned = new URL(request.url).searchParams.get("return");
   const open = payment.status === "creating" || payment.status === "open";
+  const orders = await ordersOfCheckout(payment.checkoutId);
   return {
     status: payment.status,
+    lateOutcome: payment.lateOutcome,
     amountVnd: payment.amountVnd,
     expiresAt: payment.expiresAt,
-    orders: await ordersOfCheckout(payment.checkoutId),
+    orders,
     waiting: open && returned === "success",
+    // Given up by the buyer (not run out): the orders say cancelled.
+    cancelledByBuyer: payment.status === "expired" && orders.every((o) => o.status === "cancelled"),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, payment } = await load(request, params.checkoutId);
+  const intent = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!intent.success) throw new Response("Bad request", { status: 400 });
+  if (intent.data.intent === "cancel") {
+    const cancelled = await cancelCardPayment(payment.checkoutId, user.id, publicOrigin(request));
+    const error = cancelled.ok ? null : cancelled.reason === "unreachable" ? "cancel_unreachable" : cancelled.reason;
+    return redirect(`/payments/card/${payment.checkoutId}${error ? `?error=${error}` : ""}`);
+  }
   const started = await startCardPayment(payment.checkoutId, user.id, publicOrigin(request));
   // A full page load: Stripe's page is another site, not a route of this app.
   if (started.ok) return redirectDocument(started.url);
@@ -54,20 +67,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CardPaymentPage() {
   const t = useT();
   const locale = useLocale();
-  const { status, amountVnd, expiresAt, orders, waiting } = useLoaderData<typeof loader>();
+  const { status, lateOutcome, amountVnd, expiresAt, orders, waiting, cancelledByBuyer } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const open = status === "creating" || status === "open";
+  const hold = { when: formatInstant(expiresAt, locale, { time: true }) };
   const message = waiting
     ? t("cardPayment.waiting")
-    : status === "paid"
-      ? t("cardPayment.paid")
-      : status === "expired"
-        ? t("cardPayment.expired")
-        : params.get("error") === "unreachable"
-          ? t("cardPayment.unreachable")
-          : params.get("return") === "cancel"
-            ? t("cardPayment.cancelled", { when: formatInstant(expiresAt, locale, { time: true }) })
-            : t("cardPayment.open", { when: formatInstant(expiresAt, locale, { time: true }) });
+    : lateOutcome
+      ? t(lateOutcome === "revived" ? "refundOps.latePaidRevived" : "refundOps.latePaidRefunded")
+      : status === "paid"
+        ? t("cardPayment.paid")
+        : cancelledByBuyer
+          ? t("refundOps.cancelledByBuyer")
+          : status === "expired"
+            ? t("cardPayment.expired")
+            : params.get("error") === "unreachable"
+              ? t("cardPayment.unreachable")
+              : params.get("return") === "cancel"
+                ? t("cardPayment.cancelled", hold)
+                : t("cardPayment.open", hold);
   return (
     <section className="form-page">
       <h1>{t("cardPayment.title")}</h1>
@@ -81,7 +99,9 @@ export default function CardPaymentPage() {
               <td>
                 <Link to={`/orders/${o.id}`}>{o.number}</Link> · {o.farmName}
               </td>
-              <td>{t(`orderStatus.${o.status}`)}</td>
+              <td>
+                {t(`orderStatus.${o.status}`)} · {t(`paymentStatus.${o.paymentStatus}`)}
+              </td>
               <td>{formatVnd(o.totalVnd, locale)}</td>
             </tr>
           ))}
@@ -95,10 +115,18 @@ export default function CardPaymentPage() {
           </tr>
         </tbody>
       </table>
+      {params.get("error") === "paid" || params.get("error") === "cancel_unreachable" ? (
+        <p className="field-errors" role="alert">
+          {t(params.get("error") === "paid" ? "refundOps.cancelPaid" : "refundOps.cancelUnreachable")}
+        </p>
+      ) : null}
       {open && !waiting ? (
-        <Form method="post">
-          <button type="submit" className="button primary">
+        <Form method="post" className="actions">
+          <button type="submit" name="intent" value="pay" className="button primary">
             {t("cardPayment.payNow")}
+          </button>
+          <button type="submit" name="intent" value="cancel" className="button">
+            {t("refundOps.cancel")}
           </button>
         </Form>
       ) : null}

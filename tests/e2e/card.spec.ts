@@ -71,6 +71,34 @@ test.describe("without JavaScript", () => {
   });
 });
 
+test.describe("cancelling, without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a buyer cancels a card order still awaiting payment: the stock comes back once; operators have their workspace", async ({ page, browser }) => {
+    await signUp(page, { role: "consumer", name: "Trần Văn Nam" });
+    const a = await addFirstHit(page, "ca chua");
+    const before = await stockShown(page, a.path);
+    await checkoutByCard(page, 1, false);
+    await page.goto("/orders");
+    await page.getByRole("link", { name: /^NSS-/ }).first().click();
+    await page.getByRole("link", { name: /thanh toán ngay/ }).click();
+    await page.getByRole("button", { name: "Hủy đơn, không thanh toán" }).click();
+    await expect(page.getByRole("status")).toHaveText("Bạn đã hủy thanh toán: đơn đã hủy và hàng đã trả lại.");
+    await expect(page.getByRole("button", { name: "Hủy đơn, không thanh toán" })).toHaveCount(0);
+    expect(await stockShown(page, a.path)).toBe(before);
+    await page.goto("/orders");
+    await expect(page.getByRole("row").nth(1)).toContainText("Đã hủy");
+
+    const operatorContext = await browser.newContext({ javaScriptEnabled: false });
+    const operator = await operatorContext.newPage();
+    await logIn(operator, "admin@nongsanso.vn");
+    await operator.getByRole("link", { name: "Thanh toán thẻ" }).click();
+    await expect(operator.getByRole("heading", { name: "Thanh toán thẻ cần xử lý" })).toBeVisible();
+    await expect(operator.getByRole("heading", { name: "Hoàn tiền không thành công" })).toBeVisible();
+    await operatorContext.close();
+  });
+});
+
 test.describe("the payouts ledger, without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

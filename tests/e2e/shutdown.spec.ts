@@ -1,0 +1,151 @@
+/**
+ * Stopping the server: a signal lets the request in flight finish, then the
+ * jobs, the pool and the embedded PostgreSQL stop in that order, and the
+ * process exits 0 without a stack trace. Each test starts its own server
+ * (production build) as `npm start` would, on a database of this file's
+ * own: made by the first start (about 15 s here), reused by the second.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+test.describe.configure({ mode: "serial", timeout: 60_000 });
+
+let dir = "";
+test.beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "nss-shutdown-"));
+});
+test.afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+type Server = { child: ChildProcess; port: number; pgPort: number; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> };
+
+async function startServer(options: { ownProcessGroup?: boolean } = {}): Promise<Server> {
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    EMBEDDED_PG_DIR: path.join(dir, "pg"),
+    EMBEDDED_PG_PORT: String(pgPort),
+    UPLOAD_DIR: path.join(dir, "uploads"),
+    DEMO_DATA: "false",
+    COOKIE_SECURE: "false",
+  };
+  // The tsx command itself, as `npm start` runs it (tsx passes signals on to the node process it starts).
+  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.ownProcessGroup ?? false,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const server = { child, port, pgPort, output: () => ({ stdout, stderr }), exited };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${stdout}\n${stderr}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return server;
+    if (i > 200) throw new Error(`server did not start:\n${stdout}\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** True when something accepts connections on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+function expectCleanExit(server: Server, code: number | null) {
+  const { stdout, stderr } = server.output();
+  expect(stderr, "no stack trace").not.toMatch(/^\s+at /m);
+  expect(stderr).not.toMatch(/ECONNRESET|Error/);
+  expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+  expect(stdout).toContain("Stopped.");
+}
+
+test("SIGTERM: the request in flight completes, then the server, jobs, pools and PostgreSQL stop; exit 0", async () => {
+  const server = await startServer();
+  try {
+    // A login whose body arrives in two halves, the signal in between: the request is in flight.
+    const body = "identifier=0912345678&password=sai-mat-khau-roi";
+    const socket = net.connect(server.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.on("connect", () => resolve()));
+    let response = "";
+    socket.on("data", (d) => (response += d));
+    const ended = new Promise<void>((resolve) => socket.on("end", () => resolve()));
+    socket.write(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+
+    server.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 700));
+    expect(server.child.exitCode, "still running while a request is in flight").toBeNull();
+    expect(await listening(server.port), "no longer accepting connections").toBe(false);
+
+    socket.write(body.slice(20));
+    await ended;
+    expect(response).toMatch(/^HTTP\/1\.1 (200|400|401) /);
+    expect(response).toContain("</html>");
+
+    const code = await server.exited;
+    expectCleanExit(server, code);
+    expect(await listening(server.pgPort), "PostgreSQL stopped").toBe(false);
+  } finally {
+    if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  }
+});
+
+test("SIGINT to the server: exit 0, no stack trace", async () => {
+  const server = await startServer();
+  try {
+    // A page that reads the database, so the pool is in use.
+    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(200);
+    server.child.kill("SIGINT");
+    expectCleanExit(server, await server.exited);
+    expect(await listening(server.pgPort), "PostgreSQL stopped").toBe(false);
+  } finally {
+    if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  }
+});
+
+// PostgreSQL gets the signal too and shuts down at once: closing what is already closed is not an error.
+test("Ctrl-C in a terminal (SIGINT to the whole process group, PostgreSQL included): exit 0, no stack trace", async () => {
+  const server = await startServer({ ownProcessGroup: true });
+  try {
+    expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(200);
+    process.kill(-server.child.pid!, "SIGINT");
+    expectCleanExit(server, await server.exited);
+    expect(await listening(server.pgPort), "PostgreSQL stopped").toBe(false);
+  } finally {
+    if (server.child.exitCode === null) process.kill(-server.child.pid!, "SIGKILL");
+  }
+});

@@ -18,6 +18,7 @@ import { isDatabaseEmpty, seedDemoData } from "./db/seed";
 import { cardPaymentsEnabled, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
+import { refuseCrossSitePosts } from "./app/utils/same-origin.server";
 
 let env: Env;
 try {
@@ -73,6 +74,7 @@ app.use((req, _res, next) => {
   next();
 });
 if (fakeStripe) app.use(fakeStripe.router);
+app.use(refuseCrossSitePosts(env.PUBLIC_URL));
 app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y", fallthrough: false }));
 
 if (vite) {

@@ -14,6 +14,7 @@ import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
 import { payoutSchema } from "~/validation/payout";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayouts");
 
@@ -26,7 +27,7 @@ type FieldErrorsOf = Partial<Record<"farmId" | "amountVnd" | "bankReference", st
 
 export async function action({ request }: ActionFunctionArgs) {
   const operator = await requireRole(request, "operator");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = { farmId: String(form.farmId ?? ""), amountVnd: String(form.amountVnd ?? ""), bankReference: String(form.bankReference ?? "") };
   const parsed = payoutSchema.safeParse(form);
   if (!parsed.success) return { values, errors: z.flattenError(parsed.error).fieldErrors as FieldErrorsOf };

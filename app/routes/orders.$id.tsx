@@ -1,5 +1,6 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormErrors } from "~/components/ui/field";
 import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
@@ -11,6 +12,7 @@ import { useLocale } from "~/utils/root-data";
 import { requireUser } from "~/utils/session.server";
 import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -37,15 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.object({
-  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"]),
-  reference: z.string().trim().max(60).optional(),
+  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"], { error: "errors.form.tampered" }),
+  reference: z.string().trim().max(60, "errors.payout.referenceTooLong").optional(),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = orderId(params.id);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const { action, reference } = parsed.data;
   if (action === "refund") {
     if (!user.roles.includes("operator")) throw new Response("Not found", { status: 404 });
@@ -76,11 +78,13 @@ export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
   const { order, payment, actions, canMarkPaid, canRefund } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const when = (d: string | Date) => formatInstant(d, locale, { time: true });
   return (
     <article className="order-page">
       <h1>{t("orders.heading", { number: order.number })}</h1>
+      <FormErrors errors={actionData?.errors} />
       {params.get("placed") ? (
         <p className="notice" role="status">
           {t("orders.placed", { count: 1 })}

@@ -24,13 +24,15 @@ export async function submitListingForm(
   const { formData, photoErrors } = await readFormWithPhotos(request, farmerId);
   const submission = parseWithZod(formData, { schema: listingSchema });
   const photoIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
-  const photos = () => usablePhotos(farmerId, photoIds, listingId === null ? {} : { listingId });
+  const usable = await usablePhotos(farmerId, photoIds, listingId === null ? {} : { listingId });
+  // A kept photo that is not this farmer's to use (a tampered id) is named, not silently dropped.
+  if (new Set(photoIds).size > usable.length) photoErrors.push("errors.photos.invalid");
 
   if (submission.status !== "success" || photoErrors.length) {
     return {
       status: "invalid",
       result: submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} }),
-      photos: await photos(),
+      photos: usable,
     };
   }
   try {
@@ -43,7 +45,7 @@ export async function submitListingForm(
   } catch (error) {
     if (error instanceof FieldErrors) {
       const { "": formErrors, ...fieldErrors } = error.fieldErrors;
-      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: await photos() };
+      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: usable };
     }
     throw error;
   }

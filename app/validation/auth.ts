@@ -2,7 +2,7 @@
  * Account forms. Browser-safe: shared by the forms and the actions. Messages
  * are i18n keys, translated where they are shown.
  */
-import { z } from "zod";
+import { z } from "./zod";
 
 export const ROLES = ["farmer", "business", "consumer", "helper", "operator"] as const;
 export type Role = (typeof ROLES)[number];
@@ -70,6 +70,6 @@ export const signupSchema = z.object({
 
 export const loginSchema = z.object({
   identifier: identifierField,
-  password: z.string({ error: "errors.password.required" }).min(1, "errors.password.required"),
+  password: z.string({ error: "errors.password.required" }).min(1, "errors.password.required").max(200, "errors.password.tooLong"),
   redirectTo: z.string().optional(),
 });

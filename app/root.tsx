@@ -147,7 +147,7 @@ export default function App() {
 // Bodies that readForm (app/utils/form.server.ts) refuses.
 const FORM_REFUSED: Record<number, string> = { 400: "errors.form.unreadable", 413: "errors.form.tooLarge", 415: "errors.form.unreadable" };
 
-/** A response thrown as `data({ message: "errors…" }, { status })` names its own problem. */
+/** A response thrown as `Response.json({ message: "errors…" }, { status })` names its own problem. */
 function messageOf(data: unknown): string | undefined {
   const message = (data as { message?: unknown } | null)?.message;
   return typeof message === "string" && message.startsWith("errors.") ? message : undefined;

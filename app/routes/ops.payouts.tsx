@@ -56,7 +56,7 @@ export default function OpsPayouts() {
         </p>
       ) : null}
       {actionData && !farms.some((f) => String(f.farmId) === actionData.values.farmId) ? (
-        <FieldErrors errors={actionData.errors.farmId} />
+        <FieldErrors errors={Object.values(actionData.errors).flat()} />
       ) : null}
       {farms.length === 0 ? <p className="empty">{t("payouts.noEntries")}</p> : null}
       <ul className="payout-list">

@@ -9,6 +9,7 @@ import { useT } from "~/utils/use-t";
 import { z } from "zod";
 import { cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
 import { publicOrigin } from "~/utils/env.server";
+import { readForm } from "~/utils/form.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await readForm(request); // no fields, but only a form body is accepted (and read before any answer)
   const { user, payment } = await load(request, params.checkoutId);
   const started = await startCardPayment(payment.checkoutId, user.id, publicOrigin(request));
   // A full page load: Stripe's page is another site, not a route of this app.

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { NoFarm } from "~/components/no-farm";
 import { useT } from "~/utils/use-t";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
-  if (form.get("intent") !== "become-farmer") throw data({ message: "errors.form.tampered" }, { status: 400 });
+  if (form.get("intent") !== "become-farmer") throw Response.json({ message: "errors.form.tampered" }, { status: 400 });
   await addRole(user.id, "farmer");
   return redirect("/sell/farm");
 }

@@ -20,6 +20,8 @@ import { normalizeText } from "~/validation/text";
 
 /** A whole url-encoded body, or all the text parts of a multipart one. */
 export const MAX_FORM_BYTES = 1024 * 1024;
+/** How much of a body over the limit is still read, and dropped. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
 /** One text part of a multipart body; far above any field's own maximum. */
 export const MAX_TEXT_PART_BYTES = 64 * 1024;
 
@@ -80,9 +82,12 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
   let size = 0;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > max) throw new FormTooLarge();
-    chunks.push(chunk);
+    // Past the limit the rest is read and dropped (up to a bound), so that the
+    // client, still sending, gets the 413 page instead of a reset connection.
+    if (size > max + DRAIN_BYTES) break;
+    if (size <= max) chunks.push(chunk);
   }
+  if (size > max) throw new FormTooLarge();
   return Buffer.concat(chunks);
 }
 

@@ -30,9 +30,13 @@ export function refuseCrossSitePosts(publicUrl: string | undefined): RequestHand
     const origin = req.headers.origin;
     if (SAFE_METHODS.has(req.method) || origin === undefined || EXEMPT_PATHS.some((p) => req.path.startsWith(p))) return next();
     if (isSameSite(origin, req.headers.host, publicUrl)) return next();
-    res
-      .status(403)
-      .type("text/plain; charset=utf-8")
-      .send("Yêu cầu gửi từ trang khác bị từ chối.\nA form sent from another site was refused.\n");
+    // The body is read and dropped first: a client still sending gets the answer, not a reset connection.
+    req.resume();
+    req.on("end", () => {
+      res
+        .status(403)
+        .type("text/plain; charset=utf-8")
+        .send("Yêu cầu gửi từ trang khác bị từ chối.\nA form sent from another site was refused.\n");
+    });
   };
 }

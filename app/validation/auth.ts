@@ -52,6 +52,9 @@ const identifierField = z
   .min(1, "errors.identifier.required")
   .refine((v) => parseIdentifier(v) !== null, "errors.identifier.invalid");
 
+// Where to go next: a hidden value; a tampered one is ignored (safeRedirect falls back to the default).
+const redirectToField = z.string().optional().catch(undefined);
+
 export const signupSchema = z.object({
   identifier: identifierField,
   displayName: z
@@ -65,11 +68,11 @@ export const signupSchema = z.object({
     .min(8, "errors.password.tooShort")
     .max(200, "errors.password.tooLong"),
   role: z.enum(SIGNUP_ROLES, { error: "errors.role.required" }),
-  redirectTo: z.string().optional(),
+  redirectTo: redirectToField,
 });
 
 export const loginSchema = z.object({
   identifier: identifierField,
   password: z.string({ error: "errors.password.required" }).min(1, "errors.password.required").max(200, "errors.password.tooLong"),
-  redirectTo: z.string().optional(),
+  redirectTo: redirectToField,
 });

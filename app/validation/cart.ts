@@ -42,15 +42,15 @@ export const checkoutSchema = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS, { error: "errors.payment.required" }),
   // One choice per farm ("delivery.<farm id>"); checked as a whole so that the error is shown with the form's.
   delivery: z
-    .record(z.string(), z.string())
+    .record(z.string(), z.unknown())
     .optional()
     .transform((choices, ctx) => {
       const entries = Object.entries(choices ?? {});
-      if (!entries.every(([farmId, option]) => parseId(farmId) !== null && isDeliveryOption(option))) {
+      if (!entries.every(([farmId, option]) => parseId(farmId) !== null && typeof option === "string" && isDeliveryOption(option))) {
         ctx.addIssue({ code: "custom", message: "errors.delivery.invalid" });
         return z.NEVER;
       }
-      return Object.fromEntries(entries.filter((e): e is [string, DeliveryOption] => isDeliveryOption(e[1])));
+      return Object.fromEntries(entries.filter((e): e is [string, DeliveryOption] => typeof e[1] === "string" && isDeliveryOption(e[1])));
     }),
 });
 

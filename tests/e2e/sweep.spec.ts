@@ -23,6 +23,7 @@ type Body = { kind: "urlencoded" | "multipart"; entries: [string, string][] } | 
 type Answer = { status: number; location: string | null; text: string };
 
 let sent = 0;
+const resets: string[] = [];
 const statuses = new Map<number, number>();
 let ipCounter = 0;
 
@@ -44,8 +45,15 @@ async function send(path: string, body: Body | null, options: { cookie?: string;
   }
   const method = options.method ?? (body ? "POST" : "GET");
   if (method === "GET") delete headers.origin;
-  const response = await fetch(`${BASE}${path}`, { method, headers, body: payload, redirect: "manual" });
   sent += 1;
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}${path}`, { method, headers, body: payload, redirect: "manual" });
+  } catch (error) {
+    // The server hung up (a reset while the body was still being sent): counted as a failure, not a crash of the sweep.
+    resets.push(`${method} ${path}: ${(error as Error).cause ?? error}`);
+    return { status: 0, location: null, text: "" };
+  }
   statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
   return { status: response.status, location: response.headers.get("location"), text: await response.text() };
 }
@@ -245,6 +253,7 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const fiveHundreds: string[] = [];
     const withoutMessage: string[] = [];
     const untranslated: string[] = [];
+    const notRefused: string[] = [];
     const check = (what: string, answer: Answer) => {
       if (answer.status >= 500) fiveHundreds.push(`${what} → ${answer.status}`);
       if (answer.status >= 300 && answer.status < 400) return;
@@ -282,10 +291,9 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       for (const [name, body] of bodies) {
         const answer = await send(form.path(), body, { cookie: form.cookie() });
         check(`${form.name} ${name}`, answer);
-        expect(answer.status, `${form.name} ${name}`).toBeLessThan(500);
       }
       const crossSite = await send(form.path(), { kind: form.kind, entries: Object.entries(baseline) }, { cookie: form.cookie(), origin: "https://evil.example" });
-      expect(crossSite.status, `${form.name} from another site`).toBe(403);
+      if (crossSite.status !== 403) notRefused.push(`${form.name} from another site → ${crossSite.status}`);
       console.log(`${form.name}: ${sent - sentBefore} requests in ${Date.now() - started} ms`);
     }
 
@@ -319,11 +327,11 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     }
     for (const path of [`/orders/0x10`, `/orders/%00`, "/sell/listings/1e3/edit", "/payments/card/%00"]) {
       const answer = await send(path, { kind: "urlencoded", entries: [["action", "accept"]] }, { cookie: farmer.cookie });
-      if (answer.status >= 500) fiveHundreds.push(`POST ${path} → ${answer.status}`);
-      expect(answer.status, path).toBe(404);
+      if (answer.status !== 404) notRefused.push(`POST ${path} → ${answer.status}`);
     }
 
-    if (fiveHundreds.length + withoutMessage.length + untranslated.length) console.log([...fiveHundreds, ...withoutMessage, ...untranslated].join("\n"));
+    const problems = [...fiveHundreds, ...resets, ...notRefused, ...withoutMessage, ...untranslated];
+    if (problems.length) console.log(problems.join("\n"));
     // The bytes stored: no text column holds a control character other than newline and tab.
     const columns = await sql<{ table_name: string; column_name: string; data_type: string }[]>`
       select table_name, column_name, data_type from information_schema.columns
@@ -340,11 +348,13 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     }
 
     console.log(
-      `Input sweep: ${sent} requests, ${fiveHundreds.length} answered 500, ${withoutMessage.length} refusals without a message, ` +
+      `Input sweep: ${sent} requests, ${fiveHundreds.length} answered 500, ${resets.length} connections reset, ${notRefused.length} not refused (cross-site, bad ids), ${withoutMessage.length} refusals without a message, ` +
         `${untranslated.length} untranslated messages, ${stored.length} columns with control characters (${columns.length} text columns checked). ` +
         `Answers by status: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(", ")}.`,
     );
     expect(fiveHundreds).toEqual([]);
+    expect(resets).toEqual([]);
+    expect(notRefused).toEqual([]);
     expect(withoutMessage).toEqual([]);
     expect(untranslated).toEqual([]);
     expect(stored).toEqual([]);

@@ -325,6 +325,23 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       const answer = await send(path, null, { cookie: farmer.cookie });
       if (answer.status >= 500) fiveHundreds.push(`GET ${path} → ${answer.status}`);
     }
+    // Cookies as a client may forge them (Remix cookies hold base64 JSON).
+    const b64 = (value: unknown) => encodeURIComponent(Buffer.from(JSON.stringify(value)).toString("base64"));
+    const cookies = [
+      "nss_cart=%00",
+      `nss_cart=${b64([[1, "x", 2], ["0x10", 1e300, null], [forSale, -1, 1], "\u0000"])}`,
+      `nss_cart=${encodeURIComponent(Buffer.from('[[1,1e400,1]]').toString("base64"))}`,
+      "lng=%00",
+      `lng=${b64("vi\u0000")}`,
+      "nss_session=%00garbage",
+      `nss_session=${"A".repeat(4000)}`,
+    ];
+    for (const cookie of cookies) {
+      for (const path of ["/", "/cart", "/checkout"]) {
+        const answer = await send(path, null, { cookie });
+        if (answer.status >= 500 || answer.status === 0) fiveHundreds.push(`GET ${path} with ${cookie.slice(0, 40)} → ${answer.status}`);
+      }
+    }
     for (const path of [`/orders/0x10`, `/orders/%00`, "/sell/listings/1e3/edit", "/payments/card/%00"]) {
       const answer = await send(path, { kind: "urlencoded", entries: [["action", "accept"]] }, { cookie: farmer.cookie });
       if (answer.status !== 404) notRefused.push(`POST ${path} → ${answer.status}`);

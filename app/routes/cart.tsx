@@ -22,6 +22,7 @@ import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { getSessionUser, safeRedirect } from "~/utils/session.server";
 import { cartLineSchema } from "~/validation/cart";
+import { parseId } from "~/validation/ids";
 import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "cart");
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const back = safeRedirect(formData.get("redirectTo"), "/cart");
   const submission = parseWithZod(formData, { schema: cartLineSchema });
-  if (submission.status !== "success") return { result: submission.reply(), listingId: Number(formData.get("listingId")) };
+  if (submission.status !== "success") return { result: submission.reply(), listingId: parseId(formData.get("listingId")) };
   const { intent, listingId, quantity } = submission.value;
   try {
     if (user) {

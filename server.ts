@@ -19,6 +19,7 @@ import { cardPaymentsEnabled, cookieSecure, env as readEnv, publicOrigin, type E
 import { cspNonce, securityHeaders } from "./app/utils/security-headers.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
+import { refuseCrossSitePosts } from "./app/utils/same-origin.server";
 
 let env: Env;
 try {
@@ -82,6 +83,7 @@ app.use((_req, res, next) => {
   next();
 });
 if (fakeStripe) app.use(fakeStripe.router);
+app.use(refuseCrossSitePosts(env.PUBLIC_URL));
 // A missing photo is a plain 404 here (not a page, and not Express's error page, which drops the security headers).
 app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y" }), (_req, res) => void res.sendStatus(404));
 

@@ -147,16 +147,29 @@ export default function App() {
   return <Outlet />;
 }
 
+// Bodies that readForm (app/utils/form.server.ts) refuses.
+const FORM_REFUSED: Record<number, string> = { 400: "errors.form.unreadable", 413: "errors.form.tooLarge", 415: "errors.form.unreadable" };
+
+/** A response thrown as `Response.json({ message: "errors…" }, { status })` names its own problem. */
+function messageOf(data: unknown): string | undefined {
+  const message = (data as { message?: unknown } | null)?.message;
+  return typeof message === "string" && message.startsWith("errors.") ? message : undefined;
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   if (isRouteErrorResponse(error)) {
     const key =
-      error.status === 404 ? "errors.page.notFound" : error.status === 403 ? "errors.page.forbidden" : "errors.page.generic";
+      error.status === 404
+        ? "errors.page.notFound"
+        : error.status === 403
+          ? "errors.page.forbidden"
+          : (messageOf(error.data) ?? FORM_REFUSED[error.status] ?? "errors.page.generic");
     return (
       <section className="error-page">
         <h1>{error.status}</h1>
-        <p>{t(key)}</p>
+        <p role="alert">{t(key)}</p>
         <Link to="/">{t("errors.page.home")}</Link>
       </section>
     );

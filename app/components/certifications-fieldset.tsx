@@ -18,6 +18,7 @@ export function CertificationsFieldset({
   return (
     <fieldset className="certifications-fieldset">
       <legend>{t("certifications.legend")}</legend>
+      <FieldErrors errors={errors.certifications} />
       {Array.from({ length: count }, (_, i) => {
         const row = rows[i] ?? {};
         const name = (f: string) => `certifications[${i}].${f}`;

@@ -58,7 +58,7 @@ export function ListingForm({
         </>
       ) : null}
       {stale ? <StaleEditNotice notice={stale} categories={categories} /> : null}
-      <FormErrors errors={form.errors} />
+      <FormErrors errors={[...(form.errors ?? []), ...(fields.intent.errors ?? [])]} />
       <Field label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
         <input {...getInputProps(fields.title, { type: "text" })} />
       </Field>
@@ -156,7 +156,7 @@ export function ListingForm({
         </fieldset>
         <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={err} />
       </details>
-      <PhotoPicker photos={photos} errors={err.photos} max={maxPhotos} />
+      <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} />
       <div className="actions">
         <button type="submit" name="intent" value="publish" className="button primary">
           {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}

@@ -442,6 +442,15 @@ const en: Dictionary = {
     confirmDelete: "Delete this listing?",
   },
   errors: {
+    // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
+    form: {
+      unreadable: "The form could not be read. Go back to the previous page and send it again.",
+      tooLarge: "The form sent is too large.",
+      invalid: "This value is not valid.",
+      tampered: "The form holds a value that is not valid. Reload the page and try again.",
+      tooManyRows: "There are more rows than the form allows.",
+      language: "This language is not available.",
+    },
     page: {
       notFound: "This page was not found.",
       forbidden: "You are not allowed to see this page.",

@@ -440,6 +440,15 @@ const vi = {
     confirmDelete: "Xóa tin bán này?",
   },
   errors: {
+    // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
+    form: {
+      unreadable: "Không đọc được biểu mẫu đã gửi. Hãy quay lại trang trước và gửi lại.",
+      tooLarge: "Biểu mẫu gửi lên quá lớn.",
+      invalid: "Giá trị này không hợp lệ.",
+      tampered: "Biểu mẫu có giá trị không hợp lệ. Hãy tải lại trang rồi thử lại.",
+      tooManyRows: "Có nhiều dòng hơn biểu mẫu cho phép.",
+      language: "Ngôn ngữ này không có trên trang.",
+    },
     page: {
       notFound: "Không tìm thấy trang này.",
       forbidden: "Bạn không có quyền xem trang này.",

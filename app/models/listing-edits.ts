@@ -13,7 +13,7 @@
  *   what was typed except the stock, which takes the current value.
  * Pure: no database, so the rules are tested as a table.
  */
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import type { ListingInput } from "~/validation/listing";
 import type { CertificationInput } from "~/validation/fields";
 import type { ListingDetail, ListingState } from "./listing.server";

@@ -4,7 +4,7 @@
  * account's default version in Stripe's dashboard changes nothing here.
  */
 import Stripe from "stripe";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { env } from "~/utils/env.server";
 
 const STRIPE_API_VERSION = "2026-10-28.endive" as const;

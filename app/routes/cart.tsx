@@ -22,6 +22,8 @@ import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { getSessionUser, safeRedirect } from "~/utils/session.server";
 import { cartLineSchema } from "~/validation/cart";
+import { parseId } from "~/validation/ids";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "cart");
 
@@ -34,10 +36,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // One action for every cart operation, switched on the intent (add, update, remove, accept-prices).
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getSessionUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const back = safeRedirect(formData.get("redirectTo"), "/cart");
   const submission = parseWithZod(formData, { schema: cartLineSchema });
-  if (submission.status !== "success") return { result: submission.reply(), listingId: Number(formData.get("listingId")) };
+  if (submission.status !== "success") return { result: submission.reply(), listingId: parseId(formData.get("listingId")) };
   const { intent, listingId, quantity } = submission.value;
   try {
     if (user) {

@@ -18,6 +18,7 @@ import { requireUser } from "~/utils/session.server";
 import { formatPhone } from "~/validation/auth";
 import { checkoutSchema, PAYMENT_METHODS } from "~/validation/cart";
 import { DELIVERY_OPTIONS } from "~/validation/listing";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkout");
 
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: checkoutSchema });
   // Read only when the form is shown again.
   const communesFor = () => communesOfPosted(formData.get("provinceCode"));
@@ -89,7 +90,8 @@ export default function Checkout() {
       <h1>{t("checkout.title")}</h1>
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="checkoutKey" value={checkoutKey} />
-        <FormErrors errors={form.errors} />
+        {/* Hidden values (the form's key, each farm's delivery choice) have no field of their own to show an error beside. */}
+        <FormErrors errors={[...(form.errors ?? []), ...(fields.checkoutKey.errors ?? []), ...(fields.delivery.errors ?? [])]} />
         {actionData?.problems.length ? (
           <ul className="field-errors" role="alert">
             {actionData.problems.map((p) => (

@@ -5,12 +5,13 @@ import { titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
 import { Certifications, PhotoThumbs } from "~/components/trust";
 import { getFarmPage } from "~/models/farm.server";
+import { isSlug } from "~/validation/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? titled(`${data.farm.name} · Nông Sản Số`, data.farm.story) : titled("Nông Sản Số");
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const page = await getFarmPage(params.slug ?? "");
+  const page = isSlug(params.slug) ? await getFarmPage(params.slug) : null;
   if (!page) throw new Response("Not found", { status: 404 });
   return page;
 }

@@ -11,6 +11,7 @@ import { localeCookie } from "~/utils/locale.server";
 import { clientIp, limits, slowDownFailure } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { loginSchema, parseIdentifier } from "~/validation/auth";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login");
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const { identifier, password, redirectTo } = submission.value;

@@ -7,13 +7,14 @@
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { FieldErrors } from "~/components/ui/field";
 import { latePaidCheckouts } from "~/models/payment.server";
 import { failedRefunds, paymentIssueList, recordManualRefund } from "~/models/refund.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
+import { readForm } from "~/utils/form.server";
 import { requireRole } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
 import { manualRefundSchema } from "~/validation/refund";
@@ -43,7 +44,7 @@ type FieldErrorsOf = Partial<Record<"refundId" | "bankReference", string[]>>;
 
 export async function action({ request }: ActionFunctionArgs) {
   const operator = await requireRole(request, "operator");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = {
     refundId: String(form.refundId ?? ""),
     bankReference: String(form.bankReference ?? ""),

@@ -6,7 +6,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { FieldErrors } from "~/components/ui/field";
 import { farmBalances, recordPayout } from "~/models/ledger.server";
 import { formatVnd } from "~/utils/i18n";
@@ -14,6 +14,7 @@ import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
 import { payoutSchema } from "~/validation/payout";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayouts");
 
@@ -26,7 +27,7 @@ type FieldErrorsOf = Partial<Record<"farmId" | "amountVnd" | "bankReference", st
 
 export async function action({ request }: ActionFunctionArgs) {
   const operator = await requireRole(request, "operator");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = { farmId: String(form.farmId ?? ""), amountVnd: String(form.amountVnd ?? ""), bankReference: String(form.bankReference ?? "") };
   const parsed = payoutSchema.safeParse(form);
   if (!parsed.success) return { values, errors: z.flattenError(parsed.error).fieldErrors as FieldErrorsOf };
@@ -55,7 +56,7 @@ export default function OpsPayouts() {
         </p>
       ) : null}
       {actionData && !farms.some((f) => String(f.farmId) === actionData.values.farmId) ? (
-        <FieldErrors errors={actionData.errors.farmId} />
+        <FieldErrors errors={Object.values(actionData.errors).flat()} />
       ) : null}
       {farms.length === 0 ? <p className="empty">{t("payouts.noEntries")}</p> : null}
       <ul className="payout-list">

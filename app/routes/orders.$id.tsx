@@ -1,9 +1,9 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
-import { FieldErrors } from "~/components/ui/field";
+import { FieldErrors, FormErrors } from "~/components/ui/field";
 import { mayBeRefunded, refundableVnd, refundPaidOrder, refundsOf } from "~/models/refund.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -13,6 +13,7 @@ import { requireUser } from "~/utils/session.server";
 import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
 import { orderRefundSchema } from "~/validation/refund";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.object({
-  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"]),
+  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"], { error: "errors.form.tampered" }),
 });
 
 type RefundFieldErrors = Partial<Record<"amountVnd" | "reason" | "reference", string[]>>;
@@ -48,9 +49,9 @@ type RefundFieldErrors = Partial<Record<"amountVnd" | "reason" | "reference", st
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = orderId(params.id);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = actionSchema.safeParse(form);
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  if (!parsed.success) return data({ formErrors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const { action } = parsed.data;
   if (action === "refund") {
     if (!user.roles.includes("operator")) throw new Response("Not found", { status: 404 });
@@ -96,12 +97,14 @@ export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
   const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds } = useLoaderData<typeof loader>();
-  const refundData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const refundData = actionData && "values" in actionData ? actionData : undefined;
   const [params] = useSearchParams();
   const when = (d: string | Date) => formatInstant(d, locale, { time: true });
   return (
     <article className="order-page">
       <h1>{t("orders.heading", { number: order.number })}</h1>
+      <FormErrors errors={actionData && "formErrors" in actionData ? actionData.formErrors : undefined} />
       {params.get("placed") ? (
         <p className="notice" role="status">
           {t("orders.placed", { count: 1 })}

@@ -6,9 +6,10 @@
 import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { cancelCardPayment, cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
 import { publicOrigin } from "~/utils/env.server";
+import { readForm } from "~/utils/form.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
@@ -50,9 +51,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request); // read before any answer: only a form body is accepted
   const { user, payment } = await load(request, params.checkoutId);
-  const intent = intentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!intent.success) throw new Response("Bad request", { status: 400 });
+  const intent = intentSchema.safeParse(Object.fromEntries(form));
+  if (!intent.success) return redirect(`/payments/card/${payment.checkoutId}?error=tampered`);
   if (intent.data.intent === "cancel") {
     const cancelled = await cancelCardPayment(payment.checkoutId, user.id, publicOrigin(request));
     const error = cancelled.ok ? null : cancelled.reason === "unreachable" ? "cancel_unreachable" : cancelled.reason;
@@ -115,9 +117,15 @@ export default function CardPaymentPage() {
           </tr>
         </tbody>
       </table>
-      {params.get("error") === "paid" || params.get("error") === "cancel_unreachable" ? (
+      {params.get("error") === "paid" || params.get("error") === "cancel_unreachable" || params.get("error") === "tampered" ? (
         <p className="field-errors" role="alert">
-          {t(params.get("error") === "paid" ? "refundOps.cancelPaid" : "refundOps.cancelUnreachable")}
+          {t(
+            params.get("error") === "paid"
+              ? "refundOps.cancelPaid"
+              : params.get("error") === "tampered"
+                ? "errors.form.tampered"
+                : "refundOps.cancelUnreachable",
+          )}
         </p>
       ) : null}
       {open && !waiting ? (

@@ -7,6 +7,7 @@ import { getFarmByOwner } from "~/models/farm.server";
 import { countSellerListings } from "~/models/listing.server";
 import { addRole } from "~/models/user.server";
 import { requireUser } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sell");
 
@@ -20,8 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // A buyer who wants to sell too: add the farmer role to the account.
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  if (form.get("intent") === "become-farmer") await addRole(user.id, "farmer");
+  const form = await readForm(request);
+  if (form.get("intent") !== "become-farmer") throw Response.json({ message: "errors.form.tampered" }, { status: 400 });
+  await addRole(user.id, "farmer");
   return redirect("/sell/farm");
 }
 

@@ -35,6 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const farm = await getFarmByOwner(user.id);
   const keptIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
   const photos = await usablePhotos(user.id, keptIds, farm ? { farmId: farm.id } : {});
+  // A kept photo that is not this farmer's to use (a tampered id) is named, not silently dropped.
+  if (new Set(keptIds).size > photos.length) photoErrors.push("errors.photos.invalid");
   const communesFor = () => communesOfPosted(formData.get("provinceCode"));
   // The farm's version the form showed (blank on a create form); every reply
   // carries the one the form's values belong to (docs/decisions/016-stale-edits.md).
@@ -136,7 +138,7 @@ export default function FarmEditor() {
           </div>
         </fieldset>
         <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={form.allErrors} />
-        <PhotoPicker photos={photos} errors={form.allErrors.photos} max={MAX_PHOTOS} />
+        <PhotoPicker photos={photos} errors={[...(form.allErrors.photos ?? []), ...(form.allErrors.photoIds ?? [])]} max={MAX_PHOTOS} />
         <Field label={t("farmForm.slug")} hint={t("farmForm.slugHint")} errors={fields.slug.errors}>
           <input {...getInputProps(fields.slug, { type: "text" })} />
         </Field>

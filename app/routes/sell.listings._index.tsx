@@ -1,14 +1,16 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormErrors } from "~/components/ui/field";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
-import { MAX_ID } from "~/validation/ids";
-import { z } from "zod";
+import { idField } from "~/validation/ids";
+import { z } from "~/validation/zod";
 import { getFarmByOwner } from "~/models/farm.server";
 import { changeListingState, effectiveState, listSellerListings } from "~/models/listing.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "listings");
 
@@ -24,14 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const commandSchema = z.object({
-  listingId: z.coerce.number().int().positive().max(MAX_ID),
-  command: z.enum(["pause", "resume", "delete"]),
+  listingId: idField("errors.form.tampered"),
+  command: z.enum(["pause", "resume", "delete"], { error: "errors.form.tampered" }),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "farmer");
-  const parsed = commandSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const parsed = commandSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const changed = await changeListingState(user.id, parsed.data.listingId, parsed.data.command);
   // Not the farmer's listing (or not a move its state allows): nothing changed.
   if (!changed) throw new Response("Not found", { status: 404 });
@@ -42,12 +44,14 @@ export default function SellerListings() {
   const t = useT();
   const locale = useLocale();
   const { listings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const current = params.get("state");
   const notice = params.get("saved") ? t("sell.savedNotice") : params.get("done") ? t(`sell.done.${params.get("done")}`) : null;
   return (
     <section>
       <h1>{t("sell.listingsTitle")}</h1>
+      <FormErrors errors={actionData?.errors} />
       {notice ? (
         <p className="notice" role="status">
           {notice}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 import { OrderTable } from "~/components/orders";
 import { listFarmOrders, type OrderStatus } from "~/models/order.server";
 import { pageTitle } from "~/utils/meta";

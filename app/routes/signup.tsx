@@ -4,13 +4,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
-import { Field, FormErrors } from "~/components/ui/field";
+import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
 import { clientIp, limits } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
 import { parseIdentifier, SIGNUP_ROLES, signupSchema } from "~/validation/auth";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signup");
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: signupSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
   const { identifier, password, displayName, role, redirectTo } = submission.value;
@@ -85,6 +86,7 @@ export default function Signup() {
               </span>
             </label>
           ))}
+          <FieldErrors errors={fields.role.errors} />
         </fieldset>
         <button type="submit" className="button primary">
           {t("signup.submit")}

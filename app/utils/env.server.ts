@@ -4,7 +4,7 @@
  * Only `publicEnv()` may be sent to the browser.
  */
 import { isIP } from "node:net";
-import { z } from "zod";
+import { z } from "~/validation/zod";
 
 const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -97,12 +97,15 @@ export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
 
+const englishMessage = z.locales.en().localeError;
+
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings (as left by `FOO=` in a .env file) mean "not set".
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
   );
-  const result = schema.safeParse(cleaned);
+  // zod's own English here: the forms' default message (an i18n key, app/validation/zod.ts) means nothing in a terminal.
+  const result = schema.safeParse(cleaned, { error: englishMessage });
   if (!result.success) {
     const lines = result.error.issues.map(
       (issue) => `  ${issue.path.join(".")}: ${issue.message}`,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { describe, expect, it } from "vitest";
+import "~/validation/zod"; // the forms' zod settings, loaded as in the server
 import { parseEnv } from "./env.server";
 
 describe("configuration", () => {
@@ -15,6 +16,11 @@ describe("configuration", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://localhost/db" })).toThrow(/DATABASE_URL: must start with postgres/);
     expect(() => parseEnv({ DEMO_DATA: "maybe" })).toThrow(/DEMO_DATA/);
     expect(() => parseEnv({ PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("says what is wrong in words, not the forms' i18n key", () => {
+    expect(() => parseEnv({ PORT: "tám nghìn" })).toThrow(/PORT: Invalid input: expected number/);
+    expect(() => parseEnv({ PORT: "tám nghìn" })).not.toThrow(/errors\.form/);
   });
 
   it("treats an empty value as unset", () => {

@@ -40,14 +40,16 @@ export async function submitListingForm(
   const { formData, photoErrors } = await readFormWithPhotos(request, farmerId);
   const submission = parseWithZod(formData, { schema: listingSchema });
   const photoIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
-  const photos = () => usablePhotos(farmerId, photoIds, listingId === null ? {} : { listingId });
+  const usable = await usablePhotos(farmerId, photoIds, listingId === null ? {} : { listingId });
+  // A kept photo that is not this farmer's to use (a tampered id) is named, not silently dropped.
+  if (new Set(photoIds).size > usable.length) photoErrors.push("errors.photos.invalid");
   const posted = listingId === null ? undefined : postedRevision(formData);
 
   if (submission.status !== "success" || photoErrors.length) {
     return {
       status: "invalid",
       result: submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} }),
-      photos: await photos(),
+      photos: usable,
       revision: posted,
     };
   }
@@ -64,11 +66,11 @@ export async function submitListingForm(
     if (!outcome || (!outcome.ok && outcome.reason === "not_found")) return { status: "not-found" };
     if (outcome.ok) return { status: "saved", id: outcome.id, slug: outcome.slug, state: submission.value.intent };
     const shown = version === null ? null : parseSnapshot(posted?.shown);
-    return staleReply(() => submission.reply(), submission.value, shown, outcome.current, await photos());
+    return staleReply(() => submission.reply(), submission.value, shown, outcome.current, usable);
   } catch (error) {
     if (error instanceof FieldErrors) {
       const { "": formErrors, ...fieldErrors } = error.fieldErrors;
-      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: await photos(), revision: posted };
+      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: usable, revision: posted };
     }
     throw error;
   }

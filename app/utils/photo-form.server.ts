@@ -1,18 +1,19 @@
 /**
- * The upload half of a form with photos: reads the multipart body, stores
- * each acceptable photo as an unattached upload of the user and adds its id
- * to the form's `photoIds`, so that the form can fail validation elsewhere
- * and still keep the photos. Each refused photo yields its own error key.
+ * The upload half of a form with photos: reads the form (form.server.ts),
+ * stores each acceptable photo as an unattached upload of the user and adds
+ * its id to the form's `photoIds`, so that the form can fail validation
+ * elsewhere and still keep the photos. Each refused photo yields its own
+ * error key.
  */
 import { storeUploadedPhoto } from "~/models/photo.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "~/validation/fields";
-import { parseMaybePhotoForm, TooLargeUpload } from "./multipart.server";
+import { readFormAndUploads, TooLargeUpload } from "./form.server";
 
 export async function readFormWithPhotos(
   request: Request,
   uploaderId: number,
 ): Promise<{ formData: FormData; photoErrors: string[] }> {
-  const { formData, uploads } = await parseMaybePhotoForm(request, {
+  const { formData, uploads } = await readFormAndUploads(request, {
     fileField: "photos",
     maxBytes: MAX_PHOTO_BYTES,
     maxFiles: MAX_PHOTOS,
@@ -27,6 +28,5 @@ export async function readFormWithPhotos(
     if (result.ok) formData.append("photoIds", result.photo.id);
     else photoErrors.add(result.error);
   }
-  formData.delete("photos");
   return { formData, photoErrors: [...photoErrors] };
 }

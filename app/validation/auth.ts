@@ -2,8 +2,7 @@
  * Account forms. Browser-safe: shared by the forms and the actions. Messages
  * are i18n keys, translated where they are shown.
  */
-import "./zod-config";
-import { z } from "zod";
+import { z } from "./zod";
 
 export const ROLES = ["farmer", "business", "consumer", "helper", "operator"] as const;
 export type Role = (typeof ROLES)[number];
@@ -53,6 +52,9 @@ const identifierField = z
   .min(1, "errors.identifier.required")
   .refine((v) => parseIdentifier(v) !== null, "errors.identifier.invalid");
 
+// Where to go next: a hidden value; a tampered one is ignored (safeRedirect falls back to the default).
+const redirectToField = z.string().optional().catch(undefined);
+
 export const signupSchema = z.object({
   identifier: identifierField,
   displayName: z
@@ -66,11 +68,11 @@ export const signupSchema = z.object({
     .min(8, "errors.password.tooShort")
     .max(200, "errors.password.tooLong"),
   role: z.enum(SIGNUP_ROLES, { error: "errors.role.required" }),
-  redirectTo: z.string().optional(),
+  redirectTo: redirectToField,
 });
 
 export const loginSchema = z.object({
   identifier: identifierField,
-  password: z.string({ error: "errors.password.required" }).min(1, "errors.password.required"),
-  redirectTo: z.string().optional(),
+  password: z.string({ error: "errors.password.required" }).min(1, "errors.password.required").max(200, "errors.password.tooLong"),
+  redirectTo: redirectToField,
 });

@@ -1,12 +1,12 @@
-import { z } from "zod";
-import { DELIVERY_OPTIONS } from "./listing";
+import { z } from "./zod";
+import { isDeliveryOption, type DeliveryOption } from "./listing";
 import { normalizeVietnamesePhone } from "./auth";
 import { quantityField } from "./fields";
-import { MAX_ID } from "./ids";
+import { idField, parseId } from "./ids";
 
 export const cartLineSchema = z.object({
-  intent: z.enum(["add", "update", "remove", "accept-prices"]),
-  listingId: z.coerce.number({ error: "errors.cart.unavailable" }).int().min(1).max(MAX_ID).optional(),
+  intent: z.enum(["add", "update", "remove", "accept-prices"], { error: "errors.form.tampered" }),
+  listingId: idField("errors.cart.unavailable").optional(),
   quantity: quantityField("quantity", { allowZero: false }).optional(),
 });
 
@@ -40,6 +40,17 @@ export const checkoutSchema = z.object({
     .max(200, "errors.street.tooLong")
     .transform((v) => v.normalize("NFC")),
   paymentMethod: z.enum(PAYMENT_METHODS, { error: "errors.payment.required" }),
-  delivery: z.record(z.string().regex(/^\d+$/), z.enum(DELIVERY_OPTIONS)).optional(),
+  // One choice per farm ("delivery.<farm id>"); checked as a whole so that the error is shown with the form's.
+  delivery: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .transform((choices, ctx) => {
+      const entries = Object.entries(choices ?? {});
+      if (!entries.every(([farmId, option]) => parseId(farmId) !== null && typeof option === "string" && isDeliveryOption(option))) {
+        ctx.addIssue({ code: "custom", message: "errors.delivery.invalid" });
+        return z.NEVER;
+      }
+      return Object.fromEntries(entries.filter((e): e is [string, DeliveryOption] => typeof e[1] === "string" && isDeliveryOption(e[1])));
+    }),
 });
 

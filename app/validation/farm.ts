@@ -1,10 +1,18 @@
-import { z } from "zod";
-import { certificationsField, nfcText, photoIdsField } from "./fields";
+import { z } from "./zod";
+import { certificationsField, nfcText, parseSignedDecimal, photoIdsField } from "./fields";
 
 export const FARM_KINDS = ["household", "coop", "enterprise"] as const;
 
-const coordinate = (min: number, max: number, key: string) =>
-  z.coerce.number({ error: `errors.${key}.invalid` }).min(min, `errors.${key}.invalid`).max(max, `errors.${key}.invalid`);
+/** Degrees in decimal notation, with a point or a Vietnamese decimal comma ("10,762"). */
+const coordinate = (limit: number, key: string) =>
+  z.string({ error: `errors.${key}.invalid` }).transform((v, ctx) => {
+    const n = parseSignedDecimal(v);
+    if (n === null || Math.abs(n) > limit) {
+      ctx.addIssue({ code: "custom", message: `errors.${key}.invalid` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 export const farmSchema = z
   .object({
@@ -27,8 +35,8 @@ export const farmSchema = z
     provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
     communeCode: z.string({ error: "errors.commune.required" }).regex(/^\d{5}$/, "errors.commune.unknown"),
     addressLine: nfcText(200, "addressLine"),
-    latitude: coordinate(-90, 90, "latitude").optional(),
-    longitude: coordinate(-180, 180, "longitude").optional(),
+    latitude: coordinate(90, "latitude").optional(),
+    longitude: coordinate(180, "longitude").optional(),
     certifications: certificationsField,
     photoIds: photoIdsField,
   })

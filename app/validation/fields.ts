@@ -3,8 +3,7 @@
  * to three decimals, calendar dates, certification rows. Browser-safe.
  * Messages are i18n keys.
  */
-import "./zod-config";
-import { z } from "zod";
+import { z } from "./zod";
 
 export const MAX_VND = 1_000_000_000_000; // one trillion đồng: more is a typo
 export const MAX_QUANTITY = 99_999_999_999; // fits numeric(14,3)
@@ -29,6 +28,12 @@ export function parseQuantityInput(input: string): number | null {
   const cleaned = input.trim().replace(",", ".");
   if (!/^\d+(\.\d{1,3})?$/.test(cleaned)) return null;
   return Number(cleaned);
+}
+
+/** A signed decimal number ("-12", "10.5", "10,5"): no exponents, hex, signs on both ends or infinities. */
+export function parseSignedDecimal(input: string): number | null {
+  const cleaned = input.trim().replace(",", ".");
+  return /^-?\d{1,15}(\.\d{1,15})?$/.test(cleaned) ? Number(cleaned) : null;
 }
 
 export function vndField(key: string) {
@@ -92,13 +97,16 @@ export type CertificationInput = {
   stars: number | null;
 };
 
+/** The most certification rows a form shows (the farm's). */
+export const MAX_CERTIFICATION_ROWS = 3;
+
 const certificationRow = z
   .object({
     type: z.enum(CERTIFICATION_TYPES, { error: "errors.certification.type" }).optional(),
     number: z.string().trim().max(80, "errors.certification.numberTooLong").optional(),
     issuer: z.string().trim().max(120, "errors.certification.issuerTooLong").optional(),
     expiresOn: isoDateField.optional(),
-    stars: z.coerce.number({ error: "errors.certification.stars" }).int("errors.certification.stars").optional(),
+    stars: z.string().regex(/^\d{1,2}$/, "errors.certification.stars").transform(Number).optional(),
   })
   .superRefine((row, ctx) => {
     const filled = row.number || row.issuer || row.expiresOn || row.stars !== undefined;
@@ -111,6 +119,7 @@ const certificationRow = z
 /** Certification rows of a form; blank rows are dropped, stars kept for OCOP only. */
 export const certificationsField = z
   .array(certificationRow.optional())
+  .max(MAX_CERTIFICATION_ROWS, "errors.form.tooManyRows")
   .optional()
   .transform((rows): CertificationInput[] =>
     (rows ?? []).flatMap((row) =>
@@ -132,9 +141,11 @@ export const certificationsField = z
 export const MAX_PHOTOS = 8;
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
+// Checked as a whole so that the error is the field's, shown beside the photos.
 export const photoIdsField = z
-  .array(z.uuid("errors.photos.invalid"))
+  .array(z.string())
   .max(MAX_PHOTOS, "errors.photos.tooMany")
+  .refine((ids) => ids.every((id) => z.uuid().safeParse(id).success), "errors.photos.invalid")
   .optional()
   .transform((v) => v ?? []);
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { leafCategorySlugs } from "../../db/data/categories";
 import { UNITS } from "~/models/units";
 import {
@@ -15,6 +15,11 @@ import {
 
 export const DELIVERY_OPTIONS = ["giao-tan-noi", "nhan-tai-vuon", "gui-xe-khach", "giao-hang-lanh"] as const;
 export const MAX_TIERS = 4;
+export type DeliveryOption = (typeof DELIVERY_OPTIONS)[number];
+
+export function isDeliveryOption(value: string): value is DeliveryOption {
+  return (DELIVERY_OPTIONS as readonly string[]).includes(value);
+}
 
 const tierRow = z.object({ minQty: z.string().optional(), priceVnd: z.string().optional() }).optional();
 
@@ -34,16 +39,24 @@ export const listingSchema = z
     priceVnd: vndField("price"),
     stock: quantityField("stock", { allowZero: true }),
     minOrderQty: quantityField("minOrderQty", { allowZero: false }).optional(),
-    tiers: z.array(tierRow).max(MAX_TIERS).optional(),
+    tiers: z.array(tierRow).max(MAX_TIERS, "errors.form.tooManyRows").optional(),
     availableFrom: isoDateField.optional(),
     availableTo: isoDateField.optional(),
+    // Checked as a whole so that the error is the field's, shown beside the checkboxes.
     deliveryOptions: z
-      .array(z.enum(DELIVERY_OPTIONS, { error: "errors.delivery.invalid" }))
+      .array(z.string())
       .optional()
-      .transform((v) => [...new Set(v ?? [])]),
+      .transform((v, ctx) => {
+        const options = [...new Set(v ?? [])];
+        if (!options.every(isDeliveryOption)) {
+          ctx.addIssue({ code: "custom", message: "errors.delivery.invalid" });
+          return z.NEVER;
+        }
+        return options.filter(isDeliveryOption);
+      }),
     certifications: certificationsField,
     photoIds: photoIdsField,
-    intent: z.enum(["draft", "publish"]).default("publish"),
+    intent: z.enum(["draft", "publish"], { error: "errors.form.tampered" }).default("publish"),
   })
   .transform((v, ctx) => {
     const minOrderQty = v.minOrderQty ?? 1;

@@ -1,10 +1,9 @@
-import "./zod-config";
-import { z } from "zod";
-import { MAX_ID } from "./ids";
+import { z } from "./zod";
+import { idField } from "./ids";
 
 /** An operator's payout to a farm: whole đồng (a "1.500.000" style is accepted) and the bank transfer's reference. */
 export const payoutSchema = z.object({
-  farmId: z.coerce.number({ error: "errors.payout.farm" }).int("errors.payout.farm").min(1, "errors.payout.farm").max(MAX_ID, "errors.payout.farm"),
+  farmId: idField("errors.payout.farm"),
   amountVnd: z
     .string({ error: "errors.payout.amountRequired" })
     .trim()

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { MAX_ID } from "./ids";
+import { z } from "./zod";
+import { idField } from "./ids";
 import { payoutSchema } from "./payout";
 
 /** Whole đồng, as operators type them ("150.000" accepted). */
@@ -38,10 +38,6 @@ export const orderRefundSchema = z.object({
 
 /** An operator sent a failed refund's money back by bank transfer: which refund, and the transfer's reference. */
 export const manualRefundSchema = z.object({
-  refundId: z.coerce
-    .number({ error: "refundOps.errors.refund" })
-    .int("refundOps.errors.refund")
-    .min(1, "refundOps.errors.refund")
-    .max(MAX_ID, "refundOps.errors.refund"),
+  refundId: idField("refundOps.errors.refund"),
   bankReference: payoutSchema.shape.bankReference,
 });

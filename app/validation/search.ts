@@ -2,11 +2,16 @@
  * The search page's URL: every parameter optional, a bad value ignored
  * rather than refused (a shared link with a typo still shows results).
  */
-import { z } from "zod";
+import { z } from "./zod";
 import { CERTIFICATION_TYPES } from "./fields";
+import { normalizeText } from "./text";
 import { SORTS, type SearchQuery } from "~/search/port";
 
 export const PER_PAGE = 24;
+
+/** Whole numbers written in decimal digits only (no "1e3", "0x10" or "Infinity"). */
+const decimalDigits = (maxDigits: number) =>
+  z.string().regex(new RegExp(`^\\d{1,${maxDigits}}$`)).transform(Number);
 
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
 
@@ -16,19 +21,20 @@ const searchParamsSchema = z.object({
   category: optional(z.string().regex(/^[a-z0-9-]{2,40}$/)),
   province: optional(z.string().regex(/^\d{2}$/)),
   cert: optional(z.enum(CERTIFICATION_TYPES)),
-  min: optional(z.coerce.number().int().min(0).max(1e12)),
-  max: optional(z.coerce.number().int().min(0).max(1e12)),
+  min: optional(decimalDigits(12)),
+  max: optional(decimalDigits(12)),
   stock: optional(z.literal("1")),
   bulk: optional(z.literal("1")),
   sort: z.enum(SORTS).catch("relevance").default("relevance"),
   near: optional(z.string().regex(/^(\d{2}|-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?)$/)),
-  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+  page: decimalDigits(4).pipe(z.number().min(1).max(1000)).catch(1).default(1),
 });
 
 export type SearchParams = z.infer<typeof searchParamsSchema>;
 
 export function parseSearchParams(params: URLSearchParams): SearchParams {
-  const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ""));
+  // The same text rules as forms (no NUL or other control characters, NFC): q reaches the database.
+  const raw = Object.fromEntries([...params.entries()].map(([k, v]) => [k, normalizeText(v)] as const).filter(([, v]) => v !== ""));
   return searchParamsSchema.parse(raw);
 }
 

@@ -193,3 +193,83 @@ describe("cart and checkout forms", () => {
     });
   });
 });
+
+describe("text normalisation (every form value, before any schema)", () => {
+  it("removes NUL and the other control characters, keeps newline and tab", async () => {
+    const { normalizeText } = await import("./text");
+    expect(normalizeText("Vườn\u0000 Ba Lan")).toBe("Vườn Ba Lan");
+    expect(normalizeText("a\u0001b\u0008c\u000Bd\u000Ce\u001Bf\u007Fg\u0085h\u009Fi")).toBe("abcdefghi");
+    expect(normalizeText("dòng 1\ndòng 2\tcột")).toBe("dòng 1\ndòng 2\tcột");
+  });
+
+  it("turns \\r\\n and a lone \\r into \\n, and composes to NFC", async () => {
+    const { normalizeText } = await import("./text");
+    expect(normalizeText("một\r\nhai\rba")).toBe("một\nhai\nba");
+    const decomposed = "Ca\u0300 chua\u0301";
+    expect(normalizeText(decomposed)).toBe(decomposed.normalize("NFC"));
+    expect(normalizeText("🍅 <script>alert(1)</script> ' OR 1=1 --")).toBe("🍅 <script>alert(1)</script> ' OR 1=1 --");
+  });
+});
+
+describe("numbers are read in decimal digits only", () => {
+  it("ids: no hex, exponents, signs, spaces or leading zeros", async () => {
+    const { parseId } = await import("./ids");
+    expect(parseId("16")).toBe(16);
+    for (const bad of ["0x10", "1e3", "+7", "-1", " 7", "07", "Infinity", "NaN", "1.0", "", "2147483648", "١٢"]) expect(parseId(bad), bad).toBeNull();
+  });
+
+  it("coordinates: decimal point or comma, within range", () => {
+    const base = { name: "Vườn Ba Lan", kind: "household", provinceCode: "68", communeCode: "24778" };
+    const point = (latitude: string, longitude: string) => parseWithZod(form({ ...base, latitude, longitude }), { schema: farmSchema });
+    const ok = point("11,94", "-108.4");
+    expect(ok.status === "success" && [ok.value.latitude, ok.value.longitude]).toEqual([11.94, -108.4]);
+    for (const bad of ["0x10", "1e1", "Infinity", "NaN", "91", "--1", "1.2.3"]) {
+      expect(point(bad, "108").reply().error, bad).toEqual({ latitude: ["errors.latitude.invalid"] });
+    }
+  });
+
+  it("money, quantities and OCOP stars", () => {
+    for (const bad of ["0x10", "1e3", "Infinity", "NaN"]) {
+      expect(parseVnd(bad), bad).toBeNull();
+      expect(parseQuantityInput(bad), bad).toBeNull();
+    }
+    expect(listingErrors({ "certifications[0].type": "ocop", "certifications[0].stars": "0x3" })).toEqual({
+      "certifications[0].stars": ["errors.certification.stars"],
+    });
+  });
+
+  it("search parameters in other notations are ignored", async () => {
+    const { parseSearchParams } = await import("./search");
+    const p = parseSearchParams(new URLSearchParams({ min: "1e3", max: "0x10", page: "Infinity", q: "ca\u0000 chua" }));
+    expect(p).toMatchObject({ min: undefined, max: undefined, page: 1, q: "ca chua" });
+  });
+});
+
+describe("tampered hidden values get a message that is an i18n key", () => {
+  it("photo ids, delivery options, intent and too many rows", () => {
+    expect(listingErrors({ photoIds: ["not-a-uuid"] })).toEqual({ photoIds: ["errors.photos.invalid"] });
+    expect(listingErrors({ deliveryOptions: ["giao-tan-noi", "teleport"] })).toEqual({ deliveryOptions: ["errors.delivery.invalid"] });
+    expect(listingErrors({ intent: "delete-everything" })).toEqual({ intent: ["errors.form.tampered"] });
+    expect(listingErrors({ "tiers[6].minQty": "1" })).toEqual({ tiers: ["errors.form.tooManyRows"] });
+    expect(listingErrors({ "certifications[5].type": "ocop" })).toEqual({ certifications: ["errors.form.tooManyRows"] });
+  });
+
+  it("a missing or unknown sign-up role is named", () => {
+    const base = { identifier: "0912345678", displayName: "An Bình", password: "matkhau-dai" };
+    expect(parseWithZod(form(base), { schema: signupSchema }).reply().error).toEqual({ role: ["errors.role.required"] });
+    expect(parseWithZod(form({ ...base, role: "operator" }), { schema: signupSchema }).reply().error).toEqual({ role: ["errors.role.required"] });
+  });
+
+  it("a checkout's delivery choices and key", async () => {
+    const { checkoutSchema } = await import("./cart");
+    const valid = { checkoutKey: "5b3f1f0e-8c1a-4c53-9d1e-2f6a7c1b9e10", recipient: "Hà An", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Đội Cấn", paymentMethod: "cod" };
+    expect(parseWithZod(form({ ...valid, "delivery.5": "nhan-tai-vuon" }), { schema: checkoutSchema }).status).toBe("success");
+    expect(parseWithZod(form({ ...valid, "delivery.5": "teleport" }), { schema: checkoutSchema }).reply().error).toEqual({ delivery: ["errors.delivery.invalid"] });
+    expect(parseWithZod(form({ ...valid, "delivery.0x5": "giao-tan-noi" }), { schema: checkoutSchema }).reply().error).toEqual({ delivery: ["errors.delivery.invalid"] });
+  });
+
+  it("any issue a schema does not name itself is errors.form.invalid, never zod's English", () => {
+    // A repeated single-value field arrives as a list.
+    expect(listingErrors({ variety: ["a", "b"] })).toEqual({ variety: ["errors.form.invalid"] });
+  });
+});

@@ -104,3 +104,39 @@ test("a commune that does not exist, or is in another province, is refused", asy
   await page.goto("/sell");
   await expect(page.getByText("Hãy tạo trang trại trước khi đăng bán.")).toBeVisible();
 });
+
+test("tampered hidden values are named on the page, and pasted control characters never reach the database", async ({ page }) => {
+  // A sign-up without a role (the radios removed from the request): the role is named.
+  const noRole = await page.request.post("/signup", { form: { identifier: "0912000111", displayName: "Lê Văn Tâm", password: "matkhau-bi-mat" } });
+  expect(noRole.status()).toBe(200);
+  expect(await noRole.text()).toContain("Chọn bạn đến đây để làm gì.");
+
+  await newFarmer(page);
+  // A delivery option and a photo id that the form never offered: both named beside their fields.
+  const tampered = await page.request.post("/sell/listings/new", {
+    multipart: { title: "Cam sành Hàm Yên", categorySlug: "qua-co-mui", unit: "kg", priceVnd: "30000", stock: "100", deliveryOptions: "teleport", photoIds: "not-a-photo" },
+  });
+  expect(tampered.status()).toBe(200);
+  const html = await tampered.text();
+  expect(html).toContain("Cách giao nhận không hợp lệ.");
+  expect(html).toContain("Ảnh không hợp lệ.");
+
+  // A title with NUL and escape characters (as a paste from another program can carry) is saved without them.
+  const pasted = await page.request.post("/sell/listings/new", {
+    multipart: { title: "Bưởi\u0000 da\u001b xanh\u0085", categorySlug: "qua-co-mui", unit: "kg", priceVnd: "45000", stock: "100" },
+    maxRedirects: 0,
+  });
+  expect(pasted.status()).toBe(302);
+  const listings = await (await page.request.get("/sell/listings")).text();
+  expect(listings).toContain(">Bưởi da xanh<");
+  // eslint-disable-next-line no-control-regex -- the characters that must not come back
+  expect(listings).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+
+  // A form posted from another site is refused before anything runs.
+  const crossSite = await page.request.post("/sell/listings/new", {
+    headers: { Origin: "https://evil.example" },
+    multipart: { title: "Cam giả mạo", categorySlug: "qua-co-mui", unit: "kg", priceVnd: "30000", stock: "100" },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect(await listingCount(page)).toBe(1);
+});

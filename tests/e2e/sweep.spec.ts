@@ -1,0 +1,381 @@
+/**
+ * Every form action with hostile input, as raw HTTP (no browser to tidy it):
+ * each field of each form × empty, huge, NUL, control characters, emoji,
+ * markup, SQL-ish, numbers in odd notations, repeated, missing; each form
+ * with bodies that are not forms, broken, oversized, and from another site;
+ * path parameters and search parameters likewise. Asserts that nothing is
+ * answered 500, that every answer that is not a redirect carries a visible,
+ * translated message, and that no stored text holds a control character.
+ *
+ * Requests go with the sessions of a farmer, a buyer and an operator, each
+ * from an address of its own (X-Forwarded-For, trusted from loopback), so
+ * the login limits of the other tests' address are left alone.
+ */
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+
+const BASE = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
+const DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${Number(process.env.E2E_PG_PORT ?? 54400)}/postgres`;
+const PASSWORD = "matkhau-sweep-123";
+
+type Body = { kind: "urlencoded" | "multipart"; entries: [string, string][] } | { kind: "raw"; type?: string; body: string | Blob };
+type Answer = { status: number; location: string | null; text: string };
+
+let sent = 0;
+const resets: string[] = [];
+const statuses = new Map<number, number>();
+let ipCounter = 0;
+
+async function send(path: string, body: Body | null, options: { cookie?: string; origin?: string; method?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { "X-Forwarded-For": `198.51.100.${(ipCounter++ % 250) + 1}`, "Accept-Language": "vi" };
+  if (options.cookie) headers.cookie = options.cookie;
+  headers.origin = options.origin ?? BASE;
+  let payload: string | Blob | FormData | undefined;
+  if (body?.kind === "urlencoded") {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    payload = new URLSearchParams(body.entries).toString();
+  } else if (body?.kind === "multipart") {
+    const fd = new FormData();
+    for (const [k, v] of body.entries) fd.append(k, v);
+    payload = fd;
+  } else if (body?.kind === "raw") {
+    if (body.type) headers["Content-Type"] = body.type;
+    payload = body.body;
+  }
+  const method = options.method ?? (body ? "POST" : "GET");
+  if (method === "GET") delete headers.origin;
+  sent += 1;
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}${path}`, { method, headers, body: payload, redirect: "manual" });
+  } catch (error) {
+    // The server hung up (a reset while the body was still being sent): counted as a failure, not a crash of the sweep.
+    resets.push(`${method} ${path}: ${(error as Error).cause ?? error}`);
+    return { status: 0, location: null, text: "" };
+  }
+  statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+  return { status: response.status, location: response.headers.get("location"), text: await response.text() };
+}
+
+function cookiesOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+let phoneCounter = 0;
+function freshPhone(): string {
+  phoneCounter += 1;
+  return `09${String(Date.now() % 1_000_000).padStart(6, "0")}${String(phoneCounter % 100).padStart(2, "0")}`;
+}
+
+async function signUp(role: "farmer" | "consumer"): Promise<{ cookie: string; phone: string }> {
+  const phone = freshPhone();
+  const response = await fetch(`${BASE}/signup`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "198.51.100.251" },
+    body: new URLSearchParams({ identifier: phone, displayName: "Người Kiểm Thử", password: PASSWORD, role }).toString(),
+    redirect: "manual",
+  });
+  expect(response.status).toBe(302);
+  return { cookie: cookiesOf(response), phone };
+}
+
+async function logIn(identifier: string, password: string): Promise<string> {
+  const response = await fetch(`${BASE}/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "198.51.100.252" },
+    body: new URLSearchParams({ identifier, password }).toString(),
+    redirect: "manual",
+  });
+  expect(response.status).toBe(302);
+  return cookiesOf(response);
+}
+
+/** The visible messages of a page: the text of every role="alert" element. */
+function alerts(html: string): string[] {
+  return [...html.matchAll(/<(p|ul|div)\b[^>]*role="alert"[^>]*>([\s\S]*?)<\/\1>/g)]
+    .map((m) => m[2].replace(/<[^>]+>/g, "").trim())
+    .filter(Boolean);
+}
+
+const HUGE = "x".repeat(100 * 1024);
+const VARIANTS: { name: string; value: (base: string) => string | string[] | null }[] = [
+  { name: "empty", value: () => "" },
+  { name: "huge", value: () => HUGE },
+  { name: "NUL", value: (b) => `${b.slice(0, 1)}\u0000${b.slice(1)}` },
+  { name: "control", value: (b) => `${b}\u0001\u0008\u001b\u007f\u0085\r` },
+  { name: "emoji", value: () => "🍅🌾👩‍🌾" },
+  { name: "script", value: () => `<script>alert("x")</script>` },
+  { name: "sql", value: () => `' OR 1=1; DROP TABLE users; --` },
+  { name: "0x10", value: () => "0x10" },
+  { name: "1e3", value: () => "1e3" },
+  { name: "-1", value: () => "-1" },
+  { name: "Infinity", value: () => "Infinity" },
+  { name: "NaN", value: () => "NaN" },
+  { name: "repeated", value: (b) => [b, `${b}2`] },
+  { name: "missing", value: () => null },
+];
+
+type Form = {
+  name: string;
+  path: () => string;
+  cookie: () => string | undefined;
+  kind: "urlencoded" | "multipart";
+  fields: () => Record<string, string>;
+  /** Fields the form may carry beyond its baseline (hidden lists, photo ids). */
+  extraFields?: string[];
+  /** After an accepted submission (a redirect): put things back for the next one. */
+  afterAccepted?: () => Promise<void>;
+};
+
+test("every form field with hostile input: no 500, a message for every refusal, nothing stored with control characters", async () => {
+  test.setTimeout(240_000);
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    // Accounts, a farm and listings to work on.
+    const farmer = await signUp("farmer");
+    const farmForm = (): Record<string, string> => ({
+      name: "Vườn Thử Nghiệm Đầu Vào",
+      kind: "household",
+      story: "Rau sạch\ntrên đồi.",
+      provinceCode: "68",
+      communeCode: "24778",
+      addressLine: "Tổ 5",
+      latitude: "11.95",
+      longitude: "108.44",
+      slug: `vuon-sweep-${Date.now() % 100000}`,
+      "certifications[0].type": "ocop",
+      "certifications[0].number": "OCOP-2024-1",
+      "certifications[0].issuer": "UBND tỉnh Lâm Đồng",
+      "certifications[0].expiresOn": "2030-01-01",
+      "certifications[0].stars": "4",
+    });
+    expect((await send("/sell/farm", { kind: "multipart", entries: Object.entries(farmForm()) }, { cookie: farmer.cookie })).status).toBe(302);
+    const listingForm = (intent: "draft" | "publish"): Record<string, string> => ({
+      title: "Zyxw rau thử nghiệm",
+      categorySlug: "gao-te",
+      variety: "ST25",
+      grade: "Loại 1",
+      description: "Mô tả\nnhiều dòng.",
+      unit: "kg",
+      priceVnd: "32.000",
+      stock: "1000000",
+      minOrderQty: "1",
+      "tiers[0].minQty": "100",
+      "tiers[0].priceVnd": "30000",
+      availableFrom: "2026-01-01",
+      availableTo: "2030-12-31",
+      deliveryOptions: "giao-tan-noi",
+      "certifications[0].type": "vietgap",
+      "certifications[0].number": "VG-1",
+      "certifications[0].issuer": "Cục Trồng trọt",
+      "certifications[0].expiresOn": "2030-01-01",
+      "certifications[0].stars": "",
+      intent,
+    });
+    const create = async (intent: "draft" | "publish") => {
+      const answer = await send("/sell/listings/new", { kind: "multipart", entries: Object.entries(listingForm(intent)) }, { cookie: farmer.cookie });
+      expect(answer.status).toBe(302);
+      return Number(/saved=(\d+)/.exec(answer.location ?? "")?.[1]);
+    };
+    const forSale = await create("publish");
+    const toEdit = await create("draft");
+    const toCommand = await create("draft");
+
+    const buyer = await signUp("consumer");
+    const fillCart = async () => {
+      const answer = await send("/cart", { kind: "urlencoded", entries: [["intent", "add"], ["listingId", String(forSale)], ["quantity", "1"]] }, { cookie: buyer.cookie });
+      expect(answer.status).toBe(302);
+    };
+    await fillCart();
+    const farmId = Number(/name="delivery\.(\d+)"/.exec((await send("/checkout", null, { cookie: buyer.cookie })).text)?.[1]);
+    const placed = await send(
+      "/checkout",
+      { kind: "urlencoded", entries: Object.entries({ checkoutKey: randomUUID(), recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn", paymentMethod: "cod" }) },
+      { cookie: buyer.cookie },
+    );
+    const orderId = Number(/\/orders\/(\d+)/.exec(placed.location ?? "")?.[1]);
+    expect(orderId).toBeGreaterThan(0);
+    await fillCart();
+    const operator = await logIn("admin@nongsanso.vn", "nongsan123");
+    const payoutFarmId = /name="farmId" value="(\d+)"/.exec((await send("/ops/payouts", null, { cookie: operator })).text)?.[1];
+    expect(payoutFarmId).toBeTruthy();
+
+    const forms: Form[] = [
+      {
+        name: "signup",
+        path: () => "/signup",
+        cookie: () => undefined,
+        kind: "urlencoded",
+        fields: () => ({ identifier: freshPhone(), displayName: "Lê Thị Mai", password: PASSWORD, role: "consumer", redirectTo: "/search" }),
+      },
+      { name: "login", path: () => "/login", cookie: () => undefined, kind: "urlencoded", fields: () => ({ identifier: buyer.phone, password: PASSWORD, redirectTo: "/orders" }) },
+      { name: "language", path: () => "/language", cookie: () => undefined, kind: "urlencoded", fields: () => ({ lng: "en", redirectTo: "/search" }) },
+      { name: "cart", path: () => "/cart", cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "add", listingId: String(forSale), quantity: "1", redirectTo: "/search" }) },
+      {
+        name: "checkout",
+        path: () => "/checkout",
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({
+          checkoutKey: randomUUID(),
+          recipient: "Phạm Thu Hà",
+          phone: "0912 345 678",
+          provinceCode: "01",
+          communeCode: "00004",
+          street: "12 Phố Đội Cấn",
+          paymentMethod: "cod",
+          [`delivery.${farmId}`]: "giao-tan-noi",
+        }),
+        extraFields: ["intent"],
+        afterAccepted: fillCart,
+      },
+      { name: "sell.farm", path: () => "/sell/farm", cookie: () => farmer.cookie, kind: "multipart", fields: farmForm, extraFields: ["photoIds", "intent"] },
+      { name: "sell.listings.new", path: () => "/sell/listings/new", cookie: () => farmer.cookie, kind: "multipart", fields: () => listingForm("draft"), extraFields: ["photoIds"] },
+      { name: "sell.listings.$id.edit", path: () => `/sell/listings/${toEdit}/edit`, cookie: () => farmer.cookie, kind: "multipart", fields: () => listingForm("draft"), extraFields: ["photoIds"] },
+      { name: "sell.listings._index", path: () => "/sell/listings", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ listingId: String(toCommand), command: "resume" }) },
+      { name: "sell._index", path: () => "/sell", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "become-farmer" }) },
+      { name: "orders.$id", path: () => `/orders/${orderId}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ action: "accept" }), extraFields: ["reference"] },
+      {
+        name: "ops.payouts",
+        path: () => "/ops/payouts",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ farmId: String(payoutFarmId), amountVnd: "1.000", bankReference: "VCB-2026-0001" }),
+      },
+      { name: "payments.card.$checkoutId", path: () => `/payments/card/${randomUUID()}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
+      { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
+    ];
+
+    const fiveHundreds: string[] = [];
+    const withoutMessage: string[] = [];
+    const untranslated: string[] = [];
+    const notRefused: string[] = [];
+    const check = (what: string, answer: Answer) => {
+      if (answer.status >= 500) fiveHundreds.push(`${what} → ${answer.status}`);
+      if (answer.status >= 300 && answer.status < 400) return;
+      const messages = alerts(answer.text);
+      if (!messages.length) withoutMessage.push(`${what} → ${answer.status}`);
+      for (const m of messages) if (/errors\.|Invalid input|expected|Too (big|small)/.test(m)) untranslated.push(`${what}: ${m}`);
+    };
+
+    for (const form of forms) {
+      const started = Date.now();
+      const sentBefore = sent;
+      const baseline = form.fields();
+      for (const field of [...Object.keys(baseline), ...(form.extraFields ?? [])]) {
+        for (const variant of VARIANTS) {
+          const fields = form.fields();
+          const entries: [string, string][] = Object.entries(fields).filter(([k]) => k !== field);
+          const value = variant.value(fields[field] ?? "a");
+          for (const v of value === null ? [] : [value].flat()) entries.push([field, v]);
+          const answer = await send(form.path(), { kind: form.kind, entries }, { cookie: form.cookie() });
+          check(`${form.name} ${field}=${variant.name}`, answer);
+          if (answer.status >= 300 && answer.status < 400) await form.afterAccepted?.();
+        }
+      }
+      // Bodies that are not this form.
+      const encoded = new URLSearchParams(Object.entries(baseline)).toString();
+      const bodies: [string, Body][] = [
+        ["JSON", { kind: "raw", type: "application/json", body: JSON.stringify(baseline) }],
+        ["text/plain", { kind: "raw", type: "text/plain", body: encoded }],
+        ["multipart without boundary", { kind: "raw", type: "multipart/form-data", body: encoded }],
+        ["broken multipart", { kind: "raw", type: "multipart/form-data; boundary=XyZ", body: `--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nhalf a part` }],
+        // A Blob without a type: fetch sends no Content-Type at all.
+        ["no content type", { kind: "raw", body: new Blob([encoded]) }],
+        ["oversized body", { kind: "raw", type: "application/x-www-form-urlencoded", body: `${encoded}&pad=${"x".repeat(2 * 1024 * 1024)}` }],
+      ];
+      for (const [name, body] of bodies) {
+        const answer = await send(form.path(), body, { cookie: form.cookie() });
+        check(`${form.name} ${name}`, answer);
+      }
+      const crossSite = await send(form.path(), { kind: form.kind, entries: Object.entries(baseline) }, { cookie: form.cookie(), origin: "https://evil.example" });
+      if (crossSite.status !== 403) notRefused.push(`${form.name} from another site → ${crossSite.status}`);
+      console.log(`${form.name}: ${sent - sentBefore} requests in ${Date.now() - started} ms`);
+    }
+
+    // Path and search parameters: never a 500, a bad one is "not found" or ignored.
+    const paths = [
+      "/farms/%00",
+      "/farms/vuon%00rau",
+      "/farms/%F0%9F%8D%85",
+      "/listings/0x10/x",
+      "/listings/1e3",
+      "/listings/%00",
+      "/listings/99999999999",
+      "/orders/0x10",
+      "/orders/%00",
+      `/orders/${orderId}%00`,
+      "/sell/listings/1e3/edit",
+      "/sell/listings/%00/edit",
+      "/payments/card/%00",
+      "/payments/card/0x10",
+      "/api/v1/provinces/%00/communes",
+      "/api/v1/provinces/0x1/communes",
+      "/search?q=%00rau&min=1e3&max=0x10&page=Infinity&near=%00&province=%00&category=%00",
+      "/search?q=%01%1B%7F%C2%85rau",
+      "/search/suggest?q=%00ca",
+      "/sell/listings?state=%00",
+      "/sell/orders?status=%00",
+    ];
+    for (const path of paths) {
+      const answer = await send(path, null, { cookie: farmer.cookie });
+      if (answer.status >= 500) fiveHundreds.push(`GET ${path} → ${answer.status}`);
+    }
+    // Cookies as a client may forge them (Remix cookies hold base64 JSON).
+    const b64 = (value: unknown) => encodeURIComponent(Buffer.from(JSON.stringify(value)).toString("base64"));
+    const cookies = [
+      "nss_cart=%00",
+      `nss_cart=${b64([[1, "x", 2], ["0x10", 1e300, null], [forSale, -1, 1], "\u0000"])}`,
+      `nss_cart=${encodeURIComponent(Buffer.from('[[1,1e400,1]]').toString("base64"))}`,
+      "lng=%00",
+      `lng=${b64("vi\u0000")}`,
+      "nss_session=%00garbage",
+      `nss_session=${"A".repeat(4000)}`,
+    ];
+    for (const cookie of cookies) {
+      for (const path of ["/", "/cart", "/checkout"]) {
+        const answer = await send(path, null, { cookie });
+        if (answer.status >= 500 || answer.status === 0) fiveHundreds.push(`GET ${path} with ${cookie.slice(0, 40)} → ${answer.status}`);
+      }
+    }
+    for (const path of [`/orders/0x10`, `/orders/%00`, "/sell/listings/1e3/edit", "/payments/card/%00"]) {
+      const answer = await send(path, { kind: "urlencoded", entries: [["action", "accept"]] }, { cookie: farmer.cookie });
+      if (answer.status !== 404) notRefused.push(`POST ${path} → ${answer.status}`);
+    }
+
+    const problems = [...fiveHundreds, ...resets, ...notRefused, ...withoutMessage, ...untranslated];
+    if (problems.length) console.log(problems.join("\n"));
+    // The bytes stored: no text column holds a control character other than newline and tab.
+    const columns = await sql<{ table_name: string; column_name: string; data_type: string }[]>`
+      select table_name, column_name, data_type from information_schema.columns
+      where table_schema = 'public' and data_type in ('text', 'character varying', 'ARRAY', 'jsonb')`;
+    const stored: string[] = [];
+    const pattern = "[\u0001-\u0008\u000b-\u001f\u007f-\u009f]";
+    // In jsonb a control character is written as an escape: \u0001 … \u001f, \u007f … \u009f.
+    const escaped = "\\\\u00([01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])";
+    for (const c of columns) {
+      const [{ n }] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from "${c.table_name}" where "${c.column_name}"::text ~ $1`, [
+        c.data_type === "jsonb" ? escaped : pattern,
+      ]);
+      if (n > 0) stored.push(`${c.table_name}.${c.column_name}: ${n} rows`);
+    }
+
+    console.log(
+      `Input sweep: ${sent} requests, ${fiveHundreds.length} answered 500, ${resets.length} connections reset, ${notRefused.length} not refused (cross-site, bad ids), ${withoutMessage.length} refusals without a message, ` +
+        `${untranslated.length} untranslated messages, ${stored.length} columns with control characters (${columns.length} text columns checked). ` +
+        `Answers by status: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(", ")}.`,
+    );
+    expect(fiveHundreds).toEqual([]);
+    expect(resets).toEqual([]);
+    expect(notRefused).toEqual([]);
+    expect(withoutMessage).toEqual([]);
+    expect(untranslated).toEqual([]);
+    expect(stored).toEqual([]);
+  } finally {
+    await sql.end();
+  }
+});

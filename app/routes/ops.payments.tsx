@@ -84,7 +84,10 @@ export default function OpsPayments() {
           {t("refundOps.recorded")}
         </p>
       ) : null}
-      {actionData && !failed.some((f) => String(f.id) === actionData.values.refundId) ? <FieldErrors errors={actionData.errors.refundId} /> : null}
+      {/* A refund no longer (or never) on this page: what was wrong with the post is said here. */}
+      {actionData && !failed.some((f) => String(f.id) === actionData.values.refundId) ? (
+        <FieldErrors errors={[...(actionData.errors.refundId ?? []), ...(actionData.errors.bankReference ?? [])]} />
+      ) : null}
 
       <h2 id="failed-heading">{t("refundOps.failedTitle")}</h2>
       {failed.length === 0 ? <p className="empty">{t("refundOps.none")}</p> : null}

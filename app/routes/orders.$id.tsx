@@ -99,12 +99,19 @@ export default function OrderPage() {
   const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
+  // A refund posted where the page offers none (no longer, or never, refundable) is answered at the top.
+  const formErrors =
+    actionData && "formErrors" in actionData
+      ? actionData.formErrors
+      : refundData && !canRefund
+        ? Object.values(refundData.errors).flatMap((e) => e ?? [])
+        : undefined;
   const [params] = useSearchParams();
   const when = (d: string | Date) => formatInstant(d, locale, { time: true });
   return (
     <article className="order-page">
       <h1>{t("orders.heading", { number: order.number })}</h1>
-      <FormErrors errors={actionData && "formErrors" in actionData ? actionData.formErrors : undefined} />
+      <FormErrors errors={formErrors} />
       {params.get("placed") ? (
         <p className="notice" role="status">
           {t("orders.placed", { count: 1 })}

@@ -486,17 +486,7 @@ export async function refundPaidOrder(
 ): Promise<OperatorRefundResult> {
   let after: RefundRequest = { sendToStripe: null, notified: [] };
   const result = await db().transaction(async (tx) => {
-    const [order] = await tx
-      .select({
-        id: orders.id,
-        status: orders.status,
-        paymentStatus: orders.paymentStatus,
-        paymentMethod: orders.paymentMethod,
-        totalVnd: orders.totalVnd,
-      })
-      .from(orders)
-      .where(eq(orders.id, orderId))
-      .for("update");
+    const order = await lockOrderToRefund(tx, orderId);
     if (!order) return { ok: false as const, reason: "not_found" as const };
     if (!mayBeRefunded(order)) return { ok: false as const, reason: "not_allowed" as const };
     if (order.paymentMethod !== "card" && !reference) return { ok: false as const, reason: "reference_required" as const };
@@ -510,6 +500,22 @@ export async function refundPaidOrder(
   emailLater(after.notified);
   if (after.sendToStripe !== null) sendRefundLater(after.sendToStripe);
   return result;
+}
+
+/** An order as refunds need it, locked: refunds of one order are decided one at a time. */
+async function lockOrderToRefund(tx: Executor, orderId: number) {
+  const [order] = await tx
+    .select({
+      id: orders.id,
+      status: orders.status,
+      paymentStatus: orders.paymentStatus,
+      paymentMethod: orders.paymentMethod,
+      totalVnd: orders.totalVnd,
+    })
+    .from(orders)
+    .where(eq(orders.id, orderId))
+    .for("update");
+  return order;
 }
 
 /**
@@ -553,17 +559,7 @@ export async function recordManualRefund(input: { refundId: number; bankReferenc
   const result = await db().transaction(async (tx) => {
     const [failed] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId));
     if (!failed) return { ok: false as const, reason: "not_found" as const };
-    const [order] = await tx
-      .select({
-        id: orders.id,
-        status: orders.status,
-        paymentStatus: orders.paymentStatus,
-        paymentMethod: orders.paymentMethod,
-        totalVnd: orders.totalVnd,
-      })
-      .from(orders)
-      .where(eq(orders.id, failed.orderId))
-      .for("update");
+    const order = await lockOrderToRefund(tx, failed.orderId);
     // Under the order's lock: a second submit finds the refund followed by this one.
     const [later] = await tx
       .select({ id: refunds.id })

@@ -16,10 +16,10 @@ export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) 
   );
 }
 
-/** Error keys may carry one value after a bar: "errors.cart.aboveStock|12.5". */
+/** Error keys may carry one value after the first bar: "errors.cart.aboveStock|12.5" (the value may hold bars of its own). */
 export function translateError(t: (key: string, options?: Record<string, string>) => string, error: string): string {
-  const [key, value] = error.split("|");
-  return value === undefined ? t(key) : t(key, { value });
+  const bar = error.indexOf("|");
+  return bar < 0 ? t(error) : t(error.slice(0, bar), { value: error.slice(bar + 1) });
 }
 
 export function Field({

@@ -54,8 +54,10 @@ try {
     return rows.map((r) => r.id);
   }
   async function fillCarts(buyers: number[], pick: () => number) {
-    const values = buyers.map((b) => sql`(${b}, ${pick()}, 1, 1)`);
-    await db.execute(sql`insert into cart_items (user_id, listing_id, quantity, seen_price_vnd) values ${sql.join(values, sql`, `)}`);
+    // At the price the buyer saw: a cart line whose price changed since is refused at checkout.
+    const values = buyers.map((b) => sql`(${b}::int, ${pick()}::int)`);
+    await db.execute(sql`insert into cart_items (user_id, listing_id, quantity, seen_price_vnd)
+      select v.buyer, v.listing, 1, l.price_vnd from (values ${sql.join(values, sql`, `)}) as v(buyer, listing) join listings l on l.id = v.listing`);
   }
 
   /** The statements one checkout sends, without the app: the baseline. */

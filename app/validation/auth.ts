@@ -33,7 +33,8 @@ export function formatPhone(stored: string): string {
 
 export type Identifier = { kind: "phone"; value: string } | { kind: "email"; value: string };
 
-const emailSchema = z.email();
+// 254 characters at most (RFC 5321's path limit): longer ones are no one's address, and would not fit the indexes they are kept in.
+const emailSchema = z.email().max(254);
 
 /** What a person typed in "phone or email" → the stored form, or null. */
 export function parseIdentifier(input: string): Identifier | null {

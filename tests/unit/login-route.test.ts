@@ -29,6 +29,14 @@ function formErrors(response: unknown): string[] {
 }
 
 describe("login under attack", () => {
+  it("a very long email is refused by name, at login and signup, not a 500 from an index", async () => {
+    const long = `${"a".repeat(6000)}@example.vn`;
+    const fieldErrors = (response: unknown) => (response as Reply).error?.identifier ?? [];
+    expect(fieldErrors(await logIn("203.0.113.90", long, "mat-khau-dai"))).toEqual(["errors.identifier.invalid"]);
+    const made = await signup(post("/signup", "203.0.113.90", { identifier: long, displayName: "Dài", password: "mat-khau-dai-123", role: "consumer" }));
+    expect(fieldErrors(made)).toEqual(["errors.identifier.invalid"]);
+  });
+
   it("an attacker failing 50 times from one address does not keep the owner out from another", async () => {
     const owner = await createAccount(["consumer"]);
     const answers: string[][] = [];

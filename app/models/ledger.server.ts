@@ -9,15 +9,16 @@
  *   owed to the platform (-fee).
  * - A refund that has gone through reverses its part of the order's entry,
  *   once per refund (a unique key); refunds adding up to the order reverse
- *   it exactly.
+ *   it exactly. A refund settled before the order was credited is reversed
+ *   when the credit is made. Both happen under the order's lock.
  * - An operator records a payout with its bank reference; it may not exceed
  *   the balance, checked under a lock on the farm so two payouts cannot both
  *   spend the same money.
  * A balance is always the sum of the entries; it is stored nowhere else.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { farms, ledgerEntries, orders } from "../../db/schema";
+import { farms, ledgerEntries, orders, refunds } from "../../db/schema";
 import { platformFeeBps } from "~/utils/env.server";
 import type { PaymentMethod, PaymentStatus } from "./order.server";
 
@@ -34,7 +35,7 @@ export async function creditOrder(
   const feeBps = platformFeeBps();
   const fee = feeFor(order.totalVnd, feeBps);
   const net = order.totalVnd - fee;
-  await tx
+  const credited = await tx
     .insert(ledgerEntries)
     .values({
       farmId: order.farmId,
@@ -46,7 +47,18 @@ export async function creditOrder(
       netVnd: net,
       amountVnd: order.paymentMethod !== "cod" && order.paymentStatus === "paid" ? net : -fee,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: ledgerEntries.id });
+  if (!credited.length) return;
+  // Refunds that went through before the credit (a line short at delivery, a refund made in Stripe's
+  // dashboard) found nothing to reverse then: they are reversed now, in the order they were made.
+  // The caller holds the order's lock, as settling a refund takes it, so none can slip between.
+  const settled = await tx
+    .select({ id: refunds.id, orderId: refunds.orderId, amountVnd: refunds.amountVnd })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, order.id), eq(refunds.status, "succeeded")))
+    .orderBy(asc(refunds.id));
+  for (const refund of settled) await reverseRefund(tx, refund);
 }
 
 /** `x`'s share of `part` out of `whole`, rounded half up (away from zero); all of it when part reaches whole. */

@@ -103,6 +103,15 @@ export async function requestRefund(
  */
 async function settle(tx: Executor, refundIds: number[], outcome: "succeeded" | "failed", failure?: string): Promise<number[]> {
   if (!refundIds.length) return [];
+  // Their orders first, locked in id order as every writer of orders locks them: two parts of one
+  // order settling at once, or a part settling while the order is completed and credited, take turns
+  // and each sees what the other did.
+  await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(inArray(orders.id, tx.select({ orderId: refunds.orderId }).from(refunds).where(inArray(refunds.id, refundIds))))
+    .orderBy(asc(orders.id))
+    .for("update");
   const done = await tx
     .update(refunds)
     .set({

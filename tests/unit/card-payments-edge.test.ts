@@ -366,6 +366,56 @@ describe("partial refunds", () => {
   });
 });
 
+describe("refunds before the order is completed, and refunds at once", () => {
+  async function deliveredCardOrder(quantity: number) {
+    const ctx = await setup();
+    const x = await cardCheckout(ctx.buyer.id, ctx.tomato, quantity);
+    expect(await outcomeOf(fake.complete(x.sessionId))).toBe("applied");
+    for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(x.orderId, step, ctx.farm.id)).ok).toBe(true);
+    return { ...ctx, ...x };
+  }
+
+  it("a part refunded at delivery is taken off the farm's credit when the order completes", async () => {
+    const { farm, buyer, operator, orderId } = await deliveredCardOrder(5); // 100.000 ₫, fee 5.000
+    expect((await refundPaidOrder(orderId, operator.id, undefined, { amountVnd: 40_000, reason: "2 kg dập" })).ok).toBe(true);
+    await refundsSent([orderId]);
+    expect((await transitionOrder(orderId, "complete", buyer.id)).ok).toBe(true);
+    expect(await ledgerOfOrder(orderId)).toEqual([
+      ["order", 100_000, 5_000, 95_000],
+      ["refund", -40_000, -2_000, -38_000],
+    ]);
+    expect(await farmBalance(farm.farm.id)).toBe(57_000);
+  });
+
+  it("an order refunded in full before it completes leaves the farm nothing, and no fee to owe", async () => {
+    const { farm, buyer, operator, orderId } = await deliveredCardOrder(5);
+    expect((await refundPaidOrder(orderId, operator.id)).ok).toBe(true);
+    await refundsSent([orderId]);
+    expect((await orderRow(orderId)).paymentStatus).toBe("refunded");
+    await transitionOrder(orderId, "complete", buyer.id);
+    expect(await farmBalance(farm.farm.id)).toBe(0);
+  });
+
+  it("two parts settling at the same moment both reverse the ledger and the order ends refunded", async () => {
+    // Each round: two operators refund half each at once; Stripe answers both at once.
+    for (let round = 0; round < 3; round++) {
+      const { farm, operator, orderId } = await completedCardOrder(5);
+      const half = { amountVnd: 50_000, reason: null };
+      const results = await Promise.all([refundPaidOrder(orderId, operator.id, undefined, half), refundPaidOrder(orderId, operator.id, undefined, half)]);
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      await refundsSent([orderId]);
+      // Settling follows the send; wait until both refunds have an outcome.
+      for (let i = 0; i < 100; i++) {
+        const pending = await db().select({ id: refunds.id }).from(refunds).where(sql`${refunds.orderId} = ${orderId} and ${refunds.status} = 'pending'`);
+        if (!pending.length) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await orderRow(orderId)).paymentStatus, `round ${round}`).toBe("refunded");
+      expect(await farmBalance(farm.farm.id), `round ${round}`).toBe(0);
+    }
+  });
+});
+
 describe("a buyer cancels a card order still awaiting payment", () => {
   it("expires the session at Stripe, cancels the orders and gives the stock back once", async () => {
     const { buyer, tomato } = await setup();

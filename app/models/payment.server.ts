@@ -70,6 +70,7 @@ export async function startCardPayment(checkoutId: string, buyerId: number, orig
     const session = await createSession(payment, origin);
     return session.url ? { ok: true, url: session.url } : { ok: false, reason: "unreachable" };
   } catch (error) {
+    if (error instanceof CheckoutClosed) return { ok: false, reason: "closed" };
     console.error(`card payment ${checkoutId}: ${(error as Error).message}`);
     return { ok: false, reason: "unreachable" };
   }
@@ -165,15 +166,36 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
     throw new Error(`Stripe session ${session.id} totals ${session.amount_total}, the orders ${payment.amountVnd}`);
   }
   const expiresAt = new Date(session.expires_at * 1000);
-  await db().transaction(async (tx) => {
-    await tx
+  const stored = await db().transaction(async (tx) => {
+    const opened = await tx
       .update(cardPayments)
       .set({ status: "open", stripeSessionId: session.id, sessionUrl: session.url, expiresAt, updatedAt: new Date() })
-      .where(and(eq(cardPayments.checkoutId, payment.checkoutId), eq(cardPayments.status, "creating")));
-    await tx.update(orders).set({ expiresAt }).where(and(eq(orders.checkoutId, payment.checkoutId), eq(orders.status, "awaiting_payment")));
+      .where(and(eq(cardPayments.checkoutId, payment.checkoutId), eq(cardPayments.status, "creating")))
+      .returning({ checkoutId: cardPayments.checkoutId });
+    if (opened.length) {
+      await tx.update(orders).set({ expiresAt }).where(and(eq(orders.checkoutId, payment.checkoutId), eq(orders.status, "awaiting_payment")));
+      return true;
+    }
+    // Closed while Stripe was asked (the buyer cancelled, the hold ran out), or opened by a call
+    // like this one with the same request. Closed: the session's id is kept, so that a payment of
+    // it is still matched (and refunded, as paid after expiry) rather than only listed.
+    const [now] = await tx
+      .update(cardPayments)
+      .set({ stripeSessionId: sql`coalesce(${cardPayments.stripeSessionId}, ${session.id})`, updatedAt: new Date() })
+      .where(eq(cardPayments.checkoutId, payment.checkoutId))
+      .returning({ status: cardPayments.status, stripeSessionId: cardPayments.stripeSessionId });
+    return now?.status === "open" && now.stripeSessionId === session.id;
   });
+  if (!stored) {
+    // Nobody may pay a checkout that is closed: its session is closed at Stripe too.
+    if (session.status === "open") await stripe().checkout.sessions.expire(session.id).catch((error: Error) => console.error(`card payment ${payment.checkoutId}: ${error.message}`));
+    throw new CheckoutClosed();
+  }
   return session;
 }
+
+/** The checkout closed while its session was being made. */
+class CheckoutClosed extends Error {}
 
 /** What applying an event did: its recorded outcome, notifications and card refunds to send after commit. */
 type Effect = { outcome: string; notified: number[]; refunds?: number[] };
@@ -511,6 +533,7 @@ export async function cancelCardPayment(checkoutId: string, buyerId: number, ori
   const payment = await cardPaymentOf(checkoutId, buyerId);
   if (!payment) return { ok: false, reason: "not_found" };
   if (payment.status !== "creating" && payment.status !== "open") return { ok: false, reason: "closed" };
+  let expiredId: string | null = null;
   try {
     // A request stored but no session recorded: Stripe may have made it; the same idempotency key finds it.
     let session = payment.stripeSessionId
@@ -526,13 +549,17 @@ export async function cancelCardPayment(checkoutId: string, buyerId: number, ori
     }
     if (session?.status === "complete") return { ok: false, reason: "paid" };
     if (session && session.status !== "expired") return { ok: false, reason: "unreachable" };
+    expiredId = session?.id ?? null;
   } catch (error) {
+    if (error instanceof CheckoutClosed) return { ok: false, reason: "closed" };
     console.error(`card payment ${checkoutId}: ${(error as Error).message}`);
     return { ok: false, reason: "unreachable" };
   }
-  return db().transaction(async (tx) => {
+  const closed = await db().transaction(async (tx) => {
     const locked = await lockPayment(tx, checkoutId);
     if (!locked || (locked.status !== "creating" && locked.status !== "open")) return { ok: false as const, reason: "closed" as const };
+    // A session made since it was looked at (the buyer pressed pay in another tab): closed below, after commit.
+    const madeSince = locked.stripeSessionId && locked.stripeSessionId !== expiredId ? locked.stripeSessionId : null;
     await tx.update(cardPayments).set({ status: "expired", updatedAt: new Date() }).where(eq(cardPayments.checkoutId, checkoutId));
     for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
       if (order.status !== "awaiting_payment") continue;
@@ -541,6 +568,9 @@ export async function cancelCardPayment(checkoutId: string, buyerId: number, ori
       await returnStock(tx, order.id);
       await tx.insert(orderEvents).values({ orderId: order.id, actorId: buyerId, kind: "status", fromStatus: "awaiting_payment", toStatus: "cancelled" });
     }
-    return { ok: true as const };
+    return { ok: true as const, madeSince };
   });
+  // Paid before Stripe closes it, it is a payment after expiry: refunded, as the orders are cancelled.
+  if (closed.ok && closed.madeSince) await stripe().checkout.sessions.expire(closed.madeSince).catch((error: Error) => console.error(`card payment ${checkoutId}: ${error.message}`));
+  return closed.ok ? { ok: true } : closed;
 }

@@ -21,7 +21,7 @@ import { addToCart } from "~/models/cart.server";
 import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
 import { transitionOrder } from "~/models/order.server";
-import { startCardPayment } from "~/models/payment.server";
+import { cancelCardPayment, startCardPayment } from "~/models/payment.server";
 import { MAX_REFUND_TRIES, refundPaidOrder, sweepRefunds } from "~/models/refund.server";
 import { action as opsAction, loader as opsLoader } from "~/routes/ops.payments";
 import { action as orderAction } from "~/routes/orders.$id";
@@ -458,6 +458,28 @@ describe("a buyer cancels a card order still awaiting payment", () => {
     const [refund] = await db().select().from(refunds).where(eq(refunds.orderId, x.orderId));
     expect(refund.amountVnd).toBe(200_000);
     expect(await stockOf(tomato)).toBe(100);
+  });
+
+  it("pressed at the same moment as pay (two tabs): no session is left open at Stripe for a cancelled checkout", async () => {
+    for (let round = 0; round < 4; round++) {
+      const { buyer, tomato } = await setup();
+      await addToCart(buyer.id, tomato, 2);
+      const placed = await checkoutCart(buyer.id, { paymentMethod: "card", holdMinutes: 30 });
+      if (!placed.ok) throw new Error("checkout refused");
+      const { checkoutId } = await orderRow(placed.orderIds[0]);
+      const [started, cancelled] = await Promise.all([startCardPayment(checkoutId, buyer.id, ORIGIN), cancelCardPayment(checkoutId, buyer.id, ORIGIN)]);
+      const [payment] = await db().select().from(cardPayments).where(eq(cardPayments.checkoutId, checkoutId));
+      const open = [...fake.sessions.values()].filter((s) => s.metadata?.checkout_id === checkoutId && s.status === "open");
+      const what = `round ${round}: start ${JSON.stringify(started)}, cancel ${JSON.stringify(cancelled)}, payment ${payment.status}`;
+      if (payment.status === "expired") {
+        expect(open, what).toEqual([]);
+        expect((await orderRow(placed.orderIds[0])).status, what).toBe("cancelled");
+        expect(await stockOf(tomato), what).toBe(100);
+      } else {
+        // Pay came first and cancel was told to try again: the session is the one stored.
+        expect(open.map((s) => s.id), what).toEqual([payment.stripeSessionId]);
+      }
+    }
   });
 
   it("is refused when the buyer paid meanwhile: the payment stands", async () => {

@@ -272,13 +272,16 @@ export async function matchDashboardRefunds(tx: Executor, checkoutId: string, st
       .where(and(eq(paymentIssues.kind, "unmatched_refund"), eq(paymentIssues.stripeObjectId, state.stripeRefundId)));
     if (known || listed) continue;
     const paid = await tx
-      .select({ id: orders.id, totalVnd: orders.totalVnd })
+      .select({ id: orders.id, totalVnd: orders.totalVnd, status: orders.status })
       .from(orders)
       .where(and(eq(orders.checkoutId, checkoutId), eq(orders.paymentStatus, "paid")))
       .orderBy(asc(orders.id))
       .for("update");
+    // Only an order that has ended (delivered, completed, declined, …) may take it: money sent back
+    // for one the farm is still preparing would have the farm ship what was refunded, unaware.
     const open = [];
-    for (const order of paid) open.push({ ...order, remaining: await remainingOf(tx, order) });
+    for (const order of paid) if (REFUNDABLE.includes(order.status)) open.push({ ...order, remaining: await remainingOf(tx, order) });
+    const live = paid.length > open.length;
     const fits = open.length === 1 ? open.filter((o) => o.remaining >= state.amountVnd) : open.filter((o) => o.remaining === state.amountVnd);
     if (fits.length !== 1) {
       const [issue] = await tx
@@ -290,7 +293,11 @@ export async function matchDashboardRefunds(tx: Executor, checkoutId: string, st
           stripeObjectId: state.stripeRefundId,
           amountVnd: state.amountVnd,
           currency: "vnd",
-          detail: fits.length ? "several orders could be the one refunded" : "no paid order of the checkout has that much left to refund",
+          detail: fits.length
+            ? "several orders could be the one refunded"
+            : live
+              ? "an order of the checkout is still being prepared by its farm: cancel it or tell the farm"
+              : "no paid order of the checkout has that much left to refund",
         })
         .onConflictDoNothing()
         .returning({ id: paymentIssues.id });

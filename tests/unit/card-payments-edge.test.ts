@@ -532,6 +532,16 @@ describe("refunds made in Stripe's dashboard", () => {
     // One order is declined and refunded by us: the other is then the only paid one, and a new dashboard refund is its.
     expect((await transitionOrder(checkoutOrders[0].id, "decline", (await db().execute<{ owner_id: number }>(sql`select f.owner_id from orders o join farms f on f.id = o.farm_id where o.id = ${checkoutOrders[0].id}`))[0].owner_id)).ok).toBe(true);
     await refundsSent([checkoutOrders[0].id]);
+    // The other order is still being prepared: a refund from the dashboard is listed, not matched…
+    const early = fake.dashboardRefund(payment.paymentIntentId!, 70_000);
+    expect(await outcomeOf(early)).toBe("applied");
+    expect(await db().select().from(refunds).where(eq(refunds.orderId, checkoutOrders[1].id))).toHaveLength(0);
+    expect((await opsPage(operator.id)).issues.filter((i) => i.checkoutId === x.checkoutId).map((i) => [i.amountVnd, i.detail])).toContainEqual([
+      70_000,
+      "an order of the checkout is still being prepared by its farm: cancel it or tell the farm",
+    ]);
+    // …once delivered, it is the order's.
+    for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(checkoutOrders[1].id, step, farmB.id)).ok).toBe(true);
     const matched = fake.dashboardRefund(payment.paymentIntentId!, 70_000);
     expect(await outcomeOf(matched)).toBe("applied");
     const second = await db().select().from(refunds).where(eq(refunds.orderId, checkoutOrders[1].id));

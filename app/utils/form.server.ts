@@ -93,12 +93,18 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
 
 async function readMultipart(request: Request, photos: PhotoFieldOptions | undefined, uploads: ParsedUpload[]): Promise<FormData> {
   let textBytes = 0;
+  // All that is read, kept or drained: what the form may hold, its photos, and the drain allowance.
+  // Past it the body is refused, however its parts are cut (a file in a field that takes none is drained too).
+  const maxBody = MAX_FORM_BYTES + (photos ? photos.maxBytes * photos.maxFiles : 0) + DRAIN_BYTES;
+  let bodyBytes = 0;
   const handler: UploadHandler = async ({ name, filename, data }) => {
     const isPhoto = photos !== undefined && name === photos.fileField && filename !== undefined;
     const limit = filename === undefined ? MAX_TEXT_PART_BYTES : isPhoto ? photos.maxBytes : 0;
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of data) {
+      bodyBytes += chunk.byteLength;
+      if (bodyBytes > maxBody) throw new FormTooLarge();
       if (size < limit) chunks.push(chunk.subarray(0, limit - size));
       size += chunk.byteLength;
     }

@@ -28,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "farmer");
-  const reply = await submitListingForm(request, user.id, listingId(params.id));
+  const id = listingId(params.id);
+  // Another farmer's listing is "not found" before anything posted is looked at (its photos included).
+  if (!(await getOwnListing(user.id, id))) throw new Response("Not found", { status: 404 });
+  const reply = await submitListingForm(request, user.id, id);
   if (reply.status === "saved") return redirect(`/sell/listings?saved=${reply.id}`);
   if (reply.status === "not-found") throw new Response("Not found", { status: 404 });
   return reply;

@@ -40,6 +40,18 @@ async function setUp() {
 }
 
 describe("saving the listing edit form", () => {
+  it("another farmer's post is 'not found', even an invalid one, and tells nothing of the listing", async () => {
+    const { id } = await setUp();
+    const other = await createFarmer();
+    const cookie = (await startSession(other.id)).split(";")[0];
+    const posted = action({
+      request: new Request(`http://x/sell/listings/${id}/edit`, { method: "POST", body: new URLSearchParams({ title: "" }), headers: { cookie } }),
+      params: { id: String(id) },
+      context: {},
+    });
+    await expect(posted).rejects.toMatchObject({ status: 404 });
+  });
+
   it("saves a current form and redirects", async () => {
     const { farmer, id, open, post } = await setUp();
     const revision = await open();

@@ -1,6 +1,6 @@
 import { useT } from "~/utils/use-t";
 import { CERTIFICATION_TYPES } from "~/validation/fields";
-import { FieldErrors } from "./ui/field";
+import { describedBy, errorIdOf, FieldErrors } from "./ui/field";
 
 type Row = { type?: string; number?: string; issuer?: string; expiresOn?: string; stars?: string | number | null };
 
@@ -9,16 +9,24 @@ export function CertificationsFieldset({
   rows,
   count,
   errors,
+  controlId,
 }: {
   rows: (Row | undefined)[];
   count: number;
   errors: Record<string, string[] | undefined>;
+  /** The id of a row's control by its field name (the form's summary links to it). */
+  controlId: (name: string) => string;
 }) {
   const t = useT();
+  const aria = (name: string) => {
+    const invalid = Boolean(errors[name]?.length);
+    return { id: controlId(name), "aria-invalid": invalid || undefined, "aria-describedby": describedBy(controlId(name), { invalid, hint: false }) };
+  };
+  const rowErrors = (name: string) => <FieldErrors id={errorIdOf(controlId(name))} errors={errors[name]} />;
   return (
-    <fieldset className="certifications-fieldset">
+    <fieldset className="certifications-fieldset" id={controlId("certifications")}>
       <legend>{t("certifications.legend")}</legend>
-      <FieldErrors errors={errors.certifications} />
+      <FieldErrors id={errorIdOf(controlId("certifications"))} errors={errors.certifications} />
       {Array.from({ length: count }, (_, i) => {
         const row = rows[i] ?? {};
         const name = (f: string) => `certifications[${i}].${f}`;
@@ -26,7 +34,7 @@ export function CertificationsFieldset({
           <div className="row" key={i}>
             <label>
               <span className="field-label">{t("certifications.type")}</span>
-              <select name={name("type")} defaultValue={row.type ?? ""}>
+              <select name={name("type")} {...aria(name("type"))} defaultValue={row.type ?? ""}>
                 <option value="">{t("certifications.none")}</option>
                 {CERTIFICATION_TYPES.map((c) => (
                   <option key={c} value={c}>
@@ -34,26 +42,26 @@ export function CertificationsFieldset({
                   </option>
                 ))}
               </select>
-              <FieldErrors errors={errors[name("type")]} />
+              {rowErrors(name("type"))}
             </label>
             <label>
               <span className="field-label">{t("certifications.numberLabel")}</span>
-              <input name={name("number")} defaultValue={row.number ?? ""} />
-              <FieldErrors errors={errors[name("number")]} />
+              <input name={name("number")} {...aria(name("number"))} defaultValue={row.number ?? ""} />
+              {rowErrors(name("number"))}
             </label>
             <label>
               <span className="field-label">{t("certifications.issuer")}</span>
-              <input name={name("issuer")} defaultValue={row.issuer ?? ""} />
-              <FieldErrors errors={errors[name("issuer")]} />
+              <input name={name("issuer")} {...aria(name("issuer"))} defaultValue={row.issuer ?? ""} />
+              {rowErrors(name("issuer"))}
             </label>
             <label>
               <span className="field-label">{t("certifications.expiresOn")}</span>
-              <input type="date" name={name("expiresOn")} defaultValue={row.expiresOn ?? ""} />
-              <FieldErrors errors={errors[name("expiresOn")]} />
+              <input type="date" name={name("expiresOn")} {...aria(name("expiresOn"))} defaultValue={row.expiresOn ?? ""} />
+              {rowErrors(name("expiresOn"))}
             </label>
             <label>
               <span className="field-label">{t("certifications.stars")}</span>
-              <select name={name("stars")} defaultValue={row.stars ? String(row.stars) : ""}>
+              <select name={name("stars")} {...aria(name("stars"))} defaultValue={row.stars ? String(row.stars) : ""}>
                 <option value="">—</option>
                 {[1, 2, 3, 4, 5].map((s) => (
                   <option key={s} value={s}>
@@ -61,7 +69,7 @@ export function CertificationsFieldset({
                   </option>
                 ))}
               </select>
-              <FieldErrors errors={errors[name("stars")]} />
+              {rowErrors(name("stars"))}
             </label>
           </div>
         );

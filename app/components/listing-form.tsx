@@ -12,9 +12,13 @@ import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~
 import { CertificationsFieldset } from "./certifications-fieldset";
 import { PhotoPicker } from "./photo-picker";
 import { StaleEditNotice } from "./stale-edit-notice";
-import { Field, FieldErrors, FormErrors } from "./ui/field";
+import { controlIdOf, describedBy, errorIdOf, Field, FieldErrors, FormErrors, hintIdOf, summaryOf } from "./ui/field";
 
 const CERT_ROWS = 2;
+
+/** The fields folded under "more details": the fold opens only when one of them is in error. */
+const FOLDED = ["variety", "grade", "description", "tiers", "availableFrom", "availableTo", "deliveryOptions", "certifications"];
+const isFolded = (name: string) => FOLDED.some((f) => name === f || name.startsWith(`${f}[`) || name.startsWith(`${f}.`));
 
 export function ListingForm({
   listing,
@@ -48,6 +52,12 @@ export function ListingForm({
   const tierRows = (fields.tiers.initialValue ?? []) as (Record<string, string> | undefined)[];
   const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];
   const err = form.allErrors;
+  const foldedInError = Object.entries(err).some(([name, messages]) => isFolded(name) && messages?.length);
+  const rowId = (name: string) => controlIdOf(form.id, name);
+  const rowAria = (name: string) => {
+    const invalid = Boolean(err[name]?.length);
+    return { id: rowId(name), "aria-invalid": invalid || undefined, "aria-describedby": describedBy(rowId(name), { invalid, hint: false }) };
+  };
 
   return (
     <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack listing-form">
@@ -58,7 +68,7 @@ export function ListingForm({
         </>
       ) : null}
       {stale ? <StaleEditNotice notice={stale} categories={categories} /> : null}
-      <FormErrors errors={[...(form.errors ?? []), ...(fields.intent.errors ?? [])]} />
+      <FormErrors id={form.errorId} errors={summaryOf(form.id, err, form.errors, { intent: null, photoIds: "photos" })} />
       <Field label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
         <input {...getInputProps(fields.title, { type: "text" })} />
       </Field>
@@ -105,7 +115,7 @@ export function ListingForm({
           <input {...getInputProps(fields.minOrderQty, { type: "text" })} inputMode="decimal" />
         </Field>
       </div>
-      <details className="more" open={Boolean(listing) || Boolean(lastResult)}>
+      <details className="more" open={foldedInError}>
         <summary>{t("listingForm.more")}</summary>
         <div className="row">
           <Field label={t("listingForm.variety")} errors={fields.variety.errors}>
@@ -118,21 +128,21 @@ export function ListingForm({
         <Field label={t("listingForm.description")} errors={fields.description.errors}>
           <textarea {...getTextareaProps(fields.description)} rows={4} />
         </Field>
-        <fieldset className="tiers">
+        <fieldset className="tiers" id={rowId("tiers")}>
           <legend>{t("listingForm.tiers")}</legend>
-          <p className="field-hint">{t("listingForm.tiersHint")}</p>
-          <FieldErrors errors={fields.tiers.errors} />
+          <FieldErrors id={errorIdOf(rowId("tiers"))} errors={fields.tiers.errors} />
+          <p id={hintIdOf(rowId("tiers"))} className="field-hint">{t("listingForm.tiersHint")}</p>
           {Array.from({ length: MAX_TIERS }, (_, i) => (
             <div className="row" key={i}>
               <label>
                 <span className="field-label">{t("listingForm.tierMinQty", { n: i + 1 })}</span>
-                <input name={`tiers[${i}].minQty`} defaultValue={tierRows[i]?.minQty ?? ""} inputMode="decimal" />
-                <FieldErrors errors={err[`tiers[${i}].minQty`]} />
+                <input name={`tiers[${i}].minQty`} {...rowAria(`tiers[${i}].minQty`)} defaultValue={tierRows[i]?.minQty ?? ""} inputMode="decimal" />
+                <FieldErrors id={errorIdOf(rowId(`tiers[${i}].minQty`))} errors={err[`tiers[${i}].minQty`]} />
               </label>
               <label>
                 <span className="field-label">{t("listingForm.tierPrice", { n: i + 1 })}</span>
-                <input name={`tiers[${i}].priceVnd`} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
-                <FieldErrors errors={err[`tiers[${i}].priceVnd`]} />
+                <input name={`tiers[${i}].priceVnd`} {...rowAria(`tiers[${i}].priceVnd`)} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
+                <FieldErrors id={errorIdOf(rowId(`tiers[${i}].priceVnd`))} errors={err[`tiers[${i}].priceVnd`]} />
               </label>
             </div>
           ))}
@@ -145,18 +155,18 @@ export function ListingForm({
             <input {...getInputProps(fields.availableTo, { type: "date" })} />
           </Field>
         </div>
-        <fieldset className="choices inline">
+        <fieldset className="choices inline" id={rowId("deliveryOptions")}>
           <legend>{t("listingForm.delivery")}</legend>
           {getCollectionProps(fields.deliveryOptions, { type: "checkbox", options: [...DELIVERY_OPTIONS] }).map((props) => (
             <label key={props.key} className="choice">
               <input {...props} key={undefined} /> {t(`delivery.${props.value}`)}
             </label>
           ))}
-          <FieldErrors errors={fields.deliveryOptions.errors} />
+          <FieldErrors id={errorIdOf(rowId("deliveryOptions"))} errors={fields.deliveryOptions.errors} />
         </fieldset>
-        <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={err} />
+        <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={err} controlId={rowId} />
       </details>
-      <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} />
+      <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} inputId={rowId("photos")} />
       <div className="actions">
         <button type="submit" name="intent" value="publish" className="button primary">
           {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}

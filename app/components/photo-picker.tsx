@@ -1,13 +1,14 @@
 import { useT } from "~/utils/use-t";
 import type { PhotoView } from "~/models/photo.server";
-import { FieldErrors } from "./ui/field";
+import { describedBy, errorIdOf, FieldErrors, hintIdOf } from "./ui/field";
 
 /**
  * Photos already uploaded (kept as checked boxes, so a form that failed
  * validation keeps them without JavaScript) and an input for more.
  */
-export function PhotoPicker({ photos, errors, max }: { photos: PhotoView[]; errors?: string[]; max: number }) {
+export function PhotoPicker({ photos, errors, max, inputId }: { photos: PhotoView[]; errors?: string[]; max: number; inputId: string }) {
   const t = useT();
+  const invalid = Boolean(errors?.length);
   return (
     <fieldset className={`photos field${errors?.length ? " field-invalid" : ""}`}>
       <legend>{t("photos.legend")}</legend>
@@ -27,10 +28,20 @@ export function PhotoPicker({ photos, errors, max }: { photos: PhotoView[]; erro
       ) : null}
       <label>
         <span className="field-label">{t("photos.add")}</span>
-        <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple />
+        <input
+          type="file"
+          name="photos"
+          id={inputId}
+          accept="image/jpeg,image/png,image/webp"
+          multiple
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy(inputId, { invalid, hint: true })}
+        />
       </label>
-      <p className="field-hint">{t("photos.hint", { max })}</p>
-      <FieldErrors errors={errors} />
+      <FieldErrors id={errorIdOf(inputId)} errors={errors} />
+      <p id={hintIdOf(inputId)} className="field-hint">
+        {t("photos.hint", { max })}
+      </p>
     </fieldset>
   );
 }

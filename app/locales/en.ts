@@ -574,6 +574,8 @@ const en: Dictionary = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Cash collected on delivery" },
   searchFilters: { summary: "Filters", summaryActive: "Filters ({{count}})" },
+  // Errors and accessibility (decision 022)
+  formErrors: { title_one: "{{count}} thing to fix", title_other: "{{count}} things to fix" },
 };
 
 export default en;

@@ -572,6 +572,8 @@ const vi = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Đã thu tiền mặt khi giao hàng" },
   searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
+  // Errors and accessibility (decision 022)
+  formErrors: { title_one: "Có {{count}} chỗ cần sửa", title_other: "Có {{count}} chỗ cần sửa" },
 };
 
 export default vi;

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useT } from "~/utils/use-t";
 import { ProvinceCommuneFields } from "~/components/province-commune";
-import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
+import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
@@ -91,9 +91,10 @@ export default function Checkout() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="checkoutKey" value={checkoutKey} />
         {/* Hidden values (the form's key, each farm's delivery choice) have no field of their own to show an error beside. */}
-        <FormErrors errors={[...(form.errors ?? []), ...(fields.checkoutKey.errors ?? []), ...(fields.delivery.errors ?? [])]} />
+        <FormErrors id={form.errorId} errors={summaryOf(form.id, form.allErrors, form.errors, { checkoutKey: null, delivery: null })} />
         {actionData?.problems.length ? (
-          <ul className="field-errors" role="alert">
+          <div className="field-errors" role="alert">
+            <ul>
             {actionData.problems.map((p) => (
               <li key={p.listingId}>
                 {p.priceChanged
@@ -106,7 +107,8 @@ export default function Checkout() {
             <li>
               <Link to="/cart">{t("checkout.backToCart")}</Link>
             </li>
-          </ul>
+            </ul>
+          </div>
         ) : null}
         {cart.groups.map((group) => (
           <fieldset key={group.farm.id} className="order-preview">
@@ -121,7 +123,7 @@ export default function Checkout() {
             </ul>
             <label>
               <span className="field-label">{t("checkout.delivery")}</span>
-              <select name={`delivery.${group.farm.id}`} defaultValue={group.lines[0]?.deliveryOptions[0] ?? "giao-tan-noi"}>
+              <select name={`delivery.${group.farm.id}`} id={controlIdOf(form.id, `delivery.${group.farm.id}`)} defaultValue={group.lines[0]?.deliveryOptions[0] ?? "giao-tan-noi"}>
                 {DELIVERY_OPTIONS.map((d) => (
                   <option key={d} value={d}>
                     {t(`delivery.${d}`)}
@@ -153,7 +155,7 @@ export default function Checkout() {
             <input {...getInputProps(fields.street, { type: "text" })} autoComplete="street-address" />
           </Field>
         </fieldset>
-        <fieldset className="choices">
+        <fieldset className="choices" id={controlIdOf(form.id, "paymentMethod")}>
           <legend>{t("checkout.payment")}</legend>
           {methods.map((m) => (
             <label key={m} className="choice">

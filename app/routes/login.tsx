@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
-import { Field, FormErrors } from "~/components/ui/field";
+import { Field, FormErrors, summaryOf } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { localeCookie } from "~/utils/locale.server";
@@ -67,12 +67,12 @@ export default function Login() {
     <section className="narrow">
       <h1>{t("login.title")}</h1>
       <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors errors={formErrors} />
+        <FormErrors id={form.errorId} errors={summaryOf(form.id, { ...form.allErrors, "": undefined }, formErrors, { redirectTo: null })} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field label={t("signup.identifier")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
+        <Field label={t("signup.identifier")} errors={fields.identifier.errors}>
           <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" />
         </Field>
-        <Field label={t("signup.password")} errors={fields.password.errors} errorId={fields.password.errorId}>
+        <Field label={t("signup.password")} errors={fields.password.errors}>
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
         </Field>
         <button type="submit" className="button primary">

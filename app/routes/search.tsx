@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useT } from "~/utils/use-t";
 import { ListingGrid } from "~/components/listing-card";
-import { SearchBox } from "~/components/search-box";
+import { SearchBox, takeSearchSubmitted } from "~/components/search-box";
+import { useFilterSubmit } from "~/components/filter-submit";
 import { listCategories, listProvinces } from "~/models/place.server";
 import { PROVINCE_CENTRES } from "~/search/geo";
 import { RELEVANCE_LIMIT, SORTS } from "~/search/port";
@@ -28,7 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Search() {
   const t = useT();
   const locale = useLocale();
-  const submit = useSubmit();
+  const filterSubmit = useFilterSubmit();
+  const location = useLocation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // After a search typed in a search box, the focus goes to the results' heading (not left on the box, nor lost at the top).
+  useEffect(() => {
+    if (takeSearchSubmitted()) heading.current?.focus();
+  }, [location.key]);
   const { params, result, categories, provinces } = useLoaderData<typeof loader>();
   const groups = categories.filter((c) => c.parentSlug === null);
   const name = (c: { nameVi: string; nameEn: string }) => (locale === "en" ? c.nameEn : c.nameVi);
@@ -49,7 +57,7 @@ export default function Search() {
 
   return (
     <section className="search-page">
-      <h1>{params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")}</h1>
+      <h1 ref={heading} tabIndex={-1}>{params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")}</h1>
       <SearchBox className="hero-search" inputId="search-q" defaultValue={params.q} hidden={keep(params)} />
       {result.partial ? (
         <p className="notice" role="status">
@@ -67,7 +75,7 @@ export default function Search() {
           {/* Folded on phones so the results come first (no JavaScript needed); always open beside them on wide screens (CSS). */}
           <details className="filters-panel">
             <summary>{activeFilters ? t("searchFilters.summaryActive", { count: activeFilters }) : t("searchFilters.summary")}</summary>
-            <form method="get" action="/search" onChange={(e) => submit(e.currentTarget)} className="stack">
+            <form method="get" action="/search" {...filterSubmit} className="stack">
               <input type="hidden" name="q" value={params.q} />
               <label>
                 <span className="field-label">{t("search.category")}</span>

@@ -7,7 +7,7 @@ import { pageTitle } from "~/utils/meta";
 import { CertificationsFieldset } from "~/components/certifications-fieldset";
 import { PhotoPicker } from "~/components/photo-picker";
 import { ProvinceCommuneFields } from "~/components/province-commune";
-import { Field, FormErrors } from "~/components/ui/field";
+import { controlIdOf, Field, FormErrors, summaryOf } from "~/components/ui/field";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
 import { FarmChanged, getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
@@ -100,7 +100,7 @@ export default function FarmEditor() {
       <h1>{farm ? t("farmForm.editTitle") : t("farmForm.createTitle")}</h1>
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
         <input type="hidden" name="version" value={actionData?.version ?? String(farm?.version ?? "")} />
-        <FormErrors errors={form.errors} />
+        <FormErrors id={form.errorId} errors={summaryOf(form.id, form.allErrors, form.errors, { version: null, intent: null, photoIds: "photos" })} />
         <Field label={t("farmForm.name")} errors={fields.name.errors}>
           <input {...getInputProps(fields.name, { type: "text" })} />
         </Field>
@@ -137,8 +137,8 @@ export default function FarmEditor() {
             </Field>
           </div>
         </fieldset>
-        <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={form.allErrors} />
-        <PhotoPicker photos={photos} errors={[...(form.allErrors.photos ?? []), ...(form.allErrors.photoIds ?? [])]} max={MAX_PHOTOS} />
+        <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={form.allErrors} controlId={(name) => controlIdOf(form.id, name)} />
+        <PhotoPicker photos={photos} errors={[...(form.allErrors.photos ?? []), ...(form.allErrors.photoIds ?? [])]} max={MAX_PHOTOS} inputId={controlIdOf(form.id, "photos")} />
         <Field label={t("farmForm.slug")} hint={t("farmForm.slugHint")} errors={fields.slug.errors}>
           <input {...getInputProps(fields.slug, { type: "text" })} />
         </Field>

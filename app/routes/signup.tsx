@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
-import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
+import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
@@ -64,18 +64,18 @@ export default function Signup() {
       <h1>{t("signup.title")}</h1>
       <p className="lead">{t("signup.lead")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors errors={form.errors} />
+        <FormErrors id={form.errorId} errors={summaryOf(form.id, form.allErrors, form.errors, { redirectTo: null })} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
+        <Field label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors}>
           <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" inputMode="email" />
         </Field>
-        <Field label={t("signup.displayName")} errors={fields.displayName.errors} errorId={fields.displayName.errorId}>
+        <Field label={t("signup.displayName")} errors={fields.displayName.errors}>
           <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="name" />
         </Field>
-        <Field label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors} errorId={fields.password.errorId}>
+        <Field label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors}>
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" />
         </Field>
-        <fieldset className="choices">
+        <fieldset className="choices" id={controlIdOf(form.id, "role")}>
           <legend>{t("signup.role")}</legend>
           {SIGNUP_ROLES.map((role) => (
             <label key={role} className="choice">

@@ -30,13 +30,13 @@ test.describe("sign-up errors, as the server renders them", () => {
   await page.getByLabel("Họ tên hoặc tên cơ sở").fill("Người thứ hai");
   await page.getByLabel("Mật khẩu").fill("matkhau-khac-123");
   await page.getByRole("button", { name: "Đăng ký" }).click();
-  await expect(page.getByText("Số điện thoại hoặc email này đã có tài khoản.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Số điện thoại hoặc email này đã có tài khoản.")).toBeVisible();
   await expect(page.getByLabel("Họ tên hoặc tên cơ sở")).toHaveValue("Người thứ hai");
   await expect(page.getByLabel("Mật khẩu")).toHaveValue("");
 
   await page.getByLabel("Số điện thoại hoặc email").fill("0123");
   await page.getByRole("button", { name: "Đăng ký" }).click();
-  await expect(page.getByText(/Số điện thoại di động .* không hợp lệ/)).toBeVisible();
+  await expect(page.locator(".field-errors").getByText(/Số điện thoại di động .* không hợp lệ/)).toBeVisible();
   });
 });
 

@@ -29,20 +29,21 @@ test("each bad listing field gets its own message, the rest is kept, nothing is 
   await page.goto("/sell/listings/new");
   await fillListing(page, { price: "", stock: "-5" });
   await page.getByRole("button", { name: "Đăng bán" }).click();
-  await expect(page.getByText("Nhập giá.")).toBeVisible();
-  await expect(page.getByText("Số lượng không được âm.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Nhập giá.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Số lượng không được âm.")).toBeVisible();
   await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Bưởi da xanh Bến Tre");
   await expect(page.getByLabel("Danh mục")).toHaveValue("qua-co-mui");
   await expect(page.getByLabel("Số lượng có bán")).toHaveValue("-5");
 
-  // Tiers out of order.
+  // Tiers out of order (under "more", folded while nothing there is in error).
   await fillListing(page, {});
+  await page.locator("details.more > summary").click();
   await page.getByLabel("Mức 1: từ số lượng").fill("100");
   await page.getByLabel("Mức 1: đơn giá (đồng)").fill("42000");
   await page.getByLabel("Mức 2: từ số lượng").fill("50");
   await page.getByLabel("Mức 2: đơn giá (đồng)").fill("40000");
   await page.getByRole("button", { name: "Đăng bán" }).click();
-  await expect(page.getByText("Số lượng các mức phải tăng dần và lớn hơn mức đặt tối thiểu.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Số lượng các mức phải tăng dần và lớn hơn mức đặt tối thiểu.")).toBeVisible();
   await expect(page.getByLabel("Mức 1: từ số lượng")).toHaveValue("100");
   await expect(page.getByLabel("Giá (đồng)", { exact: true })).toHaveValue("45000");
 
@@ -50,7 +51,7 @@ test("each bad listing field gets its own message, the rest is kept, nothing is 
   await page.getByLabel("Mức 2: từ số lượng").fill("500");
   await page.getByLabel("Mức 2: đơn giá (đồng)").fill("46000");
   await page.getByRole("button", { name: "Đăng bán" }).click();
-  await expect(page.getByText("Giá sỉ phải thấp hơn giá gốc và thấp hơn mức trước.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Giá sỉ phải thấp hơn giá gốc và thấp hơn mức trước.")).toBeVisible();
 
   expect(await listingCount(page)).toBe(0);
 });
@@ -61,19 +62,19 @@ test("an executable renamed .jpg and a 20 MB photo are refused by name, the form
   await fillListing(page, { title: "Thanh long ruột đỏ" });
   await page.getByLabel("Thêm ảnh").setInputFiles(fixture("virus.exe.jpg"));
   await page.getByRole("button", { name: "Đăng bán" }).click();
-  await expect(page.getByText("Tệp không phải ảnh JPEG, PNG hoặc WebP.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Tệp không phải ảnh JPEG, PNG hoặc WebP.")).toBeVisible();
   await expect(page.getByLabel("Tên sản phẩm")).toHaveValue("Thanh long ruột đỏ");
 
   await page.getByLabel("Thêm ảnh").setInputFiles(fixture("ruong-lua.jpg"));
   await page.getByRole("button", { name: "Đăng bán" }).click();
-  await expect(page.getByText("Ảnh quá lớn: mỗi ảnh tối đa 8 MB.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Ảnh quá lớn: mỗi ảnh tối đa 8 MB.")).toBeVisible();
   await expect(page.getByLabel("Giá (đồng)", { exact: true })).toHaveValue("45000");
 
   // A good photo alongside a bad field: the photo is kept for the next try.
   await page.getByLabel("Thêm ảnh").setInputFiles(fixture("ca-chua.jpg"));
   await page.getByLabel("Giá (đồng)", { exact: true }).fill("");
   await page.getByRole("button", { name: "Đăng bán" }).click();
-  await expect(page.getByText("Nhập giá.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Nhập giá.")).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Giữ ảnh này" })).toBeChecked();
   await page.getByLabel("Giá (đồng)", { exact: true }).fill("60000");
   await page.getByRole("button", { name: "Đăng bán" }).click();
@@ -92,7 +93,7 @@ test("a commune that does not exist, or is in another province, is refused", asy
   // Now switch province without refreshing the communes: Lâm Viên is not in Hà Nội.
   await page.getByLabel("Tỉnh / thành phố").selectOption({ label: "Thành phố Hà Nội" });
   await page.getByRole("button", { name: "Lưu trang trại" }).click();
-  await expect(page.getByText("Xã / phường này không thuộc tỉnh đã chọn.")).toBeVisible();
+  await expect(page.locator(".field-errors").getByText("Xã / phường này không thuộc tỉnh đã chọn.")).toBeVisible();
   await expect(page.getByLabel("Tên trang trại / cơ sở")).toHaveValue("Vườn Địa Chỉ Sai");
 
   // A crafted request with a commune code that is not in the 2025 list.

@@ -107,10 +107,10 @@ async function watchForViolations(page: Page): Promise<() => Promise<string[]>> 
 test("with JavaScript, pages hydrate under the policy: suggestions, client navigation and the photo picker work, with no violation", async ({ page }) => {
   const problems = await watchForViolations(page);
   await page.goto("/");
-  const box = page.getByRole("searchbox", { name: "Tìm nông sản" }).last();
+  const box = page.getByRole("combobox", { name: "Tìm nông sản" }).last();
   await box.fill("ca chua");
   // Suggestions come only from hydrated React fetching /search/suggest.
-  const suggestion = page.getByRole("listbox", { name: "Gợi ý" }).getByRole("link").first();
+  const suggestion = page.getByRole("listbox", { name: "Gợi ý" }).getByRole("option").first();
   await expect(suggestion).toContainText(/Cà chua/);
   // A client-side navigation: no new document is requested.
   let documents = 0;

@@ -88,8 +88,8 @@ test.describe("the farm form, without JavaScript", () => {
 
     await page.getByRole("button", { name: "Lưu trang trại" }).click();
     await expect(page.getByText("Trang trại đã được sửa ở nơi khác từ lúc bạn mở trang này")).toBeVisible();
-    await expect(page.getByText(`Trang trại hiện ghi: “${name} mới”.`)).toBeVisible();
-    await expect(page.getByText("Trang trại hiện ghi: “Tổ 5”.")).toBeVisible();
+    await expect(page.locator(".field-errors").getByText(`Trang trại hiện ghi: “${name} mới”.`)).toBeVisible();
+    await expect(page.locator(".field-errors").getByText("Trang trại hiện ghi: “Tổ 5”.")).toBeVisible();
     await expect(page.getByLabel("Thôn, xóm, số nhà")).toHaveValue("Tổ 9");
     await expect(page.getByLabel("Tên trang trại / cơ sở")).toHaveValue(name);
 

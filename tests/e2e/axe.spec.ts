@@ -1,0 +1,105 @@
+/**
+ * axe-core on every kind of page, JavaScript on, as a visitor, a buyer, a
+ * farmer and an operator would see it (WCAG 2.1 A and AA rules): no violation
+ * of impact "critical" or "serious" may remain. Failures print each rule with
+ * the elements it found, so the fix can start from the message.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { addFirstHit, asNewClient, logIn } from "./helpers";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const grave = violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+  const report = grave
+    .map(
+      (v) =>
+        `[${v.impact}] ${v.id}: ${v.help}\n` +
+        v.nodes.map((n) => `    at ${n.target.join(" ")}\n      ${n.failureSummary?.replace(/\n/g, "\n      ") ?? ""}`).join("\n"),
+    )
+    .join("\n");
+  expect(grave.length, `${what} (${page.url()}):\n${report}`).toBe(0);
+}
+
+async function visit(page: Page, path: string, what = path) {
+  const response = await page.goto(path);
+  expect(response?.status(), what).toBeLessThan(400);
+  await expectAccessible(page, what);
+}
+
+test("a visitor's pages: home, search, listing, farm, signup, login, and forms refused by the server", async ({ page }) => {
+  await asNewClient(page);
+  await visit(page, "/", "home");
+  await visit(page, "/search?q=rau", "search with results");
+  await expect(page.locator(".listing-card").first()).toBeVisible();
+  await page.locator(".listing-card h3").first().click();
+  await expect(page).toHaveURL(/\/listings\//);
+  await expectAccessible(page, "listing");
+  await page.locator(".farm-box a").first().click();
+  await expect(page).toHaveURL(/\/farms\//);
+  await expectAccessible(page, "farm");
+  await visit(page, "/signup", "signup");
+  await visit(page, "/login", "login");
+
+  // Refused by the server (not by the browser's checks): a phone that has an account, a wrong password.
+  await page.goto("/signup");
+  await page.getByLabel("Số điện thoại hoặc email").fill("0987654321");
+  await page.getByLabel("Họ tên hoặc tên cơ sở").fill("Bà Lan");
+  await page.getByLabel("Mật khẩu").fill("mot-mat-khau-dai");
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.locator(".form-errors")).toBeVisible();
+  await expectAccessible(page, "signup refused by the server");
+
+  await page.goto("/login");
+  await page.getByLabel("Số điện thoại hoặc email").fill("0987654321");
+  await page.getByLabel("Mật khẩu").fill("sai-mat-khau");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.locator(".form-errors")).toBeVisible();
+  await expectAccessible(page, "login refused by the server");
+});
+
+test("the search suggestions, open", async ({ page }) => {
+  await asNewClient(page);
+  await page.goto("/");
+  await page.locator("#home-q").pressSequentially("rau", { delay: 30 });
+  await expect(page.getByRole("listbox")).toBeVisible();
+  await page.locator("#home-q").press("ArrowDown");
+  await expectAccessible(page, "suggestions open");
+});
+
+test("a buyer's pages: cart with an item, checkout, orders, an order, notifications", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0912345678");
+  await addFirstHit(page, "rau");
+  await visit(page, "/cart", "cart with an item");
+  await visit(page, "/checkout", "checkout");
+  await visit(page, "/orders", "orders");
+  const order = page.locator('a[href^="/orders/"]').first();
+  const href = await order.getAttribute("href");
+  expect(href).toBeTruthy();
+  await visit(page, href!, "an order");
+  await visit(page, "/notifications", "notifications");
+});
+
+test("a farmer's pages: sell, farm, listings, new, edit, orders, payouts", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0987654321");
+  await visit(page, "/sell", "sell");
+  await visit(page, "/sell/farm", "farm form");
+  await visit(page, "/sell/listings", "listings");
+  const edit = await page.locator('a[href$="/edit"]').first().getAttribute("href");
+  expect(edit).toBeTruthy();
+  await visit(page, "/sell/listings/new", "new listing");
+  await visit(page, edit!, "edit listing");
+  await visit(page, "/sell/orders", "sales");
+  await visit(page, "/sell/payouts", "payouts");
+});
+
+test("an operator's pages: payouts and payments", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops/payouts", "ops payouts");
+  await visit(page, "/ops/payments", "ops payments");
+});

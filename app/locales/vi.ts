@@ -287,7 +287,7 @@ const vi = {
   units: {
     kg: "kg", yen: "yến", ta: "tạ", tan: "tấn", bo: "bó", qua: "quả", chuc: "chục", con: "con", hop: "hộp", lit: "lít",
     kgLong: "kg", yenLong: "yến (10 kg)", taLong: "tạ (100 kg)", tanLong: "tấn (1.000 kg)", boLong: "bó",
-    quaLong: "quả / trái", chucLong: "chục", conLong: "con", hopLong: "hộp", litLong: "lít",
+    quaLong: "quả / trái", chucLong: "chục (10 quả)", conLong: "con", hopLong: "hộp", litLong: "lít",
   },
   states: { draft: "Nháp", active: "Đang bán", paused: "Tạm ngừng", sold_out: "Hết hàng", expired: "Hết mùa" },
   verification: { unverified: "Chưa xác minh", pending: "Đang chờ xác minh", verified: "Đã xác minh", rejected: "Xác minh không đạt" },
@@ -572,6 +572,18 @@ const vi = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Đã thu tiền mặt khi giao hàng" },
   searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
+  // Forms that take how people write, and words (the farmer's phone, items 7 and 9; decision 023).
+  formHelp: {
+    required: "bắt buộc",
+    requiredLegend: "Mục có dấu * là bắt buộc.",
+    amountEcho: "= {{amount}}/{{unit}}",
+    amountUnread: "Chưa hiểu số tiền này. Có thể viết: 25000, 25.000, 25k, 25 nghìn, 1tr5, 2 triệu 500.",
+    quantityEcho: "= {{quantity}} {{unit}}",
+    quantityUnread: "Chưa hiểu số lượng này. Có thể viết: 12 hoặc 12,5.",
+    suggestion: "Gợi ý: {{category}} — hãy kiểm tra.",
+    useSuggestion: "Dùng: {{category}}",
+  },
+  opsPayouts: { balance: "Số dư sàn đang giữ cho nhà vườn", noFarms: "Chưa nhà vườn nào có số dư." },
 };
 
 export default vi;

@@ -13,6 +13,7 @@ import { CertificationsFieldset } from "./certifications-fieldset";
 import { PhotoPicker } from "./photo-picker";
 import { StaleEditNotice } from "./stale-edit-notice";
 import { Field, FieldErrors, FormErrors } from "./ui/field";
+import { RequiredLegend } from "./ui/required";
 
 const CERT_ROWS = 2;
 
@@ -59,10 +60,11 @@ export function ListingForm({
       ) : null}
       {stale ? <StaleEditNotice notice={stale} categories={categories} /> : null}
       <FormErrors errors={[...(form.errors ?? []), ...(fields.intent.errors ?? [])]} />
-      <Field label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
+      <RequiredLegend />
+      <Field required label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
         <input {...getInputProps(fields.title, { type: "text" })} />
       </Field>
-      <Field label={t("listingForm.category")} errors={fields.categorySlug.errors}>
+      <Field required label={t("listingForm.category")} errors={fields.categorySlug.errors}>
         <select {...getSelectProps(fields.categorySlug)}>
           <option value="">{t("listingForm.chooseCategory")}</option>
           {groups.map((g) => {
@@ -84,10 +86,10 @@ export function ListingForm({
         </select>
       </Field>
       <div className="row">
-        <Field label={t("listingForm.price")} hint={t("listingForm.priceHint")} errors={fields.priceVnd.errors}>
+        <Field required label={t("listingForm.price")} hint={t("listingForm.priceHint")} errors={fields.priceVnd.errors}>
           <input {...getInputProps(fields.priceVnd, { type: "text" })} inputMode="numeric" />
         </Field>
-        <Field label={t("listingForm.unit")} errors={fields.unit.errors}>
+        <Field required label={t("listingForm.unit")} errors={fields.unit.errors}>
           <select {...getSelectProps(fields.unit)}>
             {UNITS.map((u) => (
               <option key={u} value={u}>
@@ -98,7 +100,7 @@ export function ListingForm({
         </Field>
       </div>
       <div className="row">
-        <Field label={t("listingForm.stock")} errors={fields.stock.errors}>
+        <Field required label={t("listingForm.stock")} errors={fields.stock.errors}>
           <input {...getInputProps(fields.stock, { type: "text" })} inputMode="decimal" />
         </Field>
         <Field label={t("listingForm.minOrderQty")} errors={fields.minOrderQty.errors}>

@@ -576,7 +576,6 @@ const en: Dictionary = {
   searchFilters: { summary: "Filters", summaryActive: "Filters ({{count}})" },
   // Forms that take how people write, and words (the farmer's phone, items 7 and 9; decision 023).
   formHelp: {
-    required: "required",
     requiredLegend: "Fields marked * are required.",
     amountEcho: "= {{amount}}/{{unit}}",
     amountUnread: "This amount is not understood. You can write: 25000, 25.000, 25k, 25 nghìn, 1tr5, 2 triệu 500.",

@@ -574,7 +574,6 @@ const vi = {
   searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
   // Forms that take how people write, and words (the farmer's phone, items 7 and 9; decision 023).
   formHelp: {
-    required: "bắt buộc",
     requiredLegend: "Mục có dấu * là bắt buộc.",
     amountEcho: "= {{amount}}/{{unit}}",
     amountUnread: "Chưa hiểu số tiền này. Có thể viết: 25000, 25.000, 25k, 25 nghìn, 1tr5, 2 triệu 500.",

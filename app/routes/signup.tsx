@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { Field, FieldErrors, FormErrors } from "~/components/ui/field";
+import { RequiredLegend } from "~/components/ui/required";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
@@ -65,14 +66,15 @@ export default function Signup() {
       <p className="lead">{t("signup.lead")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors errors={form.errors} />
+        <RequiredLegend />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
+        <Field required label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors} errorId={fields.identifier.errorId}>
           <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" inputMode="email" />
         </Field>
-        <Field label={t("signup.displayName")} errors={fields.displayName.errors} errorId={fields.displayName.errorId}>
+        <Field required label={t("signup.displayName")} errors={fields.displayName.errors} errorId={fields.displayName.errorId}>
           <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="name" />
         </Field>
-        <Field label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors} errorId={fields.password.errorId}>
+        <Field required label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors} errorId={fields.password.errorId}>
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" />
         </Field>
         <fieldset className="choices">

@@ -3,6 +3,7 @@
  * as i18n keys from the zod schemas and are translated here.
  */
 import { useT } from "~/utils/use-t";
+import { RequiredMark } from "./required";
 
 export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
   const t = useT();
@@ -29,8 +30,11 @@ export function Field({
   errorId,
   children,
   className,
+  required,
 }: {
   label: React.ReactNode;
+  /** Marks the field as one the form cannot go without (the server refuses it empty). */
+  required?: boolean;
   hint?: React.ReactNode;
   errors?: string[];
   errorId?: string;
@@ -40,7 +44,10 @@ export function Field({
   return (
     <div className={`field${errors?.length ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
       <label>
-        <span className="field-label">{label}</span>
+        <span className="field-label">
+          {label}
+          {required ? <RequiredMark /> : null}
+        </span>
         {children}
       </label>
       {hint ? <p className="field-hint">{hint}</p> : null}

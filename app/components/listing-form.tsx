@@ -9,6 +9,8 @@ import { UNITS } from "~/models/units";
 import type { Category } from "~/models/place.server";
 import { useLocale } from "~/utils/root-data";
 import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~/validation/listing";
+import { AmountEcho } from "./amount-echo";
+import { CategorySuggestion } from "./category-suggestion";
 import { CertificationsFieldset } from "./certifications-fieldset";
 import { PhotoPicker } from "./photo-picker";
 import { StaleEditNotice } from "./stale-edit-notice";
@@ -85,8 +87,19 @@ export function ListingForm({
           })}
         </select>
       </Field>
+      <CategorySuggestion onUse={(slug) => form.update({ name: fields.categorySlug.name, value: slug })} />
       <div className="row">
-        <Field required label={t("listingForm.price")} hint={t("listingForm.priceHint")} errors={fields.priceVnd.errors}>
+        <Field
+          required
+          label={t("listingForm.price")}
+          hint={
+            <>
+              {t("listingForm.priceHint")}
+              <AmountEcho name="priceVnd" kind="price" value={fields.priceVnd.initialValue} unit={fields.unit.initialValue} />
+            </>
+          }
+          errors={fields.priceVnd.errors}
+        >
           <input {...getInputProps(fields.priceVnd, { type: "text" })} inputMode="numeric" />
         </Field>
         <Field required label={t("listingForm.unit")} errors={fields.unit.errors}>
@@ -100,7 +113,12 @@ export function ListingForm({
         </Field>
       </div>
       <div className="row">
-        <Field required label={t("listingForm.stock")} errors={fields.stock.errors}>
+        <Field
+          required
+          label={t("listingForm.stock")}
+          hint={<AmountEcho name="stock" kind="quantity" value={fields.stock.initialValue} unit={fields.unit.initialValue} />}
+          errors={fields.stock.errors}
+        >
           <input {...getInputProps(fields.stock, { type: "text" })} inputMode="decimal" />
         </Field>
         <Field label={t("listingForm.minOrderQty")} errors={fields.minOrderQty.errors}>
@@ -131,11 +149,14 @@ export function ListingForm({
                 <input name={`tiers[${i}].minQty`} defaultValue={tierRows[i]?.minQty ?? ""} inputMode="decimal" />
                 <FieldErrors errors={err[`tiers[${i}].minQty`]} />
               </label>
-              <label>
-                <span className="field-label">{t("listingForm.tierPrice", { n: i + 1 })}</span>
-                <input name={`tiers[${i}].priceVnd`} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
-                <FieldErrors errors={err[`tiers[${i}].priceVnd`]} />
-              </label>
+              <div>
+                <label>
+                  <span className="field-label">{t("listingForm.tierPrice", { n: i + 1 })}</span>
+                  <input name={`tiers[${i}].priceVnd`} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
+                  <FieldErrors errors={err[`tiers[${i}].priceVnd`]} />
+                </label>
+                <AmountEcho name={`tiers[${i}].priceVnd`} kind="price" value={tierRows[i]?.priceVnd} unit={fields.unit.initialValue} />
+              </div>
             </div>
           ))}
         </fieldset>

@@ -3,7 +3,6 @@
  * as i18n keys from the zod schemas and are translated here.
  */
 import { useT } from "~/utils/use-t";
-import { RequiredMark } from "./required";
 
 export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
   const t = useT();
@@ -33,7 +32,7 @@ export function Field({
   required,
 }: {
   label: React.ReactNode;
-  /** Marks the field as one the form cannot go without (the server refuses it empty). */
+  /** Marks the field as one the form cannot go without (a star after the label, styles.css). */
   required?: boolean;
   hint?: React.ReactNode;
   errors?: string[];
@@ -42,12 +41,9 @@ export function Field({
   className?: string;
 }) {
   return (
-    <div className={`field${errors?.length ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
+    <div className={`field${errors?.length ? " field-invalid" : ""}${required ? " field-required" : ""}${className ? ` ${className}` : ""}`}>
       <label>
-        <span className="field-label">
-          {label}
-          {required ? <RequiredMark /> : null}
-        </span>
+        <span className="field-label">{label}</span>
         {children}
       </label>
       {hint ? <p className="field-hint">{hint}</p> : null}

@@ -1,17 +1,9 @@
 /**
- * What a form requires, marked before it is submitted: a "*" after the label
- * and, once per form, the line that says what the star means. The star is
- * hidden from screen readers so that the field's name stays its label.
+ * Required fields carry a star after their label (Field's `required`, drawn by
+ * styles.css so that the label's text and the field's accessible name stay the
+ * label); once per form, this line says what the star means.
  */
 import { useT } from "~/utils/use-t";
-
-export function RequiredMark() {
-  return (
-    <span className="required-mark" aria-hidden="true">
-      {" *"}
-    </span>
-  );
-}
 
 export function RequiredLegend() {
   const t = useT();

@@ -12,11 +12,13 @@ import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
 import { parseQuantityInput, parseVnd } from "~/validation/fields";
 
-export function AmountEcho({ name, kind, value, unit }: { name: string; kind: "price" | "quantity"; value?: string; unit?: string }) {
+/** `value` and `unit` are what a refused form sent back: anything a forged request held (a list, nothing). */
+export function AmountEcho({ name, kind, value, unit: sentUnit }: { name: string; kind: "price" | "quantity"; value?: unknown; unit?: unknown }) {
   const t = useT();
   const locale = useLocale();
   const ref = useRef<HTMLSpanElement>(null);
-  const [typed, setTyped] = useState({ value: value ?? "", unit: unit ?? "kg" });
+  const unit = typeof sentUnit === "string" ? sentUnit : "kg";
+  const [typed, setTyped] = useState({ value: typeof value === "string" ? value : "", unit });
 
   useEffect(() => {
     const form = ref.current?.closest("form");
@@ -26,7 +28,7 @@ export function AmountEcho({ name, kind, value, unit }: { name: string; kind: "p
       const select = form.elements.namedItem("unit");
       setTyped({
         value: input instanceof HTMLInputElement ? input.value : "",
-        unit: select instanceof HTMLSelectElement ? select.value : (unit ?? "kg"),
+        unit: select instanceof HTMLSelectElement ? select.value : unit,
       });
     };
     read();

@@ -9,10 +9,13 @@ import { UNITS } from "~/models/units";
 import type { Category } from "~/models/place.server";
 import { useLocale } from "~/utils/root-data";
 import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~/validation/listing";
+import { AmountEcho } from "./amount-echo";
+import { CategorySuggestion } from "./category-suggestion";
 import { CertificationsFieldset } from "./certifications-fieldset";
 import { PhotoPicker } from "./photo-picker";
 import { StaleEditNotice } from "./stale-edit-notice";
 import { controlIdOf, describedBy, errorIdOf, Field, FieldErrors, FormErrors, hintIdOf, summaryOf } from "./ui/field";
+import { RequiredLegend } from "./ui/required";
 
 const CERT_ROWS = 2;
 
@@ -69,10 +72,11 @@ export function ListingForm({
       ) : null}
       {stale ? <StaleEditNotice notice={stale} categories={categories} /> : null}
       <FormErrors id={form.errorId} errors={summaryOf(form.id, err, form.errors, { intent: null, photoIds: "photos" })} />
-      <Field label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
+      <RequiredLegend />
+      <Field required label={t("listingForm.title")} hint={t("listingForm.titleHint")} errors={fields.title.errors}>
         <input {...getInputProps(fields.title, { type: "text" })} />
       </Field>
-      <Field label={t("listingForm.category")} errors={fields.categorySlug.errors}>
+      <Field required label={t("listingForm.category")} errors={fields.categorySlug.errors}>
         <select {...getSelectProps(fields.categorySlug)}>
           <option value="">{t("listingForm.chooseCategory")}</option>
           {groups.map((g) => {
@@ -93,11 +97,22 @@ export function ListingForm({
           })}
         </select>
       </Field>
+      <CategorySuggestion onUse={(slug) => form.update({ name: fields.categorySlug.name, value: slug })} />
       <div className="row">
-        <Field label={t("listingForm.price")} hint={t("listingForm.priceHint")} errors={fields.priceVnd.errors}>
+        <Field
+          required
+          label={t("listingForm.price")}
+          hint={
+            <>
+              {t("listingForm.priceHint")}
+              <AmountEcho name="priceVnd" kind="price" value={fields.priceVnd.initialValue} unit={fields.unit.initialValue} />
+            </>
+          }
+          errors={fields.priceVnd.errors}
+        >
           <input {...getInputProps(fields.priceVnd, { type: "text" })} inputMode="numeric" />
         </Field>
-        <Field label={t("listingForm.unit")} errors={fields.unit.errors}>
+        <Field required label={t("listingForm.unit")} errors={fields.unit.errors}>
           <select {...getSelectProps(fields.unit)}>
             {UNITS.map((u) => (
               <option key={u} value={u}>
@@ -108,7 +123,12 @@ export function ListingForm({
         </Field>
       </div>
       <div className="row">
-        <Field label={t("listingForm.stock")} errors={fields.stock.errors}>
+        <Field
+          required
+          label={t("listingForm.stock")}
+          hint={<AmountEcho name="stock" kind="quantity" value={fields.stock.initialValue} unit={fields.unit.initialValue} />}
+          errors={fields.stock.errors}
+        >
           <input {...getInputProps(fields.stock, { type: "text" })} inputMode="decimal" />
         </Field>
         <Field label={t("listingForm.minOrderQty")} errors={fields.minOrderQty.errors}>
@@ -139,11 +159,14 @@ export function ListingForm({
                 <input name={`tiers[${i}].minQty`} {...rowAria(`tiers[${i}].minQty`)} defaultValue={tierRows[i]?.minQty ?? ""} inputMode="decimal" />
                 <FieldErrors id={errorIdOf(rowId(`tiers[${i}].minQty`))} errors={err[`tiers[${i}].minQty`]} />
               </label>
-              <label>
-                <span className="field-label">{t("listingForm.tierPrice", { n: i + 1 })}</span>
-                <input name={`tiers[${i}].priceVnd`} {...rowAria(`tiers[${i}].priceVnd`)} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
-                <FieldErrors id={errorIdOf(rowId(`tiers[${i}].priceVnd`))} errors={err[`tiers[${i}].priceVnd`]} />
-              </label>
+              <div>
+                <label>
+                  <span className="field-label">{t("listingForm.tierPrice", { n: i + 1 })}</span>
+                  <input name={`tiers[${i}].priceVnd`} {...rowAria(`tiers[${i}].priceVnd`)} defaultValue={tierRows[i]?.priceVnd ?? ""} inputMode="numeric" />
+                  <FieldErrors id={errorIdOf(rowId(`tiers[${i}].priceVnd`))} errors={err[`tiers[${i}].priceVnd`]} />
+                </label>
+                <AmountEcho name={`tiers[${i}].priceVnd`} kind="price" value={tierRows[i]?.priceVnd} unit={fields.unit.initialValue} />
+              </div>
             </div>
           ))}
         </fieldset>

@@ -40,7 +40,7 @@ export function ProvinceCommuneFields({
 
   return (
     <>
-      <Field label={t("farmForm.province")} errors={province.errors}>
+      <Field required label={t("farmForm.province")} errors={province.errors}>
         <select
           {...getSelectProps(province)}
           onChange={(e) => {
@@ -61,7 +61,7 @@ export function ProvinceCommuneFields({
           {t("farmForm.showCommunes")}
         </button>
       </noscript>
-      <Field label={t("farmForm.commune")} errors={commune.errors}>
+      <Field required label={t("farmForm.commune")} errors={commune.errors}>
         <select {...getSelectProps(commune)} key={communes.map((c) => c.code).join()}>
           <option value="">{t("farmForm.chooseCommune")}</option>
           {communes.map((c) => (

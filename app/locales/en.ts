@@ -211,7 +211,7 @@ const en: Dictionary = {
     cancelPaid: "The payment has already gone through, so it can no longer be cancelled.",
     cancelUnreachable: "Could not reach the payment provider to cancel. Please try again.",
     errors: {
-      amountInvalid: "The amount must be whole đồng above 0, e.g. 150.000.",
+      amountInvalid: "The amount must be whole đồng above 0, e.g. 150,000.",
       overRemaining: "The amount is more than what is left of the order.",
       reasonTooLong: "The reason is too long (200 characters at most).",
       refund: "This refund was not found.",
@@ -287,7 +287,7 @@ const en: Dictionary = {
   },
   login: { title: "Log in", submit: "Log in", noAccount: "No account yet?" },
   units: {
-    kg: "kg", yen: "yến", ta: "tạ", tan: "tonne", bo: "bunch", qua: "piece", chuc: "dozen (chục)", con: "head", hop: "box", lit: "litre",
+    kg: "kg", yen: "yến", ta: "tạ", tan: "tonne", bo: "bunch", qua: "piece", chuc: "chục (10)", con: "head", hop: "box", lit: "litre",
     kgLong: "kg", yenLong: "yến (10 kg)", taLong: "tạ (100 kg)", tanLong: "tonne (1,000 kg)", boLong: "bunch",
     quaLong: "piece (quả / trái)", chucLong: "chục (10 pieces)", conLong: "head (con)", hopLong: "box", litLong: "litre",
   },
@@ -369,7 +369,7 @@ const en: Dictionary = {
     category: "Category",
     chooseCategory: "— Choose a category —",
     price: "Price (đồng)",
-    priceHint: "Price per unit, e.g. 25000 or 25.000",
+    priceHint: "Price per unit, e.g. 25000, 25.000, 25k or 25 nghìn",
     unit: "Unit",
     stock: "Quantity for sale",
     minOrderQty: "Minimum order",
@@ -495,7 +495,7 @@ const en: Dictionary = {
     description: { tooLong: "The description is too long (4,000 characters at most)." },
     price: {
       required: "Enter a price.",
-      notNumber: "The price must be a whole number of đồng, e.g. 25000.",
+      notNumber: "The price must be a whole number of đồng, e.g. 25000, 25.000, 25k or 25 nghìn.",
       positive: "The price must be more than 0.",
       tooLarge: "The price is too large.",
     },
@@ -558,7 +558,7 @@ const en: Dictionary = {
     payout: {
       farm: "That farm was not found.",
       amountRequired: "Enter the amount.",
-      amountInvalid: "The amount must be whole đồng above 0, e.g. 1.500.000.",
+      amountInvalid: "The amount must be whole đồng above 0, e.g. 1,500,000.",
       overBalance: "The amount is above the balance ({{value}}).",
       referenceRequired: "Enter the bank transfer reference (at least 4 characters).",
       referenceTooLong: "The reference is too long.",
@@ -576,6 +576,17 @@ const en: Dictionary = {
   searchFilters: { summary: "Filters", summaryActive: "Filters ({{count}})" },
   // Errors and accessibility (decision 022)
   formErrors: { title_one: "{{count}} thing to fix", title_other: "{{count}} things to fix" },
+  // Forms that take how people write, and words (the farmer's phone, items 7 and 9; decision 023).
+  formHelp: {
+    requiredLegend: "Fields marked * are required.",
+    amountEcho: "= {{amount}}/{{unit}}",
+    amountUnread: "This amount is not understood. You can write: 25000, 25.000, 25k, 25 nghìn, 1tr5, 2 triệu 500.",
+    quantityEcho: "= {{quantity}} {{unit}}",
+    quantityUnread: "This quantity is not understood. You can write: 12 or 12,5.",
+    suggestion: "Suggested: {{value}} — please check it and send again.",
+    useSuggestion: "Use: {{category}}",
+  },
+  opsPayouts: { balance: "Balance the platform holds for the farm", noFarms: "No farm has a balance yet." },
 };
 
 export default en;

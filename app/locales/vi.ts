@@ -287,7 +287,7 @@ const vi = {
   units: {
     kg: "kg", yen: "yến", ta: "tạ", tan: "tấn", bo: "bó", qua: "quả", chuc: "chục", con: "con", hop: "hộp", lit: "lít",
     kgLong: "kg", yenLong: "yến (10 kg)", taLong: "tạ (100 kg)", tanLong: "tấn (1.000 kg)", boLong: "bó",
-    quaLong: "quả / trái", chucLong: "chục", conLong: "con", hopLong: "hộp", litLong: "lít",
+    quaLong: "quả / trái", chucLong: "chục (10 quả)", conLong: "con", hopLong: "hộp", litLong: "lít",
   },
   states: { draft: "Nháp", active: "Đang bán", paused: "Tạm ngừng", sold_out: "Hết hàng", expired: "Hết mùa" },
   verification: { unverified: "Chưa xác minh", pending: "Đang chờ xác minh", verified: "Đã xác minh", rejected: "Xác minh không đạt" },
@@ -367,7 +367,7 @@ const vi = {
     category: "Danh mục",
     chooseCategory: "— Chọn danh mục —",
     price: "Giá (đồng)",
-    priceHint: "Giá cho một đơn vị, ví dụ 25000 hoặc 25.000",
+    priceHint: "Giá cho một đơn vị, ví dụ 25000, 25.000, 25k hoặc 25 nghìn",
     unit: "Đơn vị",
     stock: "Số lượng có bán",
     minOrderQty: "Đặt tối thiểu",
@@ -493,7 +493,7 @@ const vi = {
     description: { tooLong: "Mô tả quá dài (tối đa 4.000 ký tự)." },
     price: {
       required: "Nhập giá.",
-      notNumber: "Giá phải là số đồng, ví dụ 25000.",
+      notNumber: "Giá phải là số đồng, ví dụ 25000, 25.000, 25k hoặc 25 nghìn.",
       positive: "Giá phải lớn hơn 0.",
       tooLarge: "Giá quá lớn.",
     },
@@ -574,6 +574,17 @@ const vi = {
   searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
   // Errors and accessibility (decision 022)
   formErrors: { title_one: "Có {{count}} chỗ cần sửa", title_other: "Có {{count}} chỗ cần sửa" },
+  // Forms that take how people write, and words (the farmer's phone, items 7 and 9; decision 023).
+  formHelp: {
+    requiredLegend: "Mục có dấu * là bắt buộc.",
+    amountEcho: "= {{amount}}/{{unit}}",
+    amountUnread: "Chưa hiểu số tiền này. Có thể viết: 25000, 25.000, 25k, 25 nghìn, 1tr5, 2 triệu 500.",
+    quantityEcho: "= {{quantity}} {{unit}}",
+    quantityUnread: "Chưa hiểu số lượng này. Có thể viết: 12 hoặc 12,5.",
+    suggestion: "Gợi ý: {{value}} — hãy kiểm tra rồi gửi lại.",
+    useSuggestion: "Dùng: {{category}}",
+  },
+  opsPayouts: { balance: "Số dư sàn đang giữ cho nhà vườn", noFarms: "Chưa nhà vườn nào có số dư." },
 };
 
 export default vi;

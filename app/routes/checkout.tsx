@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { useT } from "~/utils/use-t";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
+import { RequiredLegend } from "~/components/ui/required";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { lastAddress, placeOrders } from "~/models/order.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
@@ -92,6 +93,7 @@ export default function Checkout() {
         <input type="hidden" name="checkoutKey" value={checkoutKey} />
         {/* Hidden values (the form's key, each farm's delivery choice) have no field of their own to show an error beside. */}
         <FormErrors id={form.errorId} errors={summaryOf(form.id, form.allErrors, form.errors, { checkoutKey: null, delivery: null })} />
+        <RequiredLegend />
         {actionData?.problems.length ? (
           <div className="field-errors" role="alert">
             <ul>
@@ -138,10 +140,10 @@ export default function Checkout() {
         ))}
         <fieldset className="address">
           <legend>{t("checkout.address")}</legend>
-          <Field label={t("checkout.recipient")} errors={fields.recipient.errors}>
+          <Field required label={t("checkout.recipient")} errors={fields.recipient.errors}>
             <input {...getInputProps(fields.recipient, { type: "text" })} autoComplete="name" />
           </Field>
-          <Field label={t("checkout.phone")} errors={fields.phone.errors}>
+          <Field required label={t("checkout.phone")} errors={fields.phone.errors}>
             <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="tel" />
           </Field>
           <ProvinceCommuneFields
@@ -151,7 +153,7 @@ export default function Checkout() {
             communes={initialCommunes}
             communesFromAction={actionData?.communes}
           />
-          <Field label={t("checkout.street")} errors={fields.street.errors}>
+          <Field required label={t("checkout.street")} errors={fields.street.errors}>
             <input {...getInputProps(fields.street, { type: "text" })} autoComplete="street-address" />
           </Field>
         </fieldset>

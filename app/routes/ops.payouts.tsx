@@ -11,6 +11,7 @@ import { FieldErrors } from "~/components/ui/field";
 import { farmBalances, recordPayout } from "~/models/ledger.server";
 import { formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
+import { getLocale } from "~/utils/locale.server";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
 import { payoutSchema } from "~/validation/payout";
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const errors: FieldErrorsOf =
     result.reason === "not_found"
       ? { farmId: ["errors.payout.farm"] }
-      : { amountVnd: [`errors.payout.overBalance|${formatVnd(result.balanceVnd, "vi")}`] };
+      : { amountVnd: [`errors.payout.overBalance|${formatVnd(result.balanceVnd, await getLocale(request))}`] };
   return { values, errors };
 }
 
@@ -58,7 +59,7 @@ export default function OpsPayouts() {
       {actionData && !farms.some((f) => String(f.farmId) === actionData.values.farmId) ? (
         <FieldErrors errors={Object.values(actionData.errors).flat()} />
       ) : null}
-      {farms.length === 0 ? <p className="empty">{t("payouts.noEntries")}</p> : null}
+      {farms.length === 0 ? <p className="empty">{t("opsPayouts.noFarms")}</p> : null}
       <ul className="payout-list">
         {farms.map((farm) => {
           const mine = actionData?.values.farmId === String(farm.farmId) ? actionData : undefined;
@@ -66,7 +67,7 @@ export default function OpsPayouts() {
             <li key={farm.farmId}>
               <Form method="post" className="payout-form" aria-label={farm.name}>
                 <p>
-                  <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> — {t("payouts.balance")}:{" "}
+                  <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> — {t("opsPayouts.balance")}:{" "}
                   <strong>{formatVnd(farm.balanceVnd, locale)}</strong>
                 </p>
                 <input type="hidden" name="farmId" value={farm.farmId} />

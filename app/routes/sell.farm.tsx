@@ -8,6 +8,7 @@ import { CertificationsFieldset } from "~/components/certifications-fieldset";
 import { PhotoPicker } from "~/components/photo-picker";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { controlIdOf, Field, FormErrors, summaryOf } from "~/components/ui/field";
+import { RequiredLegend } from "~/components/ui/required";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
 import { FarmChanged, getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
@@ -101,10 +102,11 @@ export default function FarmEditor() {
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
         <input type="hidden" name="version" value={actionData?.version ?? String(farm?.version ?? "")} />
         <FormErrors id={form.errorId} errors={summaryOf(form.id, form.allErrors, form.errors, { version: null, intent: null, photoIds: "photos" })} />
-        <Field label={t("farmForm.name")} errors={fields.name.errors}>
+        <RequiredLegend />
+        <Field required label={t("farmForm.name")} errors={fields.name.errors}>
           <input {...getInputProps(fields.name, { type: "text" })} />
         </Field>
-        <Field label={t("farmForm.kind")} errors={fields.kind.errors}>
+        <Field required label={t("farmForm.kind")} errors={fields.kind.errors}>
           <select {...getSelectProps(fields.kind)}>
             {FARM_KINDS.map((k) => (
               <option key={k} value={k}>

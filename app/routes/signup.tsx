@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
+import { RequiredLegend } from "~/components/ui/required";
 import { createUser, IdentifierTakenError } from "~/models/user.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
@@ -65,14 +66,15 @@ export default function Signup() {
       <p className="lead">{t("signup.lead")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={summaryOf(form.id, form.allErrors, form.errors, { redirectTo: null })} />
+        <RequiredLegend />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors}>
+        <Field required label={t("signup.identifier")} hint={t("signup.identifierHint")} errors={fields.identifier.errors}>
           <input {...getInputProps(fields.identifier, { type: "text" })} autoComplete="username" inputMode="email" />
         </Field>
-        <Field label={t("signup.displayName")} errors={fields.displayName.errors}>
+        <Field required label={t("signup.displayName")} errors={fields.displayName.errors}>
           <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="name" />
         </Field>
-        <Field label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors}>
+        <Field required label={t("signup.password")} hint={t("signup.passwordHint")} errors={fields.password.errors}>
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" />
         </Field>
         <fieldset className="choices" id={controlIdOf(form.id, "role")}>

@@ -14,6 +14,7 @@
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { suggestCategoryNamed } from "~/models/category-suggestion";
 import { FieldErrors } from "~/models/errors";
 import { editedValues, listingSnapshot, parseSnapshot, reconcileStaleEdit } from "~/models/listing-edits";
 import { createListing, getOwnListing, updateListing, type ListingDetail } from "~/models/listing.server";
@@ -21,6 +22,7 @@ import { usablePhotos, type PhotoView } from "~/models/photo.server";
 import { parseId } from "~/validation/ids";
 import { listingSchema, type ListingInput } from "~/validation/listing";
 import { listingFormValues, type ListingRevision, type StaleNotice } from "./listing-form-values";
+import { getLocale } from "./locale.server";
 import { readFormWithPhotos } from "./photo-form.server";
 
 export type ListingFormReply =
@@ -46,12 +48,8 @@ export async function submitListingForm(
   const posted = listingId === null ? undefined : postedRevision(formData);
 
   if (submission.status !== "success" || photoErrors.length) {
-    return {
-      status: "invalid",
-      result: submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} }),
-      photos: usable,
-      revision: posted,
-    };
+    const result = submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} });
+    return { status: "invalid", result: await withSuggestedCategory(request, formData, result), photos: usable, revision: posted };
   }
   try {
     if (listingId === null) {
@@ -74,6 +72,24 @@ export async function submitListingForm(
     }
     throw error;
   }
+}
+
+/**
+ * Sent without a category: the form comes back with the one its title
+ * suggests chosen, and a message asking the farmer to check it (without
+ * JavaScript there is no other moment to suggest it).
+ */
+async function withSuggestedCategory(request: Request, formData: FormData, result: SubmissionResult<string[]>): Promise<SubmissionResult<string[]>> {
+  const title = formData.get("title");
+  const chosen = formData.get("categorySlug");
+  if (typeof title !== "string" || (typeof chosen === "string" && chosen !== "")) return result;
+  const suggestion = suggestCategoryNamed(title, await getLocale(request));
+  if (!suggestion) return result;
+  return {
+    ...result,
+    initialValue: { ...result.initialValue, categorySlug: suggestion.slug },
+    error: { ...result.error, categorySlug: [`formHelp.suggestion|${suggestion.name}`] },
+  };
 }
 
 function postedRevision(formData: FormData): ListingRevision {

@@ -1,19 +1,17 @@
 import { z } from "./zod";
+import { MAX_VND, parseVnd } from "./fields";
 import { idField } from "./ids";
 import { payoutSchema } from "./payout";
 
-/** Whole đồng, as operators type them ("150.000" accepted). */
-const amountVnd = z
-  .string({ error: "refundOps.errors.amountInvalid" })
-  .trim()
-  .transform((v) => v.replace(/[.\s]/g, ""))
-  .pipe(
-    z
-      .string()
-      .regex(/^\d{1,15}$/, "refundOps.errors.amountInvalid")
-      .transform(Number)
-      .refine((n) => n > 0, "refundOps.errors.amountInvalid"),
-  );
+/** Whole đồng, written any way parseVnd reads ("150.000", "150k"). */
+const amountVnd = z.string({ error: "refundOps.errors.amountInvalid" }).transform((v, ctx) => {
+  const n = parseVnd(v);
+  if (n === null || n <= 0 || n > MAX_VND) {
+    ctx.addIssue({ code: "custom", message: "refundOps.errors.amountInvalid" });
+    return z.NEVER;
+  }
+  return n;
+});
 
 /**
  * An operator refunds an order from its page: all that is left (no amount)

@@ -47,8 +47,11 @@ export function Field({
   errors,
   children,
   className,
+  required,
 }: {
   label: React.ReactNode;
+  /** Marks the field as one the form cannot go without (a star after the label, styles.css). */
+  required?: boolean;
   hint?: React.ReactNode;
   errors?: string[];
   /** One control (input, select, textarea); its id is kept, or one is given. */
@@ -60,7 +63,7 @@ export function Field({
   const id = (isValidElement<ControlProps>(control) && control.props.id) || fallbackId;
   const invalid = Boolean(errors?.length);
   return (
-    <div className={`field${invalid ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
+    <div className={`field${invalid ? " field-invalid" : ""}${required ? " field-required" : ""}${className ? ` ${className}` : ""}`}>
       <label htmlFor={id}>
         <span className="field-label">{label}</span>
       </label>

@@ -66,7 +66,8 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Số lượng có bán").fill("300");
     await page.getByRole("button", { name: "Đăng bán" }).click();
 
-    await expect(page.getByText("Gợi ý: Trứng — hãy kiểm tra rồi gửi lại.")).toBeVisible();
+    // Beside the field (the summary at the top repeats it).
+    await expect(page.locator(".field-errors").getByText("Gợi ý: Trứng — hãy kiểm tra rồi gửi lại.")).toBeVisible();
     await expect(page.getByLabel("Danh mục")).toHaveValue("trung");
     await expect(page.getByLabel("Giá (đồng)", { exact: true })).toHaveValue("3,5k");
     await expect(page.locator('[data-echo="priceVnd"]')).toHaveText("= 3.500 ₫/quả");

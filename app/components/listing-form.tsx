@@ -157,7 +157,7 @@ export function ListingForm({
         <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={err} />
       </details>
       <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} />
-      <div className="actions">
+      <div className="actions sticky-actions">
         <button type="submit" name="intent" value="publish" className="button primary">
           {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}
         </button>

@@ -574,6 +574,8 @@ const en: Dictionary = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Cash collected on delivery" },
   searchFilters: { summary: "Filters", summaryActive: "Filters ({{count}})" },
+  // Phone layout (farmer's phone issue, items 2, 4, 5): the header's menu and skip link.
+  phoneLayout: { skip: "Skip to main content", menu: "Menu" },
 };
 
 export default en;

@@ -572,6 +572,8 @@ const vi = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Đã thu tiền mặt khi giao hàng" },
   searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
+  // Phone layout (farmer's phone issue, items 2, 4, 5): the header's menu and skip link.
+  phoneLayout: { skip: "Bỏ qua đến nội dung chính", menu: "Menu" },
 };
 
 export default vi;

@@ -145,6 +145,8 @@ test("a farmer's pages: selling, listings, the new listing form, orders, an orde
   await fitsAPhone(page, page.locator("main tbody tr"));
   const order = page.locator("main tbody tr").first();
   expect.soft(await statusFirst(order), "/sell/orders: an order's status comes first").toBe(true);
+  // A cell's caption is drawn, not named: its accessible name is its own text.
+  await expect(order.getByRole("cell").first()).toHaveAccessibleName(/^NSS-/);
   await page.goto("/sell/orders?status=placed");
   await page.locator("main tbody tr a").first().click();
   await fitsAPhone(page, page.getByRole("button", { name: "Nhận đơn" }));

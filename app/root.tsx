@@ -58,8 +58,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
+        <SkipLink />
         <SiteHeader />
-        <main className="page">{children}</main>
+        <main id="main" className="page" tabIndex={-1}>
+          {children}
+        </main>
         <SiteFooter />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -68,6 +71,21 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** The first thing a keyboard reaches: past the header, straight to the page's own content. */
+function SkipLink() {
+  const t = useT();
+  return (
+    <a href="#main" className="skip-link">
+      {t("phoneLayout.skip")}
+    </a>
+  );
+}
+
+/**
+ * One row on a phone: the brand, the search, the cart and a menu (a <details>, no JavaScript
+ * needed) holding the rest; on a wide screen the menu's links stand open in the row (styles.css).
+ * The menu is keyed by the address so that it closes after a client-side navigation.
+ */
 function SiteHeader() {
   const t = useT();
   const data = useRootData();
@@ -77,42 +95,55 @@ function SiteHeader() {
   return (
     <header className="site-header">
       <Link to="/" className="brand" aria-label={t("brand")}>
-        <img src="/favicon.svg" alt="" width={24} height={24} className="brand-mark" /> {t("brand")}
+        <img src="/favicon.svg" alt="" width={24} height={24} className="brand-mark" /> <span className="brand-name">{t("brand")}</span>
       </Link>
       <SearchBox className="header-search" inputId="header-q" />
-      <nav className="site-nav" aria-label={t("nav.label")}>
-        <Link to="/cart">
-          {t("nav.cart")}
-          {data?.cart ? <span className="count">{data.cart}</span> : null}
-        </Link>
-        {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
-        {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
-        {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
-        {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
-        {user ? (
-          <>
-            <Link to="/orders">{t("nav.orders")}</Link>
-            <Link to="/notifications" aria-label={t("nav.notifications", { count: data?.unread ?? 0 })}>
-              <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="currentColor">
-                <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
-              </svg>
-              {data?.unread ? <span className="count">{data.unread}</span> : null}
-            </Link>
-            <span className="who">{user.displayName}</span>
-            <Form method="post" action="/logout">
-              <button type="submit" className="link-button">
-                {t("nav.logout")}
-              </button>
-            </Form>
-          </>
-        ) : (
-          <>
-            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
-            <Link to="/signup">{t("nav.signup")}</Link>
-          </>
-        )}
-        <LanguageSwitch redirectTo={here} />
-      </nav>
+      <Link to="/cart" className="header-cart">
+        <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="currentColor" className="header-icon">
+          <path d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM5.2 4H2V2h4.6l.9 2H21l-3.4 8.3a2 2 0 0 1-1.8 1.2H8.6l-1 1.8V16h12v2H6.1a1.6 1.6 0 0 1-1.4-2.4L6.1 13 3.5 4z" />
+        </svg>
+        <span className="nav-text">{t("nav.cart")}</span>
+        {data?.cart ? <span className="count">{data.cart}</span> : null}
+      </Link>
+      <details className="site-menu" key={here}>
+        <summary>
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="currentColor">
+            <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
+          </svg>
+          <span className="visually-hidden">{t("phoneLayout.menu")}</span>
+          {data?.unread ? <span className="count">{data.unread}</span> : null}
+        </summary>
+        <nav className="site-nav" aria-label={t("nav.label")}>
+          {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
+          {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
+          {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
+          {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
+          {user ? (
+            <>
+              <Link to="/orders">{t("nav.orders")}</Link>
+              <Link to="/notifications" aria-label={t("nav.notifications", { count: data?.unread ?? 0 })}>
+                <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="currentColor">
+                  <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />
+                </svg>
+                <span className="menu-only">{t("meta.notifications")}</span>
+                {data?.unread ? <span className="count">{data.unread}</span> : null}
+              </Link>
+              <span className="who">{user.displayName}</span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
+              <Link to="/signup">{t("nav.signup")}</Link>
+            </>
+          )}
+          <LanguageSwitch redirectTo={here} />
+        </nav>
+      </details>
     </header>
   );
 }

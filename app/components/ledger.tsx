@@ -11,6 +11,7 @@ export function LedgerTable({ entries }: { entries: (Omit<LedgerEntry, "createdA
   if (!entries.length) return <p className="empty">{t("payouts.noEntries")}</p>;
   return (
     <div className="table-wrap">
+      {/* Below 600 px each row is a card, the entry first and each cell captioned by its data-label (styles.css). */}
       <table className="seller-table">
         <thead>
           <tr>
@@ -25,15 +26,15 @@ export function LedgerTable({ entries }: { entries: (Omit<LedgerEntry, "createdA
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{formatInstant(e.createdAt, locale)}</td>
-              <td>
+              <td data-label={t("payouts.date")}>{formatInstant(e.createdAt, locale)}</td>
+              <td className="status-cell">
                 {t(`payouts.kind.${e.kind}`)}{" "}
                 {e.orderId ? <Link to={`/orders/${e.orderId}`}>{e.orderNumber}</Link> : <code>{e.bankReference}</code>}
               </td>
-              <td>{e.kind === "payout" ? "" : formatVnd(e.grossVnd, locale)}</td>
-              <td>{e.kind === "payout" ? "" : formatVnd(e.feeVnd, locale)}</td>
-              <td>{e.kind === "payout" ? "" : formatVnd(e.netVnd, locale)}</td>
-              <td>
+              <td data-label={t("payouts.gross")}>{e.kind === "payout" ? "" : formatVnd(e.grossVnd, locale)}</td>
+              <td data-label={t("payouts.fee")}>{e.kind === "payout" ? "" : formatVnd(e.feeVnd, locale)}</td>
+              <td data-label={t("payouts.net")}>{e.kind === "payout" ? "" : formatVnd(e.netVnd, locale)}</td>
+              <td data-label={t("payouts.amount")}>
                 <strong>{formatVnd(e.amountVnd, locale)}</strong>
               </td>
             </tr>

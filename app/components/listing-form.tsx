@@ -190,7 +190,7 @@ export function ListingForm({
         <CertificationsFieldset rows={certRows} count={CERT_ROWS} errors={err} controlId={rowId} />
       </details>
       <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} inputId={rowId("photos")} />
-      <div className="actions">
+      <div className="actions sticky-actions">
         <button type="submit" name="intent" value="publish" className="button primary">
           {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}
         </button>

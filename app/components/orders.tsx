@@ -10,6 +10,7 @@ export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showF
   if (!orders.length) return <p className="empty">{t("orders.none")}</p>;
   return (
     <div className="table-wrap">
+      {/* Below 600 px each row is a card, its status first and each cell captioned by its data-label (styles.css). */}
       <table className="seller-table">
         <thead>
           <tr>
@@ -23,19 +24,19 @@ export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showF
         <tbody>
           {orders.map((o) => (
             <tr key={o.id}>
-              <td>
+              <td data-label={t("orders.number")}>
                 <Link to={`/orders/${o.id}`}>{o.number}</Link>
               </td>
-              {showFarm ? <td>{o.farm.name}</td> : null}
-              <td>{formatInstant(o.createdAt, locale)}</td>
-              <td>
+              {showFarm ? <td data-label={t("orders.farm")}>{o.farm.name}</td> : null}
+              <td data-label={t("orders.date")}>{formatInstant(o.createdAt, locale)}</td>
+              <td data-label={t("orders.total")}>
                 {formatVnd(o.totalVnd, locale)}
                 <br />
                 <small>
                   {t(`payment.${o.paymentMethod}`)} · {t(`paymentStatus.${o.paymentStatus}`)}
                 </small>
               </td>
-              <td>
+              <td className="status-cell">
                 <span className={`state status-${o.status}`}>{t(`orderStatus.${o.status}`)}</span>
               </td>
             </tr>

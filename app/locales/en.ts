@@ -587,6 +587,8 @@ const en: Dictionary = {
     useSuggestion: "Use: {{category}}",
   },
   opsPayouts: { balance: "Balance the platform holds for the farm", noFarms: "No farm has a balance yet." },
+  // Phone layout (farmer's phone issue, items 2, 4, 5): the header's menu and skip link.
+  phoneLayout: { skip: "Skip to main content", menu: "Menu" },
 };
 
 export default en;

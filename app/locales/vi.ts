@@ -585,6 +585,8 @@ const vi = {
     useSuggestion: "Dùng: {{category}}",
   },
   opsPayouts: { balance: "Số dư sàn đang giữ cho nhà vườn", noFarms: "Chưa nhà vườn nào có số dư." },
+  // Phone layout (farmer's phone issue, items 2, 4, 5): the header's menu and skip link.
+  phoneLayout: { skip: "Bỏ qua đến nội dung chính", menu: "Menu" },
 };
 
 export default vi;

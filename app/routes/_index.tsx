@@ -31,6 +31,14 @@ export default function Home() {
         <p className="lead">{t("home.lead")}</p>
         <SearchBox className="hero-search" inputId="home-q" />
       </section>
+      {/* High on the page: a farmer reaches "start selling" without scrolling past every listing. */}
+      <section className="cta">
+        <h2>{t("home.sellTitle")}</h2>
+        <p>{t("home.sellLead")}</p>
+        <Link to="/signup?role=farmer" className="button">
+          {t("home.sellCta")}
+        </Link>
+      </section>
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading">{t("home.categories")}</h2>
         <ul className="category-list">
@@ -44,13 +52,6 @@ export default function Home() {
       <section aria-labelledby="fresh-heading">
         <h2 id="fresh-heading">{t("home.fresh")}</h2>
         <ListingGrid listings={fresh} />
-      </section>
-      <section className="cta">
-        <h2>{t("home.sellTitle")}</h2>
-        <p>{t("home.sellLead")}</p>
-        <Link to="/signup?role=farmer" className="button">
-          {t("home.sellCta")}
-        </Link>
       </section>
     </>
   );

@@ -170,12 +170,14 @@ export default function Checkout() {
           ))}
           <FieldErrors errors={fields.paymentMethod.errors} />
         </fieldset>
-        <p className="cart-total">
-          {t("cart.total")}: <strong>{formatVnd(cart.totalVnd, locale)}</strong>
-        </p>
-        <button type="submit" className="button primary">
-          {t("checkout.place", { count: cart.groups.length })}
-        </button>
+        <div className="sticky-actions">
+          <p className="cart-total">
+            {t("cart.total")}: <strong>{formatVnd(cart.totalVnd, locale)}</strong>
+          </p>
+          <button type="submit" className="button primary">
+            {t("checkout.place", { count: cart.groups.length })}
+          </button>
+        </div>
       </Form>
     </section>
   );

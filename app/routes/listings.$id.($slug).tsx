@@ -61,6 +61,25 @@ export default function ListingPage() {
           <p className="price big">
             {formatVnd(listing.priceVnd, locale)} <span className="per-unit">/ {unitName}</span>
           </p>
+          {/* Right under the price, so that on a phone the buyer can add it without scrolling. */}
+          {shownState === "active" && listing.stock > 0 ? (
+            <Form method="post" action="/cart" className="add-to-cart">
+              <input type="hidden" name="listingId" value={listing.id} />
+              <input type="hidden" name="redirectTo" value={`/listings/${listing.id}/${listing.slug}`} />
+              <label>
+                <span className="field-label">{t("cart.quantity", { unit: unitName })}</span>
+                <input name="quantity" defaultValue={String(listing.minOrderQty)} inputMode="decimal" size={8} />
+              </label>
+              <button type="submit" name="intent" value="add" className="button primary">
+                {t("cart.add")}
+              </button>
+              {added ? (
+                <p className="notice" role="status">
+                  {t("cart.added")} <Link to="/cart">{t("cart.view")}</Link>
+                </p>
+              ) : null}
+            </Form>
+          ) : null}
           <dl className="facts">
             {listing.variety ? (
               <>
@@ -110,24 +129,6 @@ export default function ListingPage() {
               {listing.farm.communeName}, {listing.farm.provinceName}
             </p>
           </section>
-          {shownState === "active" && listing.stock > 0 ? (
-            <Form method="post" action="/cart" className="add-to-cart">
-              <input type="hidden" name="listingId" value={listing.id} />
-              <input type="hidden" name="redirectTo" value={`/listings/${listing.id}/${listing.slug}`} />
-              <label>
-                <span className="field-label">{t("cart.quantity", { unit: unitName })}</span>
-                <input name="quantity" defaultValue={String(listing.minOrderQty)} inputMode="decimal" size={8} />
-              </label>
-              <button type="submit" name="intent" value="add" className="button primary">
-                {t("cart.add")}
-              </button>
-              {added ? (
-                <p className="notice" role="status">
-                  {t("cart.added")} <Link to="/cart">{t("cart.view")}</Link>
-                </p>
-              ) : null}
-            </Form>
-          ) : null}
           {isOwner ? (
             <p>
               <Link to={`/sell/listings/${listing.id}/edit`} className="button">

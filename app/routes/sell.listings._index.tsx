@@ -76,6 +76,7 @@ export default function SellerListings() {
         <p className="empty">{t("sell.noListings")}</p>
       ) : (
         <div className="table-wrap">
+          {/* Below 600 px each row is a card, its state first and each cell captioned by its data-label (styles.css). */}
           <table className="seller-table">
             <thead>
               <tr>
@@ -92,13 +93,13 @@ export default function SellerListings() {
                   <td>
                     <Link to={`/listings/${l.id}/${l.slug}`}>{l.title}</Link>
                   </td>
-                  <td>
+                  <td data-label={t("sell.colPrice")}>
                     {formatVnd(l.priceVnd, locale)} / {t(`units.${l.unit}`)}
                   </td>
-                  <td>
+                  <td data-label={t("sell.colStock")}>
                     {formatQuantity(l.stock, locale)} {t(`units.${l.unit}`)}
                   </td>
-                  <td>
+                  <td className="status-cell">
                     <span className={`state state-${l.shownState}`}>{t(`states.${l.shownState}`)}</span>
                   </td>
                   <td className="row-actions">

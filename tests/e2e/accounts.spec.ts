@@ -1,16 +1,20 @@
 import { expect, test } from "@playwright/test";
-import { asNewClient, signUp, uniquePhone } from "./helpers";
+import { asNewClient, openSiteMenu, signUp, uniquePhone } from "./helpers";
 
 test("sign up, log out, log in with the +84 form of the same number", async ({ page }) => {
   const { phone, password } = await signUp(page, { role: "consumer", name: "Trần Văn Minh" });
+  await openSiteMenu(page);
   await expect(page.getByText("Trần Văn Minh")).toBeVisible();
   await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await openSiteMenu(page);
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
 
   await page.goto("/login");
   await page.getByLabel("Số điện thoại hoặc email").fill(`+84 ${phone.slice(1)}`);
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await openSiteMenu(page);
   await expect(page.getByText("Trần Văn Minh")).toBeVisible();
 
   const cookies = await page.context().cookies();
@@ -66,6 +70,8 @@ test.describe("login limits", () => {
     await page.getByLabel("Số điện thoại hoặc email").fill(phone);
     await page.getByLabel("Mật khẩu").fill(password);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page).not.toHaveURL(/\/login/);
+    await openSiteMenu(page);
     await expect(page.getByText("Chủ Tài Khoản")).toBeVisible();
   });
 
@@ -101,6 +107,8 @@ test.describe("login limits", () => {
     await page.getByLabel("Số điện thoại hoặc email").fill(phone);
     await page.getByLabel("Mật khẩu").fill(password);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page).not.toHaveURL(/\/login/);
+    await openSiteMenu(page);
     await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
     expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
     expect(new URL(page.url()).pathname).toBe("/");
@@ -111,12 +119,14 @@ test("the language is Vietnamese by default, English by choice, and remembered",
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nông sản tận vườn, khắp Việt Nam");
+  await openSiteMenu(page);
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Straight from the farm, all over Vietnam");
   await page.goto("/signup");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an account");
   await expect(page).toHaveTitle("Sign up · Nông Sản Số");
+  await openSiteMenu(page);
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tạo tài khoản");
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_FARMS } from "../../db/data/demo";
-import { addFirstHit, fillDeliveryAddress, logIn, signUp } from "./helpers";
+import { addFirstHit, fillDeliveryAddress, logIn, openSiteMenu, signUp } from "./helpers";
 
 async function checkoutFlow(page: Page, javaScript: boolean) {
   await signUp(page, { role: "consumer", name: "Phạm Thu Hà" });
@@ -74,6 +74,7 @@ test("a bank-transfer order shows its VietQR code; an operator records the trans
   // The farmer of Vườn rau Bà Lan sees it in the inbox, paid, and accepts it.
   const farmer = await browser.newPage();
   await logIn(farmer, "0987654321");
+  await openSiteMenu(farmer);
   await expect(farmer.getByRole("link", { name: /Thông báo \([1-9]\d* chưa đọc\)/ })).toBeVisible();
   await farmer.goto("/sell/orders?status=placed");
   await farmer.getByRole("link", { name: note! }).click();

@@ -4,7 +4,7 @@
  * for Stripe's hosted checkout; webhooks arrive over HTTP, signed.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { addFirstHit, fillDeliveryAddress, logIn, signUp } from "./helpers";
+import { addFirstHit, fillDeliveryAddress, logIn, openSiteMenu, signUp } from "./helpers";
 
 async function stockShown(page: Page, path: string): Promise<string> {
   await page.goto(path);
@@ -92,6 +92,7 @@ test.describe("cancelling, without JavaScript", () => {
     const operatorContext = await browser.newContext({ javaScriptEnabled: false });
     const operator = await operatorContext.newPage();
     await logIn(operator, "admin@nongsanso.vn");
+    await openSiteMenu(operator);
     await operator.getByRole("link", { name: "Thanh toán thẻ" }).click();
     await expect(operator.getByRole("heading", { name: "Thanh toán thẻ cần xử lý" })).toBeVisible();
     await expect(operator.getByRole("heading", { name: "Hoàn tiền không thành công" })).toBeVisible();
@@ -136,6 +137,7 @@ test.describe("the payouts ledger, without JavaScript", () => {
     const operatorContext = await browser.newContext({ javaScriptEnabled: false });
     const operator = await operatorContext.newPage();
     await logIn(operator, "admin@nongsanso.vn");
+    await openSiteMenu(operator);
     await operator.getByRole("link", { name: "Trả tiền nhà vườn" }).click();
     const form = operator.getByRole("form", { name: "Vườn rau Bà Lan" });
     const balance = digits(await form.locator("strong").textContent());

@@ -57,12 +57,29 @@ export async function createFarm(page: Page, name: string, options: { javaScript
   await expect(page).toHaveURL(/\/sell\/listings\/new$/);
 }
 
+/**
+ * Opens the header's menu where it is folded (a phone-sized window, as in these tests): the
+ * account's links, the logout and language buttons live in it (docs/decisions/021-phone-layout.md).
+ */
+export async function openSiteMenu(page: Page) {
+  const menu = page.locator("details.site-menu");
+  if ((await menu.count()) === 0) return;
+  const summary = menu.locator("> summary");
+  const folded = await menu.evaluate((details) => !(details as HTMLDetailsElement).open);
+  if (folded && (await summary.isVisible())) {
+    await summary.click();
+    await expect(menu).toHaveAttribute("open", "");
+  }
+}
+
 /** Logs in a demo account (password nongsan123). */
 export async function logIn(page: Page, identifier: string) {
   await page.goto("/login");
   await page.getByLabel("Số điện thoại hoặc email").fill(identifier);
   await page.getByLabel("Mật khẩu").fill("nongsan123");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await openSiteMenu(page);
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 }
 

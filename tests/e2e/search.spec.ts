@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { openSiteMenu } from "./helpers";
 
 /** On a phone the filters are folded under their summary: unfold them unless they already are. */
 async function openFilters(page: Page) {
@@ -62,6 +63,8 @@ test("a listing created by a farmer becomes findable, and leaves when paused", a
   await page.getByLabel("Số điện thoại hoặc email").fill("0987654321");
   await page.getByLabel("Mật khẩu").fill("nongsan123");
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await openSiteMenu(page);
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
   await page.goto("/sell/listings/new");
   const title = `Su su Đà Lạt ${Date.now() % 100000}`;

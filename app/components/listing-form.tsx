@@ -13,6 +13,7 @@ import { CertificationsFieldset } from "./certifications-fieldset";
 import { PhotoPicker } from "./photo-picker";
 import { StaleEditNotice } from "./stale-edit-notice";
 import { Field, FieldErrors, FormErrors } from "./ui/field";
+import { SubmitButton } from "./ui/submit-button";
 
 const CERT_ROWS = 2;
 
@@ -158,13 +159,13 @@ export function ListingForm({
       </details>
       <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} />
       <div className="actions">
-        <button type="submit" name="intent" value="publish" className="button primary">
+        <SubmitButton name="intent" value="publish" className="button primary">
           {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}
-        </button>
+        </SubmitButton>
         {!listing || listing.state === "draft" ? (
-          <button type="submit" name="intent" value="draft" className="button">
+          <SubmitButton name="intent" value="draft" className="button">
             {t("listingForm.saveDraft")}
-          </button>
+          </SubmitButton>
         ) : null}
       </div>
     </Form>

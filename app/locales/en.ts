@@ -439,7 +439,6 @@ const en: Dictionary = {
     resume: "Resume",
     publish: "Publish",
     delete: "Delete",
-    confirmDelete: "Delete this listing?",
   },
   errors: {
     // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
@@ -574,6 +573,25 @@ const en: Dictionary = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Cash collected on delivery" },
   searchFilters: { summary: "Filters", summaryActive: "Filters ({{count}})" },
+  // The farmer's phone (issue items 1 and 3): submits that show they are working, photos shrunk before upload, asking before what cannot be undone.
+  pending: {
+    working: "Sending…",
+    shrinking: "Making photos smaller to send them faster…",
+    shrunk: "Photos made smaller to send them faster.",
+  },
+  confirm: {
+    irreversible: "This cannot be undone.",
+    back: "Go back",
+    declineQuestion: "Decline order {{number}}?",
+    declineHint: "The buyer will be told, and the stock goes back.",
+    decline: "Decline the order",
+    cancelQuestion: "Cancel order {{number}}?",
+    cancelHint: "The farm will be told; to buy again you place a new order.",
+    cancel: "Cancel the order",
+    deleteQuestion: "Delete the listing “{{title}}”?",
+    deleteHint: "It will be gone from the market and from your listings.",
+    delete: "Delete the listing",
+  },
 };
 
 export default en;

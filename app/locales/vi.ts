@@ -437,7 +437,6 @@ const vi = {
     resume: "Mở bán lại",
     publish: "Đăng bán",
     delete: "Xóa",
-    confirmDelete: "Xóa tin bán này?",
   },
   errors: {
     // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
@@ -572,6 +571,25 @@ const vi = {
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Đã thu tiền mặt khi giao hàng" },
   searchFilters: { summary: "Bộ lọc", summaryActive: "Bộ lọc ({{count}})" },
+  // The farmer's phone (issue items 1 and 3): submits that show they are working, photos shrunk before upload, asking before what cannot be undone.
+  pending: {
+    working: "Đang gửi…",
+    shrinking: "Đang thu nhỏ ảnh để gửi nhanh hơn…",
+    shrunk: "Đã thu nhỏ ảnh để gửi nhanh hơn.",
+  },
+  confirm: {
+    irreversible: "Không thể hoàn tác.",
+    back: "Quay lại",
+    declineQuestion: "Từ chối đơn {{number}}?",
+    declineHint: "Người mua sẽ được báo, hàng được trả lại kho.",
+    decline: "Vẫn từ chối đơn",
+    cancelQuestion: "Hủy đơn {{number}}?",
+    cancelHint: "Nhà vườn sẽ được báo; muốn mua lại phải đặt đơn mới.",
+    cancel: "Vẫn hủy đơn",
+    deleteQuestion: "Xóa tin bán “{{title}}”?",
+    deleteHint: "Tin sẽ không còn trên chợ và trong danh sách của bạn.",
+    delete: "Vẫn xóa tin",
+  },
 };
 
 export default vi;

@@ -14,6 +14,7 @@ import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireUser } from "~/utils/session.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 // While Stripe's word is awaited the page looks again every few seconds, with or without JavaScript.
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
@@ -130,12 +131,12 @@ export default function CardPaymentPage() {
       ) : null}
       {open && !waiting ? (
         <Form method="post" className="actions">
-          <button type="submit" name="intent" value="pay" className="button primary">
+          <SubmitButton name="intent" value="pay" className="button primary">
             {t("cardPayment.payNow")}
-          </button>
-          <button type="submit" name="intent" value="cancel" className="button">
+          </SubmitButton>
+          <SubmitButton name="intent" value="cancel" className="button">
             {t("refundOps.cancel")}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
       {status === "expired" ? (

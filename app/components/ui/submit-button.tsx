@@ -38,6 +38,8 @@ export function SubmitButton({ pendingLabel, children, className, disabled, ...r
     if (!form) return;
     const onSubmit = (event: SubmitEvent) => {
       if (current?.event === event) return; // let through by another SubmitButton of this form
+      // conform validates by submitting with a hidden button of its own, caught before it is sent: not a submission.
+      if (event.submitter instanceof HTMLElement && event.submitter.hidden) return;
       if (submittingRef.current || (current?.form === form && Date.now() - current.at < HOLD_MS)) {
         // A second tap: the first submission goes on, this one is dropped.
         event.preventDefault();

@@ -43,7 +43,7 @@ for (const javaScript of [false, true]) {
       const [a, d] = [(await accept.boundingBox())!, (await decline.boundingBox())!];
       expect(d.y - (a.y + a.height)).toBeGreaterThanOrEqual(32);
       await expect(decline).not.toHaveClass(/primary/);
-      expect(await decline.evaluate((b, other) => b.form !== (other as HTMLButtonElement).form, await accept.elementHandle())).toBe(true);
+      expect(await decline.evaluate((b, other) => (b as HTMLButtonElement).form !== (other as HTMLButtonElement).form, await accept.elementHandle())).toBe(true);
 
       await decline.click();
       const question = farmer.getByRole("heading", { name: `Từ chối đơn ${order.number}?` });

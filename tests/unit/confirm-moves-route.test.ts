@@ -58,7 +58,7 @@ describe("declining and cancelling an order", () => {
     const actor = o[who].id;
     const before = await stateOf(o.orderId, o.listingId);
     expect(before).toMatchObject({ status: "placed", stock: 46 });
-    for (const extra of [{}, { confirm: "" }, { confirm: "yes" }, { confirm: "0x1" }, { confirm: "true" }]) {
+    for (const extra of [{}, { confirm: "" }, { confirm: "yes" }, { confirm: "0x1" }, { confirm: "true" }] as Record<string, string>[]) {
       const answer = await postOrder(o.orderId, actor, { action: move, ...extra });
       expect(askedFor(answer)).toEqual({ confirm: move });
       expect(await stateOf(o.orderId, o.listingId)).toEqual(before);
@@ -114,7 +114,7 @@ describe("deleting a listing", () => {
   it("the first post asks and keeps the listing; only confirm=1 deletes", async () => {
     const farmer = await createFarmer();
     const { id } = await createListing(farmer.id, listingInput({ title: "Cà chua bi Đà Lạt" }));
-    for (const extra of [{}, { confirm: "0" }, { confirm: "1 " + "x" }]) {
+    for (const extra of [{}, { confirm: "0" }, { confirm: "1x" }] as Record<string, string>[]) {
       const answer = await postListings(farmer.id, { listingId: String(id), command: "delete", ...extra });
       expect(askedFor(answer)).toEqual({ confirmDelete: { id, title: "Cà chua bi Đà Lạt" } });
     }

@@ -588,6 +588,8 @@ const en: Dictionary = {
     cancelQuestion: "Cancel order {{number}}?",
     cancelHint: "The farm will be told; to buy again you place a new order.",
     cancel: "Cancel the order",
+    cancelCheckoutQuestion: "Cancel these {{count}} unpaid orders?",
+    cancelCheckoutHint: "The stock goes back; to buy again you place new orders.",
     deleteQuestion: "Delete the listing “{{title}}”?",
     deleteHint: "It will be gone from the market and from your listings.",
     delete: "Delete the listing",

@@ -586,6 +586,8 @@ const vi = {
     cancelQuestion: "Hủy đơn {{number}}?",
     cancelHint: "Nhà vườn sẽ được báo; muốn mua lại phải đặt đơn mới.",
     cancel: "Vẫn hủy đơn",
+    cancelCheckoutQuestion: "Hủy {{count}} đơn chưa thanh toán này?",
+    cancelCheckoutHint: "Hàng được trả lại kho; muốn mua lại phải đặt đơn mới.",
     deleteQuestion: "Xóa tin bán “{{title}}”?",
     deleteHint: "Tin sẽ không còn trên chợ và trong danh sách của bạn.",
     delete: "Vẫn xóa tin",

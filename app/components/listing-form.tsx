@@ -16,6 +16,7 @@ import { PhotoPicker } from "./photo-picker";
 import { StaleEditNotice } from "./stale-edit-notice";
 import { controlIdOf, describedBy, errorIdOf, Field, FieldErrors, FormErrors, hintIdOf, summaryOf } from "./ui/field";
 import { RequiredLegend } from "./ui/required";
+import { SubmitButton } from "./ui/submit-button";
 
 const CERT_ROWS = 2;
 
@@ -191,13 +192,13 @@ export function ListingForm({
       </details>
       <PhotoPicker photos={photos} errors={[...(err.photos ?? []), ...(err.photoIds ?? [])]} max={maxPhotos} inputId={rowId("photos")} />
       <div className="actions sticky-actions">
-        <button type="submit" name="intent" value="publish" className="button primary">
+        <SubmitButton name="intent" value="publish" className="button primary">
           {listing && listing.state !== "draft" ? t("listingForm.save") : t("listingForm.publish")}
-        </button>
+        </SubmitButton>
         {!listing || listing.state === "draft" ? (
-          <button type="submit" name="intent" value="draft" className="button">
+          <SubmitButton name="intent" value="draft" className="button">
             {t("listingForm.saveDraft")}
-          </button>
+          </SubmitButton>
         ) : null}
       </div>
     </Form>

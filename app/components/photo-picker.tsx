@@ -1,14 +1,62 @@
+import { useEffect, useRef, useState } from "react";
 import { useT } from "~/utils/use-t";
 import type { PhotoView } from "~/models/photo.server";
+import { shrinkPhoto } from "./shrink-photo";
 import { describedBy, errorIdOf, FieldErrors, hintIdOf } from "./ui/field";
 
 /**
  * Photos already uploaded (kept as checked boxes, so a form that failed
- * validation keeps them without JavaScript) and an input for more.
+ * validation keeps them without JavaScript) and an input for more. With
+ * JavaScript, chosen photos are shrunk before they are sent (shrink-photo.ts);
+ * a submit while that runs waits for it.
  */
 export function PhotoPicker({ photos, errors, max, inputId }: { photos: PhotoView[]; errors?: string[]; max: number; inputId: string }) {
   const t = useT();
   const invalid = Boolean(errors?.length);
+  const input = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<"idle" | "shrinking" | "shrunk">("idle");
+  const shrinking = useRef<Promise<void> | null>(null);
+  const choice = useRef(0);
+
+  useEffect(() => {
+    const form = input.current?.form;
+    if (!form) return;
+    const onSubmit = (event: SubmitEvent) => {
+      const running = shrinking.current;
+      if (!running) return;
+      // Sent once the photos are small: the originals would go otherwise.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const submitter = event.submitter;
+      void running.then(() => form.requestSubmit(submitter instanceof HTMLElement ? submitter : null));
+    };
+    form.addEventListener("submit", onSubmit);
+    return () => form.removeEventListener("submit", onSubmit);
+  }, []);
+
+  const onChange = (event: React.ChangeEvent<HTMLInputElement>) => {
+    const field = event.currentTarget;
+    const files = [...(field.files ?? [])];
+    if (!files.length || typeof DataTransfer === "undefined" || typeof createImageBitmap === "undefined") return;
+    const mine = ++choice.current;
+    setStatus("shrinking");
+    const work = (async () => {
+      const out: File[] = [];
+      // One at a time: a cheap phone holds one decoded photo in memory, not ten.
+      for (const file of files) out.push(await shrinkPhoto(file));
+      if (mine !== choice.current) return; // chosen again meanwhile
+      if (out.some((f, i) => f !== files[i])) {
+        const transfer = new DataTransfer();
+        for (const f of out) transfer.items.add(f);
+        field.files = transfer.files;
+        setStatus("shrunk");
+      } else setStatus("idle");
+    })().finally(() => {
+      if (mine === choice.current) shrinking.current = null;
+    });
+    shrinking.current = work;
+  };
+
   return (
     <fieldset className={`photos field${errors?.length ? " field-invalid" : ""}`}>
       <legend>{t("photos.legend")}</legend>
@@ -29,11 +77,13 @@ export function PhotoPicker({ photos, errors, max, inputId }: { photos: PhotoVie
       <label>
         <span className="field-label">{t("photos.add")}</span>
         <input
+          ref={input}
           type="file"
           name="photos"
           id={inputId}
           accept="image/jpeg,image/png,image/webp"
           multiple
+          onChange={onChange}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy(inputId, { invalid, hint: true })}
         />
@@ -42,6 +92,11 @@ export function PhotoPicker({ photos, errors, max, inputId }: { photos: PhotoVie
       <p id={hintIdOf(inputId)} className="field-hint">
         {t("photos.hint", { max })}
       </p>
+      {status !== "idle" ? (
+        <p className="photo-status" role="status">
+          {t(status === "shrinking" ? "pending.shrinking" : "pending.shrunk")}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

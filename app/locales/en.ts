@@ -439,7 +439,6 @@ const en: Dictionary = {
     resume: "Resume",
     publish: "Publish",
     delete: "Delete",
-    confirmDelete: "Delete this listing?",
   },
   errors: {
     // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
@@ -589,6 +588,27 @@ const en: Dictionary = {
   opsPayouts: { balance: "Balance the platform holds for the farm", noFarms: "No farm has a balance yet." },
   // Phone layout (farmer's phone issue, items 2, 4, 5): the header's menu and skip link.
   phoneLayout: { skip: "Skip to main content", menu: "Menu" },
+  // The farmer's phone (issue items 1 and 3): submits that show they are working, photos shrunk before upload, asking before what cannot be undone.
+  pending: {
+    working: "Sending…",
+    shrinking: "Making photos smaller to send them faster…",
+    shrunk: "Photos made smaller to send them faster.",
+  },
+  confirm: {
+    irreversible: "This cannot be undone.",
+    back: "Go back",
+    declineQuestion: "Decline order {{number}}?",
+    declineHint: "The buyer will be told, and the stock goes back.",
+    decline: "Decline the order",
+    cancelQuestion: "Cancel order {{number}}?",
+    cancelHint: "The farm will be told; to buy again you place a new order.",
+    cancel: "Cancel the order",
+    cancelCheckoutQuestion: "Cancel these {{count}} unpaid orders?",
+    cancelCheckoutHint: "The stock goes back; to buy again you place new orders.",
+    deleteQuestion: "Delete the listing “{{title}}”?",
+    deleteHint: "It will be gone from the market and from your listings.",
+    delete: "Delete the listing",
+  },
 };
 
 export default en;

@@ -437,7 +437,6 @@ const vi = {
     resume: "Mở bán lại",
     publish: "Đăng bán",
     delete: "Xóa",
-    confirmDelete: "Xóa tin bán này?",
   },
   errors: {
     // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
@@ -587,6 +586,27 @@ const vi = {
   opsPayouts: { balance: "Số dư sàn đang giữ cho nhà vườn", noFarms: "Chưa nhà vườn nào có số dư." },
   // Phone layout (farmer's phone issue, items 2, 4, 5): the header's menu and skip link.
   phoneLayout: { skip: "Bỏ qua đến nội dung chính", menu: "Menu" },
+  // The farmer's phone (issue items 1 and 3): submits that show they are working, photos shrunk before upload, asking before what cannot be undone.
+  pending: {
+    working: "Đang gửi…",
+    shrinking: "Đang thu nhỏ ảnh để gửi nhanh hơn…",
+    shrunk: "Đã thu nhỏ ảnh để gửi nhanh hơn.",
+  },
+  confirm: {
+    irreversible: "Không thể hoàn tác.",
+    back: "Quay lại",
+    declineQuestion: "Từ chối đơn {{number}}?",
+    declineHint: "Người mua sẽ được báo, hàng được trả lại kho.",
+    decline: "Vẫn từ chối đơn",
+    cancelQuestion: "Hủy đơn {{number}}?",
+    cancelHint: "Nhà vườn sẽ được báo; muốn mua lại phải đặt đơn mới.",
+    cancel: "Vẫn hủy đơn",
+    cancelCheckoutQuestion: "Hủy {{count}} đơn chưa thanh toán này?",
+    cancelCheckoutHint: "Hàng được trả lại kho; muốn mua lại phải đặt đơn mới.",
+    deleteQuestion: "Xóa tin bán “{{title}}”?",
+    deleteHint: "Tin sẽ không còn trên chợ và trong danh sách của bạn.",
+    delete: "Vẫn xóa tin",
+  },
 };
 
 export default vi;

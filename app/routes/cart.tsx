@@ -24,6 +24,7 @@ import { getSessionUser, safeRedirect } from "~/utils/session.server";
 import { cartLineSchema } from "~/validation/cart";
 import { parseId } from "~/validation/ids";
 import { readForm } from "~/utils/form.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "cart");
 
@@ -90,9 +91,9 @@ export default function CartPage() {
           {priceChanged ? (
             <Form method="post" className="notice">
               <p>{t("cart.pricesChanged")}</p>
-              <button type="submit" name="intent" value="accept-prices" className="button">
+              <SubmitButton name="intent" value="accept-prices" className="button">
                 {t("cart.acceptPrices")}
-              </button>
+              </SubmitButton>
             </Form>
           ) : null}
           {cart.groups.map((group) => (
@@ -128,15 +129,15 @@ export default function CartPage() {
                             <input name="quantity" defaultValue={String(line.quantity)} inputMode="decimal" size={6} aria-label={t("cart.quantityOf", { title: line.title })} />
                           </label>{" "}
                           {t(`units.${line.unit}`)}{" "}
-                          <button type="submit" name="intent" value="update" className="button">
+                          <SubmitButton name="intent" value="update" className="button">
                             {t("cart.update")}
-                          </button>
+                          </SubmitButton>
                         </Form>
                         <Form method="post" className="inline-form">
                           <input type="hidden" name="listingId" value={line.listingId} />
-                          <button type="submit" name="intent" value="remove" className="link-button danger">
+                          <SubmitButton name="intent" value="remove" className="link-button danger">
                             {t("cart.remove")}
-                          </button>
+                          </SubmitButton>
                         </Form>
                       </div>
                     </div>

@@ -20,6 +20,7 @@ import { formatPhone } from "~/validation/auth";
 import { checkoutSchema, PAYMENT_METHODS } from "~/validation/cart";
 import { DELIVERY_OPTIONS } from "~/validation/listing";
 import { readForm } from "~/utils/form.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkout");
 
@@ -174,9 +175,9 @@ export default function Checkout() {
           <p className="cart-total">
             {t("cart.total")}: <strong>{formatVnd(cart.totalVnd, locale)}</strong>
           </p>
-          <button type="submit" className="button primary">
+          <SubmitButton className="button primary">
             {t("checkout.place", { count: cart.groups.length })}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
     </section>

@@ -9,6 +9,7 @@ import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.ser
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { getSessionUser } from "~/utils/session.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -70,9 +71,9 @@ export default function ListingPage() {
                 <span className="field-label">{t("cart.quantity", { unit: unitName })}</span>
                 <input name="quantity" defaultValue={String(listing.minOrderQty)} inputMode="decimal" size={8} />
               </label>
-              <button type="submit" name="intent" value="add" className="button primary">
+              <SubmitButton name="intent" value="add" className="button primary">
                 {t("cart.add")}
-              </button>
+              </SubmitButton>
               {added ? (
                 <p className="notice" role="status">
                   {t("cart.added")} <Link to="/cart">{t("cart.view")}</Link>

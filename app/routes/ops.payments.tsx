@@ -18,6 +18,7 @@ import { readForm } from "~/utils/form.server";
 import { requireRole } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
 import { manualRefundSchema } from "~/validation/refund";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayments");
 
@@ -112,9 +113,9 @@ export default function OpsPayments() {
                   <input name="bankReference" defaultValue={mine?.values.bankReference} aria-invalid={mine?.errors.bankReference ? true : undefined} />
                 </label>
                 <FieldErrors errors={mine?.errors.bankReference} />
-                <button type="submit" className="button primary">
+                <SubmitButton className="button primary">
                   {t("refundOps.recordManual")}
-                </button>
+                </SubmitButton>
               </Form>
             </li>
           );

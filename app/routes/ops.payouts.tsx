@@ -16,6 +16,7 @@ import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
 import { payoutSchema } from "~/validation/payout";
 import { readForm } from "~/utils/form.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayouts");
 
@@ -81,9 +82,9 @@ export default function OpsPayouts() {
                   <input name="bankReference" defaultValue={mine?.values.bankReference} aria-invalid={mine?.errors.bankReference ? true : undefined} />
                 </label>
                 <FieldErrors errors={mine?.errors.bankReference} />
-                <button type="submit" className="button primary">
+                <SubmitButton className="button primary">
                   {t("payouts.record")}
-                </button>
+                </SubmitButton>
               </Form>
             </li>
           );

@@ -3,7 +3,9 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
 import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { FieldErrors, FormErrors } from "~/components/ui/field";
+import { SubmitButton } from "~/components/ui/submit-button";
 import { mayBeRefunded, refundableVnd, refundPaidOrder, refundsOf } from "~/models/refund.server";
 import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -23,16 +25,27 @@ function orderId(param: string | undefined): number {
   return id;
 }
 
+// The same rules the models check when the form is posted.
+const movesOf = (order: NonNullable<Awaited<ReturnType<typeof getOrderFor>>>) =>
+  (Object.keys(TRANSITIONS) as OrderAction[]).filter((a) => TRANSITIONS[a].actor === order.viewer && moveAllowed(order, a));
+
+/** Moves that cannot be undone: the first post asks, only one with confirm=1 acts (docs/decisions/020-pending-and-confirm.md). */
+const IRREVERSIBLE: readonly OrderAction[] = ["decline", "cancel"];
+
+async function orderFor(user: { id: number; roles: string[] }, id: number) {
+  const order = await getOrderFor(user.id, id, user.roles.includes("operator"));
+  if (!order) throw new Response("Not found", { status: 404 });
+  return order;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const order = await getOrderFor(user.id, orderId(params.id), user.roles.includes("operator"));
-  if (!order) throw new Response("Not found", { status: 404 });
+  const order = await orderFor(user, orderId(params.id));
   const payment =
     order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed"
       ? await bankTransferInstructions(order.number, order.totalVnd)
       : null;
-  // The same rules the models check when the form is posted.
-  const actions = (Object.keys(TRANSITIONS) as OrderAction[]).filter((a) => TRANSITIONS[a].actor === order.viewer && moveAllowed(order, a));
+  const actions = movesOf(order);
   // Transfers arrive in the platform's account: an operator says when one has.
   const canMarkPaid = order.viewer === "operator" && transferMayBeRecorded(order);
   const [refunds, refundable] = await Promise.all([refundsOf(order.id), refundableVnd(order)]);
@@ -71,9 +84,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : { amountVnd: ["orders.refused"] };
     return { values, errors };
   }
+  if (action !== "paid" && IRREVERSIBLE.includes(action) && form.confirm !== CONFIRMED) {
+    // Not yet: ask first (a move the order no longer allows is refused as when confirmed).
+    if (!movesOf(await orderFor(user, id)).includes(action)) return redirect(`/orders/${id}?refused=1`);
+    return data({ confirm: action });
+  }
   const result = action === "paid" ? await markOrderPaid(id, user.id) : await transitionOrder(id, action, user.id);
   if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
-  if (!result.ok) return redirect(`/orders/${id}?refused=1`);
+  // A repeated post (a double tap without JavaScript) finds the move made: it lands where the first did.
+  const repeated = !result.ok && action !== "paid" && (await orderFor(user, id)).status === TRANSITIONS[action].to;
+  if (!result.ok && !repeated) return redirect(`/orders/${id}?refused=1`);
   const back = new URL(request.url).searchParams.get("back");
   return redirect(back === "inbox" ? "/sell/orders" : `/orders/${id}`);
 }
@@ -99,6 +119,9 @@ export default function OrderPage() {
   const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
+  const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
+  const forward = actions.filter((a) => !IRREVERSIBLE.includes(a));
+  const irreversible = actions.filter((a) => IRREVERSIBLE.includes(a));
   // A refund posted where the page offers none (no longer, or never, refundable) is answered at the top.
   const formErrors =
     actionData && "formErrors" in actionData
@@ -176,20 +199,42 @@ export default function OrderPage() {
         </section>
       ) : null}
 
-      {actions.length || canMarkPaid ? (
-        <Form method="post" className="actions">
-          {actions.map((a) => (
-            <button key={a} type="submit" name="action" value={a} className={`button${a === "decline" || a === "cancel" ? "" : " primary"}`}>
-              {t(`orderActions.${a}`)}
-            </button>
-          ))}
-          {canMarkPaid ? (
-            <button type="submit" name="action" value="paid" className="button">
-              {t("orderActions.paid")}
-            </button>
+      {confirming ? (
+        <ConfirmStep
+          question={t(`confirm.${confirming}Question`, { number: order.number })}
+          hint={t(`confirm.${confirming}Hint`)}
+          confirmLabel={t(`confirm.${confirming}`)}
+          backTo={`/orders/${order.id}`}
+          fields={{ action: confirming }}
+        />
+      ) : (
+        <>
+          {forward.length || canMarkPaid ? (
+            <Form method="post" className="actions">
+              {forward.map((a) => (
+                <SubmitButton key={a} name="action" value={a} className="button primary">
+                  {t(`orderActions.${a}`)}
+                </SubmitButton>
+              ))}
+              {canMarkPaid ? (
+                <SubmitButton name="action" value="paid" className="button">
+                  {t("orderActions.paid")}
+                </SubmitButton>
+              ) : null}
+            </Form>
           ) : null}
-        </Form>
-      ) : null}
+          {/* Apart from the moves forward, and asked again before it acts. */}
+          {irreversible.length ? (
+            <Form method="post" className="actions irreversible-actions">
+              {irreversible.map((a) => (
+                <SubmitButton key={a} name="action" value={a} className="button quiet-danger">
+                  {t(`orderActions.${a}`)}
+                </SubmitButton>
+              ))}
+            </Form>
+          ) : null}
+        </>
+      )}
       {refunds.length ? (
         <ul className="refunds" aria-label={t("refundOps.refundsOfOrder")}>
           {refunds.map((r) => (
@@ -220,9 +265,9 @@ export default function OrderPage() {
             </label>
           )}
           <FieldErrors errors={refundData?.errors.reference} />
-          <button type="submit" name="action" value="refund" className="button">
+          <SubmitButton name="action" value="refund" className="button">
             {t("orderActions.refund")}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
 

@@ -3,8 +3,9 @@
  * cancelled), and where a payment that could not start is tried again. It
  * only reads the state: the webhook marks orders paid, never this page.
  */
-import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data, redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
 import { cancelCardPayment, cardPaymentOf, ordersOfCheckout, startCardPayment } from "~/models/payment.server";
@@ -14,6 +15,7 @@ import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireUser } from "~/utils/session.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 // While Stripe's word is awaited the page looks again every few seconds, with or without JavaScript.
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = payment.status === "creating" || payment.status === "open";
   const orders = await ordersOfCheckout(payment.checkoutId);
   return {
+    checkoutId: payment.checkoutId,
     status: payment.status,
     lateOutcome: payment.lateOutcome,
     amountVnd: payment.amountVnd,
@@ -55,6 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, payment } = await load(request, params.checkoutId);
   const intent = intentSchema.safeParse(Object.fromEntries(form));
   if (!intent.success) return redirect(`/payments/card/${payment.checkoutId}?error=tampered`);
+  if (intent.data.intent === "cancel" && form.get("confirm") !== CONFIRMED && (payment.status === "creating" || payment.status === "open")) {
+    // Giving up cancels the orders for good: the first post only asks (docs/decisions/020-pending-and-confirm.md).
+    return data({ confirmCancel: true });
+  }
   if (intent.data.intent === "cancel") {
     const cancelled = await cancelCardPayment(payment.checkoutId, user.id, publicOrigin(request));
     const error = cancelled.ok ? null : cancelled.reason === "unreachable" ? "cancel_unreachable" : cancelled.reason;
@@ -69,8 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CardPaymentPage() {
   const t = useT();
   const locale = useLocale();
-  const { status, lateOutcome, amountVnd, expiresAt, orders, waiting, cancelledByBuyer } = useLoaderData<typeof loader>();
+  const { checkoutId, status, lateOutcome, amountVnd, expiresAt, orders, waiting, cancelledByBuyer } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const confirmCancel = useActionData<typeof action>()?.confirmCancel;
   const open = status === "creating" || status === "open";
   const hold = { when: formatInstant(expiresAt, locale, { time: true }) };
   const message = waiting
@@ -128,15 +136,27 @@ export default function CardPaymentPage() {
           )}
         </p>
       ) : null}
-      {open && !waiting ? (
-        <Form method="post" className="actions">
-          <button type="submit" name="intent" value="pay" className="button primary">
-            {t("cardPayment.payNow")}
-          </button>
-          <button type="submit" name="intent" value="cancel" className="button">
-            {t("refundOps.cancel")}
-          </button>
-        </Form>
+      {open && !waiting && confirmCancel ? (
+        <ConfirmStep
+          question={t("confirm.cancelCheckoutQuestion", { count: orders.length })}
+          hint={t("confirm.cancelCheckoutHint")}
+          confirmLabel={t("confirm.cancel")}
+          backTo={`/payments/card/${checkoutId}`}
+          fields={{ intent: "cancel" }}
+        />
+      ) : open && !waiting ? (
+        <>
+          <Form method="post" className="actions">
+            <SubmitButton name="intent" value="pay" className="button primary">
+              {t("cardPayment.payNow")}
+            </SubmitButton>
+          </Form>
+          <Form method="post" className="actions irreversible-actions">
+            <SubmitButton name="intent" value="cancel" className="button quiet-danger">
+              {t("refundOps.cancel")}
+            </SubmitButton>
+          </Form>
+        </>
       ) : null}
       {status === "expired" ? (
         <p>

@@ -8,6 +8,7 @@ import { countSellerListings } from "~/models/listing.server";
 import { addRole } from "~/models/user.server";
 import { requireUser } from "~/utils/session.server";
 import { readForm } from "~/utils/form.server";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sell");
 
@@ -36,9 +37,9 @@ export default function SellHome() {
         <h1>{t("sell.startTitle")}</h1>
         <p>{t("sell.startLead")}</p>
         <Form method="post">
-          <button type="submit" name="intent" value="become-farmer" className="button primary">
+          <SubmitButton name="intent" value="become-farmer" className="button primary">
             {t("sell.startCta")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
     );

@@ -18,6 +18,7 @@ import { MAX_PHOTOS } from "~/validation/fields";
 import { parseId } from "~/validation/ids";
 import { requireRole } from "~/utils/session.server";
 import { FARM_KINDS, farmSchema } from "~/validation/farm";
+import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "farm");
 
@@ -144,9 +145,9 @@ export default function FarmEditor() {
         <Field label={t("farmForm.slug")} hint={t("farmForm.slugHint")} errors={fields.slug.errors}>
           <input {...getInputProps(fields.slug, { type: "text" })} />
         </Field>
-        <button type="submit" className="button primary">
+        <SubmitButton className="button primary">
           {t("farmForm.save")}
-        </button>
+        </SubmitButton>
       </Form>
     </section>
   );

@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { FormErrors } from "~/components/ui/field";
+import { SubmitButton } from "~/components/ui/submit-button";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { idField } from "~/validation/ids";
 import { z } from "~/validation/zod";
 import { getFarmByOwner } from "~/models/farm.server";
-import { changeListingState, effectiveState, listSellerListings } from "~/models/listing.server";
+import { changeListingState, effectiveState, getOwnListing, listSellerListings } from "~/models/listing.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { requireRole } from "~/utils/session.server";
@@ -32,8 +34,15 @@ const commandSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "farmer");
-  const parsed = commandSchema.safeParse(Object.fromEntries(await readForm(request)));
+  const form = Object.fromEntries(await readForm(request));
+  const parsed = commandSchema.safeParse(form);
   if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
+  if (parsed.data.command === "delete" && form.confirm !== CONFIRMED) {
+    // Deleting cannot be undone: the first post only asks (docs/decisions/020-pending-and-confirm.md).
+    const listing = await getOwnListing(user.id, parsed.data.listingId);
+    if (!listing) throw new Response("Not found", { status: 404 });
+    return data({ confirmDelete: { id: listing.id, title: listing.title } });
+  }
   const changed = await changeListingState(user.id, parsed.data.listingId, parsed.data.command);
   // Not the farmer's listing (or not a move its state allows): nothing changed.
   if (!changed) throw new Response("Not found", { status: 404 });
@@ -47,11 +56,21 @@ export default function SellerListings() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const current = params.get("state");
+  const confirmDelete = actionData && "confirmDelete" in actionData ? actionData.confirmDelete : undefined;
   const notice = params.get("saved") ? t("sell.savedNotice") : params.get("done") ? t(`sell.done.${params.get("done")}`) : null;
   return (
     <section>
       <h1>{t("sell.listingsTitle")}</h1>
-      <FormErrors errors={actionData?.errors} />
+      <FormErrors errors={actionData && "errors" in actionData ? actionData.errors : undefined} />
+      {confirmDelete ? (
+        <ConfirmStep
+          question={t("confirm.deleteQuestion", { title: confirmDelete.title })}
+          hint={t("confirm.deleteHint")}
+          confirmLabel={t("confirm.delete")}
+          backTo={`/sell/listings${current ? `?state=${current}` : ""}`}
+          fields={{ listingId: String(confirmDelete.id), command: "delete" }}
+        />
+      ) : null}
       {notice ? (
         <p className="notice" role="status">
           {notice}
@@ -107,25 +126,20 @@ export default function SellerListings() {
                     <Form method="post">
                       <input type="hidden" name="listingId" value={l.id} />
                       {l.state === "active" || l.state === "sold_out" ? (
-                        <button type="submit" name="command" value="pause" className="link-button">
+                        <SubmitButton name="command" value="pause" className="link-button">
                           {t("sell.pause")}
-                        </button>
+                        </SubmitButton>
                       ) : (
-                        <button type="submit" name="command" value="resume" className="link-button">
+                        <SubmitButton name="command" value="resume" className="link-button">
                           {l.state === "draft" ? t("sell.publish") : t("sell.resume")}
-                        </button>
+                        </SubmitButton>
                       )}
                     </Form>
-                    <Form
-                      method="post"
-                      onSubmit={(e) => {
-                        if (!confirm(t("sell.confirmDelete"))) e.preventDefault();
-                      }}
-                    >
+                    <Form method="post">
                       <input type="hidden" name="listingId" value={l.id} />
-                      <button type="submit" name="command" value="delete" className="link-button danger">
+                      <SubmitButton name="command" value="delete" className="link-button danger">
                         {t("sell.delete")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   </td>
                 </tr>

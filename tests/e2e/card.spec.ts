@@ -83,6 +83,7 @@ test.describe("cancelling, without JavaScript", () => {
     await page.getByRole("link", { name: /^NSS-/ }).first().click();
     await page.getByRole("link", { name: /thanh toán ngay/ }).click();
     await page.getByRole("button", { name: "Hủy đơn, không thanh toán" }).click();
+    await page.getByRole("button", { name: "Vẫn hủy đơn" }).click();
     await expect(page.getByRole("status")).toHaveText("Bạn đã hủy thanh toán: đơn đã hủy và hàng đã trả lại.");
     await expect(page.getByRole("button", { name: "Hủy đơn, không thanh toán" })).toHaveCount(0);
     expect(await stockShown(page, a.path)).toBe(before);

@@ -5,7 +5,8 @@
  * with bodies that are not forms, broken, oversized, and from another site;
  * path parameters and search parameters likewise. Asserts that nothing is
  * answered 500, that every answer that is not a redirect carries a visible,
- * translated message, and that no stored text holds a control character.
+ * translated message (or asks to confirm a move that cannot be undone), and
+ * that no stored text holds a control character.
  *
  * Requests go with the sessions of a farmer, a buyer and an operator, each
  * from an address of its own (X-Forwarded-For, trusted from loopback), so
@@ -196,6 +197,7 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const forSale = await create("publish");
     const toEdit = await create("draft");
     const toCommand = await create("draft");
+    const toDelete = await create("draft");
 
     const buyer = await signUp("consumer");
     const fillCart = async () => {
@@ -211,6 +213,15 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     );
     const orderId = Number(/\/orders\/(\d+)/.exec(placed.location ?? "")?.[1]);
     expect(orderId).toBeGreaterThan(0);
+    // A second order, to decline (a move that asks first: docs/decisions/020-pending-and-confirm.md).
+    await fillCart();
+    const placedToDecline = await send(
+      "/checkout",
+      { kind: "urlencoded", entries: Object.entries({ checkoutKey: randomUUID(), recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn", paymentMethod: "cod" }) },
+      { cookie: buyer.cookie },
+    );
+    const toDecline = Number(/\/orders\/(\d+)/.exec(placedToDecline.location ?? "")?.[1]);
+    expect(toDecline).toBeGreaterThan(0);
     await fillCart();
     const operator = await logIn("admin@nongsanso.vn", "nongsan123");
     const payoutFarmId = /name="farmId" value="(\d+)"/.exec((await send("/ops/payouts", null, { cookie: operator })).text)?.[1];
@@ -279,8 +290,16 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         },
       },
       { name: "sell.listings._index", path: () => "/sell/listings", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ listingId: String(toCommand), command: "resume" }) },
+      {
+        name: "sell.listings._index delete",
+        path: () => "/sell/listings",
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ listingId: String(toDelete), command: "delete", confirm: "1" }),
+      },
       { name: "sell._index", path: () => "/sell", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "become-farmer" }) },
       { name: "orders.$id", path: () => `/orders/${orderId}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ action: "accept" }), extraFields: ["reference"] },
+      { name: "orders.$id decline", path: () => `/orders/${toDecline}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ action: "decline", confirm: "1" }) },
       // An operator's refund on an order's page (here one that is not paid: refused, and said so).
       {
         name: "orders.$id refund",
@@ -309,6 +328,8 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const check = (what: string, answer: Answer) => {
       if (answer.status >= 500) fiveHundreds.push(`${what} → ${answer.status}`);
       if (answer.status >= 300 && answer.status < 400) return;
+      // A move that cannot be undone, posted without confirm=1, is answered with its question (ConfirmStep): an answer, not a silent refusal.
+      if (answer.status === 200 && answer.text.includes("data-confirm=")) return;
       const messages = alerts(answer.text);
       if (!messages.length) withoutMessage.push(`${what} → ${answer.status}`);
       for (const m of messages) if (/errors\.|Invalid input|expected|Too (big|small)/.test(m)) untranslated.push(`${what}: ${m}`);

@@ -421,12 +421,14 @@ describe("a buyer cancels a card order still awaiting payment", () => {
     const { buyer, tomato } = await setup();
     const x = await cardCheckout(buyer.id, tomato, 10);
     expect(await stockOf(tomato)).toBe(90);
-    const post = async (userId: number, intent: string) =>
+    // Giving up is confirmed (docs/decisions/020-pending-and-confirm.md); the first post only asks.
+    const ask = async (userId: number, intent: string, confirm: string) =>
       cardAction({
-        request: new Request(`${ORIGIN}/payments/card/${x.checkoutId}`, { method: "POST", body: new URLSearchParams({ intent }), headers: { cookie: await cookieOf(userId) } }),
+        request: new Request(`${ORIGIN}/payments/card/${x.checkoutId}`, { method: "POST", body: new URLSearchParams({ intent, confirm }), headers: { cookie: await cookieOf(userId) } }),
         params: { checkoutId: x.checkoutId },
         context: {},
       });
+    const post = async (userId: number, intent: string) => (await ask(userId, intent, "1")) as Response;
     // Someone else cannot.
     const stranger = await createAccount(["consumer"]);
     await expect(post(stranger.id, "cancel")).rejects.toMatchObject({ status: 404 });
@@ -435,6 +437,9 @@ describe("a buyer cancels a card order still awaiting payment", () => {
     expect(tampered.headers.get("location")).toBe(`/payments/card/${x.checkoutId}?error=tampered`);
     expect(await stockOf(tomato)).toBe(90);
 
+    expect(await ask(buyer.id, "cancel", "")).toMatchObject({ data: { confirmCancel: true } });
+    expect(await stockOf(tomato)).toBe(90);
+    expect(fake.sessions.get(x.sessionId)?.status).not.toBe("expired");
     const response = await post(buyer.id, "cancel");
     expect(response.headers.get("location")).toBe(`/payments/card/${x.checkoutId}`);
     expect(fake.sessions.get(x.sessionId)?.status).toBe("expired");
@@ -487,11 +492,11 @@ describe("a buyer cancels a card order still awaiting payment", () => {
     const x = await cardCheckout(buyer.id, tomato, 2);
     fake.complete(x.sessionId); // paid at Stripe; its webhook has not arrived yet
     const response = await cardAction({
-      request: new Request(`${ORIGIN}/payments/card/${x.checkoutId}`, { method: "POST", body: new URLSearchParams({ intent: "cancel" }), headers: { cookie: await cookieOf(buyer.id) } }),
+      request: new Request(`${ORIGIN}/payments/card/${x.checkoutId}`, { method: "POST", body: new URLSearchParams({ intent: "cancel", confirm: "1" }), headers: { cookie: await cookieOf(buyer.id) } }),
       params: { checkoutId: x.checkoutId },
       context: {},
     });
-    expect(response.headers.get("location")).toBe(`/payments/card/${x.checkoutId}?error=paid`);
+    expect((response as Response).headers.get("location")).toBe(`/payments/card/${x.checkoutId}?error=paid`);
     expect(await outcomeOf(fake.events.filter((e) => e.type === "checkout.session.completed").at(-1)!)).toBe("applied");
     expect((await orderRow(x.orderId)).status).toBe("placed");
   });

@@ -32,6 +32,7 @@ export function ListingForm({
   maxPhotos,
   revision,
   stale,
+  createKey,
 }: {
   listing: ListingDetail | null;
   categories: Category[];
@@ -41,6 +42,8 @@ export function ListingForm({
   /** An edit form's revision (hidden fields); when it changes the form must be mounted afresh (a `key`). */
   revision?: ListingRevision;
   stale?: StaleNotice;
+  /** A new-listing form's own key: posted twice, it makes one listing. */
+  createKey?: string;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -71,6 +74,7 @@ export function ListingForm({
           <input type="hidden" name="shown" value={revision.shown} />
         </>
       ) : null}
+      {createKey ? <input type="hidden" name="createKey" value={createKey} /> : null}
       {stale ? <StaleEditNotice notice={stale} categories={categories} /> : null}
       <FormErrors id={form.errorId} errors={summaryOf(form.id, err, form.errors, { intent: null, photoIds: "photos" })} />
       <RequiredLegend />

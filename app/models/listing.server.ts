@@ -281,14 +281,27 @@ async function farmOf(farmerId: number): Promise<{ id: number }> {
 }
 
 /** Creates a listing on the farmer's farm. */
-export async function createListing(farmerId: number, input: ListingInput): Promise<{ id: number; slug: string }> {
+/**
+ * Creates a listing. With `createKey` (the new-listing form's own key) the
+ * same form posted again makes nothing new and answers the listing it made:
+ * a second post waits on the unique (farm, key) index until the first commits.
+ */
+export async function createListing(farmerId: number, input: ListingInput, createKey?: string): Promise<{ id: number; slug: string }> {
   const farm = await farmOf(farmerId);
   const usable = await usablePhotos(farmerId, input.photoIds, {});
   return db().transaction(async (tx) => {
     const [row] = await tx
       .insert(listings)
-      .values({ ...listingValues(input), farmId: farm.id, state: stateAfterSave(input.intent, null, input.stock) })
+      .values({ ...listingValues(input), farmId: farm.id, state: stateAfterSave(input.intent, null, input.stock), createKey: createKey ?? null })
+      .onConflictDoNothing()
       .returning({ id: listings.id, slug: listings.slug });
+    if (!row) {
+      const [made] = await tx
+        .select({ id: listings.id, slug: listings.slug })
+        .from(listings)
+        .where(and(eq(listings.farmId, farm.id), eq(listings.createKey, createKey!)));
+      return made;
+    }
     await writeChildren(tx, row.id, farm.id, input, usable.map((p) => p.id));
     await recordSearchChange(tx, [row.id]);
     return row;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
@@ -15,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "farmer");
   const farm = await getFarmByOwner(user.id);
   if (!farm) throw redirect("/sell/farm");
-  return { categories: await listCategories() };
+  // The form's own key: a double tap without JavaScript posts it twice and makes one listing.
+  return { categories: await listCategories(), createKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,13 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewListing() {
   const t = useT();
-  const { categories } = useLoaderData<typeof loader>();
+  const { categories, createKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="form-page">
       <h1>{t("listingForm.newTitle")}</h1>
       <p className="lead">{t("listingForm.newLead")}</p>
-      <ListingForm listing={null} categories={categories} lastResult={actionData?.result} photos={actionData?.photos ?? []} maxPhotos={MAX_PHOTOS} />
+      <ListingForm listing={null} createKey={createKey} categories={categories} lastResult={actionData?.result} photos={actionData?.photos ?? []} maxPhotos={MAX_PHOTOS} />
     </section>
   );
 }

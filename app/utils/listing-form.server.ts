@@ -34,6 +34,8 @@ export function listingRevision(listing: ListingDetail): ListingRevision {
   return { version: String(listing.version), shown: JSON.stringify(listingSnapshot(listing)) };
 }
 
+const CREATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export async function submitListingForm(
   request: Request,
   farmerId: number,
@@ -46,14 +48,18 @@ export async function submitListingForm(
   // A kept photo that is not this farmer's to use (a tampered id) is named, not silently dropped.
   if (new Set(photoIds).size > usable.length) photoErrors.push("errors.photos.invalid");
   const posted = listingId === null ? undefined : postedRevision(formData);
+  // The new-listing form's key (a hidden value): absent, a plain create; not a key, named as tampered.
+  const keyPosted = listingId === null ? formData.get("createKey") : null;
+  const createKey = typeof keyPosted === "string" && CREATE_KEY.test(keyPosted) ? keyPosted : null;
+  const keyErrors = keyPosted !== null && createKey === null ? ["errors.form.tampered"] : [];
 
-  if (submission.status !== "success" || photoErrors.length) {
-    const result = submission.reply({ fieldErrors: photoErrors.length ? { photos: photoErrors } : {} });
+  if (submission.status !== "success" || photoErrors.length || keyErrors.length) {
+    const result = submission.reply({ formErrors: keyErrors, fieldErrors: photoErrors.length ? { photos: photoErrors } : {} });
     return { status: "invalid", result: await withSuggestedCategory(request, formData, result), photos: usable, revision: posted };
   }
   try {
     if (listingId === null) {
-      const created = await createListing(farmerId, submission.value);
+      const created = await createListing(farmerId, submission.value, createKey ?? undefined);
       return { status: "saved", ...created, state: submission.value.intent };
     }
     const version = parseId(posted?.version);

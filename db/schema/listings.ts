@@ -11,6 +11,8 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { certificationColumns, farms } from "./farms";
 import { categories } from "./places";
@@ -65,6 +67,9 @@ export const listings = pgTable(
     // form carries the version it showed, and a save against an older one is
     // refused (docs/decisions/016-stale-edits.md).
     version: integer("version").notNull().default(1),
+    // The new-listing form's own key: the same form posted twice (a double tap without
+    // JavaScript) makes one listing (docs/decisions/020-pending-and-confirm.md).
+    createKey: uuid("create_key"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     // Deleted listings are kept for the orders that name them, and shown to nobody.
@@ -72,6 +77,7 @@ export const listings = pgTable(
   },
   (t) => [
     index("listings_farm_idx").on(t.farmId),
+    uniqueIndex("listings_create_key").on(t.farmId, t.createKey),
     index("listings_category_idx").on(t.categorySlug),
     index("listings_fresh_idx").on(t.createdAt).where(sql`${t.state} = 'active' and ${t.deletedAt} is null`),
     check("listings_price_positive", sql`${t.priceVnd} > 0`),

@@ -277,7 +277,7 @@ test("every form field with hostile input: no 500, a message for every refusal, 
           farmRevision = { version: await farmVersion() };
         },
       },
-      { name: "sell.listings.new", path: () => "/sell/listings/new", cookie: () => farmer.cookie, kind: "multipart", fields: () => listingForm("draft"), extraFields: ["photoIds"] },
+      { name: "sell.listings.new", path: () => "/sell/listings/new", cookie: () => farmer.cookie, kind: "multipart", fields: () => listingForm("draft"), extraFields: ["photoIds", "createKey"] },
       {
         name: "sell.listings.$id.edit",
         path: () => `/sell/listings/${toEdit}/edit`,

@@ -25,6 +25,22 @@ async function post(cookie: string, fields: Record<string, string>) {
 }
 
 describe("a new listing", () => {
+  it("posted twice with its form's key (a double tap without JavaScript), even at once, is made once", async () => {
+    const farmer = await createFarmer();
+    const cookie = (await startSession(farmer.id)).split(";")[0];
+    const createKey = "3f0e8d52-6a1b-4c7e-9d2f-0b5a7c1e4d93";
+    const [a, b] = await Promise.all([post(cookie, { ...FIELDS, createKey }), post(cookie, { ...FIELDS, createKey })]);
+    const again = await post(cookie, { ...FIELDS, createKey });
+    const saved = [a, b, again].map((r) => (r as Response).headers.get("Location"));
+    expect(new Set(saved).size).toBe(1);
+    // Another form (another key) is another listing; a key that is not one is named, nothing made.
+    const other = (await post(cookie, { ...FIELDS, createKey: "9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d" })) as Response;
+    expect(other.headers.get("Location")).not.toBe(saved[0]);
+    const tampered = await post(cookie, { ...FIELDS, createKey: "' or 1=1 --" });
+    expect(tampered).not.toBeInstanceOf(Response);
+    expect((tampered as { result: { error?: Record<string, string[] | null> } }).result.error?.[""]).toEqual(["errors.form.tampered"]);
+  });
+
   it("priced '25k' with '1 500' in stock is saved at 25.000 ₫ with 1.500 kg", async () => {
     const farmer = await createFarmer();
     const cookie = (await startSession(farmer.id)).split(";")[0];

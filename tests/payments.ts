@@ -7,7 +7,23 @@ import type Stripe from "stripe";
 import { db } from "../db/client";
 import { refunds } from "../db/schema";
 import { action as webhook } from "../app/routes/webhooks.stripe";
-import type { fakeStripe } from "./handlers/stripe";
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll } from "vitest";
+import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "./handlers/stripe";
+
+/**
+ * Card payments on, with Stripe's API answered by tests/handlers/stripe.ts at
+ * the HTTP edge for this test file; the fake, to drive and inspect.
+ */
+export function stripeAtTheEdge(): ReturnType<typeof fakeStripe> {
+  process.env.STRIPE_SECRET_KEY = STRIPE_TEST_KEY;
+  process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
+  const fake = fakeStripe();
+  const server = setupServer(...fake.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => server.close());
+  return fake;
+}
 
 /** An event signed as Stripe would (with `secret`, default the test secret), posted to /webhooks/stripe. */
 export function deliverWebhook(fake: ReturnType<typeof fakeStripe>, event: Stripe.Event, secret?: string, origin = "http://nongsanso.test"): Promise<Response> {

@@ -1,13 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { ledgerEntries, orderEvents, orders, refunds } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
-import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
-import { deliverWebhook, refundsSent } from "../../tests/payments";
+import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../../tests/payments";
 import { addToCart } from "./cart.server";
 import { farmBalance, feeFor, ledgerOf, recordPayout } from "./ledger.server";
 import { createListing } from "./listing.server";
@@ -15,13 +13,8 @@ import { markOrderPaid, transitionOrder, type PaymentMethod } from "./order.serv
 import { startCardPayment } from "./payment.server";
 import { refundPaidOrder } from "./refund.server";
 
-process.env.STRIPE_SECRET_KEY = STRIPE_TEST_KEY;
-process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
 
-const fake = fakeStripe();
-const server = setupServer(...fake.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
+const fake = stripeAtTheEdge();
 
 async function deliver(event: Parameters<typeof fake.sign>[0]) {
   expect((await deliverWebhook(fake, event)).status).toBe(200);

@@ -4,14 +4,13 @@
  * own test-header helper and delivered through the real route.
  */
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { setupServer } from "msw/node";
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { cardPayments, cartItems, ledgerEntries, listings, notifications, orderEvents, orders, refunds, stripeEvents } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
-import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
-import { deliverWebhook, refundsSent } from "../../tests/payments";
+import { STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
+import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../../tests/payments";
 import { action as webhook } from "../routes/webhooks.stripe";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
@@ -19,14 +18,9 @@ import { transitionOrder } from "./order.server";
 import { reconcileCardPayments, startCardPayment } from "./payment.server";
 import { refundPaidOrder, sweepRefunds } from "./refund.server";
 
-process.env.STRIPE_SECRET_KEY = STRIPE_TEST_KEY;
-process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
 
 const ORIGIN = "http://nongsanso.test";
-const fake = fakeStripe();
-const server = setupServer(...fake.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
+const fake = stripeAtTheEdge();
 
 const deliver = (event: Stripe.Event, secret = STRIPE_TEST_WEBHOOK_SECRET) => deliverWebhook(fake, event, secret, ORIGIN);
 

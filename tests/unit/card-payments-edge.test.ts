@@ -9,14 +9,13 @@
  * cancelling an unpaid card order, refunds made in Stripe's dashboard.
  */
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { setupServer } from "msw/node";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { cardPayments, cartItems, ledgerEntries, listings, notifications, orders, paymentIssues, refunds, stripeEvents } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
-import { fakeStripe, STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../handlers/stripe";
-import { deliverWebhook, refundsSent } from "../payments";
+import { STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../handlers/stripe";
+import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../payments";
 import { addToCart } from "~/models/cart.server";
 import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
@@ -29,14 +28,9 @@ import { action as cardAction, loader as cardLoader } from "~/routes/payments.ca
 import { action as webhook } from "~/routes/webhooks.stripe";
 import { startSession } from "~/utils/session.server";
 
-process.env.STRIPE_SECRET_KEY = STRIPE_TEST_KEY;
-process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
 
 const ORIGIN = "http://nongsanso.test";
-const fake = fakeStripe();
-const server = setupServer(...fake.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterAll(() => server.close());
+const fake = stripeAtTheEdge();
 
 const deliver = (event: Stripe.Event) => deliverWebhook(fake, event, undefined, ORIGIN);
 const outcomeOf = async (event: Stripe.Event) => {

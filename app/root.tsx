@@ -195,7 +195,7 @@ export function ErrorBoundary() {
       error.status === 404
         ? "errors.page.notFound"
         : error.status === 403
-          ? "errors.page.forbidden"
+          ? (messageOf(error.data) ?? "errors.page.forbidden")
           : (messageOf(error.data) ?? FORM_REFUSED[error.status] ?? "errors.page.generic");
     return (
       <section className="error-page">

@@ -450,6 +450,10 @@ const en: Dictionary = {
       tooManyRows: "There are more rows than the form allows.",
       language: "This language is not available.",
     },
+    policy: {
+      scope: "This is outside what the household consented to let you do for it.",
+      actingEnded: "You may no longer act for this household (it withdrew its consent, the consent expired, or you left the team). You are back on your own account.",
+    },
     page: {
       notFound: "This page was not found.",
       forbidden: "You are not allowed to see this page.",

@@ -448,6 +448,10 @@ const vi = {
       tooManyRows: "Có nhiều dòng hơn biểu mẫu cho phép.",
       language: "Ngôn ngữ này không có trên trang.",
     },
+    policy: {
+      scope: "Việc này nằm ngoài phạm vi hộ đã đồng ý cho bạn làm thay.",
+      actingEnded: "Bạn không còn được thao tác cho hộ này (hộ đã rút sự đồng ý, sự đồng ý đã hết hạn, hoặc bạn không còn trong tổ). Đã trở về tài khoản của bạn.",
+    },
     page: {
       notFound: "Không tìm thấy trang này.",
       forbidden: "Bạn không có quyền xem trang này.",

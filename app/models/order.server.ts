@@ -8,8 +8,10 @@
  * - the checkout id is the form's idempotency key: a double submit, a retry
  *   or a reload after submit finds the orders of the first;
  * - states move only along TRANSITIONS, each by its own kind of actor,
- *   checked on the server: the buyer of the order, or the farmer who owns
- *   its farm; decline, cancel and expiry give the stock back exactly once
+ *   checked on the server: the buyer of the order, or whoever the policy
+ *   lets sell for its farm ("order.sell": its owner, a co-op member, a
+ *   helper with the household's consent to handle orders); every move
+ *   leaves an audit event; decline, cancel and expiry give the stock back exactly once
  *   (stock_returned_at);
  * - card orders wait in awaiting_payment, stock held, until Stripe's webhook
  *   says paid (payment.server.ts); the farm hears of them only then. A paid
@@ -36,11 +38,13 @@ import {
   orderEvents,
   orderItems,
   orders,
-  userRoles,
 } from "../../db/schema";
 import { recordSearchChange } from "~/search/outbox.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "./cart.server";
 import { creditOrder } from "./ledger.server";
+import { audit } from "~/policy/audit.server";
+import { can, type Actor } from "~/policy/policy";
+import { farmRelation } from "~/policy/relations.server";
 import { emailLater } from "./notification.server";
 import { checkAddress } from "./place.server";
 import { lineTotalVnd } from "./pricing";
@@ -51,9 +55,9 @@ export type OrderStatus = (typeof orders.$inferSelect)["status"];
 export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
 export type PaymentStatus = (typeof orders.$inferSelect)["paymentStatus"];
 export type OrderAction = "pay" | "accept" | "decline" | "pack" | "ship" | "deliver" | "complete" | "cancel" | "expire";
-type Actor = "farmer" | "buyer" | "system";
+type MoveActor = "farmer" | "buyer" | "system";
 
-export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderStatus; actor: Actor }> = {
+export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderStatus; actor: MoveActor }> = {
   // Stripe's webhook: the card payment went through.
   pay: { from: ["awaiting_payment"], to: "placed", actor: "system" },
   accept: { from: ["placed"], to: "accepted", actor: "farmer" },
@@ -395,26 +399,33 @@ export async function applyMove(
 }
 
 /**
- * Moves an order along one transition. `actorId` must be the order's buyer
- * (buyer actions) or the owner of its farm (farmer actions); null is the
- * system (expiry). Anyone else gets not_found, as if the order did not exist.
+ * Moves an order along one transition. The actor must be the order's buyer
+ * (buyer actions) or someone the policy lets sell for its farm (farmer
+ * actions); null is the system (expiry). Anyone else gets not_found, as if
+ * the order did not exist.
  */
 export async function transitionOrder(
   orderId: number,
   action: OrderAction,
-  actorId: number | null,
+  actor: Actor | null,
   now = new Date(),
 ): Promise<TransitionResult> {
+  const actorId = actor?.userId ?? null;
   const rule = TRANSITIONS[action];
   let after: { notified: number[]; refundId: number | null } = { notified: [], refundId: null };
   const result = await db().transaction(async (tx) => {
     const [order] = await lockOrders(tx, eq(orders.id, orderId));
     if (!order) return { ok: false as const, reason: "not_found" as const };
+    const relation = actor ? await farmRelation(actor.userId, order.farmId, tx) : null;
     const mayAct =
-      rule.actor === "system" ? actorId === null : rule.actor === "buyer" ? order.buyerId === actorId : order.farmOwner === actorId;
+      rule.actor === "system"
+        ? actor === null
+        : rule.actor === "buyer"
+          ? can(actor, "order.buy", { kind: "order", isBuyer: order.buyerId === actorId, farm: relation })
+          : can(actor, "order.sell", { kind: "farm", relation });
     if (!mayAct) {
       // Someone with a part in the order who may not make this move is told so; strangers see nothing.
-      const involved = actorId !== null && (order.buyerId === actorId || order.farmOwner === actorId);
+      const involved = actor !== null && (order.buyerId === actorId || relation !== null);
       return { ok: false as const, reason: involved ? ("not_allowed" as const) : ("not_found" as const) };
     }
     if (!moveAllowed(order, action)) return { ok: false as const, reason: "not_allowed" as const };
@@ -423,6 +434,14 @@ export async function transitionOrder(
       return { ok: false as const, reason: "not_allowed" as const };
     }
     after = await applyMove(tx, order, action, actorId);
+    await audit(tx, actor, {
+      action: `order.${action}`,
+      subject: { type: "order", id: order.id },
+      farmId: order.farmId,
+      relation: rule.actor === "farmer" ? relation : null,
+      before: { status: order.status },
+      after: { status: rule.to },
+    });
     return { ok: true as const, status: rule.to };
   });
   emailLater(after.notified);
@@ -433,22 +452,20 @@ export async function transitionOrder(
 /**
  * An operator records a bank transfer as received. The money arrives in the
  * platform's account, and the farm's ledger will be credited with it, so
- * only an operator (who sees that account) may say so; the role is read
- * from the database here, whatever the caller believes.
+ * only an operator (who sees that account) may say so (policy "ops.payments";
+ * the actor's roles are read from the database with the session).
  */
-export async function markOrderPaid(orderId: number, operatorId: number): Promise<TransitionResult> {
+export async function markOrderPaid(orderId: number, actor: Actor): Promise<TransitionResult> {
+  if (!can(actor, "ops.payments", { kind: "platform" })) return { ok: false, reason: "not_found" };
+  const operatorId = actor.userId;
   let notified: number[] = [];
   const result = await db().transaction(async (tx) => {
-    const [operator] = await tx
-      .select({ id: userRoles.userId })
-      .from(userRoles)
-      .where(and(eq(userRoles.userId, operatorId), eq(userRoles.role, "operator")));
-    if (!operator) return { ok: false as const, reason: "not_found" as const };
     const [order] = await lockOrders(tx, eq(orders.id, orderId));
     if (!order) return { ok: false as const, reason: "not_found" as const };
     if (!transferMayBeRecorded(order)) return { ok: false as const, reason: "not_allowed" as const };
     await tx.update(orders).set({ paymentStatus: "paid", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, orderId));
     await tx.insert(orderEvents).values({ orderId, actorId: operatorId, kind: "paid" });
+    await audit(tx, actor, { action: "order.transferRecorded", subject: { type: "order", id: orderId }, farmId: order.farmId, before: { paymentStatus: order.paymentStatus }, after: { paymentStatus: "paid" } });
     const rows = await tx
       .insert(notifications)
       .values([order.buyerId, order.farmOwner].map((userId) => ({ userId, kind: "order_paid", orderId })))
@@ -507,15 +524,15 @@ export function listBuyerOrders(buyerId: number): Promise<OrderSummary[]> {
   return summaries(and(eq(orders.buyerId, buyerId)));
 }
 
-/** The farmer's inbox: their farm's orders, newest first, optionally of one status. */
-export function listFarmOrders(farmerId: number, status?: OrderStatus): Promise<OrderSummary[]> {
+/** The farm's inbox: its orders, newest first, optionally of one status. The caller checked the policy. */
+export function listFarmOrders(farmId: number, status?: OrderStatus): Promise<OrderSummary[]> {
   // A card order reaches its farm when paid.
-  return summaries(and(eq(farms.ownerId, farmerId), status ? eq(orders.status, status) : ne(orders.status, "awaiting_payment")));
+  return summaries(and(eq(orders.farmId, farmId), status ? eq(orders.status, status) : ne(orders.status, "awaiting_payment")));
 }
 
 async function loadOrder(orderId: number) {
   const [order] = await db()
-    .select({ order: orders, farm: { id: farms.id, name: farms.name, slug: farms.slug, ownerId: farms.ownerId } })
+    .select({ order: orders, farm: { id: farms.id, name: farms.name, slug: farms.slug } })
     .from(orders)
     .innerJoin(farms, eq(farms.id, orders.farmId))
     .where(eq(orders.id, orderId));
@@ -532,12 +549,18 @@ async function loadOrder(orderId: number) {
   };
 }
 
-/** An order for its buyer, its farmer or an operator; null for anyone else. */
-export async function getOrderFor(userId: number, orderId: number, isOperator = false) {
+/**
+ * An order for its buyer, those who sell for its farm (policy "order.sell")
+ * or an operator; null for anyone else. `viewer` says in which part.
+ */
+export async function getOrderFor(actor: Actor, orderId: number) {
   const order = await loadOrder(orderId);
   if (!order) return null;
-  const farmer = order.farm.ownerId === userId && order.status !== "awaiting_payment";
-  const viewer = order.buyerId === userId ? ("buyer" as const) : farmer ? ("farmer" as const) : isOperator ? ("operator" as const) : null;
+  const relation = await farmRelation(actor.userId, order.farmId);
+  const isBuyer = order.buyerId === actor.userId;
+  if (!can(actor, "order.view", { kind: "order", isBuyer, farm: relation })) return null;
+  const farmer = can(actor, "order.sell", { kind: "farm", relation }) && order.status !== "awaiting_payment";
+  const viewer = isBuyer ? ("buyer" as const) : farmer ? ("farmer" as const) : can(actor, "ops.payments", { kind: "platform" }) ? ("operator" as const) : null;
   return viewer ? { ...order, viewer } : null;
 }
 

@@ -27,6 +27,8 @@ import { cardPayments, notifications, orderEvents, orders, paymentIssues, refund
 import { stripe } from "~/payments/stripe.server";
 import { reverseRefund } from "./ledger.server";
 import type { OrderStatus, PaymentMethod } from "./order.server";
+import { can } from "~/policy/policy";
+import { actorById } from "~/policy/relations.server";
 import { emailLater } from "./notification.server";
 
 /** Refusals by Stripe before a refund is marked failed for operators. */
@@ -502,6 +504,8 @@ export async function refundPaidOrder(
 ): Promise<OperatorRefundResult> {
   let after: RefundRequest = { sendToStripe: null, notified: [] };
   const result = await db().transaction(async (tx) => {
+    const actor = await actorById(operatorId, tx);
+    if (!can(actor, "ops.payments", { kind: "platform" })) return { ok: false as const, reason: "not_found" as const };
     const order = await lockOrderToRefund(tx, orderId);
     if (!order) return { ok: false as const, reason: "not_found" as const };
     if (!mayBeRefunded(order)) return { ok: false as const, reason: "not_allowed" as const };
@@ -573,6 +577,8 @@ export type ManualRefundResult = { ok: true; orderId: number } | { ok: false; re
 export async function recordManualRefund(input: { refundId: number; bankReference: string; operatorId: number }): Promise<ManualRefundResult> {
   let notified: number[] = [];
   const result = await db().transaction(async (tx) => {
+    const actor = await actorById(input.operatorId, tx);
+    if (!can(actor, "ops.payments", { kind: "platform" })) return { ok: false as const, reason: "not_found" as const };
     const [failed] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId));
     if (!failed) return { ok: false as const, reason: "not_found" as const };
     const order = await lockOrderToRefund(tx, failed.orderId);

@@ -61,6 +61,9 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // The household a helper or co-op member is acting for now ("Đang thao tác cho"); the
+    // policy checks the right to act on every request, so a withdrawn consent ends it at once.
+    actingFarmId: integer("acting_farm_id"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -7,3 +7,4 @@ export * from "./search";
 export * from "./orders";
 export * from "./payments";
 export * from "./rate-limits";
+export * from "./one-time-codes";

@@ -13,6 +13,8 @@
  * was accepted for a phone: how a browser test reads the code it was sent.
  */
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import express, { type Router } from "express";
 import vi from "../../app/locales/vi";
 
@@ -111,10 +113,33 @@ export function fakeEsms(account: { apiKey: string; secretKey: string; brandname
 }
 
 /** For server.ts (SMS_FAKE): the imitation, to mount at /__esms. */
-export function startFakeEsms(account: { apiKey: string; secretKey: string; brandname: string }): { router: Router } {
+export function startFakeEsms(account: { apiKey: string; secretKey: string; brandname: string }): { router: Router; fake: FakeEsms } {
   const fake = fakeEsms(account);
   const router = express.Router();
   router.use("/__esms", fake.router);
   console.warn("SMS_FAKE: eSMS is answered by tests/handlers/esms.ts in this process; nothing is sent. Never use this in production.");
-  return { router };
+  return { router, fake };
+}
+
+/**
+ * For the vitest tests: the imitation on a real port of 127.0.0.1, at
+ * /__esms as in the server. `baseUrl` is what ESMS_BASE_URL would be.
+ */
+export async function serveFakeEsms(): Promise<{ fake: FakeEsms; origin: string; baseUrl: string; close(): Promise<void> }> {
+  const fake = fakeEsms();
+  const app = express().use("/__esms", fake.router);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    fake,
+    origin,
+    baseUrl: `${origin}/__esms/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections(); // including a request left hanging on purpose
+        server.close(() => resolve());
+      }),
+  };
 }

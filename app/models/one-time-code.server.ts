@@ -89,7 +89,10 @@ function checkRequest(request: CodeRequest): void {
   if (request.subjectId != null && !Number.isSafeInteger(request.subjectId)) throw new Error("one-time code: bad subjectId");
 }
 
-/** The text of the message: oneTimeCode.sms.<purpose>, or .default. */
+/**
+ * The text of the message: oneTimeCode.sms.<purpose>, or .default. Always
+ * Vietnamese when sent: only those texts are registered as brandname templates.
+ */
 export function codeMessageText(purpose: string, code: string, locale: Locale = "vi"): string {
   const t = i18nFor(locale).t;
   const params = { code, minutes: CODE_RULES.lifetimeMinutes };
@@ -106,7 +109,7 @@ const lockKey = (purpose: string, phone: string) => sql`hashtextextended(${`one_
  * Makes a code for the request and sends it through the messaging port
  * (default: the configured one), within the re-send limits.
  */
-export async function issueCode(request: CodeRequest, port: MessagingPort = messaging(), options: { locale?: Locale } = {}): Promise<IssueResult> {
+export async function issueCode(request: CodeRequest, port: MessagingPort = messaging()): Promise<IssueResult> {
   checkRequest(request);
   const code = newCode();
   const codeHash = await storedHash(code);
@@ -155,7 +158,7 @@ export async function issueCode(request: CodeRequest, port: MessagingPort = mess
   try {
     const sent = await port.send({
       to: request.phone,
-      text: codeMessageText(request.purpose, code, options.locale),
+      text: codeMessageText(request.purpose, code),
       purpose: request.purpose,
       templateParams: { code, minutes: String(CODE_RULES.lifetimeMinutes) },
       requestId: `otc-${row.id}-${randomBytes(4).toString("hex")}`,

@@ -36,7 +36,7 @@ import type { ListingInput } from "~/validation/listing";
 import type { CertificationInput } from "~/validation/fields";
 import { audit } from "~/policy/audit.server";
 import { authorizeFarm } from "~/policy/authorize.server";
-import { can, type Actor } from "~/policy/policy";
+import { can, type Actor, type FarmRelation } from "~/policy/policy";
 import { farmRelation } from "~/policy/relations.server";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
 import type { PriceTier } from "./pricing";
@@ -148,13 +148,16 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
  * The public listing page, and whether the viewer may manage it. Drafts are
  * shown only to those who may (as a preview); deleted listings to nobody.
  */
-export async function getListingPage(id: number, viewer: Actor | null): Promise<{ listing: ListingDetail; canManage: boolean } | null> {
+export async function getListingPage(
+  id: number,
+  viewer: Actor | null,
+): Promise<{ listing: ListingDetail; canManage: boolean; relation: FarmRelation } | null> {
   const detail = await loadDetail(eq(listings.id, id));
   if (!detail) return null;
   const relation = viewer ? await farmRelation(viewer.userId, detail.farmId) : null;
   const canManage = can(viewer, "listing.manage", { kind: "farm", relation });
   if (detail.state === "draft" && !canManage) return null;
-  return { listing: detail, canManage };
+  return { listing: detail, canManage, relation };
 }
 
 /** A listing of the farm, for its editor; null for any other farm's. The caller checked the policy. */

@@ -23,13 +23,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
   const page = await getListingPage(id, user ? actorOf(user) : null);
   if (!page) throw new Response("Not found", { status: 404 });
-  const { listing, canManage } = page;
+  const { listing, canManage, relation } = page;
+  // The edit link opens the seller pages, which are about the farm acted for now (or one's own).
+  const sellerFarmIsThis = user?.actingFarmId != null ? user.actingFarmId === listing.farmId : relation?.role === "owner";
   if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
   return {
     listing,
     shownState: effectiveState(listing.state, listing.availableTo),
     preOrder: isPreOrder(listing.availableFrom),
-    isOwner: canManage,
+    isOwner: canManage && sellerFarmIsThis,
   };
 }
 

@@ -11,7 +11,7 @@
  * (one Stripe refused three times is marked failed for operators, 019).
  */
 import PgBoss from "pg-boss";
-import { expireUnpaidOrders } from "~/models/order.server";
+import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sweepRefunds } from "~/models/refund.server";
 import type { Database } from "../db/client";

@@ -7,7 +7,7 @@ import { DEMO_DELIVERY_ADDRESS } from "../db/data/demo";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { saveFarm } from "~/models/farm.server";
 import { getOwnListing, updateListing } from "~/models/listing.server";
-import { placeOrders } from "~/models/order.server";
+import { placeOrders } from "~/models/orders/checkout.server";
 import { createUser } from "~/models/user.server";
 import type { Role } from "~/validation/auth";
 import { farmSchema } from "~/validation/farm";

@@ -20,7 +20,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { farms, ledgerEntries, orders, refunds } from "../../db/schema";
 import { platformFeeBps } from "~/utils/env.server";
-import type { PaymentMethod, PaymentStatus } from "./order.server";
+import type { PaymentMethod, PaymentStatus } from "./orders/moves.server";
 
 export function feeFor(grossVnd: number, feeBps: number): number {
   // Whole đồng, rounded half up; exact in integers up to 9e15 / 10000.

@@ -12,7 +12,7 @@ import { freePort } from "../../tests/setup/global-db";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
 import { emailNotifications } from "./notification.server";
-import { markOrderPaid, transitionOrder } from "./order.server";
+import { markOrderPaid, transitionOrder } from "./orders/moves.server";
 import { refundPaidOrder } from "./refund.server";
 import { createUser } from "./user.server";
 

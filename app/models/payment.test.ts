@@ -14,7 +14,7 @@ import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../../tests/paymen
 import { action as webhook } from "../routes/webhooks.stripe";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
-import { transitionOrder } from "./order.server";
+import { transitionOrder } from "./orders/moves.server";
 import { reconcileCardPayments, startCardPayment } from "./payment.server";
 import { refundPaidOrder, sweepRefunds } from "./refund.server";
 

@@ -26,7 +26,7 @@ import { db, type Executor } from "../../db/client";
 import { cardPayments, notifications, orderEvents, orders, paymentIssues, refunds, userRoles } from "../../db/schema";
 import { stripe } from "~/payments/stripe.server";
 import { reverseRefund } from "./ledger.server";
-import type { OrderStatus, PaymentMethod } from "./order.server";
+import type { OrderStatus, PaymentMethod } from "./orders/moves.server";
 import { emailLater } from "./notification.server";
 
 /** Refusals by Stripe before a refund is marked failed for operators. */

@@ -11,17 +11,17 @@
  *   says paid (payment.server.ts); the farm hears of them only then (moves);
  *   one paid after it expired takes its stock again only if every line can
  *   still be had at the price paid;
- * - the farm hears of an order placed (in the app; by email after commit
- *   when SMTP is configured);
+ * - the farm hears of an order placed (in the app; by email through a job
+ *   queued in the checkout's transaction when SMTP is configured);
  * - stock changes note the listings for the search index.
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
 import { cardPayments, cartItems, checkouts, deliveryAddresses, farms, listingPriceTiers, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
+import { enqueueEffects } from "~/effects.server";
 import { recordSearchChange } from "~/search/outbox.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
-import { emailLater } from "../notification.server";
 import { checkAddress } from "../place.server";
 import { lineTotalVnd } from "../pricing";
 import { parseQuantity, quantityToSql } from "../units";
@@ -75,7 +75,6 @@ export async function placeOrders(input: {
   // Orders keep the codes, not a reference: the commune must exist and lie in the province.
   const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
   if (Object.keys(addressErrors).length) return { ok: false, reason: "address", fieldErrors: addressErrors };
-  let notified: number[] = [];
   try {
     const result = await db().transaction(async (tx) => {
       const [fresh] = await tx
@@ -157,6 +156,7 @@ export async function placeOrders(input: {
       const orderIds = farmGroups.map(([farmId]) => orderOf.get(farmId)!);
 
       // Independent writes, sent together on the transaction's connection (pipelined).
+      let notified: number[] = [];
       await Promise.all([
         tx.insert(orderItems).values(
           lines.map((l) => ({
@@ -192,9 +192,9 @@ export async function placeOrders(input: {
         tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId)),
         rememberAddress(tx, input.buyerId, input.address),
       ]);
+      await enqueueEffects(tx, { notified });
       return { ok: true as const, orderIds, repeated: false };
     });
-    emailLater(notified);
     return result;
   } catch (error) {
     if (error instanceof CheckoutRefused) return error.result;

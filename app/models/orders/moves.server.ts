@@ -11,16 +11,18 @@
  *   marks the order delivered (same transaction, on the timeline);
  * - a completed order credits its farm's ledger once (ledger.server.ts);
  * - every move is written to the order's timeline and notifies the other side
- *   (in the app; by email after commit when SMTP is configured);
+ *   (in the app; by email through a job queued in the move's transaction
+ *   when SMTP is configured), and a card refund is sent by a job queued the
+ *   same way (app/effects.server.ts);
  * - stock given back notes the listings for the search index.
  */
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
 import { farms, listings, notifications, orderEvents, orderItems, orders, userRoles } from "../../../db/schema";
+import { enqueueEffects } from "~/effects.server";
 import { recordSearchChange } from "~/search/outbox.server";
 import { creditOrder } from "../ledger.server";
-import { emailLater } from "../notification.server";
-import { requestRefund, sendRefundLater } from "../refund.server";
+import { requestRefund } from "../refund.server";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
 export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
@@ -112,8 +114,9 @@ export function lockOrders(tx: Executor, where: ReturnType<typeof eq>) {
 /**
  * Moves a locked order (the caller checked who may): its status, its stock,
  * its timeline, a refund when paid money must go back, the ledger when it
- * completes, and notifications for the other side. Returns what to do after
- * commit: notifications to email, a refund to send to Stripe.
+ * completes, and notifications for the other side. Returns the side effects
+ * for the caller to queue in its transaction: notifications to email, a
+ * refund to send to Stripe.
  */
 export async function applyMove(
   tx: Executor,
@@ -160,8 +163,7 @@ export async function transitionOrder(
   now = new Date(),
 ): Promise<TransitionResult> {
   const rule = TRANSITIONS[action];
-  let after: { notified: number[]; refundId: number | null } = { notified: [], refundId: null };
-  const result = await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
     const [order] = await lockOrders(tx, eq(orders.id, orderId));
     if (!order) return { ok: false as const, reason: "not_found" as const };
     const mayAct =
@@ -176,12 +178,10 @@ export async function transitionOrder(
     if (action === "expire" && (order.paymentStatus !== "unpaid" || !order.expiresAt || order.expiresAt > now)) {
       return { ok: false as const, reason: "not_allowed" as const };
     }
-    after = await applyMove(tx, order, action, actorId);
+    const after = await applyMove(tx, order, action, actorId);
+    await enqueueEffects(tx, { notified: after.notified, refunds: [after.refundId] });
     return { ok: true as const, status: rule.to };
   });
-  emailLater(after.notified);
-  if (after.refundId !== null) sendRefundLater(after.refundId);
-  return result;
 }
 
 /**
@@ -191,8 +191,7 @@ export async function transitionOrder(
  * from the database here, whatever the caller believes.
  */
 export async function markOrderPaid(orderId: number, operatorId: number): Promise<TransitionResult> {
-  let notified: number[] = [];
-  const result = await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
     const [operator] = await tx
       .select({ id: userRoles.userId })
       .from(userRoles)
@@ -207,11 +206,9 @@ export async function markOrderPaid(orderId: number, operatorId: number): Promis
       .insert(notifications)
       .values([order.buyerId, order.farmOwner].map((userId) => ({ userId, kind: "order_paid", orderId })))
       .returning({ id: notifications.id });
-    notified = rows.map((r) => r.id);
+    await enqueueEffects(tx, { notified: rows.map((r) => r.id) });
     return { ok: true as const, status: order.status };
   });
-  emailLater(notified);
-  return result;
 }
 
 /** Unpaid bank transfers past their time: expired, stock back. Returns how many expired. */

@@ -91,13 +91,19 @@ export async function enqueueEffects(tx: Transaction, effects: { notified?: numb
  * again and from two processes at once.
  */
 export async function installJobQueues(database: Database): Promise<void> {
-  // Unprepared: pg-boss's schema plans are several statements in one text.
-  const client = (unprepared(database) as unknown as { $client: postgres.Sql }).$client;
-  const boss = new PgBoss({ schema: JOB_SCHEMA, db: bossDb(client), supervise: false, schedule: false, migrate: true });
-  await boss.start();
+  // Unprepared: pg-boss's schema plans are several statements in one text, and they open their own
+  // transaction (BEGIN … COMMIT), which postgres.js allows only on a connection held for the purpose.
+  const pool = (unprepared(database) as unknown as { $client: postgres.Sql }).$client;
+  const connection = await pool.reserve();
   try {
-    for (const [name, options] of Object.entries(EFFECT_QUEUES)) await boss.createQueue(name, { name, ...options });
+    const boss = new PgBoss({ schema: JOB_SCHEMA, db: bossDb(connection), supervise: false, schedule: false, migrate: true });
+    await boss.start();
+    try {
+      for (const [name, options] of Object.entries(EFFECT_QUEUES)) await boss.createQueue(name, { name, ...options });
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+    }
   } finally {
-    await boss.stop({ graceful: false, close: false });
+    connection.release();
   }
 }

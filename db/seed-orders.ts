@@ -7,7 +7,8 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { addToCart } from "../app/models/cart.server";
-import { markOrderPaid, placeOrders, transitionOrder, type OrderAction, type PaymentMethod } from "../app/models/order.server";
+import { placeOrders } from "../app/models/orders/checkout.server";
+import { markOrderPaid, transitionOrder, type OrderAction, type PaymentMethod } from "../app/models/orders/moves.server";
 import { parseQuantity } from "../app/models/units";
 import { actorById } from "../app/policy/relations.server";
 import { normalizeVietnamesePhone } from "../app/validation/auth";

@@ -8,7 +8,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { saveFarm } from "~/models/farm.server";
 import { getFarmListing, updateListing } from "~/models/listing.server";
 import type { Actor } from "~/policy/policy";
-import { placeOrders } from "~/models/order.server";
+import { placeOrders } from "~/models/orders/checkout.server";
 import { createUser } from "~/models/user.server";
 import type { Role } from "~/validation/auth";
 import { farmSchema } from "~/validation/farm";

@@ -23,7 +23,7 @@ import { audit } from "~/policy/audit.server";
 import { can } from "~/policy/policy";
 import { actorById } from "~/policy/relations.server";
 import { platformFeeBps } from "~/utils/env.server";
-import type { PaymentMethod, PaymentStatus } from "./order.server";
+import type { PaymentMethod, PaymentStatus } from "./orders/moves.server";
 
 export function feeFor(grossVnd: number, feeBps: number): number {
   // Whole đồng, rounded half up; exact in integers up to 9e15 / 10000.

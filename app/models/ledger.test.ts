@@ -9,7 +9,7 @@ import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../../tests/paymen
 import { addToCart } from "./cart.server";
 import { farmBalance, feeFor, ledgerOf, recordPayout } from "./ledger.server";
 import { createListing } from "./listing.server";
-import { markOrderPaid, transitionOrder, type PaymentMethod } from "./order.server";
+import { markOrderPaid, transitionOrder, type PaymentMethod } from "./orders/moves.server";
 import { startCardPayment } from "./payment.server";
 import { refundPaidOrder } from "./refund.server";
 

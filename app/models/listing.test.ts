@@ -5,7 +5,7 @@ import { listingPriceTiers, listings } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { addToCart } from "./cart.server";
 import { editedValues, listingSnapshot, reconcileStaleEdit } from "./listing-edits";
-import { transitionOrder } from "./order.server";
+import { transitionOrder } from "./orders/moves.server";
 import { FieldErrors } from "./errors";
 import {
   changeListingState,

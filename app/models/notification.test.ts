@@ -8,11 +8,12 @@ import { db } from "../../db/client";
 import { notifications } from "../../db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { sideEffectWorkers } from "../../tests/jobs";
 import { freePort } from "../../tests/setup/global-db";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
 import { emailNotifications } from "./notification.server";
-import { markOrderPaid, transitionOrder } from "./order.server";
+import { markOrderPaid, transitionOrder } from "./orders/moves.server";
 import { refundPaidOrder } from "./refund.server";
 import { createUser } from "./user.server";
 
@@ -40,6 +41,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
+
+sideEffectWorkers({ refunds: false });
 
 describe("email notifications", () => {
   it("mails only those with an email address: not the farmer who signed up by phone, the buyer its order's acceptance, in their language", async () => {

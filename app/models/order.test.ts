@@ -6,7 +6,8 @@ import { listings, orderEvents, orders } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { acknowledgePrices, addToCart, cartItemsOf, priceCart, setCartQuantity } from "./cart.server";
 import { createListing, getOwnListing } from "./listing.server";
-import { expireUnpaidOrders, getOrderFor, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "./order.server";
+import { expireUnpaidOrders, markOrderPaid, transitionOrder, TRANSITIONS, type OrderAction } from "./orders/moves.server";
+import { getOrderFor } from "./orders/queries.server";
 
 async function stockOf(id: number): Promise<number> {
   const [row] = await db().select({ stock: listings.stock }).from(listings).where(eq(listings.id, id));

@@ -10,11 +10,11 @@ import { db } from "../../db/client";
 import { cardPayments, cartItems, ledgerEntries, listings, notifications, orderEvents, orders, refunds, stripeEvents } from "../../db/schema";
 import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { STRIPE_TEST_WEBHOOK_SECRET } from "../../tests/handlers/stripe";
-import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../../tests/payments";
+import { deliverWebhook, refundsSent, refundsTried, stripeAtTheEdge } from "../../tests/payments";
 import { action as webhook } from "../routes/webhooks.stripe";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
-import { transitionOrder } from "./order.server";
+import { transitionOrder } from "./orders/moves.server";
 import { reconcileCardPayments, startCardPayment } from "./payment.server";
 import { refundPaidOrder, sweepRefunds } from "./refund.server";
 
@@ -400,7 +400,7 @@ describe("refunds", () => {
     fake.down = true;
     try {
       await transitionOrder(orderId, "decline", await farmerOf(orderId));
-      await new Promise((r) => setTimeout(r, 100));
+      await refundsTried([orderId]);
     } finally {
       fake.down = false;
     }
@@ -425,7 +425,7 @@ describe("refunds of one checkout's orders, one stuck and one through", () => {
     fake.down = true;
     try {
       await transitionOrder(orderA, "decline", farmA.id);
-      await new Promise((r) => setTimeout(r, 100));
+      await refundsTried([orderA]);
     } finally {
       fake.down = false;
     }

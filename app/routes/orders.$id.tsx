@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
-import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/orders/moves.server";
+import { getOrderFor } from "~/models/orders/queries.server";
 import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { FieldErrors, FormErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";

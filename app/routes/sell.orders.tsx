@@ -3,7 +3,8 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
 import { OrderTable } from "~/components/orders";
-import { listFarmOrders, type OrderStatus } from "~/models/order.server";
+import type { OrderStatus } from "~/models/orders/moves.server";
+import { listFarmOrders } from "~/models/orders/queries.server";
 import { pageTitle } from "~/utils/meta";
 import { requireSeller } from "~/utils/actor.server";
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { checkoutCart, createAccount, createFarmer, editListing, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { addToCart } from "~/models/cart.server";
-import { transitionOrder } from "~/models/order.server";
+import { transitionOrder } from "~/models/orders/moves.server";
 import { saveFarm } from "~/models/farm.server";
 import { changeListingState, createListing } from "~/models/listing.server";
 import { farmSchema } from "~/validation/farm";

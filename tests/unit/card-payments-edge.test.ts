@@ -19,7 +19,7 @@ import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../payments";
 import { addToCart } from "~/models/cart.server";
 import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
-import { transitionOrder } from "~/models/order.server";
+import { transitionOrder } from "~/models/orders/moves.server";
 import { cancelCardPayment, startCardPayment } from "~/models/payment.server";
 import { MAX_REFUND_TRIES, refundPaidOrder, sweepRefunds } from "~/models/refund.server";
 import { action as opsAction, loader as opsLoader } from "~/routes/ops.payments";

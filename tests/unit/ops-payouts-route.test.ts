@@ -8,7 +8,7 @@ import { checkoutCart, createAccount, createFarmer, listingInput } from "../fact
 import { addToCart } from "~/models/cart.server";
 import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
-import { markOrderPaid, transitionOrder } from "~/models/order.server";
+import { markOrderPaid, transitionOrder } from "~/models/orders/moves.server";
 import { i18nFor } from "~/utils/i18n";
 import { localeCookie } from "~/utils/locale.server";
 import { startSession } from "~/utils/session.server";

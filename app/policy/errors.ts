@@ -36,6 +36,11 @@ export class DomainError extends Error {
     const params = Object.values(this.options.params ?? {});
     return params.length ? `${this.code}|${params.join("|")}` : this.code;
   }
+
+  /** The one mapping to a form's errors: beside the field it names, or above the form. */
+  toFormErrors(): { formErrors: string[]; fieldErrors: Record<string, string[]> } {
+    return this.field ? { formErrors: [], fieldErrors: { [this.field]: [this.formMessage] } } : { formErrors: [this.formMessage], fieldErrors: {} };
+  }
 }
 
 export const notFound = () => new DomainError("not_found", "errors.page.notFound");

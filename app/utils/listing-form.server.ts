@@ -15,7 +15,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { suggestCategoryNamed } from "~/models/category-suggestion";
-import { FieldErrors } from "~/models/errors";
+import { DomainError } from "~/policy/errors";
 import { editedValues, listingSnapshot, parseSnapshot, reconcileStaleEdit } from "~/models/listing-edits";
 import { createListing, getFarmListing, updateListing, type ListingDetail } from "~/models/listing.server";
 import type { Actor } from "~/policy/policy";
@@ -75,10 +75,11 @@ export async function submitListingForm(
     const shown = version === null ? null : parseSnapshot(posted?.shown);
     return staleReply(() => submission.reply(), submission.value, shown, outcome.current, usable);
   } catch (error) {
-    if (error instanceof FieldErrors) {
-      const { "": formErrors, ...fieldErrors } = error.fieldErrors;
-      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: usable, revision: posted };
+    // A refusal by the domain (a field the database refused, a right the policy denies) beside its field or above the form.
+    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "forbidden")) {
+      return { status: "invalid", result: submission.reply(error.toFormErrors()), photos: usable, revision: posted };
     }
+    if (error instanceof DomainError && error.kind === "not_found") return { status: "not-found" };
     throw error;
   }
 }

@@ -12,7 +12,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { notifications, orders } from "../db/schema";
-import { checkoutCart, createFarmer, listingInput } from "../tests/factories";
+import { as, checkoutCart, createFarmer, listingInput } from "../tests/factories";
 import { freePort } from "../tests/setup/global-db";
 import { enqueue } from "./effects.server";
 import { startSideEffectJobs } from "./jobs.server";
@@ -58,7 +58,7 @@ async function placedOrder() {
   const farmer = await createFarmer();
   const email = `bep.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@truonghoc.vn`;
   const buyer = await createUser({ identifier: email, password: "mat-khau-dai", displayName: "Bếp ăn", roles: ["business"], locale: "vi" });
-  const listingId = (await createListing(farmer.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
+  const listingId = (await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
   await addToCart(buyer.id, listingId, 3);
   const result = await checkoutCart(buyer.id);
   if (!result.ok) throw new Error("checkout failed");
@@ -80,7 +80,7 @@ describe("side effects queued in the command's transaction", () => {
       sql`create constraint trigger refuse_commit after insert on notifications deferrable initially deferred for each row execute function refuse_commit()`,
     );
     try {
-      await expect(transitionOrder(orderId, "accept", farmer.id)).rejects.toThrow(/commit refused/);
+      await expect(transitionOrder(orderId, "accept", as(farmer))).rejects.toThrow(/commit refused/);
     } finally {
       await db().execute(sql`drop trigger refuse_commit on notifications`);
       await db().execute(sql`drop function refuse_commit()`);
@@ -104,7 +104,7 @@ describe("side effects queued in the command's transaction", () => {
 
   it("leaves a committed command's job in pgboss.job, with the notifications it made", async () => {
     const { farmer, orderId } = await placedOrder();
-    expect((await transitionOrder(orderId, "accept", farmer.id)).ok).toBe(true);
+    expect((await transitionOrder(orderId, "accept", as(farmer))).ok).toBe(true);
     const accepted = await notificationsOf(orderId, "order_accepted");
     expect(accepted).toHaveLength(1);
     const jobs = await jobsOf("email-notifications");
@@ -139,7 +139,7 @@ describe("side effects queued in the command's transaction", () => {
 
   it("emails a notification once however often its job runs again (a retry after a crash or a failure)", async () => {
     const { farmer, orderId, email } = await placedOrder();
-    await transitionOrder(orderId, "accept", farmer.id);
+    await transitionOrder(orderId, "accept", as(farmer));
     const ids = (await notificationsOf(orderId, "order_accepted")).map((n) => n.id);
     expect(await emailNotifications(ids)).toBe(1);
     expect(await emailNotifications(ids)).toBe(0);

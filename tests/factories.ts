@@ -25,7 +25,7 @@ export function nextPhone(): string {
 export async function createAccount(roles: Role[] = ["farmer"], password = "matkhau-an-toan") {
   const phone = nextPhone();
   const user = await createUser({ identifier: phone, password, displayName: `Người dùng ${sequence}`, roles });
-  return { ...user, phone, password };
+  return { ...user, roles, phone, password };
 }
 
 /** A farmer with a farm in Lâm Đồng (Phường Lâm Viên - Đà Lạt). */

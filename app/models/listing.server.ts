@@ -183,9 +183,10 @@ export type ListingCard = {
 
 /** A listing's first photo as a JSON object, in the same row: lists need no query per row. */
 function firstPhotoSql() {
+  // Qualified by hand: in a query on listings alone drizzle writes the column bare ("id"), which inside this subquery is p.id.
   return sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
     select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
-    from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
+    from ${photos} p where p.listing_id = ${listings}.${sql.identifier(listings.id.name)} order by p.position limit 1)`;
 }
 
 /** Listing cards on sale (active), newest first: home page, farm page. One query. */

@@ -2,7 +2,8 @@
  * One error type for refusals by the domain: a code (an i18n key), the
  * field it concerns when there is one, parameters for the message, and the
  * HTTP status a page or the API answers with. Commands throw it; adapters
- * map it once (app/utils/domain-reply.server.ts).
+ * map it in one place: `toFormErrors()` for a form, `refusal()` / `refusing()`
+ * (app/utils/actor.server.ts) for the 404/403 page.
  *
  * - "not_found" (404): the subject does not exist, or the actor has no part
  *   in it — a stranger learns nothing;

@@ -16,7 +16,8 @@ import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.se
 import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { parseId } from "~/validation/ids";
-import { requireSeller } from "~/utils/actor.server";
+import { refusal, requireSeller } from "~/utils/actor.server";
+import { DomainError } from "~/policy/errors";
 import { FARM_KINDS, farmSchema } from "~/validation/farm";
 import { SubmitButton } from "~/components/ui/submit-button";
 
@@ -66,6 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const next = error instanceof FarmChanged ? String(error.version) : version;
       return { result: submission.reply({ fieldErrors: error.fieldErrors }), photos, communes: await communesFor(), version: next };
     }
+    if (error instanceof DomainError) throw refusal(error);
     throw error;
   }
   return redirect(farm ? "/sell?saved=farm" : "/sell/listings/new");

@@ -10,7 +10,7 @@ import { z } from "~/validation/zod";
 import { changeListingState, effectiveState, getFarmListing, listSellerListings } from "~/models/listing.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
-import { requireSellerFarm } from "~/utils/actor.server";
+import { refusing, requireSellerFarm } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "listings");
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!listing) throw new Response("Not found", { status: 404 });
     return data({ confirmDelete: { id: listing.id, title: listing.title } });
   }
-  const changed = await changeListingState(actor, farm.id, parsed.data.listingId, parsed.data.command);
+  const changed = await refusing(changeListingState(actor, farm.id, parsed.data.listingId, parsed.data.command));
   // Not the farmer's listing (or not a move its state allows): nothing changed.
   if (!changed) throw new Response("Not found", { status: 404 });
   return redirect(`/sell/listings?done=${parsed.data.command}`);

@@ -96,3 +96,17 @@ export async function requireOperator(request: Request, action: PlatformAction):
   if (!can(actor, action, { kind: "platform" })) throw new Response("Not found", { status: 404 });
   return { user, actor };
 }
+
+/**
+ * A command's refusal as the page's answer: a DomainError thrown by a
+ * command (the policy said no, the subject is gone) becomes the 404/403
+ * page with its message — never a 500. Routes wrap the commands they call.
+ */
+export async function refusing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof DomainError) throw refusal(error);
+    throw error;
+  }
+}

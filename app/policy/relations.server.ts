@@ -18,12 +18,14 @@ export async function farmRelation(userId: number, farmId: number, executor: Exe
   const [row] = await executor
     .select({
       owner: sql<boolean>`${farms.ownerId} = ${userId}`,
-      coop: sql<boolean>`exists (select 1 from ${farmMembers} m where m.farm_id = ${farms.id} and m.user_id = ${userId} and m.role = 'coop_member')`,
+      // The farm's id is passed in, not correlated: Drizzle leaves a column of a one-table query
+      // unqualified, and inside these subqueries "id" would name the consent's own id.
+      coop: sql<boolean>`exists (select 1 from ${farmMembers} m where m.farm_id = ${farmId} and m.user_id = ${userId} and m.role = 'coop_member')`,
       scopes: sql<ConsentScope[] | null>`(
         select array_agg(distinct s)::text[] from ${consents} c
         join ${teamMembers} tm on tm.team_id = c.team_id and tm.user_id = ${userId} and tm.removed_at is null
         cross join unnest(c.scopes) s
-        where c.farm_id = ${farms.id} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
+        where c.farm_id = ${farmId} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
     })
     .from(farms)
     .where(eq(farms.id, farmId));

@@ -30,12 +30,17 @@ export async function activeTeamIds(userId: number): Promise<number[]> {
   return rows.map((r) => r.teamId);
 }
 
-/** The consents in force, to a team the user is an active member of, holding `scope`. */
+/**
+ * The consents in force, to a team the user is an active member of, holding
+ * `scope`. The consent's team is spelled with its table: in a one-table
+ * select drizzle writes a lone "team_id", which inside the subquery would be
+ * the member row's own (tm.team_id), matching every team.
+ */
 function helperConsent(userId: number, scope: ConsentScope) {
   return and(
     consentInForce(),
     sql`${scope} = any(${consents.scopes})`,
-    sql`exists (select 1 from ${teamMembers} tm where tm.team_id = ${consents.teamId} and tm.user_id = ${userId} and tm.removed_at is null)`,
+    sql`exists (select 1 from ${teamMembers} tm where tm.team_id = ${consents}.${sql.identifier("team_id")} and tm.user_id = ${userId} and tm.removed_at is null)`,
   );
 }
 
@@ -85,7 +90,7 @@ export async function helperInbox(actor: Actor, limit = 200): Promise<InboxOrder
       household: { id: farms.id, name: farms.name },
       items: sql<{ title: string; quantity: string; unit: Unit }[]>`(
         select coalesce(json_agg(json_build_object('title', i.title, 'quantity', i.quantity::text, 'unit', i.unit) order by i.title), '[]')
-        from ${orderItems} i where i.order_id = ${orders.id})`,
+        from ${orderItems} i where i.order_id = ${orders}.${sql.identifier("id")})`,
     })
     .from(orders)
     .innerJoin(farms, eq(farms.id, orders.farmId))
@@ -142,7 +147,7 @@ export async function householdCard(actor: Actor, farmId: number): Promise<House
       and(
         eq(farms.id, farmId),
         sql`exists (select 1 from ${consents} c join ${teamMembers} tm on tm.team_id = c.team_id and tm.user_id = ${actor.userId} and tm.removed_at is null
-          where c.farm_id = ${farms.id} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
+          where c.farm_id = ${farms}.${sql.identifier("id")} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
       ),
     );
   if (!row) return null;

@@ -15,15 +15,18 @@ export function consentInForce(now = new Date()) {
 
 /** How `userId` stands to the farm: owner, co-op member, helper (with the consent's scopes), or not at all. */
 export async function farmRelation(userId: number, farmId: number, executor: Executor = db()): Promise<FarmRelation> {
+  // The farm's id spelled with its table: drizzle writes a lone "id" in a one-table select, which
+  // inside the subqueries below would be the consent's own id (c.id), not the farm's.
+  const farmIdColumn = sql`${farms}.${sql.identifier("id")}`;
   const [row] = await executor
     .select({
       owner: sql<boolean>`${farms.ownerId} = ${userId}`,
-      coop: sql<boolean>`exists (select 1 from ${farmMembers} m where m.farm_id = ${farms.id} and m.user_id = ${userId} and m.role = 'coop_member')`,
+      coop: sql<boolean>`exists (select 1 from ${farmMembers} m where m.farm_id = ${farmIdColumn} and m.user_id = ${userId} and m.role = 'coop_member')`,
       scopes: sql<ConsentScope[] | null>`(
         select array_agg(distinct s)::text[] from ${consents} c
         join ${teamMembers} tm on tm.team_id = c.team_id and tm.user_id = ${userId} and tm.removed_at is null
         cross join unnest(c.scopes) s
-        where c.farm_id = ${farms.id} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
+        where c.farm_id = ${farmIdColumn} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
     })
     .from(farms)
     .where(eq(farms.id, farmId));

@@ -5,7 +5,7 @@ import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { FormErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { helperInbox, helperOrderStatus } from "~/models/helper-work.server";
-import { transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { transitionOrder, type OrderAction } from "~/models/order.server";
 import { readForm } from "~/utils/form.server";
 import { requireHelper } from "~/utils/helper-actor.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -15,6 +15,10 @@ import { idField } from "~/validation/ids";
 import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = ({ matches }) => helpTitle(matches, "inboxTitle");
+
+/** What each move here makes of the order (the page says so after it). */
+const DONE = { accept: "accepted", decline: "declined", pack: "packed", ship: "shipped" } as const;
+const isMove = (value: string | null): value is keyof typeof DONE => value !== null && Object.hasOwn(DONE, value);
 
 /** The next move of a waiting order, for the household. */
 const NEXT: Record<"placed" | "accepted" | "packed", OrderAction[]> = { placed: ["accept", "decline"], accepted: ["pack"], packed: ["ship"] };
@@ -51,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await transitionOrder(orderId, action, actor);
   if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
   // A repeated post (a double tap without JavaScript) finds the move made: it lands where the first did.
-  if (!result.ok && (await helperOrderStatus(actor, orderId)) !== TRANSITIONS[action].to) return redirect(`/help/inbox?refused=${orderId}`);
+  if (!result.ok && (await helperOrderStatus(actor, orderId)) !== DONE[action]) return redirect(`/help/inbox?refused=${orderId}`);
   return redirect(`/help/inbox?done=${action}`);
 }
 
@@ -69,9 +73,9 @@ export default function HelpInbox() {
       <HelpNav current="inbox" />
       <h1>{t("helpWork.inboxTitle")}</h1>
       <FormErrors errors={actionData && "formErrors" in actionData ? actionData.formErrors : undefined} />
-      {done && done in TRANSITIONS ? (
+      {isMove(done) ? (
         <p className="notice" role="status">
-          {t("helpWork.done", { status: t(`orderStatus.${TRANSITIONS[done as OrderAction].to}`) })}
+          {t("helpWork.done", { status: t(`orderStatus.${DONE[done]}`) })}
         </p>
       ) : null}
       {params.get("refused") ? (

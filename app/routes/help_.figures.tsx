@@ -26,7 +26,8 @@ export default function HelpFigures() {
       {rows.length === 0 ? (
         <p className="notice">{t("helpWork.figuresEmpty")}</p>
       ) : (
-        <table className="figures">
+        <div className="table-wrap">
+        <table className="figures seller-table">
           <thead>
             <tr>
               <th scope="col">{t("helpWork.figures.who")}</th>
@@ -50,6 +51,7 @@ export default function HelpFigures() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );

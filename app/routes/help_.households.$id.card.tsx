@@ -1,13 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { helpTitle } from "~/components/help-nav";
+import printStyles from "~/household-card-print.css?url";
 import { householdCard } from "~/models/helper-work.server";
 import { publicOrigin } from "~/utils/env.server";
 import { requireHelper } from "~/utils/helper-actor.server";
 import { useT } from "~/utils/use-t";
 import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyles }];
 
 export const meta: MetaFunction = ({ matches }) => helpTitle(matches, "cardTitle");
 

@@ -10,7 +10,8 @@
  * household is one of the demo farms.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { fixture, signUp } from "./helpers";
 
@@ -69,6 +70,13 @@ async function orderOf(listingId: number): Promise<string> {
   return String(order.number);
 }
 
+/** No WCAG A/AA violation of impact critical or serious (as tests/e2e/axe.spec.ts). */
+async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const grave = violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+  expect(grave.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), what).toEqual([]);
+}
+
 for (const javaScript of [true, false]) {
   test.describe(`JavaScript ${javaScript ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled: javaScript });
@@ -115,6 +123,25 @@ for (const javaScript of [true, false]) {
       await expect(page.getByRole("status").filter({ hasText: "Đã chuyển đơn sang: Đã nhận đơn." })).toBeVisible();
       const [order] = await sql`select status from orders where number = ${number}`;
       expect(order.status).toBe("accepted");
+
+      if (javaScript) {
+        await expectAccessible(page, "inbox");
+        await page.goto("/help/list");
+        await page.getByLabel("Giá (đồng)").fill("hai mươi");
+        await page.getByRole("button", { name: "Đăng bán" }).click();
+        await expect(page.locator("#help-list-priceVnd-error")).toBeVisible();
+        await expectAccessible(page, "compact form, refused");
+        await page.goto(`/help/households/${farmId}/card`);
+        await expect(page.getByRole("heading", { name: farmName })).toBeVisible();
+        await expect(page.locator(".household-card-contact")).toContainText("Trần Văn Hỗ Trợ");
+        // Printed, the card is one A6 page (105 × 148 mm = 297.6 × 419.5 pt).
+        const pdf = (await page.pdf({ preferCSSPageSize: true })).toString("latin1");
+        expect([...pdf.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))])).toEqual([[298, 420]]);
+        await expectAccessible(page, "household card");
+        await page.goto("/help/figures");
+        await expect(page.getByRole("row", { name: /Tổ công nghệ số thử/ }).first()).toBeVisible();
+        await expectAccessible(page, "figures");
+      }
     });
   });
 }

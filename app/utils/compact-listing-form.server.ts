@@ -39,12 +39,20 @@ function categoryName(slug: string, locale: string): string | null {
   return category ? (locale === "en" ? category.nameEn : category.nameVi) : null;
 }
 
+/** A title left blank takes the product's name: without a product, the product's error says all. */
+function withoutBlankTitleError(result: SubmissionResult<string[]>, titleBlank: boolean): SubmissionResult<string[]> {
+  if (!titleBlank || !result.error?.title) return result;
+  const { title: _blank, ...error } = result.error;
+  return { ...result, error };
+}
+
 export async function submitCompactListing(request: Request, actor: Actor): Promise<CompactListingReply> {
   // Photos belong to the helper who uploads them until the listing is saved (listing.server.ts).
   const { formData, photoErrors } = await readFormWithPhotos(request, actor.userId);
   const title = formData.get("title");
   const slug = formData.get("categorySlug");
-  if ((title === null || (typeof title === "string" && title.trim() === "")) && typeof slug === "string") {
+  const titleBlank = title === null || (typeof title === "string" && title.trim() === "");
+  if (titleBlank && typeof slug === "string") {
     const name = categoryName(slug, await getLocale(request));
     if (name) formData.set("title", name);
   }
@@ -62,7 +70,7 @@ export async function submitCompactListing(request: Request, actor: Actor): Prom
   const formErrors = createKey === null ? ["errors.form.tampered"] : [];
   const invalid = (errors: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => ({
     status: "invalid" as const,
-    result: submission.reply(errors),
+    result: withoutBlankTitleError(submission.reply(errors), titleBlank),
     photos: usable,
     // Kept while nothing was made: the same form posted again is still one listing.
     createKey: createKey ?? randomUUID(),

@@ -105,6 +105,9 @@ describe("the compact listing form", () => {
     expect(Object.keys(reply.result.error ?? {})).toEqual(["priceVnd"]);
     expect(reply.result.initialValue).toMatchObject({ farmId: String(household.farm.id), priceVnd: "hai lăm", title: "Rau muống", stock: "12,5", categorySlug: "rau-la", availableFrom: "2026-12-01" });
     expect(reply.createKey).toBe(KEY);
+    // No product and no title: the product's error alone (the title would have been its name).
+    const bare = (await listAction({ request: request("/help/list", cookie, compact(household.farm.id, { categorySlug: "" })), params: {}, context: {} })) as CompactListingReply;
+    expect(bare.status === "invalid" && bare.result.error).toEqual({ categorySlug: ["errors.category.required"] });
     const backwards = (await listAction({ request: request("/help/list", cookie, { ...typed, priceVnd: "25000" }), params: {}, context: {} })) as CompactListingReply;
     expect(backwards).toMatchObject({ status: "invalid", result: { error: { availableTo: ["errors.harvest.order"] } } });
     // A household whose consent does not cover listings, or none chosen: the household field says so.

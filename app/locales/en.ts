@@ -622,6 +622,7 @@ const en: Dictionary = {
     listTitle: "Quick listing for a household",
     saved: "Listed: {{title}} for {{household}}.",
     seeListing: "See the listing",
+    printCard: "Print the household's card",
     noHouseholds: "No household has consented yet to your team listing for it.",
     household: "Household",
     chooseHousehold: "— Choose a household —",

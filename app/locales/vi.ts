@@ -620,6 +620,7 @@ const vi = {
     listTitle: "Đăng bán nhanh cho hộ",
     saved: "Đã đăng: {{title}} cho {{household}}.",
     seeListing: "Xem tin",
+    printCard: "In thẻ hộ",
     noHouseholds: "Chưa có hộ nào đồng ý cho tổ của bạn đăng bán thay.",
     household: "Hộ",
     chooseHousehold: "— Chọn hộ —",

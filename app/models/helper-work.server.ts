@@ -14,7 +14,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { communes, consents, farms, listings, orderItems, orders, provinces, teamMembers, teams, users } from "../../db/schema";
-import type { Actor, ConsentScope } from "~/policy/policy";
+import { can, type Actor, type ConsentScope } from "~/policy/policy";
 import { consentInForce } from "~/policy/relations.server";
 import type { OrderStatus } from "./order.server";
 import { parseQuantity, type Unit } from "./units";
@@ -181,7 +181,7 @@ export type FiguresRow = {
  * start on Monday and months on the 1st, in Vietnam time.
  */
 export async function teamFigures(actor: Actor, now = new Date()): Promise<FiguresRow[]> {
-  const operator = actor.roles.includes("operator");
+  const operator = can(actor, "ops.teams", { kind: "platform" });
   const visible = operator
     ? sql`true`
     : sql`exists (select 1 from ${teamMembers} me where me.team_id = t.id and me.user_id = ${actor.userId} and me.removed_at is null)`;

@@ -10,7 +10,7 @@ export const meta: MetaFunction = ({ matches }) => helpTitle(matches, "figuresTi
 // The team figures: a team's members see their teams, an operator every team.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireFiguresViewer(request);
-  return { rows: await teamFigures(actor), operator: actor.roles.includes("operator") };
+  return { rows: await teamFigures(actor) };
 }
 
 const COLUMNS = ["onboarded", "withActiveListing", "withOrderThisMonth", "listingsThisWeek", "ordersThisWeek"] as const;

@@ -74,7 +74,8 @@ export default function HelpList() {
       {saved ? (
         <p className="notice" role="status">
           {t("helpWork.saved", { title: saved.title, household: saved.household })}{" "}
-          <Link to={`/listings/${saved.id}/${saved.slug}`}>{t("helpWork.seeListing")}</Link>
+          <Link to={`/listings/${saved.id}/${saved.slug}`}>{t("helpWork.seeListing")}</Link> ·{" "}
+          <Link to={`/help/households/${lastHousehold}/card`}>{t("helpWork.printCard")}</Link>
         </p>
       ) : null}
       {households.length === 0 ? (

@@ -116,6 +116,7 @@ function SiteHeader() {
         <nav className="site-nav" aria-label={t("nav.label")}>
           {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
           {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
+          {user?.roles.includes("helper") ? <Link to="/help/list">{t("helpWork.nav")}</Link> : null}
           {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
           {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
           {user ? (

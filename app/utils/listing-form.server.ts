@@ -35,7 +35,7 @@ export function listingRevision(listing: ListingDetail): ListingRevision {
   return { version: String(listing.version), shown: JSON.stringify(listingSnapshot(listing)) };
 }
 
-const CREATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const CREATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function submitListingForm(
   request: Request,

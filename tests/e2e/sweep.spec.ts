@@ -227,6 +227,15 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const payoutFarmId = /name="farmId" value="(\d+)"/.exec((await send("/ops/payouts", null, { cookie: operator })).text)?.[1];
     expect(payoutFarmId).toBeTruthy();
 
+    // A community helper of a team the farmer's household consented to (issue 11; the onboarding pages are built elsewhere).
+    const helper = await signUp("consumer");
+    const [helperRow] = await sql`select id from users where phone = ${`84${helper.phone.slice(1)}`}`;
+    await sql`insert into user_roles (user_id, role) values (${helperRow.id}, 'helper') on conflict do nothing`;
+    const [team] = await sql`insert into teams (name, province_code, commune_code) values ('Tổ thử đầu vào', '68', '24778') returning id`;
+    await sql`insert into team_members (team_id, user_id) values (${team.id}, ${helperRow.id})`;
+    await sql`insert into consents (farm_id, team_id, scopes, method, recorded_by, granted_at, expires_at)
+      values (${farmId}, ${team.id}, '{listings,orders}', 'code', ${helperRow.id}, now(), now() + interval '365 days')`;
+
     // Edit forms carry the version they were loaded at (docs/decisions/016-stale-edits.md): post it back
     // as a browser would, and read it again after a save, so the hostile values reach the save itself.
     const farmVersion = async () => hiddenValue((await send("/sell/farm", null, { cookie: farmer.cookie })).text, "version");
@@ -317,6 +326,15 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         kind: "urlencoded",
         fields: () => ({ farmId: String(payoutFarmId), amountVnd: "1.000", bankReference: "VCB-2026-0001" }),
       },
+      {
+        name: "help.list",
+        path: () => "/help/list",
+        cookie: () => helper.cookie,
+        kind: "multipart",
+        fields: () => ({ farmId: String(farmId), categorySlug: "rau-la", title: "", stock: "10", unit: "kg", priceVnd: "25k", availableFrom: "2026-01-01", availableTo: "2030-12-31", createKey: randomUUID(), intent: "publish" }),
+        extraFields: ["photoIds"],
+      },
+      { name: "help.inbox", path: () => "/help/inbox", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({ orderId: String(orderId), action: "accept" }), extraFields: ["confirm"] },
       { name: "payments.card.$checkoutId", path: () => `/payments/card/${randomUUID()}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
@@ -403,6 +421,21 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     ];
     for (const path of paths) {
       const answer = await send(path, null, { cookie: farmer.cookie });
+      if (answer.status >= 500) fiveHundreds.push(`GET ${path} → ${answer.status}`);
+    }
+    // The helper's pages with odd parameters (issue 11 §5).
+    for (const path of [
+      "/help/households/%00/card",
+      "/help/households/0x10/card",
+      "/help/households/99999999999/card",
+      `/help/households/${farmId}%00/card`,
+      "/help/list?saved=%00&household=0x10",
+      "/help/list?saved=1e3&household=-1&household=2",
+      "/help/inbox?done=%00&refused=%00",
+      "/help/inbox?done=__proto__",
+      "/help/figures?x=%00",
+    ]) {
+      const answer = await send(path, null, { cookie: helper.cookie });
       if (answer.status >= 500) fiveHundreds.push(`GET ${path} → ${answer.status}`);
     }
     // Cookies as a client may forge them (Remix cookies hold base64 JSON).

@@ -606,6 +606,18 @@ const en: Dictionary = {
       inviteUsed: "This invitation link has been used. Ask for a new one.",
       inviteExpired: "This invitation link has expired (after 7 days). Ask for a new one.",
     },
+    // One-time codes sent to a phone (decision 026); field "code", except phoneUnreachable (field "phone").
+    code: {
+      format: "The code is 6 digits.",
+      wrong_one: "That code is not right. {{count}} try left.",
+      wrong_other: "That code is not right. {{count}} tries left.",
+      expired: "The code has expired or was already used. Ask for a new code.",
+      tooManyAttempts: "Too many wrong tries: this code no longer works. Ask for a new code.",
+      tooSoon: "A code was just sent. Wait {{seconds}} seconds before asking again.",
+      tooMany: "Too many codes were sent to this number. Try again in {{minutes}} minutes.",
+      phoneUnreachable: "A text message cannot be sent to this number. Check the phone number.",
+      unavailable: "The code could not be sent just now. Try again in a few minutes.",
+    },
   },
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Cash collected on delivery" },
@@ -807,6 +819,14 @@ const en: Dictionary = {
     password: "New password",
     passwordHint: "At least 8 characters.",
     submit: "Set password and log in",
+  },
+  // One-time codes: the text messages that carry them (decision 026). One key per purpose; a brandname
+  // provider sends only texts registered as templates, so a change here must be registered there first.
+  oneTimeCode: {
+    sms: {
+      default: "Nông Sản Số: your confirmation code is {{code}}, valid for {{minutes}} minutes.",
+      consent: "Nông Sản Số: code {{code}} to agree that the digital team sells for your household. Valid for {{minutes}} minutes.",
+    },
   },
 };
 

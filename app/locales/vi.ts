@@ -604,6 +604,18 @@ const vi = {
       inviteUsed: "Đường dẫn mời này đã được dùng. Hãy xin đường dẫn mới.",
       inviteExpired: "Đường dẫn mời đã hết hạn (sau 7 ngày). Hãy xin đường dẫn mới.",
     },
+    // One-time codes sent to a phone (decision 026); field "code", except phoneUnreachable (field "phone").
+    code: {
+      format: "Mã xác nhận gồm 6 chữ số.",
+      wrong_one: "Mã xác nhận không đúng. Còn {{count}} lần thử.",
+      wrong_other: "Mã xác nhận không đúng. Còn {{count}} lần thử.",
+      expired: "Mã xác nhận đã hết hạn hoặc đã được dùng. Hãy gửi mã mới.",
+      tooManyAttempts: "Nhập sai quá nhiều lần, mã này không dùng được nữa. Hãy gửi mã mới.",
+      tooSoon: "Mã vừa được gửi. Hãy đợi {{seconds}} giây rồi gửi lại.",
+      tooMany: "Đã gửi quá nhiều mã tới số này. Hãy thử lại sau {{minutes}} phút.",
+      phoneUnreachable: "Không gửi được tin nhắn tới số này. Hãy kiểm tra lại số điện thoại.",
+      unavailable: "Chưa gửi được mã lúc này. Hãy thử lại sau ít phút.",
+    },
   },
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
   cashOnDelivery: { collected: "Đã thu tiền mặt khi giao hàng" },
@@ -805,6 +817,14 @@ const vi = {
     password: "Mật khẩu mới",
     passwordHint: "Ít nhất 8 ký tự.",
     submit: "Đặt mật khẩu và đăng nhập",
+  },
+  // One-time codes: the text messages that carry them (decision 026). One key per purpose; a brandname
+  // provider sends only texts registered as templates, so a change here must be registered there first.
+  oneTimeCode: {
+    sms: {
+      default: "Nông Sản Số: mã xác nhận của bạn là {{code}}, hiệu lực {{minutes}} phút.",
+      consent: "Nông Sản Số: mã {{code}} để đồng ý cho tổ công nghệ số bán hàng giúp hộ. Hiệu lực {{minutes}} phút.",
+    },
   },
 };
 

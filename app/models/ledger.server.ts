@@ -19,6 +19,7 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { farms, ledgerEntries, orders, refunds } from "../../db/schema";
+import { audit } from "~/policy/audit.server";
 import { can } from "~/policy/policy";
 import { actorById } from "~/policy/relations.server";
 import { platformFeeBps } from "~/utils/env.server";
@@ -197,6 +198,7 @@ export async function recordPayout(input: { farmId: number; amountVnd: number; b
         recordedBy: input.operatorId,
       })
       .returning({ id: ledgerEntries.id });
+    await audit(tx, actor, { action: "payout.record", subject: { type: "ledger_entry", id: entry.id }, farmId: input.farmId, after: { amountVnd: input.amountVnd, bankReference: input.bankReference } });
     return { ok: true as const, entryId: entry.id };
   });
 }

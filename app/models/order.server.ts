@@ -255,6 +255,12 @@ export async function placeOrders(input: {
         recordSearchChange(tx, ids),
         tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId)),
         rememberAddress(tx, input.buyerId, input.address),
+        // The buyer's own act: on the audit trail, on no farm's activity page.
+        audit(tx, { userId: input.buyerId, roles: [], actingForFarmId: null }, {
+          action: "checkout.place",
+          subject: { type: "checkout", id: input.checkoutKey },
+          after: { orderIds, totalVnd, paymentMethod: input.paymentMethod },
+        }),
       ]);
       return { ok: true as const, orderIds, repeated: false };
     });

@@ -27,6 +27,7 @@ import { cardPayments, notifications, orderEvents, orders, paymentIssues, refund
 import { stripe } from "~/payments/stripe.server";
 import { reverseRefund } from "./ledger.server";
 import type { OrderStatus, PaymentMethod } from "./order.server";
+import { audit } from "~/policy/audit.server";
 import { can } from "~/policy/policy";
 import { actorById } from "~/policy/relations.server";
 import { emailLater } from "./notification.server";
@@ -515,6 +516,7 @@ export async function refundPaidOrder(
     if (remaining <= 0) return { ok: false as const, reason: "not_allowed" as const };
     if (part && part.amountVnd > remaining) return { ok: false as const, reason: "over_remaining" as const };
     after = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference, part);
+    await audit(tx, actor, { action: "order.refund", subject: { type: "order", id: order.id }, after: { amountVnd: part?.amountVnd ?? remaining, reason: part?.reason ?? null, reference: reference ?? null } });
     return { ok: true as const };
   });
   emailLater(after.notified);
@@ -591,6 +593,7 @@ export async function recordManualRefund(input: { refundId: number; bankReferenc
     if (failed.amountVnd > (await remainingOf(tx, order))) return { ok: false as const, reason: "over_remaining" as const };
     const request = await requestRefund(tx, order, input.operatorId, input.bankReference, { amountVnd: failed.amountVnd, reason: failed.reason });
     notified = request.notified;
+    await audit(tx, actor, { action: "refund.recordManual", subject: { type: "refund", id: failed.id }, after: { orderId: order.id, amountVnd: failed.amountVnd, bankReference: input.bankReference } });
     return { ok: true as const, orderId: order.id };
   });
   emailLater(notified);

@@ -8,3 +8,4 @@ export * from "./orders";
 export * from "./payments";
 export * from "./rate-limits";
 export * from "./helpers";
+export * from "./one-time-codes";

@@ -1,2 +1,0 @@
--- When a person chose their password: existing accounts chose theirs (now); a household onboarded by a helper has null until it claims its login.
-ALTER TABLE "users" ADD COLUMN "password_set_at" timestamp with time zone DEFAULT now();

@@ -35,14 +35,15 @@ export async function requestClaimCode(phone: string, port: MessagingPort = mess
 /** Sets the household's password with the code it was sent; returns the account's id (the page starts a session). */
 export async function claimAccount(phone: string, code: string, password: string): Promise<{ userId: number }> {
   const passwordHash = await hashPassword(password);
-  const outcome = await db().transaction(async (tx) => {
+  type Outcome = { userId: number } | { refused: { message: string; field: "code" | "phone"; params?: Record<string, number> } };
+  const outcome = await db().transaction(async (tx): Promise<Outcome> => {
     const [account] = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.phone, phone), isNull(users.passwordSetAt)))
       .for("update");
     // No account to claim: the same answer as a code that is no longer valid.
-    if (!account) return { refused: { message: "errors.code.expired", field: "code" as const, params: undefined } };
+    if (!account) return { refused: { message: "errors.code.expired", field: "code" } };
     const verified = await verifyCode({ purpose: CLAIM_PURPOSE, phone, subjectId: account.id, code }, tx);
     if (verified.status !== "ok") return { refused: verified };
     await tx.update(users).set({ passwordHash, passwordSetAt: sql`now()` }).where(eq(users.id, account.id));

@@ -40,6 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const farmId = parseId(form.get("farmId"));
   if (form.get("intent") !== "act" || farmId === null) return { farmId: null, errors: ["errors.form.tampered"] };
+  // A household of none of the helper's teams: not found, as for anyone else.
+  if (!(await householdsOfHelper(user.id)).some((h) => h.farmId === farmId)) throw notFound();
   try {
     await startActingFor(actor, farmId);
   } catch (error) {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { consents, farms, sessions, teamInvites, users } from "../../db/schema";
 import { ESMS_TEST_ACCOUNT, lastCodeFromImitation, serveFakeEsms } from "../../tests/handlers/esms";
-import { as, createAccount, listingInput } from "../../tests/factories";
+import { as, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { esmsMessaging } from "~/messaging/esms.server";
 import { DomainError } from "~/policy/errors";
 import { farmRelation } from "~/policy/relations.server";
@@ -174,6 +174,22 @@ describe("the consent lifecycle", () => {
     const activity = await farmActivity(farmId);
     expect(activity.map((a) => a.action)).toEqual(expect.arrayContaining(["household.onboard", "consent.request", "consent.codeSent", "consent.grant"]));
     expect(activity.every((a) => a.onBehalf)).toBe(true);
+  });
+
+  it("the consent counts for its own farm only, never for the farm whose id is the consent's id", async () => {
+    const { team, helper } = await teamWithHelper();
+    // Farms without consents first, so that the household's farm id and its consent's id differ.
+    for (let i = 0; i < 3; i++) await createFarmer();
+    const input = household();
+    const { farmId, consentId } = await onboardHousehold(helper, team.id, input);
+    await grantByCode(helper, consentId, input.phone);
+    expect(farmId).not.toBe(consentId);
+    const [sameId] = await db().select({ id: farms.id }).from(farms).where(eq(farms.id, consentId));
+    expect(sameId).toBeDefined();
+    expect(await farmRelation(helper.userId, farmId)).toEqual({ role: "helper", scopes: expect.arrayContaining(["listings", "orders"]) });
+    expect(await farmRelation(helper.userId, consentId)).toBeNull();
+    await startActingFor(helper, farmId);
+    expect(await rejection(startActingFor(helper, consentId))).toBeInstanceOf(DomainError);
   });
 
   it("a phone that already has an account is refused on the phone field; nothing is created", async () => {

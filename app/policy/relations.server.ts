@@ -15,15 +15,17 @@ export function consentInForce(now = new Date()) {
 
 /** How `userId` stands to the farm: owner, co-op member, helper (with the consent's scopes), or not at all. */
 export async function farmRelation(userId: number, farmId: number, executor: Executor = db()): Promise<FarmRelation> {
+  // The subqueries name the farm by the parameter: Drizzle writes a column of a select's only table
+  // as a bare name ("id"), which inside `from consents c` would be the consent's own id.
   const [row] = await executor
     .select({
       owner: sql<boolean>`${farms.ownerId} = ${userId}`,
-      coop: sql<boolean>`exists (select 1 from ${farmMembers} m where m.farm_id = ${farms.id} and m.user_id = ${userId} and m.role = 'coop_member')`,
+      coop: sql<boolean>`exists (select 1 from ${farmMembers} m where m.farm_id = ${farmId} and m.user_id = ${userId} and m.role = 'coop_member')`,
       scopes: sql<ConsentScope[] | null>`(
         select array_agg(distinct s)::text[] from ${consents} c
         join ${teamMembers} tm on tm.team_id = c.team_id and tm.user_id = ${userId} and tm.removed_at is null
         cross join unnest(c.scopes) s
-        where c.farm_id = ${farms.id} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
+        where c.farm_id = ${farmId} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now())`,
     })
     .from(farms)
     .where(eq(farms.id, farmId));

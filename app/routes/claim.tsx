@@ -76,7 +76,7 @@ export default function Claim() {
       <h1>{t("claim.title")}</h1>
       {data?.step === "code" ? (
         <>
-          <p role="status">{t("claim.codeSent", { phone: /^84\d{9}$/.test(phone) ? formatPhone(phone) : phone })}</p>
+          <p role="status" data-claim-step="">{t("claim.codeSent", { phone: /^84\d{9}$/.test(phone) ? formatPhone(phone) : phone })}</p>
           <Form method="post" className="stack">
             <input type="hidden" name="phone" value={phone} />
             <Field label={t("consent.code")} errors={errorOf("code")}>

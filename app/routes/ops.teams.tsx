@@ -125,7 +125,7 @@ export default function OpsTeams() {
                 <p className="empty">{t("teams.noHelpers")}</p>
               )}
               {mine && "invite" in mine && mine.invite ? (
-                <div className="notice" role="status">
+                <div className="notice" role="status" data-shown-once="">
                   <p>{t("teams.inviteOnce", { date: formatInstant(mine.invite.expiresAt, locale, { time: true }) })}</p>
                   <p>
                     <input readOnly value={mine.invite.url} aria-label={t("teams.inviteLink")} className="invite-link" />

@@ -33,7 +33,7 @@ import { FieldErrors } from "./errors";
 import { storeUploadedPhoto } from "./photo.server";
 import { createTeam, hashInviteToken, inviteHelper, joinTeam, removeHelper } from "./team.server";
 import { verifyLogin } from "./user.server";
-import { createListing } from "./listing.server";
+import { createListing, listSellerListings } from "./listing.server";
 
 let edge: Awaited<ReturnType<typeof serveFakeEsms>>;
 let esms: ReturnType<typeof esmsMessaging>;
@@ -229,6 +229,7 @@ describe("the consent lifecycle", () => {
     const request = await actingSession(helper.userId, farmId);
     const seller = await requireSeller(request, "listing.manage");
     await createListing(seller.actor, farmId, listingInput({ title: "Nhãn lồng Hưng Yên" }));
+    expect((await listSellerListings(farmId)).map((l) => l.title)).toEqual(["Nhãn lồng Hưng Yên"]);
 
     // A helper cannot withdraw, nor a stranger: only the household or an operator.
     expect(((await rejection(withdrawConsent(helper, consentId))) as DomainError).status).toBe(403);

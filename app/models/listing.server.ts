@@ -178,11 +178,15 @@ export type ListingCard = {
   bulk: boolean;
 };
 
-/** A listing's first photo as a JSON object, in the same row: lists need no query per row. */
+/**
+ * A listing's first photo as a JSON object, in the same row: lists need no query per row.
+ * The listing's id is written qualified: Drizzle writes a column of a select's only table as a
+ * bare "id", which inside `from photos p` would be the photo's id.
+ */
 function firstPhotoSql() {
   return sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
     select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
-    from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
+    from ${photos} p where p.listing_id = ${sql.identifier("listings")}.${sql.identifier("id")} order by p.position limit 1)`;
 }
 
 /** Listing cards on sale (active), newest first: home page, farm page. One query. */

@@ -77,7 +77,8 @@ export default function Claim() {
       {data?.step === "code" ? (
         <>
           <p role="status" data-claim-step="">{t("claim.codeSent", { phone: /^84\d{9}$/.test(phone) ? formatPhone(phone) : phone })}</p>
-          <Form method="post" className="stack">
+          {/* Keyed: each step is a form of its own, not the phone step's form reused (its submit is still being held). */}
+          <Form method="post" className="stack" key="code-step">
             <input type="hidden" name="phone" value={phone} />
             <Field label={t("consent.code")} errors={errorOf("code")}>
               <input name="code" inputMode="numeric" autoComplete="one-time-code" />
@@ -99,7 +100,7 @@ export default function Claim() {
       ) : (
         <>
           <p>{t("claim.lead")}</p>
-          <Form method="post" className="stack">
+          <Form method="post" className="stack" key="phone-step">
             <Field label={t("household.phone")} errors={errorOf("phone")}>
               <input name="phone" type="tel" inputMode="tel" autoComplete="tel" defaultValue={phone} />
             </Field>

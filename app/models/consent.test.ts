@@ -31,7 +31,7 @@ import {
 } from "./consent.server";
 import { FieldErrors } from "./errors";
 import { storeUploadedPhoto } from "./photo.server";
-import { createTeam, hashInviteToken, inviteHelper, joinTeam, removeHelper } from "./team.server";
+import { createTeam, hashInviteToken, inviteHelper, joinTeam, listTeams, removeHelper } from "./team.server";
 import { verifyLogin } from "./user.server";
 import { createListing, listSellerListings } from "./listing.server";
 
@@ -282,6 +282,9 @@ describe("the consent lifecycle", () => {
     const { farmId, consentId } = await onboardHousehold(helper, team.id, input);
     await grantByCode(helper, consentId, input.phone);
     expect(await farmRelation(other.helper.userId, farmId)).toBeNull();
+    const teams = await listTeams();
+    expect(teams.find((t) => t.id === team.id)).toMatchObject({ households: 1, helpers: [{ userId: helper.userId }] });
+    expect(teams.find((t) => t.id === other.team.id)).toMatchObject({ households: 0 });
     for (const attempt of [
       () => householdForHelper(other.helper, farmId),
       () => sendConsentCode(other.helper, consentId, esms),

@@ -220,6 +220,24 @@ describe("the consent lifecycle", () => {
     expect((await householdsOfHelper(helper.userId)).find((h) => h.farmId === farmId)?.state).toBe("expired");
   });
 
+  it("an expired consent is renewed by a new code: 12 months from the renewal, recorded as a renewal", async () => {
+    const { team, helper } = await teamWithHelper();
+    const input = household();
+    const { farmId, consentId } = await onboardHousehold(helper, team.id, input);
+    await grantByCode(helper, consentId, input.phone);
+    await db().update(consents).set({ grantedAt: sql`now() - interval '13 months'`, expiresAt: sql`now() - interval '1 month'` }).where(eq(consents.id, consentId));
+    // The code limits count per phone: the first code is more than a minute old now, as far as the limit is concerned.
+    await db().execute(sql`update one_time_codes set created_at = created_at - interval '2 minutes' where phone = ${input.phone}`);
+    expect(await farmRelation(helper.userId, farmId)).toBeNull();
+    const sentAt = new Date();
+    await sendConsentCode(helper, consentId, esms);
+    await confirmConsentByCode(helper, consentId, await lastCodeFromImitation(edge.origin, input.phone, { after: new Date(sentAt.getTime() - 1000) }));
+    const [renewed] = await db().select().from(consents).where(eq(consents.id, consentId));
+    expect(renewed.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 364 * 24 * 3600_000);
+    expect(await farmRelation(helper.userId, farmId)).not.toBeNull();
+    expect((await farmActivity(farmId)).map((a) => a.action)).toContain("consent.renew");
+  });
+
   it("withdrawn mid-session by the household: the helper's next request is refused, the acting ended at once", async () => {
     const { team, helper } = await teamWithHelper();
     const input = household();

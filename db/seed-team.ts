@@ -52,7 +52,7 @@ export async function seedDemoTeam(db: Database): Promise<{ helpers: number; ord
       .where(inArray(users.phone, DEMO_HOUSEHOLDS.map((h) => phoneOf(h.phone))));
     const byPhone = new Map(owners.map((o) => [o.phone, o]));
     const unclaimed = DEMO_HOUSEHOLDS.filter((h) => !h.claimed).map((h) => byPhone.get(phoneOf(h.phone))!.userId);
-    if (unclaimed.length) await tx.update(users).set({ passwordHash: unusable }).where(inArray(users.id, unclaimed));
+    if (unclaimed.length) await tx.update(users).set({ passwordHash: unusable, passwordSetAt: null }).where(inArray(users.id, unclaimed));
 
     for (const [i, household] of DEMO_HOUSEHOLDS.entries()) {
       const owner = byPhone.get(phoneOf(household.phone))!;

@@ -29,6 +29,9 @@ describe("demo data", () => {
              (select count(*)::int from consents where granted_at is not null and withdrawn_at is null and expires_at > now()) as in_force,
              (select count(*)::int from audit_events where action = 'order.accept' and on_behalf_of_farm_id is not null) as onbehalf`);
     expect(team).toEqual({ teams: 1, province: "33", helpers: 2, in_force: 12, onbehalf: 1 });
+    // Eleven households have not claimed their login: they may claim it with their phone (decision 027).
+    const [claims] = await db().execute<{ unclaimed: number }>(sql`select count(*)::int as unclaimed from users where password_set_at is null`);
+    expect(claims.unclaimed).toBe(11);
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

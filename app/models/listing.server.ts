@@ -181,7 +181,11 @@ export type ListingCard = {
   bulk: boolean;
 };
 
-/** A listing's first photo as a JSON object, in the same row: lists need no query per row. */
+/**
+ * A listing's first photo as a JSON object, in the same row: lists need no query per row.
+ * The listing's id is written qualified: Drizzle writes a column of a select's only table as a
+ * bare "id", which inside `from photos p` would be the photo's id.
+ */
 function firstPhotoSql() {
   // Qualified by hand: in a query on listings alone drizzle writes the column bare ("id"), which inside this subquery is p.id.
   return sql<{ id: string; storageKey: string; width: number; height: number } | null>`(

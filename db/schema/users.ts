@@ -30,6 +30,9 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     displayName: text("display_name").notNull(),
     locale: text("locale").notNull().default("vi"),
+    // When the person chose their password; null for a household a helper
+    // onboarded (an unusable password) until it claims its login (/claim).
+    passwordSetAt: timestamp("password_set_at", { withTimezone: true }).defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

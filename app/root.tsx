@@ -34,7 +34,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
   const [cart, unread, actingFor] = user
-    ? await Promise.all([cartCount(user.id), unreadNotifications(user.id), user.actingFarmId === null ? null : actingBanner(user.actingFarmId)])
+    ? await Promise.all([cartCount(user.id), unreadNotifications(user.id), user.actingFarmId === null ? null : actingBanner(user.id, user.actingFarmId)])
     : [(await readGuestCart(request)).length, 0, null];
   return {
     locale,
@@ -82,9 +82,13 @@ function ActingBanner() {
   if (!acting) return null;
   return (
     <div className="acting-banner" role="region" aria-label={t("acting.label")}>
-      <p>
-        {t("acting.for", { name: acting.displayName, farm: acting.farmName })} · <Link to="/sell">{t("acting.sellPages")}</Link>
-      </p>
+      {acting.ended ? (
+        <p role="alert">{t("errors.policy.actingEnded")}</p>
+      ) : (
+        <p>
+          {t("acting.for", { name: acting.displayName, farm: acting.farmName })} · <Link to="/sell">{t("acting.sellPages")}</Link>
+        </p>
+      )}
       <Form method="post" action="/acting">
         <button type="submit" className="button">
           {t("acting.stop")}

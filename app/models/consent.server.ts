@@ -28,7 +28,6 @@ import { DomainError, notFound } from "~/policy/errors";
 import { can, type Actor, type ConsentScope } from "~/policy/policy";
 import { farmRelation } from "~/policy/relations.server";
 import { slugify } from "~/search/fold";
-import { stopActingFor } from "~/utils/session.server";
 import type { HouseholdInput } from "~/validation/helpers";
 import { messaging, type MessagingPort } from "~/messaging/index.server";
 import { FieldErrors } from "./errors";
@@ -189,7 +188,7 @@ export async function confirmConsentByPaper(actor: Actor, consentId: number, pho
  * team stop at once.
  */
 export async function withdrawConsent(actor: Actor, consentId: number): Promise<void> {
-  const done = await db().transaction(async (tx) => {
+  await db().transaction(async (tx) => {
     const [consent] = await tx.select().from(consents).where(eq(consents.id, consentId)).for("update");
     if (!consent) throw notFound();
     const operator = can(actor, "ops.consent", { kind: "platform" });
@@ -205,14 +204,15 @@ export async function withdrawConsent(actor: Actor, consentId: number): Promise<
       action: "consent.withdraw",
       subject: { type: "consent", id: consent.id },
       farmId: consent.farmId,
-      relation: relation ?? { role: "helper", scopes: [] },
+      // An operator acts on no one's behalf; the household on its own.
+      relation,
       before: consentAudit(consent),
       after: consentAudit(updated),
     });
     return updated;
   });
-  const helpers = await db().select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, done.teamId));
-  if (helpers.length) await stopActingFor(done.farmId, helpers.map((h) => h.userId));
+  // A helper acting for the household now is refused on their next request (the policy reads the
+  // consent every time) and told why (requireSeller), which ends the acting; the banner says so meanwhile.
 }
 
 /**
@@ -413,11 +413,11 @@ export async function confirmConsentByCode(actor: Actor, consentId: number, code
 export const renewConsent = confirmConsentByCode;
 
 /** The acting banner's words: the household's name and farm (one query, app/root.tsx). */
-export async function actingBanner(farmId: number): Promise<{ displayName: string; farmName: string } | null> {
-  const [row] = await db()
-    .select({ displayName: users.displayName, farmName: farms.name })
-    .from(farms)
-    .innerJoin(users, eq(users.id, farms.ownerId))
-    .where(eq(farms.id, farmId));
-  return row ?? null;
+export async function actingBanner(userId: number, farmId: number): Promise<{ displayName: string; farmName: string; ended: boolean } | null> {
+  const [[row], relation] = await Promise.all([
+    db().select({ displayName: users.displayName, farmName: farms.name }).from(farms).innerJoin(users, eq(users.id, farms.ownerId)).where(eq(farms.id, farmId)),
+    // The right to act is read again: a consent withdrawn or expired, or the helper out of the team, shows at once.
+    farmRelation(userId, farmId),
+  ]);
+  return row ? { ...row, ended: !relation || relation.role === "owner" } : null;
 }

@@ -28,6 +28,7 @@ import {
   sendConsentCode,
   startActingFor,
   withdrawConsent,
+  actingBanner,
 } from "./consent.server";
 import { FieldErrors } from "./errors";
 import { storeUploadedPhoto } from "./photo.server";
@@ -101,6 +102,12 @@ async function actingSession(userId: number, farmId: number): Promise<Request> {
   const request = new Request("http://x/sell", { headers: { cookie } });
   await setActingFarm(request, farmId);
   return request;
+}
+
+
+async function actingOf(userId: number): Promise<number | null> {
+  const [row] = await db().select({ acting: sessions.actingFarmId }).from(sessions).where(eq(sessions.userId, userId));
+  return row.acting;
 }
 
 describe("teams and invitations", () => {
@@ -255,9 +262,14 @@ describe("the consent lifecycle", () => {
     expect(((await rejection(withdrawConsent(as(stranger), consentId))) as DomainError).status).toBe(404);
 
     await withdrawConsent(as({ id: userId }, ["farmer"]), consentId);
-    const [row] = await db().select({ acting: sessions.actingFarmId }).from(sessions).where(eq(sessions.userId, helper.userId));
-    expect(row.acting).toBeNull();
-    // Even were the session still marked, the policy refuses now.
+    // The session is still marked as acting, and its very next request is refused, saying why, which ends the acting.
+    expect(await actingOf(helper.userId)).toBe(farmId);
+    expect(await actingBanner(helper.userId, farmId)).toMatchObject({ ended: true });
+    const ended = (await rejection(requireSeller(request, "listing.manage"))) as Response;
+    expect(ended.status).toBe(403);
+    expect(await ended.json()).toEqual({ message: "errors.policy.actingEnded" });
+    expect(await actingOf(helper.userId)).toBeNull();
+    // Marked again by hand, the policy still refuses.
     await setActingFarm(request, farmId);
     expect(((await rejection(requireSeller(request, "listing.manage"))) as Response).status).toBe(403);
     expect(await rejection(createListing(helper, farmId, listingInput({ title: "Sau khi rút" })))).toBeInstanceOf(DomainError);
@@ -284,8 +296,9 @@ describe("the consent lifecycle", () => {
     await grantByCode(helper, consentId, input.phone);
     const request = await actingSession(helper.userId, farmId);
     await removeHelper(operator, team.id, helper.userId);
-    const [row] = await db().select({ acting: sessions.actingFarmId }).from(sessions).where(eq(sessions.userId, helper.userId));
-    expect(row.acting).toBeNull();
+    const ended = (await rejection(requireSeller(request, "listing.manage"))) as Response;
+    expect(await ended.json()).toEqual({ message: "errors.policy.actingEnded" });
+    expect(await actingOf(helper.userId)).toBeNull();
     await setActingFarm(request, farmId);
     expect(((await rejection(requireSeller(request, "listing.manage"))) as Response).status).toBe(403);
     expect(((await rejection(householdForHelper(helper, farmId))) as DomainError).status).toBe(404);

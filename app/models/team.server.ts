@@ -20,7 +20,6 @@ import { audit } from "~/policy/audit.server";
 import { authorizePlatform } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
 import type { Actor } from "~/policy/policy";
-import { stopActingFor } from "~/utils/session.server";
 import type { TeamInput } from "~/validation/helpers";
 import { FieldErrors } from "./errors";
 
@@ -119,7 +118,7 @@ export async function joinTeam(actor: Actor, token: string): Promise<{ teamId: n
  */
 export async function removeHelper(actor: Actor, teamId: number, userId: number): Promise<void> {
   authorizePlatform(actor, "ops.teams");
-  const farmIds = await db().transaction(async (tx) => {
+  await db().transaction(async (tx) => {
     const [removed] = await tx
       .update(teamMembers)
       .set({ removedAt: sql`now()` })
@@ -127,11 +126,9 @@ export async function removeHelper(actor: Actor, teamId: number, userId: number)
       .returning({ userId: teamMembers.userId });
     if (!removed) throw notFound();
     await audit(tx, actor, { action: "team.removeHelper", subject: { type: "team", id: teamId }, before: { userId }, after: { userId, removed: true } });
-    const rows = await tx.selectDistinct({ farmId: consents.farmId }).from(consents).where(eq(consents.teamId, teamId));
-    return rows.map((r) => r.farmId);
   });
-  // The policy refuses them already on their next request; this also drops the banner.
-  for (const farmId of farmIds) await stopActingFor(farmId, [userId]);
+  // Their acting session is left marked on purpose: the policy refuses it on the next request
+  // (requireSeller), which says why and ends it; the banner says so meanwhile.
 }
 
 export type TeamSummary = {

@@ -5,7 +5,7 @@
  * database (migration 0013). The farm's activity page (/sell/activity)
  * reads it.
  */
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, notInArray } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { auditEvents, users } from "../../db/schema";
 import type { Actor, FarmRelation } from "./policy";
@@ -50,8 +50,17 @@ export type ActivityRow = {
   after: unknown;
 };
 
-/** A farm's activity, newest first, a page at a time (before the given id). */
-export async function farmActivity(farmId: number, options: { before?: number; limit?: number } = {}): Promise<ActivityRow[]> {
+/** Events about the farm's money: shown only to those who may see it (policy "farm.payouts"). */
+export const MONEY_ACTIONS = ["payout.record"] as const;
+
+/**
+ * A farm's activity, newest first, a page at a time (before the given id);
+ * money events only `withMoney`.
+ */
+export async function farmActivity(
+  farmId: number,
+  options: { before?: number; limit?: number; withMoney?: boolean } = {},
+): Promise<ActivityRow[]> {
   const rows = await db()
     .select({
       id: auditEvents.id,
@@ -67,7 +76,13 @@ export async function farmActivity(farmId: number, options: { before?: number; l
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(and(eq(auditEvents.farmId, farmId), options.before ? lt(auditEvents.id, options.before) : undefined))
+    .where(
+      and(
+        eq(auditEvents.farmId, farmId),
+        options.before ? lt(auditEvents.id, options.before) : undefined,
+        options.withMoney ? undefined : notInArray(auditEvents.action, [...MONEY_ACTIONS]),
+      ),
+    )
     .orderBy(desc(auditEvents.id))
     .limit(options.limit ?? 50);
   return rows.map(({ onBehalfOfFarmId, ...r }) => ({ ...r, onBehalf: onBehalfOfFarmId !== null }));

@@ -127,6 +127,16 @@ describe("the audit trail", () => {
     expect((await farmActivity(farmer.farm.id))[0]).toMatchObject({ id: row.id, action: "listing.update" });
   });
 
+  it("money events show only with the money: a payout is not in the activity a helper reads", async () => {
+    const farmer = await createFarmer();
+    const operator = await createAccount(["operator"]);
+    await db().transaction((tx) =>
+      audit(tx, as(operator), { action: "payout.record", subject: { type: "ledger_entry", id: 1 }, farmId: farmer.farm.id, after: { amountVnd: 500000, bankReference: "FT123" } }),
+    );
+    expect((await farmActivity(farmer.farm.id)).map((r) => r.action)).not.toContain("payout.record");
+    expect((await farmActivity(farmer.farm.id, { withMoney: true })).map((r) => r.action)).toContain("payout.record");
+  });
+
   it("a rolled-back command leaves no trace", async () => {
     const farmer = await createFarmer();
     await db()

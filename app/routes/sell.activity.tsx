@@ -7,6 +7,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { farmActivity } from "~/policy/audit.server";
+import { can } from "~/policy/policy";
 import { requireSellerFarm } from "~/utils/actor.server";
 import { formatInstant } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -31,9 +32,11 @@ function changesOf(before: unknown, after: unknown): Change[] {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { farm } = await requireSellerFarm(request, "farm.workspace");
+  const { farm, actor, relation } = await requireSellerFarm(request, "farm.workspace");
   const before = parseId(new URL(request.url).searchParams.get("before")) ?? undefined;
-  const rows = await farmActivity(farm.id, { before, limit: PAGE });
+  // Money events (payouts) only for those who may see the money (policy farm.payouts: the owner).
+  const withMoney = can(actor, "farm.payouts", { kind: "farm", relation });
+  const rows = await farmActivity(farm.id, { before, limit: PAGE, withMoney });
   return {
     farmName: farm.name,
     events: rows.map((r) => ({

@@ -6,7 +6,7 @@
 import { db, type Executor } from "../../db/client";
 import { DomainError, forbidden, notFound } from "./errors";
 import { can, type Actor, type FarmAction, type FarmRelation, type PlatformAction, type TeamAction } from "./policy";
-import { farmRelation, isTeamMember } from "./relations.server";
+import { farmRelation, holdHelperRight, isTeamMember } from "./relations.server";
 
 /** The actor's relation to the farm, when the action is theirs to take; throws otherwise. */
 export async function authorizeFarm(
@@ -17,6 +17,8 @@ export async function authorizeFarm(
 ): Promise<NonNullable<FarmRelation>> {
   const relation = actor ? await farmRelation(actor.userId, farmId, executor) : null;
   if (!can(actor, action, { kind: "farm", relation })) throw relation ? forbidden("errors.policy.scope") : notFound();
+  // A helper's consent held for the rest of the command's transaction (a withdrawal waits, or wins).
+  if (relation!.role === "helper" && !(await holdHelperRight(actor!.userId, farmId, executor))) throw notFound();
   return relation!;
 }
 

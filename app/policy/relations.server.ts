@@ -36,6 +36,23 @@ export async function farmRelation(userId: number, farmId: number, executor: Exe
   return null;
 }
 
+/**
+ * Inside a command's transaction, a helper's right is held until commit: the
+ * consents and the team membership it rests on are locked FOR SHARE, so a
+ * withdrawal or a removal (which lock them for update) waits for the
+ * command, and a command that comes after sees it. Under READ COMMITTED the
+ * locked rows are read again as they are now: a consent withdrawn between
+ * the relation's read and this lock is not found. Returns whether any holds.
+ */
+export async function holdHelperRight(userId: number, farmId: number, executor: Executor): Promise<boolean> {
+  const rows = await executor.execute<{ id: number }>(sql`
+    select c.id from ${consents} c
+    join ${teamMembers} tm on tm.team_id = c.team_id and tm.user_id = ${userId} and tm.removed_at is null
+    where c.farm_id = ${farmId} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now()
+    for share of c, tm`);
+  return rows.length > 0;
+}
+
 /** Whether the person is a member of the team now. */
 export async function isTeamMember(userId: number, teamId: number, executor: Executor = db()): Promise<boolean> {
   const [row] = await executor

@@ -7,7 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { auditEvents, consents, farmMembers, teamMembers, teams } from "../../db/schema";
-import { as, createAccount, createFarmer, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { as, createAccount, createFarmer, LAM_DONG_COMMUNE, listingInput } from "../../tests/factories";
+import { createListing } from "~/models/listing.server";
 import { audit, farmActivity } from "./audit.server";
 import { authorizeFarm } from "./authorize.server";
 import { farmRelation } from "./relations.server";
@@ -99,6 +100,39 @@ describe("farm relations", () => {
     await expect(authorizeFarm(as(helper), "listing.manage", farmer.farm.id)).rejects.toMatchObject({ kind: "forbidden", status: 403 });
     await expect(authorizeFarm(as(helper), "farm.payouts", farmer.farm.id)).rejects.toMatchObject({ kind: "forbidden" });
     expect(await authorizeFarm(as(helper), "order.sell", farmer.farm.id)).toEqual({ role: "helper", scopes: ["orders"] });
+  });
+});
+
+describe("a consent withdrawn while a helper's command runs", () => {
+  it("the command waits for the withdrawal and is refused; nothing is written", async () => {
+    const farmer = await createFarmer();
+    const helper = await createAccount(["helper"]);
+    const team = await teamWith(helper.id);
+    const [consent] = await db()
+      .insert(consents)
+      .values({ farmId: farmer.farm.id, teamId: team.id, scopes: ["listings"], method: "paper", recordedBy: helper.id, grantedAt: new Date(), expiresAt: new Date(Date.now() + DAY) })
+      .returning();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    // The household withdraws: its transaction holds the consent's row until released.
+    const withdrawal = db().transaction(async (tx) => {
+      await tx.update(consents).set({ withdrawnAt: new Date(), withdrawnBy: farmer.id }).where(eq(consents.id, consent.id));
+      locked();
+      await held;
+    });
+    await lockTaken;
+    let settled = false;
+    const command = createListing(as(helper, ["helper"]), farmer.farm.id, listingInput({ title: "Bán giữa lúc rút" })).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    // The helper's right was read before the withdrawal committed; the command waits on the consent's lock.
+    expect(settled).toBe(false);
+    release();
+    await withdrawal;
+    await expect(command).rejects.toMatchObject({ kind: "not_found" });
+    const [row] = await db().execute<{ n: number }>(sql`select count(*)::int as n from listings where farm_id = ${farmer.farm.id} and title = 'Bán giữa lúc rút'`);
+    expect(row.n).toBe(0);
   });
 });
 

@@ -25,6 +25,7 @@ import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, cartItems, farms, notifications, orderEvents, orderItems, orders, paymentIssues, stripeEvents, users } from "../../db/schema";
 import { enqueueEffects } from "~/effects.server";
+import { audit } from "~/policy/audit.server";
 import { stripe } from "~/payments/stripe.server";
 import { formatQuantity, i18nFor } from "~/utils/i18n";
 import { retakeStockOfExpired } from "./orders/checkout.server";
@@ -252,7 +253,10 @@ async function sessionPaid(tx: Executor, checkoutId: string, facts: SessionFacts
     .where(eq(cardPayments.checkoutId, checkoutId));
   const notified: number[] = [];
   for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
-    if (order.status === "awaiting_payment") notified.push(...(await applyMove(tx, order, "pay", null)).notified);
+    if (order.status !== "awaiting_payment") continue;
+    notified.push(...(await applyMove(tx, order, "pay", null)).notified);
+    // Stripe's word, not a person's: on the trail as the system's move.
+    await audit(tx, null, { action: "order.pay", subject: { type: "order", id: order.id }, farmId: order.farmId, before: { status: order.status }, after: { status: "placed" } });
   }
   return { outcome: "applied", notified };
 }
@@ -343,6 +347,7 @@ async function sessionExpired(tx: Executor, checkoutId: string, facts: SessionFa
   for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
     if (order.status !== "awaiting_payment") continue;
     notified.push(...(await applyMove(tx, order, "expire", null)).notified);
+    await audit(tx, null, { action: "order.expire", subject: { type: "order", id: order.id }, farmId: order.farmId, before: { status: order.status }, after: { status: "expired" } });
   }
   // So the buyer can try again: what they were buying goes back in the cart (unless already there).
   const items = await tx

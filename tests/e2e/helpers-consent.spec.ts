@@ -6,6 +6,7 @@
  * login with its phone, reads who did what on its farm and withdraws its
  * consent; the helper's next action is refused.
  */
+import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { asNewClient, lastCodeSentTo, logIn, signUp, uniquePhone } from "./helpers";
 
@@ -14,6 +15,36 @@ async function newPage(browser: Browser, javaScript: boolean): Promise<Page> {
   const page = await context.newPage();
   await asNewClient(page);
   return page;
+}
+
+const BASE = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
+
+/** A buyer (raw HTTP, a visitor of its own) orders the listing, cash on delivery. */
+async function orderFrom(listingId: number): Promise<void> {
+  const headers = { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": `198.51.100.${100 + Math.floor(Math.random() * 100)}`, origin: BASE };
+  const signup = await fetch(`${BASE}/signup`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams({ identifier: uniquePhone(), displayName: "Bếp ăn Trường Mầm non Hoa Sen", password: "matkhau-mua-hang", role: "business" }).toString(),
+    redirect: "manual",
+  });
+  const cookie = signup.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const post = (path: string, fields: Record<string, string>) =>
+    fetch(`${BASE}${path}`, { method: "POST", headers: { ...headers, cookie }, body: new URLSearchParams(fields).toString(), redirect: "manual" });
+  expect((await post("/cart", { intent: "add", listingId: String(listingId), quantity: "4" })).status).toBe(302);
+  const placed = await post("/checkout", {
+    checkoutKey: randomUUID(),
+    recipient: "Bếp ăn Trường Mầm non Hoa Sen",
+    phone: "0912345678",
+    provinceCode: "01",
+    communeCode: "00004",
+    street: "12 Phố Đội Cấn",
+    paymentMethod: "cod",
+  });
+  expect(placed.headers.get("location")).toMatch(/\/orders\/\d+/);
 }
 
 async function journey(browser: Browser, javaScript: boolean) {
@@ -79,7 +110,28 @@ async function journey(browser: Browser, javaScript: boolean) {
   await helper.getByLabel("Đặt tối thiểu").fill("2");
   await helper.getByRole("button", { name: "Đăng bán" }).click();
   await expect(helper).toHaveURL(/\/sell\/listings\?saved=\d+/);
+  const listingId = Number(/saved=(\d+)/.exec(helper.url())![1]);
   await expect(helper.getByRole("row", { name: new RegExp(title) })).toContainText("Đang bán");
+
+  // A second product for the household on the quick form.
+  const farmName = `Vườn nhãn bà Nhãn ${suffix}`;
+  await helper.goto("/help/list");
+  // Options read "farm — commune": pick the household's by its farm's name.
+  const householdSelect = helper.getByLabel("Hộ", { exact: true });
+  await householdSelect.selectOption((await householdSelect.locator("option", { hasText: farmName }).getAttribute("value"))!);
+  await helper.getByLabel("Sản phẩm", { exact: true }).selectOption("rau-la");
+  await helper.getByLabel("Số lượng có bán").fill("30");
+  await helper.getByLabel("Giá (đồng)").fill("15k");
+  await helper.getByLabel("Thu hoạch từ ngày").fill("2026-12-01");
+  await helper.getByRole("button", { name: "Đăng bán" }).click();
+  await expect(helper.getByRole("status").filter({ hasText: `Đã đăng: Rau ăn lá cho ${farmName}.` })).toBeVisible();
+
+  // A school kitchen orders; the helper accepts for the household from the one inbox.
+  await orderFrom(listingId);
+  await helper.goto("/help/inbox");
+  const waiting = helper.locator("li.inbox-order", { hasText: farmName });
+  await waiting.getByRole("button", { name: "Nhận đơn" }).click();
+  await expect(helper.getByRole("status").filter({ hasText: "Đã chuyển đơn sang: Đã nhận đơn." })).toBeVisible();
 
   // The household claims its login with its phone.
   const household = await newPage(browser, javaScript);
@@ -96,10 +148,12 @@ async function journey(browser: Browser, javaScript: boolean) {
 
   // Who did what on its farm.
   await household.goto("/sell/activity");
-  const listed = household.locator(".activity-list > li", { hasText: "đăng tin bán" });
+  const listed = household.locator(".activity-list > li", { hasText: "đăng tin bán" }).filter({ hasText: title });
   await expect(listed).toContainText("Phạm Văn Hỗ Trợ");
   await expect(listed).toContainText("thay mặt hộ");
   await expect(listed).toContainText(title);
+  await expect(household.locator(".activity-list > li", { hasText: "Rau ăn lá" })).toContainText("thay mặt hộ");
+  await expect(household.locator(".activity-list > li", { hasText: "nhận đơn" })).toContainText("Phạm Văn Hỗ Trợ");
   await expect(household.locator(".activity-list > li > p", { hasText: /— hộ đồng ý$/ })).toHaveCount(1);
 
   // Withdrawing asks first, then ends the helper's access.
@@ -110,9 +164,12 @@ async function journey(browser: Browser, javaScript: boolean) {
   await expect(household.getByText("Đã rút sự đồng ý.")).toBeVisible();
   await expect(household.getByText("Hộ đã rút sự đồng ý")).toBeVisible();
 
-  // The helper's next action is refused (the withdrawal ended the acting at once), and they are back in their own account.
+  // The helper's next action is refused, saying why, which ends the acting; they are back in their own account.
   await helper.goto("/sell/listings/new");
   await expect(helper.getByRole("heading", { level: 1, name: "403" })).toBeVisible();
+  await expect(helper.getByRole("alert").filter({ hasText: "Bạn không còn được thao tác cho hộ này" }).first()).toBeVisible();
+  await helper.goto("/help/list");
+  await expect(helper.getByLabel("Hộ", { exact: true }).locator("option", { hasText: farmName })).toHaveCount(0);
   await helper.goto("/help");
   await expect(helper.getByText("Đang thao tác cho:")).toHaveCount(0);
   await expect(helper.getByText("Hộ đã rút sự đồng ý")).toBeVisible();

@@ -16,7 +16,7 @@ import * as opsTeams from "~/routes/ops.teams";
 import * as help from "~/routes/help._index";
 import * as newHousehold from "~/routes/help.households.new";
 import * as householdPage from "~/routes/help.households.$id";
-import * as consentForm from "~/routes/help.households.$id.consent-form";
+import * as consentForm from "~/routes/help.households.$id_.consent-form";
 
 type Route = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
 type Call = { name: string; route: Route; path: string; params?: Record<string, string>; form?: Record<string, string> };

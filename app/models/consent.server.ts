@@ -16,7 +16,8 @@
  *   withdraw it at any time; the team's helpers' sessions acting for the farm
  *   end at once (and the policy refuses on the next request anyway);
  * - a helper sees a household only through a consent (any state) of one of
- *   their teams: others are "not found".
+ *   their teams: others are "not found"; once withdrawn, only its name and
+ *   that it was withdrawn.
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -290,6 +291,8 @@ export type HouseholdDetail = {
   communeName: string;
   story: string;
   claimed: boolean;
+  /** Every consent of the helper's teams withdrawn: only the names and that state are given. */
+  withdrawn: boolean;
   consents: ConsentView[];
 };
 
@@ -319,6 +322,7 @@ async function consentViews(where: ReturnType<typeof and>): Promise<ConsentView[
 /**
  * A household as its team's helper sees it: only through a consent (any
  * state) of a team the helper is an active member of; else "not found".
+ * When all those consents are withdrawn: only the names and that state.
  */
 export async function householdForHelper(actor: Actor, farmId: number): Promise<HouseholdDetail> {
   const teamIds = (
@@ -330,6 +334,26 @@ export async function householdForHelper(actor: Actor, farmId: number): Promise<
   if (teamIds.length === 0) throw notFound();
   const views = await consentViews(and(eq(consents.farmId, farmId), inArray(consents.teamId, teamIds)));
   if (views.length === 0) throw notFound();
+  if (views.every((v) => v.state === "withdrawn")) {
+    // Withdrawn: the team may know only that (the name and the state); no phone, no history, no form.
+    const [owner] = await db()
+      .select({ displayName: users.displayName, farmName: farms.name })
+      .from(farms)
+      .innerJoin(users, eq(users.id, farms.ownerId))
+      .where(eq(farms.id, farmId));
+    const last = views[0];
+    return {
+      farmId,
+      ...owner,
+      phone: null,
+      village: "",
+      communeName: "",
+      story: "",
+      claimed: false,
+      withdrawn: true,
+      consents: [{ ...last, grantedAt: null, expiresAt: null, paperPhoto: null }],
+    };
+  }
   const [farm] = await db()
     .select({
       farmId: farms.id,
@@ -345,7 +369,7 @@ export async function householdForHelper(actor: Actor, farmId: number): Promise<
     .innerJoin(users, eq(users.id, farms.ownerId))
     .innerJoin(communes, eq(communes.code, farms.communeCode))
     .where(eq(farms.id, farmId));
-  return { ...farm, consents: views };
+  return { ...farm, withdrawn: false, consents: views };
 }
 
 /** The farm's consents, newest first (the household's consent page; the caller checked "farm.consent"). */

@@ -69,6 +69,18 @@ export type Onboarded = { userId: number; farmId: number; consentId: number };
  * own account; decision 027).
  */
 export async function onboardHousehold(actor: Actor, teamId: number, input: HouseholdInput): Promise<Onboarded> {
+  // Two households of one farm name onboarded at once pick the same free slug; the later one tries the next.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await onboardOnce(actor, teamId, input);
+    } catch (error) {
+      if (attempt < 5 && isUniqueViolation(error, "farms_slug_key")) continue;
+      throw error;
+    }
+  }
+}
+
+async function onboardOnce(actor: Actor, teamId: number, input: HouseholdInput): Promise<Onboarded> {
   try {
     return await db().transaction(async (tx) => {
       await authorizeTeam(actor, "team.work", teamId, tx);

@@ -373,3 +373,13 @@ describe("the household claims its login", () => {
   });
 });
 
+
+describe("onboarding at the same time", () => {
+  it("two households with the same farm name onboarded at once both get their farm, each its own slug", async () => {
+    const { team, helper } = await teamWithHelper();
+    const farmName = `Vườn cùng tên ${process.pid} ${Date.now()}`;
+    const results = await Promise.all([onboardHousehold(helper, team.id, household({ farmName })), onboardHousehold(helper, team.id, household({ farmName }))]);
+    const slugs = await db().select({ slug: farms.slug }).from(farms).where(sql`${farms.id} in (${results[0].farmId}, ${results[1].farmId})`);
+    expect(new Set(slugs.map((f) => f.slug)).size).toBe(2);
+  });
+});

@@ -600,6 +600,7 @@ const en: Dictionary = {
       paperPhoto: "Take a photo of the signed consent form and upload it.",
       notInForce: "This household has not consented, or its consent expired or was withdrawn: you cannot act for it.",
       noPhone: "This household has no phone to receive a code; use the paper form.",
+      paperOnlyPending: "The paper form is only for a consent not yet given; renew with a code sent to the household's phone.",
     },
     team: {
       inviteUnknown: "This invitation link is not valid.",

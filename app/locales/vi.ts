@@ -598,6 +598,7 @@ const vi = {
       paperPhoto: "Chụp ảnh giấy đồng ý đã ký rồi tải lên.",
       notInForce: "Hộ này chưa đồng ý, sự đồng ý đã hết hạn hoặc đã bị rút: chưa thể thao tác cho hộ.",
       noPhone: "Hộ này không có số điện thoại để nhận mã; hãy dùng giấy đồng ý.",
+      paperOnlyPending: "Giấy đồng ý chỉ dùng khi hộ chưa đồng ý; gia hạn bằng mã gửi tới điện thoại của hộ.",
     },
     team: {
       inviteUnknown: "Đường dẫn mời không đúng.",

@@ -7,9 +7,10 @@
  *   (kind household, owned by the household) and a *pending* consent, all in
  *   one transaction with the audit event;
  * - a consent gives nothing until granted (a code sent to the household's
- *   phone and typed back, or a signed paper form photographed); once granted
- *   it runs 12 months; confirming again (a new code) renews it for 12 months
- *   from then;
+ *   phone and typed back, or, while pending, a signed paper form
+ *   photographed, that photo then the consent's alone); once granted it runs
+ *   12 months; confirming again (a new code) renews it for 12 months from
+ *   then;
  * - scopes are only 'listings' and 'orders': money, password and phone are
  *   no scope at all;
  * - the household (policy "farm.consent") or an operator ("ops.consent") may
@@ -184,15 +185,25 @@ async function grant(tx: Executor, actor: Actor, consent: ConsentRow, method: "c
 
 /**
  * Consent on paper: the household signed the printed form and the helper
- * uploaded its photo (one of the helper's own unattached uploads).
+ * uploaded its photo (one of the helper's own unattached uploads, no other
+ * consent's paper), which becomes this consent's (never usable elsewhere).
+ * Only while the consent is pending: renewing is by code (decision 027).
  */
 export async function confirmConsentByPaper(actor: Actor, consentId: number, photoId: string): Promise<void> {
-  await db().transaction(async (tx) => {
-    const consent = await consentForTeamWork(tx, actor, consentId);
-    const [photo] = await usablePhotos(actor.userId, [photoId], {});
-    if (!photo) throw new DomainError("invalid", "errors.consent.paperPhoto", { field: "photos" });
-    await grant(tx, actor, consent, "paper", photo.id);
-  });
+  try {
+    await db().transaction(async (tx) => {
+      const consent = await consentForTeamWork(tx, actor, consentId);
+      if (consent.withdrawnAt) throw new DomainError("conflict", "errors.consent.withdrawn", { field: "photos" });
+      if (consent.grantedAt) throw new DomainError("conflict", "errors.consent.paperOnlyPending", { field: "photos" });
+      const [photo] = await usablePhotos(actor.userId, [photoId], {});
+      if (!photo) throw new DomainError("invalid", "errors.consent.paperPhoto", { field: "photos" });
+      await grant(tx, actor, consent, "paper", photo.id);
+    });
+  } catch (error) {
+    // The same photo given for two consents at once: the second is refused like any unusable photo.
+    if (isUniqueViolation(error, "consents_paper_photo_key")) throw new DomainError("invalid", "errors.consent.paperPhoto", { field: "photos" });
+    throw error;
+  }
 }
 
 /**
@@ -313,7 +324,7 @@ async function consentViews(where: ReturnType<typeof and>): Promise<ConsentView[
     .select({ consent: consents, teamName: teams.name, photo: photos })
     .from(consents)
     .innerJoin(teams, eq(teams.id, consents.teamId))
-    .leftJoin(photos, sql`${photos.id}::text = ${consents.paperPhotoId}`)
+    .leftJoin(photos, eq(photos.id, consents.paperPhotoId))
     .where(where)
     .orderBy(desc(consents.id));
   const now = new Date();

@@ -31,7 +31,7 @@ import {
   actingBanner,
 } from "./consent.server";
 import { FieldErrors } from "./errors";
-import { storeUploadedPhoto } from "./photo.server";
+import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 import { createTeam, hashInviteToken, inviteHelper, joinTeam, listTeams, removeHelper } from "./team.server";
 import { verifyLogin } from "./user.server";
 import { createListing, listSellerListings } from "./listing.server";
@@ -381,5 +381,39 @@ describe("onboarding at the same time", () => {
     const results = await Promise.all([onboardHousehold(helper, team.id, household({ farmName })), onboardHousehold(helper, team.id, household({ farmName }))]);
     const slugs = await db().select({ slug: farms.slug }).from(farms).where(sql`${farms.id} in (${results[0].farmId}, ${results[1].farmId})`);
     expect(new Set(slugs.map((f) => f.slug)).size).toBe(2);
+  });
+});
+
+describe("consent on paper", () => {
+  const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: "#ffffff" } }).png().toBuffer();
+
+  it("only while pending: a consent in force is not renewed by a photo (renewal is by code)", async () => {
+    const { team, helper } = await teamWithHelper();
+    const input = household();
+    const { consentId } = await onboardHousehold(helper, team.id, input);
+    await grantByCode(helper, consentId, input.phone);
+    const [before] = await db().select().from(consents).where(eq(consents.id, consentId));
+    const photo = await storeUploadedPhoto(helper.userId, await png());
+    if (!photo.ok) throw new Error("photo not stored");
+    const refused = (await rejection(confirmConsentByPaper(helper, consentId, photo.photo.id))) as DomainError;
+    expect(refused).toMatchObject({ code: "errors.consent.paperOnlyPending", field: "photos" });
+    const [after] = await db().select().from(consents).where(eq(consents.id, consentId));
+    expect(after).toEqual(before);
+  });
+
+  it("the photo becomes the consent's: never usable for another household's consent, a farm or a listing", async () => {
+    const { team, helper } = await teamWithHelper();
+    const first = await onboardHousehold(helper, team.id, household({ method: "paper" }));
+    const second = await onboardHousehold(helper, team.id, household({ method: "paper" }));
+    const photo = await storeUploadedPhoto(helper.userId, await png());
+    if (!photo.ok) throw new Error("photo not stored");
+    await confirmConsentByPaper(helper, first.consentId, photo.photo.id);
+    const [row] = await db().select({ paper: consents.paperPhotoId }).from(consents).where(eq(consents.id, first.consentId));
+    expect(row.paper).toBe(photo.photo.id);
+    const refused = (await rejection(confirmConsentByPaper(helper, second.consentId, photo.photo.id))) as DomainError;
+    expect(refused).toMatchObject({ code: "errors.consent.paperPhoto", field: "photos" });
+    expect(await farmRelation(helper.userId, second.farmId)).toBeNull();
+    expect(await usablePhotos(helper.userId, [photo.photo.id], {})).toEqual([]);
+    expect(await usablePhotos(helper.userId, [photo.photo.id], { farmId: first.farmId })).toEqual([]);
   });
 });

@@ -3,11 +3,13 @@
  * and actions as the server calls them, on real PostgreSQL.
  */
 import { eq, sql } from "drizzle-orm";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { consents } from "../../db/schema";
 import { as, createAccount } from "../factories";
-import { onboardHousehold, withdrawConsent } from "~/models/consent.server";
+import { confirmConsentByPaper, onboardHousehold, withdrawConsent } from "~/models/consent.server";
+import { storeUploadedPhoto } from "~/models/photo.server";
 import { createTeam, inviteHelper, joinTeam } from "~/models/team.server";
 import { startSession } from "~/utils/session.server";
 import * as householdPage from "~/routes/help.households.$id";
@@ -82,10 +84,50 @@ describe("a withdrawn consent", () => {
     const page = await call(householdPage, `/help/households/${farmId}`, cookie, params);
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ displayName: "Trần Thị Hoa", phone: null, village: "", story: "", withdrawn: true });
-    const shown = page.data?.consents as { state: string; grantedAt: unknown; paperPhoto: unknown }[];
+    const shown = page.data?.consents as { state: string; grantedAt: unknown; paperPhotoUrl: unknown }[];
     expect(shown).toHaveLength(1);
-    expect(shown[0]).toMatchObject({ state: "withdrawn", grantedAt: null, paperPhoto: null });
+    expect(shown[0]).toMatchObject({ state: "withdrawn", grantedAt: null, paperPhotoUrl: null });
     expect((await call(consentForm, `/help/households/${farmId}/consent-form`, cookie, params)).status).toBe(404);
     expect((await call(consentForm, `/help/households/${farmId}/consent-form?consent=${consentId}`, cookie, params)).status).toBe(404);
+  });
+});
+
+describe("consent on paper through the household page", () => {
+  const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: "#ffffff" } }).png().toBuffer();
+
+  it("takes the photo only from the request's own upload: an id typed into the form is not a paper", async () => {
+    const { team, helper } = await teamWithHelper();
+    const { farmId, consentId } = await onboard(helper, team.id);
+    const earlier = await storeUploadedPhoto(helper.userId, await png());
+    if (!earlier.ok) throw new Error("photo not stored");
+    const cookie = await cookieOf(helper.userId);
+    const params = { id: String(farmId) };
+    const typed = await call(householdPage, `/help/households/${farmId}`, cookie, params, { intent: "paper", consentId: String(consentId), photoIds: earlier.photo.id });
+    expect(typed.status).toBe(200);
+    expect(typed.data).toMatchObject({ refused: { field: "photos", message: "errors.consent.paperPhoto" } });
+    // A typed id before a real upload: the upload is the paper.
+    const form = new FormData();
+    form.append("intent", "paper");
+    form.append("consentId", String(consentId));
+    form.append("photoIds", earlier.photo.id);
+    form.append("photos", new File([new Uint8Array(await png())], "giay.png", { type: "image/png" }));
+    const uploaded = await call(householdPage, `/help/households/${farmId}`, cookie, params, form);
+    expect(uploaded.status).toBe(302);
+    const [row] = await db().select({ paper: consents.paperPhotoId, granted: consents.grantedAt }).from(consents).where(eq(consents.id, consentId));
+    expect(row.granted).not.toBeNull();
+    expect(row.paper).not.toBeNull();
+    expect(row.paper).not.toBe(earlier.photo.id);
+  });
+
+  it("the page sends the paper's link, not its id", async () => {
+    const { team, helper } = await teamWithHelper();
+    const { farmId, consentId } = await onboard(helper, team.id);
+    const photo = await storeUploadedPhoto(helper.userId, await png());
+    if (!photo.ok) throw new Error("photo not stored");
+    await confirmConsentByPaper(helper, consentId, photo.photo.id);
+    const page = await call(householdPage, `/help/households/${farmId}`, await cookieOf(helper.userId), { id: String(farmId) });
+    const shown = (page.data?.consents as { paperPhotoUrl?: string }[])[0];
+    expect(shown.paperPhotoUrl).toBe(photo.photo.lg);
+    expect(JSON.stringify(page.data).replaceAll(photo.photo.lg, "")).not.toContain(photo.photo.id);
   });
 });

@@ -75,66 +75,81 @@ export async function onboardHousehold(actor: Actor, teamId: number, input: Hous
     try {
       return await onboardOnce(actor, teamId, input);
     } catch (error) {
-      if (attempt < 5 && isUniqueViolation(error, "farms_slug_key")) continue;
+      // The same household posted twice at once: the later one finds the earlier's (below) or is refused.
+      if (attempt < 5 && (isUniqueViolation(error, "farms_slug_key") || isUniqueViolation(error, "users_phone_key"))) continue;
       throw error;
     }
   }
 }
 
 async function onboardOnce(actor: Actor, teamId: number, input: HouseholdInput): Promise<Onboarded> {
-  try {
-    return await db().transaction(async (tx) => {
-      await authorizeTeam(actor, "team.work", teamId, tx);
-      const [team] = await tx.select({ communeCode: teams.communeCode }).from(teams).where(eq(teams.id, teamId));
-      const communeCode = input.communeCode || team.communeCode;
-      const [commune] = await tx.select({ provinceCode: communes.provinceCode }).from(communes).where(eq(communes.code, communeCode));
-      if (!commune) throw new FieldErrors({ communeCode: ["errors.commune.unknown"] });
-      const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, input.phone));
-      if (taken) throw new FieldErrors({ phone: ["errors.household.phoneTaken"] });
+  return db().transaction(async (tx) => {
+    await authorizeTeam(actor, "team.work", teamId, tx);
+    const [team] = await tx.select({ communeCode: teams.communeCode }).from(teams).where(eq(teams.id, teamId));
+    const communeCode = input.communeCode || team.communeCode;
+    const [commune] = await tx.select({ provinceCode: communes.provinceCode }).from(communes).where(eq(communes.code, communeCode));
+    if (!commune) throw new FieldErrors({ communeCode: ["errors.commune.unknown"] });
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, input.phone));
+    if (taken) {
+      // This helper's own onboarding of it for this team, posted again (a double tap): that household.
+      const [mine] = await tx
+        .select({ farmId: farms.id, consentId: consents.id })
+        .from(consents)
+        .innerJoin(farms, eq(farms.id, consents.farmId))
+        .where(
+          and(
+            eq(farms.ownerId, taken.id),
+            eq(consents.teamId, teamId),
+            eq(consents.recordedBy, actor.userId),
+            isNull(consents.withdrawnAt),
+            sql`(${consents.grantedAt} is null or ${consents.expiresAt} > now())`,
+          ),
+        )
+        .orderBy(desc(consents.id))
+        .limit(1);
+      if (mine) return { userId: taken.id, ...mine };
+      throw new FieldErrors({ phone: ["errors.household.phoneTaken"] });
+    }
 
-      const [user] = await tx
-        .insert(users)
-        .values({ phone: input.phone, passwordHash: unusablePasswordHash(), passwordSetAt: null, displayName: input.displayName })
-        .returning({ id: users.id });
-      await tx.insert(userRoles).values({ userId: user.id, role: "farmer" });
-      const [farm] = await tx
-        .insert(farms)
-        .values({
-          ownerId: user.id,
-          name: input.farmName,
-          slug: await uniqueFarmSlug(tx, input.farmName),
-          kind: "household",
-          story: input.grows,
-          provinceCode: commune.provinceCode,
-          communeCode,
-          addressLine: input.village,
-        })
-        .returning({ id: farms.id });
-      const [consent] = await tx
-        .insert(consents)
-        .values({ farmId: farm.id, teamId, scopes: input.scopes, method: input.method, recordedBy: actor.userId })
-        .returning({ id: consents.id });
-      const relation = { role: "helper" as const, scopes: [] };
-      await audit(tx, actor, {
-        action: "household.onboard",
-        subject: { type: "farm", id: farm.id },
-        farmId: farm.id,
-        relation,
-        after: { displayName: input.displayName, farmName: input.farmName, communeCode, village: input.village, teamId },
-      });
-      await audit(tx, actor, {
-        action: "consent.request",
-        subject: { type: "consent", id: consent.id },
-        farmId: farm.id,
-        relation,
-        after: { teamId, scopes: input.scopes, method: input.method },
-      });
-      return { userId: user.id, farmId: farm.id, consentId: consent.id };
+    const [user] = await tx
+      .insert(users)
+      .values({ phone: input.phone, passwordHash: unusablePasswordHash(), passwordSetAt: null, displayName: input.displayName })
+      .returning({ id: users.id });
+    await tx.insert(userRoles).values({ userId: user.id, role: "farmer" });
+    const [farm] = await tx
+      .insert(farms)
+      .values({
+        ownerId: user.id,
+        name: input.farmName,
+        slug: await uniqueFarmSlug(tx, input.farmName),
+        kind: "household",
+        story: input.grows,
+        provinceCode: commune.provinceCode,
+        communeCode,
+        addressLine: input.village,
+      })
+      .returning({ id: farms.id });
+    const [consent] = await tx
+      .insert(consents)
+      .values({ farmId: farm.id, teamId, scopes: input.scopes, method: input.method, recordedBy: actor.userId })
+      .returning({ id: consents.id });
+    const relation = { role: "helper" as const, scopes: [] };
+    await audit(tx, actor, {
+      action: "household.onboard",
+      subject: { type: "farm", id: farm.id },
+      farmId: farm.id,
+      relation,
+      after: { displayName: input.displayName, farmName: input.farmName, communeCode, village: input.village, teamId },
     });
-  } catch (error) {
-    if (isUniqueViolation(error, "users_phone_key")) throw new FieldErrors({ phone: ["errors.household.phoneTaken"] });
-    throw error;
-  }
+    await audit(tx, actor, {
+      action: "consent.request",
+      subject: { type: "consent", id: consent.id },
+      farmId: farm.id,
+      relation,
+      after: { teamId, scopes: input.scopes, method: input.method },
+    });
+    return { userId: user.id, farmId: farm.id, consentId: consent.id };
+  });
 }
 
 type ConsentRow = typeof consents.$inferSelect;
@@ -449,11 +464,19 @@ export async function confirmConsentByCode(actor: Actor, consentId: number, code
     if (consent.withdrawnAt) throw new DomainError("conflict", "errors.consent.withdrawn", { field: "code" });
     const phone = await householdPhone(tx, consent.farmId);
     const verified = await verifyCode({ purpose: CONSENT_PURPOSE, phone, subjectId: consent.id, code }, tx);
+    // The same confirmation posted twice (its code now used): it was granted by code just now; say so.
+    if (verified.status !== "ok" && justGrantedByCode(consent)) return null;
     if (verified.status !== "ok") return verified;
     await grant(tx, actor, consent, "code", null);
     return null;
   });
   if (refused) throw new DomainError("invalid", refused.message, { field: refused.field, params: refused.params });
+}
+
+const REPOST_WINDOW_MS = 10 * 60 * 1000;
+
+function justGrantedByCode(c: ConsentRow): boolean {
+  return stateOf(c) === "in_force" && c.method === "code" && c.grantedAt !== null && Date.now() - c.grantedAt.getTime() < REPOST_WINDOW_MS;
 }
 
 /** Renewing is confirming again with a new code: 12 months from the day of renewal. */

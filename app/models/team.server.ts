@@ -93,11 +93,13 @@ export async function joinTeam(actor: Actor, token: string): Promise<{ teamId: n
   if (!/^[\w-]{20,100}$/.test(token)) throw new DomainError("not_found", "errors.team.inviteUnknown");
   return db().transaction(async (tx) => {
     const [invite] = await tx
-      .select({ id: teamInvites.id, teamId: teamInvites.teamId, usedAt: teamInvites.usedAt, expired: sql<boolean>`${teamInvites.expiresAt} <= now()` })
+      .select({ id: teamInvites.id, teamId: teamInvites.teamId, usedAt: teamInvites.usedAt, usedBy: teamInvites.usedBy, expired: sql<boolean>`${teamInvites.expiresAt} <= now()` })
       .from(teamInvites)
       .where(eq(teamInvites.tokenHash, hashInviteToken(token)))
       .for("update");
     if (!invite) throw new DomainError("not_found", "errors.team.inviteUnknown");
+    // The same person posting twice (a double tap without JavaScript): they joined; say so.
+    if (invite.usedAt && invite.usedBy === actor.userId) return { teamId: invite.teamId };
     if (invite.usedAt) throw new DomainError("conflict", "errors.team.inviteUsed");
     if (invite.expired) throw new DomainError("conflict", "errors.team.inviteExpired");
     await tx.update(teamInvites).set({ usedBy: actor.userId, usedAt: sql`now()` }).where(eq(teamInvites.id, invite.id));

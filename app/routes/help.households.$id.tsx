@@ -5,26 +5,10 @@
  * again. Only the helpers of a team the household consented to (in any
  * state) see it; others: not found.
  */
-import {
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useSearchParams,
-} from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SubmitButton } from "~/components/ui/submit-button";
-import {
-  confirmConsentByCode,
-  confirmConsentByPaper,
-  householdForHelper,
-  sendConsentCode,
-} from "~/models/consent.server";
+import { confirmConsentByCode, confirmConsentByPaper, householdForHelper, sendConsentCode } from "~/models/consent.server";
 import { DomainError } from "~/policy/errors";
 import { refusal, requireActor } from "~/utils/actor.server";
 import { formatInstant } from "~/utils/i18n";
@@ -36,8 +20,7 @@ import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
 import { normalizeCode } from "~/validation/one-time-code";
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageTitle(matches, "household");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "household");
 
 async function household(request: Request, id: string | undefined) {
   const { actor } = await requireActor(request);
@@ -67,25 +50,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Refused = {
-  consentId: number | null;
-  field: string;
-  message: string;
-  params?: Record<string, string | number>;
-};
+type Refused = { consentId: number | null; field: string; message: string; params?: Record<string, string | number> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, detail } = await household(request, params.id);
   // Multipart (the paper form's photo) or not: one reader; a photo is stored only from the "photos" field.
-  const { formData, photoErrors, uploaded } = await readFormWithPhotos(
-    request,
-    actor.userId
-  );
+  const { formData, photoErrors, uploaded } = await readFormWithPhotos(request, actor.userId);
   const consentId = parseId(formData.get("consentId"));
   const intent = formData.get("intent");
-  const refused = (r: Omit<Refused, "consentId">) => ({
-    refused: { consentId, ...r } satisfies Refused,
-  });
+  const refused = (r: Omit<Refused, "consentId">) => ({ refused: { consentId, ...r } satisfies Refused });
   // A consent of another household or team: not this page's to touch.
   if (consentId === null || !detail.consents.some((c) => c.id === consentId)) {
     return refused({ field: "", message: "errors.form.tampered" });
@@ -97,31 +70,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "confirm-code") {
       const code = formData.get("code");
-      if (typeof code !== "string" || normalizeCode(code) === null)
-        return refused({ field: "code", message: "errors.code.format" });
+      if (typeof code !== "string" || normalizeCode(code) === null) return refused({ field: "code", message: "errors.code.format" });
       await confirmConsentByCode(actor, consentId, code);
       return redirect(`/help/households/${detail.farmId}?granted=1`);
     }
     if (intent === "paper") {
-      if (photoErrors.length)
-        return refused({ field: "photos", message: photoErrors[0] });
+      if (photoErrors.length) return refused({ field: "photos", message: photoErrors[0] });
       // Only the photo uploaded with this very form, never an id typed into it.
       const [photoId] = uploaded;
-      if (photoId === undefined)
-        return refused({
-          field: "photos",
-          message: "errors.consent.paperPhoto",
-        });
+      if (photoId === undefined) return refused({ field: "photos", message: "errors.consent.paperPhoto" });
       await confirmConsentByPaper(actor, consentId, photoId);
       return redirect(`/help/households/${detail.farmId}?granted=1`);
     }
   } catch (error) {
     if (error instanceof DomainError && error.kind !== "not_found") {
-      return refused({
-        field: error.field ?? "",
-        message: error.code,
-        params: error.options.params,
-      });
+      return refused({ field: error.field ?? "", message: error.code, params: error.options.params });
     }
     if (error instanceof DomainError) throw refusal(error);
     throw error;
@@ -129,21 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return refused({ field: "", message: "errors.form.tampered" });
 }
 
-function Refusal({
-  refused,
-  field,
-}: {
-  refused: Refused | undefined;
-  field: string;
-}) {
+function Refusal({ refused, field }: { refused: Refused | undefined; field: string }) {
   const t = useT();
   if (!refused || refused.field !== field) return null;
   return (
-    <div
-      className="field-errors"
-      role="alert"
-      id={field ? `consent-${refused.consentId}-${field}-error` : undefined}
-    >
+    <div className="field-errors" role="alert" id={field ? `consent-${refused.consentId}-${field}-error` : undefined}>
       <p>{t(refused.message, refused.params)}</p>
     </div>
   );
@@ -187,30 +140,17 @@ export default function HouseholdPage() {
         const codeId = `consent-${c.id}-code`;
         const photoId = `consent-${c.id}-photos`;
         return (
-          <article
-            key={c.id}
-            className="card consent-card"
-            aria-label={t("consent.of", { team: c.teamName })}
-          >
+          <article key={c.id} className="card consent-card" aria-label={t("consent.of", { team: c.teamName })}>
             <h2>{c.teamName}</h2>
             <p className={`consent-state consent-${c.state}`}>
-              {c.state === "in_force" && c.expiresAt
-                ? t("consent.inForceUntil", {
-                    date: formatInstant(c.expiresAt, locale),
-                  })
-                : t(`consent.state.${c.state}`)}
+              {c.state === "in_force" && c.expiresAt ? t("consent.inForceUntil", { date: formatInstant(c.expiresAt, locale) }) : t(`consent.state.${c.state}`)}
             </p>
             <p>
-              {t("consent.scopes")}:{" "}
-              {c.scopes.map((s) => t(`consent.scope.${s}`)).join(", ")}
+              {t("consent.scopes")}: {c.scopes.map((s) => t(`consent.scope.${s}`)).join(", ")}
             </p>
             {c.state === "withdrawn" ? null : (
               <>
-                <h3>
-                  {c.state === "pending"
-                    ? t("consent.byCode")
-                    : t("consent.renew")}
-                </h3>
+                <h3>{c.state === "pending" ? t("consent.byCode") : t("consent.renew")}</h3>
                 {sent === c.id ? (
                   <p className="notice" role="status">
                     {t("consent.codeSent")}
@@ -218,23 +158,13 @@ export default function HouseholdPage() {
                 ) : null}
                 <Form method="post">
                   <input type="hidden" name="consentId" value={c.id} />
-                  <SubmitButton
-                    name="intent"
-                    value="send-code"
-                    className="button"
-                  >
-                    {sent === c.id
-                      ? t("consent.resendCode")
-                      : t("consent.sendCode")}
+                  <SubmitButton name="intent" value="send-code" className="button">
+                    {sent === c.id ? t("consent.resendCode") : t("consent.sendCode")}
                   </SubmitButton>
                 </Form>
                 <Form method="post" className="stack">
                   <input type="hidden" name="consentId" value={c.id} />
-                  <div
-                    className={`field${
-                      mine?.field === "code" ? " field-invalid" : ""
-                    }`}
-                  >
+                  <div className={`field${mine?.field === "code" ? " field-invalid" : ""}`}>
                     <label htmlFor={codeId}>
                       <span className="field-label">{t("consent.code")}</span>
                     </label>
@@ -244,18 +174,12 @@ export default function HouseholdPage() {
                       inputMode="numeric"
                       autoComplete="one-time-code"
                       aria-invalid={mine?.field === "code" || undefined}
-                      aria-describedby={
-                        mine?.field === "code" ? `${codeId}-error` : undefined
-                      }
+                      aria-describedby={mine?.field === "code" ? `${codeId}-error` : undefined}
                     />
                     <Refusal refused={mine} field="code" />
                   </div>
                   <Refusal refused={mine} field="phone" />
-                  <SubmitButton
-                    name="intent"
-                    value="confirm-code"
-                    className="button primary"
-                  >
+                  <SubmitButton name="intent" value="confirm-code" className="button primary">
                     {t("consent.confirmCode")}
                   </SubmitButton>
                 </Form>
@@ -264,27 +188,13 @@ export default function HouseholdPage() {
                   <>
                     <h3>{t("consent.byPaper")}</h3>
                     <p>
-                      <Link
-                        to={`/help/households/${h.farmId}/consent-form?consent=${c.id}`}
-                      >
-                        {t("consent.printForm")}
-                      </Link>
+                      <Link to={`/help/households/${h.farmId}/consent-form?consent=${c.id}`}>{t("consent.printForm")}</Link>
                     </p>
-                    <Form
-                      method="post"
-                      encType="multipart/form-data"
-                      className="stack"
-                    >
+                    <Form method="post" encType="multipart/form-data" className="stack">
                       <input type="hidden" name="consentId" value={c.id} />
-                      <div
-                        className={`field${
-                          mine?.field === "photos" ? " field-invalid" : ""
-                        }`}
-                      >
+                      <div className={`field${mine?.field === "photos" ? " field-invalid" : ""}`}>
                         <label htmlFor={photoId}>
-                          <span className="field-label">
-                            {t("consent.paperPhoto")}
-                          </span>
+                          <span className="field-label">{t("consent.paperPhoto")}</span>
                         </label>
                         <input
                           id={photoId}
@@ -293,19 +203,11 @@ export default function HouseholdPage() {
                           accept="image/jpeg,image/png,image/webp"
                           capture="environment"
                           aria-invalid={mine?.field === "photos" || undefined}
-                          aria-describedby={
-                            mine?.field === "photos"
-                              ? `${photoId}-error`
-                              : undefined
-                          }
+                          aria-describedby={mine?.field === "photos" ? `${photoId}-error` : undefined}
                         />
                         <Refusal refused={mine} field="photos" />
                       </div>
-                      <SubmitButton
-                        name="intent"
-                        value="paper"
-                        className="button"
-                      >
+                      <SubmitButton name="intent" value="paper" className="button">
                         {t("consent.uploadPaper")}
                       </SubmitButton>
                     </Form>

@@ -679,6 +679,13 @@ const en: Dictionary = {
     joinTitle: "Join {{team}}",
     joinLead: "You are invited to be a helper of {{team}} ({{commune}}): register households and, once they consent, sell for them.",
     join: "Join the team",
+    // Consents per team, withdrawn by an operator (issue 11 §3).
+    consentsTitle: "Households consenting or asked to",
+    noConsents: "No household consents yet.",
+    withdrawOf: "Withdraw the consent of {{name}}",
+    withdrawQuestion: "Withdraw the consent of {{name}} to {{team}}?",
+    withdrawHint: "The team's helpers stop acting for the household at once. To allow it again the team must ask the household anew.",
+    withdrawn: "Consent withdrawn; the team's helpers can no longer act for the household.",
   },
   help: {
     title: "My households",

@@ -677,6 +677,13 @@ const vi = {
     joinTitle: "Tham gia {{team}}",
     joinLead: "Bạn được mời làm người hỗ trợ của {{team}} ({{commune}}): đăng ký hộ, và khi hộ đồng ý, bán hàng giúp hộ.",
     join: "Tham gia tổ",
+    // Consents per team, withdrawn by an operator (issue 11 §3).
+    consentsTitle: "Hộ đang đồng ý hoặc chờ đồng ý",
+    noConsents: "Chưa có hộ nào đang đồng ý.",
+    withdrawOf: "Rút sự đồng ý của {{name}}",
+    withdrawQuestion: "Rút sự đồng ý của {{name}} với {{team}}?",
+    withdrawHint: "Người hỗ trợ của tổ dừng thao tác cho hộ ngay. Muốn cho phép lại, tổ phải xin hộ đồng ý mới.",
+    withdrawn: "Đã rút sự đồng ý; người hỗ trợ của tổ không còn thao tác được cho hộ.",
   },
   help: {
     title: "Hộ tôi hỗ trợ",

@@ -15,7 +15,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
-import { communes, consents, provinces, teamInvites, teamMembers, teams, userRoles, users } from "../../db/schema";
+import { communes, consents, farms, provinces, teamInvites, teamMembers, teams, userRoles, users } from "../../db/schema";
 import { audit } from "~/policy/audit.server";
 import { authorizePlatform } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -140,9 +140,21 @@ export type TeamSummary = {
   provinceName: string;
   helpers: { userId: number; displayName: string; joinedAt: Date }[];
   households: number;
+  /** The households with a consent to this team pending or in force (an operator may withdraw it). */
+  consents: TeamConsent[];
 };
 
-/** Every team with its active helpers and number of households (the operators' page). */
+export type TeamConsent = {
+  consentId: number;
+  displayName: string;
+  farmName: string;
+  communeName: string;
+  village: string;
+  state: "pending" | "in_force";
+  expiresAt: Date | null;
+};
+
+/** Every team with its active helpers, number of households and consents pending or in force (the operators' page). */
 export async function listTeams(): Promise<TeamSummary[]> {
   const rows = await db()
     .select({
@@ -162,9 +174,29 @@ export async function listTeams(): Promise<TeamSummary[]> {
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(isNull(teamMembers.removedAt))
     .orderBy(asc(teamMembers.joinedAt));
+  const open = await db()
+    .select({
+      teamId: consents.teamId,
+      consentId: consents.id,
+      displayName: users.displayName,
+      farmName: farms.name,
+      communeName: communes.name,
+      village: farms.addressLine,
+      granted: sql<boolean>`${consents.grantedAt} is not null`,
+      expiresAt: consents.expiresAt,
+    })
+    .from(consents)
+    .innerJoin(farms, eq(farms.id, consents.farmId))
+    .innerJoin(users, eq(users.id, farms.ownerId))
+    .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .where(and(isNull(consents.withdrawnAt), sql`(${consents.grantedAt} is null or ${consents.expiresAt} > now())`))
+    .orderBy(asc(communes.name), asc(farms.addressLine), asc(users.displayName), asc(consents.id));
   return rows.map((t) => ({
     ...t,
     helpers: members.filter((m) => m.teamId === t.id).map(({ teamId: _team, ...m }) => m),
+    consents: open
+      .filter((c) => c.teamId === t.id)
+      .map(({ teamId: _team, granted, ...c }) => ({ ...c, state: granted ? ("in_force" as const) : ("pending" as const) })),
   }));
 }
 

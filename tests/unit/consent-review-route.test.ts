@@ -13,6 +13,7 @@ import { storeUploadedPhoto } from "~/models/photo.server";
 import { createTeam, inviteHelper, joinTeam } from "~/models/team.server";
 import { startSession } from "~/utils/session.server";
 import * as householdPage from "~/routes/help.households.$id";
+import * as opsTeams from "~/routes/ops.teams";
 import * as consentForm from "~/routes/help.households.$id_.consent-form";
 
 type Route = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
@@ -129,5 +130,34 @@ describe("consent on paper through the household page", () => {
     const shown = (page.data?.consents as { paperPhotoUrl?: string }[])[0];
     expect(shown.paperPhotoUrl).toBe(photo.photo.lg);
     expect(JSON.stringify(page.data).replaceAll(photo.photo.lg, "")).not.toContain(photo.photo.id);
+  });
+});
+
+describe("operators withdraw a consent on /ops/teams", () => {
+  it("lists the team's households; the first post asks, the second withdraws; a non-operator gets 404 and nothing changes", async () => {
+    const { team, helper, operatorAccount } = await teamWithHelper();
+    const { consentId } = await onboard(helper, team.id);
+    const operator = await cookieOf(operatorAccount.id);
+    const page = await call(opsTeams, "/ops/teams", operator, {});
+    const listed = (page.data?.teams as { id: number; consents: { consentId: number; displayName: string; state: string }[] }[]).find((t) => t.id === team.id);
+    expect(listed?.consents).toEqual([expect.objectContaining({ consentId, displayName: "Trần Thị Hoa", state: "pending" })]);
+
+    const unchanged = async () => (await db().select().from(consents).where(eq(consents.id, consentId)))[0];
+    const before = await unchanged();
+    const farmer = await createAccount(["farmer"]);
+    for (const cookie of [await cookieOf(helper.userId), await cookieOf(farmer.id)]) {
+      const refused = await call(opsTeams, "/ops/teams", cookie, {}, { intent: "withdraw", consentId: String(consentId), confirm: "1" });
+      expect(refused.status).toBe(404);
+    }
+    expect(await unchanged()).toEqual(before);
+
+    const asked = await call(opsTeams, "/ops/teams", operator, {}, { intent: "withdraw", consentId: String(consentId) });
+    expect(asked.data).toMatchObject({ intent: "withdraw", teamId: team.id, confirm: { consentId, name: "Trần Thị Hoa" } });
+    expect(await unchanged()).toEqual(before);
+    const done = await call(opsTeams, "/ops/teams", operator, {}, { intent: "withdraw", consentId: String(consentId), confirm: "1" });
+    expect(done).toMatchObject({ status: 302, location: "/ops/teams?withdrawn=1" });
+    const after = await unchanged();
+    expect(after.withdrawnAt).not.toBeNull();
+    expect(after.withdrawnBy).toBe(operatorAccount.id);
   });
 });

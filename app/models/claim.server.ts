@@ -15,7 +15,7 @@ import { messaging, type MessagingPort } from "~/messaging/index.server";
 import { audit } from "~/policy/audit.server";
 import { DomainError } from "~/policy/errors";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { issueCode, verifyCode } from "./one-time-code.server";
+import { codeJustUsed, issueCode, verifyCode } from "./one-time-code.server";
 
 const CLAIM_PURPOSE = "claim";
 
@@ -43,12 +43,16 @@ export async function claimAccount(phone: string, code: string, password: string
       .where(and(eq(users.phone, phone), isNull(users.passwordSetAt)))
       .for("update");
     if (!account) {
-      // The same claim posted twice (a double tap): claimed minutes ago with this very password.
+      // The same claim posted twice (a double tap): claimed minutes ago with this very code and password.
       const [claimed] = await tx
         .select({ id: users.id, passwordHash: users.passwordHash })
         .from(users)
         .where(and(eq(users.phone, phone), sql`${users.passwordSetAt} > now() - interval '10 minutes'`));
-      if (claimed && (await verifyPassword(claimed.passwordHash, password))) return { userId: claimed.id };
+      const again =
+        claimed &&
+        (await codeJustUsed({ purpose: CLAIM_PURPOSE, phone, subjectId: claimed.id, code }, tx)) &&
+        (await verifyPassword(claimed.passwordHash, password));
+      if (again) return { userId: claimed.id };
       // No account to claim: the same answer as a code that is no longer valid.
       return { refused: { message: "errors.code.expired", field: "code" } };
     }

@@ -33,7 +33,7 @@ import { slugify } from "~/search/fold";
 import type { HouseholdInput } from "~/validation/helpers";
 import { messaging, type MessagingPort } from "~/messaging/index.server";
 import { FieldErrors } from "./errors";
-import { issueCode, verifyCode } from "./one-time-code.server";
+import { codeJustUsed, issueCode, verifyCode } from "./one-time-code.server";
 import { photoView, usablePhotos, type PhotoView } from "./photo.server";
 import { isUniqueViolation } from "./user.server";
 
@@ -464,8 +464,10 @@ export async function confirmConsentByCode(actor: Actor, consentId: number, code
     if (consent.withdrawnAt) throw new DomainError("conflict", "errors.consent.withdrawn", { field: "code" });
     const phone = await householdPhone(tx, consent.farmId);
     const verified = await verifyCode({ purpose: CONSENT_PURPOSE, phone, subjectId: consent.id, code }, tx);
-    // The same confirmation posted twice (its code now used): it was granted by code just now; say so.
-    if (verified.status !== "ok" && justGrantedByCode(consent)) return null;
+    // The same confirmation posted twice (its code now used): it was granted by this code just now; say so.
+    if (verified.status !== "ok" && justGrantedByCode(consent) && (await codeJustUsed({ purpose: CONSENT_PURPOSE, phone, subjectId: consent.id, code }, tx))) {
+      return null;
+    }
     if (verified.status !== "ok") return verified;
     await grant(tx, actor, consent, "code", null);
     return null;

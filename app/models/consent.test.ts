@@ -464,6 +464,9 @@ describe("the same form posted twice in a row (a double tap without JavaScript) 
     await confirmConsentByCode(helper, consentId, code);
     const [after] = await db().select().from(consents).where(eq(consents.id, consentId));
     expect(after).toEqual(granted);
+    // Not any code: another is still told it is no longer valid.
+    const other = code === "000000" ? "111111" : "000000";
+    expect(((await rejection(confirmConsentByCode(helper, consentId, other))) as DomainError).code).toBe("errors.code.expired");
   });
 
   it("claiming: the second post with the same password signs in the household; another password does not", async () => {
@@ -475,5 +478,7 @@ describe("the same form posted twice in a row (a double tap without JavaScript) 
     expect(await claimAccount(input.phone, code, "mat-khau-cua-ho")).toEqual({ userId });
     expect(await claimAccount(input.phone, code, "mat-khau-cua-ho")).toEqual({ userId });
     expect(((await rejection(claimAccount(input.phone, code, "mat-khau-khac-1"))) as DomainError).code).toBe("errors.code.expired");
+    const other = code === "000000" ? "111111" : "000000";
+    expect(((await rejection(claimAccount(input.phone, other, "mat-khau-cua-ho"))) as DomainError).code).toBe("errors.code.expired");
   });
 });

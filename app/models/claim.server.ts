@@ -14,8 +14,8 @@ import { farms, users } from "../../db/schema";
 import { messaging, type MessagingPort } from "~/messaging/index.server";
 import { audit } from "~/policy/audit.server";
 import { DomainError } from "~/policy/errors";
-import { hashPassword } from "~/utils/password.server";
-import { issueCode, verifyCode } from "./one-time-code.server";
+import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { codeJustUsed, issueCode, verifyCode } from "./one-time-code.server";
 
 const CLAIM_PURPOSE = "claim";
 
@@ -42,8 +42,20 @@ export async function claimAccount(phone: string, code: string, password: string
       .from(users)
       .where(and(eq(users.phone, phone), isNull(users.passwordSetAt)))
       .for("update");
-    // No account to claim: the same answer as a code that is no longer valid.
-    if (!account) return { refused: { message: "errors.code.expired", field: "code" } };
+    if (!account) {
+      // The same claim posted twice (a double tap): claimed minutes ago with this very code and password.
+      const [claimed] = await tx
+        .select({ id: users.id, passwordHash: users.passwordHash })
+        .from(users)
+        .where(and(eq(users.phone, phone), sql`${users.passwordSetAt} > now() - interval '10 minutes'`));
+      const again =
+        claimed &&
+        (await codeJustUsed({ purpose: CLAIM_PURPOSE, phone, subjectId: claimed.id, code }, tx)) &&
+        (await verifyPassword(claimed.passwordHash, password));
+      if (again) return { userId: claimed.id };
+      // No account to claim: the same answer as a code that is no longer valid.
+      return { refused: { message: "errors.code.expired", field: "code" } };
+    }
     const verified = await verifyCode({ purpose: CLAIM_PURPOSE, phone, subjectId: account.id, code }, tx);
     if (verified.status !== "ok") return { refused: verified };
     await tx.update(users).set({ passwordHash, passwordSetAt: sql`now()` }).where(eq(users.id, account.id));

@@ -7,16 +7,18 @@
  *   (kind household, owned by the household) and a *pending* consent, all in
  *   one transaction with the audit event;
  * - a consent gives nothing until granted (a code sent to the household's
- *   phone and typed back, or a signed paper form photographed); once granted
- *   it runs 12 months; confirming again (a new code) renews it for 12 months
- *   from then;
+ *   phone and typed back, or, while pending, a signed paper form
+ *   photographed, that photo then the consent's alone); once granted it runs
+ *   12 months; confirming again (a new code) renews it for 12 months from
+ *   then;
  * - scopes are only 'listings' and 'orders': money, password and phone are
  *   no scope at all;
  * - the household (policy "farm.consent") or an operator ("ops.consent") may
  *   withdraw it at any time; the team's helpers' sessions acting for the farm
  *   end at once (and the policy refuses on the next request anyway);
  * - a helper sees a household only through a consent (any state) of one of
- *   their teams: others are "not found".
+ *   their teams: others are "not found"; once withdrawn, only its name and
+ *   that it was withdrawn.
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -31,7 +33,7 @@ import { slugify } from "~/search/fold";
 import type { HouseholdInput } from "~/validation/helpers";
 import { messaging, type MessagingPort } from "~/messaging/index.server";
 import { FieldErrors } from "./errors";
-import { issueCode, verifyCode } from "./one-time-code.server";
+import { codeJustUsed, issueCode, verifyCode } from "./one-time-code.server";
 import { photoView, usablePhotos, type PhotoView } from "./photo.server";
 import { isUniqueViolation } from "./user.server";
 
@@ -68,59 +70,86 @@ export type Onboarded = { userId: number; farmId: number; consentId: number };
  * own account; decision 027).
  */
 export async function onboardHousehold(actor: Actor, teamId: number, input: HouseholdInput): Promise<Onboarded> {
-  try {
-    return await db().transaction(async (tx) => {
-      await authorizeTeam(actor, "team.work", teamId, tx);
-      const [team] = await tx.select({ communeCode: teams.communeCode }).from(teams).where(eq(teams.id, teamId));
-      const communeCode = input.communeCode || team.communeCode;
-      const [commune] = await tx.select({ provinceCode: communes.provinceCode }).from(communes).where(eq(communes.code, communeCode));
-      if (!commune) throw new FieldErrors({ communeCode: ["errors.commune.unknown"] });
-      const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, input.phone));
-      if (taken) throw new FieldErrors({ phone: ["errors.household.phoneTaken"] });
-
-      const [user] = await tx
-        .insert(users)
-        .values({ phone: input.phone, passwordHash: unusablePasswordHash(), passwordSetAt: null, displayName: input.displayName })
-        .returning({ id: users.id });
-      await tx.insert(userRoles).values({ userId: user.id, role: "farmer" });
-      const [farm] = await tx
-        .insert(farms)
-        .values({
-          ownerId: user.id,
-          name: input.farmName,
-          slug: await uniqueFarmSlug(tx, input.farmName),
-          kind: "household",
-          story: input.grows,
-          provinceCode: commune.provinceCode,
-          communeCode,
-          addressLine: input.village,
-        })
-        .returning({ id: farms.id });
-      const [consent] = await tx
-        .insert(consents)
-        .values({ farmId: farm.id, teamId, scopes: input.scopes, method: input.method, recordedBy: actor.userId })
-        .returning({ id: consents.id });
-      const relation = { role: "helper" as const, scopes: [] };
-      await audit(tx, actor, {
-        action: "household.onboard",
-        subject: { type: "farm", id: farm.id },
-        farmId: farm.id,
-        relation,
-        after: { displayName: input.displayName, farmName: input.farmName, communeCode, village: input.village, teamId },
-      });
-      await audit(tx, actor, {
-        action: "consent.request",
-        subject: { type: "consent", id: consent.id },
-        farmId: farm.id,
-        relation,
-        after: { teamId, scopes: input.scopes, method: input.method },
-      });
-      return { userId: user.id, farmId: farm.id, consentId: consent.id };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "users_phone_key")) throw new FieldErrors({ phone: ["errors.household.phoneTaken"] });
-    throw error;
+  // Two households of one farm name onboarded at once pick the same free slug; the later one tries the next.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await onboardOnce(actor, teamId, input);
+    } catch (error) {
+      // The same household posted twice at once: the later one finds the earlier's (below) or is refused.
+      if (attempt < 5 && (isUniqueViolation(error, "farms_slug_key") || isUniqueViolation(error, "users_phone_key"))) continue;
+      throw error;
+    }
   }
+}
+
+async function onboardOnce(actor: Actor, teamId: number, input: HouseholdInput): Promise<Onboarded> {
+  return db().transaction(async (tx) => {
+    await authorizeTeam(actor, "team.work", teamId, tx);
+    const [team] = await tx.select({ communeCode: teams.communeCode }).from(teams).where(eq(teams.id, teamId));
+    const communeCode = input.communeCode || team.communeCode;
+    const [commune] = await tx.select({ provinceCode: communes.provinceCode }).from(communes).where(eq(communes.code, communeCode));
+    if (!commune) throw new FieldErrors({ communeCode: ["errors.commune.unknown"] });
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, input.phone));
+    if (taken) {
+      // This helper's own onboarding of it for this team, posted again (a double tap): that household.
+      const [mine] = await tx
+        .select({ farmId: farms.id, consentId: consents.id })
+        .from(consents)
+        .innerJoin(farms, eq(farms.id, consents.farmId))
+        .where(
+          and(
+            eq(farms.ownerId, taken.id),
+            eq(consents.teamId, teamId),
+            eq(consents.recordedBy, actor.userId),
+            isNull(consents.withdrawnAt),
+            sql`(${consents.grantedAt} is null or ${consents.expiresAt} > now())`,
+          ),
+        )
+        .orderBy(desc(consents.id))
+        .limit(1);
+      if (mine) return { userId: taken.id, ...mine };
+      throw new FieldErrors({ phone: ["errors.household.phoneTaken"] });
+    }
+
+    const [user] = await tx
+      .insert(users)
+      .values({ phone: input.phone, passwordHash: unusablePasswordHash(), passwordSetAt: null, displayName: input.displayName })
+      .returning({ id: users.id });
+    await tx.insert(userRoles).values({ userId: user.id, role: "farmer" });
+    const [farm] = await tx
+      .insert(farms)
+      .values({
+        ownerId: user.id,
+        name: input.farmName,
+        slug: await uniqueFarmSlug(tx, input.farmName),
+        kind: "household",
+        story: input.grows,
+        provinceCode: commune.provinceCode,
+        communeCode,
+        addressLine: input.village,
+      })
+      .returning({ id: farms.id });
+    const [consent] = await tx
+      .insert(consents)
+      .values({ farmId: farm.id, teamId, scopes: input.scopes, method: input.method, recordedBy: actor.userId })
+      .returning({ id: consents.id });
+    const relation = { role: "helper" as const, scopes: [] };
+    await audit(tx, actor, {
+      action: "household.onboard",
+      subject: { type: "farm", id: farm.id },
+      farmId: farm.id,
+      relation,
+      after: { displayName: input.displayName, farmName: input.farmName, communeCode, village: input.village, teamId },
+    });
+    await audit(tx, actor, {
+      action: "consent.request",
+      subject: { type: "consent", id: consent.id },
+      farmId: farm.id,
+      relation,
+      after: { teamId, scopes: input.scopes, method: input.method },
+    });
+    return { userId: user.id, farmId: farm.id, consentId: consent.id };
+  });
 }
 
 type ConsentRow = typeof consents.$inferSelect;
@@ -171,15 +200,25 @@ async function grant(tx: Executor, actor: Actor, consent: ConsentRow, method: "c
 
 /**
  * Consent on paper: the household signed the printed form and the helper
- * uploaded its photo (one of the helper's own unattached uploads).
+ * uploaded its photo (one of the helper's own unattached uploads, no other
+ * consent's paper), which becomes this consent's (never usable elsewhere).
+ * Only while the consent is pending: renewing is by code (decision 027).
  */
 export async function confirmConsentByPaper(actor: Actor, consentId: number, photoId: string): Promise<void> {
-  await db().transaction(async (tx) => {
-    const consent = await consentForTeamWork(tx, actor, consentId);
-    const [photo] = await usablePhotos(actor.userId, [photoId], {});
-    if (!photo) throw new DomainError("invalid", "errors.consent.paperPhoto", { field: "photos" });
-    await grant(tx, actor, consent, "paper", photo.id);
-  });
+  try {
+    await db().transaction(async (tx) => {
+      const consent = await consentForTeamWork(tx, actor, consentId);
+      if (consent.withdrawnAt) throw new DomainError("conflict", "errors.consent.withdrawn", { field: "photos" });
+      if (consent.grantedAt) throw new DomainError("conflict", "errors.consent.paperOnlyPending", { field: "photos" });
+      const [photo] = await usablePhotos(actor.userId, [photoId], {});
+      if (!photo) throw new DomainError("invalid", "errors.consent.paperPhoto", { field: "photos" });
+      await grant(tx, actor, consent, "paper", photo.id);
+    });
+  } catch (error) {
+    // The same photo given for two consents at once: the second is refused like any unusable photo.
+    if (isUniqueViolation(error, "consents_paper_photo_key")) throw new DomainError("invalid", "errors.consent.paperPhoto", { field: "photos" });
+    throw error;
+  }
 }
 
 /**
@@ -290,6 +329,8 @@ export type HouseholdDetail = {
   communeName: string;
   story: string;
   claimed: boolean;
+  /** Every consent of the helper's teams withdrawn: only the names and that state are given. */
+  withdrawn: boolean;
   consents: ConsentView[];
 };
 
@@ -298,7 +339,7 @@ async function consentViews(where: ReturnType<typeof and>): Promise<ConsentView[
     .select({ consent: consents, teamName: teams.name, photo: photos })
     .from(consents)
     .innerJoin(teams, eq(teams.id, consents.teamId))
-    .leftJoin(photos, sql`${photos.id}::text = ${consents.paperPhotoId}`)
+    .leftJoin(photos, eq(photos.id, consents.paperPhotoId))
     .where(where)
     .orderBy(desc(consents.id));
   const now = new Date();
@@ -319,6 +360,7 @@ async function consentViews(where: ReturnType<typeof and>): Promise<ConsentView[
 /**
  * A household as its team's helper sees it: only through a consent (any
  * state) of a team the helper is an active member of; else "not found".
+ * When all those consents are withdrawn: only the names and that state.
  */
 export async function householdForHelper(actor: Actor, farmId: number): Promise<HouseholdDetail> {
   const teamIds = (
@@ -330,6 +372,26 @@ export async function householdForHelper(actor: Actor, farmId: number): Promise<
   if (teamIds.length === 0) throw notFound();
   const views = await consentViews(and(eq(consents.farmId, farmId), inArray(consents.teamId, teamIds)));
   if (views.length === 0) throw notFound();
+  if (views.every((v) => v.state === "withdrawn")) {
+    // Withdrawn: the team may know only that (the name and the state); no phone, no history, no form.
+    const [owner] = await db()
+      .select({ displayName: users.displayName, farmName: farms.name })
+      .from(farms)
+      .innerJoin(users, eq(users.id, farms.ownerId))
+      .where(eq(farms.id, farmId));
+    const last = views[0];
+    return {
+      farmId,
+      ...owner,
+      phone: null,
+      village: "",
+      communeName: "",
+      story: "",
+      claimed: false,
+      withdrawn: true,
+      consents: [{ ...last, grantedAt: null, expiresAt: null, paperPhoto: null }],
+    };
+  }
   const [farm] = await db()
     .select({
       farmId: farms.id,
@@ -345,7 +407,7 @@ export async function householdForHelper(actor: Actor, farmId: number): Promise<
     .innerJoin(users, eq(users.id, farms.ownerId))
     .innerJoin(communes, eq(communes.code, farms.communeCode))
     .where(eq(farms.id, farmId));
-  return { ...farm, consents: views };
+  return { ...farm, withdrawn: false, consents: views };
 }
 
 /** The farm's consents, newest first (the household's consent page; the caller checked "farm.consent"). */
@@ -402,11 +464,21 @@ export async function confirmConsentByCode(actor: Actor, consentId: number, code
     if (consent.withdrawnAt) throw new DomainError("conflict", "errors.consent.withdrawn", { field: "code" });
     const phone = await householdPhone(tx, consent.farmId);
     const verified = await verifyCode({ purpose: CONSENT_PURPOSE, phone, subjectId: consent.id, code }, tx);
+    // The same confirmation posted twice (its code now used): it was granted by this code just now; say so.
+    if (verified.status !== "ok" && justGrantedByCode(consent) && (await codeJustUsed({ purpose: CONSENT_PURPOSE, phone, subjectId: consent.id, code }, tx))) {
+      return null;
+    }
     if (verified.status !== "ok") return verified;
     await grant(tx, actor, consent, "code", null);
     return null;
   });
   if (refused) throw new DomainError("invalid", refused.message, { field: refused.field, params: refused.params });
+}
+
+const REPOST_WINDOW_MS = 10 * 60 * 1000;
+
+function justGrantedByCode(c: ConsentRow): boolean {
+  return stateOf(c) === "in_force" && c.method === "code" && c.grantedAt !== null && Date.now() - c.grantedAt.getTime() < REPOST_WINDOW_MS;
 }
 
 /** Renewing is confirming again with a new code: 12 months from the day of renewal. */

@@ -31,7 +31,7 @@ import {
   actingBanner,
 } from "./consent.server";
 import { FieldErrors } from "./errors";
-import { storeUploadedPhoto } from "./photo.server";
+import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 import { createTeam, hashInviteToken, inviteHelper, joinTeam, listTeams, removeHelper } from "./team.server";
 import { verifyLogin } from "./user.server";
 import { createListing, listSellerListings } from "./listing.server";
@@ -175,8 +175,9 @@ describe("the consent lifecycle", () => {
     expect(months).toBeLessThanOrEqual(366);
     expect(await farmRelation(helper.userId, farmId)).toEqual({ role: "helper", scopes: expect.arrayContaining(["listings", "orders"]) });
 
-    // The same code does not confirm twice.
-    expect(((await rejection(confirmConsentByCode(helper, consentId, code))) as DomainError).code).toBe("errors.code.expired");
+    // The same code again (a double tap) is answered as done and renews nothing.
+    await confirmConsentByCode(helper, consentId, code);
+    expect((await db().select().from(consents).where(eq(consents.id, consentId)))[0]).toEqual(consent);
 
     const activity = await farmActivity(farmId);
     expect(activity.map((a) => a.action)).toEqual(expect.arrayContaining(["household.onboard", "consent.request", "consent.codeSent", "consent.grant"]));
@@ -373,3 +374,111 @@ describe("the household claims its login", () => {
   });
 });
 
+
+describe("onboarding at the same time", () => {
+  it("two households with the same farm name onboarded at once both get their farm, each its own slug", async () => {
+    const { team, helper } = await teamWithHelper();
+    const farmName = `Vườn cùng tên ${process.pid} ${Date.now()}`;
+    const results = await Promise.all([onboardHousehold(helper, team.id, household({ farmName })), onboardHousehold(helper, team.id, household({ farmName }))]);
+    const slugs = await db().select({ slug: farms.slug }).from(farms).where(sql`${farms.id} in (${results[0].farmId}, ${results[1].farmId})`);
+    expect(new Set(slugs.map((f) => f.slug)).size).toBe(2);
+  });
+});
+
+describe("consent on paper", () => {
+  const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: "#ffffff" } }).png().toBuffer();
+
+  it("only while pending: a consent in force is not renewed by a photo (renewal is by code)", async () => {
+    const { team, helper } = await teamWithHelper();
+    const input = household();
+    const { consentId } = await onboardHousehold(helper, team.id, input);
+    await grantByCode(helper, consentId, input.phone);
+    const [before] = await db().select().from(consents).where(eq(consents.id, consentId));
+    const photo = await storeUploadedPhoto(helper.userId, await png());
+    if (!photo.ok) throw new Error("photo not stored");
+    const refused = (await rejection(confirmConsentByPaper(helper, consentId, photo.photo.id))) as DomainError;
+    expect(refused).toMatchObject({ code: "errors.consent.paperOnlyPending", field: "photos" });
+    const [after] = await db().select().from(consents).where(eq(consents.id, consentId));
+    expect(after).toEqual(before);
+  });
+
+  it("the photo becomes the consent's: never usable for another household's consent, a farm or a listing", async () => {
+    const { team, helper } = await teamWithHelper();
+    const first = await onboardHousehold(helper, team.id, household({ method: "paper" }));
+    const second = await onboardHousehold(helper, team.id, household({ method: "paper" }));
+    const photo = await storeUploadedPhoto(helper.userId, await png());
+    if (!photo.ok) throw new Error("photo not stored");
+    await confirmConsentByPaper(helper, first.consentId, photo.photo.id);
+    const [row] = await db().select({ paper: consents.paperPhotoId }).from(consents).where(eq(consents.id, first.consentId));
+    expect(row.paper).toBe(photo.photo.id);
+    const refused = (await rejection(confirmConsentByPaper(helper, second.consentId, photo.photo.id))) as DomainError;
+    expect(refused).toMatchObject({ code: "errors.consent.paperPhoto", field: "photos" });
+    expect(await farmRelation(helper.userId, second.farmId)).toBeNull();
+    expect(await usablePhotos(helper.userId, [photo.photo.id], {})).toEqual([]);
+    expect(await usablePhotos(helper.userId, [photo.photo.id], { farmId: first.farmId })).toEqual([]);
+  });
+});
+
+describe("the same form posted twice in a row (a double tap without JavaScript) answers what the first did", () => {
+  it("joining: the second post by the same person is their team; someone else is still refused", async () => {
+    const { operator, team } = await teamWithHelper();
+    const person = await createAccount(["consumer"]);
+    const { token } = await inviteHelper(operator, team.id);
+    expect(await joinTeam(as(person), token)).toEqual({ teamId: team.id });
+    expect(await joinTeam(as(person), token)).toEqual({ teamId: team.id });
+    const other = await createAccount(["consumer"]);
+    expect(((await rejection(joinTeam(as(other), token))) as DomainError).code).toBe("errors.team.inviteUsed");
+  });
+
+  it("onboarding: the second post is the household the first created; another helper's or a withdrawn one is refused", async () => {
+    const { team, helper, operator } = await teamWithHelper();
+    const input = household();
+    const first = await onboardHousehold(helper, team.id, input);
+    expect(await onboardHousehold(helper, team.id, input)).toEqual(first);
+    const [count] = await db().execute<{ n: number }>(sql`select count(*)::int n from consents where farm_id = ${first.farmId}`);
+    expect(count.n).toBe(1);
+    const colleague = await createAccount(["consumer"]);
+    const { token } = await inviteHelper(operator, team.id);
+    await joinTeam(as(colleague), token);
+    const refused = (await rejection(onboardHousehold(as(colleague, ["helper"]), team.id, input))) as FieldErrors;
+    expect(refused).toBeInstanceOf(FieldErrors);
+    await withdrawConsent(operator, first.consentId);
+    expect(await rejection(onboardHousehold(helper, team.id, input))).toBeInstanceOf(FieldErrors);
+  });
+
+  it("onboarding posted twice at once: one household, both answered with it", async () => {
+    const { team, helper } = await teamWithHelper();
+    const input = household();
+    const [a, b] = await Promise.all([onboardHousehold(helper, team.id, input), onboardHousehold(helper, team.id, input)]);
+    expect(a).toEqual(b);
+  });
+
+  it("confirming the code: the second post (the code now used) answers success, and does not renew", async () => {
+    const { team, helper } = await teamWithHelper();
+    const input = household();
+    const { consentId } = await onboardHousehold(helper, team.id, input);
+    await sendConsentCode(helper, consentId, esms);
+    const code = await lastCodeFromImitation(edge.origin, input.phone);
+    await confirmConsentByCode(helper, consentId, code);
+    const [granted] = await db().select().from(consents).where(eq(consents.id, consentId));
+    await confirmConsentByCode(helper, consentId, code);
+    const [after] = await db().select().from(consents).where(eq(consents.id, consentId));
+    expect(after).toEqual(granted);
+    // Not any code: another is still told it is no longer valid.
+    const other = code === "000000" ? "111111" : "000000";
+    expect(((await rejection(confirmConsentByCode(helper, consentId, other))) as DomainError).code).toBe("errors.code.expired");
+  });
+
+  it("claiming: the second post with the same password signs in the household; another password does not", async () => {
+    const { team, helper } = await teamWithHelper();
+    const input = household();
+    const { userId } = await onboardHousehold(helper, team.id, input);
+    await requestClaimCode(input.phone, esms);
+    const code = await lastCodeFromImitation(edge.origin, input.phone);
+    expect(await claimAccount(input.phone, code, "mat-khau-cua-ho")).toEqual({ userId });
+    expect(await claimAccount(input.phone, code, "mat-khau-cua-ho")).toEqual({ userId });
+    expect(((await rejection(claimAccount(input.phone, code, "mat-khau-khac-1"))) as DomainError).code).toBe("errors.code.expired");
+    const other = code === "000000" ? "111111" : "000000";
+    expect(((await rejection(claimAccount(input.phone, other, "mat-khau-cua-ho"))) as DomainError).code).toBe("errors.code.expired");
+  });
+});

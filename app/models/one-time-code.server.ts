@@ -191,6 +191,30 @@ export async function verifyCode(request: CodeRequest & { code: string }, tx?: E
   return tx ? run(tx) : db().transaction(run);
 }
 
+/**
+ * Whether this very code was the request's newest and was used within its
+ * lifetime: a form posted twice (a double tap) is told what the first post
+ * did, never a code that merely looks right.
+ */
+export async function codeJustUsed(request: CodeRequest & { code: string }, ex: Executor = db()): Promise<boolean> {
+  checkRequest(request);
+  const code = normalizeCode(request.code);
+  if (code === null) return false;
+  const [row] = await ex
+    .select({ codeHash: oneTimeCodes.codeHash, recent: sql<boolean>`${oneTimeCodes.usedAt} > now() - make_interval(mins => ${CODE_RULES.lifetimeMinutes})` })
+    .from(oneTimeCodes)
+    .where(
+      and(
+        eq(oneTimeCodes.phone, request.phone),
+        eq(oneTimeCodes.purpose, request.purpose),
+        request.subjectId == null ? isNull(oneTimeCodes.subjectId) : eq(oneTimeCodes.subjectId, request.subjectId),
+      ),
+    )
+    .orderBy(desc(oneTimeCodes.id))
+    .limit(1);
+  return Boolean(row?.recent) && (await matches(code, row.codeHash));
+}
+
 async function verifyIn(ex: Executor, request: CodeRequest, code: string): Promise<VerifyResult> {
   const [row] = await ex
     .select({

@@ -15,7 +15,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
-import { communes, consents, provinces, teamInvites, teamMembers, teams, userRoles, users } from "../../db/schema";
+import { communes, consents, farms, provinces, teamInvites, teamMembers, teams, userRoles, users } from "../../db/schema";
 import { audit } from "~/policy/audit.server";
 import { authorizePlatform } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -93,11 +93,13 @@ export async function joinTeam(actor: Actor, token: string): Promise<{ teamId: n
   if (!/^[\w-]{20,100}$/.test(token)) throw new DomainError("not_found", "errors.team.inviteUnknown");
   return db().transaction(async (tx) => {
     const [invite] = await tx
-      .select({ id: teamInvites.id, teamId: teamInvites.teamId, usedAt: teamInvites.usedAt, expired: sql<boolean>`${teamInvites.expiresAt} <= now()` })
+      .select({ id: teamInvites.id, teamId: teamInvites.teamId, usedAt: teamInvites.usedAt, usedBy: teamInvites.usedBy, expired: sql<boolean>`${teamInvites.expiresAt} <= now()` })
       .from(teamInvites)
       .where(eq(teamInvites.tokenHash, hashInviteToken(token)))
       .for("update");
     if (!invite) throw new DomainError("not_found", "errors.team.inviteUnknown");
+    // The same person posting twice (a double tap without JavaScript): they joined; say so.
+    if (invite.usedAt && invite.usedBy === actor.userId) return { teamId: invite.teamId };
     if (invite.usedAt) throw new DomainError("conflict", "errors.team.inviteUsed");
     if (invite.expired) throw new DomainError("conflict", "errors.team.inviteExpired");
     await tx.update(teamInvites).set({ usedBy: actor.userId, usedAt: sql`now()` }).where(eq(teamInvites.id, invite.id));
@@ -138,9 +140,21 @@ export type TeamSummary = {
   provinceName: string;
   helpers: { userId: number; displayName: string; joinedAt: Date }[];
   households: number;
+  /** The households with a consent to this team pending or in force (an operator may withdraw it). */
+  consents: TeamConsent[];
 };
 
-/** Every team with its active helpers and number of households (the operators' page). */
+export type TeamConsent = {
+  consentId: number;
+  displayName: string;
+  farmName: string;
+  communeName: string;
+  village: string;
+  state: "pending" | "in_force";
+  expiresAt: Date | null;
+};
+
+/** Every team with its active helpers, number of households and consents pending or in force (the operators' page). */
 export async function listTeams(): Promise<TeamSummary[]> {
   const rows = await db()
     .select({
@@ -160,9 +174,29 @@ export async function listTeams(): Promise<TeamSummary[]> {
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(isNull(teamMembers.removedAt))
     .orderBy(asc(teamMembers.joinedAt));
+  const open = await db()
+    .select({
+      teamId: consents.teamId,
+      consentId: consents.id,
+      displayName: users.displayName,
+      farmName: farms.name,
+      communeName: communes.name,
+      village: farms.addressLine,
+      granted: sql<boolean>`${consents.grantedAt} is not null`,
+      expiresAt: consents.expiresAt,
+    })
+    .from(consents)
+    .innerJoin(farms, eq(farms.id, consents.farmId))
+    .innerJoin(users, eq(users.id, farms.ownerId))
+    .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .where(and(isNull(consents.withdrawnAt), sql`(${consents.grantedAt} is null or ${consents.expiresAt} > now())`))
+    .orderBy(asc(communes.name), asc(farms.addressLine), asc(users.displayName), asc(consents.id));
   return rows.map((t) => ({
     ...t,
     helpers: members.filter((m) => m.teamId === t.id).map(({ teamId: _team, ...m }) => m),
+    consents: open
+      .filter((c) => c.teamId === t.id)
+      .map(({ teamId: _team, granted, ...c }) => ({ ...c, state: granted ? ("in_force" as const) : ("pending" as const) })),
   }));
 }
 

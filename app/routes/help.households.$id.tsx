@@ -1,7 +1,7 @@
 /**
  * A household as its team's helper sees it: the consent's state, and the
  * consent step — a code texted to the household's phone and typed back, or
- * the printed form, signed, photographed and uploaded. Renewing is the code
+ * the printed form, signed, photographed and uploaded (pending only). Renewing is the code
  * again. Only the helpers of a team the household consented to (in any
  * state) see it; others: not found.
  */
@@ -39,8 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...detail,
     phone: detail.phone ? formatPhone(detail.phone) : null,
-    consents: detail.consents.map((c) => ({
+    consents: detail.consents.map(({ paperPhoto, ...c }) => ({
       ...c,
+      // The page links the large picture; its id stays on the server.
+      paperPhotoUrl: paperPhoto?.lg ?? null,
       grantedAt: c.grantedAt?.toISOString() ?? null,
       expiresAt: c.expiresAt?.toISOString() ?? null,
       withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
@@ -53,7 +55,7 @@ type Refused = { consentId: number | null; field: string; message: string; param
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, detail } = await household(request, params.id);
   // Multipart (the paper form's photo) or not: one reader; a photo is stored only from the "photos" field.
-  const { formData, photoErrors } = await readFormWithPhotos(request, actor.userId);
+  const { formData, photoErrors, uploaded } = await readFormWithPhotos(request, actor.userId);
   const consentId = parseId(formData.get("consentId"));
   const intent = formData.get("intent");
   const refused = (r: Omit<Refused, "consentId">) => ({ refused: { consentId, ...r } satisfies Refused });
@@ -74,8 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "paper") {
       if (photoErrors.length) return refused({ field: "photos", message: photoErrors[0] });
-      const photoId = formData.get("photoIds");
-      if (typeof photoId !== "string") return refused({ field: "photos", message: "errors.consent.paperPhoto" });
+      // Only the photo uploaded with this very form, never an id typed into it.
+      const [photoId] = uploaded;
+      if (photoId === undefined) return refused({ field: "photos", message: "errors.consent.paperPhoto" });
       await confirmConsentByPaper(actor, consentId, photoId);
       return redirect(`/help/households/${detail.farmId}?granted=1`);
     }
@@ -180,36 +183,41 @@ export default function HouseholdPage() {
                     {t("consent.confirmCode")}
                   </SubmitButton>
                 </Form>
-                <h3>{t("consent.byPaper")}</h3>
-                <p>
-                  <Link to={`/help/households/${h.farmId}/consent-form?consent=${c.id}`}>{t("consent.printForm")}</Link>
-                </p>
-                <Form method="post" encType="multipart/form-data" className="stack">
-                  <input type="hidden" name="consentId" value={c.id} />
-                  <div className={`field${mine?.field === "photos" ? " field-invalid" : ""}`}>
-                    <label htmlFor={photoId}>
-                      <span className="field-label">{t("consent.paperPhoto")}</span>
-                    </label>
-                    <input
-                      id={photoId}
-                      type="file"
-                      name="photos"
-                      accept="image/jpeg,image/png,image/webp"
-                      capture="environment"
-                      aria-invalid={mine?.field === "photos" || undefined}
-                      aria-describedby={mine?.field === "photos" ? `${photoId}-error` : undefined}
-                    />
-                    <Refusal refused={mine} field="photos" />
-                  </div>
-                  <SubmitButton name="intent" value="paper" className="button">
-                    {t("consent.uploadPaper")}
-                  </SubmitButton>
-                </Form>
+                {/* Paper only while pending: renewing is by code (decision 027). */}
+                {c.state === "pending" ? (
+                  <>
+                    <h3>{t("consent.byPaper")}</h3>
+                    <p>
+                      <Link to={`/help/households/${h.farmId}/consent-form?consent=${c.id}`}>{t("consent.printForm")}</Link>
+                    </p>
+                    <Form method="post" encType="multipart/form-data" className="stack">
+                      <input type="hidden" name="consentId" value={c.id} />
+                      <div className={`field${mine?.field === "photos" ? " field-invalid" : ""}`}>
+                        <label htmlFor={photoId}>
+                          <span className="field-label">{t("consent.paperPhoto")}</span>
+                        </label>
+                        <input
+                          id={photoId}
+                          type="file"
+                          name="photos"
+                          accept="image/jpeg,image/png,image/webp"
+                          capture="environment"
+                          aria-invalid={mine?.field === "photos" || undefined}
+                          aria-describedby={mine?.field === "photos" ? `${photoId}-error` : undefined}
+                        />
+                        <Refusal refused={mine} field="photos" />
+                      </div>
+                      <SubmitButton name="intent" value="paper" className="button">
+                        {t("consent.uploadPaper")}
+                      </SubmitButton>
+                    </Form>
+                  </>
+                ) : null}
               </>
             )}
-            {c.paperPhoto ? (
+            {c.paperPhotoUrl ? (
               <p>
-                <a href={c.paperPhoto.lg}>{t("consent.paperOnFile")}</a>
+                <a href={c.paperPhotoUrl}>{t("consent.paperOnFile")}</a>
               </p>
             ) : null}
           </article>

@@ -1,7 +1,8 @@
 /**
  * Operators' teams page: the community teams with their helpers; create a
  * team for a commune, make an invitation link (shown once: only its hash is
- * kept), remove a helper (their access ends at once).
+ * kept), remove a helper (their access ends at once), withdraw a
+ * household's consent (asked first, confirm=1; decision 020).
  */
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -9,7 +10,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
+import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { SubmitButton } from "~/components/ui/submit-button";
+import { withdrawConsent } from "~/models/consent.server";
 import { communesOfPosted, listProvinces } from "~/models/place.server";
 import { createTeam, inviteHelper, listTeams, removeHelper } from "~/models/team.server";
 import { requireOperator } from "~/utils/actor.server";
@@ -55,6 +58,21 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return redirect("/ops/teams?removed=1");
   }
+  if (intent === "withdraw") {
+    const consentId = parseId(formData.get("consentId"));
+    const team = consentId === null ? undefined : (await listTeams()).find((t) => t.consents.some((c) => c.consentId === consentId));
+    const consent = team?.consents.find((c) => c.consentId === consentId);
+    if (!team || !consent) return { intent: "withdraw" as const, teamId: null, errors: ["errors.form.tampered"] };
+    if (formData.get("confirm") !== CONFIRMED) {
+      return { intent: "withdraw" as const, teamId: team.id, confirm: { consentId: consent.consentId, name: consent.displayName, team: team.name } };
+    }
+    try {
+      await withdrawConsent(actor, consent.consentId);
+    } catch (error) {
+      return { intent: "withdraw" as const, teamId: team.id, errors: Object.values(refusalFields(error)).flat() };
+    }
+    return redirect("/ops/teams?withdrawn=1");
+  }
   const submission = parseWithZod(formData, { schema: teamSchema });
   const communes = await communesOfPosted(formData.get("provinceCode"));
   if (intent === "pick-province") return { intent: "create" as const, result: submission.reply({ resetForm: false }), communes };
@@ -94,7 +112,12 @@ export default function OpsTeams() {
           {t("teams.removed")}
         </p>
       ) : null}
-      {perTeam && perTeam.teamId === null ? <FieldErrors errors={perTeam.errors} /> : null}
+      {params.get("withdrawn") ? (
+        <p className="notice" role="status">
+          {t("teams.withdrawn")}
+        </p>
+      ) : null}
+      {perTeam && perTeam.teamId === null && "errors" in perTeam ? <FieldErrors errors={perTeam.errors} /> : null}
       {teams.length === 0 ? <p className="empty">{t("teams.none")}</p> : null}
       <ul className="team-list">
         {teams.map((team) => {
@@ -123,6 +146,34 @@ export default function OpsTeams() {
                 </ul>
               ) : (
                 <p className="empty">{t("teams.noHelpers")}</p>
+              )}
+              {mine && "confirm" in mine && mine.confirm ? (
+                <ConfirmStep
+                  question={t("teams.withdrawQuestion", { name: mine.confirm.name, team: mine.confirm.team })}
+                  hint={t("teams.withdrawHint")}
+                  confirmLabel={t("consent.withdrawConfirm")}
+                  backTo="/ops/teams"
+                  fields={{ intent: "withdraw", consentId: String(mine.confirm.consentId) }}
+                />
+              ) : null}
+              <h3>{t("teams.consentsTitle")}</h3>
+              {team.consents.length ? (
+                <ul className="helper-list">
+                  {team.consents.map((c) => (
+                    <li key={c.consentId}>
+                      {c.displayName} · {c.farmName} · {[c.village, c.communeName].filter(Boolean).join(", ")} ·{" "}
+                      {c.state === "in_force" && c.expiresAt ? t("consent.inForceUntil", { date: formatInstant(c.expiresAt, locale) }) : t(`consent.state.${c.state}`)}{" "}
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="consentId" value={c.consentId} />
+                        <SubmitButton name="intent" value="withdraw" className="link-button" aria-label={t("teams.withdrawOf", { name: c.displayName })}>
+                          {t("consent.withdraw")}
+                        </SubmitButton>
+                      </Form>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="empty">{t("teams.noConsents")}</p>
               )}
               {mine && "invite" in mine && mine.invite ? (
                 <div className="notice" role="status" data-shown-once="">

@@ -11,8 +11,10 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { farms } from "./farms";
+import { photos } from "./photos";
 import { communes, provinces } from "./places";
 import { users } from "./users";
 
@@ -113,8 +115,10 @@ export const consents = pgTable(
       .references(() => teams.id),
     scopes: consentScopeEnum("scopes").array().notNull(),
     method: consentMethodEnum("method").notNull(),
-    // The signed paper form, photographed (method "paper").
-    paperPhotoId: text("paper_photo_id"),
+    // The signed paper form, photographed (method "paper"): that photo is this consent's only.
+    paperPhotoId: uuid("paper_photo_id")
+      .unique("consents_paper_photo_key")
+      .references(() => photos.id),
     recordedBy: integer("recorded_by")
       .notNull()
       .references(() => users.id),

@@ -87,6 +87,13 @@ async function journey(browser: Browser, javaScript: boolean) {
   await expect(helper.getByText("Đã đăng ký hộ.")).toBeVisible();
   await expect(helper.getByText("Chờ hộ xác nhận đồng ý")).toBeVisible();
 
+  // The printable form is its own page (not the household's page drawn again).
+  const householdUrl = helper.url();
+  await helper.getByRole("link", { name: "In giấy đồng ý" }).click();
+  await expect(helper.getByRole("heading", { level: 1, name: "Giấy đồng ý cho tổ công nghệ số bán hàng giúp hộ" })).toBeVisible();
+  await expect(helper.locator(".consent-sheet")).toContainText(householdName);
+  await helper.goto(householdUrl);
+
   // Consent by code: texted through eSMS, read back by the household, typed by the helper.
   const sentAt = new Date();
   await helper.getByRole("button", { name: "Gửi mã", exact: true }).click();

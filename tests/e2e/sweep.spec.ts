@@ -259,6 +259,14 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const householdFarmId = Number(/\/help\/households\/(\d+)/.exec(onboarded.location ?? "")?.[1]);
     expect(householdFarmId).toBeGreaterThan(0);
     const [{ id: consentId }] = await sql<{ id: number }[]>`select id from consents where farm_id = ${householdFarmId}`;
+    // A second household, whose consent the operator withdraws on /ops/teams (reopened after each accepted post).
+    const toWithdraw = await send(
+      "/help/households/new",
+      { kind: "urlencoded", entries: Object.entries({ teamId: String(teamId), displayName: "Hộ Rút Thử", phone: freshPhone(), farmName: "Vườn hộ rút thử", village: "Thôn Nam", scopes: "orders", method: "code" }) },
+      { cookie: helper.cookie },
+    );
+    const withdrawFarmId = Number(/\/help\/households\/(\d+)/.exec(toWithdraw.location ?? "")?.[1]);
+    const [{ id: withdrawConsentId }] = await sql<{ id: number }[]>`select id from consents where farm_id = ${withdrawFarmId}`;
     expect((await send("/claim", { kind: "urlencoded", entries: [["intent", "send"], ["phone", householdPhone]] })).status).toBe(200);
     const claimCode = await lastCodeFromImitation(BASE, householdPhone);
     const claimed = await fetch(`${BASE}/claim`, {
@@ -382,6 +390,16 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         fields: () => ({ intent: "remove", teamId: String(teamId), userId: String(removableId) }),
         afterAccepted: async () => {
           await joinTeam(removable.cookie);
+        },
+      },
+      {
+        name: "ops.teams withdraw",
+        path: () => "/ops/teams",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "withdraw", consentId: String(withdrawConsentId), confirm: "1" }),
+        afterAccepted: async () => {
+          await sql`update consents set withdrawn_at = null, withdrawn_by = null where id = ${withdrawConsentId}`;
         },
       },
       { name: "join.$token (used)", path: () => `/join/${lastToken.value}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },

@@ -16,7 +16,7 @@ import * as opsTeams from "~/routes/ops.teams";
 import * as help from "~/routes/help._index";
 import * as newHousehold from "~/routes/help.households.new";
 import * as householdPage from "~/routes/help.households.$id";
-import * as consentForm from "~/routes/help.households.$id.consent-form";
+import * as consentForm from "~/routes/help.households.$id_.consent-form";
 
 type Route = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
 type Call = { name: string; route: Route; path: string; params?: Record<string, string>; form?: Record<string, string> };
@@ -86,6 +86,7 @@ function calls(): Call[] {
     { name: "GET /ops/teams", route: opsTeams, path: "/ops/teams" },
     { name: "POST /ops/teams create", route: opsTeams, path: "/ops/teams", form: { intent: "create", name: "Tổ mới", provinceCode: "33", communeCode: COMMUNE } },
     { name: "POST /ops/teams invite", route: opsTeams, path: "/ops/teams", form: { intent: "invite", teamId: String(teamId) } },
+    { name: "POST /ops/teams withdraw", route: opsTeams, path: "/ops/teams", form: { intent: "withdraw", consentId: String(consentId), confirm: "1" } },
     { name: "POST /ops/teams remove", route: opsTeams, path: "/ops/teams", form: { intent: "remove", teamId: String(teamId), userId: String(helperId) } },
     { name: "GET /help", route: help, path: "/help" },
     { name: "POST /help act", route: help, path: "/help", form: { intent: "act", farmId: id } },

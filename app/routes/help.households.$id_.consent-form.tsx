@@ -23,7 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (farmId === null) throw new Response("Not found", { status: 404 });
   try {
     const detail = await householdForHelper(actor, farmId);
-    const consent = detail.consents.find((c) => c.id === consentId) ?? detail.consents[0];
+    // The form is for a consent still to be given; none (withdrawn, in force, expired): nothing to print.
+    const pending = detail.consents.filter((c) => c.state === "pending");
+    const consent = pending.find((c) => c.id === consentId) ?? pending[0];
+    if (!consent) throw new Response("Not found", { status: 404 });
     return {
       displayName: detail.displayName,
       phone: detail.phone ? formatPhone(detail.phone) : "",

@@ -17,11 +17,21 @@ import * as help from "~/routes/help._index";
 import * as newHousehold from "~/routes/help.households.new";
 import * as householdPage from "~/routes/help.households.$id";
 import * as consentForm from "~/routes/help.households.$id_.consent-form";
+import * as quickList from "~/routes/help_.list";
+import * as inbox from "~/routes/help_.inbox";
+import * as card from "~/routes/help_.households.$id.card";
+import * as figures from "~/routes/help_.figures";
+import { addToCart } from "~/models/cart.server";
+import { createListing } from "~/models/listing.server";
+import { checkoutCart, listingInput } from "../factories";
 
 type Route = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
 type Call = { name: string; route: Route; path: string; params?: Record<string, string>; form?: Record<string, string> };
 
 let farmId = 0;
+/** A second household of the team, its consent in force: the helper's workspace acts for it. */
+let servedFarmId = 0;
+let orderId = 0;
 let consentId = 0;
 let teamId = 0;
 let helperId = 0;
@@ -61,8 +71,25 @@ beforeAll(async () => {
   });
   farmId = onboarded.farmId;
   consentId = onboarded.consentId;
+  const served = await onboardHousehold(as(helper, ["helper"]), teamId, {
+    displayName: "Phạm Văn Lộc",
+    phone: "84981234568",
+    communeCode: "",
+    village: "Thôn Đông",
+    farmName: "Vườn nhà ông Lộc",
+    grows: "Bí đỏ",
+    scopes: ["listings", "orders"],
+    method: "code",
+  });
+  servedFarmId = served.farmId;
+  await db().execute(sql`update consents set granted_at = now(), expires_at = now() + interval '365 days' where id = ${served.consentId}`);
+  const listing = await createListing(as(helper, ["helper"]), servedFarmId, listingInput({ title: "Bí đỏ hồ lô", stock: "100", minOrderQty: "1" }));
   const farmer = await createFarmer();
   const buyer = await createAccount(["consumer"]);
+  await addToCart(buyer.id, listing.id, 2);
+  const placed = await checkoutCart(buyer.id);
+  if (!placed.ok) throw new Error("the sweep's order was refused");
+  orderId = placed.orderIds[0];
   cookies.otherHelper = await cookieOf(otherHelper.id);
   cookies.farmer = await cookieOf(farmer.id);
   cookies.buyer = await cookieOf(buyer.id);
@@ -97,6 +124,19 @@ function calls(): Call[] {
     { name: "POST confirm-code", route: householdPage, path: `/help/households/${id}`, params: household, form: { intent: "confirm-code", consentId: String(consentId), code: "123456" } },
     { name: "POST paper", route: householdPage, path: `/help/households/${id}`, params: household, form: { intent: "paper", consentId: String(consentId) } },
     { name: "GET consent form", route: consentForm, path: `/help/households/${id}/consent-form`, params: household },
+    // The helper's workspace (decision 028), for the household whose consent is in force.
+    { name: "GET /help/list", route: quickList, path: "/help/list" },
+    {
+      name: "POST /help/list",
+      route: quickList,
+      path: "/help/list",
+      form: { farmId: String(servedFarmId), categorySlug: "rau-qua", title: "", stock: "10", unit: "kg", priceVnd: "25000", availableFrom: "2026-01-01", createKey: "8d1c7c2e-4b7a-4f3e-9c55-2f1d0b6a9e11", intent: "publish" },
+    },
+    { name: "GET /help/inbox", route: inbox, path: "/help/inbox" },
+    { name: "POST /help/inbox accept", route: inbox, path: "/help/inbox", form: { orderId: String(orderId), action: "accept" } },
+    { name: "POST /help/inbox decline", route: inbox, path: "/help/inbox", form: { orderId: String(orderId), action: "decline", confirm: "1" } },
+    { name: "GET household card", route: card, path: `/help/households/${servedFarmId}/card`, params: { id: String(servedFarmId) } },
+    { name: "GET /help/figures", route: figures, path: "/help/figures" },
   ];
 }
 
@@ -134,6 +174,8 @@ async function snapshot() {
       (select count(*) from photos)::int photos,
       (select count(*) from one_time_codes)::int codes,
       (select count(*) from audit_events)::int events,
+      (select count(*) from listings)::int listings,
+      (select array_agg(status::text order by id) from orders) orders,
       (select count(*) from sessions where acting_farm_id is not null)::int acting`);
   return row;
 }
@@ -143,9 +185,14 @@ describe("helper and team pages refuse everyone else", () => {
     const before = await snapshot();
     const cookie = who === "anonymous" ? null : cookies[who];
     for (const call of calls()) {
-      // The other team's helper has a /help of their own (their team's households), and may onboard into their own team.
-      if (who === "otherHelper" && (call.name === "GET /help" || call.name === "GET /help/households/new")) continue;
+      // The other team's helper has a /help, a quick form, an inbox and figures of their own (their team's
+      // households), and may onboard into their own team.
+      const theirOwn = ["GET /help", "GET /help/households/new", "GET /help/list", "GET /help/inbox", "GET /help/figures"];
+      if (who === "otherHelper" && theirOwn.includes(call.name)) continue;
       const { status, location } = await statusOf(call, cookie);
+      // Posting the quick form for a household not theirs: refused beside the household field (the form
+      // keeps what was typed); nothing is written (the snapshot below).
+      if (who === "otherHelper" && call.name === "POST /help/list" && status === 200) continue;
       if (who === "anonymous") {
         expect(status, call.name).toBe(302);
         expect(location, call.name).toMatch(/^\/login\?redirectTo=/);
@@ -161,6 +208,9 @@ describe("helper and team pages refuse everyone else", () => {
     expect((await statusOf({ name: "", route: householdPage, path: `/help/households/${farmId}`, params: { id: String(farmId) } }, cookies.helper)).status).toBe(200);
     expect((await statusOf({ name: "", route: consentForm, path: `/help/households/${farmId}/consent-form`, params: { id: String(farmId) } }, cookies.helper)).status).toBe(200);
     expect((await statusOf({ name: "", route: opsTeams, path: "/ops/teams" }, cookies.operator)).status).toBe(200);
+    for (const route of [quickList, inbox, figures]) expect((await statusOf({ name: "", route, path: "/help/x" }, cookies.helper)).status).toBe(200);
+    expect((await statusOf({ name: "", route: card, path: `/help/households/${servedFarmId}/card`, params: { id: String(servedFarmId) } }, cookies.helper)).status).toBe(200);
+    expect((await statusOf({ name: "", route: figures, path: "/help/figures" }, cookies.operator)).status).toBe(200);
     // Pending consent: the helper is told why, beside the household, and does not act.
     const act = await statusOf({ name: "", route: help, path: "/help", form: { intent: "act", farmId: String(farmId) } }, cookies.helper);
     expect(act.status).toBe(200);

@@ -1,10 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./tests/browser";
 import { STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "./tests/handlers/stripe-keys";
+import { ESMS_TEST_ACCOUNT } from "./tests/handlers/esms-edge";
 
 // The app under test: a production build served by server.ts, on a fresh
 // embedded PostgreSQL in tests/.tmp/e2e (wiped at every start) with the demo data,
-// and Stripe's API and hosted page imitated in-process (STRIPE_FAKE).
+// Stripe's API and hosted page imitated in-process (STRIPE_FAKE), and eSMS's API (SMS_FAKE).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const executablePath = chromiumPath() ?? undefined;
 
@@ -51,6 +52,14 @@ export default defineConfig({
       STRIPE_FAKE: "true",
       STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
       STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
+      // Text messages through the real eSMS adapter, answered over HTTP by the imitation in tests/handlers/esms.ts
+      // mounted in the server at /__esms; tests read the codes sent with lastCodeSentTo (tests/e2e/helpers.ts).
+      SMS_PROVIDER: "esms",
+      SMS_FAKE: "true",
+      ESMS_BASE_URL: `http://localhost:${PORT}/__esms/`,
+      ESMS_API_KEY: ESMS_TEST_ACCOUNT.apiKey,
+      ESMS_SECRET_KEY: ESMS_TEST_ACCOUNT.secretKey,
+      ESMS_BRANDNAME: ESMS_TEST_ACCOUNT.brandname,
     },
   },
 });

@@ -41,6 +41,10 @@ if (env.DEMO_DATA ?? database.embedded) {
 
 // Tests only: Stripe's API answered in this process by the handlers in tests/handlers/stripe.ts, and its hosted page imitated.
 const fakeStripe = env.STRIPE_FAKE ? await import("./tests/handlers/stripe-server").then((m) => m.startFakeStripe(env)) : null;
+// Tests only: eSMS answered by tests/handlers/esms.ts, mounted at /__esms where ESMS_BASE_URL points (env.server.ts checks it is local).
+const fakeEsms = env.SMS_FAKE
+  ? await import("./tests/handlers/esms").then((m) => m.startFakeEsms({ apiKey: env.ESMS_API_KEY!, secretKey: env.ESMS_SECRET_KEY!, brandname: env.ESMS_BRANDNAME! }))
+  : null;
 
 const engine = searchEngine();
 // Settings are applied at start; a search engine that is down does not stop the site.
@@ -57,6 +61,7 @@ const jobs =
     : null;
 console.log(`Search: ${engine.name}; background jobs ${jobs ? "running" : "off"}.`);
 console.log(`Card payments: ${cardPaymentsEnabled(env) ? (fakeStripe ? "Stripe (FAKE: tests/handlers/stripe.ts)" : "Stripe") : "off"}.`);
+console.log(`Text messages: ${env.SMS_PROVIDER === "esms" ? (fakeEsms ? "eSMS (FAKE: tests/handlers/esms.ts)" : "eSMS") : "console (written to this log, not sent)"}.`);
 
 const production = env.NODE_ENV === "production";
 const vite = production
@@ -83,6 +88,7 @@ app.use((_req, res, next) => {
   next();
 });
 if (fakeStripe) app.use(fakeStripe.router);
+if (fakeEsms) app.use(fakeEsms.router);
 app.use(refuseCrossSitePosts(env.PUBLIC_URL));
 // A missing photo is a plain 404 here (not a page, and not Express's error page, which drops the security headers).
 app.use("/media", express.static(path.resolve(env.UPLOAD_DIR), { immutable: true, maxAge: "1y" }), (_req, res) => void res.sendStatus(404));

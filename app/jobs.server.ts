@@ -9,11 +9,16 @@
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
  * (one Stripe refused three times is marked failed for operators, 019).
+ * Side effects queued by commands in their transactions (app/effects.server.ts,
+ * decision 025): notifications emailed, card refunds sent to Stripe, each
+ * retried with backoff and safe to do twice.
  */
 import PgBoss from "pg-boss";
-import { expireUnpaidOrders } from "~/models/order.server";
+import { JOB_SCHEMA, type Effects } from "~/effects.server";
+import { emailNotifications } from "~/models/notification.server";
+import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { reconcileCardPayments } from "~/models/payment.server";
-import { sweepRefunds } from "~/models/refund.server";
+import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
 import type { Database } from "../db/client";
 import { handle } from "../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
@@ -36,9 +41,10 @@ export async function startJobs(options: {
   cardPaymentsOrigin?: string;
 }): Promise<Jobs> {
   const log = options.log ?? (() => {});
-  const boss = new PgBoss({ connectionString: options.connectionString, schema: "pgboss", max: 3 });
+  const boss = new PgBoss({ connectionString: options.connectionString, schema: JOB_SCHEMA, max: 3 });
   boss.on("error", (error) => log(`search worker: ${error.message}`));
   await boss.start();
+  await workSideEffects(boss, { refunds: Boolean(options.cardPaymentsOrigin), log });
   // "stately": at most one job waiting and one running, so bursts of changes coalesce.
   await boss.createQueue(SYNC, { name: SYNC, policy: "stately", retryLimit: 50, retryDelay: 2, retryBackoff: true });
   await boss.createQueue(EXPIRE, { name: EXPIRE, policy: "stately", retryLimit: 5, retryDelay: 60, retryBackoff: true });
@@ -85,4 +91,35 @@ export async function startJobs(options: {
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
   };
+}
+
+/**
+ * The workers of the side effects commands queue (their queues are made by
+ * migrations, app/effects.server.ts). Card refunds only when card payments
+ * are on: they wait in their queue otherwise, and the payments sweep finds
+ * their refunds anyway.
+ */
+export async function workSideEffects(boss: PgBoss, options: { refunds: boolean; log?: (message: string) => void }): Promise<void> {
+  const log = options.log ?? (() => {});
+  // A worker waits its interval after each fetch: jobs are fetched in batches, done together, and a
+  // batch that throws is tried again whole, which each worker allows (it is safe to do twice).
+  const batch = { pollingIntervalSeconds: 0.5, batchSize: 20 };
+  await boss.work<Effects["email-notifications"]>("email-notifications", batch, async (jobs) => {
+    const sent = await emailNotifications([...new Set(jobs.flatMap((job) => job.data.ids))]);
+    if (sent > 0) log(`jobs: emailed ${sent} notifications`);
+  });
+  if (options.refunds) {
+    await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {
+      for (const job of jobs) await sendQueuedRefund(job.data.refundId);
+    });
+  }
+}
+
+/** Only the side-effect workers, on a pg-boss of their own: for a worker process, and tests. */
+export async function startSideEffectJobs(options: { connectionString: string; refunds: boolean }): Promise<{ stop: () => Promise<void> }> {
+  const boss = new PgBoss({ connectionString: options.connectionString, schema: JOB_SCHEMA, max: 2, schedule: false });
+  boss.on("error", (error) => console.error(`jobs: ${error.message}`));
+  await boss.start();
+  await workSideEffects(boss, { refunds: options.refunds });
+  return { stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };
 }

@@ -20,6 +20,7 @@ import { cartCount } from "~/models/cart.server";
 import { unreadNotifications } from "~/models/notification.server";
 import { readGuestCart } from "~/utils/guest-cart.server";
 import { getSessionUser } from "~/utils/session.server";
+import { actingBanner } from "~/models/consent.server";
 import { getLocale } from "~/utils/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
 import { useLocale, useRootData } from "~/utils/root-data";
@@ -32,14 +33,16 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
-  const [cart, unread] = user
-    ? await Promise.all([cartCount(user.id), unreadNotifications(user.id)])
-    : [(await readGuestCart(request)).length, 0];
+  const [cart, unread, actingFor] = user
+    ? await Promise.all([cartCount(user.id), unreadNotifications(user.id), user.actingFarmId === null ? null : actingBanner(user.id, user.actingFarmId)])
+    : [(await readGuestCart(request)).length, 0, null];
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, roles: user.roles } : null,
     cart,
     unread,
+    // "Đang thao tác cho: Hộ …" (issue 11): one small query, only while acting.
+    actingFor,
   };
 }
 
@@ -60,6 +63,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body>
         <SkipLink />
         <SiteHeader />
+        <ActingBanner />
         <main id="main" className="page" tabIndex={-1}>
           {children}
         </main>
@@ -68,6 +72,29 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/** While acting for a household: whose farm the pages are about, and one tap back (issue 11). */
+function ActingBanner() {
+  const t = useT();
+  const acting = useRootData()?.actingFor;
+  if (!acting) return null;
+  return (
+    <div className="acting-banner" role="region" aria-label={t("acting.label")}>
+      {acting.ended ? (
+        <p role="alert">{t("errors.policy.actingEnded")}</p>
+      ) : (
+        <p>
+          {t("acting.for", { name: acting.displayName, farm: acting.farmName })} · <Link to="/sell">{t("acting.sellPages")}</Link>
+        </p>
+      )}
+      <Form method="post" action="/acting">
+        <button type="submit" className="button">
+          {t("acting.stop")}
+        </button>
+      </Form>
+    </div>
   );
 }
 
@@ -116,8 +143,11 @@ function SiteHeader() {
         <nav className="site-nav" aria-label={t("nav.label")}>
           {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
           {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
+          {user?.roles.includes("helper") ? <Link to="/help/list">{t("helpWork.nav")}</Link> : null}
           {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
           {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
+          {user?.roles.includes("operator") ? <Link to="/ops/teams">{t("acting.navTeams")}</Link> : null}
+          {user?.roles.includes("helper") ? <Link to="/help">{t("acting.navHelp")}</Link> : null}
           {user ? (
             <>
               <Link to="/orders">{t("nav.orders")}</Link>
@@ -195,7 +225,7 @@ export function ErrorBoundary() {
       error.status === 404
         ? "errors.page.notFound"
         : error.status === 403
-          ? "errors.page.forbidden"
+          ? (messageOf(error.data) ?? "errors.page.forbidden")
           : (messageOf(error.data) ?? FORM_REFUSED[error.status] ?? "errors.page.generic");
     return (
       <section className="error-page">

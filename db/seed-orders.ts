@@ -7,8 +7,10 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { addToCart } from "../app/models/cart.server";
-import { markOrderPaid, placeOrders, transitionOrder, type OrderAction, type PaymentMethod } from "../app/models/order.server";
+import { placeOrders } from "../app/models/orders/checkout.server";
+import { markOrderPaid, transitionOrder, type OrderAction, type PaymentMethod } from "../app/models/orders/moves.server";
 import { parseQuantity } from "../app/models/units";
+import { actorById } from "../app/policy/relations.server";
 import { normalizeVietnamesePhone } from "../app/validation/auth";
 import { db } from "./client";
 import { DEMO_DELIVERY_ADDRESS } from "./data/demo";
@@ -57,10 +59,10 @@ export async function seedDemoOrders(): Promise<number> {
     });
     if (!result.ok) throw new Error(`demo order refused: ${JSON.stringify(result)}`);
     const [orderId] = result.orderIds;
-    if (plan.method === "bank_transfer") await markOrderPaid(orderId, operator.id);
+    if (plan.method === "bank_transfer") await markOrderPaid(orderId, await actorById(operator.id));
     if (plan.complete) {
-      for (const step of TO_COMPLETED) await transitionOrder(orderId, step, farmer.id);
-      await transitionOrder(orderId, "complete", buyer.id);
+      for (const step of TO_COMPLETED) await transitionOrder(orderId, step, await actorById(farmer.id));
+      await transitionOrder(orderId, "complete", await actorById(buyer.id));
     }
     made++;
   }

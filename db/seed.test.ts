@@ -12,12 +12,26 @@ describe("demo data", () => {
     const counts = await seedDemoData(db());
     expect(counts.farms).toBeGreaterThanOrEqual(40);
     expect(counts.listings).toBeGreaterThanOrEqual(300);
-    // Orders through the real models: two completed (the farm's ledger has their entries), one waiting.
-    expect(counts.orders).toBe(3);
+    // Orders through the real models: the school kitchen's three from the Vũ Thư households (one
+    // accepted by a helper for its household); the catalogue's two completed (the farm's ledger has
+    // their entries) and one waiting.
+    expect(counts.orders).toBe(6);
     const [ledger] = await db().execute<{ entries: number; statuses: string[] }>(sql`
       select (select count(*)::int from ledger_entries) as entries,
              (select array_agg(status::text order by id) from orders) as statuses`);
-    expect(ledger).toEqual({ entries: 2, statuses: ["completed", "completed", "placed"] });
+    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "completed", "completed", "placed"] });
+
+    // The community team (issue 11): a team of Xã Vũ Thư, Hưng Yên, two helpers, twelve households with consent in force.
+    const [team] = await db().execute<{ teams: number; province: string; helpers: number; in_force: number; onbehalf: number }>(sql`
+      select (select count(*)::int from teams) as teams,
+             (select province_code from teams limit 1) as province,
+             (select count(*)::int from team_members where removed_at is null) as helpers,
+             (select count(*)::int from consents where granted_at is not null and withdrawn_at is null and expires_at > now()) as in_force,
+             (select count(*)::int from audit_events where action = 'order.accept' and on_behalf_of_farm_id is not null) as onbehalf`);
+    expect(team).toEqual({ teams: 1, province: "33", helpers: 2, in_force: 12, onbehalf: 1 });
+    // Eleven households have not claimed their login: they may claim it with their phone (decision 027).
+    const [claims] = await db().execute<{ unclaimed: number }>(sql`select count(*)::int as unclaimed from users where password_set_at is null`);
+    expect(claims.unclaimed).toBe(11);
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

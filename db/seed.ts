@@ -14,7 +14,9 @@ import { seedDemoOrders } from "./seed-orders";
 import { attachDemoPhotos, demoPictures } from "./seed-photos";
 import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
-import { DEMO_ACCOUNTS, DEMO_FARMS, DEMO_PASSWORD } from "./data/demo";
+import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoFarm } from "./data/demo";
+import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
+import { seedDemoTeam } from "./seed-team";
 import { PRODUCTS } from "./data/demo-products";
 import {
   farmCertifications,
@@ -25,6 +27,22 @@ import {
   userRoles,
   users,
 } from "./schema";
+
+/** The catalogue's farms and the Vũ Thư team's households (whose team, consents and helpers seed-team.ts adds). */
+const DEMO_FARMS: DemoFarm[] = [
+  ...CATALOGUE_FARMS,
+  ...DEMO_HOUSEHOLDS.map((h) => ({
+    phone: h.phone,
+    farmer: h.farmer,
+    name: h.farm,
+    kind: "household" as const,
+    province: DEMO_TEAM.province,
+    commune: DEMO_TEAM.commune,
+    place: "Vũ Thư",
+    story: h.story,
+    products: h.products,
+  })),
+];
 
 export async function isDatabaseEmpty(db: Database): Promise<boolean> {
   const [row] = await db.execute<{ any: boolean }>(sql`select exists (select 1 from users) as any`);
@@ -63,8 +81,9 @@ export async function seedDemoData(
   options: { photos?: boolean } = {},
 ): Promise<{ users: number; farms: number; listings: number; orders: number }> {
   const counts = await seedCatalogue(db, options.photos ?? process.env.NODE_ENV !== "test");
+  const team = await seedDemoTeam(db);
   // After the catalogue commits: orders go through the real models, each in its own transaction.
-  return { ...counts, orders: await seedDemoOrders() };
+  return { ...counts, users: counts.users + team.helpers, orders: (await seedDemoOrders()) + team.orders };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {

@@ -23,7 +23,7 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { generateListings } from "../db/generate";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
-import { placeOrders } from "../app/models/order.server";
+import { placeOrders } from "../app/models/orders/checkout.server";
 import { hashPassword } from "../app/utils/password.server";
 import { ms, stats, writeSection } from "./lib/report";
 

@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import { DEMO_DELIVERY_ADDRESS } from "../db/data/demo";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { saveFarm } from "~/models/farm.server";
-import { getOwnListing, updateListing } from "~/models/listing.server";
-import { placeOrders } from "~/models/order.server";
+import { getFarmListing, updateListing } from "~/models/listing.server";
+import type { Actor } from "~/policy/policy";
+import { placeOrders } from "~/models/orders/checkout.server";
 import { createUser } from "~/models/user.server";
 import type { Role } from "~/validation/auth";
 import { farmSchema } from "~/validation/farm";
@@ -24,7 +25,7 @@ export function nextPhone(): string {
 export async function createAccount(roles: Role[] = ["farmer"], password = "matkhau-an-toan") {
   const phone = nextPhone();
   const user = await createUser({ identifier: phone, password, displayName: `Người dùng ${sequence}`, roles });
-  return { ...user, phone, password };
+  return { ...user, roles, phone, password };
 }
 
 /** A farmer with a farm in Lâm Đồng (Phường Lâm Viên - Đà Lạt). */
@@ -37,7 +38,7 @@ export async function createFarmer(name = `Vườn thử ${sequence + 1}`) {
     communeCode: LAM_DONG_COMMUNE,
     story: "Vườn rau sạch trên cao nguyên.",
   });
-  const farm = await saveFarm(account.id, input, null);
+  const farm = await saveFarm(as(account, ["farmer"]), null, input, null);
   return { ...account, farm };
 }
 
@@ -81,11 +82,17 @@ export function checkoutCart(buyerId: number, overrides: Partial<Parameters<type
   });
 }
 
+/** A person as the actor of a command (roles as given: the commands ask the policy, not the test). */
+export function as(user: { id: number; roles?: Role[] }, roles: Role[] = user.roles ?? []): Actor {
+  return { userId: user.id, roles, actingForFarmId: null };
+}
+
 /**
- * Saves an edit as a farmer who has just opened the edit form: against the
- * listing's version now (0, never a version, when the listing is not theirs).
+ * Saves an edit as someone who has just opened the edit form of the farm's
+ * listing: against the listing's version now (0, never a version, when the
+ * listing is not the farm's).
  */
-export async function editListing(farmerId: number, listingId: number, input: ListingInput) {
-  const current = await getOwnListing(farmerId, listingId);
-  return updateListing(farmerId, listingId, input, current?.version ?? 0);
+export async function editListing(actor: Actor, farmId: number, listingId: number, input: ListingInput) {
+  const current = await getFarmListing(farmId, listingId);
+  return updateListing(actor, farmId, listingId, input, current?.version ?? 0);
 }

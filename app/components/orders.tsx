@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
-import type { OrderSummary } from "~/models/order.server";
+import type { OrderSummary } from "~/models/orders/queries.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 

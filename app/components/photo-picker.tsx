@@ -10,7 +10,20 @@ import { describedBy, errorIdOf, FieldErrors, hintIdOf } from "./ui/field";
  * JavaScript, chosen photos are shrunk before they are sent (shrink-photo.ts);
  * a submit while that runs waits for it.
  */
-export function PhotoPicker({ photos, errors, max, inputId }: { photos: PhotoView[]; errors?: string[]; max: number; inputId: string }) {
+export function PhotoPicker({
+  photos,
+  errors,
+  max,
+  inputId,
+  camera,
+}: {
+  photos: PhotoView[];
+  errors?: string[];
+  max: number;
+  inputId: string;
+  /** On a phone, open the back camera straight away (the helper's compact form). */
+  camera?: boolean;
+}) {
   const t = useT();
   const invalid = Boolean(errors?.length);
   const input = useRef<HTMLInputElement>(null);
@@ -81,7 +94,8 @@ export function PhotoPicker({ photos, errors, max, inputId }: { photos: PhotoVie
           type="file"
           name="photos"
           id={inputId}
-          accept="image/jpeg,image/png,image/webp"
+          accept={camera ? "image/*" : "image/jpeg,image/png,image/webp"}
+          capture={camera ? "environment" : undefined}
           multiple
           onChange={onChange}
           aria-invalid={invalid || undefined}

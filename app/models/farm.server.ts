@@ -1,7 +1,8 @@
 /**
  * Farms. Invariants: a farm has exactly one owner account (one farm per
- * account); every write is scoped by the owner in its WHERE clause, so another
- * user's farm is never touched; the address is a commune of its province in
+ * account; others act for it as co-op members or helpers, decision 024);
+ * an edit asks the policy ("farm.edit") inside its transaction, so another
+ * user's farm is never touched, and leaves an audit event; the address is a commune of its province in
  * the 2025 list; the slug is unique; certifications, photos and the search
  * outbox rows of the farm's listings are written with the farm in one
  * transaction; every UPDATE raises the farm's version (a trigger), and the
@@ -16,6 +17,10 @@ import { slugify } from "~/search/fold";
 import { recordFarmSearchChange } from "~/search/outbox.server";
 import type { FarmInput } from "~/validation/farm";
 import type { CertificationInput } from "~/validation/fields";
+import { audit } from "~/policy/audit.server";
+import { authorizeFarm } from "~/policy/authorize.server";
+import { notFound } from "~/policy/errors";
+import type { Actor } from "~/policy/policy";
 import { FieldErrors } from "./errors";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
 import { checkAddress } from "./place.server";
@@ -79,8 +84,13 @@ async function farmDetail(where: ReturnType<typeof eq>): Promise<FarmDetail | nu
   };
 }
 
-export function getFarmDetailByOwner(ownerId: number): Promise<FarmDetail | null> {
-  return farmDetail(eq(farms.ownerId, ownerId));
+export async function getFarmById(id: number): Promise<FarmRecord | null> {
+  const [farm] = await db().select().from(farms).where(eq(farms.id, id));
+  return farm ?? null;
+}
+
+export function getFarmDetail(id: number): Promise<FarmDetail | null> {
+  return farmDetail(eq(farms.id, id));
 }
 
 /** The public farm page: the farm and its listings on sale, in a fixed number of queries. */
@@ -102,19 +112,22 @@ async function uniqueSlug(base: string, exceptFarmId?: number): Promise<string> 
 }
 
 /**
- * Creates the owner's farm or updates it, from a form that showed the farm at
+ * Creates the actor's own farm (`farmId` null) or updates the farm when the
+ * actor may edit it (policy "farm.edit"), from a form that showed the farm at
  * `seenVersion` (null: a form to create one). Throws FieldErrors for an
  * address not in the 2025 list or a slug taken by another farm, FarmChanged
  * when the farm changed since the form was shown and the form does not hold
  * what it holds now; writes nothing then.
  */
-export async function saveFarm(ownerId: number, input: FarmInput, seenVersion: number | null): Promise<FarmRecord> {
+export async function saveFarm(actor: Actor, farmId: number | null, input: FarmInput, seenVersion: number | null): Promise<FarmRecord> {
   const addressErrors = await checkAddress(input.provinceCode, input.communeCode);
   if (Object.keys(addressErrors).length) throw new FieldErrors(addressErrors);
 
-  const existing = await getFarmByOwner(ownerId);
+  const ownerId = actor.userId;
+  const existing = farmId === null ? await getFarmByOwner(ownerId) : await getFarmById(farmId);
+  if (farmId !== null && !existing) throw notFound();
   const slug = input.slug ?? (existing ? existing.slug : await uniqueSlug(slugify(input.name, 60)));
-  const usable = await usablePhotos(ownerId, input.photoIds, existing ? { farmId: existing.id } : {});
+  const usable = await usablePhotos(actor.userId, input.photoIds, existing ? { farmId: existing.id } : {});
   const values = {
     name: input.name,
     slug,
@@ -128,8 +141,11 @@ export async function saveFarm(ownerId: number, input: FarmInput, seenVersion: n
   };
   try {
     return await db().transaction(async (tx) => {
+      const relation = existing ? await authorizeFarm(actor, "farm.edit", existing.id, tx) : null;
+      let before: FarmRecord | null = null;
       if (existing) {
-        const [locked] = await tx.select().from(farms).where(and(eq(farms.id, existing.id), eq(farms.ownerId, ownerId))).for("update");
+        const [locked] = await tx.select().from(farms).where(eq(farms.id, existing.id)).for("update");
+        before = locked;
         if (locked.version !== seenVersion) {
           const [certs, photoRows] = await Promise.all([
             tx.select().from(farmCertifications).where(eq(farmCertifications.farmId, locked.id)).orderBy(asc(farmCertifications.id)),
@@ -146,7 +162,7 @@ export async function saveFarm(ownerId: number, input: FarmInput, seenVersion: n
         ? await tx
             .update(farms)
             .set({ ...values, updatedAt: new Date() })
-            .where(and(eq(farms.id, existing.id), eq(farms.ownerId, ownerId)))
+            .where(eq(farms.id, existing.id))
             .returning()
         : await tx
             .insert(farms)
@@ -159,14 +175,26 @@ export async function saveFarm(ownerId: number, input: FarmInput, seenVersion: n
       await setPhotos(tx, { farmId: farm.id }, usable.map((p) => p.id));
       // Name, place and certifications are in every listing's search document.
       if (existing) await recordFarmSearchChange(tx, farm.id);
+      await audit(tx, actor, {
+        action: existing ? "farm.update" : "farm.create",
+        subject: { type: "farm", id: farm.id },
+        farmId: farm.id,
+        relation: relation ?? { role: "owner", scopes: [] },
+        before: before && farmAuditView(before),
+        after: farmAuditView(farm),
+      });
       return farm;
     });
   } catch (error) {
     if (isUniqueViolation(error, "farms_slug_key")) throw new FieldErrors({ slug: ["errors.slug.taken"] });
     // A second create racing the first (a double submit): the farm exists now, so save onto it.
-    if (isUniqueViolation(error, "farms_owner_key") && !existing) return saveFarm(ownerId, input, null);
+    if (isUniqueViolation(error, "farms_owner_key") && !existing) return saveFarm(actor, null, input, null);
     throw error;
   }
+}
+
+function farmAuditView(f: FarmRecord) {
+  return { name: f.name, kind: f.kind, provinceCode: f.provinceCode, communeCode: f.communeCode, addressLine: f.addressLine };
 }
 
 const COMPARED = ["name", "kind", "story", "provinceCode", "communeCode", "addressLine", "latitude", "longitude", "slug"] as const;

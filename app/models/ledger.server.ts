@@ -19,8 +19,11 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { farms, ledgerEntries, orders, refunds } from "../../db/schema";
+import { audit } from "~/policy/audit.server";
+import { can } from "~/policy/policy";
+import { actorById } from "~/policy/relations.server";
 import { platformFeeBps } from "~/utils/env.server";
-import type { PaymentMethod, PaymentStatus } from "./order.server";
+import type { PaymentMethod, PaymentStatus } from "./orders/moves.server";
 
 export function feeFor(grossVnd: number, feeBps: number): number {
   // Whole đồng, rounded half up; exact in integers up to 9e15 / 10000.
@@ -178,6 +181,8 @@ export type PayoutResult = { ok: true; entryId: number } | { ok: false; reason: 
 
 export async function recordPayout(input: { farmId: number; amountVnd: number; bankReference: string; operatorId: number }): Promise<PayoutResult> {
   return db().transaction(async (tx) => {
+    const actor = await actorById(input.operatorId, tx);
+    if (!can(actor, "ops.payouts", { kind: "platform" })) return { ok: false as const, reason: "not_found" as const };
     // Payouts of one farm queue on its row, so each sees the balance the last one left.
     const [farm] = await tx.select({ id: farms.id }).from(farms).where(eq(farms.id, input.farmId)).for("update");
     if (!farm) return { ok: false as const, reason: "not_found" as const };
@@ -193,6 +198,7 @@ export async function recordPayout(input: { farmId: number; amountVnd: number; b
         recordedBy: input.operatorId,
       })
       .returning({ id: ledgerEntries.id });
+    await audit(tx, actor, { action: "payout.record", subject: { type: "ledger_entry", id: entry.id }, farmId: input.farmId, after: { amountVnd: input.amountVnd, bankReference: input.bankReference } });
     return { ok: true as const, entryId: entry.id };
   });
 }

@@ -4,12 +4,12 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { ledgerEntries, orderEvents, orders, refunds } from "../../db/schema";
-import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../../tests/payments";
 import { addToCart } from "./cart.server";
 import { farmBalance, feeFor, ledgerOf, recordPayout } from "./ledger.server";
 import { createListing } from "./listing.server";
-import { markOrderPaid, transitionOrder, type PaymentMethod } from "./order.server";
+import { markOrderPaid, transitionOrder, type PaymentMethod } from "./orders/moves.server";
 import { startCardPayment } from "./payment.server";
 import { refundPaidOrder } from "./refund.server";
 
@@ -33,9 +33,9 @@ async function completedOrder(farmer: Awaited<ReturnType<typeof createFarmer>>, 
     if (!started.ok) throw new Error("no session");
     await deliver(fake.complete(started.url.split("/").at(-1)!));
   }
-  if (method === "bank_transfer" && transferSeen) expect((await markOrderPaid(orderId, (await createAccount(["operator"])).id)).ok).toBe(true);
-  for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, step, farmer.id)).ok).toBe(true);
-  expect(await transitionOrder(orderId, "complete", buyer.id)).toEqual({ ok: true, status: "completed" });
+  if (method === "bank_transfer" && transferSeen) expect((await markOrderPaid(orderId, as(await createAccount(["operator"])))).ok).toBe(true);
+  for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, step, as(farmer))).ok).toBe(true);
+  expect(await transitionOrder(orderId, "complete", as(buyer))).toEqual({ ok: true, status: "completed" });
   return { orderId, buyer };
 }
 
@@ -52,7 +52,7 @@ describe("fees", () => {
 describe("the payouts ledger", () => {
   it("credits each completed order once, whatever the payment method, and the balance is the sum of entries", async () => {
     const farmer = await createFarmer();
-    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
     const card = await completedOrder(farmer, listingId, "card", 10); // 400.000
     await completedOrder(farmer, listingId, "bank_transfer", 5); // 200.000
     await completedOrder(farmer, listingId, "cod", 25); // 1.000.000, cash kept by the farm
@@ -73,14 +73,14 @@ describe("the payouts ledger", () => {
     expect(await farmBalance(farmer.farm.id)).toBe(510_000);
 
     // Completing again is refused, and writes nothing.
-    expect((await transitionOrder(card.orderId, "complete", card.buyer.id)).ok).toBe(false);
+    expect((await transitionOrder(card.orderId, "complete", as(card.buyer))).ok).toBe(false);
     expect(await ledgerOf(farmer.farm.id)).toHaveLength(4);
   });
 
   it("reverses a refunded order exactly once, however often Stripe says so", async () => {
     const farmer = await createFarmer();
     const operator = await createAccount(["operator"]);
-    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
     const card = await completedOrder(farmer, listingId, "card", 10);
     const transfer = await completedOrder(farmer, listingId, "bank_transfer", 5);
     expect(await farmBalance(farmer.farm.id)).toBe(570_000);
@@ -121,21 +121,21 @@ describe("the payouts ledger", () => {
   it("records cash on delivery as collected when the farm delivers it, and the ledger leaves the farm the fee to owe", async () => {
     const farmer = await createFarmer();
     const operator = await createAccount(["operator"]);
-    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
     const buyer = await createAccount(["consumer"]);
     await addToCart(buyer.id, listingId, 25);
     const placed = await checkoutCart(buyer.id, { paymentMethod: "cod", holdMinutes: 30 });
     if (!placed.ok) throw new Error("refused");
     const [orderId] = placed.orderIds;
     const paymentOf = async () => (await db().select({ paymentStatus: orders.paymentStatus }).from(orders).where(eq(orders.id, orderId)))[0].paymentStatus;
-    for (const step of ["accept", "pack", "ship"] as const) await transitionOrder(orderId, step, farmer.id);
+    for (const step of ["accept", "pack", "ship"] as const) await transitionOrder(orderId, step, as(farmer));
     expect(await paymentOf()).toBe("unpaid");
-    expect(await transitionOrder(orderId, "deliver", farmer.id)).toEqual({ ok: true, status: "delivered" });
+    expect(await transitionOrder(orderId, "deliver", as(farmer))).toEqual({ ok: true, status: "delivered" });
     expect(await paymentOf()).toBe("paid");
     // On the timeline, by the farmer, in the move's transaction.
     const events = await db().select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
     expect(events.filter((e) => e.kind === "cash_collected").map((e) => e.actorId)).toEqual([farmer.id]);
-    expect(await transitionOrder(orderId, "complete", buyer.id)).toEqual({ ok: true, status: "completed" });
+    expect(await transitionOrder(orderId, "complete", as(buyer))).toEqual({ ok: true, status: "completed" });
     // The cash is with the farm: the farm owes the fee, and the platform has nothing to refund.
     expect((await ledgerOf(farmer.farm.id)).map((e) => [e.kind, e.grossVnd, e.feeVnd, e.amountVnd])).toEqual([["order", 1_000_000, 50_000, -50_000]]);
     expect(await farmBalance(farmer.farm.id)).toBe(-50_000);
@@ -145,7 +145,7 @@ describe("the payouts ledger", () => {
 
   it("marks the cash orders delivered before collection was recorded as paid (migration 0009), once", async () => {
     const farmer = await createFarmer();
-    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
     const cash = await completedOrder(farmer, listingId, "cod", 5);
     const unseen = await completedOrder(farmer, listingId, "bank_transfer", 5, false);
     // As an older database has it: completed, unpaid, no collection on the timeline.
@@ -164,7 +164,7 @@ describe("the payouts ledger", () => {
   it("refuses a payout above the balance, and two payouts at once cannot both spend it", async () => {
     const farmer = await createFarmer();
     const operator = await createAccount(["operator"]);
-    const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+    const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
     await completedOrder(farmer, listingId, "card", 25); // net 950.000
     const farmId = farmer.farm.id;
     expect(await recordPayout({ farmId, amountVnd: 950_001, bankReference: "FT-TOO-MUCH", operatorId: operator.id })).toEqual({

@@ -1,7 +1,9 @@
 /**
  * Listings. Invariants:
- * - every read or write for a seller is scoped by the farm's owner in SQL,
- *   so another farmer's listing is "not found", never changed;
+ * - every read or write for a seller is scoped by the farm in SQL, and
+ *   every command asks the policy (app/policy) whether the actor may manage
+ *   that farm's listings, inside its transaction: another farm's listing is
+ *   "not found", never changed; each command leaves an audit event;
  * - price is whole đồng > 0; stock >= 0 (also a CHECK); volume tiers rise in
  *   quantity above the minimum order and fall in price below the base price;
  * - state moves: draft → active; active ⇄ paused; active → sold_out when the
@@ -32,7 +34,10 @@ import { todayIso } from "~/utils/dates";
 import { recordSearchChange } from "~/search/outbox.server";
 import type { ListingInput } from "~/validation/listing";
 import type { CertificationInput } from "~/validation/fields";
-import { FieldErrors } from "./errors";
+import { audit } from "~/policy/audit.server";
+import { authorizeFarm } from "~/policy/authorize.server";
+import { can, type Actor, type FarmRelation } from "~/policy/policy";
+import { farmRelation } from "~/policy/relations.server";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
 import type { PriceTier } from "./pricing";
 import { parseQuantity, quantityToSql, type Unit } from "./units";
@@ -66,7 +71,7 @@ export type ListingDetail = {
   tiers: PriceTier[];
   certifications: CertificationInput[];
   photos: PhotoView[];
-  farm: { id: number; ownerId: number; name: string; slug: string; verification: string; provinceName: string; communeName: string };
+  farm: { id: number; name: string; slug: string; verification: string; provinceName: string; communeName: string };
 };
 
 
@@ -89,7 +94,6 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
       categoryNameEn: categories.nameEn,
       farm: {
         id: farms.id,
-        ownerId: farms.ownerId,
         name: farms.name,
         slug: farms.slug,
         verification: farms.verification,
@@ -141,19 +145,24 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
 }
 
 /**
- * The public listing page. Drafts are shown only to their own farmer (as a
- * preview); deleted listings to nobody.
+ * The public listing page, and whether the viewer may manage it. Drafts are
+ * shown only to those who may (as a preview); deleted listings to nobody.
  */
-export async function getListingPage(id: number, viewerId: number | null): Promise<ListingDetail | null> {
+export async function getListingPage(
+  id: number,
+  viewer: Actor | null,
+): Promise<{ listing: ListingDetail; canManage: boolean; relation: FarmRelation } | null> {
   const detail = await loadDetail(eq(listings.id, id));
   if (!detail) return null;
-  if (detail.state === "draft" && detail.farm.ownerId !== viewerId) return null;
-  return detail;
+  const relation = viewer ? await farmRelation(viewer.userId, detail.farmId) : null;
+  const canManage = can(viewer, "listing.manage", { kind: "farm", relation });
+  if (detail.state === "draft" && !canManage) return null;
+  return { listing: detail, canManage, relation };
 }
 
-/** A listing of the farmer's own farm, for editing; null for anyone else's. */
-export function getOwnListing(farmerId: number, id: number): Promise<ListingDetail | null> {
-  return loadDetail(and(eq(listings.id, id), eq(farms.ownerId, farmerId))!);
+/** A listing of the farm, for its editor; null for any other farm's. The caller checked the policy. */
+export function getFarmListing(farmId: number, id: number): Promise<ListingDetail | null> {
+  return loadDetail(and(eq(listings.id, id), eq(listings.farmId, farmId))!);
 }
 
 export type ListingCard = {
@@ -172,11 +181,16 @@ export type ListingCard = {
   bulk: boolean;
 };
 
-/** A listing's first photo as a JSON object, in the same row: lists need no query per row. */
+/**
+ * A listing's first photo as a JSON object, in the same row: lists need no query per row.
+ * The listing's id is written qualified: Drizzle writes a column of a select's only table as a
+ * bare "id", which inside `from photos p` would be the photo's id.
+ */
 function firstPhotoSql() {
+  // Qualified by hand: in a query on listings alone drizzle writes the column bare ("id"), which inside this subquery is p.id.
   return sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
     select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
-    from ${photos} p where p.listing_id = ${listings.id} order by p.position limit 1)`;
+    from ${photos} p where p.listing_id = ${listings}.${sql.identifier(listings.id.name)} order by p.position limit 1)`;
 }
 
 /** Listing cards on sale (active), newest first: home page, farm page. One query. */
@@ -232,9 +246,9 @@ export type SellerListingRow = {
   photo: PhotoView | null;
 };
 
-/** The farmer's own listings table (deleted ones excluded). One query. */
-export async function listSellerListings(farmerId: number, state?: ListingState): Promise<SellerListingRow[]> {
-  const conditions: SQL[] = [eq(farms.ownerId, farmerId), isNull(listings.deletedAt)];
+/** The farm's listings table (deleted ones excluded). One query. The caller checked the policy. */
+export async function listSellerListings(farmId: number, state?: ListingState): Promise<SellerListingRow[]> {
+  const conditions: SQL[] = [eq(listings.farmId, farmId), isNull(listings.deletedAt)];
   if (state) conditions.push(eq(listings.state, state));
   const rows = await db()
     .select({
@@ -250,18 +264,16 @@ export async function listSellerListings(farmerId: number, state?: ListingState)
       photo: firstPhotoSql(),
     })
     .from(listings)
-    .innerJoin(farms, eq(farms.id, listings.farmId))
     .where(and(...conditions))
     .orderBy(desc(listings.updatedAt), desc(listings.id));
   return rows.map(({ photo, stock, ...r }) => ({ ...r, stock: parseQuantity(stock), photo: photo ? photoView(photo) : null }));
 }
 
-export async function countSellerListings(farmerId: number): Promise<Record<ListingState, number>> {
+export async function countSellerListings(farmId: number): Promise<Record<ListingState, number>> {
   const rows = await db()
     .select({ state: listings.state, n: sql<number>`count(*)::int` })
     .from(listings)
-    .innerJoin(farms, eq(farms.id, listings.farmId))
-    .where(and(eq(farms.ownerId, farmerId), isNull(listings.deletedAt)))
+    .where(and(eq(listings.farmId, farmId), isNull(listings.deletedAt)))
     .groupBy(listings.state);
   const counts: Record<ListingState, number> = { draft: 0, active: 0, paused: 0, sold_out: 0, expired: 0 };
   for (const r of rows) counts[r.state] = r.n;
@@ -274,22 +286,22 @@ function stateAfterSave(intent: ListingInput["intent"], previous: ListingState |
   return stock > 0 ? "active" : "sold_out";
 }
 
-async function farmOf(farmerId: number): Promise<{ id: number }> {
-  const [farm] = await db().select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId));
-  if (!farm) throw new FieldErrors({ "": ["errors.farm.missing"] });
-  return farm;
+/** What the activity page shows of a listing before and after a change. */
+function auditView(l: { title: string; priceVnd: number; stock: string | number; state: string; unit: string }) {
+  return { title: l.title, priceVnd: l.priceVnd, stock: typeof l.stock === "number" ? l.stock : parseQuantity(l.stock), unit: l.unit, state: l.state };
 }
 
-/** Creates a listing on the farmer's farm. */
 /**
- * Creates a listing. With `createKey` (the new-listing form's own key) the
- * same form posted again makes nothing new and answers the listing it made:
- * a second post waits on the unique (farm, key) index until the first commits.
+ * Creates a listing on the farm, when the actor may manage its listings.
+ * With `createKey` (the new-listing form's own key) the same form posted
+ * again makes nothing new and answers the listing it made: a second post
+ * waits on the unique (farm, key) index until the first commits.
  */
-export async function createListing(farmerId: number, input: ListingInput, createKey?: string): Promise<{ id: number; slug: string }> {
-  const farm = await farmOf(farmerId);
-  const usable = await usablePhotos(farmerId, input.photoIds, {});
+export async function createListing(actor: Actor, farmId: number, input: ListingInput, createKey?: string): Promise<{ id: number; slug: string }> {
+  const farm = { id: farmId };
+  const usable = await usablePhotos(actor.userId, input.photoIds, {});
   return db().transaction(async (tx) => {
+    const relation = await authorizeFarm(actor, "listing.manage", farm.id, tx);
     const [row] = await tx
       .insert(listings)
       .values({ ...listingValues(input), farmId: farm.id, state: stateAfterSave(input.intent, null, input.stock), createKey: createKey ?? null })
@@ -304,6 +316,8 @@ export async function createListing(farmerId: number, input: ListingInput, creat
     }
     await writeChildren(tx, row.id, farm.id, input, usable.map((p) => p.id));
     await recordSearchChange(tx, [row.id]);
+    const state = stateAfterSave(input.intent, null, input.stock);
+    await audit(tx, actor, { action: "listing.create", subject: { type: "listing", id: row.id }, farmId, relation, after: auditView({ ...input, state }) });
     return row;
   });
 }
@@ -315,43 +329,41 @@ export type ListingUpdate =
   | { ok: false; reason: "stale"; current: ListingDetail };
 
 /**
- * Saves an edit of one of the farmer's own listings, made on a form that
+ * Saves an edit of one of the farm's listings, made on a form that
  * showed the listing at `seenVersion`. The version is compared under the
  * row lock that checkouts take, so no sale can slip in between the check
  * and the write: a listing changed since is refused, with what it is now.
  */
 export async function updateListing(
-  farmerId: number,
+  actor: Actor,
+  farmId: number,
   listingId: number,
   input: ListingInput,
   seenVersion: number,
 ): Promise<ListingUpdate> {
-  const usable = await usablePhotos(farmerId, input.photoIds, { listingId });
+  const usable = await usablePhotos(actor.userId, input.photoIds, { listingId });
   const outcome = await db().transaction(async (tx) => {
+    const relation = await authorizeFarm(actor, "listing.manage", farmId, tx);
     const [locked] = await tx
-      .select({ version: listings.version, state: listings.state, farmId: listings.farmId })
+      .select({ version: listings.version, state: listings.state, farmId: listings.farmId, title: listings.title, priceVnd: listings.priceVnd, stock: listings.stock, unit: listings.unit })
       .from(listings)
-      .where(
-        and(
-          eq(listings.id, listingId),
-          isNull(listings.deletedAt),
-          inArray(listings.farmId, tx.select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
-        ),
-      )
+      .where(and(eq(listings.id, listingId), isNull(listings.deletedAt), eq(listings.farmId, farmId)))
       .for("update");
     if (!locked) return { ok: false as const, reason: "not_found" as const };
     if (locked.version !== seenVersion) return { ok: false as const, reason: "stale" as const };
+    const state = stateAfterSave(input.intent, locked.state, input.stock);
     const [row] = await tx
       .update(listings)
-      .set({ ...listingValues(input), state: stateAfterSave(input.intent, locked.state, input.stock), updatedAt: new Date() })
+      .set({ ...listingValues(input), state, updatedAt: new Date() })
       .where(eq(listings.id, listingId))
       .returning({ id: listings.id, slug: listings.slug });
     await writeChildren(tx, row.id, locked.farmId, input, usable.map((p) => p.id));
     await recordSearchChange(tx, [row.id]);
+    await audit(tx, actor, { action: "listing.update", subject: { type: "listing", id: row.id }, farmId, relation, before: auditView(locked), after: auditView({ ...input, state }) });
     return { ok: true as const, ...row };
   });
   if (outcome.ok || outcome.reason === "not_found") return outcome;
-  const current = await getOwnListing(farmerId, listingId);
+  const current = await getFarmListing(farmId, listingId);
   return current ? { ok: false, reason: "stale", current } : { ok: false, reason: "not_found" };
 }
 
@@ -392,16 +404,15 @@ async function writeChildren(tx: Tx, listingId: number, farmId: number, input: L
 export type ListingCommand = "pause" | "resume" | "delete";
 
 /**
- * Pause, resume or delete one of the farmer's own listings. Returns false
- * when the listing is not theirs or the move is not allowed from its state.
+ * Pause, resume or delete one of the farm's listings, when the actor may
+ * manage them. Returns false when the listing is not the farm's or the move
+ * is not allowed from its state.
  */
-export async function changeListingState(farmerId: number, listingId: number, command: ListingCommand): Promise<boolean> {
+export async function changeListingState(actor: Actor, farmId: number, listingId: number, command: ListingCommand): Promise<boolean> {
   return db().transaction(async (tx) => {
-    const owned = and(
-      eq(listings.id, listingId),
-      isNull(listings.deletedAt),
-      inArray(listings.farmId, tx.select({ id: farms.id }).from(farms).where(eq(farms.ownerId, farmerId))),
-    );
+    const relation = await authorizeFarm(actor, "listing.manage", farmId, tx);
+    const owned = and(eq(listings.id, listingId), isNull(listings.deletedAt), eq(listings.farmId, farmId));
+    const [before] = await tx.select({ state: listings.state, title: listings.title }).from(listings).where(owned);
     const result =
       command === "pause"
         ? await tx
@@ -424,6 +435,17 @@ export async function changeListingState(farmerId: number, listingId: number, co
               .where(owned)
               .returning({ id: listings.id });
     await recordSearchChange(tx, result.map((r) => r.id));
+    if (result.length > 0 && before) {
+      const [after] = await tx.select({ state: listings.state, deletedAt: listings.deletedAt }).from(listings).where(eq(listings.id, listingId));
+      await audit(tx, actor, {
+        action: `listing.${command}`,
+        subject: { type: "listing", id: listingId },
+        farmId,
+        relation,
+        before: { title: before.title, state: before.state },
+        after: { title: before.title, state: after.deletedAt ? "deleted" : after.state },
+      });
+    }
     return result.length > 0;
   });
 }

@@ -2,17 +2,16 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, queryCount } from "../../db/client";
 import { listingPriceTiers, listings } from "../../db/schema";
-import { checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
+import { as, checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { addToCart } from "./cart.server";
 import { editedValues, listingSnapshot, reconcileStaleEdit } from "./listing-edits";
-import { transitionOrder } from "./order.server";
-import { FieldErrors } from "./errors";
+import { transitionOrder } from "./orders/moves.server";
 import {
   changeListingState,
   createListing,
   effectiveState,
   getListingPage,
-  getOwnListing,
+  getFarmListing,
   listingCards,
   listSellerListings,
   updateListing,
@@ -32,8 +31,8 @@ describe("listings", () => {
       "certifications[1].type": "ocop",
       "certifications[1].stars": "4",
     });
-    const { id } = await createListing(farmer.id, input);
-    const detail = await getOwnListing(farmer.id, id);
+    const { id } = await createListing(as(farmer), farmer.farm.id, input);
+    const detail = await getFarmListing(farmer.farm.id, id);
     expect(detail).toMatchObject({
       title: "Cà chua bi Đà Lạt",
       slug: "ca-chua-bi-da-lat",
@@ -55,67 +54,74 @@ describe("listings", () => {
   it("saves drafts as drafts, hidden from everyone but their farmer", async () => {
     const farmer = await createFarmer();
     const stranger = await createAccount(["consumer"]);
-    const { id } = await createListing(farmer.id, listingInput({ intent: "draft" }));
-    expect((await getListingPage(id, farmer.id))?.state).toBe("draft");
-    expect(await getListingPage(id, stranger.id)).toBeNull();
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ intent: "draft" }));
+    expect(await getListingPage(id, as(farmer))).toMatchObject({ listing: { state: "draft" }, canManage: true });
+    expect(await getListingPage(id, as(stranger))).toBeNull();
     expect(await getListingPage(id, null)).toBeNull();
   });
 
   it("marks a listing with no stock sold out, and pauses and resumes it", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ stock: "0" }));
-    expect((await getOwnListing(farmer.id, id))?.state).toBe("sold_out");
-    expect(await changeListingState(farmer.id, id, "pause")).toBe(true);
-    expect((await getOwnListing(farmer.id, id))?.state).toBe("paused");
-    expect(await changeListingState(farmer.id, id, "pause")).toBe(false);
-    await editListing(farmer.id, id, listingInput({ stock: "40" }));
-    expect((await getOwnListing(farmer.id, id))?.state).toBe("paused");
-    expect(await changeListingState(farmer.id, id, "resume")).toBe(true);
-    expect((await getOwnListing(farmer.id, id))?.state).toBe("active");
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "0" }));
+    expect((await getFarmListing(farmer.farm.id, id))?.state).toBe("sold_out");
+    expect(await changeListingState(as(farmer), farmer.farm.id, id, "pause")).toBe(true);
+    expect((await getFarmListing(farmer.farm.id, id))?.state).toBe("paused");
+    expect(await changeListingState(as(farmer), farmer.farm.id, id, "pause")).toBe(false);
+    await editListing(as(farmer), farmer.farm.id, id, listingInput({ stock: "40" }));
+    expect((await getFarmListing(farmer.farm.id, id))?.state).toBe("paused");
+    expect(await changeListingState(as(farmer), farmer.farm.id, id, "resume")).toBe(true);
+    expect((await getFarmListing(farmer.farm.id, id))?.state).toBe("active");
   });
 
   it("deletes by hiding: gone from pages and tables, kept in the database", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput());
-    expect(await changeListingState(farmer.id, id, "delete")).toBe(true);
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput());
+    expect(await changeListingState(as(farmer), farmer.farm.id, id, "delete")).toBe(true);
     expect(await getListingPage(id, null)).toBeNull();
-    expect(await listSellerListings(farmer.id)).toEqual([]);
+    expect(await listSellerListings(farmer.farm.id)).toEqual([]);
     const [row] = await db().select({ deletedAt: listings.deletedAt }).from(listings).where(eq(listings.id, id));
     expect(row.deletedAt).toBeInstanceOf(Date);
-    expect(await changeListingState(farmer.id, id, "resume")).toBe(false);
+    expect(await changeListingState(as(farmer), farmer.farm.id, id, "resume")).toBe(false);
   });
 
   it("never lets a farmer touch another farmer's listing", async () => {
     const owner = await createFarmer("Vườn chủ");
     const other = await createFarmer("Vườn khác");
-    const { id } = await createListing(owner.id, listingInput({ priceVnd: "35000" }));
+    const { id } = await createListing(as(owner), owner.farm.id, listingInput({ priceVnd: "35000" }));
 
-    expect(await getOwnListing(other.id, id)).toBeNull();
-    const version = (await getOwnListing(owner.id, id))!.version;
-    expect(await updateListing(other.id, id, listingInput({ priceVnd: "1000", title: "Bị sửa trộm" }), version)).toEqual({ ok: false, reason: "not_found" });
+    expect(await getFarmListing(other.farm.id, id)).toBeNull();
+    const version = (await getFarmListing(owner.farm.id, id))!.version;
+    const theft = listingInput({ priceVnd: "1000", title: "Bị sửa trộm" });
+    // Naming the owner's farm: the policy refuses a stranger as if there were nothing there.
+    await expect(updateListing(as(other), owner.farm.id, id, theft, version)).rejects.toMatchObject({ kind: "not_found" });
+    // Naming their own farm: the listing is not one of its listings.
+    expect(await updateListing(as(other), other.farm.id, id, theft, version)).toEqual({ ok: false, reason: "not_found" });
     for (const command of ["pause", "resume", "delete"] as const) {
-      expect(await changeListingState(other.id, id, command)).toBe(false);
+      await expect(changeListingState(as(other), owner.farm.id, id, command)).rejects.toMatchObject({ kind: "not_found" });
+      expect(await changeListingState(as(other), other.farm.id, id, command)).toBe(false);
     }
-    const after = await getOwnListing(owner.id, id);
+    const after = await getFarmListing(owner.farm.id, id);
     expect(after).toMatchObject({ priceVnd: 35000, title: "Cà chua bi Đà Lạt", state: "active" });
   });
 
-  it("refuses a listing from an account without a farm, writing nothing", async () => {
-    const buyer = await createAccount(["farmer"]);
+  it("refuses a listing on a farm the account has no part in, writing nothing", async () => {
+    const owner = await createFarmer("Vườn chủ");
+    const noFarm = await createAccount(["farmer"]);
     const before = await db().select({ n: sql<number>`count(*)::int` }).from(listings);
-    await expect(createListing(buyer.id, listingInput())).rejects.toBeInstanceOf(FieldErrors);
+    await expect(createListing(as(noFarm), owner.farm.id, listingInput())).rejects.toMatchObject({ kind: "not_found" });
+    await expect(createListing(as(noFarm), 2_147_483_647, listingInput())).rejects.toMatchObject({ kind: "not_found" });
     const after = await db().select({ n: sql<number>`count(*)::int` }).from(listings);
     expect(after[0].n).toBe(before[0].n);
   });
 
   it("leaves nothing half-saved when a write fails inside the transaction", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ "tiers[0].minQty": "50", "tiers[0].priceVnd": "30000" }));
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ "tiers[0].minQty": "50", "tiers[0].priceVnd": "30000" }));
     // A tier that breaks a database CHECK: the whole update must roll back.
     const bad = listingInput({ title: "Tên mới", "tiers[0].minQty": "50", "tiers[0].priceVnd": "30000" });
     bad.tiers = [{ minQty: 50, priceVnd: -1 }];
-    await expect(editListing(farmer.id, id, bad)).rejects.toThrow();
-    const detail = await getOwnListing(farmer.id, id);
+    await expect(editListing(as(farmer), farmer.farm.id, id, bad)).rejects.toThrow();
+    const detail = await getFarmListing(farmer.farm.id, id);
     expect(detail?.title).toBe("Cà chua bi Đà Lạt");
     const tiers = await db().select().from(listingPriceTiers).where(eq(listingPriceTiers.listingId, id));
     expect(tiers).toHaveLength(1);
@@ -123,7 +129,7 @@ describe("listings", () => {
 
   it("enforces stock >= 0 and price > 0 in the database itself", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput());
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput());
     await expect(db().update(listings).set({ stock: "-1" }).where(eq(listings.id, id))).rejects.toMatchObject({
       cause: { constraint_name: "listings_stock_nonnegative" },
     });
@@ -148,68 +154,68 @@ describe("edits made on a form opened before the listing changed", () => {
     if (!placed.ok) throw new Error(`checkout refused: ${JSON.stringify(placed)}`);
     return { buyer, orderId: placed.orderIds[0] };
   }
-  const stockNow = async (farmerId: number, id: number) => (await getOwnListing(farmerId, id))!.stock;
+  const stockNow = async (farmId: number, id: number) => (await getFarmListing(farmId, id))!.stock;
 
   it("every write raises the version: edits, pauses, sales, stock given back, deletion", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ stock: "10", minOrderQty: "1" }));
-    const versions = [(await getOwnListing(farmer.id, id))!.version];
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "10", minOrderQty: "1" }));
+    const versions = [(await getFarmListing(farmer.farm.id, id))!.version];
     const step = async (write: () => Promise<unknown>) => {
       await write();
       const [row] = await db().select({ version: listings.version }).from(listings).where(eq(listings.id, id));
       expect(row.version).toBeGreaterThan(versions.at(-1)!);
       versions.push(row.version);
     };
-    await step(() => editListing(farmer.id, id, listingInput({ stock: "10", minOrderQty: "1", priceVnd: "36000" })));
+    await step(() => editListing(as(farmer), farmer.farm.id, id, listingInput({ stock: "10", minOrderQty: "1", priceVnd: "36000" })));
     const { buyer, orderId } = await buy(id, 2);
-    versions.push((await getOwnListing(farmer.id, id))!.version);
+    versions.push((await getFarmListing(farmer.farm.id, id))!.version);
     expect(versions.at(-1)).toBeGreaterThan(versions.at(-2)!);
-    await step(() => transitionOrder(orderId, "cancel", buyer.id));
+    await step(() => transitionOrder(orderId, "cancel", as(buyer)));
     const second = await buy(id, 1);
-    versions.push((await getOwnListing(farmer.id, id))!.version);
-    await step(() => transitionOrder(second.orderId, "decline", farmer.id));
-    await step(() => changeListingState(farmer.id, id, "pause"));
-    await step(() => changeListingState(farmer.id, id, "resume"));
-    await step(() => changeListingState(farmer.id, id, "delete"));
+    versions.push((await getFarmListing(farmer.farm.id, id))!.version);
+    await step(() => transitionOrder(second.orderId, "decline", as(farmer)));
+    await step(() => changeListingState(as(farmer), farmer.farm.id, id, "pause"));
+    await step(() => changeListingState(as(farmer), farmer.farm.id, id, "resume"));
+    await step(() => changeListingState(as(farmer), farmer.farm.id, id, "delete"));
   });
 
   it("refuses a save from a form opened before a sale, saves nothing, and says what changed", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ stock: "10", minOrderQty: "1", priceVnd: "35000" }));
-    const opened = (await getOwnListing(farmer.id, id))!;
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "10", minOrderQty: "1", priceVnd: "35000" }));
+    const opened = (await getFarmListing(farmer.farm.id, id))!;
     await buy(id, 5);
     // The farmer saves the form as it was, with a new price typed in.
     const typed = listingInput({ stock: "10", minOrderQty: "1", priceVnd: "38000" });
-    const result = await updateListing(farmer.id, id, typed, opened.version);
+    const result = await updateListing(as(farmer), farmer.farm.id, id, typed, opened.version);
     expect(result).toMatchObject({ ok: false, reason: "stale", current: { stock: 5, priceVnd: 35000 } });
-    expect(await stockNow(farmer.id, id)).toBe(5);
+    expect(await stockNow(farmer.farm.id, id)).toBe(5);
     if (result.ok || result.reason !== "stale") return;
     const merge = reconcileStaleEdit(listingSnapshot(opened), editedValues(typed), listingSnapshot(result.current));
     expect(merge.changes).toEqual([{ field: "stock", from: 10, to: 5, yours: false }]);
     // The form comes back with what is left, not the 10 it showed, and the farmer's price.
     expect(merge.stock).toBe(5);
     // Saved again on purpose, against the version it was shown with: the price changes, no sold unit comes back.
-    const again = await updateListing(farmer.id, id, { ...typed, stock: merge.stock }, result.current.version);
+    const again = await updateListing(as(farmer), farmer.farm.id, id, { ...typed, stock: merge.stock }, result.current.version);
     expect(again).toMatchObject({ ok: true });
-    expect(await getOwnListing(farmer.id, id)).toMatchObject({ stock: 5, priceVnd: 38000 });
+    expect(await getFarmListing(farmer.farm.id, id)).toMatchObject({ stock: 5, priceVnd: 38000 });
   });
 
   it("a stale save racing concurrent checkouts: refused, and stock never exceeds what is left", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ title: "Bơ 034", stock: "20", minOrderQty: "1" }));
-    const opened = (await getOwnListing(farmer.id, id))!;
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Bơ 034", stock: "20", minOrderQty: "1" }));
+    const opened = (await getFarmListing(farmer.farm.id, id))!;
     await buy(id, 3);
     const buyers = await Promise.all(Array.from({ length: 12 }, () => createAccount(["consumer"])));
     for (const buyer of buyers) await addToCart(buyer.id, id, 2);
     const typed = listingInput({ title: "Bơ 034", stock: "20", minOrderQty: "1", priceVnd: "40000" });
     const [save, ...checkouts] = await Promise.all([
-      updateListing(farmer.id, id, typed, opened.version),
+      updateListing(as(farmer), farmer.farm.id, id, typed, opened.version),
       ...buyers.map((b) => checkoutCart(b.id)),
     ]);
     const sold = 3 + 2 * checkouts.filter((r) => r.ok).length;
     expect(sold).toBeGreaterThan(3);
     // Never more for sale than the 20 less what was sold: nothing sold comes back.
-    expect(await stockNow(farmer.id, id)).toBe(20 - sold);
+    expect(await stockNow(farmer.farm.id, id)).toBe(20 - sold);
     expect(save).toMatchObject({ ok: false, reason: "stale" });
     const [ordered] = await db().execute<{ n: string }>(sql`select coalesce(sum(quantity), 0)::text as n from order_items where listing_id = ${id}`);
     expect(Number(ordered.n)).toBe(sold);
@@ -221,17 +227,17 @@ describe("edits made on a form opened before the listing changed", () => {
 
   it("a save and checkouts racing on a form that was current: whichever goes first, no unit is sold twice", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ stock: "10", minOrderQty: "1" }));
-    const opened = (await getOwnListing(farmer.id, id))!;
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "10", minOrderQty: "1" }));
+    const opened = (await getFarmListing(farmer.farm.id, id))!;
     const buyers = await Promise.all(Array.from({ length: 8 }, () => createAccount(["consumer"])));
     for (const buyer of buyers) await addToCart(buyer.id, id, 1);
     // The farmer restocks to 30 from a form showing 10, while buyers check out.
     const [save, ...checkouts] = await Promise.all([
-      updateListing(farmer.id, id, listingInput({ stock: "30", minOrderQty: "1" }), opened.version),
+      updateListing(as(farmer), farmer.farm.id, id, listingInput({ stock: "30", minOrderQty: "1" }), opened.version),
       ...buyers.map((b) => checkoutCart(b.id)),
     ]);
     const sold = checkouts.filter((r) => r.ok).length;
-    const stock = await stockNow(farmer.id, id);
+    const stock = await stockNow(farmer.farm.id, id);
     if (save.ok) {
       // Saved before any sale: the orders took from the 30 the farmer set.
       expect(stock).toBe(30 - sold);
@@ -246,11 +252,11 @@ describe("edits made on a form opened before the listing changed", () => {
 describe("pages need a fixed number of queries", () => {
   it("the farm page costs the same with 3 or 30 listings", async () => {
     const farmer = await createFarmer("Vườn đếm truy vấn");
-    for (let i = 0; i < 3; i++) await createListing(farmer.id, listingInput({ title: `Rau số ${i}` }));
+    for (let i = 0; i < 3; i++) await createListing(as(farmer), farmer.farm.id, listingInput({ title: `Rau số ${i}` }));
     let before = queryCount();
     const small = await getFarmPage(farmer.farm.slug);
     const fewQueries = queryCount() - before;
-    for (let i = 3; i < 30; i++) await createListing(farmer.id, listingInput({ title: `Rau số ${i}` }));
+    for (let i = 3; i < 30; i++) await createListing(as(farmer), farmer.farm.id, listingInput({ title: `Rau số ${i}` }));
     before = queryCount();
     const large = await getFarmPage(farmer.farm.slug);
     const manyQueries = queryCount() - before;
@@ -263,7 +269,8 @@ describe("pages need a fixed number of queries", () => {
   it("the listing page and card lists cost a fixed number too", async () => {
     const farmer = await createFarmer();
     const { id } = await createListing(
-      farmer.id,
+      as(farmer),
+      farmer.farm.id,
       listingInput({ "tiers[0].minQty": "10", "tiers[0].priceVnd": "30000", "certifications[0].type": "organic" }),
     );
     let before = queryCount();
@@ -274,7 +281,7 @@ describe("pages need a fixed number of queries", () => {
     expect(cards.length).toBeGreaterThan(1);
     expect(queryCount() - before).toBe(1);
     before = queryCount();
-    await listSellerListings(farmer.id);
+    await listSellerListings(farmer.farm.id);
     expect(queryCount() - before).toBe(1);
   });
 });

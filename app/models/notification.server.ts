@@ -1,8 +1,12 @@
 /**
  * Notifications: in the app always (the bell), and by email too when SMTP is
- * configured and the person has an email address. Emails are sent after the
- * transaction that made the notification commits; one that fails is logged
- * and stays unsent (emailed_at null), the in-app notification is not lost.
+ * configured and the person has an email address. Emails are sent by a job
+ * queued in the transaction that made the notification (app/effects.server.ts),
+ * so none is sent for a command that rolled back and none is lost in a crash
+ * after commit. One that fails stays unsent (emailed_at null) and fails the
+ * job, which pg-boss tries again with backoff; those already sent are skipped.
+ * At least once: a crash between the mail server's answer and emailed_at
+ * being set sends that one again.
  */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
@@ -11,7 +15,11 @@ import { mailer, sendMail } from "~/utils/mailer.server";
 import { publicOrigin } from "~/utils/env.server";
 import { DEFAULT_LOCALE, i18nFor, isLocale } from "~/utils/i18n";
 
-/** Emails the given notifications to those who have an email address. Returns how many were sent. */
+/**
+ * Emails the given notifications not emailed yet to those who have an email
+ * address. Returns how many were sent; throws, after trying them all, when
+ * any failed.
+ */
 export async function emailNotifications(ids: number[]): Promise<number> {
   if (ids.length === 0 || !mailer()) return 0;
   const rows = await db()
@@ -21,6 +29,7 @@ export async function emailNotifications(ids: number[]): Promise<number> {
     .leftJoin(orders, eq(orders.id, notifications.orderId))
     .where(and(inArray(notifications.id, ids), isNull(notifications.emailedAt)));
   let sent = 0;
+  const failed: number[] = [];
   for (const row of rows) {
     if (!row.email) continue;
     const i18n = i18nFor(isLocale(row.locale) ? row.locale : DEFAULT_LOCALE);
@@ -32,15 +41,11 @@ export async function emailNotifications(ids: number[]): Promise<number> {
       sent++;
     } catch (error) {
       console.error(`email for notification ${row.id} failed: ${(error as Error).message}`);
+      failed.push(row.id);
     }
   }
+  if (failed.length) throw new Error(`emails for notifications ${failed.join(", ")} failed`);
   return sent;
-}
-
-/** After a commit: send without making the person wait for the mail server. */
-export function emailLater(ids: number[]): void {
-  if (ids.length === 0 || !mailer()) return;
-  void emailNotifications(ids).catch((error: Error) => console.error(`emailing notifications failed: ${error.message}`));
 }
 
 /** Unread notifications: the bell's count. */

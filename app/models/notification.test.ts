@@ -7,12 +7,13 @@ import { SMTPServer } from "smtp-server";
 import { db } from "../../db/client";
 import { notifications } from "../../db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { sideEffectWorkers } from "../../tests/jobs";
 import { freePort } from "../../tests/setup/global-db";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
 import { emailNotifications } from "./notification.server";
-import { markOrderPaid, transitionOrder } from "./order.server";
+import { markOrderPaid, transitionOrder } from "./orders/moves.server";
 import { refundPaidOrder } from "./refund.server";
 import { createUser } from "./user.server";
 
@@ -41,11 +42,13 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+sideEffectWorkers({ refunds: false });
+
 describe("email notifications", () => {
   it("mails only those with an email address: not the farmer who signed up by phone, the buyer its order's acceptance, in their language", async () => {
     const farmer = await createFarmer();
     const buyer = await createUser({ identifier: `bep.${Date.now()}@truonghoc.vn`, password: "mat-khau-dai", displayName: "Bếp ăn", roles: ["business"], locale: "en" });
-    const listingId = (await createListing(farmer.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
+    const listingId = (await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, listingId, 3);
     const result = await checkoutCart(buyer.id);
     if (!result.ok) throw new Error("checkout failed");
@@ -56,7 +59,7 @@ describe("email notifications", () => {
     expect(forFarmer.length).toBeGreaterThan(0);
     await emailNotifications(forFarmer.map((n) => n.id));
     expect(received).toHaveLength(0);
-    await transitionOrder(result.orderIds[0], "accept", farmer.id);
+    await transitionOrder(result.orderIds[0], "accept", as(farmer));
     await expect.poll(() => received.length, { timeout: 10_000 }).toBe(1);
     expect(received[0].to).toEqual([expect.stringMatching(/^bep\..*@truonghoc\.vn$/)]);
     expect(received[0].body).toMatch(/Subject: =\?UTF-8\?Q\?Order_NSS-\d{6}-\w{6}_accepted/);
@@ -68,14 +71,14 @@ describe("email notifications", () => {
     const operator = await createAccount(["operator"]);
     const email = `hoan.${Date.now()}@truonghoc.vn`;
     const buyer = await createUser({ identifier: email, password: "mat-khau-dai", displayName: "Bếp ăn", roles: ["business"], locale: "en" });
-    const listingId = (await createListing(farmer.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
+    const listingId = (await createListing(as(farmer), farmer.farm.id, listingInput({ stock: "100", minOrderQty: "1" }))).id;
     await addToCart(buyer.id, listingId, 2);
     const result = await checkoutCart(buyer.id, { paymentMethod: "bank_transfer", holdMinutes: 30 });
     if (!result.ok) throw new Error("checkout failed");
     const [orderId] = result.orderIds;
-    expect((await markOrderPaid(orderId, operator.id)).ok).toBe(true);
-    for (const action of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, action, farmer.id)).ok).toBe(true);
-    expect((await transitionOrder(orderId, "complete", buyer.id)).ok).toBe(true);
+    expect((await markOrderPaid(orderId, as(operator))).ok).toBe(true);
+    for (const action of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, action, as(farmer))).ok).toBe(true);
+    expect((await transitionOrder(orderId, "complete", as(buyer))).ok).toBe(true);
     expect(await refundPaidOrder(orderId, operator.id, "FT26330999999")).toEqual({ ok: true });
     await expect
       .poll(() => received.filter((m) => m.to.includes(email) && /Subject: .*refunded/.test(m.body)).length, { timeout: 10_000 })

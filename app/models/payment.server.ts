@@ -24,11 +24,13 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle
 import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, cartItems, farms, notifications, orderEvents, orderItems, orders, paymentIssues, stripeEvents, users } from "../../db/schema";
+import { enqueueEffects } from "~/effects.server";
+import { audit } from "~/policy/audit.server";
 import { stripe } from "~/payments/stripe.server";
 import { formatQuantity, i18nFor } from "~/utils/i18n";
-import { applyMove, lockOrders, retakeStockOfExpired, returnStock } from "./order.server";
-import { emailLater } from "./notification.server";
-import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, sendRefundLater, type StripeRefundState } from "./refund.server";
+import { retakeStockOfExpired } from "./orders/checkout.server";
+import { applyMove, lockOrders, returnStock } from "./orders/moves.server";
+import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, type StripeRefundState } from "./refund.server";
 import { parseQuantity } from "./units";
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
@@ -197,7 +199,7 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
 /** The checkout closed while its session was being made. */
 class CheckoutClosed extends Error {}
 
-/** What applying an event did: its recorded outcome, notifications and card refunds to send after commit. */
+/** What applying an event did: its recorded outcome, and the notifications to email and card refunds to send, queued in its transaction. */
 type Effect = { outcome: string; notified: number[]; refunds?: number[] };
 
 /** What an event or Stripe's answer says of a session, to check against what was asked. */
@@ -251,7 +253,10 @@ async function sessionPaid(tx: Executor, checkoutId: string, facts: SessionFacts
     .where(eq(cardPayments.checkoutId, checkoutId));
   const notified: number[] = [];
   for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
-    if (order.status === "awaiting_payment") notified.push(...(await applyMove(tx, order, "pay", null)).notified);
+    if (order.status !== "awaiting_payment") continue;
+    notified.push(...(await applyMove(tx, order, "pay", null)).notified);
+    // Stripe's word, not a person's: on the trail as the system's move.
+    await audit(tx, null, { action: "order.pay", subject: { type: "order", id: order.id }, farmId: order.farmId, before: { status: order.status }, after: { status: "placed" } });
   }
   return { outcome: "applied", notified };
 }
@@ -342,6 +347,7 @@ async function sessionExpired(tx: Executor, checkoutId: string, facts: SessionFa
   for (const order of await lockOrders(tx, eq(orders.checkoutId, checkoutId))) {
     if (order.status !== "awaiting_payment") continue;
     notified.push(...(await applyMove(tx, order, "expire", null)).notified);
+    await audit(tx, null, { action: "order.expire", subject: { type: "order", id: order.id }, farmId: order.farmId, before: { status: order.status }, after: { status: "expired" } });
   }
   // So the buyer can try again: what they were buying goes back in the cart (unless already there).
   const items = await tx
@@ -385,7 +391,6 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
   // before the transaction; a failure here is a 500 and Stripe delivers the
   // event again).
   const refundStates = event.type === "charge.refunded" ? await refundStatesOf(intentId(event.data.object.payment_intent)) : [];
-  let effect: Effect = { outcome: "duplicate", notified: [] };
   const outcome = await db().transaction(async (tx) => {
     const [fresh] = await tx
       .insert(stripeEvents)
@@ -394,12 +399,11 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<string> {
       .returning({ id: stripeEvents.id });
     // A concurrent delivery of the same event waits on the key above, then finds it.
     if (!fresh) return "duplicate";
-    effect = await effectOf(tx, event, refundStates);
+    const effect = await effectOf(tx, event, refundStates);
     await tx.update(stripeEvents).set({ outcome: effect.outcome }).where(eq(stripeEvents.id, event.id));
+    await enqueueEffects(tx, effect);
     return effect.outcome;
   });
-  emailLater(effect.notified);
-  for (const id of effect.refunds ?? []) sendRefundLater(id);
   return outcome;
 }
 
@@ -449,15 +453,16 @@ async function settleFromStripe(payment: CardPayment, origin: string): Promise<b
     : // No session recorded: Stripe may have made it without our hearing back; the stored request finds it.
       await createSession(payment, origin);
   if (session.status === "open") session = await stripe().checkout.sessions.expire(session.id);
-  const effect: Effect = await db().transaction(async (tx) =>
-    session.status === "complete" && session.payment_status === "paid"
-      ? sessionPaid(tx, payment.checkoutId, sessionFacts(session, null))
-      : session.status === "expired"
-        ? sessionExpired(tx, payment.checkoutId, sessionFacts(session, null))
-        : { outcome: "open", notified: [] },
-  );
-  emailLater(effect.notified);
-  for (const id of effect.refunds ?? []) sendRefundLater(id);
+  const effect: Effect = await db().transaction(async (tx) => {
+    const effect: Effect =
+      session.status === "complete" && session.payment_status === "paid"
+        ? await sessionPaid(tx, payment.checkoutId, sessionFacts(session, null))
+        : session.status === "expired"
+          ? await sessionExpired(tx, payment.checkoutId, sessionFacts(session, null))
+          : { outcome: "open", notified: [] };
+    await enqueueEffects(tx, effect);
+    return effect;
+  });
   return effect.outcome.startsWith("applied");
 }
 

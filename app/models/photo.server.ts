@@ -5,11 +5,11 @@
  * at most one farm or listing, only by code that checked ownership of both.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, notInArray, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, notExists, notInArray, or } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { db, type Executor } from "../../db/client";
-import { photos } from "../../db/schema";
+import { consents, photos } from "../../db/schema";
 import { photoStore } from "~/utils/photo-store.server";
 import { MAX_PHOTO_BYTES } from "~/validation/fields";
 
@@ -87,7 +87,8 @@ export async function putPhotoVariants(key: string, variants: PhotoVariants): Pr
 
 /**
  * Of the given ids, the photos this user may put on the target: their own
- * unattached uploads, or photos already on that very farm or listing.
+ * unattached uploads (not a consent's signed paper), or photos already on
+ * that very farm or listing.
  */
 export async function usablePhotos(
   uploaderId: number,
@@ -103,7 +104,13 @@ export async function usablePhotos(
       : target.farmId !== undefined
         ? and(eq(photos.farmId, target.farmId), isNull(photos.listingId))
         : undefined;
-  const unattached = and(eq(photos.uploaderId, uploaderId), isNull(photos.farmId), isNull(photos.listingId));
+  // A consent's signed paper form is that consent's only: never offered again.
+  const unattached = and(
+    eq(photos.uploaderId, uploaderId),
+    isNull(photos.farmId),
+    isNull(photos.listingId),
+    notExists(db().select({ id: consents.id }).from(consents).where(eq(consents.paperPhotoId, photos.id))),
+  );
   const rows = await db()
     .select()
     .from(photos)

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { createFarmer, editListing, listingInput } from "../../tests/factories";
-import { createListing, getOwnListing } from "./listing.server";
+import { as, createFarmer, editListing, listingInput } from "../../tests/factories";
+import { createListing, getFarmListing } from "./listing.server";
 import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 
 async function jpeg(width: number, height: number): Promise<Buffer> {
@@ -60,11 +60,11 @@ describe("photos", () => {
     // Someone else's upload id in the form is ignored.
     expect(await usablePhotos(farmer.id, [theirs.photo.id, a.photo.id], {})).toEqual([a.photo]);
 
-    const { id } = await createListing(farmer.id, listingInput({ photoIds: [b.photo.id, theirs.photo.id, a.photo.id] }));
-    expect((await getOwnListing(farmer.id, id))?.photos.map((p) => p.id)).toEqual([b.photo.id, a.photo.id]);
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ photoIds: [b.photo.id, theirs.photo.id, a.photo.id] }));
+    expect((await getFarmListing(farmer.farm.id, id))?.photos.map((p) => p.id)).toEqual([b.photo.id, a.photo.id]);
 
-    await editListing(farmer.id, id, listingInput({ photoIds: [a.photo.id] }));
-    expect((await getOwnListing(farmer.id, id))?.photos.map((p) => p.id)).toEqual([a.photo.id]);
+    await editListing(as(farmer), farmer.farm.id, id, listingInput({ photoIds: [a.photo.id] }));
+    expect((await getFarmListing(farmer.farm.id, id))?.photos.map((p) => p.id)).toEqual([a.photo.id]);
     // The other farmer cannot take a photo that is on this listing.
     expect(await usablePhotos(other.id, [a.photo.id], {})).toEqual([]);
     expect(existsSync(storedFile(a.photo.sm))).toBe(true);

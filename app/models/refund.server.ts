@@ -4,7 +4,8 @@
  *   refunded by an operator, whole or in part) and the refund row commit
  *   together, under the order's lock; the refunds of an order that are not
  *   failed never add up to more than its total;
- * - a card refund is then sent to Stripe with the idempotency key
+ * - a card refund is then sent to Stripe, by a job queued in the same
+ *   transaction (app/effects.server.ts), with the idempotency key
  *   `refund-<id>`, so a retry after a lost answer cannot refund twice;
  * - a refund is settled only on Stripe's word about that very refund (by its
  *   id, or by our id in its metadata): in its answer, or when a
@@ -24,10 +25,13 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, sql } from "dr
 import Stripe from "stripe";
 import { db, type Executor } from "../../db/client";
 import { cardPayments, notifications, orderEvents, orders, paymentIssues, refunds, userRoles } from "../../db/schema";
+import { enqueueEffects } from "~/effects.server";
 import { stripe } from "~/payments/stripe.server";
 import { reverseRefund } from "./ledger.server";
-import type { OrderStatus, PaymentMethod } from "./order.server";
-import { emailLater } from "./notification.server";
+import type { OrderStatus, PaymentMethod } from "./orders/moves.server";
+import { audit } from "~/policy/audit.server";
+import { can } from "~/policy/policy";
+import { actorById } from "~/policy/relations.server";
 
 /** Refusals by Stripe before a refund is marked failed for operators. */
 export const MAX_REFUND_TRIES = 3;
@@ -48,7 +52,7 @@ async function remainingOf(tx: Executor, order: { id: number; totalVnd: number }
   return order.totalVnd - Number(row.taken);
 }
 
-/** Every operator hears of it (in the app; by email after commit). Returns the notifications. */
+/** Every operator hears of it (in the app; by email through the caller's queued job). Returns the notifications. */
 export async function notifyOperators(tx: Executor, kind: string, orderId: number | null): Promise<number[]> {
   const operators = await tx.select({ id: userRoles.userId }).from(userRoles).where(eq(userRoles.role, "operator"));
   if (!operators.length) return [];
@@ -63,8 +67,8 @@ export async function notifyOperators(tx: Executor, kind: string, orderId: numbe
  * Records a refund of a paid order in the caller's transaction (which holds
  * the order's lock): all that is left of it, or `part`. Money sent back by
  * hand (with its bank reference) is settled at once, and its notifications
- * are returned for emailing after commit; a card refund's id is returned for
- * sending to Stripe after commit.
+ * are returned for the caller to queue for emailing; a card refund's id is
+ * returned for the caller to queue for sending to Stripe (app/effects.server.ts).
  */
 export async function requestRefund(
   tx: Executor,
@@ -336,7 +340,7 @@ function refusedByStripe(error: unknown): boolean {
 async function refundNotTaken(refundId: number, error: unknown, now: Date): Promise<void> {
   const stripeError = error instanceof Stripe.errors.StripeError ? error : null;
   const reason = stripeError ? [stripeError.code, stripeError.message].filter(Boolean).join(": ") : (error as Error).message;
-  const notified = await db().transaction(async (tx) => {
+  await db().transaction(async (tx) => {
     const [row] = await tx
       .update(refunds)
       .set({
@@ -346,15 +350,23 @@ async function refundNotTaken(refundId: number, error: unknown, now: Date): Prom
       })
       .where(and(eq(refunds.id, refundId), eq(refunds.status, "pending")))
       .returning({ attempts: refunds.attempts });
-    if (!row) return [];
-    if (refusedByStripe(error) && row.attempts >= MAX_REFUND_TRIES) return settle(tx, [refundId], "failed", reason.slice(0, 500));
+    if (!row) return;
+    if (refusedByStripe(error) && row.attempts >= MAX_REFUND_TRIES) {
+      await enqueueEffects(tx, { notified: await settle(tx, [refundId], "failed", reason.slice(0, 500)) });
+      return;
+    }
     await tx
       .update(refunds)
       .set({ nextAttemptAt: nextTry(row.attempts, now) })
       .where(eq(refunds.id, refundId));
-    return [];
   });
-  emailLater(notified);
+}
+
+/** Stripe did not take a refund; the try is counted on the refund, and the sweep tries again after its backoff. */
+class RefundNotTaken extends Error {
+  constructor(refundId: number, cause: unknown) {
+    super(`refund ${refundId}: not taken by Stripe: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /**
@@ -388,9 +400,9 @@ async function sendRefund(refundId: number, now = new Date()): Promise<void> {
     );
   } catch (error) {
     await refundNotTaken(row.id, error, now);
-    throw error;
+    throw new RefundNotTaken(row.id, error);
   }
-  const notified = await db().transaction(async (tx) => {
+  await db().transaction(async (tx) => {
     await tx
       .update(refunds)
       .set({
@@ -399,13 +411,23 @@ async function sendRefund(refundId: number, now = new Date()): Promise<void> {
         updatedAt: new Date(),
       })
       .where(eq(refunds.id, row.id));
-    return applyRefundStates(tx, [stateOf(refund)]);
+    await enqueueEffects(tx, { notified: await applyRefundStates(tx, [stateOf(refund)]) });
   });
-  emailLater(notified);
 }
 
-export function sendRefundLater(refundId: number): void {
-  sendRefund(refundId).catch((error: Error) => console.error(`refund ${refundId}: ${error.message} (the payments job will retry)`));
+/**
+ * The send-refund job (queued with the refund, app/effects.server.ts): its
+ * first try. A try Stripe did not take is counted on the refund and left to
+ * the sweep's backoff and failure count; anything else (the database down)
+ * fails the job, which pg-boss tries again. Safe to run twice (sendRefund).
+ */
+export async function sendQueuedRefund(refundId: number): Promise<void> {
+  try {
+    await sendRefund(refundId);
+  } catch (error) {
+    if (!(error instanceof RefundNotTaken)) throw error;
+    console.error(`${error.message} (the payments job will retry)`);
+  }
 }
 
 /**
@@ -429,7 +451,8 @@ export async function sweepRefunds(now = new Date()): Promise<number> {
     )
     .orderBy(asc(refunds.id))
     .limit(100);
-  for (const { id } of unsent) await sendRefund(id, now).catch((error: Error) => console.error(`refund ${id}: ${error.message}`));
+  for (const { id } of unsent)
+    await sendRefund(id, now).catch((error: Error) => console.error(error instanceof RefundNotTaken ? error.message : `refund ${id}: ${error.message}`));
 
   const unsettled = await db()
     .select({ id: refunds.id, stripeRefundId: refunds.stripeRefundId })
@@ -440,7 +463,7 @@ export async function sweepRefunds(now = new Date()): Promise<number> {
   for (const r of unsettled) {
     try {
       const state = await askStripe(r.stripeRefundId!);
-      emailLater(await db().transaction((tx) => applyRefundStates(tx, [state])));
+      await db().transaction(async (tx) => enqueueEffects(tx, { notified: await applyRefundStates(tx, [state]) }));
     } catch (error) {
       console.error(`refund ${r.id}: ${(error as Error).message}`);
     }
@@ -500,8 +523,9 @@ export async function refundPaidOrder(
   reference?: string,
   part?: { amountVnd: number; reason: string | null },
 ): Promise<OperatorRefundResult> {
-  let after: RefundRequest = { sendToStripe: null, notified: [] };
-  const result = await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
+    const actor = await actorById(operatorId, tx);
+    if (!can(actor, "ops.payments", { kind: "platform" })) return { ok: false as const, reason: "not_found" as const };
     const order = await lockOrderToRefund(tx, orderId);
     if (!order) return { ok: false as const, reason: "not_found" as const };
     if (!mayBeRefunded(order)) return { ok: false as const, reason: "not_allowed" as const };
@@ -510,12 +534,11 @@ export async function refundPaidOrder(
     const remaining = await remainingOf(tx, order);
     if (remaining <= 0) return { ok: false as const, reason: "not_allowed" as const };
     if (part && part.amountVnd > remaining) return { ok: false as const, reason: "over_remaining" as const };
-    after = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference, part);
+    const request = await requestRefund(tx, order, operatorId, order.paymentMethod === "card" ? undefined : reference, part);
+    await audit(tx, actor, { action: "order.refund", subject: { type: "order", id: order.id }, after: { amountVnd: part?.amountVnd ?? remaining, reason: part?.reason ?? null, reference: reference ?? null } });
+    await enqueueEffects(tx, { notified: request.notified, refunds: [request.sendToStripe] });
     return { ok: true as const };
   });
-  emailLater(after.notified);
-  if (after.sendToStripe !== null) sendRefundLater(after.sendToStripe);
-  return result;
 }
 
 /** An order as refunds need it, locked: refunds of one order are decided one at a time. */
@@ -571,8 +594,9 @@ export type ManualRefundResult = { ok: true; orderId: number } | { ok: false; re
  * so the order and the farm's ledger agree with what happened.
  */
 export async function recordManualRefund(input: { refundId: number; bankReference: string; operatorId: number }): Promise<ManualRefundResult> {
-  let notified: number[] = [];
-  const result = await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
+    const actor = await actorById(input.operatorId, tx);
+    if (!can(actor, "ops.payments", { kind: "platform" })) return { ok: false as const, reason: "not_found" as const };
     const [failed] = await tx.select().from(refunds).where(eq(refunds.id, input.refundId));
     if (!failed) return { ok: false as const, reason: "not_found" as const };
     const order = await lockOrderToRefund(tx, failed.orderId);
@@ -584,11 +608,10 @@ export async function recordManualRefund(input: { refundId: number; bankReferenc
     if (failed.status !== "failed" || later || order.paymentStatus !== "paid") return { ok: false as const, reason: "not_allowed" as const };
     if (failed.amountVnd > (await remainingOf(tx, order))) return { ok: false as const, reason: "over_remaining" as const };
     const request = await requestRefund(tx, order, input.operatorId, input.bankReference, { amountVnd: failed.amountVnd, reason: failed.reason });
-    notified = request.notified;
+    await audit(tx, actor, { action: "refund.recordManual", subject: { type: "refund", id: failed.id }, after: { orderId: order.id, amountVnd: failed.amountVnd, bankReference: input.bankReference } });
+    await enqueueEffects(tx, { notified: request.notified });
     return { ok: true as const, orderId: order.id };
   });
-  emailLater(notified);
-  return result;
 }
 
 /** Operators' list of what Stripe sent that was not applied: mismatched events, unmatched dashboard refunds. */

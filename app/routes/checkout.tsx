@@ -8,7 +8,7 @@ import { ProvinceCommuneFields } from "~/components/province-commune";
 import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { RequiredLegend } from "~/components/ui/required";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
-import { lastAddress, placeOrders } from "~/models/order.server";
+import { lastAddress, placeOrders } from "~/models/orders/checkout.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
 import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { cardPaymentsEnabled, env, publicOrigin } from "~/utils/env.server";

@@ -9,6 +9,7 @@ import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.ser
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { getSessionUser } from "~/utils/session.server";
+import { actorOf } from "~/utils/actor.server";
 import { SubmitButton } from "~/components/ui/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -20,14 +21,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   if (id === null) throw new Response("Not found", { status: 404 });
   const user = await getSessionUser(request);
-  const listing = await getListingPage(id, user?.id ?? null);
-  if (!listing) throw new Response("Not found", { status: 404 });
+  const page = await getListingPage(id, user ? actorOf(user) : null);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { listing, canManage, relation } = page;
+  // The edit link opens the seller pages, which are about the farm acted for now (or one's own).
+  const sellerFarmIsThis = user?.actingFarmId != null ? user.actingFarmId === listing.farmId : relation?.role === "owner";
   if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
   return {
     listing,
     shownState: effectiveState(listing.state, listing.availableTo),
     preOrder: isPreOrder(listing.availableFrom),
-    isOwner: user?.id === listing.farm.ownerId,
+    isOwner: canManage && sellerFarmIsThis,
   };
 }
 

@@ -15,7 +15,7 @@ import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { readForm } from "~/utils/form.server";
-import { requireRole } from "~/utils/session.server";
+import { requireOperator } from "~/utils/actor.server";
 import { useT } from "~/utils/use-t";
 import { manualRefundSchema } from "~/validation/refund";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -23,7 +23,7 @@ import { SubmitButton } from "~/components/ui/submit-button";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayments");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "operator");
+  await requireOperator(request, "ops.payments");
   const [issues, failed, late] = await Promise.all([paymentIssueList(), failedRefunds(), latePaidCheckouts()]);
   return {
     issues: issues.map((i) => ({
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type FieldErrorsOf = Partial<Record<"refundId" | "bankReference", string[]>>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const operator = await requireRole(request, "operator");
+  const { user: operator } = await requireOperator(request, "ops.payments");
   const form = Object.fromEntries(await readForm(request));
   const values = {
     refundId: String(form.refundId ?? ""),

@@ -13,7 +13,7 @@ import { formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { getLocale } from "~/utils/locale.server";
 import { useLocale } from "~/utils/root-data";
-import { requireRole } from "~/utils/session.server";
+import { requireOperator } from "~/utils/actor.server";
 import { payoutSchema } from "~/validation/payout";
 import { readForm } from "~/utils/form.server";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -21,14 +21,14 @@ import { SubmitButton } from "~/components/ui/submit-button";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opsPayouts");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "operator");
+  await requireOperator(request, "ops.payouts");
   return { farms: await farmBalances() };
 }
 
 type FieldErrorsOf = Partial<Record<"farmId" | "amountVnd" | "bankReference", string[]>>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const operator = await requireRole(request, "operator");
+  const { user: operator } = await requireOperator(request, "ops.payouts");
   const form = Object.fromEntries(await readForm(request));
   const values = { farmId: String(form.farmId ?? ""), amountVnd: String(form.amountVnd ?? ""), bankReference: String(form.bankReference ?? "") };
   const parsed = payoutSchema.safeParse(form);

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
-import { getOrderFor, markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/order.server";
+import { markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/orders/moves.server";
+import { getOrderFor } from "~/models/orders/queries.server";
 import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { FieldErrors, FormErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -11,7 +12,8 @@ import { bankTransferInstructions } from "~/payments/vietqr.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
-import { requireUser } from "~/utils/session.server";
+import { requireActor } from "~/utils/actor.server";
+import { can, type Actor } from "~/policy/policy";
 import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
 import { orderRefundSchema } from "~/validation/refund";
@@ -32,15 +34,37 @@ const movesOf = (order: NonNullable<Awaited<ReturnType<typeof getOrderFor>>>) =>
 /** Moves that cannot be undone: the first post asks, only one with confirm=1 acts (docs/decisions/020-pending-and-confirm.md). */
 const IRREVERSIBLE: readonly OrderAction[] = ["decline", "cancel"];
 
-async function orderFor(user: { id: number; roles: string[] }, id: number) {
-  const order = await getOrderFor(user.id, id, user.roles.includes("operator"));
+async function orderFor(actor: Actor, id: number) {
+  const order = await getOrderFor(actor, id);
   if (!order) throw new Response("Not found", { status: 404 });
   return order;
 }
 
+/** What the page shows of an order, and nothing else (no buyer id, no internal keys). */
+function shownOrder(order: Awaited<ReturnType<typeof orderFor>>) {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    viewer: order.viewer,
+    paymentMethod: order.paymentMethod,
+    paymentStatus: order.paymentStatus,
+    totalVnd: order.totalVnd,
+    expiresAt: order.expiresAt,
+    checkoutId: order.viewer === "buyer" && order.status === "awaiting_payment" ? order.checkoutId : null,
+    recipient: order.recipient,
+    phone: order.phone,
+    street: order.street,
+    deliveryOption: order.deliveryOption,
+    farm: { name: order.farm.name, slug: order.farm.slug },
+    items: order.items.map(({ listingId, title, unit, quantity, unitPriceVnd, lineTotalVnd }) => ({ listingId, title, unit, quantity, unitPriceVnd, lineTotalVnd })),
+    events: order.events.map(({ id, kind, toStatus, createdAt, actorId }) => ({ id, kind, toStatus, createdAt, bySystem: actorId === null })),
+  };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const order = await orderFor(user, orderId(params.id));
+  const { actor } = await requireActor(request);
+  const order = await orderFor(actor, orderId(params.id));
   const payment =
     order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed"
       ? await bankTransferInstructions(order.number, order.totalVnd)
@@ -50,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canMarkPaid = order.viewer === "operator" && transferMayBeRecorded(order);
   const [refunds, refundable] = await Promise.all([refundsOf(order.id), refundableVnd(order)]);
   const canRefund = order.viewer === "operator" && mayBeRefunded(order) && refundable > 0;
-  return { order, payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed") };
+  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed") };
 }
 
 const actionSchema = z.object({
@@ -60,14 +84,14 @@ const actionSchema = z.object({
 type RefundFieldErrors = Partial<Record<"amountVnd" | "reason" | "reference", string[]>>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, actor } = await requireActor(request);
   const id = orderId(params.id);
   const form = Object.fromEntries(await readForm(request));
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) return data({ formErrors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const { action } = parsed.data;
   if (action === "refund") {
-    if (!user.roles.includes("operator")) throw new Response("Not found", { status: 404 });
+    if (!can(actor, "ops.payments", { kind: "platform" })) throw new Response("Not found", { status: 404 });
     // All that is left, or part of it (a line short or spoiled) with why; by transfer, its reference.
     const values = { amountVnd: String(form.amountVnd ?? ""), reason: String(form.reason ?? ""), reference: String(form.reference ?? "") };
     const input = orderRefundSchema.safeParse(form);
@@ -86,13 +110,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (action !== "paid" && IRREVERSIBLE.includes(action) && form.confirm !== CONFIRMED) {
     // Not yet: ask first (a move the order no longer allows is refused as when confirmed).
-    if (!movesOf(await orderFor(user, id)).includes(action)) return redirect(`/orders/${id}?refused=1`);
+    if (!movesOf(await orderFor(actor, id)).includes(action)) return redirect(`/orders/${id}?refused=1`);
     return data({ confirm: action });
   }
-  const result = action === "paid" ? await markOrderPaid(id, user.id) : await transitionOrder(id, action, user.id);
+  const result = action === "paid" ? await markOrderPaid(id, actor) : await transitionOrder(id, action, actor);
   if (!result.ok && result.reason === "not_found") throw new Response("Not found", { status: 404 });
   // A repeated post (a double tap without JavaScript) finds the move made: it lands where the first did.
-  const repeated = !result.ok && action !== "paid" && (await orderFor(user, id)).status === TRANSITIONS[action].to;
+  const repeated = !result.ok && action !== "paid" && (await orderFor(actor, id)).status === TRANSITIONS[action].to;
   if (!result.ok && !repeated) return redirect(`/orders/${id}?refused=1`);
   const back = new URL(request.url).searchParams.get("back");
   return redirect(back === "inbox" ? "/sell/orders" : `/orders/${id}`);
@@ -278,7 +302,7 @@ export default function OrderPage() {
             <li key={e.id}>
               <time dateTime={new Date(e.createdAt).toISOString()}>{when(e.createdAt)}</time> —{" "}
               {e.kind === "status" ? t(`orderStatus.${e.toStatus ?? "placed"}`) : t(eventLabel(e.kind, order.paymentMethod))}
-              {e.actorId === null ? ` (${t("orders.system")})` : ""}
+              {e.bySystem ? ` (${t("orders.system")})` : ""}
             </li>
           ))}
         </ol>

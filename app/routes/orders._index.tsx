@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { OrderTable } from "~/components/orders";
-import { listBuyerOrders } from "~/models/order.server";
+import { listBuyerOrders } from "~/models/orders/queries.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 

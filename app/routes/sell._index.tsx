@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { NoFarm } from "~/components/no-farm";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
-import { getFarmByOwner } from "~/models/farm.server";
 import { countSellerListings } from "~/models/listing.server";
 import { addRole } from "~/models/user.server";
 import { requireUser } from "~/utils/session.server";
+import { requireSeller } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { SubmitButton } from "~/components/ui/submit-button";
 
@@ -14,9 +14,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sell");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!user.roles.includes("farmer")) return { isFarmer: false as const };
-  const [farm, counts] = await Promise.all([getFarmByOwner(user.id), countSellerListings(user.id)]);
-  return { isFarmer: true as const, farm: farm ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null, counts };
+  if (!user.roles.includes("farmer") && user.actingFarmId === null) return { isFarmer: false as const };
+  const { farm } = await requireSeller(request);
+  const counts = farm ? await countSellerListings(farm.id) : null;
+  return { isFarmer: true as const, farm: farm && counts ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null, counts };
 }
 
 // A buyer who wants to sell too: add the farmer role to the account.
@@ -44,7 +45,7 @@ export default function SellHome() {
       </section>
     );
   }
-  if (!data.farm) return <NoFarm title={t("sell.title")} />;
+  if (!data.farm || !data.counts) return <NoFarm title={t("sell.title")} />;
   const { farm, counts } = data;
   return (
     <section>

@@ -10,13 +10,14 @@ import { ProvinceCommuneFields } from "~/components/province-commune";
 import { controlIdOf, Field, FormErrors, summaryOf } from "~/components/ui/field";
 import { RequiredLegend } from "~/components/ui/required";
 import { FieldErrors as ModelFieldErrors } from "~/models/errors";
-import { FarmChanged, getFarmByOwner, getFarmDetailByOwner, saveFarm } from "~/models/farm.server";
+import { FarmChanged, getFarmDetail, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
 import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { parseId } from "~/validation/ids";
-import { requireRole } from "~/utils/session.server";
+import { refusal, requireSeller } from "~/utils/actor.server";
+import { DomainError } from "~/policy/errors";
 import { FARM_KINDS, farmSchema } from "~/validation/farm";
 import { SubmitButton } from "~/components/ui/submit-button";
 
@@ -25,18 +26,19 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "farm");
 const CERT_ROWS = 3;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const [farm, provinces] = await Promise.all([getFarmDetailByOwner(user.id), listProvinces()]);
+  const seller = await requireSeller(request, "farm.edit");
+  const [detail, provinces] = await Promise.all([seller.farm ? getFarmDetail(seller.farm.id) : null, listProvinces()]);
+  // The browser gets what the form shows, not who owns the farm.
+  const farm = detail && (({ ownerId: _owner, ...shown }) => shown)(detail);
   const communes = farm ? await listCommunes(farm.provinceCode) : [];
   return { farm, provinces, communes };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const { formData, photoErrors } = await readFormWithPhotos(request, user.id);
-  const farm = await getFarmByOwner(user.id);
+  const { actor, farm } = await requireSeller(request, "farm.edit");
+  const { formData, photoErrors } = await readFormWithPhotos(request, actor.userId);
   const keptIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
-  const photos = await usablePhotos(user.id, keptIds, farm ? { farmId: farm.id } : {});
+  const photos = await usablePhotos(actor.userId, keptIds, farm ? { farmId: farm.id } : {});
   // A kept photo that is not this farmer's to use (a tampered id) is named, not silently dropped.
   if (new Set(keptIds).size > photos.length) photoErrors.push("errors.photos.invalid");
   const communesFor = () => communesOfPosted(formData.get("provinceCode"));
@@ -59,12 +61,13 @@ export async function action({ request }: ActionFunctionArgs) {
     };
   }
   try {
-    await saveFarm(user.id, submission.value, parseId(version));
+    await saveFarm(actor, farm?.id ?? null, submission.value, parseId(version));
   } catch (error) {
     if (error instanceof ModelFieldErrors) {
       const next = error instanceof FarmChanged ? String(error.version) : version;
       return { result: submission.reply({ fieldErrors: error.fieldErrors }), photos, communes: await communesFor(), version: next };
     }
+    if (error instanceof DomainError) throw refusal(error);
     throw error;
   }
   return redirect(farm ? "/sell?saved=farm" : "/sell/listings/new");

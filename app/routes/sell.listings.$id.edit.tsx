@@ -4,11 +4,11 @@ import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { parseId } from "~/validation/ids";
 import { ListingForm } from "~/components/listing-form";
-import { getOwnListing } from "~/models/listing.server";
+import { getFarmListing } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
 import { listingRevision, submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
-import { requireRole } from "~/utils/session.server";
+import { requireSellerFarm } from "~/utils/actor.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editListing");
 
@@ -19,19 +19,19 @@ function listingId(param: string | undefined): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const [listing, categories] = await Promise.all([getOwnListing(user.id, listingId(params.id)), listCategories()]);
+  const { farm } = await requireSellerFarm(request, "listing.manage");
+  const [listing, categories] = await Promise.all([getFarmListing(farm.id, listingId(params.id)), listCategories()]);
   // Another farmer's listing is "not found": its existence is not revealed.
   if (!listing) throw new Response("Not found", { status: 404 });
   return { listing, categories, revision: listingRevision(listing) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "farmer");
+  const { actor, farm } = await requireSellerFarm(request, "listing.manage");
   const id = listingId(params.id);
   // Another farmer's listing is "not found" before anything posted is looked at (its photos included).
-  if (!(await getOwnListing(user.id, id))) throw new Response("Not found", { status: 404 });
-  const reply = await submitListingForm(request, user.id, id);
+  if (!(await getFarmListing(farm.id, id))) throw new Response("Not found", { status: 404 });
+  const reply = await submitListingForm(request, { actor, farmId: farm.id }, id);
   if (reply.status === "saved") return redirect(`/sell/listings?saved=${reply.id}`);
   if (reply.status === "not-found") throw new Response("Not found", { status: 404 });
   return reply;

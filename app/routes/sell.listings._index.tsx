@@ -7,11 +7,10 @@ import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { idField } from "~/validation/ids";
 import { z } from "~/validation/zod";
-import { getFarmByOwner } from "~/models/farm.server";
-import { changeListingState, effectiveState, getOwnListing, listSellerListings } from "~/models/listing.server";
+import { changeListingState, effectiveState, getFarmListing, listSellerListings } from "~/models/listing.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
-import { requireRole } from "~/utils/session.server";
+import { refusing, requireSellerFarm } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "listings");
@@ -19,11 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "listings"
 const STATES = ["draft", "active", "paused", "sold_out", "expired"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const farm = await getFarmByOwner(user.id);
-  if (!farm) throw redirect("/sell/farm");
+  const { farm } = await requireSellerFarm(request, "listing.manage");
   const state = z.enum(STATES).safeParse(new URL(request.url).searchParams.get("state"));
-  const listings = await listSellerListings(user.id, state.success ? state.data : undefined);
+  const listings = await listSellerListings(farm.id, state.success ? state.data : undefined);
   return { listings: listings.map((l) => ({ ...l, shownState: effectiveState(l.state, l.availableTo) })) };
 }
 
@@ -33,17 +30,17 @@ const commandSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "farmer");
+  const { actor, farm } = await requireSellerFarm(request, "listing.manage");
   const form = Object.fromEntries(await readForm(request));
   const parsed = commandSchema.safeParse(form);
   if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   if (parsed.data.command === "delete" && form.confirm !== CONFIRMED) {
     // Deleting cannot be undone: the first post only asks (docs/decisions/020-pending-and-confirm.md).
-    const listing = await getOwnListing(user.id, parsed.data.listingId);
+    const listing = await getFarmListing(farm.id, parsed.data.listingId);
     if (!listing) throw new Response("Not found", { status: 404 });
     return data({ confirmDelete: { id: listing.id, title: listing.title } });
   }
-  const changed = await changeListingState(user.id, parsed.data.listingId, parsed.data.command);
+  const changed = await refusing(changeListingState(actor, farm.id, parsed.data.listingId, parsed.data.command));
   // Not the farmer's listing (or not a move its state allows): nothing changed.
   if (!changed) throw new Response("Not found", { status: 404 });
   return redirect(`/sell/listings?done=${parsed.data.command}`);

@@ -4,25 +4,22 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { ListingForm } from "~/components/listing-form";
-import { getFarmByOwner } from "~/models/farm.server";
 import { listCategories } from "~/models/place.server";
 import { submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
-import { requireRole } from "~/utils/session.server";
+import { requireSellerFarm } from "~/utils/actor.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newListing");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const farm = await getFarmByOwner(user.id);
-  if (!farm) throw redirect("/sell/farm");
+  await requireSellerFarm(request, "listing.manage");
   // The form's own key: a double tap without JavaScript posts it twice and makes one listing.
   return { categories: await listCategories(), createKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const reply = await submitListingForm(request, user.id, null);
+  const { actor, farm } = await requireSellerFarm(request, "listing.manage");
+  const reply = await submitListingForm(request, { actor, farmId: farm.id }, null);
   if (reply.status === "saved") return redirect(`/sell/listings?saved=${reply.id}`);
   if (reply.status === "not-found") throw new Response("Not found", { status: 404 });
   return reply;

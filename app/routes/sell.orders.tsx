@@ -3,9 +3,10 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
 import { OrderTable } from "~/components/orders";
-import { listFarmOrders, type OrderStatus } from "~/models/order.server";
+import type { OrderStatus } from "~/models/orders/moves.server";
+import { listFarmOrders } from "~/models/orders/queries.server";
 import { pageTitle } from "~/utils/meta";
-import { requireRole } from "~/utils/session.server";
+import { requireSeller } from "~/utils/actor.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "inbox");
 
@@ -13,9 +14,9 @@ const STATUSES = ["placed", "accepted", "packed", "shipped", "delivered", "compl
 
 // The farmer's order inbox: newest first, filter by status.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "farmer");
+  const { farm } = await requireSeller(request, "order.sell");
   const status = z.enum(STATUSES).safeParse(new URL(request.url).searchParams.get("status"));
-  return { orders: await listFarmOrders(user.id, status.success ? status.data : undefined) };
+  return { orders: farm ? await listFarmOrders(farm.id, status.success ? status.data : undefined) : [] };
 }
 
 export default function FarmInbox() {

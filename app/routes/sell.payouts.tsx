@@ -3,20 +3,19 @@ import { useLoaderData } from "@remix-run/react";
 import { NoFarm } from "~/components/no-farm";
 import { useT } from "~/utils/use-t";
 import { LedgerTable } from "~/components/ledger";
-import { getFarmByOwner } from "~/models/farm.server";
 import { farmBalance, ledgerOf, payoutsOf } from "~/models/ledger.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
-import { requireRole } from "~/utils/session.server";
+import { requireSeller } from "~/utils/actor.server";
 import { platformFeeBps } from "~/utils/env.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payouts");
 
 // The farmer's money: balance owed by the platform, every entry, and the payouts received.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "farmer");
-  const farm = await getFarmByOwner(user.id);
+  // Money stays the owner's: a helper or co-op member acting for the household is refused (policy "farm.payouts").
+  const { farm } = await requireSeller(request, "farm.payouts");
   const feePercent = platformFeeBps() / 100;
   if (!farm) return { farm: null, balanceVnd: 0, entries: [], payouts: [], feePercent };
   const [balanceVnd, entries, payouts] = await Promise.all([farmBalance(farm.id), ledgerOf(farm.id), payoutsOf(farm.id)]);

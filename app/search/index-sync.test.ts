@@ -6,9 +6,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { checkoutCart, createAccount, createFarmer, editListing, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
+import { as, checkoutCart, createAccount, createFarmer, editListing, listingInput, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { addToCart } from "~/models/cart.server";
-import { transitionOrder } from "~/models/order.server";
+import { transitionOrder } from "~/models/orders/moves.server";
 import { saveFarm } from "~/models/farm.server";
 import { changeListingState, createListing } from "~/models/listing.server";
 import { farmSchema } from "~/validation/farm";
@@ -30,38 +30,38 @@ async function indexedIds(): Promise<number[]> {
 describe("the index follows every change", () => {
   it("create, edit, pause, resume, sell out, delete, pre-order, farm renamed", async () => {
     const farmer = await createFarmer("Vườn Măng Cụt Lái Thiêu");
-    const { id } = await createListing(farmer.id, listingInput({ title: "Măng cụt Lái Thiêu" }));
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Măng cụt Lái Thiêu" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt Lái Thiêu"]);
 
-    await editListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng" }));
+    await editListing(as(farmer), farmer.farm.id, id, listingInput({ title: "Măng cụt ruột trắng" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
 
-    await changeListingState(farmer.id, id, "pause");
+    await changeListingState(as(farmer), farmer.farm.id, id, "pause");
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual([]);
 
-    await changeListingState(farmer.id, id, "resume");
+    await changeListingState(as(farmer), farmer.farm.id, id, "resume");
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
 
-    await editListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "0" }));
+    await editListing(as(farmer), farmer.farm.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "0" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual([]);
 
     // Before harvest, the quantity is offered for pre-order: found, but not "in stock".
-    await editListing(farmer.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "500", availableFrom: "2099-06-01" }));
+    await editListing(as(farmer), farmer.farm.id, id, listingInput({ title: "Măng cụt ruột trắng", stock: "500", availableFrom: "2099-06-01" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual(["Măng cụt ruột trắng"]);
     const inStockOnly = await engine.search({ q: "mang cut", inStock: true, sort: "relevance", page: 1, perPage: 10 });
     expect(inStockOnly.total).toBe(0);
 
-    await saveFarm(farmer.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }), farmer.farm.version);
+    await saveFarm(as(farmer), farmer.farm.id, farmSchema.parse({ name: "Nhà vườn Út Hiền", kind: "household", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }), farmer.farm.version);
     await drainSearchOutbox(db(), engine);
     expect(await find("ut hien")).toEqual(["Măng cụt ruột trắng"]);
 
-    await changeListingState(farmer.id, id, "delete");
+    await changeListingState(as(farmer), farmer.farm.id, id, "delete");
     await drainSearchOutbox(db(), engine);
     expect(await find("mang cut")).toEqual([]);
     expect(await indexedIds()).toEqual(await findableListingIds(db()));
@@ -70,7 +70,7 @@ describe("the index follows every change", () => {
   it("a listing sold out by a checkout leaves the results, and comes back when the order is cancelled", async () => {
     const farmer = await createFarmer();
     const buyer = await createAccount(["consumer"]);
-    const { id } = await createListing(farmer.id, listingInput({ title: "Nhãn lồng cuối vụ", stock: "4", minOrderQty: "1" }));
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Nhãn lồng cuối vụ", stock: "4", minOrderQty: "1" }));
     await drainSearchOutbox(db(), engine);
     expect(await find("nhan long cuoi vu")).toEqual(["Nhãn lồng cuối vụ"]);
     await addToCart(buyer.id, id, 4);
@@ -78,14 +78,14 @@ describe("the index follows every change", () => {
     if (!result.ok) throw new Error("checkout failed");
     await drainSearchOutbox(db(), engine);
     expect(await find("nhan long cuoi vu")).toEqual([]);
-    await transitionOrder(result.orderIds[0], "cancel", buyer.id);
+    await transitionOrder(result.orderIds[0], "cancel", as(buyer));
     await drainSearchOutbox(db(), engine);
     expect(await find("nhan long cuoi vu")).toEqual(["Nhãn lồng cuối vụ"]);
   });
 
   it("drafts are never found", async () => {
     const farmer = await createFarmer();
-    await createListing(farmer.id, listingInput({ title: "Chôm chôm nháp", intent: "draft" }));
+    await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Chôm chôm nháp", intent: "draft" }));
     await drainSearchOutbox(db(), engine);
     // Other listings may share some of the words (a partial match); the draft is not among them.
     expect(await find("chom chom nhap")).not.toContain("Chôm chôm nháp");
@@ -96,7 +96,7 @@ describe("the index follows every change", () => {
 describe("changes that come with the calendar", () => {
   it("a pre-order whose harvest began becomes in stock after the daily sweep", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ title: "Vải thiều sớm", availableFrom: "2099-05-20" }));
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Vải thiều sớm", availableFrom: "2099-05-20" }));
     await drainSearchOutbox(db(), engine);
     const inStock = () => engine.search({ q: "vai thieu som", inStock: true, sort: "relevance", page: 1, perPage: 5 });
     expect((await inStock()).total).toBe(0);
@@ -136,7 +136,7 @@ describe("the worker", () => {
 
   it("is woken by a committed change and applies it within seconds", async () => {
     const farmer = await createFarmer();
-    await createListing(farmer.id, listingInput({ title: "Bơ sáp Đắk Lắk" }));
+    await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Bơ sáp Đắk Lắk" }));
     await expect.poll(() => find("bo sap"), { timeout: 15_000, interval: 200 }).toEqual(["Bơ sáp Đắk Lắk"]);
     expect(await pendingSearchChanges(db())).toBe(0);
   });

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { seedDemoData } from "../../db/seed";
 import { fakeMeilisearch, MEILI_HOST, type FakeMeili } from "../../tests/handlers/meilisearch";
-import { createFarmer, editListing, listingInput } from "../../tests/factories";
+import { as, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { changeListingState, createListing } from "~/models/listing.server";
 import { allDocuments, findableListingIds, pgIntArray } from "./documents.server";
 import { filterExpressions, indexSettings, MeilisearchEngine, meiliSynonyms, sortExpressions } from "./meilisearch-engine.server";
@@ -217,15 +217,15 @@ describe("keeping Meilisearch true to the database", () => {
 
     // 1,000 changes while Meilisearch is unreachable: new listings, edits, pauses, deletions, sell-outs.
     const ids: number[] = [];
-    for (let i = 0; i < 400; i++) ids.push((await createListing(farmer.id, listingInput({ title: `Rau cải sự cố ${i}` }))).id);
-    for (let i = 0; i < 200; i++) await editListing(farmer.id, ids[i], listingInput({ title: `Rau cải đã sửa ${i}`, priceVnd: "41000" }));
-    for (let i = 200; i < 300; i++) await changeListingState(farmer.id, ids[i], "pause");
-    for (let i = 300; i < 350; i++) await changeListingState(farmer.id, ids[i], "delete");
-    for (let i = 350; i < 400; i++) await editListing(farmer.id, ids[i], listingInput({ title: `Rau cải hết hàng ${i}`, stock: "0" }));
+    for (let i = 0; i < 400; i++) ids.push((await createListing(as(farmer), farmer.farm.id, listingInput({ title: `Rau cải sự cố ${i}` }))).id);
+    for (let i = 0; i < 200; i++) await editListing(as(farmer), farmer.farm.id, ids[i], listingInput({ title: `Rau cải đã sửa ${i}`, priceVnd: "41000" }));
+    for (let i = 200; i < 300; i++) await changeListingState(as(farmer), farmer.farm.id, ids[i], "pause");
+    for (let i = 300; i < 350; i++) await changeListingState(as(farmer), farmer.farm.id, ids[i], "delete");
+    for (let i = 350; i < 400; i++) await editListing(as(farmer), farmer.farm.id, ids[i], listingInput({ title: `Rau cải hết hàng ${i}`, stock: "0" }));
     const demo = await db().execute<{ id: number }>(sql`select id from listings where state = 'active' and farm_id <> ${farmer.farm.id} order by id limit 200`);
-    const otherFarmer = await db().execute<{ owner_id: number; id: number }>(sql`
-      select f.owner_id, l.id from listings l join farms f on f.id = l.farm_id where l.id = any(${pgIntArray(demo.map((d) => d.id))}::int[])`);
-    for (const row of otherFarmer) await changeListingState(row.owner_id, row.id, "pause");
+    const otherFarmer = await db().execute<{ owner_id: number; farm_id: number; id: number }>(sql`
+      select f.owner_id, l.farm_id, l.id from listings l join farms f on f.id = l.farm_id where l.id = any(${pgIntArray(demo.map((d) => d.id))}::int[])`);
+    for (const row of otherFarmer) await changeListingState(as({ id: row.owner_id }, ["farmer"]), row.farm_id, row.id, "pause");
 
     await expect(drainSearchOutbox(db(), engine)).rejects.toThrow();
     expect(await pendingSearchChanges(db())).toBeGreaterThanOrEqual(1000);

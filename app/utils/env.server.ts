@@ -10,6 +10,11 @@ const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
+
 const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
 
 /** One entry of a TRUST_PROXY list: a name Express knows, an address, or address/prefix. */
@@ -87,10 +92,31 @@ const schema = z.object({
     .default(5),
   // Tests only: Stripe's API answered in-process by the request handlers in tests/handlers/stripe.ts (never with a live key).
   STRIPE_FAKE: booleanish.optional(),
+  // Text messages (one-time codes) — docs/decisions/026-messaging-port.md. Unset: the console adapter (logged, nothing sent).
+  SMS_PROVIDER: z.enum(["console", "esms"]).default("console"),
+  ESMS_API_KEY: z.string().regex(/^[\w-]{8,100}$/, "the ApiKey from the eSMS.vn account page").optional(),
+  ESMS_SECRET_KEY: z.string().regex(/^[\w-]{8,100}$/, "the SecretKey from the eSMS.vn account page").optional(),
+  // The registered sender name (brandname) for customer-care messages (SmsType 2).
+  ESMS_BRANDNAME: z.string().regex(/^[A-Za-z0-9 ._&-]{2,11}$/, "a registered brandname: 2 to 11 letters, digits, space . _ & -").optional(),
+  ESMS_BASE_URL: z.url().default("https://rest.esms.vn/MainService.svc/json/"),
+  // Sandbox=1: eSMS checks the request but neither sends nor charges.
+  ESMS_SANDBOX: booleanish.optional(),
+  ESMS_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  // Tests only: eSMS answered by the imitation in tests/handlers/esms.ts, mounted in this server at /__esms/.
+  SMS_FAKE: booleanish.optional(),
 }).refine((e) => !e.STRIPE_FAKE || e.STRIPE_SECRET_KEY?.startsWith("sk_test_fake_"), {
   // A key Stripe never issues: the fake's pay-anything pages cannot run beside a real account.
   path: ["STRIPE_FAKE"],
   message: "needs STRIPE_SECRET_KEY=sk_test_fake_… (tests only)",
+}).superRefine((e, ctx) => {
+  if (e.SMS_PROVIDER !== "esms") return;
+  for (const name of ["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"] as const) {
+    if (!e[name]) ctx.addIssue({ code: "custom", path: [name], message: "required with SMS_PROVIDER=esms" });
+  }
+}).refine((e) => !e.SMS_FAKE || (e.SMS_PROVIDER === "esms" && isLoopbackUrl(e.ESMS_BASE_URL)), {
+  // The imitation answers every code as sent: it must never stand in front of the real eSMS.
+  path: ["SMS_FAKE"],
+  message: "needs SMS_PROVIDER=esms and ESMS_BASE_URL on localhost (tests only)",
 });
 
 export type Env = z.infer<typeof schema>;

@@ -15,9 +15,10 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { suggestCategoryNamed } from "~/models/category-suggestion";
-import { FieldErrors } from "~/models/errors";
+import { DomainError } from "~/policy/errors";
 import { editedValues, listingSnapshot, parseSnapshot, reconcileStaleEdit } from "~/models/listing-edits";
-import { createListing, getOwnListing, updateListing, type ListingDetail } from "~/models/listing.server";
+import { createListing, getFarmListing, updateListing, type ListingDetail } from "~/models/listing.server";
+import type { Actor } from "~/policy/policy";
 import { usablePhotos, type PhotoView } from "~/models/photo.server";
 import { parseId } from "~/validation/ids";
 import { listingSchema, type ListingInput } from "~/validation/listing";
@@ -34,17 +35,19 @@ export function listingRevision(listing: ListingDetail): ListingRevision {
   return { version: String(listing.version), shown: JSON.stringify(listingSnapshot(listing)) };
 }
 
-const CREATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const CREATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function submitListingForm(
   request: Request,
-  farmerId: number,
+  seller: { actor: Actor; farmId: number },
   listingId: number | null,
 ): Promise<ListingFormReply> {
-  const { formData, photoErrors } = await readFormWithPhotos(request, farmerId);
+  const { actor, farmId } = seller;
+  // Photos belong to whoever uploads them (a helper's, for a household), until the listing is saved.
+  const { formData, photoErrors } = await readFormWithPhotos(request, actor.userId);
   const submission = parseWithZod(formData, { schema: listingSchema });
   const photoIds = formData.getAll("photoIds").filter((v): v is string => typeof v === "string");
-  const usable = await usablePhotos(farmerId, photoIds, listingId === null ? {} : { listingId });
+  const usable = await usablePhotos(actor.userId, photoIds, listingId === null ? {} : { listingId });
   // A kept photo that is not this farmer's to use (a tampered id) is named, not silently dropped.
   if (new Set(photoIds).size > usable.length) photoErrors.push("errors.photos.invalid");
   const posted = listingId === null ? undefined : postedRevision(formData);
@@ -59,23 +62,24 @@ export async function submitListingForm(
   }
   try {
     if (listingId === null) {
-      const created = await createListing(farmerId, submission.value, createKey ?? undefined);
+      const created = await createListing(actor, farmId, submission.value, createKey ?? undefined);
       return { status: "saved", ...created, state: submission.value.intent };
     }
     const version = parseId(posted?.version);
     const outcome =
       version === null
-        ? await getOwnListing(farmerId, listingId).then((current) => (current ? { ok: false as const, reason: "stale" as const, current } : null))
-        : await updateListing(farmerId, listingId, submission.value, version);
+        ? await getFarmListing(farmId, listingId).then((current) => (current ? { ok: false as const, reason: "stale" as const, current } : null))
+        : await updateListing(actor, farmId, listingId, submission.value, version);
     if (!outcome || (!outcome.ok && outcome.reason === "not_found")) return { status: "not-found" };
     if (outcome.ok) return { status: "saved", id: outcome.id, slug: outcome.slug, state: submission.value.intent };
     const shown = version === null ? null : parseSnapshot(posted?.shown);
     return staleReply(() => submission.reply(), submission.value, shown, outcome.current, usable);
   } catch (error) {
-    if (error instanceof FieldErrors) {
-      const { "": formErrors, ...fieldErrors } = error.fieldErrors;
-      return { status: "invalid", result: submission.reply({ formErrors, fieldErrors }), photos: usable, revision: posted };
+    // A refusal by the domain (a field the database refused, a right the policy denies) beside its field or above the form.
+    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "forbidden")) {
+      return { status: "invalid", result: submission.reply(error.toFormErrors()), photos: usable, revision: posted };
     }
+    if (error instanceof DomainError && error.kind === "not_found") return { status: "not-found" };
     throw error;
   }
 }

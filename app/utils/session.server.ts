@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { sessions, userRoles, users } from "../../db/schema";
 import type { Role } from "~/validation/auth";
@@ -33,6 +33,8 @@ export type SessionUser = {
   email: string | null;
   locale: string;
   roles: Role[];
+  /** The household this session acts for now (a helper or co-op member), unchecked: the policy decides on use. */
+  actingFarmId: number | null;
 };
 
 /** Starts a session and returns the Set-Cookie header value. */
@@ -64,13 +66,28 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
       email: users.email,
       locale: users.locale,
       roles: sql<Role[]>`coalesce(array_agg(${userRoles.role}::text) filter (where ${userRoles.role} is not null), '{}')`,
+      actingFarmId: sessions.actingFarmId,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(userRoles, eq(userRoles.userId, users.id))
     .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
-    .groupBy(users.id);
+    .groupBy(users.id, sessions.tokenHash);
   return row ?? null;
+}
+
+/** Starts or stops acting for a household in this session (the caller checked the right to). */
+export async function setActingFarm(request: Request, farmId: number | null): Promise<void> {
+  const token = await readToken(request);
+  if (token) await db().update(sessions).set({ actingFarmId: farmId }).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+/** Ends acting for the farm in every session (a consent withdrawn, a helper removed). */
+export async function stopActingFor(farmId: number, userIds?: number[]): Promise<void> {
+  await db()
+    .update(sessions)
+    .set({ actingFarmId: null })
+    .where(userIds ? and(eq(sessions.actingFarmId, farmId), inArray(sessions.userId, userIds)) : eq(sessions.actingFarmId, farmId));
 }
 
 /** Ends the session and returns the Set-Cookie header value that clears it. */

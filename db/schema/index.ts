@@ -7,3 +7,5 @@ export * from "./search";
 export * from "./orders";
 export * from "./payments";
 export * from "./rate-limits";
+export * from "./helpers";
+export * from "./one-time-codes";

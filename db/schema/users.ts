@@ -30,6 +30,9 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     displayName: text("display_name").notNull(),
     locale: text("locale").notNull().default("vi"),
+    // When the person chose their password; null for a household a helper
+    // onboarded (an unusable password) until it claims its login (/claim).
+    passwordSetAt: timestamp("password_set_at", { withTimezone: true }).defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -61,6 +64,9 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // The household a helper or co-op member is acting for now ("Đang thao tác cho"); the
+    // policy checks the right to act on every request, so a withdrawn consent ends it at once.
+    actingFarmId: integer("acting_farm_id"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

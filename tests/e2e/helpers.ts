@@ -1,9 +1,21 @@
 /** Steps the browser tests share: signing up and setting up a farm through the real pages. */
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { lastCodeFromImitation } from "../handlers/esms-edge";
 
 export const FIXTURES = path.resolve("tests/.tmp/fixtures");
 export const fixture = (name: string) => path.join(FIXTURES, name);
+
+/**
+ * The one-time code the app last texted to `phone` (0912 345 678, 0912345678
+ * or 84912345678), as eSMS received it: the server under test sends through
+ * the real eSMS adapter to the imitation at /__esms (playwright.config.ts,
+ * SMS_FAKE). Waits up to 5 s; with `after`, for a message sent after it
+ * (e.g. a re-sent code).
+ */
+export function lastCodeSentTo(phone: string, options: { after?: Date } = {}): Promise<string> {
+  return lastCodeFromImitation(`http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`, phone, options);
+}
 
 let counter = 0;
 /** A phone number unique to this run: 09 + 8 digits. */

@@ -17,6 +17,8 @@ async function placeOrder(page: Page, javaScript: boolean) {
   await page.getByLabel("Trả tiền khi nhận hàng").check();
   await page.getByRole("button", { name: "Đặt 1 đơn hàng" }).click();
   await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
+  // With JavaScript the address changes before the order page is drawn: wait for its heading.
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("NSS-");
   const number = (await page.getByRole("heading", { level: 1 }).textContent())!.match(/NSS-\S+/)![0];
   return { url: new URL(page.url()).pathname, number, farmerPhone: DEMO_FARMS.find((f) => f.name === farm)!.phone };
 }

@@ -15,6 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { lastCodeFromImitation } from "../handlers/esms-edge";
 
 const BASE = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
 const DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${Number(process.env.E2E_PG_PORT ?? 54400)}/postgres`;
@@ -227,6 +228,58 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const payoutFarmId = /name="farmId" value="(\d+)"/.exec((await send("/ops/payouts", null, { cookie: operator })).text)?.[1];
     expect(payoutFarmId).toBeTruthy();
 
+    // Issue 11 (decision 027): a team in Hưng Yên, two helpers who joined it by invitation links, a
+    // household onboarded (its consent pending), and the household's own login claimed with a code.
+    const HUNG_YEN_COMMUNE = "11953";
+    const teamName = `Tổ thử nghiệm đầu vào ${Date.now() % 100000}`;
+    expect((await send("/ops/teams", { kind: "urlencoded", entries: Object.entries({ intent: "create", name: teamName, provinceCode: "33", communeCode: HUNG_YEN_COMMUNE }) }, { cookie: operator })).status).toBe(302);
+    const [{ id: teamId }] = await sql<{ id: number }[]>`select id from teams where name = ${teamName}`;
+    const joinTeam = async (cookie: string) => {
+      const invited = await send("/ops/teams", { kind: "urlencoded", entries: [["intent", "invite"], ["teamId", String(teamId)]] }, { cookie: operator });
+      const token = /\/join\/([\w-]+)/.exec(invited.text)?.[1];
+      expect(token).toBeTruthy();
+      expect((await send(`/join/${token}`, { kind: "urlencoded", entries: [] }, { cookie })).status).toBe(302);
+      return token!;
+    };
+    const helper = await signUp("consumer");
+    await joinTeam(helper.cookie);
+    // The sweep's farmer's household consented to the team (the quick listing form and the inbox act for it).
+    const [helperRow] = await sql`select id from users where phone = ${`84${helper.phone.slice(1)}`}`;
+    await sql`insert into consents (farm_id, team_id, scopes, method, recorded_by, granted_at, expires_at)
+      values (${farmId}, ${teamId}, '{listings,orders}', 'code', ${helperRow.id}, now(), now() + interval '365 days')`;
+    const removable = await signUp("consumer");
+    await joinTeam(removable.cookie);
+    const [{ id: removableId }] = await sql<{ id: number }[]>`select id from users where phone = ${`84${removable.phone.slice(1)}`}`;
+    const householdPhone = freshPhone();
+    const onboarded = await send(
+      "/help/households/new",
+      { kind: "urlencoded", entries: Object.entries({ teamId: String(teamId), displayName: "Hộ Thử Nghiệm", phone: householdPhone, farmName: "Vườn hộ thử nghiệm", village: "Thôn Đông", scopes: "listings", method: "code" }) },
+      { cookie: helper.cookie },
+    );
+    const householdFarmId = Number(/\/help\/households\/(\d+)/.exec(onboarded.location ?? "")?.[1]);
+    expect(householdFarmId).toBeGreaterThan(0);
+    const [{ id: consentId }] = await sql<{ id: number }[]>`select id from consents where farm_id = ${householdFarmId}`;
+    // A second household, whose consent the operator withdraws on /ops/teams (reopened after each accepted post).
+    const toWithdraw = await send(
+      "/help/households/new",
+      { kind: "urlencoded", entries: Object.entries({ teamId: String(teamId), displayName: "Hộ Rút Thử", phone: freshPhone(), farmName: "Vườn hộ rút thử", village: "Thôn Nam", scopes: "orders", method: "code" }) },
+      { cookie: helper.cookie },
+    );
+    const withdrawFarmId = Number(/\/help\/households\/(\d+)/.exec(toWithdraw.location ?? "")?.[1]);
+    const [{ id: withdrawConsentId }] = await sql<{ id: number }[]>`select id from consents where farm_id = ${withdrawFarmId}`;
+    expect((await send("/claim", { kind: "urlencoded", entries: [["intent", "send"], ["phone", householdPhone]] })).status).toBe(200);
+    const claimCode = await lastCodeFromImitation(BASE, householdPhone);
+    const claimed = await fetch(`${BASE}/claim`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "198.51.100.253", origin: BASE },
+      body: new URLSearchParams({ intent: "claim", phone: householdPhone, code: claimCode, password: PASSWORD }).toString(),
+      redirect: "manual",
+    });
+    expect(claimed.status).toBe(302);
+    const household = { cookie: cookiesOf(claimed) };
+    const lastToken = { value: "" };
+    lastToken.value = await joinTeam((await signUp("consumer")).cookie);
+
     // Edit forms carry the version they were loaded at (docs/decisions/016-stale-edits.md): post it back
     // as a browser would, and read it again after a save, so the hostile values reach the save itself.
     const farmVersion = async () => hiddenValue((await send("/sell/farm", null, { cookie: farmer.cookie })).text, "version");
@@ -317,6 +370,60 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         kind: "urlencoded",
         fields: () => ({ farmId: String(payoutFarmId), amountVnd: "1.000", bankReference: "VCB-2026-0001" }),
       },
+      {
+        name: "help.list",
+        path: () => "/help/list",
+        cookie: () => helper.cookie,
+        kind: "multipart",
+        fields: () => ({ farmId: String(farmId), categorySlug: "rau-la", title: "", stock: "10", unit: "kg", priceVnd: "25k", availableFrom: "2026-01-01", availableTo: "2030-12-31", createKey: randomUUID(), intent: "publish" }),
+        extraFields: ["photoIds"],
+      },
+      { name: "help.inbox", path: () => "/help/inbox", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({ orderId: String(orderId), action: "accept" }), extraFields: ["confirm"] },
+      // Issue 11: teams, households, consent, claiming a login (decision 027).
+      { name: "ops.teams create", path: () => "/ops/teams", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "create", name: "Tổ thôn Tây", provinceCode: "33", communeCode: HUNG_YEN_COMMUNE }) },
+      { name: "ops.teams invite", path: () => "/ops/teams", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "invite", teamId: String(teamId) }) },
+      {
+        name: "ops.teams remove",
+        path: () => "/ops/teams",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "remove", teamId: String(teamId), userId: String(removableId) }),
+        afterAccepted: async () => {
+          await joinTeam(removable.cookie);
+        },
+      },
+      {
+        name: "ops.teams withdraw",
+        path: () => "/ops/teams",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "withdraw", consentId: String(withdrawConsentId), confirm: "1" }),
+        afterAccepted: async () => {
+          await sql`update consents set withdrawn_at = null, withdrawn_by = null where id = ${withdrawConsentId}`;
+        },
+      },
+      { name: "join.$token (used)", path: () => `/join/${lastToken.value}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
+      { name: "help act", path: () => "/help", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({ intent: "act", farmId: String(householdFarmId) }) },
+      {
+        name: "help.households.new",
+        path: () => "/help/households/new",
+        cookie: () => helper.cookie,
+        kind: "urlencoded",
+        fields: () => ({ teamId: String(teamId), displayName: "Hộ Bà Lành", phone: freshPhone(), communeCode: HUNG_YEN_COMMUNE, village: "Thôn Tây", farmName: "Vườn bà Lành", grows: "Vải thiều", scopes: "orders", method: "paper" }),
+      },
+      { name: "help.households.$id send-code", path: () => `/help/households/${householdFarmId}`, cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({ intent: "send-code", consentId: String(consentId) }) },
+      {
+        name: "help.households.$id confirm-code",
+        path: () => `/help/households/${householdFarmId}`,
+        cookie: () => helper.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "confirm-code", consentId: String(consentId), code: "000000" }),
+      },
+      { name: "help.households.$id paper", path: () => `/help/households/${householdFarmId}`, cookie: () => helper.cookie, kind: "multipart", fields: () => ({ intent: "paper", consentId: String(consentId) }), extraFields: ["photos"] },
+      { name: "sell.consent withdraw", path: () => "/sell/consent", cookie: () => household.cookie, kind: "urlencoded", fields: () => ({ intent: "withdraw", consentId: String(consentId), confirm: "1" }) },
+      { name: "claim send", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "send", phone: freshPhone() }) },
+      { name: "claim", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "claim", phone: householdPhone, code: "000000", password: PASSWORD }) },
+      { name: "acting", path: () => "/acting", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "payments.card.$checkoutId", path: () => `/payments/card/${randomUUID()}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
@@ -330,6 +437,10 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       if (answer.status >= 300 && answer.status < 400) return;
       // A move that cannot be undone, posted without confirm=1, is answered with its question (ConfirmStep): an answer, not a silent refusal.
       if (answer.status === 200 && answer.text.includes("data-confirm=")) return;
+      // An invitation link is shown once, on the page that made it (it cannot travel in a redirect): an answer, not a refusal.
+      if (answer.status === 200 && answer.text.includes("data-shown-once=")) return;
+      // /claim's first step answers alike whether or not the phone has an account to claim (no one learns who is registered).
+      if (answer.status === 200 && answer.text.includes("data-claim-step=")) return;
       const messages = alerts(answer.text);
       if (!messages.length) withoutMessage.push(`${what} → ${answer.status}`);
       for (const m of messages) if (/errors\.|Invalid input|expected|Too (big|small)/.test(m)) untranslated.push(`${what}: ${m}`);
@@ -400,9 +511,31 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/sell/category-suggest",
       "/sell/listings?state=%00",
       "/sell/orders?status=%00",
+      "/join/%00",
+      "/join/0x10",
+      "/help/households/%00",
+      "/help/households/1e3",
+      "/help/households/0x10/consent-form?consent=%00",
+      "/sell/activity?before=%00",
+      "/sell/activity?before=1e3",
     ];
     for (const path of paths) {
       const answer = await send(path, null, { cookie: farmer.cookie });
+      if (answer.status >= 500) fiveHundreds.push(`GET ${path} → ${answer.status}`);
+    }
+    // The helper's pages with odd parameters (issue 11 §5).
+    for (const path of [
+      "/help/households/%00/card",
+      "/help/households/0x10/card",
+      "/help/households/99999999999/card",
+      `/help/households/${farmId}%00/card`,
+      "/help/list?saved=%00&household=0x10",
+      "/help/list?saved=1e3&household=-1&household=2",
+      "/help/inbox?done=%00&refused=%00",
+      "/help/inbox?done=__proto__",
+      "/help/figures?x=%00",
+    ]) {
+      const answer = await send(path, null, { cookie: helper.cookie });
       if (answer.status >= 500) fiveHundreds.push(`GET ${path} → ${answer.status}`);
     }
     // Cookies as a client may forge them (Remix cookies hold base64 JSON).

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createAccount, createFarmer, HANOI_ADDRESS, listingInput } from "../factories";
+import { as, createAccount, createFarmer, HANOI_ADDRESS, listingInput } from "../factories";
 import { addToCart, cartItemsOf } from "~/models/cart.server";
 import { createListing } from "~/models/listing.server";
 import { startSession } from "~/utils/session.server";
@@ -16,7 +16,7 @@ delete process.env.STRIPE_WEBHOOK_SECRET;
 async function signedIn() {
   const farmer = await createFarmer();
   const buyer = await createAccount(["consumer"]);
-  const { id } = await createListing(farmer.id, listingInput({ priceVnd: "30000", stock: "50", minOrderQty: "1" }));
+  const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "30000", stock: "50", minOrderQty: "1" }));
   await addToCart(buyer.id, id, 2);
   const cookie = (await startSession(buyer.id)).split(";")[0];
   return { buyer, cookie };

@@ -9,9 +9,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { listings, orderEvents, orders } from "../../db/schema";
-import { checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
+import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
 import { addToCart } from "~/models/cart.server";
-import { createListing, getOwnListing } from "~/models/listing.server";
+import { createListing, getFarmListing } from "~/models/listing.server";
 import { startSession } from "~/utils/session.server";
 import { action as orderAction } from "~/routes/orders.$id";
 import { action as listingsAction } from "~/routes/sell.listings._index";
@@ -21,7 +21,7 @@ const cookieOf = async (userId: number) => (await startSession(userId)).split(";
 async function placedOrder() {
   const farmer = await createFarmer();
   const buyer = await createAccount(["consumer"]);
-  const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "30000", stock: "50", minOrderQty: "1" }));
+  const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "30000", stock: "50", minOrderQty: "1" }));
   await addToCart(buyer.id, listingId, 4);
   const placed = await checkoutCart(buyer.id);
   if (!placed.ok) throw new Error("checkout refused");
@@ -113,7 +113,7 @@ describe("deleting a listing", () => {
 
   it("the first post asks and keeps the listing; only confirm=1 deletes", async () => {
     const farmer = await createFarmer();
-    const { id } = await createListing(farmer.id, listingInput({ title: "Cà chua bi Đà Lạt" }));
+    const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ title: "Cà chua bi Đà Lạt" }));
     for (const extra of [{}, { confirm: "0" }, { confirm: "1x" }] as Record<string, string>[]) {
       const answer = await postListings(farmer.id, { listingId: String(id), command: "delete", ...extra });
       expect(askedFor(answer)).toEqual({ confirmDelete: { id, title: "Cà chua bi Đà Lạt" } });
@@ -124,13 +124,13 @@ describe("deleting a listing", () => {
     expect((confirmed as Response).headers.get("location")).toBe("/sell/listings?done=delete");
     const [gone] = await db().select({ deletedAt: listings.deletedAt }).from(listings).where(eq(listings.id, id));
     expect(gone.deletedAt).not.toBeNull();
-    expect(await getOwnListing(farmer.id, id)).toBeNull();
+    expect(await getFarmListing(farmer.farm.id, id)).toBeNull();
   });
 
   it("another farmer's listing is not found, asked or not", async () => {
     const owner = await createFarmer();
     const other = await createFarmer();
-    const { id } = await createListing(owner.id, listingInput());
+    const { id } = await createListing(as(owner), owner.farm.id, listingInput());
     await expect(postListings(other.id, { listingId: String(id), command: "delete" })).rejects.toMatchObject({ status: 404 });
   });
 });

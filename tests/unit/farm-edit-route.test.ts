@@ -4,7 +4,7 @@
  * fields that differ (never a 500), typed values kept, the new version given.
  */
 import { describe, expect, it } from "vitest";
-import { createFarmer, LAM_DONG_COMMUNE } from "../factories";
+import { as, createFarmer, LAM_DONG_COMMUNE } from "../factories";
 import { getFarmByOwner, saveFarm } from "~/models/farm.server";
 import { startSession } from "~/utils/session.server";
 import { farmSchema } from "~/validation/farm";
@@ -30,7 +30,7 @@ describe("saving the farm form", () => {
     const farmer = await createFarmer("Vườn Hai Tab");
     const cookie = (await startSession(farmer.id)).split(";")[0];
     const opened = farmer.farm.version;
-    await saveFarm(farmer.id, farmSchema.parse({ ...FIELDS, name: "Vườn Hai Tab Mới", addressLine: "" }), opened);
+    await saveFarm(as(farmer), farmer.farm.id, farmSchema.parse({ ...FIELDS, name: "Vườn Hai Tab Mới", addressLine: "" }), opened);
     const reply = await post(cookie, { ...FIELDS, ...hidden(opened) });
     expect(reply).not.toBeInstanceOf(Response);
     if (reply instanceof Response) return;
@@ -49,7 +49,7 @@ describe("saving the farm form", () => {
     const farmer = await createFarmer("Vườn Gõ Nhầm");
     const cookie = (await startSession(farmer.id)).split(";")[0];
     const opened = farmer.farm.version;
-    await saveFarm(farmer.id, farmSchema.parse({ ...FIELDS, name: "Vườn Gõ Nhầm Mới" }), opened);
+    await saveFarm(as(farmer), farmer.farm.id, farmSchema.parse({ ...FIELDS, name: "Vườn Gõ Nhầm Mới" }), opened);
     const reply = await post(cookie, { ...FIELDS, name: "V", version: String(opened) });
     if (reply instanceof Response) throw new Error("saved");
     expect(reply.result.error).toMatchObject({ name: ["errors.farmName.tooShort"] });

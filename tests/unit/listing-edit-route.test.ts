@@ -5,9 +5,9 @@
  * move the form to a newer version than the values it holds.
  */
 import { describe, expect, it } from "vitest";
-import { checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
+import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
 import { addToCart } from "~/models/cart.server";
-import { createListing, getOwnListing } from "~/models/listing.server";
+import { createListing, getFarmListing } from "~/models/listing.server";
 import type { ListingFormReply } from "~/utils/listing-form.server";
 import { startSession } from "~/utils/session.server";
 import { action, loader } from "~/routes/sell.listings.$id.edit";
@@ -16,7 +16,7 @@ const FIELDS = { title: "Cà chua bi Đà Lạt", categorySlug: "rau-qua", unit:
 
 async function setUp() {
   const farmer = await createFarmer();
-  const { id } = await createListing(farmer.id, listingInput(FIELDS));
+  const { id } = await createListing(as(farmer), farmer.farm.id, listingInput(FIELDS));
   const cookie = (await startSession(farmer.id)).split(";")[0];
   const url = `http://x/sell/listings/${id}/edit`;
   const open = async () => {
@@ -58,7 +58,7 @@ describe("saving the listing edit form", () => {
     const response = await post({ ...FIELDS, priceVnd: "36000", ...revision });
     expect(response).toBeInstanceOf(Response);
     expect((response as Response).status).toBe(302);
-    expect((await getOwnListing(farmer.id, id))?.priceVnd).toBe(36000);
+    expect((await getFarmListing(farmer.farm.id, id))?.priceVnd).toBe(36000);
   });
 
   it("a form opened before a sale: nothing saved, the farmer's price kept, the stock field shows what is left", async () => {
@@ -70,13 +70,13 @@ describe("saving the listing edit form", () => {
     if (reply instanceof Response) return;
     expect(reply.stale?.changes).toEqual([{ field: "stock", from: 10, to: 6, yours: false }]);
     expect(reply.result.initialValue).toMatchObject({ stock: "6", priceVnd: "38.000", description: "Hái sáng nay" });
-    const now = (await getOwnListing(farmer.id, id))!;
+    const now = (await getFarmListing(farmer.farm.id, id))!;
     expect(now).toMatchObject({ stock: 6, priceVnd: 35000, description: "" });
     expect(reply.revision?.version).toBe(String(now.version));
     // The form as it came back, submitted again: saved, no sold unit back on sale.
     const again = await post({ ...FIELDS, priceVnd: "38.000", description: "Hái sáng nay", stock: "6", ...reply.revision! });
     expect(again).toBeInstanceOf(Response);
-    expect(await getOwnListing(farmer.id, id)).toMatchObject({ stock: 6, priceVnd: 38000, description: "Hái sáng nay" });
+    expect(await getFarmListing(farmer.farm.id, id)).toMatchObject({ stock: 6, priceVnd: 38000, description: "Hái sáng nay" });
   });
 
   it("a typo after a sale keeps the revision the form was posted with, so the corrected form is still stale", async () => {
@@ -89,7 +89,7 @@ describe("saving the listing edit form", () => {
     expect(typo.revision).toEqual(revision);
     const corrected = await post({ ...FIELDS, priceVnd: "30000", ...typo.revision! });
     expect(corrected).not.toBeInstanceOf(Response);
-    expect((await getOwnListing(farmer.id, id))?.stock).toBe(6);
+    expect((await getFarmListing(farmer.farm.id, id))?.stock).toBe(6);
   });
 
   it.each([
@@ -105,7 +105,7 @@ describe("saving the listing edit form", () => {
     if (reply instanceof Response) return;
     expect(reply.stale?.unknownOrigin).toBe(true);
     expect(reply.result.initialValue).toMatchObject({ priceVnd: "36000", stock: "7" });
-    expect(await getOwnListing(farmer.id, id)).toMatchObject({ stock: 7, priceVnd: 35000 });
+    expect(await getFarmListing(farmer.farm.id, id)).toMatchObject({ stock: 7, priceVnd: 35000 });
   });
 
   it("a tampered snapshot with the current version saves: the version decides, the snapshot only explains", async () => {
@@ -113,6 +113,6 @@ describe("saving the listing edit form", () => {
     const revision = await open();
     const response = await post({ ...FIELDS, stock: "12", version: revision.version, shown: "{not json" });
     expect(response).toBeInstanceOf(Response);
-    expect((await getOwnListing(farmer.id, id))?.stock).toBe(12);
+    expect((await getFarmListing(farmer.farm.id, id))?.stock).toBe(12);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createFarmer } from "../factories";
-import { getOwnListing } from "~/models/listing.server";
+import { getFarmListing } from "~/models/listing.server";
 import type { ListingFormReply } from "~/utils/listing-form.server";
 import { localeCookie } from "~/utils/locale.server";
 import { startSession } from "~/utils/session.server";
@@ -47,7 +47,7 @@ describe("a new listing", () => {
     const response = await post(cookie, FIELDS);
     expect(response).toBeInstanceOf(Response);
     const id = Number(new URL((response as Response).headers.get("Location")!, "http://x").searchParams.get("saved"));
-    expect(await getOwnListing(farmer.id, id)).toMatchObject({ priceVnd: 25_000, stock: 1_500, categorySlug: "rau-qua" });
+    expect(await getFarmListing(farmer.farm.id, id)).toMatchObject({ priceVnd: 25_000, stock: 1_500, categorySlug: "rau-qua" });
   });
 
   it.each([

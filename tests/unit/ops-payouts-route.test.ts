@@ -4,11 +4,11 @@
  * the page's language, and amounts are read the ways people write them.
  */
 import { describe, expect, it } from "vitest";
-import { checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
+import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
 import { addToCart } from "~/models/cart.server";
 import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
-import { markOrderPaid, transitionOrder } from "~/models/order.server";
+import { markOrderPaid, transitionOrder } from "~/models/orders/moves.server";
 import { i18nFor } from "~/utils/i18n";
 import { localeCookie } from "~/utils/locale.server";
 import { startSession } from "~/utils/session.server";
@@ -17,16 +17,16 @@ import { action } from "~/routes/ops.payouts";
 /** A farm whose balance is 1.520.000 ₫: 40 kg at 40.000 ₫ paid by transfer and completed, less the 5% fee. */
 async function farmWithBalance() {
   const farmer = await createFarmer();
-  const { id: listingId } = await createListing(farmer.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
+  const { id: listingId } = await createListing(as(farmer), farmer.farm.id, listingInput({ priceVnd: "40000", stock: "1000", minOrderQty: "1" }));
   const buyer = await createAccount(["consumer"]);
   await addToCart(buyer.id, listingId, 40);
   const placed = await checkoutCart(buyer.id, { paymentMethod: "bank_transfer", holdMinutes: 30 });
   if (!placed.ok) throw new Error("checkout refused");
   const [orderId] = placed.orderIds;
   const operator = await createAccount(["operator"]);
-  expect((await markOrderPaid(orderId, operator.id)).ok).toBe(true);
-  for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, step, farmer.id)).ok).toBe(true);
-  expect((await transitionOrder(orderId, "complete", buyer.id)).ok).toBe(true);
+  expect((await markOrderPaid(orderId, as(operator))).ok).toBe(true);
+  for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, step, as(farmer))).ok).toBe(true);
+  expect((await transitionOrder(orderId, "complete", as(buyer))).ok).toBe(true);
   expect(await farmBalance(farmer.farm.id)).toBe(1_520_000);
   return { farm: farmer.farm, operator };
 }

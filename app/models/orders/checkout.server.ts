@@ -1,0 +1,288 @@
+/**
+ * Checkout: a buyer's cart placed as orders. Invariants:
+ * - one checkout makes one order per farm, all in one transaction: all or
+ *   nothing; prices, minimums and stock are read from the database, under
+ *   row locks taken in listing-id order (so concurrent checkouts never
+ *   deadlock), and stock is taken in the same transaction; it can never go
+ *   below zero (and a CHECK backs that up);
+ * - the checkout id is the form's idempotency key: a double submit, a retry
+ *   or a reload after submit finds the orders of the first;
+ * - card orders wait in awaiting_payment, stock held, until Stripe's webhook
+ *   says paid (payment.server.ts); the farm hears of them only then (moves);
+ *   one paid after it expired takes its stock again only if every line can
+ *   still be had at the price paid;
+ * - the farm hears of an order placed (in the app; by email through a job
+ *   queued in the checkout's transaction when SMTP is configured);
+ * - stock changes note the listings for the search index.
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { db, type Executor } from "../../../db/client";
+import { cardPayments, cartItems, checkouts, deliveryAddresses, farms, listingPriceTiers, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
+import { enqueueEffects } from "~/effects.server";
+import { audit } from "~/policy/audit.server";
+import { recordSearchChange } from "~/search/outbox.server";
+import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
+import { checkAddress } from "../place.server";
+import { lineTotalVnd } from "../pricing";
+import { parseQuantity, quantityToSql } from "../units";
+import type { PaymentMethod } from "./moves.server";
+
+export type DeliveryAddressInput = { recipient: string; phone: string; provinceCode: string; communeCode: string; street: string };
+
+export type CheckoutResult =
+  | { ok: true; orderIds: number[]; repeated: boolean }
+  | { ok: false; reason: "empty" }
+  | { ok: false; reason: "address"; fieldErrors: Record<string, string[]> }
+  | { ok: false; reason: "too_large"; totalVnd: number }
+  | {
+      ok: false;
+      reason: "unavailable";
+      problems: { listingId: number; title: string; available: number; minimum: number; priceChanged?: boolean }[];
+    };
+
+/** One order's total at most (a bigint holds more; JavaScript numbers stay exact to 2^53). */
+const MAX_ORDER_VND = 1_000_000_000_000_000;
+
+class CheckoutRefused extends Error {
+  constructor(readonly result: Extract<CheckoutResult, { ok: false }>) {
+    super("checkout refused");
+  }
+}
+
+export function orderNumber(now = new Date()): string {
+  const d = new Date(now.getTime() + 7 * 3600_000).toISOString();
+  const day = `${d.slice(2, 4)}${d.slice(5, 7)}${d.slice(8, 10)}`;
+  const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  const suffix = [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("");
+  return `NSS-${day}-${suffix}`;
+}
+
+/**
+ * Places the buyer's cart as one order per farm. The cart stays as it was
+ * when the checkout is refused, so the buyer can adjust and try again.
+ */
+export async function placeOrders(input: {
+  buyerId: number;
+  checkoutKey: string;
+  address: DeliveryAddressInput;
+  paymentMethod: PaymentMethod;
+  deliveryOptions: Record<number, string>;
+  /** How long an unpaid bank transfer or card payment holds the stock. */
+  holdMinutes: number;
+  /** The most one checkout may total (card payments have a limit). */
+  maxTotalVnd?: number;
+}): Promise<CheckoutResult> {
+  // Orders keep the codes, not a reference: the commune must exist and lie in the province.
+  const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
+  if (Object.keys(addressErrors).length) return { ok: false, reason: "address", fieldErrors: addressErrors };
+  try {
+    const result = await db().transaction(async (tx) => {
+      const [fresh] = await tx
+        .insert(checkouts)
+        .values({ id: input.checkoutKey, buyerId: input.buyerId })
+        .onConflictDoNothing()
+        .returning({ id: checkouts.id });
+      if (!fresh) {
+        // The same form again: answer with what the first submit made (for this buyer only).
+        const existing = await tx
+          .select({ id: orders.id })
+          .from(orders)
+          .where(and(eq(orders.checkoutId, input.checkoutKey), eq(orders.buyerId, input.buyerId)))
+          .orderBy(asc(orders.id));
+        return { ok: true as const, orderIds: existing.map((o) => o.id), repeated: true };
+      }
+
+      // Locked: a second checkout of the same cart (another tab) waits here, then finds it empty.
+      const items = await tx.select().from(cartItems).where(eq(cartItems.userId, input.buyerId)).for("update");
+      if (items.length === 0) throw new CheckoutRefused({ ok: false, reason: "empty" });
+      const ids = items.map((i) => i.listingId).sort((a, b) => a - b);
+      // Row locks in a fixed order: concurrent checkouts queue, never deadlock.
+      // The tiers are read right after, on the same connection (postgres.js
+      // pipelines both), so they are read under the listing locks.
+      const [locked, tierRows] = await Promise.all([
+        tx
+          .select({ ...PURCHASE_COLUMNS, farmId: listings.farmId, farmOwnerId: farms.ownerId })
+          .from(listings)
+          .innerJoin(farms, eq(farms.id, listings.farmId))
+          .where(inArray(listings.id, ids))
+          .orderBy(asc(listings.id))
+          .for("update", { of: listings }),
+        tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)),
+      ]);
+      const tiers = tiersByListing(tierRows);
+
+      const byId = new Map(locked.map((l) => [l.id, l]));
+      const problems: Extract<CheckoutResult, { reason: "unavailable" }>["problems"] = [];
+      const lines = items.map((item) => {
+        const listing = byId.get(item.listingId)!;
+        const quantity = parseQuantity(item.quantity);
+        const { stock, minimum, buyable, belowMinimum, aboveStock, unitPriceVnd } = checkPurchase(listing, tiers, quantity);
+        const lineTotal = lineTotalVnd(unitPriceVnd, quantity);
+        if (!buyable || aboveStock || belowMinimum || lineTotal < 1 || lineTotal > MAX_ORDER_VND) {
+          problems.push({ listingId: listing.id, title: listing.title, available: buyable ? stock : 0, minimum });
+        } else if (unitPriceVnd !== item.seenPriceVnd) {
+          // The buyer pays what the cart showed, or is asked to accept the new price first.
+          problems.push({ listingId: listing.id, title: listing.title, available: stock, minimum, priceChanged: true });
+        }
+        return { listing, quantity, unitPriceVnd, lineTotal };
+      });
+      if (problems.length) throw new CheckoutRefused({ ok: false, reason: "unavailable", problems });
+      const totalVnd = lines.reduce((n, l) => n + l.lineTotal, 0);
+      if (input.maxTotalVnd !== undefined && totalVnd > input.maxTotalVnd) throw new CheckoutRefused({ ok: false, reason: "too_large", totalVnd });
+
+      const byFarm = new Map<number, typeof lines>();
+      for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
+      const farmGroups = [...byFarm.entries()].sort((a, b) => a[0] - b[0]);
+      const card = input.paymentMethod === "card";
+      const expiresAt = input.paymentMethod === "cod" ? null : new Date(Date.now() + input.holdMinutes * 60_000);
+      const created = await tx
+        .insert(orders)
+        .values(
+          farmGroups.map(([farmId, farmLines]) => ({
+            number: orderNumber(),
+            checkoutId: input.checkoutKey,
+            status: card ? ("awaiting_payment" as const) : ("placed" as const),
+            buyerId: input.buyerId,
+            farmId,
+            paymentMethod: input.paymentMethod,
+            deliveryOption: offeredDelivery(input.deliveryOptions[farmId], farmLines.map((l) => l.listing.deliveryOptions)),
+            ...input.address,
+            totalVnd: farmLines.reduce((n, l) => n + l.lineTotal, 0),
+            expiresAt,
+          })),
+        )
+        .returning({ id: orders.id, farmId: orders.farmId });
+      const orderOf = new Map(created.map((o) => [o.farmId, o.id]));
+      const orderIds = farmGroups.map(([farmId]) => orderOf.get(farmId)!);
+
+      // Independent writes, sent together on the transaction's connection (pipelined).
+      let notified: number[] = [];
+      await Promise.all([
+        tx.insert(orderItems).values(
+          lines.map((l) => ({
+            orderId: orderOf.get(l.listing.farmId)!,
+            listingId: l.listing.id,
+            title: l.listing.title,
+            unit: l.listing.unit,
+            quantity: quantityToSql(l.quantity),
+            unitPriceVnd: l.unitPriceVnd,
+            lineTotalVnd: l.lineTotal,
+          })),
+        ),
+        tx
+          .insert(orderEvents)
+          .values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: card ? ("awaiting_payment" as const) : ("placed" as const) }))),
+        // A card order reaches the farm when it is paid; the session is made after this commits.
+        card
+          ? tx.insert(cardPayments).values({
+              checkoutId: input.checkoutKey,
+              buyerId: input.buyerId,
+              amountVnd: totalVnd,
+              expiresAt: expiresAt!,
+            })
+          : tx
+              .insert(notifications)
+              .values(farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
+              .returning({ id: notifications.id })
+              .then((rows) => {
+                notified = rows.map((r) => r.id);
+              }),
+        ...lines.map((line) => takeStock(tx, line.listing.id, line.quantity)),
+        recordSearchChange(tx, ids),
+        tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId)),
+        rememberAddress(tx, input.buyerId, input.address),
+        // The buyer's own act: on the audit trail, on no farm's activity page.
+        audit(tx, { userId: input.buyerId, roles: [], actingForFarmId: null }, {
+          action: "checkout.place",
+          subject: { type: "checkout", id: input.checkoutKey },
+          after: { orderIds, totalVnd, paymentMethod: input.paymentMethod },
+        }),
+      ]);
+      await enqueueEffects(tx, { notified });
+      return { ok: true as const, orderIds, repeated: false };
+    });
+    return result;
+  } catch (error) {
+    if (error instanceof CheckoutRefused) return error.result;
+    throw error;
+  }
+}
+
+/** The option the buyer chose if the farm's listings offer it; else the first they offer. */
+function offeredDelivery(chosen: string | undefined, offered: string[][]): string {
+  const common = offered.reduce((a, b) => a.filter((o) => b.includes(o)));
+  if (chosen && offered.some((o) => o.includes(chosen))) return chosen;
+  return common[0] ?? offered[0]?.[0] ?? "giao-tan-noi";
+}
+
+async function rememberAddress(tx: Executor, userId: number, address: DeliveryAddressInput): Promise<void> {
+  const [same] = await tx
+    .select({ id: deliveryAddresses.id })
+    .from(deliveryAddresses)
+    .where(
+      and(
+        eq(deliveryAddresses.userId, userId),
+        eq(deliveryAddresses.recipient, address.recipient),
+        eq(deliveryAddresses.phone, address.phone),
+        eq(deliveryAddresses.communeCode, address.communeCode),
+        eq(deliveryAddresses.street, address.street),
+      ),
+    );
+  if (same) await tx.update(deliveryAddresses).set({ lastUsedAt: new Date() }).where(eq(deliveryAddresses.id, same.id));
+  else await tx.insert(deliveryAddresses).values({ userId, ...address });
+}
+
+export async function lastAddress(userId: number): Promise<DeliveryAddressInput | null> {
+  const [row] = await db()
+    .select()
+    .from(deliveryAddresses)
+    .where(eq(deliveryAddresses.userId, userId))
+    .orderBy(desc(deliveryAddresses.lastUsedAt))
+    .limit(1);
+  return row ? { recipient: row.recipient, phone: row.phone, provinceCode: row.provinceCode, communeCode: row.communeCode, street: row.street } : null;
+}
+
+/** Takes a line's quantity from its listing (locked by the caller); the listing is sold out at zero. */
+function takeStock(tx: Executor, listingId: number, quantity: number) {
+  return tx
+    .update(listings)
+    .set({
+      stock: sql`${listings.stock} - ${quantityToSql(quantity)}`,
+      state: sql`case when ${listings.stock} - ${quantityToSql(quantity)} = 0 then 'sold_out' else ${listings.state} end`,
+      updatedAt: new Date(),
+    })
+    .where(eq(listings.id, listingId));
+}
+
+
+/**
+ * Card orders paid after they expired (payment.server.ts): their stock is
+ * taken again, under the listing locks a checkout takes (in listing-id
+ * order), if every line can still be had at the price paid: buyable, within
+ * stock and minimum, its price now no higher. All or nothing: false, and
+ * nothing changed, when a line cannot. The caller holds the orders' locks
+ * and moves them.
+ */
+export async function retakeStockOfExpired(tx: Executor, orderIds: number[]): Promise<boolean> {
+  if (!orderIds.length) return false;
+  const items = await tx.select().from(orderItems).where(inArray(orderItems.orderId, orderIds));
+  const ids = [...new Set(items.map((i) => i.listingId))].sort((a, b) => a - b);
+  const [locked, tierRows] = await Promise.all([
+    tx.select(PURCHASE_COLUMNS).from(listings).where(inArray(listings.id, ids)).orderBy(asc(listings.id)).for("update"),
+    tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)),
+  ]);
+  const tiers = tiersByListing(tierRows);
+  const byId = new Map(locked.map((l) => [l.id, l]));
+  for (const item of items) {
+    const listing = byId.get(item.listingId);
+    if (!listing) return false;
+    const check = checkPurchase(listing, tiers, parseQuantity(item.quantity));
+    if (!check.buyable || check.belowMinimum || check.aboveStock || check.unitPriceVnd > item.unitPriceVnd) return false;
+  }
+  // One order per farm and one line per listing: no listing is counted twice.
+  await Promise.all(items.map((item) => takeStock(tx, item.listingId, parseQuantity(item.quantity))));
+  await tx.update(orders).set({ stockReturnedAt: null }).where(inArray(orders.id, orderIds));
+  await recordSearchChange(tx, ids);
+  return true;
+}

@@ -1,0 +1,34 @@
+/**
+ * The policy applied: load the actor's relation to the subject, ask `can`,
+ * and refuse with a DomainError — not_found to a stranger (who learns
+ * nothing), forbidden to someone with a part but not this right.
+ */
+import { db, type Executor } from "../../db/client";
+import { DomainError, forbidden, notFound } from "./errors";
+import { can, type Actor, type FarmAction, type FarmRelation, type PlatformAction, type TeamAction } from "./policy";
+import { farmRelation, holdHelperRight, isTeamMember } from "./relations.server";
+
+/** The actor's relation to the farm, when the action is theirs to take; throws otherwise. */
+export async function authorizeFarm(
+  actor: Actor | null,
+  action: FarmAction,
+  farmId: number,
+  executor: Executor = db(),
+): Promise<NonNullable<FarmRelation>> {
+  const relation = actor ? await farmRelation(actor.userId, farmId, executor) : null;
+  if (!can(actor, action, { kind: "farm", relation })) throw relation ? forbidden("errors.policy.scope") : notFound();
+  // A helper's consent held for the rest of the command's transaction (a withdrawal waits, or wins).
+  if (relation!.role === "helper" && !(await holdHelperRight(actor!.userId, farmId, executor))) throw notFound();
+  return relation!;
+}
+
+export function authorizePlatform(actor: Actor | null, action: PlatformAction): void {
+  if (!can(actor, action, { kind: "platform" })) throw notFound();
+}
+
+export async function authorizeTeam(actor: Actor | null, action: TeamAction, teamId: number, executor: Executor = db()): Promise<void> {
+  const member = actor ? await isTeamMember(actor.userId, teamId, executor) : false;
+  if (!can(actor, action, { kind: "team", member })) throw notFound();
+}
+
+export { DomainError };

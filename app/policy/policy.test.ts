@@ -1,0 +1,94 @@
+/**
+ * The policy as a table: every action × relationship is a row, written out
+ * here by hand (not derived from the rules), so that a change to who may do
+ * what fails a row and has to be made on purpose.
+ */
+import { describe, expect, it } from "vitest";
+import type { Role } from "~/validation/auth";
+import { can, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type FarmAction, type FarmRelation } from "./policy";
+
+const person = (roles: Role[] = []): Actor => ({ userId: 1, roles, actingForFarmId: null });
+
+const RELATIONS: Record<string, FarmRelation> = {
+  owner: { role: "owner", scopes: ["listings", "orders"] },
+  coop: { role: "coop_member", scopes: ["listings", "orders"] },
+  "helper(listings)": { role: "helper", scopes: ["listings"] },
+  "helper(orders)": { role: "helper", scopes: ["orders"] },
+  "helper(both)": { role: "helper", scopes: ["listings", "orders"] },
+  none: null,
+};
+
+// ✓ may, · may not. Columns in the order of RELATIONS.
+const FARM_TABLE: Record<FarmAction, string> = {
+  //                 owner coop h(l) h(o) h(b) none
+  "farm.workspace": "✓     ✓    ✓    ✓    ✓    ·",
+  "farm.edit":      "✓     ✓    ·    ·    ·    ·",
+  "farm.payouts":   "✓     ·    ·    ·    ·    ·",
+  "farm.consent":   "✓     ·    ·    ·    ·    ·",
+  "farm.actFor":    "·     ✓    ✓    ✓    ✓    ·",
+  "listing.manage": "✓     ✓    ✓    ·    ✓    ·",
+  "order.sell":     "✓     ✓    ·    ✓    ✓    ·",
+};
+
+describe("the policy table", () => {
+  it("names every farm action", () => {
+    expect(Object.keys(FARM_TABLE).sort()).toEqual([...FARM_ACTIONS].sort());
+  });
+
+  const relationNames = Object.keys(RELATIONS);
+  for (const action of FARM_ACTIONS) {
+    const cells = FARM_TABLE[action].split(/\s+/);
+    relationNames.forEach((name, i) => {
+      const expected = cells[i] === "✓";
+      it(`${action} × ${name} → ${expected ? "allowed" : "refused"}`, () => {
+        // The same for every account role: a farm's rights come from the relation, never from a role.
+        for (const roles of [[], ["farmer"], ["helper"], ["operator"], ["business", "consumer"]] as Role[][]) {
+          expect(can(person(roles), action, { kind: "farm", relation: RELATIONS[name] })).toBe(expected);
+        }
+      });
+    });
+  }
+
+  for (const action of PLATFORM_ACTIONS) {
+    for (const roles of [[], ["farmer"], ["helper"], ["business"], ["consumer"], ["operator"]] as Role[][]) {
+      const expected = roles.includes("operator");
+      it(`${action} × roles [${roles.join(",")}] → ${expected ? "allowed" : "refused"}`, () => {
+        expect(can(person(roles), action, { kind: "platform" })).toBe(expected);
+      });
+    }
+  }
+
+  it("team.work: members only, whatever their roles", () => {
+    expect(can(person(["helper"]), "team.work", { kind: "team", member: true })).toBe(true);
+    expect(can(person([]), "team.work", { kind: "team", member: true })).toBe(true);
+    expect(can(person(["helper"]), "team.work", { kind: "team", member: false })).toBe(false);
+    expect(can(person(["operator"]), "team.work", { kind: "team", member: false })).toBe(false);
+  });
+
+  // order.view and order.buy × (buyer, each farm relation, operator, stranger).
+  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[] }, string, string][] = [
+    //                                                                      view buy
+    ["buyer", { isBuyer: true, farm: null, roles: ["consumer"] }, "✓", "✓"],
+    ["owner", { isBuyer: false, farm: RELATIONS.owner, roles: ["farmer"] }, "✓", "·"],
+    ["coop member", { isBuyer: false, farm: RELATIONS.coop, roles: [] }, "✓", "·"],
+    ["helper(orders)", { isBuyer: false, farm: RELATIONS["helper(orders)"], roles: ["helper"] }, "✓", "·"],
+    ["helper(listings)", { isBuyer: false, farm: RELATIONS["helper(listings)"], roles: ["helper"] }, "·", "·"],
+    ["operator", { isBuyer: false, farm: null, roles: ["operator"] }, "✓", "·"],
+    ["stranger", { isBuyer: false, farm: null, roles: ["farmer", "business"] }, "·", "·"],
+  ];
+  for (const [name, s, view, buy] of ORDER_TABLE) {
+    it(`order.view × ${name} → ${view}; order.buy → ${buy}`, () => {
+      const subject = { kind: "order" as const, isBuyer: s.isBuyer, farm: s.farm };
+      expect(can(person(s.roles), "order.view", subject)).toBe(view === "✓");
+      expect(can(person(s.roles), "order.buy", subject)).toBe(buy === "✓");
+    });
+  }
+
+  it("refuses everything to no one, and actions asked of the wrong kind of subject", () => {
+    expect(can(null, "farm.workspace", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
+    expect(can(null, "ops.payments", { kind: "platform" })).toBe(false);
+    expect(can(person(["operator"]), "listing.manage", { kind: "platform" })).toBe(false);
+    expect(can(person(["operator"]), "ops.payments", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
+    expect(can(person(), "order.sell", { kind: "order", isBuyer: true, farm: RELATIONS.owner })).toBe(false);
+  });
+});

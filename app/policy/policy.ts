@@ -1,0 +1,106 @@
+/**
+ * Who may do what: one table, decided here and nowhere else (decision 024).
+ * Pure and browser-safe: the relation of the actor to the subject is loaded
+ * by relations.server.ts, and every command and page asks `can`.
+ *
+ * A person relates to a farm in one of three ways:
+ * - owner: the household (or business) whose farm it is (farms.owner_id);
+ * - co-op member: someone of a co-operative selling for a member household
+ *   (farm_members);
+ * - helper: someone of a community team the household consented to, only
+ *   within the consent's scope and only while it runs (consents).
+ * Money (payouts), the farm's people and consent, and the login (password,
+ * phone) stay the owner's: no scope reaches them.
+ */
+import type { Role } from "~/validation/auth";
+
+export type FarmRole = "owner" | "coop_member" | "helper";
+export type ConsentScope = "listings" | "orders";
+export const CONSENT_SCOPES = ["listings", "orders"] as const satisfies readonly ConsentScope[];
+
+/** How the actor stands to a farm; null when not at all. */
+export type FarmRelation = { role: FarmRole; scopes: readonly ConsentScope[] } | null;
+
+/**
+ * Who acts: the person signed in, their roles (read from the database on
+ * each request), and the farm they act for when they act for a household
+ * ("Đang thao tác cho: Hộ …"). The system (jobs, webhooks) is not an Actor:
+ * its commands take `null`.
+ */
+export type Actor = { userId: number; roles: readonly Role[]; actingForFarmId: number | null };
+
+/** Actions on a farm and what belongs to it (its listings, its side of orders). */
+export const FARM_ACTIONS = [
+  "farm.workspace", // the seller pages: dashboard, the farm's activity
+  "farm.edit", // the farm's profile
+  "farm.payouts", // the ledger and payouts (money)
+  "farm.consent", // see and withdraw consents, the farm's people
+  "farm.actFor", // switch to acting for this household
+  "listing.manage", // create, edit, pause, resume, delete listings
+  "order.sell", // the farm's orders: see them, accept, decline, pack, ship, deliver
+] as const;
+export type FarmAction = (typeof FARM_ACTIONS)[number];
+
+/** Actions of the platform's people, on no farm in particular. */
+export const PLATFORM_ACTIONS = [
+  "ops.payments", // record bank transfers, refunds, payment issues
+  "ops.payouts", // record payouts to farms
+  "ops.teams", // create teams, invite helpers
+  "ops.consent", // withdraw any household's consent
+] as const;
+export type PlatformAction = (typeof PLATFORM_ACTIONS)[number];
+
+export const TEAM_ACTIONS = [
+  "team.work", // see the team's households and requests, onboard a household
+] as const;
+export type TeamAction = (typeof TEAM_ACTIONS)[number];
+
+export const ORDER_ACTIONS = [
+  "order.view", // the order page
+  "order.buy", // the buyer's moves: cancel, confirm received, pay
+] as const;
+export type OrderAction = (typeof ORDER_ACTIONS)[number];
+
+export type Action = FarmAction | PlatformAction | TeamAction | OrderAction;
+
+export type Subject =
+  | { kind: "farm"; relation: FarmRelation }
+  | { kind: "platform" }
+  | { kind: "team"; member: boolean }
+  | { kind: "order"; isBuyer: boolean; farm: FarmRelation };
+
+const isOperator = (actor: Actor) => actor.roles.includes("operator");
+
+/** The farm rules: per action, which relations may. Every cell is a row of app/policy/policy.test.ts. */
+const FARM_RULES: Record<FarmAction, (relation: NonNullable<FarmRelation>) => boolean> = {
+  "farm.workspace": () => true,
+  "farm.edit": (r) => r.role !== "helper",
+  "farm.payouts": (r) => r.role === "owner",
+  "farm.consent": (r) => r.role === "owner",
+  "farm.actFor": (r) => r.role !== "owner",
+  "listing.manage": (r) => r.role !== "helper" || r.scopes.includes("listings"),
+  "order.sell": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+};
+
+function isFarmAction(action: Action): action is FarmAction {
+  return (FARM_ACTIONS as readonly string[]).includes(action);
+}
+
+/** Whether the actor may take the action on the subject. Everything not allowed here is refused. */
+export function can(actor: Actor | null, action: Action, subject: Subject): boolean {
+  if (!actor) return false;
+  switch (subject.kind) {
+    case "farm":
+      return isFarmAction(action) && subject.relation !== null && FARM_RULES[action](subject.relation);
+    case "platform":
+      return (PLATFORM_ACTIONS as readonly string[]).includes(action) && isOperator(actor);
+    case "team":
+      return action === "team.work" && subject.member;
+    case "order":
+      if (action === "order.buy") return subject.isBuyer;
+      if (action === "order.view") {
+        return subject.isBuyer || (subject.farm !== null && FARM_RULES["order.sell"](subject.farm)) || isOperator(actor);
+      }
+      return false;
+  }
+}

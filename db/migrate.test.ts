@@ -1,0 +1,34 @@
+/**
+ * Migrating an empty database through a pool, as the server does at start
+ * (the test template is migrated over a single connection): pg-boss's
+ * schema and the side-effect queues are made, twice over (every start) and
+ * from two processes at once.
+ */
+import { sql } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+import { EFFECT_QUEUES } from "../app/effects.server";
+import { connect } from "./client";
+import { migrateDatabase } from "./migrate";
+
+describe("migrateDatabase", () => {
+  it("makes pg-boss's schema and the side-effect queues on an empty database through a pool, and again on the next start", async () => {
+    const adminUrl = inject("pgAdminUrl");
+    const name = `nss_migrate_${process.pid}_${Date.now().toString(36)}`;
+    const admin = connect(adminUrl, { max: 1 });
+    await admin.sql.unsafe(`create database ${name}`);
+    await admin.sql.end();
+    const first = connect(adminUrl.replace(/\/postgres$/, `/${name}`), { max: 10 });
+    const second = connect(adminUrl.replace(/\/postgres$/, `/${name}`), { max: 10 });
+    try {
+      await migrateDatabase(first.db);
+      // Two processes starting at once, on a migrated database.
+      await Promise.all([migrateDatabase(first.db), migrateDatabase(second.db)]);
+      const queues = await first.db.execute<{ name: string; retry_limit: number }>(sql`select name, retry_limit from pgboss.queue order by name`);
+      expect(queues.map((q) => q.name)).toEqual(Object.keys(EFFECT_QUEUES).sort());
+      expect(queues.every((q) => q.retry_limit === 8)).toBe(true);
+    } finally {
+      await first.sql.end();
+      await second.sql.end();
+    }
+  }, 120_000);
+});

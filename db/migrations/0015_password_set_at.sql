@@ -1,0 +1,2 @@
+-- When a person chose their password: existing accounts chose theirs (now); a household onboarded by a helper has null until it claims its login (decision 027).
+ALTER TABLE "users" ADD COLUMN "password_set_at" timestamp with time zone DEFAULT now();

@@ -461,6 +461,7 @@ const en: Dictionary = {
       language: "This language is not available.",
     },
     policy: {
+      companyRole: "Your role in the company does not allow this.",
       scope: "This is outside what the household consented to let you do for it.",
       actingEnded: "You may no longer act for this household (it withdrew its consent, the consent expired, or you left the team). You are back on your own account.",
     },

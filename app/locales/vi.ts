@@ -459,6 +459,7 @@ const vi = {
       language: "Ngôn ngữ này không có trên trang.",
     },
     policy: {
+      companyRole: "Vai trò của bạn trong công ty không cho phép việc này.",
       scope: "Việc này nằm ngoài phạm vi hộ đã đồng ý cho bạn làm thay.",
       actingEnded: "Bạn không còn được thao tác cho hộ này (hộ đã rút sự đồng ý, sự đồng ý đã hết hạn, hoặc bạn không còn trong tổ). Đã trở về tài khoản của bạn.",
     },

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/validation/auth";
-import { can, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type FarmAction, type FarmRelation } from "./policy";
+import { can, COMPANY_ACTIONS, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation } from "./policy";
 
 const person = (roles: Role[] = []): Actor => ({ userId: 1, roles, actingForFarmId: null });
 
@@ -84,11 +84,37 @@ describe("the policy table", () => {
     });
   }
 
+  // Company actions × the person's part in the company. Columns: owner, buyer, approver, none.
+  const COMPANY_TABLE: Record<CompanyAction, string> = {
+    //                  own  buy  appr none
+    "company.view":    "✓    ✓    ✓    ·",
+    "company.manage":  "✓    ·    ·    ·",
+    "company.buy":     "✓    ✓    ·    ·",
+    "company.approve": "✓    ·    ✓    ·",
+  };
+  it("names every company action", () => {
+    expect(Object.keys(COMPANY_TABLE).sort()).toEqual([...COMPANY_ACTIONS].sort());
+  });
+  const companyRoles: (CompanyRole | null)[] = ["owner", "buyer", "approver", null];
+  for (const action of COMPANY_ACTIONS) {
+    const cells = COMPANY_TABLE[action].split(/\s+/);
+    companyRoles.forEach((role, i) => {
+      it(`${action} × ${role ?? "none"} → ${cells[i] === "✓" ? "allowed" : "refused"}`, () => {
+        // An operator is no member: the company's rights come from membership alone.
+        for (const roles of [[], ["business"], ["operator"]] as Role[][]) {
+          expect(can(person(roles), action, { kind: "company", role })).toBe(cells[i] === "✓");
+        }
+      });
+    });
+  }
+
   it("refuses everything to no one, and actions asked of the wrong kind of subject", () => {
     expect(can(null, "farm.workspace", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
     expect(can(null, "ops.payments", { kind: "platform" })).toBe(false);
     expect(can(person(["operator"]), "listing.manage", { kind: "platform" })).toBe(false);
     expect(can(person(["operator"]), "ops.payments", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
     expect(can(person(), "order.sell", { kind: "order", isBuyer: true, farm: RELATIONS.owner })).toBe(false);
+    expect(can(person(), "company.buy", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
+    expect(can(person(["operator"]), "ops.payments", { kind: "company", role: "owner" })).toBe(false);
   });
 });

@@ -55,19 +55,38 @@ export const TEAM_ACTIONS = [
 ] as const;
 export type TeamAction = (typeof TEAM_ACTIONS)[number];
 
+/** A person's part in a company (issue 12): company_members.role. */
+export type CompanyRole = "owner" | "buyer" | "approver";
+
+export const COMPANY_ACTIONS = [
+  "company.view", // the company's page, its orders and requests
+  "company.manage", // its details, members, invitations, approval threshold
+  "company.buy", // order and request quotations for the company, accept quotes
+  "company.approve", // approve an order above the threshold
+] as const;
+export type CompanyAction = (typeof COMPANY_ACTIONS)[number];
+
+const COMPANY_RULES: Record<CompanyAction, (role: CompanyRole) => boolean> = {
+  "company.view": () => true,
+  "company.manage": (r) => r === "owner",
+  "company.buy": (r) => r === "owner" || r === "buyer",
+  "company.approve": (r) => r === "owner" || r === "approver",
+};
+
 export const ORDER_ACTIONS = [
   "order.view", // the order page
   "order.buy", // the buyer's moves: cancel, confirm received, pay
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-export type Action = FarmAction | PlatformAction | TeamAction | OrderAction;
+export type Action = FarmAction | PlatformAction | TeamAction | OrderAction | CompanyAction;
 
 export type Subject =
   | { kind: "farm"; relation: FarmRelation }
   | { kind: "platform" }
   | { kind: "team"; member: boolean }
-  | { kind: "order"; isBuyer: boolean; farm: FarmRelation };
+  | { kind: "order"; isBuyer: boolean; farm: FarmRelation }
+  | { kind: "company"; role: CompanyRole | null };
 
 const isOperator = (actor: Actor) => actor.roles.includes("operator");
 
@@ -96,6 +115,8 @@ export function can(actor: Actor | null, action: Action, subject: Subject): bool
       return (PLATFORM_ACTIONS as readonly string[]).includes(action) && isOperator(actor);
     case "team":
       return action === "team.work" && subject.member;
+    case "company":
+      return (COMPANY_ACTIONS as readonly string[]).includes(action) && subject.role !== null && COMPANY_RULES[action as CompanyAction](subject.role);
     case "order":
       if (action === "order.buy") return subject.isBuyer;
       if (action === "order.view") {

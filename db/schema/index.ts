@@ -9,3 +9,4 @@ export * from "./payments";
 export * from "./rate-limits";
 export * from "./helpers";
 export * from "./one-time-codes";
+export * from "./companies";

@@ -37,6 +37,8 @@ const en: Dictionary = {
     activity: "Activity on the farm",
     consents: "Teams allowed to sell for you",
     claim: "Claim your account",
+    coopMembers: "Co-op members selling for you",
+    sellFor: "Households I sell for",
   },
   cart: {
     title: "Cart",
@@ -464,7 +466,11 @@ const en: Dictionary = {
       companyRole: "Your role in the company does not allow this.",
       scope: "This is outside what the household consented to let you do for it.",
       actingEnded: "You may no longer act for this household (it withdrew its consent, the consent expired, or you left the team). You are back on your own account.",
+    },    members: {
+      noAccount: "No account has this phone number or email. They need to sign up first.",
+      self: "This is your own account.",
     },
+
     page: {
       notFound: "This page was not found.",
       forbidden: "You are not allowed to see this page.",
@@ -803,6 +809,7 @@ const en: Dictionary = {
     checkout: { place: "placed an order" },
     refund: { recordManual: "recorded a manual refund" },
     team: { create: "created a team", invite: "made an invitation link", join: "joined a team", removeHelper: "removed a helper from a team" },
+    member: { add: "added someone who sells for the household", remove: "removed someone who sells for the household" },
   },
   activityField: {
     name: "Name",
@@ -894,6 +901,29 @@ const en: Dictionary = {
       listingsThisWeek: "Listings this week",
       ordersThisWeek: "Orders this week",
     },
+  },
+  // Issue 11 §1: co-op members of a farm, and the households a co-op member sells for.
+  coopMembers: {
+    title: "Co-op members selling for the household",
+    lead: "People of a co-operative who may list produce and handle orders for {{farm}} — they cannot see the money, change consents or the household's account.",
+    none: "Nobody yet.",
+    since: "since {{date}}",
+    addTitle: "Add someone who sells for you",
+    identifier: "The phone number or email of their account",
+    identifierHint: "They need a Nông Sản Số account first.",
+    add: "Add",
+    added: "Added.",
+    remove: "Remove",
+    removeNamed: "Remove {{name}}",
+    removeQuestion: "Remove {{name}} from those who sell for you?",
+    removeHint: "They can no longer act for the household, at once.",
+    removeConfirm: "Remove anyway",
+    removed: "Removed.",
+    sellForTitle: "Households I sell for",
+    sellForLead: "Households that added you as a co-op member selling for them.",
+    sellForNone: "No household has added you yet.",
+    membersLink: "People who sell for you",
+    sellForLink: "Households I sell for",
   },
 };
 

@@ -35,6 +35,8 @@ const vi = {
     activity: "Hoạt động trên trang trại",
     consents: "Tổ được phép bán giúp",
     claim: "Nhận tài khoản",
+    coopMembers: "Thành viên hợp tác xã bán giúp",
+    sellFor: "Hộ tôi bán giúp",
   },
   cart: {
     title: "Giỏ hàng",
@@ -462,7 +464,11 @@ const vi = {
       companyRole: "Vai trò của bạn trong công ty không cho phép việc này.",
       scope: "Việc này nằm ngoài phạm vi hộ đã đồng ý cho bạn làm thay.",
       actingEnded: "Bạn không còn được thao tác cho hộ này (hộ đã rút sự đồng ý, sự đồng ý đã hết hạn, hoặc bạn không còn trong tổ). Đã trở về tài khoản của bạn.",
+    },    members: {
+      noAccount: "Không có tài khoản nào với số điện thoại hoặc email này. Người đó cần đăng ký trước.",
+      self: "Đây là tài khoản của chính bạn.",
     },
+
     page: {
       notFound: "Không tìm thấy trang này.",
       forbidden: "Bạn không có quyền xem trang này.",
@@ -801,6 +807,7 @@ const vi = {
     checkout: { place: "đặt hàng" },
     refund: { recordManual: "ghi nhận hoàn tiền thủ công" },
     team: { create: "lập tổ", invite: "tạo đường dẫn mời", join: "vào tổ", removeHelper: "cho người hỗ trợ rời tổ" },
+    member: { add: "thêm người bán giúp", remove: "bỏ người bán giúp" },
   },
   activityField: {
     name: "Tên",
@@ -892,6 +899,29 @@ const vi = {
       listingsThisWeek: "Tin đăng tuần này",
       ordersThisWeek: "Đơn tuần này",
     },
+  },
+  // Issue 11 §1: co-op members of a farm, and the households a co-op member sells for.
+  coopMembers: {
+    title: "Thành viên hợp tác xã bán giúp hộ",
+    lead: "Người của hợp tác xã được đăng tin và xử lý đơn cho {{farm}} — không xem được tiền hàng, không đổi được sự đồng ý hay tài khoản của hộ.",
+    none: "Chưa có ai.",
+    since: "từ {{date}}",
+    addTitle: "Thêm người bán giúp",
+    identifier: "Số điện thoại hoặc email tài khoản của người đó",
+    identifierHint: "Người đó cần có tài khoản Nông Sản Số trước.",
+    add: "Thêm",
+    added: "Đã thêm người bán giúp.",
+    remove: "Bỏ",
+    removeNamed: "Bỏ {{name}}",
+    removeQuestion: "Bỏ {{name}} khỏi những người bán giúp?",
+    removeHint: "Người đó sẽ không thao tác được cho hộ nữa, ngay lập tức.",
+    removeConfirm: "Vẫn bỏ",
+    removed: "Đã bỏ người bán giúp.",
+    sellForTitle: "Hộ tôi bán giúp",
+    sellForLead: "Các hộ đã thêm bạn làm thành viên hợp tác xã bán giúp.",
+    sellForNone: "Chưa hộ nào thêm bạn.",
+    membersLink: "Người bán giúp",
+    sellForLink: "Hộ tôi bán giúp",
   },
 };
 

@@ -11,7 +11,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   await readForm(request);
   await setActingFarm(request, null);
-  return redirect(user.roles.includes("helper") ? "/help" : "/");
+  return redirect(user.roles.includes("helper") ? "/help" : "/sell/for");
 }
 
 export function loader() {

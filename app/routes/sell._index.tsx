@@ -7,6 +7,8 @@ import { countSellerListings } from "~/models/listing.server";
 import { addRole } from "~/models/user.server";
 import { requireUser } from "~/utils/session.server";
 import { requireSeller } from "~/utils/actor.server";
+import { farmsSoldFor } from "~/models/farm-members.server";
+import { can } from "~/policy/policy";
 import { readForm } from "~/utils/form.server";
 import { SubmitButton } from "~/components/ui/submit-button";
 
@@ -14,10 +16,20 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sell");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!user.roles.includes("farmer") && user.actingFarmId === null) return { isFarmer: false as const };
-  const { farm } = await requireSeller(request);
+  // A co-op member sells for households from /sell/for.
+  const sellsFor = (await farmsSoldFor(user.id)).length;
+  if (!user.roles.includes("farmer") && user.actingFarmId === null) return { isFarmer: false as const, sellsFor };
+  const { farm, actor, relation } = await requireSeller(request);
   const counts = farm ? await countSellerListings(farm.id) : null;
-  return { isFarmer: true as const, farm: farm && counts ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null, counts };
+  // Only the links the policy would let through.
+  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent") => can(actor, action, { kind: "farm", relation });
+  return {
+    isFarmer: true as const,
+    sellsFor,
+    farm: farm && counts ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null,
+    counts,
+    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent") },
+  };
 }
 
 // A buyer who wants to sell too: add the farmer role to the account.
@@ -42,17 +54,27 @@ export default function SellHome() {
             {t("sell.startCta")}
           </SubmitButton>
         </Form>
+        {data.sellsFor > 0 ? (
+          <p>
+            <Link to="/sell/for">{t("coopMembers.sellForLink")}</Link>
+          </p>
+        ) : null}
       </section>
     );
   }
   if (!data.farm || !data.counts) return <NoFarm title={t("sell.title")} />;
-  const { farm, counts } = data;
+  const { farm, counts, may, sellsFor } = data;
   return (
     <section>
       <h1>{t("sell.title")}</h1>
       <p>
-        <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> · {t(`verification.${farm.verification}`)} ·{" "}
-        <Link to="/sell/farm">{t("sell.editFarm")}</Link>
+        <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> · {t(`verification.${farm.verification}`)}
+        {may.edit ? (
+          <>
+            {" · "}
+            <Link to="/sell/farm">{t("sell.editFarm")}</Link>
+          </>
+        ) : null}
       </p>
       <ul className="stat-list">
         {(["active", "draft", "paused", "sold_out"] as const).map((s) => (
@@ -70,9 +92,17 @@ export default function SellHome() {
         <Link to="/sell/listings" className="button">
           {t("sell.allListings")}
         </Link>
-        <Link to="/sell/payouts" className="button">
-          {t("payouts.title")}
-        </Link>
+        {may.payouts ? (
+          <Link to="/sell/payouts" className="button">
+            {t("payouts.title")}
+          </Link>
+        ) : null}
+      </p>
+      <p className="actions">
+        <Link to="/sell/activity">{t("activity.title")}</Link>
+        {may.consent ? <Link to="/sell/consent">{t("meta.consents")}</Link> : null}
+        {may.consent ? <Link to="/sell/members">{t("coopMembers.membersLink")}</Link> : null}
+        {sellsFor > 0 ? <Link to="/sell/for">{t("coopMembers.sellForLink")}</Link> : null}
       </p>
     </section>
   );

@@ -110,3 +110,38 @@ test("an operator's pages: payouts and payments", async ({ page }) => {
   await visit(page, "/ops/payouts", "ops payouts");
   await visit(page, "/ops/payments", "ops payments");
 });
+
+test("a community helper's pages: households, a household, registering one, acting for it, the quick form, the inbox, figures, a card", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0966200301");
+  await visit(page, "/help", "the helper's households");
+  const household = await page.locator('a[href^="/help/households/"]:not([href$="/new"])').first().getAttribute("href");
+  expect(household).toBeTruthy();
+  await visit(page, household!, "a household and its consent");
+  await visit(page, "/help/households/new", "registering a household");
+  await visit(page, "/help/list", "the quick listing form");
+  await visit(page, "/help/inbox", "the inbox");
+  await visit(page, "/help/figures", "team figures");
+  await visit(page, `${household}/card`, "a household's card");
+  await page.goto("/help");
+  await page.getByRole("button", { name: /^Thao tác cho / }).first().click();
+  await expect(page.getByText("Đang thao tác cho:")).toBeVisible();
+  await expectAccessible(page, "acting for a household (the banner)");
+  await visit(page, "/sell/activity", "the household's activity, seen by its helper");
+  await page.getByRole("button", { name: "Về tài khoản của tôi" }).click();
+  await expect(page.getByText("Đang thao tác cho:")).toHaveCount(0);
+});
+
+test("a household's own pages: its activity and its consents; claiming a login", async ({ page }) => {
+  await asNewClient(page);
+  await visit(page, "/claim", "claiming a login");
+  await logIn(page, "0388300401");
+  await visit(page, "/sell/activity", "the household's activity");
+  await visit(page, "/sell/consent", "the household's consents");
+});
+
+test("an operator's teams page", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops/teams", "ops teams");
+});

@@ -201,6 +201,9 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const toDelete = await create("draft");
 
     const buyer = await signUp("consumer");
+    const [{ id: buyerId }] = await sql<{ id: number }[]>`select id from users where phone = ${`84${buyer.phone.slice(1)}`}`;
+    // The buyer's account also sells for the farmer's farm as a co-op member (the /sell/for form below).
+    expect((await send("/sell/members", { kind: "urlencoded", entries: [["intent", "add"], ["identifier", buyer.phone]] }, { cookie: farmer.cookie })).status).toBe(302);
     const fillCart = async () => {
       const answer = await send("/cart", { kind: "urlencoded", entries: [["intent", "add"], ["listingId", String(forSale)], ["quantity", "1"]] }, { cookie: buyer.cookie });
       expect(answer.status).toBe(302);
@@ -424,6 +427,15 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       { name: "claim send", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "send", phone: freshPhone() }) },
       { name: "claim", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "claim", phone: householdPhone, code: "000000", password: PASSWORD }) },
       { name: "acting", path: () => "/acting", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({}) },
+      // Co-op members of the sweep's farm (issue 11 §1): the farmer adds the buyer's account, removes it, the
+      // buyer acts for the farm it sells for.
+      { name: "sell.members add", path: () => "/sell/members", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "add", identifier: buyer.phone }) },
+      { name: "sell.members remove", path: () => "/sell/members", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "remove", userId: String(buyerId), confirm: "1" }), afterAccepted: async () => {
+          await send("/sell/members", { kind: "urlencoded", entries: [["intent", "add"], ["identifier", buyer.phone]] }, { cookie: farmer.cookie });
+        } },
+      { name: "sell.for act", path: () => "/sell/for", cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "act", farmId: String(farmId) }), afterAccepted: async () => {
+          await send("/acting", { kind: "urlencoded", entries: [] }, { cookie: buyer.cookie });
+        } },
       { name: "payments.card.$checkoutId", path: () => `/payments/card/${randomUUID()}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];

@@ -451,6 +451,33 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // Company accounts (issue 12, decision 029).
+    taxCode: {
+      required: "Enter the tax code.",
+      invalid: "This tax code is not valid: 10 digits (or 10 digits, a dash and a 3-digit branch number), the last digit matching the check digit.",
+      taken: "A company account with this tax code exists already. Ask its owner to invite you.",
+    },
+    companyName: { required: "Enter the company's name.", tooLong: "The company's name is longer than 160 characters." },
+    invoiceAddress: { required: "Enter the invoice address.", tooLong: "The invoice address is longer than 300 characters." },
+    invoiceEmail: { required: "Enter the email for invoices.", invalid: "The email for invoices is not valid." },
+    companyRole: { required: "Choose a role: owner, buyer or approver." },
+    threshold: {
+      required: "Enter an amount, or leave it empty if no approval is needed.",
+      notNumber: "The amount must be in đồng.",
+      positive: "The amount must be more than 0.",
+      tooLarge: "The amount is too large.",
+    },
+    addressLabel: { required: "Name this address (e.g. School kitchen).", tooLong: "The address name is longer than 80 characters." },
+    company: {
+      stale: "Someone else has just changed the company's details. Reload the page to see them, then edit again.",
+      lastOwner: "The last owner cannot be removed. Invite another owner first.",
+    },
+    companyInvite: {
+      unknown: "This invitation link is not valid.",
+      used: "This invitation link has been used.",
+      expired: "This invitation link has expired (7 days). Ask the owner to invite you again.",
+      notYours: "This invitation is for another phone or email. Sign in with the account that was invited.",
+    },
     // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
     form: {
       unreadable: "The form could not be read. Go back to the previous page and send it again.",

@@ -449,6 +449,33 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // Company accounts (issue 12, decision 029).
+    taxCode: {
+      required: "Nhập mã số thuế.",
+      invalid: "Mã số thuế không đúng: 10 chữ số (hoặc 10 chữ số, gạch ngang và 3 chữ số của chi nhánh), chữ số cuối phải khớp số kiểm tra.",
+      taken: "Mã số thuế này đã có tài khoản công ty. Hãy nhờ chủ tài khoản đó mời bạn.",
+    },
+    companyName: { required: "Nhập tên công ty.", tooLong: "Tên công ty dài quá 160 ký tự." },
+    invoiceAddress: { required: "Nhập địa chỉ xuất hóa đơn.", tooLong: "Địa chỉ xuất hóa đơn dài quá 300 ký tự." },
+    invoiceEmail: { required: "Nhập email nhận hóa đơn.", invalid: "Email nhận hóa đơn không hợp lệ." },
+    companyRole: { required: "Chọn vai trò: chủ tài khoản, người mua hoặc người duyệt." },
+    threshold: {
+      required: "Nhập hạn mức, hoặc để trống nếu không cần duyệt.",
+      notNumber: "Hạn mức phải là số tiền (đồng).",
+      positive: "Hạn mức phải lớn hơn 0.",
+      tooLarge: "Hạn mức quá lớn.",
+    },
+    addressLabel: { required: "Đặt tên cho địa chỉ (ví dụ: Bếp trường).", tooLong: "Tên địa chỉ dài quá 80 ký tự." },
+    company: {
+      stale: "Thông tin công ty vừa được người khác sửa. Tải lại trang để xem bản mới rồi sửa lại.",
+      lastOwner: "Không thể bỏ chủ tài khoản cuối cùng. Hãy mời một chủ tài khoản khác trước.",
+    },
+    companyInvite: {
+      unknown: "Đường dẫn mời này không đúng.",
+      used: "Đường dẫn mời này đã được dùng.",
+      expired: "Đường dẫn mời này đã hết hạn (7 ngày). Hãy nhờ chủ tài khoản mời lại.",
+      notYours: "Lời mời này dành cho số điện thoại hoặc email khác. Hãy đăng nhập bằng đúng tài khoản được mời.",
+    },
     // Form input as read by app/utils/form.server.ts and the schemas' defaults (docs/decisions/014-form-input.md).
     form: {
       unreadable: "Không đọc được biểu mẫu đã gửi. Hãy quay lại trang trước và gửi lại.",

@@ -11,6 +11,7 @@ const en: Dictionary = {
     business: "Company accounts",
     businessCompany: "Company",
     businessJoin: "Join a company",
+    businessOrders: "Company orders",
     home: "Online farm market",
     homeDescription: "Buy produce straight from farming households and co-ops all over Vietnam.",
     login: "Log in",
@@ -475,7 +476,9 @@ const en: Dictionary = {
     company: {
       stale: "Someone else has just changed the company's details. Reload the page to see them, then edit again.",
       lastOwner: "The last owner cannot be removed. Invite another owner first.",
+      buyRefused: "You may not buy for this company (only its owners and buyers may).",
     },
+    poNumber: { tooLong: "The purchase order number is longer than 40 characters." },
     companyInvite: {
       unknown: "This invitation link is not valid.",
       used: "This invitation link has been used.",
@@ -974,6 +977,17 @@ const en: Dictionary = {
     joinTitle: "Join {{company}}",
     joinLead: "You are invited to the company account {{company}} as {{role}}.",
     join: "Join",
+    buyForTitle: "Buying for a company",
+    buyFor: "Buy for",
+    buyForSelf: "Myself",
+    buyForCompany: "Buy for: {{company}}",
+    poNumber: "Purchase order number (PO)",
+    poNumberHint: "Optional, up to 40 characters; shown on the order and in the company's order history.",
+    ordersLink: "The company's orders",
+    ordersTitle: "Orders of {{company}}",
+    ordersCsv: "Download as CSV (opens in Excel)",
+    noOrders: "No orders for the company yet.",
+    orderColumns: { number: "Order", poNumber: "PO number", farm: "Farm", status: "Status", total: "Total (đồng)", placedBy: "Placed by", date: "Date" },
   },
 };
 

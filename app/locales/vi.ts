@@ -9,6 +9,7 @@ const vi = {
     business: "Tài khoản công ty",
     businessCompany: "Công ty",
     businessJoin: "Tham gia công ty",
+    businessOrders: "Đơn hàng của công ty",
     home: "Chợ nông sản trực tuyến",
     homeDescription: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam.",
     login: "Đăng nhập",
@@ -473,7 +474,9 @@ const vi = {
     company: {
       stale: "Thông tin công ty vừa được người khác sửa. Tải lại trang để xem bản mới rồi sửa lại.",
       lastOwner: "Không thể bỏ chủ tài khoản cuối cùng. Hãy mời một chủ tài khoản khác trước.",
+      buyRefused: "Bạn không được mua cho công ty này (chỉ chủ tài khoản và người mua của công ty).",
     },
+    poNumber: { tooLong: "Số đơn đặt hàng (PO) dài quá 40 ký tự." },
     companyInvite: {
       unknown: "Đường dẫn mời này không đúng.",
       used: "Đường dẫn mời này đã được dùng.",
@@ -972,6 +975,17 @@ const vi = {
     joinTitle: "Tham gia {{company}}",
     joinLead: "Bạn được mời vào tài khoản công ty {{company}} với vai trò {{role}}.",
     join: "Tham gia",
+    buyForTitle: "Mua cho công ty",
+    buyFor: "Mua cho",
+    buyForSelf: "Bản thân tôi",
+    buyForCompany: "Mua cho: {{company}}",
+    poNumber: "Số đơn đặt hàng (PO)",
+    poNumberHint: "Không bắt buộc, tối đa 40 ký tự; in trên đơn và trong lịch sử đơn của công ty.",
+    ordersLink: "Đơn hàng của công ty",
+    ordersTitle: "Đơn hàng của {{company}}",
+    ordersCsv: "Tải về tệp CSV (mở bằng Excel)",
+    noOrders: "Chưa có đơn hàng nào mua cho công ty.",
+    orderColumns: { number: "Mã đơn", poNumber: "Số PO", farm: "Nhà vườn", status: "Trạng thái", total: "Tổng tiền (đồng)", placedBy: "Người đặt", date: "Ngày đặt" },
   },
 };
 

@@ -16,16 +16,17 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { companies, companyAddresses, companyInvites, companyMembers, communes, provinces, userRoles, users } from "../../db/schema";
+import { communes, companies, companyAddresses, companyInvites, companyMembers, farms, orders, provinces, userRoles, users } from "../../db/schema";
 import type { MessagingPort } from "~/messaging/port";
 import { messaging } from "~/messaging/index.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
-import type { Actor, CompanyRole } from "~/policy/policy";
+import { can, type Actor, type CompanyRole } from "~/policy/policy";
 import { sendMail } from "~/utils/mailer.server";
 import type { CompanyAddressInput, CompanyInput, CompanyUpdateInput, InviteMemberInput } from "~/validation/company";
 import { FieldErrors } from "./errors";
+import type { OrderStatus } from "./orders/moves.server";
 import { checkAddress } from "./place.server";
 import { hashInviteToken } from "./team.server";
 
@@ -253,6 +254,12 @@ export async function companiesOf(userId: number): Promise<CompanySummary[]> {
     .orderBy(asc(companies.name), asc(companies.id));
 }
 
+/** The companies the person may buy for (company.buy): checkout's "Buy for" choices. */
+export async function companiesToBuyFor(userId: number): Promise<CompanySummary[]> {
+  const actor: Actor = { userId, roles: [], actingForFarmId: null };
+  return (await companiesOf(userId)).filter((c) => can(actor, "company.buy", { kind: "company", role: c.role }));
+}
+
 export type CompanyPage = {
   id: number;
   name: string;
@@ -314,4 +321,58 @@ export async function companyForMember(actor: Actor | null, companyId: number): 
     .where(eq(companyAddresses.companyId, companyId))
     .orderBy(asc(companyAddresses.id));
   return { ...company, role, members, invites, addresses };
+}
+
+export type CompanyOrderRow = {
+  id: number;
+  number: string;
+  poNumber: string | null;
+  farmName: string;
+  status: OrderStatus;
+  totalVnd: number;
+  placedBy: string;
+  createdAt: Date;
+};
+
+/** The company's orders, newest first, for its members (company.view); not_found to anyone else. */
+export async function companyOrders(actor: Actor | null, companyId: number, limit = 1000): Promise<CompanyOrderRow[]> {
+  await authorizeCompany(actor, "company.view", companyId);
+  return db()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      poNumber: orders.poNumber,
+      farmName: farms.name,
+      status: orders.status,
+      totalVnd: orders.totalVnd,
+      placedBy: users.displayName,
+      createdAt: orders.createdAt,
+    })
+    .from(orders)
+    .innerJoin(farms, eq(farms.id, orders.farmId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .where(eq(orders.companyId, companyId))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit);
+}
+
+/**
+ * The orders as a CSV file for a spreadsheet: UTF-8 with a byte-order mark
+ * (so Excel reads Vietnamese), CRLF line ends, a header row, amounts in whole
+ * đồng without separators, dates as YYYY-MM-DD HH:MM in Vietnam's time. A
+ * cell that would start a formula (= + - @) is prefixed with an apostrophe.
+ */
+export function companyOrdersCsv(rows: CompanyOrderRow[], labels: { header: string[]; status: (status: OrderStatus) => string }): string {
+  const cell = (value: string) => {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const vietnamTime = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+  const lines = [
+    labels.header.map(cell).join(","),
+    ...rows.map((r) =>
+      [r.number, r.poNumber ?? "", r.farmName, labels.status(r.status), String(r.totalVnd), r.placedBy, vietnamTime(r.createdAt)].map(cell).join(","),
+    ),
+  ];
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
 }

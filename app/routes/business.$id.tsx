@@ -8,7 +8,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ProvinceCommuneFields } from "~/components/province-commune";
 import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
@@ -141,6 +141,9 @@ export default function BusinessCompany() {
         </p>
       ) : null}
       {actionData && "errors" in actionData && actionData.intent === "unknown" ? <FieldErrors errors={actionData.errors} /> : null}
+      <p>
+        <Link to={`/business/${company.id}/orders`}>{t("business.ordersLink")}</Link>
+      </p>
       <dl className="company-details">
         <dt>{t("business.taxCode")}</dt>
         <dd>{company.taxCode}</dd>

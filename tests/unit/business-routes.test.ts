@@ -14,6 +14,7 @@ import { taxCodeCheckDigit } from "~/validation/company";
 import * as businessIndex from "~/routes/business._index";
 import * as businessPage from "~/routes/business.$id";
 import * as businessJoin from "~/routes/business.join.$token";
+import * as businessOrders from "~/routes/business.$id_.orders";
 
 type Route = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
 
@@ -75,6 +76,23 @@ describe("a company's page", () => {
     expect(await db().select().from(companyInvites).where(eq(companyInvites.companyId, company.id))).toHaveLength(1);
     const [row] = await db().select({ t: companies.approvalThresholdVnd }).from(companies).where(eq(companies.id, company.id));
     expect(row.t).toBeNull();
+  });
+
+  it("does not show its orders or their CSV to a member of another company", async () => {
+    const { company, buyerAccount } = await companyWithBuyer();
+    const other = await companyWithBuyer();
+    const params = { id: String(company.id) };
+    for (const path of [`/business/${company.id}/orders`, `/business/${company.id}/orders?format=csv`]) {
+      expect((await call(businessOrders, path, await cookieOf(other.ownerAccount.id), params)).status).toBe(404);
+      expect((await call(businessOrders, path, null, params)).status).toBe(302);
+    }
+    // Its own member gets the file: UTF-8 with a byte-order mark, a header row in the visitor's language.
+    const request = new Request(`http://x/business/${company.id}/orders?format=csv`, { headers: { cookie: await cookieOf(buyerAccount.id), "Accept-Language": "vi" } });
+    const response = (await businessOrders.loader({ request, params, context: {} })) as Response;
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toBe("Mã đơn,Số PO,Nhà vườn,Trạng thái,Tổng tiền (đồng),Người đặt,Ngày đặt\r\n");
   });
 
   it("shows a buyer the company without its invitations, and refuses the buyer's invitation (403)", async () => {

@@ -66,7 +66,7 @@ describe("the policy table", () => {
   });
 
   // order.view and order.buy × (buyer, each farm relation, operator, stranger).
-  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[] }, string, string][] = [
+  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[]; company?: CompanyRole | null }, string, string][] = [
     //                                                                      view buy
     ["buyer", { isBuyer: true, farm: null, roles: ["consumer"] }, "✓", "✓"],
     ["owner", { isBuyer: false, farm: RELATIONS.owner, roles: ["farmer"] }, "✓", "·"],
@@ -75,10 +75,15 @@ describe("the policy table", () => {
     ["helper(listings)", { isBuyer: false, farm: RELATIONS["helper(listings)"], roles: ["helper"] }, "·", "·"],
     ["operator", { isBuyer: false, farm: null, roles: ["operator"] }, "✓", "·"],
     ["stranger", { isBuyer: false, farm: null, roles: ["farmer", "business"] }, "·", "·"],
+    // An order placed for a company (issue 12), seen by another of its members.
+    ["company owner", { isBuyer: false, farm: null, roles: ["business"], company: "owner" }, "✓", "✓"],
+    ["company buyer", { isBuyer: false, farm: null, roles: ["business"], company: "buyer" }, "✓", "✓"],
+    ["company approver", { isBuyer: false, farm: null, roles: ["business"], company: "approver" }, "✓", "·"],
+    ["not of the company", { isBuyer: false, farm: null, roles: ["business"], company: null }, "·", "·"],
   ];
   for (const [name, s, view, buy] of ORDER_TABLE) {
     it(`order.view × ${name} → ${view}; order.buy → ${buy}`, () => {
-      const subject = { kind: "order" as const, isBuyer: s.isBuyer, farm: s.farm };
+      const subject = { kind: "order" as const, isBuyer: s.isBuyer, farm: s.farm, company: s.company };
       expect(can(person(s.roles), "order.view", subject)).toBe(view === "✓");
       expect(can(person(s.roles), "order.buy", subject)).toBe(buy === "✓");
     });

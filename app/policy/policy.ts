@@ -85,7 +85,8 @@ export type Subject =
   | { kind: "farm"; relation: FarmRelation }
   | { kind: "platform" }
   | { kind: "team"; member: boolean }
-  | { kind: "order"; isBuyer: boolean; farm: FarmRelation }
+  /** `company`: the person's part in the company the order was placed for (issue 12), if any. */
+  | { kind: "order"; isBuyer: boolean; farm: FarmRelation; company?: CompanyRole | null }
   | { kind: "company"; role: CompanyRole | null };
 
 const isOperator = (actor: Actor) => actor.roles.includes("operator");
@@ -118,9 +119,10 @@ export function can(actor: Actor | null, action: Action, subject: Subject): bool
     case "company":
       return (COMPANY_ACTIONS as readonly string[]).includes(action) && subject.role !== null && COMPANY_RULES[action as CompanyAction](subject.role);
     case "order":
-      if (action === "order.buy") return subject.isBuyer;
+      // A company's order: its buyers may make the buyer's moves, all its members may see it.
+      if (action === "order.buy") return subject.isBuyer || (subject.company != null && COMPANY_RULES["company.buy"](subject.company));
       if (action === "order.view") {
-        return subject.isBuyer || (subject.farm !== null && FARM_RULES["order.sell"](subject.farm)) || isOperator(actor);
+        return subject.isBuyer || subject.company != null || (subject.farm !== null && FARM_RULES["order.sell"](subject.farm)) || isOperator(actor);
       }
       return false;
   }

@@ -18,9 +18,10 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
-import { cardPayments, cartItems, checkouts, deliveryAddresses, farms, listingPriceTiers, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
+import { cardPayments, cartItems, checkouts, companyMembers, deliveryAddresses, farms, listingPriceTiers, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
 import { enqueueEffects } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
+import { can, type Actor } from "~/policy/policy";
 import { recordSearchChange } from "~/search/outbox.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
 import { checkAddress } from "../place.server";
@@ -35,6 +36,8 @@ export type CheckoutResult =
   | { ok: false; reason: "empty" }
   | { ok: false; reason: "address"; fieldErrors: Record<string, string[]> }
   | { ok: false; reason: "too_large"; totalVnd: number }
+  /** Bought for a company the buyer may not buy for (not a member, not a buyer, or removed meanwhile). */
+  | { ok: false; reason: "company" }
   | {
       ok: false;
       reason: "unavailable";
@@ -72,6 +75,8 @@ export async function placeOrders(input: {
   holdMinutes: number;
   /** The most one checkout may total (card payments have a limit). */
   maxTotalVnd?: number;
+  /** Bought for a company (issue 12): the buyer must hold company.buy there; a purchase order number, if any. */
+  company?: { id: number; poNumber: string | null } | null;
 }): Promise<CheckoutResult> {
   // Orders keep the codes, not a reference: the commune must exist and lie in the province.
   const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
@@ -91,6 +96,17 @@ export async function placeOrders(input: {
           .where(and(eq(orders.checkoutId, input.checkoutKey), eq(orders.buyerId, input.buyerId)))
           .orderBy(asc(orders.id));
         return { ok: true as const, orderIds: existing.map((o) => o.id), repeated: true };
+      }
+
+      // For a company: the buyer's part in it, held (FOR SHARE) so a removal waits for this checkout or wins before it.
+      if (input.company) {
+        const [member] = await tx
+          .select({ role: companyMembers.role })
+          .from(companyMembers)
+          .where(and(eq(companyMembers.companyId, input.company.id), eq(companyMembers.userId, input.buyerId)))
+          .for("share");
+        const buyer: Actor = { userId: input.buyerId, roles: [], actingForFarmId: null };
+        if (!can(buyer, "company.buy", { kind: "company", role: member?.role ?? null })) throw new CheckoutRefused({ ok: false, reason: "company" });
       }
 
       // Locked: a second checkout of the same cart (another tab) waits here, then finds it empty.
@@ -150,6 +166,8 @@ export async function placeOrders(input: {
             ...input.address,
             totalVnd: farmLines.reduce((n, l) => n + l.lineTotal, 0),
             expiresAt,
+            companyId: input.company?.id ?? null,
+            poNumber: input.company?.poNumber ?? null,
           })),
         )
         .returning({ id: orders.id, farmId: orders.farmId });
@@ -196,7 +214,7 @@ export async function placeOrders(input: {
         audit(tx, { userId: input.buyerId, roles: [], actingForFarmId: null }, {
           action: "checkout.place",
           subject: { type: "checkout", id: input.checkoutKey },
-          after: { orderIds, totalVnd, paymentMethod: input.paymentMethod },
+          after: { orderIds, totalVnd, paymentMethod: input.paymentMethod, ...(input.company ? { companyId: input.company.id, poNumber: input.company.poNumber } : {}) },
         }),
       ]);
       await enqueueEffects(tx, { notified });

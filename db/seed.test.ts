@@ -32,6 +32,13 @@ describe("demo data", () => {
     // Eleven households have not claimed their login: they may claim it with their phone (decision 027).
     const [claims] = await db().execute<{ unclaimed: number }>(sql`select count(*)::int as unclaimed from users where password_set_at is null`);
     expect(claims.unclaimed).toBe(11);
+
+    // The school's company account (issue 12): the kitchen and its accountant, the households' orders bought for it.
+    const [company] = await db().execute<{ members: string[]; orders: number; po: string }>(sql`
+      select (select array_agg(role::text order by role) from company_members) as members,
+             (select count(*)::int from orders where company_id is not null) as orders,
+             (select min(po_number) from orders where company_id is not null) as po`);
+    expect(company).toEqual({ members: ["owner", "approver"], orders: 3, po: "PO-KL-2026-118" });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

@@ -844,6 +844,7 @@ const en: Dictionary = {
     refund: { recordManual: "recorded a manual refund" },
     team: { create: "created a team", invite: "made an invitation link", join: "joined a team", removeHelper: "removed a helper from a team" },
     member: { add: "added someone who sells for the household", remove: "removed someone who sells for the household" },
+    company: { create: "created the company account", update: "edited the company's details", invite: "invited a member", join: "joined the company", removeMember: "removed a member", threshold: "set the approval threshold", addAddress: "added a delivery address" },
   },
   activityField: {
     name: "Name",
@@ -879,6 +880,10 @@ const en: Dictionary = {
     inviteId: "Invitation no.",
     userId: "Account no.",
     removed: "Left the team",
+    identifier: "Phone / email",
+    role: "Role",
+    thresholdVnd: "Approval threshold (đồng)",
+    addressId: "Address no.",
   },
   claim: {
     title: "Claim your household's account",

@@ -842,6 +842,7 @@ const vi = {
     refund: { recordManual: "ghi nhận hoàn tiền thủ công" },
     team: { create: "lập tổ", invite: "tạo đường dẫn mời", join: "vào tổ", removeHelper: "cho người hỗ trợ rời tổ" },
     member: { add: "thêm người bán giúp", remove: "bỏ người bán giúp" },
+    company: { create: "lập tài khoản công ty", update: "sửa thông tin công ty", invite: "mời thành viên công ty", join: "tham gia công ty", removeMember: "bỏ thành viên công ty", threshold: "đặt mức cần duyệt", addAddress: "thêm địa chỉ giao hàng" },
   },
   activityField: {
     name: "Tên",
@@ -877,6 +878,10 @@ const vi = {
     inviteId: "Lời mời số",
     userId: "Tài khoản số",
     removed: "Đã rời tổ",
+    identifier: "Số điện thoại / email",
+    role: "Vai trò",
+    thresholdVnd: "Mức cần duyệt (đồng)",
+    addressId: "Địa chỉ số",
   },
   claim: {
     title: "Nhận tài khoản của hộ",

@@ -12,9 +12,24 @@
  * - every write locks the request first, then quotes in id order: two
  *   members accepting at once queue, and the second finds it awarded.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { companyMembers, farms, listings, notifications, quoteMessages, quoteRequestInvites, quoteRequests, quotes } from "../../db/schema";
+import {
+  communes,
+  companies,
+  companyMembers,
+  farmCertifications,
+  farms,
+  listingCertifications,
+  listings,
+  notifications,
+  provinces,
+  quoteMessages,
+  quoteRequestInvites,
+  quoteRequests,
+  quotes,
+  users,
+} from "../../db/schema";
 import { enqueueEffects } from "~/effects.server";
 import { authorizeCompany, authorizeFarm } from "~/policy/authorize.server";
 import { audit } from "~/policy/audit.server";
@@ -105,22 +120,25 @@ export async function cancelRequest(actor: Actor, requestId: number): Promise<vo
 export async function matchingFarms(requestId: number, executor: Executor = db()): Promise<{ id: number; ownerId: number }[]> {
   const rows = await executor.execute<{ id: number; owner_id: number }>(sql`
     select f.id, f.owner_id from farms f, quote_requests r
-    where r.id = ${requestId} and (
-      (r.audience = 'invited' and exists (select 1 from quote_request_invites i where i.request_id = r.id and i.farm_id = f.id))
-      or (r.audience = 'open' and (r.nationwide or f.province_code = r.province_code) and exists (
-        select 1 from listings l join categories c on c.slug = l.category_slug
-        where l.farm_id = f.id and l.state = 'active' and l.deleted_at is null
-          and (l.category_slug = r.category_slug or c.parent_slug = r.category_slug)
-          and not exists (
-            select 1 from unnest(r.certifications) as needed(type)
-            where not exists (select 1 from farm_certifications fc where fc.farm_id = f.id and fc.type = needed.type and (fc.expires_on is null or fc.expires_on >= current_date))
-              and not exists (select 1 from listing_certifications lc where lc.listing_id = l.id and lc.type = needed.type and (lc.expires_on is null or lc.expires_on >= current_date))
-          )
-      ))
-    )
+    where r.id = ${requestId} and ${REACHES}
     order by f.id`);
   return [...rows].map((r) => ({ id: Number(r.id), ownerId: Number(r.owner_id) }));
 }
+
+/** Whether request r reaches farm f (see matchingFarms). */
+const REACHES = sql`(
+  (r.audience = 'invited' and exists (select 1 from quote_request_invites i where i.request_id = r.id and i.farm_id = f.id))
+  or (r.audience = 'open' and (r.nationwide or f.province_code = r.province_code) and exists (
+    select 1 from listings l join categories c on c.slug = l.category_slug
+    where l.farm_id = f.id and l.state = 'active' and l.deleted_at is null
+      and (l.category_slug = r.category_slug or c.parent_slug = r.category_slug)
+      and not exists (
+        select 1 from unnest(r.certifications) as needed(type)
+        where not exists (select 1 from farm_certifications fc where fc.farm_id = f.id and fc.type = needed.type and (fc.expires_on is null or fc.expires_on >= current_date))
+          and not exists (select 1 from listing_certifications lc where lc.listing_id = l.id and lc.type = needed.type and (lc.expires_on is null or lc.expires_on >= current_date))
+      )
+  ))
+)`;
 
 async function lockRequest(tx: Executor, requestId: number): Promise<QuoteRequest> {
   const [request] = await tx.select().from(quoteRequests).where(eq(quoteRequests.id, requestId)).for("update");
@@ -342,4 +360,153 @@ export async function acceptQuotes(
     });
     return { orderIds };
   });
+}
+
+/* ------------------------------------------------------------------ pages */
+
+const requestColumns = {
+  request: quoteRequests,
+  companyName: companies.name,
+  provinceName: provinces.name,
+  communeName: communes.name,
+};
+
+function requestView(row: { request: QuoteRequest; companyName: string; provinceName: string; communeName: string }, now = new Date()) {
+  const { request } = row;
+  // Past its deadline with nothing accepted, an open request is shown closed.
+  const state = request.state === "open" && request.deadline.getTime() <= now.getTime() ? ("closed" as const) : request.state;
+  return { ...request, state, quantity: parseQuantity(request.quantity), companyName: row.companyName, provinceName: row.provinceName, communeName: row.communeName };
+}
+export type RequestView = ReturnType<typeof requestView>;
+
+async function loadRequest(requestId: number) {
+  const [row] = await db()
+    .select(requestColumns)
+    .from(quoteRequests)
+    .innerJoin(companies, eq(companies.id, quoteRequests.companyId))
+    .innerJoin(provinces, eq(provinces.code, quoteRequests.provinceCode))
+    .innerJoin(communes, eq(communes.code, quoteRequests.communeCode))
+    .where(eq(quoteRequests.id, requestId));
+  return row ? requestView(row) : null;
+}
+
+/** The buyer's page: the request and its quotes side by side (cheapest first); for the company's members only. */
+export async function requestForBuyer(actor: Actor, requestId: number) {
+  const request = await loadRequest(requestId);
+  if (!request) throw notFound();
+  const role = await authorizeCompany(actor, "company.view", request.companyId);
+  const rows = await db()
+    .select({
+      quote: quotes,
+      farmName: farms.name,
+      farmSlug: farms.slug,
+      verification: farms.verification,
+      provinceName: provinces.name,
+      communeName: communes.name,
+    })
+    .from(quotes)
+    .innerJoin(farms, eq(farms.id, quotes.farmId))
+    .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
+    .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .where(and(eq(quotes.requestId, requestId), ne(quotes.state, "withdrawn")))
+    .orderBy(asc(quotes.pricePerUnitVnd), asc(quotes.id));
+  const certs = await certificationsOf(rows.map((r) => ({ farmId: r.quote.farmId, listingId: r.quote.listingId })));
+  return {
+    request,
+    mayBuy: can(actor, "company.buy", { kind: "company", role }),
+    quotes: rows.map((r) => ({
+      ...r.quote,
+      quantity: parseQuantity(r.quote.quantity),
+      acceptedQuantity: r.quote.acceptedQuantity === null ? null : parseQuantity(r.quote.acceptedQuantity),
+      farmName: r.farmName,
+      farmSlug: r.farmSlug,
+      verification: r.verification,
+      provinceName: r.provinceName,
+      communeName: r.communeName,
+      certifications: certs.get(r.quote.farmId) ?? [],
+    })),
+  };
+}
+
+/** The certification types in force of each farm (its own, and those of the listing it quoted from). */
+async function certificationsOf(pairs: { farmId: number; listingId: number }[]): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>();
+  if (!pairs.length) return result;
+  const inForce = sql`(expires_on is null or expires_on >= current_date)`;
+  const [farmRows, listingRows] = await Promise.all([
+    db().select({ id: farmCertifications.farmId, type: farmCertifications.type }).from(farmCertifications).where(and(inArray(farmCertifications.farmId, pairs.map((p) => p.farmId)), inForce)),
+    db()
+      .select({ id: listingCertifications.listingId, type: listingCertifications.type })
+      .from(listingCertifications)
+      .where(and(inArray(listingCertifications.listingId, pairs.map((p) => p.listingId)), inForce)),
+  ]);
+  for (const { farmId, listingId } of pairs) {
+    const types = [...farmRows.filter((r) => r.id === farmId), ...listingRows.filter((r) => r.id === listingId)].map((r) => r.type);
+    result.set(farmId, [...new Set(types)].sort());
+  }
+  return result;
+}
+
+/** The requests a farm may answer now (open, before the deadline, reaching it), and those it has quoted on. */
+export async function requestsForFarm(farmId: number, now = new Date()) {
+  const rows = await db().execute<{ id: number }>(sql`
+    select r.id from quote_requests r, farms f
+    where f.id = ${farmId} and (
+      (r.state = 'open' and r.deadline > ${now.toISOString()}::timestamptz and ${REACHES})
+      or exists (select 1 from quotes q where q.request_id = r.id and q.farm_id = f.id)
+    )
+    order by r.deadline desc limit 100`);
+  const ids = [...rows].map((r) => Number(r.id));
+  if (!ids.length) return [];
+  const [requestRows, quoteRows] = await Promise.all([
+    db()
+      .select(requestColumns)
+      .from(quoteRequests)
+      .innerJoin(companies, eq(companies.id, quoteRequests.companyId))
+      .innerJoin(provinces, eq(provinces.code, quoteRequests.provinceCode))
+      .innerJoin(communes, eq(communes.code, quoteRequests.communeCode))
+      .where(inArray(quoteRequests.id, ids))
+      .orderBy(asc(quoteRequests.deadline)),
+    db().select({ requestId: quotes.requestId, state: quotes.state }).from(quotes).where(and(inArray(quotes.requestId, ids), eq(quotes.farmId, farmId))),
+  ]);
+  return requestRows.map((row) => ({ ...requestView(row, now), quoteState: quoteRows.find((q) => q.requestId === row.request.id)?.state ?? null }));
+}
+
+/** The seller's page of a request: the request (if it reaches the farm, or the farm quoted), the farm's quote and its thread. */
+export async function requestForFarm(actor: Actor, farmId: number, requestId: number) {
+  await authorizeFarm(actor, "quote.answer", farmId);
+  const request = await loadRequest(requestId);
+  if (!request) throw notFound();
+  const [quote] = await db().select().from(quotes).where(and(eq(quotes.requestId, requestId), eq(quotes.farmId, farmId)));
+  if (!quote && !(await matchingFarms(requestId)).some((f) => f.id === farmId)) throw notFound();
+  const [thread, farmListings] = await Promise.all([
+    quote ? db().select({ id: quoteMessages.id, body: quoteMessages.body, createdAt: quoteMessages.createdAt, authorName: users.displayName }).from(quoteMessages).innerJoin(users, eq(users.id, quoteMessages.authorId)).where(eq(quoteMessages.quoteId, quote.id)).orderBy(asc(quoteMessages.id)) : [],
+    db()
+      .select({ id: listings.id, title: listings.title, unit: listings.unit })
+      .from(listings)
+      .where(and(eq(listings.farmId, farmId), isNull(listings.deletedAt)))
+      .orderBy(asc(listings.title)),
+  ]);
+  return { request, quote: quote ? { ...quote, quantity: parseQuantity(quote.quantity) } : null, thread, listings: farmListings };
+}
+
+/** A quote's thread for the buyer's page (the company's members). */
+export async function threadsForBuyer(actor: Actor, requestId: number) {
+  const request = await loadRequest(requestId);
+  if (!request) throw notFound();
+  await authorizeCompany(actor, "company.view", request.companyId);
+  return db()
+    .select({ id: quoteMessages.id, quoteId: quoteMessages.quoteId, body: quoteMessages.body, createdAt: quoteMessages.createdAt, authorName: users.displayName })
+    .from(quoteMessages)
+    .innerJoin(quotes, eq(quotes.id, quoteMessages.quoteId))
+    .innerJoin(users, eq(users.id, quoteMessages.authorId))
+    .where(eq(quotes.requestId, requestId))
+    .orderBy(asc(quoteMessages.id));
+}
+
+/** The company a new request is for, when the actor may buy for it; throws not_found / forbidden otherwise. */
+export async function companyForBuying(actor: Actor, companyId: number): Promise<{ id: number; name: string }> {
+  await authorizeCompany(actor, "company.buy", companyId);
+  const [company] = await db().select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.id, companyId));
+  return company;
 }

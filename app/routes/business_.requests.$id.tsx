@@ -63,11 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "message") {
       const quoteId = parseId(formData.get("quoteId"));
       const parsed = quoteMessageSchema.safeParse({ body: formData.get("body") ?? undefined });
-      if (quoteId === null) return refuse({}, ["errors.form.tampered"]);
-      if (!parsed.success) return refuse({ [`body.${quoteId}`]: parsed.error.issues.map((i) => i.message) });
       // Only quotes of this request, through this page.
       const view = await requestForBuyer(actor, id);
-      if (!view.quotes.some((q) => q.id === quoteId)) return refuse({}, ["errors.form.tampered"]);
+      if (quoteId === null || !view.quotes.some((q) => q.id === quoteId)) return refuse({}, ["errors.form.tampered"]);
+      if (!parsed.success) return refuse({ [`body.${quoteId}`]: parsed.error.issues.map((i) => i.message) });
       await postQuoteMessage(actor, quoteId, parsed.data.body);
       return redirect(`/business/requests/${id}#quote-${quoteId}`);
     }
@@ -112,7 +111,7 @@ export default function BuyerRequest() {
       </ul>
 
       <h2>{t("rfq.quotes")}</h2>
-      {reply?.intent === "accept" || reply?.intent === "cancel" ? <FormErrors errors={[...reply.formErrors, ...(reply.fieldErrors.quotes ?? []), ...(reply.fieldErrors.confirm ?? [])]} /> : null}
+      {reply ? <FormErrors errors={[...reply.formErrors, ...(reply.intent === "message" ? [] : Object.values(reply.fieldErrors).flat())]} /> : null}
       {quotes.length === 0 ? (
         <p>{t("rfq.noQuotes")}</p>
       ) : (

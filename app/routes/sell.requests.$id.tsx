@@ -111,6 +111,10 @@ export default function SellerRequest() {
   const quotable = request.state === "open";
   const live = quote && quote.state === "submitted";
   const otherErrors = actionData?.intent === "other" ? actionData.errors : [];
+  const formShown = quotable && listings.length > 0 && (!quote || quote.state === "submitted" || quote.state === "withdrawn");
+  const quoteErrors = Object.values(quoteReply?.error ?? {})
+    .flat()
+    .filter((e): e is string => typeof e === "string");
   const messageErrors = actionData?.intent === "message" && actionData.errors.length ? actionData.errors : undefined;
   return (
     <section className="rfq-page">
@@ -139,6 +143,7 @@ export default function SellerRequest() {
           {t(`rfq.quoteState.${quote.state}`)} · {t("rfq.version", { version: String(quote.version) })}
         </p>
       ) : null}
+      {!formShown && actionData?.intent === "quote" ? <FormErrors errors={quoteErrors} /> : null}
       {!quotable ? (
         <p>{t("rfq.closedForQuotes")}</p>
       ) : listings.length === 0 ? (

@@ -110,7 +110,8 @@ export default function SellerRequest() {
   });
   const quotable = request.state === "open";
   const live = quote && quote.state === "submitted";
-  const otherErrors = actionData?.intent === "other" ? actionData.errors : [];
+  // Refusals of the withdraw form (and of tampered posts) above it: the form is gone once the quote is withdrawn.
+  const otherErrors = actionData?.intent === "other" || actionData?.intent === "withdraw" ? actionData.errors : [];
   const formShown = quotable && listings.length > 0 && (!quote || quote.state === "submitted" || quote.state === "withdrawn");
   const quoteErrors = Object.values(quoteReply?.error ?? {})
     .flat()
@@ -187,7 +188,6 @@ export default function SellerRequest() {
       {live && quotable ? (
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="withdraw" />
-          {actionData?.intent === "withdraw" ? <FormErrors errors={actionData.errors} /> : null}
           <label className="checkbox">
             <input type="checkbox" name="confirm" value="1" /> {t("rfq.confirmWithdraw")}
           </label>

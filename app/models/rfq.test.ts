@@ -5,6 +5,7 @@ import { auditEvents, farmCertifications, notifications, orderItems, orders, quo
 import { activeListing, addMember, createCompany, postRequest, quoteInput, requestInput } from "../../tests/company-factories";
 import { as, createAccount, createFarmer, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { addHelper, createTeam, onboardHousehold } from "../../tests/helpers-factories";
+import { seedDemoRequests } from "../../db/seed-rfq";
 import { acceptQuotes, cancelRequest, createRequest, matchingFarms, postQuoteMessage, quoteThread, reviseQuote, submitQuote, withdrawQuote } from "./rfq.server";
 
 /** A farm in Lâm Đồng with an active listing of fruiting vegetables: an open request there reaches it. */
@@ -274,5 +275,28 @@ describe("accepting quotes", () => {
     expect((await requestOf(request.id)).state).toBe("cancelled");
     expect((await quoteOf(farms[0].quoteId)).state).toBe("declined");
     await expect(acceptQuotes(as(company.owner), request.id, lines, { paymentMethod: "cod" })).rejects.toMatchObject({ code: "errors.rfq.notOpen" });
+  });
+});
+
+describe("the demo seed's requests", () => {
+  it("makes an open request with three quotes, one by a helper, and an awarded one with two orders", async () => {
+    const company = await createCompany();
+    const buyer = await addMember(company.id, "buyer");
+    const [a, b] = [await quotingFarm(), await quotingFarm()];
+    const team = await createTeam();
+    const helper = await addHelper(team.id);
+    const household = await onboardHousehold(team.id, helper.id, { scopes: ["orders"] });
+    await activeListing(household, household.farm.id);
+    const quoter = (farmId: number, userId: number, pricePerUnitVnd: number) => ({ farmId, userId, pricePerUnitVnd, quantity: 300 });
+    const seeded = await seedDemoRequests({
+      companyId: company.id,
+      buyerUserId: buyer.id,
+      open: { categorySlug: "rau-qua", name: "Cà chua bi", quantity: 500, quoters: [quoter(a.farm.id, a.id, 30000), quoter(b.farm.id, b.id, 31000), quoter(household.farm.id, helper.id, 29000)] },
+      awarded: { categorySlug: "rau-qua", name: "Dưa leo", quantity: 400, quoters: [quoter(a.farm.id, a.id, 15000), quoter(household.farm.id, helper.id, 14000)] },
+    });
+    const open = await db().select().from(quotes).where(eq(quotes.requestId, seeded.openRequestId));
+    expect(open.map((q) => q.createdBy).sort()).toEqual([a.id, b.id, helper.id].sort());
+    expect((await requestOf(seeded.awardedRequestId)).state).toBe("awarded");
+    expect((await companyOrders(company.id)).map((o) => o.totalVnd).sort()).toEqual([100 * 14000, 300 * 15000].sort());
   });
 });

@@ -836,6 +836,9 @@ const en: Dictionary = {
     checkout: { place: "placed an order" },
     refund: { recordManual: "recorded a manual refund" },
     team: { create: "created a team", invite: "made an invitation link", join: "joined a team", removeHelper: "removed a helper from a team" },
+    // Issue 12: requests for quotation (decision 030).
+    rfq: { create: "posted a request for quotation", cancel: "cancelled a request for quotation", accept: "accepted quotes" },
+    quote: { submit: "sent a quote", revise: "revised a quote", withdraw: "withdrew a quote", message: "wrote about a quote" },
   },
   activityField: {
     name: "Name",
@@ -871,6 +874,19 @@ const en: Dictionary = {
     inviteId: "Invitation no.",
     userId: "Account no.",
     removed: "Left the team",
+    // Issue 12: requests for quotation (decision 030).
+    companyId: "Company no.",
+    farms: "Farms told",
+    requestId: "Request for quotation no.",
+    pricePerUnitVnd: "Price per unit (đồng)",
+    quantity: "Quantity",
+    version: "Version",
+    messageId: "Message no.",
+    lines: "Quotes accepted",
+    listingId: "Listing no.",
+    earliestDelivery: "Earliest delivery",
+    validUntil: "Valid until",
+    note: "Note",
   },
   claim: {
     title: "Claim your household's account",

@@ -834,6 +834,9 @@ const vi = {
     checkout: { place: "đặt hàng" },
     refund: { recordManual: "ghi nhận hoàn tiền thủ công" },
     team: { create: "lập tổ", invite: "tạo đường dẫn mời", join: "vào tổ", removeHelper: "cho người hỗ trợ rời tổ" },
+    // Issue 12: requests for quotation (decision 030).
+    rfq: { create: "đăng yêu cầu báo giá", cancel: "hủy yêu cầu báo giá", accept: "chấp nhận báo giá" },
+    quote: { submit: "gửi báo giá", revise: "sửa báo giá", withdraw: "rút báo giá", message: "nhắn tin về báo giá" },
   },
   activityField: {
     name: "Tên",
@@ -869,6 +872,19 @@ const vi = {
     inviteId: "Lời mời số",
     userId: "Tài khoản số",
     removed: "Đã rời tổ",
+    // Issue 12: requests for quotation (decision 030).
+    companyId: "Công ty số",
+    farms: "Các nhà vườn được báo",
+    requestId: "Yêu cầu báo giá số",
+    pricePerUnitVnd: "Giá mỗi đơn vị (đồng)",
+    quantity: "Số lượng",
+    version: "Bản",
+    messageId: "Tin nhắn số",
+    lines: "Các báo giá được chấp nhận",
+    listingId: "Tin bán số",
+    earliestDelivery: "Giao sớm nhất",
+    validUntil: "Hiệu lực đến",
+    note: "Ghi chú",
   },
   claim: {
     title: "Nhận tài khoản của hộ",

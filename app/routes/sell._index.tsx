@@ -73,6 +73,9 @@ export default function SellHome() {
         <Link to="/sell/payouts" className="button">
           {t("payouts.title")}
         </Link>
+        <Link to="/sell/requests" className="button">
+          {t("rfq.requestLink")}
+        </Link>
       </p>
     </section>
   );

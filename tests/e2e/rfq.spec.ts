@@ -9,6 +9,7 @@
  * consent are written straight into the database (their pages are built
  * elsewhere); the farms are demo farms with listings in one category.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { asNewClient, signUp } from "./helpers";
@@ -38,6 +39,12 @@ async function threeFarms(offset: number) {
     where exists (select 1 from listings l where l.farm_id = f.id and l.category_slug = ${group.slug} and l.state = 'active' and l.deleted_at is null)
     order by f.id limit 3`;
   return { category: group.slug, farms: farms.map((f) => ({ id: Number(f.id), name: f.name, identifier: f.email ?? `0${String(f.phone).slice(2)}` })) };
+}
+
+async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const grave = violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+  expect(grave.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), what).toEqual([]);
 }
 
 async function logInAs(page: Page, identifier: string, password = "nongsan123") {
@@ -77,6 +84,7 @@ for (const javaScript of [true, false]) {
       await sql`insert into company_members (company_id, user_id, role) values (${company.id}, ${buyerRow.id}, 'buyer')`;
 
       await page.goto(`/business/requests/new?company=${company.id}`);
+      if (javaScript) await expectAccessible(page, "the new-request form");
       await page.getByLabel("Nhóm hàng").selectOption(category);
       await page.getByLabel("Sản phẩm cần mua").fill("Hàng cho bếp ăn trường");
       await page.getByLabel("Số lượng").fill("300");
@@ -115,6 +123,7 @@ for (const javaScript of [true, false]) {
       await page.goto("/sell/requests");
       await page.getByRole("link", { name: /Hàng cho bếp ăn trường/ }).first().click();
       await expect(page).toHaveURL(new RegExp(`/sell/requests/${requestId}$`));
+      if (javaScript) await expectAccessible(page, "the seller's request page");
       await quote(page, requestId, "20000", "120");
       const [byHelper] = await sql`select created_by from quotes where request_id = ${requestId} and farm_id = ${household.id}`;
       expect(Number(byHelper.created_by)).toBe(Number(helperRow.id));
@@ -123,6 +132,7 @@ for (const javaScript of [true, false]) {
       await logInAs(page, buyer.phone, buyer.password);
       await page.goto(`/business/requests/${requestId}`);
       await expect(page.locator(".quotes-table tbody tr")).toHaveCount(3);
+      if (javaScript) await expectAccessible(page, "the buyer's request page");
       await page.getByLabel(`Lấy bao nhiêu từ ${first.name}`).fill("180");
       await page.getByLabel(`Lấy bao nhiêu từ ${household.name}`).fill("120");
       await page.getByLabel("Tôi xác nhận đặt hàng theo các báo giá đã chọn").check();

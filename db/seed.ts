@@ -16,7 +16,7 @@ import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
 import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoFarm } from "./data/demo";
 import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
-import { seedDemoBusiness } from "./seed-business";
+import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
 import { PRODUCTS } from "./data/demo-products";
 import {
@@ -86,7 +86,8 @@ export async function seedDemoData(
   const companyId = await seedDemoBusiness();
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
-  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders };
+  const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
+  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {

@@ -28,6 +28,7 @@ const FARM_TABLE: Record<FarmAction, string> = {
   "farm.actFor":    "·     ✓    ✓    ✓    ✓    ·",
   "listing.manage": "✓     ✓    ✓    ·    ✓    ·",
   "order.sell":     "✓     ✓    ·    ✓    ✓    ·",
+  "quote.answer":   "✓     ✓    ·    ✓    ✓    ·",
 };
 
 describe("the policy table", () => {

@@ -38,6 +38,7 @@ export const FARM_ACTIONS = [
   "farm.actFor", // switch to acting for this household
   "listing.manage", // create, edit, pause, resume, delete listings
   "order.sell", // the farm's orders: see them, accept, decline, pack, ship, deliver
+  "quote.answer", // answer companies' requests for quotation: quote, revise, withdraw, the thread (decision 030)
 ] as const;
 export type FarmAction = (typeof FARM_ACTIONS)[number];
 
@@ -100,6 +101,7 @@ const FARM_RULES: Record<FarmAction, (relation: NonNullable<FarmRelation>) => bo
   "farm.actFor": (r) => r.role !== "owner",
   "listing.manage": (r) => r.role !== "helper" || r.scopes.includes("listings"),
   "order.sell": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+  "quote.answer": (r) => r.role !== "helper" || r.scopes.includes("orders"),
 };
 
 function isFarmAction(action: Action): action is FarmAction {

@@ -10,3 +10,4 @@ export * from "./rate-limits";
 export * from "./helpers";
 export * from "./one-time-codes";
 export * from "./companies";
+export * from "./rfq";

@@ -312,6 +312,57 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       const html = (await send(`/sell/listings/${id}/edit`, null, { cookie: farmer.cookie })).text;
       return { version: hiddenValue(html, "version"), shown: hiddenValue(html, "shown") };
     };
+    // Issue 12 (decision 030): the buyer owns the company; its requests for quotation reach the farmer's
+    // farm (rice in Lâm Đồng): one to quote and talk on, one to accept, one to cancel.
+    // (The company is the one the buyer made above through /business.)
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const requestForm = (): Record<string, string> => ({
+      categorySlug: "gao",
+      product: "Gạo ST25 thử nghiệm",
+      quantity: "1000",
+      unit: "kg",
+      grade: "Loại 1",
+      certifications: "vietgap",
+      recipient: "Bếp ăn thử",
+      phone: "0912345678",
+      provinceCode: "68",
+      communeCode: "24778",
+      street: "12 Trần Phú",
+      deliverFrom: inDays(5),
+      deliverTo: inDays(12),
+      targetPriceVnd: "25.000",
+      deadline: new Date(Date.now() + 7 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 16),
+      recurrence: "weekly",
+      audience: "open",
+      nationwide: "1",
+    });
+    const postRequest = async () => {
+      const answer = await send(`/business/requests/new?company=${companyId}`, { kind: "urlencoded", entries: Object.entries(requestForm()) }, { cookie: buyer.cookie });
+      expect(answer.status).toBe(302);
+      return Number(/\/business\/requests\/(\d+)/.exec(answer.location ?? "")?.[1]);
+    };
+    const quoteForm = (): Record<string, string> => ({
+      intent: "quote",
+      listingId: String(forSale),
+      pricePerUnitVnd: "24.000",
+      quantity: "600",
+      earliestDelivery: inDays(5),
+      validUntil: inDays(20),
+      note: "Giao\nbằng xe lạnh.",
+    });
+    const quoteOn = async (requestId: number) => {
+      expect((await send(`/sell/requests/${requestId}`, { kind: "urlencoded", entries: Object.entries(quoteForm()) }, { cookie: farmer.cookie })).status).toBe(302);
+      const [{ id, version }] = await sql<{ id: number; version: number }[]>`select id, version from quotes where request_id = ${requestId}`;
+      return { id, version };
+    };
+    const rfqToQuote = await postRequest();
+    const quoted = await quoteOn(rfqToQuote);
+    const rfqToAccept = await postRequest();
+    const toAccept = await quoteOn(rfqToAccept);
+    const rfqToCancel = await postRequest();
+    const quoteVersion = async () => hiddenValue((await send(`/sell/requests/${rfqToQuote}`, null, { cookie: farmer.cookie })).text, "version");
+    let quoteRevision = { version: await quoteVersion() };
+
     let farmRevision = { version: await farmVersion() };
     let editRevision = await listingRevision(toEdit);
 
@@ -449,6 +500,35 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       { name: "help.households.$id paper", path: () => `/help/households/${householdFarmId}`, cookie: () => helper.cookie, kind: "multipart", fields: () => ({ intent: "paper", consentId: String(consentId) }), extraFields: ["photos"] },
       { name: "sell.consent withdraw", path: () => "/sell/consent", cookie: () => household.cookie, kind: "urlencoded", fields: () => ({ intent: "withdraw", consentId: String(consentId), confirm: "1" }) },
+      // Issue 12: requests for quotation and quotes (decision 030).
+      { name: "business.requests.new", path: () => `/business/requests/new?company=${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: requestForm, extraFields: ["invitedFarmIds", "intent"] },
+      {
+        name: "sell.requests.$id quote",
+        path: () => `/sell/requests/${rfqToQuote}`,
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ ...quoteForm(), ...quoteRevision }),
+        afterAccepted: async () => {
+          quoteRevision = { version: await quoteVersion() };
+        },
+      },
+      { name: "sell.requests.$id message", path: () => `/sell/requests/${rfqToQuote}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "message", body: "Giao sáng\nthứ Hai." }) },
+      {
+        name: "business.requests.$id message",
+        path: () => `/business/requests/${rfqToQuote}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "message", quoteId: String(quoted.id), body: "Cho xem\nmẫu gạo." }),
+      },
+      {
+        name: "business.requests.$id accept",
+        path: () => `/business/requests/${rfqToAccept}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "accept", [`quantity.${toAccept.id}`]: "500", [`version.${toAccept.id}`]: String(toAccept.version), paymentMethod: "bank_transfer", confirm: "1" }),
+      },
+      { name: "business.requests.$id cancel", path: () => `/business/requests/${rfqToCancel}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "cancel", confirm: "1" }) },
+      { name: "sell.requests.$id withdraw", path: () => `/sell/requests/${rfqToQuote}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "withdraw", confirm: "1" }) },
       { name: "claim send", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "send", phone: freshPhone() }) },
       { name: "claim", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "claim", phone: householdPhone, code: "000000", password: PASSWORD }) },
       { name: "acting", path: () => "/acting", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({}) },

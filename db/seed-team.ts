@@ -24,7 +24,7 @@ import { auditEvents, consents, farms, listings, teamMembers, teams, userRoles, 
 const DAY = 86_400_000;
 const phoneOf = (phone: string) => normalizeVietnamesePhone(phone)!;
 
-export async function seedDemoTeam(db: Database): Promise<{ helpers: number; orders: number }> {
+export async function seedDemoTeam(db: Database, companyId: number | null = null): Promise<{ helpers: number; orders: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // A household that has not claimed its login has a password nobody knows.
   const unusable = await hashPassword(randomBytes(24).toString("base64url"));
@@ -89,15 +89,15 @@ export async function seedDemoTeam(db: Database): Promise<{ helpers: number; ord
     }
   });
 
-  return { helpers: DEMO_HELPERS.length, orders: await seedHouseholdOrders() };
+  return { helpers: DEMO_HELPERS.length, orders: await seedHouseholdOrders(companyId) };
 }
 
 /**
- * The school kitchen orders from three households whose consent covers
+ * The school kitchen orders, for its school's company, from three households whose consent covers
  * orders, cash on delivery: orders waiting in the helpers' inbox; the first
  * helper accepts the first one for its household.
  */
-async function seedHouseholdOrders(): Promise<number> {
+async function seedHouseholdOrders(companyId: number | null): Promise<number> {
   const [kitchen] = await appDb().select({ id: users.id }).from(users).where(eq(users.email, "bep@truonghoc.vn"));
   if (!kitchen) return 0;
   const withOrders = DEMO_HOUSEHOLDS.filter((h) => h.scopes.includes("orders")).slice(0, 3);
@@ -125,6 +125,8 @@ async function seedHouseholdOrders(): Promise<number> {
     paymentMethod: "cod",
     deliveryOptions: {},
     holdMinutes: 24 * 60,
+    // Bought for the school's company account (issue 12), with its purchase order number.
+    company: companyId ? { id: companyId, poNumber: "PO-KL-2026-118" } : null,
   });
   if (!placed.ok) return 0;
   const [helper] = await appDb().select({ id: users.id }).from(users).where(eq(users.phone, phoneOf(DEMO_HELPERS[0].phone)));

@@ -15,11 +15,12 @@ describe("demo data", () => {
     // Orders through the real models: the school kitchen's three from the Vũ Thư households (one
     // accepted by a helper for its household); the catalogue's two completed (the farm's ledger has
     // their entries) and one waiting.
-    expect(counts.orders).toBe(6);
+    expect(counts.orders).toBe(8);
     const [ledger] = await db().execute<{ entries: number; statuses: string[] }>(sql`
       select (select count(*)::int from ledger_entries) as entries,
              (select array_agg(status::text order by id) from orders) as statuses`);
-    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "completed", "completed", "placed"] });
+    // Then the two orders of the school's accepted request for quotation (issue 12), waiting for their farms.
+    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "completed", "completed", "placed"] });
 
     // The community team (issue 11): a team of Xã Vũ Thư, Hưng Yên, two helpers, twelve households with consent in force.
     const [team] = await db().execute<{ teams: number; province: string; helpers: number; in_force: number; onbehalf: number }>(sql`
@@ -32,6 +33,18 @@ describe("demo data", () => {
     // Eleven households have not claimed their login: they may claim it with their phone (decision 027).
     const [claims] = await db().execute<{ unclaimed: number }>(sql`select count(*)::int as unclaimed from users where password_set_at is null`);
     expect(claims.unclaimed).toBe(11);
+
+    // The school's company account (issue 12): the kitchen and its accountant, the households' orders bought for it.
+    const [company] = await db().execute<{ members: string[]; orders: number; po: string }>(sql`
+      select (select array_agg(role::text order by role) from company_members) as members,
+             (select count(*)::int from orders where company_id is not null) as orders,
+             (select min(po_number) from orders where company_id is not null) as po`);
+    expect(company).toEqual({ members: ["owner", "approver"], orders: 5, po: "PO-KL-2026-118" });
+    const [rfq] = await db().execute<{ requests: string[]; quotes: number; by_helper: number }>(sql`
+      select (select array_agg(state::text order by id) from quote_requests) as requests,
+             (select count(*)::int from quotes) as quotes,
+             (select count(*)::int from quotes q join team_members tm on tm.user_id = q.created_by) as by_helper`);
+    expect(rfq).toEqual({ requests: ["open", "awarded"], quotes: 5, by_helper: 1 });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

@@ -16,6 +16,7 @@ import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
 import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoFarm } from "./data/demo";
 import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
+import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
 import { PRODUCTS } from "./data/demo-products";
 import {
@@ -81,9 +82,12 @@ export async function seedDemoData(
   options: { photos?: boolean } = {},
 ): Promise<{ users: number; farms: number; listings: number; orders: number }> {
   const counts = await seedCatalogue(db, options.photos ?? process.env.NODE_ENV !== "test");
-  const team = await seedDemoTeam(db);
-  // After the catalogue commits: orders go through the real models, each in its own transaction.
-  return { ...counts, users: counts.users + team.helpers, orders: (await seedDemoOrders()) + team.orders };
+  // After the catalogue commits, through the real commands: the school's company account, then the team.
+  const companyId = await seedDemoBusiness();
+  const team = await seedDemoTeam(db, companyId);
+  // Orders go through the real models, each in its own transaction.
+  const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
+  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {

@@ -23,7 +23,7 @@ import { DEFAULT_LOCALE, i18nFor, isLocale } from "~/utils/i18n";
 export async function emailNotifications(ids: number[]): Promise<number> {
   if (ids.length === 0 || !mailer()) return 0;
   const rows = await db()
-    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, email: users.email, locale: users.locale, number: orders.number })
+    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, params: notifications.params, email: users.email, locale: users.locale, number: orders.number })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .leftJoin(orders, eq(orders.id, notifications.orderId))
@@ -33,8 +33,9 @@ export async function emailNotifications(ids: number[]): Promise<number> {
   for (const row of rows) {
     if (!row.email) continue;
     const i18n = i18nFor(isLocale(row.locale) ? row.locale : DEFAULT_LOCALE);
-    const subject = i18n.t(`notifications.${row.kind}`, { number: row.number ?? "", defaultValue: row.kind });
-    const link = row.orderId ? `${publicOrigin()}/orders/${row.orderId}` : "";
+    const subject = i18n.t(`notifications.${row.kind}`, { ...row.params, number: row.number ?? "", defaultValue: row.kind });
+    const path = notificationPath(row);
+    const link = path ? `${publicOrigin()}${path}` : "";
     try {
       await sendMail({ to: row.email, subject: `${subject} · ${i18n.t("brand")}`, text: `${subject}\n\n${link}\n` });
       await db().update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, row.id));
@@ -60,12 +61,20 @@ export async function unreadNotifications(userId: number): Promise<number> {
 /** The latest notifications; seeing them marks them read. */
 export async function listNotifications(userId: number) {
   const rows = await db()
-    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, readAt: notifications.readAt, createdAt: notifications.createdAt, number: orders.number })
+    .select({ id: notifications.id, kind: notifications.kind, orderId: notifications.orderId, params: notifications.params, readAt: notifications.readAt, createdAt: notifications.createdAt, number: orders.number })
     .from(notifications)
     .leftJoin(orders, eq(orders.id, notifications.orderId))
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
     .limit(50);
   await db().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return rows;
+  return rows.map((row) => ({ ...row, path: notificationPath(row) }));
+}
+
+/** Where a notification leads: its order, or the request for quotation it tells of (decision 030). */
+export function notificationPath(row: { kind: string; orderId: number | null; params: Record<string, string> }): string | null {
+  if (row.orderId) return `/orders/${row.orderId}`;
+  if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
+  if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;
+  return null;
 }

@@ -5,8 +5,8 @@
  */
 import { db, type Executor } from "../../db/client";
 import { DomainError, forbidden, notFound } from "./errors";
-import { can, type Actor, type FarmAction, type FarmRelation, type PlatformAction, type TeamAction } from "./policy";
-import { farmRelation, holdHelperRight, isTeamMember } from "./relations.server";
+import { can, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction, type TeamAction } from "./policy";
+import { companyRole, farmRelation, holdHelperRight, isTeamMember } from "./relations.server";
 
 /** The actor's relation to the farm, when the action is theirs to take; throws otherwise. */
 export async function authorizeFarm(
@@ -20,6 +20,18 @@ export async function authorizeFarm(
   // A helper's consent held for the rest of the command's transaction (a withdrawal waits, or wins).
   if (relation!.role === "helper" && !(await holdHelperRight(actor!.userId, farmId, executor))) throw notFound();
   return relation!;
+}
+
+/** The actor's part in the company, when the action is theirs to take; not_found to a non-member, forbidden to a member without the right. */
+export async function authorizeCompany(
+  actor: Actor | null,
+  action: CompanyAction,
+  companyId: number,
+  executor: Executor = db(),
+): Promise<CompanyRole> {
+  const role = actor ? await companyRole(actor.userId, companyId, executor) : null;
+  if (!can(actor, action, { kind: "company", role })) throw role ? forbidden("errors.policy.companyRole") : notFound();
+  return role!;
 }
 
 export function authorizePlatform(actor: Actor | null, action: PlatformAction): void {

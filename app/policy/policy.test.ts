@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/validation/auth";
-import { can, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type FarmAction, type FarmRelation } from "./policy";
+import { can, COMPANY_ACTIONS, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation } from "./policy";
 
 const person = (roles: Role[] = []): Actor => ({ userId: 1, roles, actingForFarmId: null });
 
@@ -28,6 +28,7 @@ const FARM_TABLE: Record<FarmAction, string> = {
   "farm.actFor":    "·     ✓    ✓    ✓    ✓    ·",
   "listing.manage": "✓     ✓    ✓    ·    ✓    ·",
   "order.sell":     "✓     ✓    ·    ✓    ✓    ·",
+  "quote.answer":   "✓     ✓    ·    ✓    ✓    ·",
 };
 
 describe("the policy table", () => {
@@ -66,7 +67,7 @@ describe("the policy table", () => {
   });
 
   // order.view and order.buy × (buyer, each farm relation, operator, stranger).
-  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[] }, string, string][] = [
+  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[]; company?: CompanyRole | null }, string, string][] = [
     //                                                                      view buy
     ["buyer", { isBuyer: true, farm: null, roles: ["consumer"] }, "✓", "✓"],
     ["owner", { isBuyer: false, farm: RELATIONS.owner, roles: ["farmer"] }, "✓", "·"],
@@ -75,12 +76,41 @@ describe("the policy table", () => {
     ["helper(listings)", { isBuyer: false, farm: RELATIONS["helper(listings)"], roles: ["helper"] }, "·", "·"],
     ["operator", { isBuyer: false, farm: null, roles: ["operator"] }, "✓", "·"],
     ["stranger", { isBuyer: false, farm: null, roles: ["farmer", "business"] }, "·", "·"],
+    // An order placed for a company (issue 12), seen by another of its members.
+    ["company owner", { isBuyer: false, farm: null, roles: ["business"], company: "owner" }, "✓", "✓"],
+    ["company buyer", { isBuyer: false, farm: null, roles: ["business"], company: "buyer" }, "✓", "✓"],
+    ["company approver", { isBuyer: false, farm: null, roles: ["business"], company: "approver" }, "✓", "·"],
+    ["not of the company", { isBuyer: false, farm: null, roles: ["business"], company: null }, "·", "·"],
   ];
   for (const [name, s, view, buy] of ORDER_TABLE) {
     it(`order.view × ${name} → ${view}; order.buy → ${buy}`, () => {
-      const subject = { kind: "order" as const, isBuyer: s.isBuyer, farm: s.farm };
+      const subject = { kind: "order" as const, isBuyer: s.isBuyer, farm: s.farm, company: s.company };
       expect(can(person(s.roles), "order.view", subject)).toBe(view === "✓");
       expect(can(person(s.roles), "order.buy", subject)).toBe(buy === "✓");
+    });
+  }
+
+  // Company actions × the person's part in the company. Columns: owner, buyer, approver, none.
+  const COMPANY_TABLE: Record<CompanyAction, string> = {
+    //                  own  buy  appr none
+    "company.view":    "✓    ✓    ✓    ·",
+    "company.manage":  "✓    ·    ·    ·",
+    "company.buy":     "✓    ✓    ·    ·",
+    "company.approve": "✓    ·    ✓    ·",
+  };
+  it("names every company action", () => {
+    expect(Object.keys(COMPANY_TABLE).sort()).toEqual([...COMPANY_ACTIONS].sort());
+  });
+  const companyRoles: (CompanyRole | null)[] = ["owner", "buyer", "approver", null];
+  for (const action of COMPANY_ACTIONS) {
+    const cells = COMPANY_TABLE[action].split(/\s+/);
+    companyRoles.forEach((role, i) => {
+      it(`${action} × ${role ?? "none"} → ${cells[i] === "✓" ? "allowed" : "refused"}`, () => {
+        // An operator is no member: the company's rights come from membership alone.
+        for (const roles of [[], ["business"], ["operator"]] as Role[][]) {
+          expect(can(person(roles), action, { kind: "company", role })).toBe(cells[i] === "✓");
+        }
+      });
     });
   }
 
@@ -90,5 +120,7 @@ describe("the policy table", () => {
     expect(can(person(["operator"]), "listing.manage", { kind: "platform" })).toBe(false);
     expect(can(person(["operator"]), "ops.payments", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
     expect(can(person(), "order.sell", { kind: "order", isBuyer: true, farm: RELATIONS.owner })).toBe(false);
+    expect(can(person(), "company.buy", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
+    expect(can(person(["operator"]), "ops.payments", { kind: "company", role: "owner" })).toBe(false);
   });
 });

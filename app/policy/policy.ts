@@ -38,6 +38,7 @@ export const FARM_ACTIONS = [
   "farm.actFor", // switch to acting for this household
   "listing.manage", // create, edit, pause, resume, delete listings
   "order.sell", // the farm's orders: see them, accept, decline, pack, ship, deliver
+  "quote.answer", // answer companies' requests for quotation: quote, revise, withdraw, the thread (decision 030)
 ] as const;
 export type FarmAction = (typeof FARM_ACTIONS)[number];
 
@@ -55,19 +56,39 @@ export const TEAM_ACTIONS = [
 ] as const;
 export type TeamAction = (typeof TEAM_ACTIONS)[number];
 
+/** A person's part in a company (issue 12): company_members.role. */
+export type CompanyRole = "owner" | "buyer" | "approver";
+
+export const COMPANY_ACTIONS = [
+  "company.view", // the company's page, its orders and requests
+  "company.manage", // its details, members, invitations, approval threshold
+  "company.buy", // order and request quotations for the company, accept quotes
+  "company.approve", // approve an order above the threshold
+] as const;
+export type CompanyAction = (typeof COMPANY_ACTIONS)[number];
+
+const COMPANY_RULES: Record<CompanyAction, (role: CompanyRole) => boolean> = {
+  "company.view": () => true,
+  "company.manage": (r) => r === "owner",
+  "company.buy": (r) => r === "owner" || r === "buyer",
+  "company.approve": (r) => r === "owner" || r === "approver",
+};
+
 export const ORDER_ACTIONS = [
   "order.view", // the order page
   "order.buy", // the buyer's moves: cancel, confirm received, pay
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-export type Action = FarmAction | PlatformAction | TeamAction | OrderAction;
+export type Action = FarmAction | PlatformAction | TeamAction | OrderAction | CompanyAction;
 
 export type Subject =
   | { kind: "farm"; relation: FarmRelation }
   | { kind: "platform" }
   | { kind: "team"; member: boolean }
-  | { kind: "order"; isBuyer: boolean; farm: FarmRelation };
+  /** `company`: the person's part in the company the order was placed for (issue 12), if any. */
+  | { kind: "order"; isBuyer: boolean; farm: FarmRelation; company?: CompanyRole | null }
+  | { kind: "company"; role: CompanyRole | null };
 
 const isOperator = (actor: Actor) => actor.roles.includes("operator");
 
@@ -80,6 +101,7 @@ const FARM_RULES: Record<FarmAction, (relation: NonNullable<FarmRelation>) => bo
   "farm.actFor": (r) => r.role !== "owner",
   "listing.manage": (r) => r.role !== "helper" || r.scopes.includes("listings"),
   "order.sell": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+  "quote.answer": (r) => r.role !== "helper" || r.scopes.includes("orders"),
 };
 
 function isFarmAction(action: Action): action is FarmAction {
@@ -96,10 +118,13 @@ export function can(actor: Actor | null, action: Action, subject: Subject): bool
       return (PLATFORM_ACTIONS as readonly string[]).includes(action) && isOperator(actor);
     case "team":
       return action === "team.work" && subject.member;
+    case "company":
+      return (COMPANY_ACTIONS as readonly string[]).includes(action) && subject.role !== null && COMPANY_RULES[action as CompanyAction](subject.role);
     case "order":
-      if (action === "order.buy") return subject.isBuyer;
+      // A company's order: its buyers may make the buyer's moves, all its members may see it.
+      if (action === "order.buy") return subject.isBuyer || (subject.company != null && COMPANY_RULES["company.buy"](subject.company));
       if (action === "order.view") {
-        return subject.isBuyer || (subject.farm !== null && FARM_RULES["order.sell"](subject.farm)) || isOperator(actor);
+        return subject.isBuyer || subject.company != null || (subject.farm !== null && FARM_RULES["order.sell"](subject.farm)) || isOperator(actor);
       }
       return false;
   }

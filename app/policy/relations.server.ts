@@ -5,8 +5,8 @@
  */
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { consents, farmMembers, farms, teamMembers, userRoles } from "../../db/schema";
-import type { Actor, ConsentScope, FarmRelation } from "./policy";
+import { companyMembers, consents, farmMembers, farms, teamMembers, userRoles } from "../../db/schema";
+import type { Actor, CompanyRole, ConsentScope, FarmRelation } from "./policy";
 
 /** The consents in force: granted, not withdrawn, not past their expiry. */
 export function consentInForce(now = new Date()) {
@@ -72,4 +72,13 @@ export async function ownedFarmId(userId: number, executor: Executor = db()): Pr
 export async function actorById(userId: number, executor: Executor = db()): Promise<Actor> {
   const rows = await executor.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));
   return { userId, roles: rows.map((r) => r.role), actingForFarmId: null };
+}
+
+/** The person's part in the company (owner, buyer, approver), or null. */
+export async function companyRole(userId: number, companyId: number, executor: Executor = db()): Promise<CompanyRole | null> {
+  const [row] = await executor
+    .select({ role: companyMembers.role })
+    .from(companyMembers)
+    .where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
+  return row?.role ?? null;
 }

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,6 +8,7 @@ import { ProvinceCommuneFields } from "~/components/province-commune";
 import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { RequiredLegend } from "~/components/ui/required";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
+import { companiesToBuyFor } from "~/models/company.server";
 import { lastAddress, placeOrders } from "~/models/orders/checkout.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
 import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
@@ -28,11 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const cart = await priceCart(await cartItemsOf(user.id));
   if (cart.count === 0) throw redirect("/cart");
-  const [address, provinces] = await Promise.all([lastAddress(user.id), listProvinces()]);
+  const [address, provinces, companies] = await Promise.all([lastAddress(user.id), listProvinces(), companiesToBuyFor(user.id)]);
   const communes = address ? await listCommunes(address.provinceCode) : [];
   // A fresh idempotency key for this form: submitting it twice makes one set of orders.
   const methods = PAYMENT_METHODS.filter((m) => m !== "card" || cardPaymentsEnabled());
-  return { cart, address, provinces, communes, checkoutKey: randomUUID(), displayName: user.displayName, methods, cardMaxVnd: CARD_MAX_VND };
+  return { cart, address, provinces, communes, checkoutKey: randomUUID(), displayName: user.displayName, methods, cardMaxVnd: CARD_MAX_VND, companies };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const communesFor = () => communesOfPosted(formData.get("provinceCode"));
   if (formData.get("intent") === "pick-province") return { result: submission.reply({ resetForm: false }), communes: await communesFor(), problems: [] };
   if (submission.status !== "success") return { result: submission.reply(), communes: await communesFor(), problems: [] };
-  const { checkoutKey, paymentMethod, delivery, ...address } = submission.value;
+  const { checkoutKey, paymentMethod, delivery, companyId, poNumber, ...address } = submission.value;
   if (paymentMethod === "card" && !cardPaymentsEnabled()) {
     return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardUnavailable"] } }), communes: await communesFor(), problems: [] };
   }
@@ -57,6 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     holdMinutes: paymentMethod === "card" ? env().CARD_PAYMENT_HOLD_MINUTES : env().BANK_TRANSFER_HOLD_MINUTES,
     // Stripe's limit, checked on the prices read under the checkout's locks.
     maxTotalVnd: paymentMethod === "card" ? CARD_MAX_VND : undefined,
+    company: companyId === null ? null : { id: companyId, poNumber },
   });
   if (result.ok && paymentMethod === "card") {
     // Off to Stripe; if it cannot be reached, the payment page says so and offers to try again.
@@ -68,6 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (result.reason === "empty") return redirect("/cart");
   if (result.reason === "address") return { result: submission.reply({ fieldErrors: result.fieldErrors }), communes: await communesFor(), problems: [] };
+  if (result.reason === "company") return { result: submission.reply({ fieldErrors: { companyId: ["errors.company.buyRefused"] } }), communes: await communesFor(), problems: [] };
   if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes: await communesFor(), problems: [] };
   return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes: await communesFor(), problems: result.problems };
 }
@@ -75,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Checkout() {
   const t = useT();
   const locale = useLocale();
-  const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName, methods, cardMaxVnd } = useLoaderData<typeof loader>();
+  const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName, methods, cardMaxVnd, companies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
@@ -139,6 +142,24 @@ export default function Checkout() {
             </p>
           </fieldset>
         ))}
+        {companies.length ? (
+          <fieldset className="buy-for">
+            <legend>{t("business.buyForTitle")}</legend>
+            <Field label={t("business.buyFor")} errors={fields.companyId.errors}>
+              <select {...getSelectProps(fields.companyId)}>
+                <option value="">{t("business.buyForSelf")}</option>
+                {companies.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {t("business.buyForCompany", { company: c.name })}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("business.poNumber")} hint={t("business.poNumberHint")} errors={fields.poNumber.errors}>
+              <input {...getInputProps(fields.poNumber, { type: "text" })} maxLength={40} />
+            </Field>
+          </fieldset>
+        ) : null}
         <fieldset className="address">
           <legend>{t("checkout.address")}</legend>
           <Field required label={t("checkout.recipient")} errors={fields.recipient.errors}>

@@ -23,7 +23,7 @@ export default function Notifications() {
       <ul className="notification-list">
         {notifications.map((n) => (
           <li key={n.id} className={n.readAt ? "" : "unread"}>
-            {n.orderId ? <Link to={`/orders/${n.orderId}`}>{t(`notifications.${n.kind}`, { number: n.number ?? "" })}</Link> : t(`notifications.${n.kind}`)}
+            {n.path ? <Link to={n.path}>{t(`notifications.${n.kind}`, { ...n.params, number: n.number ?? "" })}</Link> : t(`notifications.${n.kind}`, n.params)}
           </li>
         ))}
       </ul>

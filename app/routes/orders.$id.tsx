@@ -45,6 +45,8 @@ function shownOrder(order: Awaited<ReturnType<typeof orderFor>>) {
   return {
     id: order.id,
     number: order.number,
+    // Bought for a company (issue 12): its purchase order number.
+    poNumber: order.poNumber,
     status: order.status,
     viewer: order.viewer,
     paymentMethod: order.paymentMethod,
@@ -158,6 +160,11 @@ export default function OrderPage() {
   return (
     <article className="order-page">
       <h1>{t("orders.heading", { number: order.number })}</h1>
+      {order.poNumber ? (
+        <p>
+          {t("business.poNumber")}: {order.poNumber}
+        </p>
+      ) : null}
       <FormErrors errors={formErrors} />
       {params.get("placed") ? (
         <p className="notice" role="status">

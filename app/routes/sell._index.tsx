@@ -97,6 +97,9 @@ export default function SellHome() {
             {t("payouts.title")}
           </Link>
         ) : null}
+        <Link to="/sell/requests" className="button">
+          {t("rfq.requestLink")}
+        </Link>
       </p>
       <p className="actions">
         <Link to="/sell/activity">{t("activity.title")}</Link>

@@ -40,6 +40,25 @@ export const checkoutSchema = z.object({
     .max(200, "errors.street.tooLong")
     .transform((v) => v.normalize("NFC")),
   paymentMethod: z.enum(PAYMENT_METHODS, { error: "errors.payment.required" }),
+  // Issue 12: bought for one of the buyer's companies ("" or absent: for oneself), with its purchase order number.
+  companyId: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const id = parseId(v);
+      if (id === null) {
+        ctx.addIssue({ code: "custom", message: "errors.company.buyRefused" });
+        return z.NEVER;
+      }
+      return id;
+    }),
+  poNumber: z
+    .string()
+    .trim()
+    .max(40, "errors.poNumber.tooLong")
+    .optional()
+    .transform((v) => (v ? v.normalize("NFC") : null)),
   // One choice per farm ("delivery.<farm id>"); checked as a whole so that the error is shown with the form's.
   delivery: z
     .record(z.string(), z.unknown())

@@ -9,3 +9,5 @@ export * from "./payments";
 export * from "./rate-limits";
 export * from "./helpers";
 export * from "./one-time-codes";
+export * from "./companies";
+export * from "./rfq";

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { companies } from "./companies";
 import { farms } from "./farms";
 import { listings, unitEnum } from "./listings";
 import { communes, provinces } from "./places";
@@ -99,6 +100,10 @@ export const orders = pgTable(
     farmId: integer("farm_id")
       .notNull()
       .references(() => farms.id),
+    // Bought for a company (issue 12): its members see the order; null for a person's own purchase.
+    companyId: integer("company_id").references(() => companies.id),
+    // The company's purchase order number, as its accountants write it.
+    poNumber: text("po_number"),
     status: orderStatusEnum("status").notNull().default("placed"),
     paymentMethod: paymentMethodEnum("payment_method").notNull(),
     paymentStatus: paymentStatusEnum("payment_status").notNull().default("unpaid"),
@@ -121,6 +126,7 @@ export const orders = pgTable(
     index("orders_buyer_idx").on(t.buyerId, t.createdAt),
     index("orders_farm_idx").on(t.farmId, t.createdAt),
     index("orders_checkout_idx").on(t.checkoutId),
+    index("orders_company_idx").on(t.companyId, t.createdAt),
     index("orders_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'placed' and ${t.paymentStatus} = 'unpaid'`),
     check("orders_total_positive", sql`${t.totalVnd} > 0`),
   ],

@@ -67,6 +67,18 @@ function cookiesOf(response: Response): string {
     .join("; ");
 }
 
+let taxCounter = 0;
+/** A valid tax code (MST) not used yet: nine digits and their check digit (decision 029). */
+function freshTaxCode(): string {
+  for (;;) {
+    taxCounter += 1;
+    const nine = `${String(Date.now() % 100_000).padStart(5, "0")}${String(taxCounter).padStart(4, "0")}`;
+    const sum = [31, 29, 23, 19, 17, 13, 7, 5, 3].reduce((total, w, i) => total + w * Number(nine[i]), 0);
+    const check = 10 - (sum % 11);
+    if (check < 10) return `${nine}${check}`;
+  }
+}
+
 let phoneCounter = 0;
 function freshPhone(): string {
   phoneCounter += 1;
@@ -283,6 +295,16 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const lastToken = { value: "" };
     lastToken.value = await joinTeam((await signUp("consumer")).cookie);
 
+    // A company of the buyer's (issue 12), with a second person who joined it by an invitation to their phone.
+    const companyCreated = await send("/business", { kind: "urlencoded", entries: Object.entries({ name: "Bếp ăn Thử Nghiệm", taxCode: freshTaxCode(), invoiceAddress: "Số 1 Kim Liên, Hà Nội", invoiceEmail: "kt@thunghiem.vn" }) }, { cookie: buyer.cookie });
+    expect(companyCreated.status).toBe(302);
+    const companyId = Number(/\/business\/(\d+)/.exec(companyCreated.location ?? "")?.[1]);
+    const companyMember = await signUp("consumer");
+    const companyInvited = await send(`/business/${companyId}`, { kind: "urlencoded", entries: [["intent", "invite"], ["identifier", companyMember.phone], ["role", "buyer"]] }, { cookie: buyer.cookie });
+    const companyToken = /\/business\/join\/([\w-]+)/.exec(companyInvited.text)?.[1] ?? "";
+    expect((await send(`/business/join/${companyToken}`, { kind: "urlencoded", entries: [] }, { cookie: companyMember.cookie })).status).toBe(302);
+    const [{ user_id: companyOwnerId }] = await sql<{ user_id: number }[]>`select user_id from company_members where company_id = ${companyId} and role = 'owner'`;
+
     // Edit forms carry the version they were loaded at (docs/decisions/016-stale-edits.md): post it back
     // as a browser would, and read it again after a save, so the hostile values reach the save itself.
     const farmVersion = async () => hiddenValue((await send("/sell/farm", null, { cookie: farmer.cookie })).text, "version");
@@ -290,6 +312,57 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       const html = (await send(`/sell/listings/${id}/edit`, null, { cookie: farmer.cookie })).text;
       return { version: hiddenValue(html, "version"), shown: hiddenValue(html, "shown") };
     };
+    // Issue 12 (decision 030): the buyer owns the company; its requests for quotation reach the farmer's
+    // farm (rice in Lâm Đồng): one to quote and talk on, one to accept, one to cancel.
+    // (The company is the one the buyer made above through /business.)
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const requestForm = (): Record<string, string> => ({
+      categorySlug: "gao",
+      product: "Gạo ST25 thử nghiệm",
+      quantity: "1000",
+      unit: "kg",
+      grade: "Loại 1",
+      certifications: "vietgap",
+      recipient: "Bếp ăn thử",
+      phone: "0912345678",
+      provinceCode: "68",
+      communeCode: "24778",
+      street: "12 Trần Phú",
+      deliverFrom: inDays(5),
+      deliverTo: inDays(12),
+      targetPriceVnd: "25.000",
+      deadline: new Date(Date.now() + 7 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 16),
+      recurrence: "weekly",
+      audience: "open",
+      nationwide: "1",
+    });
+    const postRequest = async () => {
+      const answer = await send(`/business/requests/new?company=${companyId}`, { kind: "urlencoded", entries: Object.entries(requestForm()) }, { cookie: buyer.cookie });
+      expect(answer.status).toBe(302);
+      return Number(/\/business\/requests\/(\d+)/.exec(answer.location ?? "")?.[1]);
+    };
+    const quoteForm = (): Record<string, string> => ({
+      intent: "quote",
+      listingId: String(forSale),
+      pricePerUnitVnd: "24.000",
+      quantity: "600",
+      earliestDelivery: inDays(5),
+      validUntil: inDays(20),
+      note: "Giao\nbằng xe lạnh.",
+    });
+    const quoteOn = async (requestId: number) => {
+      expect((await send(`/sell/requests/${requestId}`, { kind: "urlencoded", entries: Object.entries(quoteForm()) }, { cookie: farmer.cookie })).status).toBe(302);
+      const [{ id, version }] = await sql<{ id: number; version: number }[]>`select id, version from quotes where request_id = ${requestId}`;
+      return { id, version };
+    };
+    const rfqToQuote = await postRequest();
+    const quoted = await quoteOn(rfqToQuote);
+    const rfqToAccept = await postRequest();
+    const toAccept = await quoteOn(rfqToAccept);
+    const rfqToCancel = await postRequest();
+    const quoteVersion = async () => hiddenValue((await send(`/sell/requests/${rfqToQuote}`, null, { cookie: farmer.cookie })).text, "version");
+    let quoteRevision = { version: await quoteVersion() };
+
     let farmRevision = { version: await farmVersion() };
     let editRevision = await listingRevision(toEdit);
 
@@ -318,6 +391,9 @@ test("every form field with hostile input: no 500, a message for every refusal, 
           street: "12 Phố Đội Cấn",
           paymentMethod: "cod",
           [`delivery.${farmId}`]: "giao-tan-noi",
+          // Bought for the buyer's company (issue 12).
+          companyId: String(companyId),
+          poNumber: "PO-2026/001",
         }),
         extraFields: ["intent"],
         afterAccepted: fillCart,
@@ -424,6 +500,35 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       { name: "help.households.$id paper", path: () => `/help/households/${householdFarmId}`, cookie: () => helper.cookie, kind: "multipart", fields: () => ({ intent: "paper", consentId: String(consentId) }), extraFields: ["photos"] },
       { name: "sell.consent withdraw", path: () => "/sell/consent", cookie: () => household.cookie, kind: "urlencoded", fields: () => ({ intent: "withdraw", consentId: String(consentId), confirm: "1" }) },
+      // Issue 12: requests for quotation and quotes (decision 030).
+      { name: "business.requests.new", path: () => `/business/requests/new?company=${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: requestForm, extraFields: ["invitedFarmIds", "intent"] },
+      {
+        name: "sell.requests.$id quote",
+        path: () => `/sell/requests/${rfqToQuote}`,
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ ...quoteForm(), ...quoteRevision }),
+        afterAccepted: async () => {
+          quoteRevision = { version: await quoteVersion() };
+        },
+      },
+      { name: "sell.requests.$id message", path: () => `/sell/requests/${rfqToQuote}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "message", body: "Giao sáng\nthứ Hai." }) },
+      {
+        name: "business.requests.$id message",
+        path: () => `/business/requests/${rfqToQuote}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "message", quoteId: String(quoted.id), body: "Cho xem\nmẫu gạo." }),
+      },
+      {
+        name: "business.requests.$id accept",
+        path: () => `/business/requests/${rfqToAccept}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "accept", [`quantity.${toAccept.id}`]: "500", [`version.${toAccept.id}`]: String(toAccept.version), paymentMethod: "bank_transfer", confirm: "1" }),
+      },
+      { name: "business.requests.$id cancel", path: () => `/business/requests/${rfqToCancel}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "cancel", confirm: "1" }) },
+      { name: "sell.requests.$id withdraw", path: () => `/sell/requests/${rfqToQuote}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "withdraw", confirm: "1" }) },
       { name: "claim send", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "send", phone: freshPhone() }) },
       { name: "claim", path: () => "/claim", cookie: () => undefined, kind: "urlencoded", fields: () => ({ intent: "claim", phone: householdPhone, code: "000000", password: PASSWORD }) },
       { name: "acting", path: () => "/acting", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({}) },
@@ -437,6 +542,25 @@ test("every form field with hostile input: no 500, a message for every refusal, 
           await send("/acting", { kind: "urlencoded", entries: [] }, { cookie: buyer.cookie });
         } },
       { name: "payments.card.$checkoutId", path: () => `/payments/card/${randomUUID()}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
+      {
+        name: "business create",
+        path: () => "/business",
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ name: "Nhà hàng Sen Thử", taxCode: freshTaxCode(), invoiceAddress: "Số 2 Tràng Tiền, Hà Nội", invoiceEmail: "hd@sen.vn" }),
+      },
+      { name: "business.$id invite", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "invite", identifier: freshPhone(), role: "approver" }) },
+      { name: "business.$id threshold", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "threshold", threshold: "5.000.000" }) },
+      {
+        name: "business.$id address",
+        path: () => `/business/${companyId}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "address", label: "Bếp trường", recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" }),
+      },
+      // The owner removing themselves: the last owner is refused, every time.
+      { name: "business.$id remove", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "remove", userId: String(companyOwnerId), confirm: "1" }) },
+      { name: "business.join.$token (used)", path: () => `/business/join/${companyToken}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
 
@@ -525,6 +649,11 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/sell/orders?status=%00",
       "/join/%00",
       "/join/0x10",
+      "/business/%00",
+      "/business/0x10",
+      "/business/99999999999",
+      "/business/join/%00",
+      "/business/join/0x10",
       "/help/households/%00",
       "/help/households/1e3",
       "/help/households/0x10/consent-form?consent=%00",

@@ -15,17 +15,19 @@
  *   queued in the checkout's transaction when SMTP is configured);
  * - stock changes note the listings for the search index.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
-import { cardPayments, cartItems, checkouts, deliveryAddresses, farms, listingPriceTiers, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
-import { enqueueEffects } from "~/effects.server";
+import { cardPayments, cartItems, checkouts, companyMembers, deliveryAddresses, farms, listingPriceTiers, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
+import { enqueueEffects, type Transaction } from "~/effects.server";
+import { DomainError } from "~/policy/errors";
 import { audit } from "~/policy/audit.server";
+import { can, type Actor } from "~/policy/policy";
 import { recordSearchChange } from "~/search/outbox.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
 import { checkAddress } from "../place.server";
 import { lineTotalVnd } from "../pricing";
-import { parseQuantity, quantityToSql } from "../units";
+import { parseQuantity, quantityToSql, type Unit } from "../units";
 import type { PaymentMethod } from "./moves.server";
 
 export type DeliveryAddressInput = { recipient: string; phone: string; provinceCode: string; communeCode: string; street: string };
@@ -35,6 +37,8 @@ export type CheckoutResult =
   | { ok: false; reason: "empty" }
   | { ok: false; reason: "address"; fieldErrors: Record<string, string[]> }
   | { ok: false; reason: "too_large"; totalVnd: number }
+  /** Bought for a company the buyer may not buy for (not a member, not a buyer, or removed meanwhile). */
+  | { ok: false; reason: "company" }
   | {
       ok: false;
       reason: "unavailable";
@@ -72,6 +76,8 @@ export async function placeOrders(input: {
   holdMinutes: number;
   /** The most one checkout may total (card payments have a limit). */
   maxTotalVnd?: number;
+  /** Bought for a company (issue 12): the buyer must hold company.buy there; a purchase order number, if any. */
+  company?: { id: number; poNumber: string | null } | null;
 }): Promise<CheckoutResult> {
   // Orders keep the codes, not a reference: the commune must exist and lie in the province.
   const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
@@ -91,6 +97,17 @@ export async function placeOrders(input: {
           .where(and(eq(orders.checkoutId, input.checkoutKey), eq(orders.buyerId, input.buyerId)))
           .orderBy(asc(orders.id));
         return { ok: true as const, orderIds: existing.map((o) => o.id), repeated: true };
+      }
+
+      // For a company: the buyer's part in it, held (FOR SHARE) so a removal waits for this checkout or wins before it.
+      if (input.company) {
+        const [member] = await tx
+          .select({ role: companyMembers.role })
+          .from(companyMembers)
+          .where(and(eq(companyMembers.companyId, input.company.id), eq(companyMembers.userId, input.buyerId)))
+          .for("share");
+        const buyer: Actor = { userId: input.buyerId, roles: [], actingForFarmId: null };
+        if (!can(buyer, "company.buy", { kind: "company", role: member?.role ?? null })) throw new CheckoutRefused({ ok: false, reason: "company" });
       }
 
       // Locked: a second checkout of the same cart (another tab) waits here, then finds it empty.
@@ -150,6 +167,8 @@ export async function placeOrders(input: {
             ...input.address,
             totalVnd: farmLines.reduce((n, l) => n + l.lineTotal, 0),
             expiresAt,
+            companyId: input.company?.id ?? null,
+            poNumber: input.company?.poNumber ?? null,
           })),
         )
         .returning({ id: orders.id, farmId: orders.farmId });
@@ -196,7 +215,7 @@ export async function placeOrders(input: {
         audit(tx, { userId: input.buyerId, roles: [], actingForFarmId: null }, {
           action: "checkout.place",
           subject: { type: "checkout", id: input.checkoutKey },
-          after: { orderIds, totalVnd, paymentMethod: input.paymentMethod },
+          after: { orderIds, totalVnd, paymentMethod: input.paymentMethod, ...(input.company ? { companyId: input.company.id, poNumber: input.company.poNumber } : {}) },
         }),
       ]);
       await enqueueEffects(tx, { notified });
@@ -285,4 +304,74 @@ export async function retakeStockOfExpired(tx: Executor, orderIds: number[]): Pr
   await tx.update(orders).set({ stockReturnedAt: null }).where(inArray(orders.id, orderIds));
   await recordSearchChange(tx, ids);
   return true;
+}
+
+export type QuotedLine = { farmId: number; farmOwnerId: number; listingId: number; title: string; unit: Unit; quantity: number; unitPriceVnd: number };
+
+/**
+ * Orders made by accepting quotes (rfq.server.ts acceptQuotes): one order per
+ * farm, at the quoted price, for the company, to the request's delivery
+ * address, in the caller's transaction (which holds the request's and the
+ * quotes' locks). Quoted goods are not taken from a listing's stock (the farm
+ * promised them apart from what it lists; decision 030): the orders are made
+ * with their stock already "returned", so a decline or a cancellation gives
+ * nothing back. The farms hear of them as of any order placed.
+ */
+export async function placeQuotedOrders(
+  tx: Transaction,
+  input: {
+    buyerId: number;
+    companyId: number;
+    address: DeliveryAddressInput;
+    paymentMethod: Exclude<PaymentMethod, "card">;
+    holdMinutes: number;
+    lines: QuotedLine[];
+  },
+): Promise<{ orderId: number; farmId: number }[]> {
+  const checkoutKey = randomUUID();
+  await tx.insert(checkouts).values({ id: checkoutKey, buyerId: input.buyerId });
+  const lines = [...input.lines].sort((a, b) => a.farmId - b.farmId);
+  const totals = lines.map((l) => lineTotalVnd(l.unitPriceVnd, l.quantity));
+  if (totals.some((t) => t < 1 || t > MAX_ORDER_VND)) throw new DomainError("invalid", "errors.rfq.tooLarge");
+  const now = new Date();
+  const created = await tx
+    .insert(orders)
+    .values(
+      lines.map((line, i) => ({
+        number: orderNumber(),
+        checkoutId: checkoutKey,
+        status: "placed" as const,
+        buyerId: input.buyerId,
+        companyId: input.companyId,
+        farmId: line.farmId,
+        paymentMethod: input.paymentMethod,
+        deliveryOption: "giao-tan-noi",
+        ...input.address,
+        totalVnd: totals[i],
+        expiresAt: input.paymentMethod === "cod" ? null : new Date(now.getTime() + input.holdMinutes * 60_000),
+        stockReturnedAt: now,
+      })),
+    )
+    .returning({ id: orders.id, farmId: orders.farmId });
+  const orderOf = new Map(created.map((o) => [o.farmId, o.id]));
+  const [, , notified] = await Promise.all([
+    tx.insert(orderItems).values(
+      lines.map((line, i) => ({
+        orderId: orderOf.get(line.farmId)!,
+        listingId: line.listingId,
+        title: line.title,
+        unit: line.unit,
+        quantity: quantityToSql(line.quantity),
+        unitPriceVnd: line.unitPriceVnd,
+        lineTotalVnd: totals[i],
+      })),
+    ),
+    tx.insert(orderEvents).values(created.map((o) => ({ orderId: o.id, actorId: input.buyerId, kind: "status", toStatus: "placed" as const }))),
+    tx
+      .insert(notifications)
+      .values(lines.map((line) => ({ userId: line.farmOwnerId, kind: "order_placed", orderId: orderOf.get(line.farmId)! })))
+      .returning({ id: notifications.id }),
+  ]);
+  await enqueueEffects(tx, { notified: notified.map((n) => n.id) });
+  return lines.map((line) => ({ orderId: orderOf.get(line.farmId)!, farmId: line.farmId }));
 }

@@ -23,7 +23,7 @@ import { db, type Executor } from "../../../db/client";
 import { farms, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
 import { audit } from "~/policy/audit.server";
 import { can, type Actor } from "~/policy/policy";
-import { farmRelation } from "~/policy/relations.server";
+import { companyRole, farmRelation } from "~/policy/relations.server";
 import { enqueueEffects } from "~/effects.server";
 import { recordSearchChange } from "~/search/outbox.server";
 import { creditOrder } from "../ledger.server";
@@ -107,6 +107,7 @@ export function lockOrders(tx: Executor, where: ReturnType<typeof eq>) {
       paymentMethod: orders.paymentMethod,
       paymentStatus: orders.paymentStatus,
       totalVnd: orders.totalVnd,
+      companyId: orders.companyId,
       expiresAt: orders.expiresAt,
     })
     .from(orders)
@@ -174,15 +175,17 @@ export async function transitionOrder(
     const [order] = await lockOrders(tx, eq(orders.id, orderId));
     if (!order) return { ok: false as const, reason: "not_found" as const };
     const relation = actor ? await farmRelation(actor.userId, order.farmId, tx) : null;
+    // An order placed for a company: its buyers make the buyer's moves too (issue 12).
+    const company = actor && order.companyId !== null ? await companyRole(actor.userId, order.companyId, tx) : null;
     const mayAct =
       rule.actor === "system"
         ? actor === null
         : rule.actor === "buyer"
-          ? can(actor, "order.buy", { kind: "order", isBuyer: order.buyerId === actorId, farm: relation })
+          ? can(actor, "order.buy", { kind: "order", isBuyer: order.buyerId === actorId, farm: relation, company })
           : can(actor, "order.sell", { kind: "farm", relation });
     if (!mayAct) {
       // Someone with a part in the order who may not make this move is told so; strangers see nothing.
-      const involved = actor !== null && (order.buyerId === actorId || relation !== null);
+      const involved = actor !== null && (order.buyerId === actorId || relation !== null || company !== null);
       return { ok: false as const, reason: involved ? ("not_allowed" as const) : ("not_found" as const) };
     }
     if (!moveAllowed(order, action)) return { ok: false as const, reason: "not_allowed" as const };

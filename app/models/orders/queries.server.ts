@@ -6,7 +6,7 @@ import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { farms, orderEvents, orderItems, orders } from "../../../db/schema";
 import { can, type Actor } from "~/policy/policy";
-import { farmRelation } from "~/policy/relations.server";
+import { companyRole, farmRelation } from "~/policy/relations.server";
 import { parseQuantity } from "../units";
 import type { OrderStatus, PaymentMethod } from "./moves.server";
 
@@ -72,16 +72,28 @@ async function loadOrder(orderId: number) {
 }
 
 /**
- * An order for its buyer, those who sell for its farm (policy "order.sell")
- * or an operator; null for anyone else. `viewer` says in which part.
+ * An order for its buyer, those who sell for its farm (policy "order.sell"),
+ * an operator, or a member of the company it was placed for; null for
+ * anyone else. `viewer` says in which part.
  */
 export async function getOrderFor(actor: Actor, orderId: number) {
   const order = await loadOrder(orderId);
   if (!order) return null;
   const relation = await farmRelation(actor.userId, order.farmId);
   const isBuyer = order.buyerId === actor.userId;
-  if (!can(actor, "order.view", { kind: "order", isBuyer, farm: relation })) return null;
+  const company = order.companyId !== null ? await companyRole(actor.userId, order.companyId) : null;
+  const subject = { kind: "order" as const, isBuyer, farm: relation, company };
+  if (!can(actor, "order.view", subject)) return null;
   const farmer = can(actor, "order.sell", { kind: "farm", relation }) && order.status !== "awaiting_payment";
-  const viewer = isBuyer ? ("buyer" as const) : farmer ? ("farmer" as const) : can(actor, "ops.payments", { kind: "platform" }) ? ("operator" as const) : null;
+  // A company's order: its buyers act as its buyer; its other members (approvers) see it.
+  const viewer = can(actor, "order.buy", subject)
+    ? ("buyer" as const)
+    : farmer
+      ? ("farmer" as const)
+      : can(actor, "ops.payments", { kind: "platform" })
+        ? ("operator" as const)
+        : company !== null
+          ? ("company" as const)
+          : null;
   return viewer ? { ...order, viewer } : null;
 }

@@ -117,6 +117,9 @@ test("with JavaScript, pages hydrate under the policy: suggestions, client navig
   page.on("request", (r) => {
     if (r.resourceType() === "document") documents += 1;
   });
+  // Let the suggestions' fetches settle first: a navigation that starts while one is in flight aborts it,
+  // and the router may log that abort to the console (a race of the test's speed, not a fault of the page).
+  await page.waitForLoadState("networkidle");
   await suggestion.click();
   await expect(page).toHaveURL(/\/listings\/\d+\//);
   expect(documents).toBe(0);

@@ -1,6 +1,6 @@
+import { deliveryAddressShape } from "./address";
 import { z } from "./zod";
 import { isDeliveryOption, type DeliveryOption } from "./listing";
-import { normalizeVietnamesePhone } from "./auth";
 import { quantityField } from "./fields";
 import { idField, parseId } from "./ids";
 
@@ -15,30 +15,7 @@ export const PAYMENT_METHODS = ["cod", "bank_transfer", "card"] as const;
 
 export const checkoutSchema = z.object({
   checkoutKey: z.uuid("errors.checkout.expired"),
-  recipient: z
-    .string({ error: "errors.recipient.required" })
-    .trim()
-    .min(2, "errors.recipient.required")
-    .max(80, "errors.recipient.tooLong")
-    .transform((v) => v.normalize("NFC")),
-  phone: z
-    .string({ error: "errors.phone.required" })
-    .transform((v, ctx) => {
-      const phone = normalizeVietnamesePhone(v);
-      if (!phone) {
-        ctx.addIssue({ code: "custom", message: "errors.phone.invalid" });
-        return z.NEVER;
-      }
-      return phone;
-    }),
-  provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
-  communeCode: z.string({ error: "errors.commune.required" }).regex(/^\d{5}$/, "errors.commune.unknown"),
-  street: z
-    .string({ error: "errors.street.required" })
-    .trim()
-    .min(3, "errors.street.required")
-    .max(200, "errors.street.tooLong")
-    .transform((v) => v.normalize("NFC")),
+  ...deliveryAddressShape,
   paymentMethod: z.enum(PAYMENT_METHODS, { error: "errors.payment.required" }),
   // Issue 12: bought for one of the buyer's companies ("" or absent: for oneself), with its purchase order number.
   companyId: z

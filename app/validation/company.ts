@@ -9,8 +9,9 @@
  * 001–999. Spaces and dots people type ("0101 234 567", "0101.234.567") are
  * dropped. Decision 029.
  */
-import { normalizeVietnamesePhone, parseIdentifier, type Identifier } from "./auth";
+import { parseIdentifier, type Identifier } from "./auth";
 import { vndField } from "./fields";
+import { deliveryAddressShape } from "./address";
 import { z } from "./zod";
 
 const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
@@ -108,27 +109,6 @@ export const companyAddressSchema = z.object({
     .min(1, "errors.addressLabel.required")
     .max(80, "errors.addressLabel.tooLong")
     .transform((v) => v.normalize("NFC")),
-  recipient: z
-    .string({ error: "errors.recipient.required" })
-    .trim()
-    .min(2, "errors.recipient.required")
-    .max(80, "errors.recipient.tooLong")
-    .transform((v) => v.normalize("NFC")),
-  phone: z.string({ error: "errors.phone.required" }).transform((v, ctx) => {
-    const phone = normalizeVietnamesePhone(v);
-    if (!phone) {
-      ctx.addIssue({ code: "custom", message: "errors.phone.invalid" });
-      return z.NEVER;
-    }
-    return phone;
-  }),
-  provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
-  communeCode: z.string({ error: "errors.commune.required" }).regex(/^\d{5}$/, "errors.commune.unknown"),
-  street: z
-    .string({ error: "errors.street.required" })
-    .trim()
-    .min(3, "errors.street.required")
-    .max(200, "errors.street.tooLong")
-    .transform((v) => v.normalize("NFC")),
+  ...deliveryAddressShape,
 });
 export type CompanyAddressInput = z.infer<typeof companyAddressSchema>;

@@ -1,8 +1,8 @@
 /** The forms of requests for quotation and quotes (decision 030). */
+import { deliveryAddressShape } from "./address";
 import { z } from "./zod";
 import { categoryRows } from "../../db/data/categories";
 import { UNITS } from "~/models/units";
-import { normalizeVietnamesePhone } from "./auth";
 import { CERTIFICATION_TYPES, isoDateField, nfcText, quantityField, vndField } from "./fields";
 import { idField } from "./ids";
 
@@ -39,28 +39,7 @@ export const quoteRequestSchema = z
       .union([z.enum(CERTIFICATION_TYPES), z.array(z.enum(CERTIFICATION_TYPES))], { error: "errors.certification.type" })
       .optional()
       .transform((v) => [...new Set(v === undefined ? [] : [v].flat())]),
-    recipient: z
-      .string({ error: "errors.recipient.required" })
-      .trim()
-      .min(2, "errors.recipient.required")
-      .max(80, "errors.recipient.tooLong")
-      .transform((v) => v.normalize("NFC")),
-    phone: z.string({ error: "errors.phone.required" }).transform((v, ctx) => {
-      const phone = normalizeVietnamesePhone(v);
-      if (!phone) {
-        ctx.addIssue({ code: "custom", message: "errors.phone.invalid" });
-        return z.NEVER;
-      }
-      return phone;
-    }),
-    provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
-    communeCode: z.string({ error: "errors.commune.required" }).regex(/^\d{5}$/, "errors.commune.unknown"),
-    street: z
-      .string({ error: "errors.street.required" })
-      .trim()
-      .min(3, "errors.street.required")
-      .max(200, "errors.street.tooLong")
-      .transform((v) => v.normalize("NFC")),
+    ...deliveryAddressShape,
     deliverFrom: z.string({ error: "errors.deliverFrom.required" }).pipe(isoDateField),
     deliverTo: z.string({ error: "errors.deliverTo.required" }).pipe(isoDateField),
     targetPriceVnd: optionalVnd,

@@ -1,4 +1,5 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { CategoryOptions } from "~/components/category-options";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
@@ -7,7 +8,6 @@ import { listingFormValues, type ListingFormShape, type ListingRevision, type St
 import type { PhotoView } from "~/models/photo.server";
 import { UNITS } from "~/models/units";
 import type { Category } from "~/models/place.server";
-import { useLocale } from "~/utils/root-data";
 import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~/validation/listing";
 import { AmountEcho } from "./amount-echo";
 import { CategorySuggestion } from "./category-suggestion";
@@ -46,7 +46,6 @@ export function ListingForm({
   createKey?: string;
 }) {
   const t = useT();
-  const locale = useLocale();
   const [form, fields] = useForm<ListingFormShape, ListingInput>({
     lastResult,
     defaultValue: listingFormValues(listing),
@@ -54,8 +53,6 @@ export function ListingForm({
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
-  const groups = categories.filter((c) => c.parentSlug === null);
-  const categoryName = (c: Category) => (locale === "en" ? c.nameEn : c.nameVi);
   const tierRows = (fields.tiers.initialValue ?? []) as (Record<string, string> | undefined)[];
   const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];
   const err = form.allErrors;
@@ -83,23 +80,7 @@ export function ListingForm({
       </Field>
       <Field required label={t("listingForm.category")} errors={fields.categorySlug.errors}>
         <select {...getSelectProps(fields.categorySlug)}>
-          <option value="">{t("listingForm.chooseCategory")}</option>
-          {groups.map((g) => {
-            const children = categories.filter((c) => c.parentSlug === g.slug);
-            return children.length ? (
-              <optgroup key={g.slug} label={categoryName(g)}>
-                {children.map((c) => (
-                  <option key={c.slug} value={c.slug}>
-                    {categoryName(c)}
-                  </option>
-                ))}
-              </optgroup>
-            ) : (
-              <option key={g.slug} value={g.slug}>
-                {categoryName(g)}
-              </option>
-            );
-          })}
+          <CategoryOptions categories={categories} />
         </select>
       </Field>
       <CategorySuggestion onUse={(slug) => form.update({ name: fields.categorySlug.name, value: slug })} />

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CategoryOptions } from "~/components/category-options";
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,7 +15,6 @@ import { listCategories, type Category } from "~/models/place.server";
 import { UNITS } from "~/models/units";
 import { submitCompactListing } from "~/utils/compact-listing-form.server";
 import { requireHelper } from "~/utils/helper-actor.server";
-import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { parseId } from "~/validation/ids";
@@ -115,7 +115,6 @@ function CompactForm({
   savedKey: string | null;
 }) {
   const t = useT();
-  const locale = useLocale();
   const ref = useRef<HTMLFormElement>(null);
   const [form, fields] = useForm<CompactShape>({
     id: "help-list",
@@ -142,8 +141,6 @@ function CompactForm({
     };
   }, [savedKey, lastResult]);
 
-  const groups = categories.filter((c) => c.parentSlug === null);
-  const categoryName = (c: Category) => (locale === "en" ? c.nameEn : c.nameVi);
   return (
     <Form method="post" encType="multipart/form-data" {...getFormProps(form)} ref={ref} className="stack listing-form compact-listing">
       <input type="hidden" name="createKey" value={createKey} />
@@ -161,23 +158,7 @@ function CompactForm({
       </Field>
       <Field required label={t("helpWork.product")} errors={fields.categorySlug.errors}>
         <select {...getSelectProps(fields.categorySlug)}>
-          <option value="">{t("listingForm.chooseCategory")}</option>
-          {groups.map((g) => {
-            const children = categories.filter((c) => c.parentSlug === g.slug);
-            return children.length ? (
-              <optgroup key={g.slug} label={categoryName(g)}>
-                {children.map((c) => (
-                  <option key={c.slug} value={c.slug}>
-                    {categoryName(c)}
-                  </option>
-                ))}
-              </optgroup>
-            ) : (
-              <option key={g.slug} value={g.slug}>
-                {categoryName(g)}
-              </option>
-            );
-          })}
+          <CategoryOptions categories={categories} />
         </select>
       </Field>
       <Field label={t("listingForm.title")} hint={t("helpWork.titleHint")} errors={fields.title.errors}>

@@ -263,7 +263,7 @@ export async function moveStandingOrder(actor: Actor, id: number, move: Standing
     if (!MOVES[move].from.includes(so.state)) throw conflict("errors.standing.notNow");
     await tx.update(standingOrders).set({ state: MOVES[move].to, version: so.version + 1, updatedAt: now }).where(eq(standingOrders.id, id));
     await audit(tx, actor, {
-      action: `standing.${move}`,
+      action: move === "pause" ? "standing.pause" : move === "resume" ? "standing.resume" : "standing.end",
       subject: { type: "standing_order", id },
       farmId: so.farmId,
       before: { state: so.state },
@@ -479,3 +479,12 @@ export async function standingOrderFor(actor: Actor, id: number, now = new Date(
 export type StandingOrderPage = Awaited<ReturnType<typeof standingOrderFor>>;
 
 export { DomainError };
+
+/** The running standing order repeating the order, if any (the order page links to it instead of offering one). */
+export async function standingOfOrder(orderId: number): Promise<number | null> {
+  const [row] = await db()
+    .select({ id: standingOrders.id })
+    .from(standingOrders)
+    .where(and(eq(standingOrders.sourceOrderId, orderId), sql`${standingOrders.state} <> 'ended'`));
+  return row?.id ?? null;
+}

@@ -29,7 +29,7 @@ function idOf(params: { id?: string }): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   try {
-    return await standingOrderFor(actor, idOf(params));
+    return { ...(await standingOrderFor(actor, idOf(params))), leadDays: LEAD_DAYS };
   } catch (error) {
     if (error instanceof DomainError) throw refusal(error);
     throw error;
@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function StandingOrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { standing, lines, weeks, mayManage } = useLoaderData<typeof loader>();
+  const { standing, lines, weeks, mayManage, leadDays } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const open = standing.state !== "ended";
@@ -80,7 +80,7 @@ export default function StandingOrderPage() {
         {t(`payment.${standing.paymentMethod}`)}
         {standing.poNumber ? ` · ${t("business.poNumber")}: ${standing.poNumber}` : ""}
       </p>
-      <p className="meta">{t("standing.lead", { days: LEAD_DAYS })}</p>
+      <p className="meta">{t("standing.lead", { days: leadDays })}</p>
       {params.get("saved") && !reply ? (
         <p className="notice" role="status">
           {t("standing.saved")}
@@ -118,7 +118,8 @@ export default function StandingOrderPage() {
       </p>
 
       {mayManage && open ? (
-        <Form method="post" className="actions">
+        // Keyed by the state: pausing then resuming are two forms (a SubmitButton holds its form a moment after a submit).
+        <Form key={standing.state} method="post" className="actions">
           <input type="hidden" name="version" value={standing.version} />
           {standing.state === "active" ? (
             <SubmitButton name="intent" value="pause" className="button">

@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "standing"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  return { standing: await standingOrdersOf(actor) };
+  return { standing: await standingOrdersOf(actor), leadDays: LEAD_DAYS };
 }
 
 const createSchema = z.object({
@@ -57,12 +57,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function StandingOrders() {
   const t = useT();
   const locale = useLocale();
-  const { standing } = useLoaderData<typeof loader>();
+  const { standing, leadDays } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   return (
     <section>
       <h1>{t("standing.title")}</h1>
-      <p className="meta">{t("standing.lead", { days: LEAD_DAYS })}</p>
+      <p className="meta">{t("standing.lead", { days: leadDays })}</p>
       {reply ? <RepeatWeeklyForm values={reply.values} errors={reply} /> : null}
       {standing.length ? (
         <div className="table-wrap">

@@ -112,6 +112,24 @@ describe("standing orders: the weekly job", () => {
     expect(made).toHaveLength(2);
   });
 
+  it("repeats an order of several listings of one farm as one order a week, with all its lines", async () => {
+    const farmer = await createFarmer();
+    const tomatoes = await createListing(as(farmer, ["farmer"]), farmer.farm.id, listingInput());
+    const herbs = await createListing(as(farmer, ["farmer"]), farmer.farm.id, listingInput({ title: "Húng quế", priceVnd: "20000" }));
+    const buyer = await createAccount(["consumer"]);
+    await addToCart(buyer.id, tomatoes.id, 4);
+    await addToCart(buyer.id, herbs.id, 2);
+    const placed = await checkoutCart(buyer.id);
+    if (!placed.ok) throw new Error(placed.reason);
+    const made = await createFromOrder(as(buyer), placed.orderIds[0], { weekday: isoWeekday(FIRST), paymentMethod: "cod" }, NOW);
+    await makeWeek(made.id, FIRST, NOW);
+    const [week] = await weeksOf(made.id);
+    const [order] = await db().select().from(orders).where(eq(orders.id, week.orderId!));
+    expect(order).toMatchObject({ farmId: farmer.farm.id, totalVnd: 4 * 35_000 + 2 * 20_000 });
+    expect((await db().select().from(orderItems).where(eq(orderItems.orderId, order.id))).map((i) => i.listingId).sort()).toEqual([tomatoes.id, herbs.id].sort());
+    expect(await stockOf(herbs.id)).toBe(116);
+  });
+
   it("skips a week the buyer skipped, makes none while paused, and resumes; stale forms change nothing", async () => {
     const { buyer, standingId } = await weekly();
     const me = as(buyer);

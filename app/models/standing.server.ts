@@ -108,8 +108,9 @@ async function accessTo(actor: Actor, so: StandingRow, executor: Executor = db()
 async function lockForEdit(tx: Transaction, actor: Actor, id: number, version: number): Promise<StandingRow> {
   const [so] = await tx.select().from(standingOrders).where(eq(standingOrders.id, id)).for("update");
   if (!so) throw notFound();
-  const { mayManage } = await accessTo(actor, so, tx);
-  if (!mayManage) throw so.companyId === null ? notFound() : forbidden("errors.policy.companyRole");
+  const { viewer, mayManage } = await accessTo(actor, so, tx);
+  // A company's member without company.buy is told why; the farm (which only sees it) learns nothing more.
+  if (!mayManage) throw viewer === "member" ? forbidden("errors.policy.companyRole") : notFound();
   if (so.version !== version) throw conflict("errors.standing.stale");
   if (so.state === "ended") throw conflict("errors.standing.ended");
   return so;

@@ -182,6 +182,9 @@ describe("standing orders: the weekly job", () => {
     expect((await standingOrderFor(approver, made.id, NOW)).mayManage).toBe(false);
     await expect(skipWeek(approver, made.id, FIRST, 1, NOW)).rejects.toMatchObject({ kind: "forbidden" });
     await skipWeek(as(company.owner), made.id, FIRST, 1, NOW);
+    // The farm of a company's standing order sees it, and learns nothing more when it tries the buyer's moves.
+    expect((await standingOrderFor(as(ordered.farmer, ["farmer"]), made.id, NOW)).viewer).toBe("farm");
+    await expect(moveStandingOrder(as(ordered.farmer, ["farmer"]), made.id, "pause", 2, NOW)).rejects.toMatchObject({ kind: "not_found" });
     const [row] = await db().select().from(standingOrders).where(eq(standingOrders.id, made.id));
     expect(row).toMatchObject({ companyId: company.id, poNumber: "PO-7", paymentMethod: "bank_transfer", version: 2 });
   });

@@ -398,7 +398,8 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         afterAccepted: standingRevised,
       },
       { name: "standing.$id pause", path: () => `/standing/${standingId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "pause", ...standingRevision }), afterAccepted: standingRevised },
-      { name: "standing.$id end", path: () => `/standing/${standingId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "end", confirm: "1", ...standingRevision }), afterAccepted: standingRevised },
+      // Ended for good: the page has no forms left, and every later post is refused with a message.
+      { name: "standing.$id end", path: () => `/standing/${standingId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "end", confirm: "1", ...standingRevision }) },
       {
         name: "signup",
         path: () => "/signup",

@@ -4,7 +4,8 @@
  * the engine fails; a committed change wakes it at once (LISTEN/NOTIFY), and a sweep every minute
  * catches anything a wake-up missed. A daily job notes listings whose
  * documents changed with the date (harvest window, certification expiry).
- * Orders: every minute, unpaid bank transfers past their time expire.
+ * Orders: every minute, unpaid bank transfers past their time expire; every
+ * morning, standing orders make their coming weeks' orders (standing.server.ts).
  * Payments (when Stripe is configured): every minute, card payments past
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
@@ -19,6 +20,7 @@ import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
+import { runStandingOrders } from "~/models/standing.server";
 import type { Database } from "../db/client";
 import { handle } from "../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
@@ -28,6 +30,7 @@ const SYNC = "search-sync";
 const EXPIRE = "search-expire";
 const ORDERS_EXPIRE = "orders-expire";
 const PAYMENTS = "payments-reconcile";
+const STANDING = "standing-orders";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -64,6 +67,13 @@ export async function startJobs(options: {
     if (expired > 0) log(`jobs: expired ${expired} unpaid bank-transfer orders`);
   });
   await boss.schedule(ORDERS_EXPIRE, "* * * * *", {});
+  // Standing orders (decision 032): each week's order made a few days ahead; safe to run twice.
+  await boss.createQueue(STANDING, { name: STANDING, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await boss.work(STANDING, async () => {
+    const done = await runStandingOrders(new Date());
+    if (done.placed + done.failed > 0) log(`jobs: standing orders made ${done.placed} weeks' orders, ${done.failed} failed`);
+  });
+  await boss.schedule(STANDING, "15 6 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   const origin = options.cardPaymentsOrigin;
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });

@@ -15,12 +15,19 @@ describe("demo data", () => {
     // Orders through the real models: the school kitchen's three from the Vũ Thư households (one
     // accepted by a helper for its household); the catalogue's two completed (the farm's ledger has
     // their entries) and one waiting.
-    expect(counts.orders).toBe(8);
+    expect(counts.orders).toBe(9);
     const [ledger] = await db().execute<{ entries: number; statuses: string[] }>(sql`
       select (select count(*)::int from ledger_entries) as entries,
              (select array_agg(status::text order by id) from orders) as statuses`);
     // Then the two orders of the school's accepted request for quotation (issue 12), waiting for their farms.
-    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "completed", "completed", "placed"] });
+    // Then the coming Monday's order of the school's standing order (decision 032).
+    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "completed", "completed", "placed", "placed"] });
+    const [standing] = await db().execute<{ weekday: number; company: boolean; weeks: string[]; placed_for_company: boolean }>(sql`
+      select s.weekday, s.company_id is not null as company,
+             (select array_agg(o.state::text) from standing_order_occurrences o where o.standing_order_id = s.id) as weeks,
+             (select bool_and(x.company_id = s.company_id) from standing_order_occurrences o join orders x on x.id = o.order_id where o.standing_order_id = s.id) as placed_for_company
+      from standing_orders s`);
+    expect(standing).toEqual({ weekday: 1, company: true, weeks: ["placed"], placed_for_company: true });
 
     // The community team (issue 11): a team of Xã Vũ Thư, Hưng Yên, two helpers, twelve households with consent in force.
     const [team] = await db().execute<{ teams: number; province: string; helpers: number; in_force: number; onbehalf: number }>(sql`
@@ -39,7 +46,7 @@ describe("demo data", () => {
       select (select array_agg(role::text order by role) from company_members) as members,
              (select count(*)::int from orders where company_id is not null) as orders,
              (select min(po_number) from orders where company_id is not null) as po`);
-    expect(company).toEqual({ members: ["owner", "approver"], orders: 5, po: "PO-KL-2026-118" });
+    expect(company).toEqual({ members: ["owner", "approver"], orders: 6, po: "PO-KL-2026-118" });
     const [rfq] = await db().execute<{ requests: string[]; quotes: number; by_helper: number }>(sql`
       select (select array_agg(state::text order by id) from quote_requests) as requests,
              (select count(*)::int from quotes) as quotes,

@@ -18,6 +18,7 @@ import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoF
 import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
 import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
+import { seedStandingOrders } from "./seed-standing";
 import { PRODUCTS } from "./data/demo-products";
 import {
   farmCertifications,
@@ -87,7 +88,10 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
-  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
+  const catalogueOrders = await seedDemoOrders();
+  // The school kitchen's Monday rice, repeated weekly (decision 032), its coming week made.
+  const standing = companyId ? await seedStandingOrders(companyId) : { orders: 0 };
+  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: catalogueOrders + team.orders + quoted + standing.orders };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {

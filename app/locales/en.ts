@@ -7,6 +7,9 @@ const en: Dictionary = {
   searchWords: { partial: "Nothing matches the whole query; these results match the most words." },
   nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)" },
   meta: {
+    // Standing orders (issue 12, decision 032).
+    standing: "Standing orders",
+    standingOne: "Standing order",
     // Company accounts (issue 12).
     business: "Company accounts",
     businessCompany: "Company",
@@ -155,6 +158,10 @@ const en: Dictionary = {
     system: "automatic",
   },
   notifications: {
+    // Standing orders (decision 032).
+    standing_placed: "Standing order for {{date}}: the order is made",
+    standing_price_changed: "Standing order for {{date}}: the price changed",
+    standing_failed: "Standing order for {{date}} could not be made: not enough stock",
     title: "Notifications",
     none: "No notifications yet.",
     order_placed: "New order {{number}}",
@@ -464,6 +471,18 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // Standing orders (decision 032).
+    standing: {
+      stale: "Someone else just changed this standing order. Look again and retry.",
+      ended: "This standing order has ended.",
+      notNow: "That cannot be done in its current state.",
+      alreadyMade: "This week's order is already made and can no longer be skipped (you may cancel the order).",
+      notAWeek: "That date is not a coming week of this standing order.",
+      weekday: "Choose the delivery day of the week.",
+      needsApprover: "This standing order is above the company's approval threshold: someone who may approve must start it.",
+      confirm: "Tick the confirmation box to end it.",
+      notOrder: "A standing order repeats only orders paid on delivery or by bank transfer.",
+    },
     // Company accounts (issue 12, decision 029).
     taxCode: {
       required: "Enter the tax code.",
@@ -852,6 +871,8 @@ const en: Dictionary = {
     older: "Older",
   },
   activityAction: {
+    // Standing orders (decision 032).
+    standing: { create: "started a standing order", skip: "skipped a week of a standing order", pause: "paused a standing order", resume: "resumed a standing order", end: "ended a standing order", week: "made a standing order's week" },
     farm: { create: "created the farm", update: "edited the farm's details" },
     listing: { create: "posted a listing", update: "edited a listing", pause: "paused a listing", resume: "resumed a listing", delete: "deleted a listing" },
     order: {
@@ -883,6 +904,11 @@ const en: Dictionary = {
     quote: { submit: "sent a quote", revise: "revised a quote", withdraw: "withdrew a quote", message: "wrote about a quote" },
   },
   activityField: {
+    // Standing orders (decision 032).
+    weekday: "Delivery day",
+    standingOrderIds: "Standing orders",
+    date: "Delivery date",
+    changes: "Changes",
     name: "Name",
     title: "Product",
     priceVnd: "Price (đồng)",
@@ -1074,6 +1100,42 @@ const en: Dictionary = {
     orderColumns: { number: "Order", poNumber: "PO number", farm: "Farm", status: "Status", total: "Total (đồng)", placedBy: "Placed by", date: "Date" },
   },
   // Issue 12: requests for quotation and quotes (decision 030).
+  // Standing orders (issue 12, decision 032).
+  standing: {
+    title: "Standing orders",
+    lead: "Orders repeated every week: each week's order is made {{days}} days ahead; the farm confirms it by accepting the order.",
+    none: "No standing orders yet.",
+    weekday: { "1": "Monday", "2": "Tuesday", "3": "Wednesday", "4": "Thursday", "5": "Friday", "6": "Saturday", "7": "Sunday" },
+    every: "Every {{day}}",
+    state: { active: "Active", paused: "Paused", ended: "Ended" },
+    weekState: { scheduled: "Coming", skipped: "Skipped", placed: "Order made", failed: "Not made" },
+    priceSource: { listing: "At the listing's price each week (told when it changes)", agreed: "Agreed price" },
+    columns: { farm: "Farm", items: "Items", every: "Delivery", state: "State", weekTotal: "Each week", company: "For" },
+    personal: "Personal",
+    repeatTitle: "Repeat every week",
+    repeatLead: "Order this again every week: same items, same address.",
+    weekdayField: "Deliver on",
+    paymentField: "Payment",
+    repeatSubmit: "Make it a weekly standing order",
+    lines: "Each week",
+    weekTotal: "About each week",
+    deliverTo: "Deliver to",
+    weeks: "Weeks",
+    skip: "Skip this week",
+    pause: "Pause",
+    resume: "Resume",
+    end: "End the standing order",
+    endConfirm: "I want to end this standing order",
+    failedStock: "not enough stock",
+    priceChanged: "{{title}}: price changed from {{from}} to {{to}}",
+    short: "{{title}}: {{wanted}} wanted, {{available}} left",
+    order: "Order {{number}}",
+    fromOrder: "Repeats order",
+    fromRequest: "From request for quotation",
+    farmTitle: "Customers' standing orders",
+    farmLead: "Each week's order is made ahead; accept it to confirm that week.",
+    saved: "Saved.",
+  },
   rfq: {
     newTitle: "New request for quotation",
     newLead: "Matching farms (the category, certifications, delivery province) are told and quote before the deadline.",

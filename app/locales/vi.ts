@@ -5,6 +5,9 @@ const vi = {
   searchWords: { partial: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." },
   nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
   meta: {
+    // Standing orders (issue 12, decision 032).
+    standing: "Đơn định kỳ",
+    standingOne: "Đơn định kỳ",
     // Company accounts (issue 12).
     business: "Tài khoản công ty",
     businessCompany: "Công ty",
@@ -153,6 +156,10 @@ const vi = {
     system: "tự động",
   },
   notifications: {
+    // Standing orders (decision 032).
+    standing_placed: "Đơn định kỳ giao ngày {{date}} đã được tạo",
+    standing_price_changed: "Đơn định kỳ giao ngày {{date}}: giá đã thay đổi",
+    standing_failed: "Đơn định kỳ giao ngày {{date}} không tạo được: không đủ hàng",
     title: "Thông báo",
     none: "Chưa có thông báo.",
     order_placed: "Đơn hàng mới {{number}}",
@@ -462,6 +469,18 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // Standing orders (decision 032).
+    standing: {
+      stale: "Đơn định kỳ vừa được người khác thay đổi. Xem lại rồi thử lại.",
+      ended: "Đơn định kỳ này đã kết thúc.",
+      notNow: "Không thể làm việc này ở trạng thái hiện tại.",
+      alreadyMade: "Đơn của tuần này đã được tạo, không bỏ qua được nữa (có thể hủy đơn).",
+      notAWeek: "Ngày này không phải một tuần sắp tới của đơn định kỳ.",
+      weekday: "Chọn ngày giao trong tuần.",
+      needsApprover: "Đơn định kỳ vượt mức cần duyệt của công ty: cần người có quyền duyệt bắt đầu.",
+      confirm: "Đánh dấu ô xác nhận để kết thúc.",
+      notOrder: "Đơn định kỳ chỉ lặp lại đơn trả khi nhận hàng hoặc chuyển khoản.",
+    },
     // Company accounts (issue 12, decision 029).
     taxCode: {
       required: "Nhập mã số thuế.",
@@ -850,6 +869,8 @@ const vi = {
     older: "Cũ hơn",
   },
   activityAction: {
+    // Standing orders (decision 032).
+    standing: { create: "đặt đơn định kỳ", skip: "bỏ qua một tuần của đơn định kỳ", pause: "tạm dừng đơn định kỳ", resume: "tiếp tục đơn định kỳ", end: "kết thúc đơn định kỳ", week: "tạo đơn của một tuần định kỳ" },
     farm: { create: "lập trang trại", update: "sửa thông tin trang trại" },
     listing: { create: "đăng tin bán", update: "sửa tin bán", pause: "tạm ngừng tin bán", resume: "bán lại tin", delete: "xóa tin bán" },
     order: {
@@ -881,6 +902,11 @@ const vi = {
     quote: { submit: "gửi báo giá", revise: "sửa báo giá", withdraw: "rút báo giá", message: "nhắn tin về báo giá" },
   },
   activityField: {
+    // Standing orders (decision 032).
+    weekday: "Ngày giao trong tuần",
+    standingOrderIds: "Các đơn định kỳ",
+    date: "Ngày giao",
+    changes: "Thay đổi",
     name: "Tên",
     title: "Tên sản phẩm",
     priceVnd: "Giá (đồng)",
@@ -1072,6 +1098,42 @@ const vi = {
     orderColumns: { number: "Mã đơn", poNumber: "Số PO", farm: "Nhà vườn", status: "Trạng thái", total: "Tổng tiền (đồng)", placedBy: "Người đặt", date: "Ngày đặt" },
   },
   // Issue 12: requests for quotation and quotes (decision 030).
+  // Standing orders (issue 12, decision 032).
+  standing: {
+    title: "Đơn định kỳ",
+    lead: "Đơn lặp lại mỗi tuần: đơn của mỗi tuần được tạo trước {{days}} ngày; nhà vườn xác nhận bằng cách nhận đơn.",
+    none: "Chưa có đơn định kỳ.",
+    weekday: { "1": "Thứ Hai", "2": "Thứ Ba", "3": "Thứ Tư", "4": "Thứ Năm", "5": "Thứ Sáu", "6": "Thứ Bảy", "7": "Chủ Nhật" },
+    every: "Mỗi {{day}}",
+    state: { active: "Đang chạy", paused: "Tạm dừng", ended: "Đã kết thúc" },
+    weekState: { scheduled: "Sắp tới", skipped: "Bỏ qua", placed: "Đã tạo đơn", failed: "Không tạo được" },
+    priceSource: { listing: "Theo giá tin bán mỗi tuần (báo khi đổi)", agreed: "Giá đã thỏa thuận" },
+    columns: { farm: "Nhà vườn", items: "Hàng", every: "Giao", state: "Trạng thái", weekTotal: "Mỗi tuần", company: "Của" },
+    personal: "Cá nhân",
+    repeatTitle: "Lặp lại mỗi tuần",
+    repeatLead: "Đặt lại đơn này mỗi tuần, cùng hàng, cùng địa chỉ.",
+    weekdayField: "Giao vào",
+    paymentField: "Thanh toán",
+    repeatSubmit: "Đặt định kỳ mỗi tuần",
+    lines: "Hàng mỗi tuần",
+    weekTotal: "Mỗi tuần khoảng",
+    deliverTo: "Giao tới",
+    weeks: "Các tuần",
+    skip: "Bỏ qua tuần này",
+    pause: "Tạm dừng",
+    resume: "Tiếp tục",
+    end: "Kết thúc đơn định kỳ",
+    endConfirm: "Tôi muốn kết thúc đơn định kỳ này",
+    failedStock: "không đủ hàng",
+    priceChanged: "{{title}}: giá đổi từ {{from}} thành {{to}}",
+    short: "{{title}}: cần {{wanted}}, còn {{available}}",
+    order: "Đơn {{number}}",
+    fromOrder: "Lặp lại đơn",
+    fromRequest: "Từ yêu cầu báo giá",
+    farmTitle: "Đơn định kỳ của khách",
+    farmLead: "Mỗi tuần đơn được tạo trước; nhận đơn để xác nhận tuần đó.",
+    saved: "Đã lưu.",
+  },
   rfq: {
     newTitle: "Yêu cầu báo giá mới",
     newLead: "Các nhà vườn phù hợp (đúng loại hàng, chứng nhận, tỉnh giao) sẽ được báo và gửi báo giá trước hạn.",

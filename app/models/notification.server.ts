@@ -76,5 +76,6 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   if (row.orderId) return `/orders/${row.orderId}`;
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;
+  if (row.kind.startsWith("standing_") && row.params.standingId) return `/standing/${row.params.standingId}`;
   return null;
 }

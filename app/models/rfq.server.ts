@@ -37,6 +37,7 @@ import { DomainError, notFound } from "~/policy/errors";
 import { can, type Actor } from "~/policy/policy";
 import { companyRole, farmRelation } from "~/policy/relations.server";
 import type { QuoteInput, QuoteRequestInput } from "~/validation/rfq";
+import { createFromQuotes } from "./standing.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { checkAddress } from "./place.server";
 import { parseQuantity, quantityToSql, roundQuantity, type Unit } from "./units";
@@ -352,6 +353,20 @@ export async function acceptQuotes(
       .where(and(eq(quotes.requestId, requestId), eq(quotes.state, "submitted")));
     await tx.update(quoteRequests).set({ state: "awarded" }).where(eq(quoteRequests.id, requestId));
     const orderIds = made.map((m) => m.orderId);
+    // A weekly request: each accepted farm's part repeats every week (decision 032).
+    if (request.recurrence === "weekly") {
+      await createFromQuotes(tx, actor, {
+        companyId: request.companyId,
+        requestId,
+        deliverFrom: request.deliverFrom,
+        address: { recipient: request.recipient, phone: request.phone, provinceCode: request.provinceCode, communeCode: request.communeCode, street: request.street },
+        paymentMethod: options.paymentMethod,
+        lines: lines.map((line) => {
+          const { quote } = byId.get(line.quoteId)!;
+          return { farmId: quote.farmId, listingId: quote.listingId, title: request.product, unit: request.unit as Unit, quantity: line.quantity, unitPriceVnd: quote.pricePerUnitVnd };
+        }),
+      });
+    }
     await audit(tx, actor, {
       action: "rfq.accept",
       subject: { type: "quote_request", id: requestId },

@@ -143,6 +143,8 @@ export default function BusinessCompany() {
       {actionData && "errors" in actionData && actionData.intent === "unknown" ? <FieldErrors errors={actionData.errors} /> : null}
       <p>
         <Link to={`/business/${company.id}/orders`}>{t("business.ordersLink")}</Link>
+        {" · "}
+        <Link to="/standing">{t("standing.title")}</Link>
       </p>
       <dl className="company-details">
         <dt>{t("business.taxCode")}</dt>

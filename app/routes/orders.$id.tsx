@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { z } from "~/validation/zod";
 import { markOrderPaid, moveAllowed, transferMayBeRecorded, transitionOrder, TRANSITIONS, type OrderAction } from "~/models/orders/moves.server";
@@ -18,6 +18,8 @@ import { formatPhone } from "~/validation/auth";
 import { parseId } from "~/validation/ids";
 import { orderRefundSchema } from "~/validation/refund";
 import { readForm } from "~/utils/form.server";
+import { RepeatWeeklyForm } from "~/components/standing";
+import { standingOfOrder } from "~/models/standing.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -76,7 +78,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canMarkPaid = order.viewer === "operator" && transferMayBeRecorded(order);
   const [refunds, refundable] = await Promise.all([refundsOf(order.id), refundableVnd(order)]);
   const canRefund = order.viewer === "operator" && mayBeRefunded(order) && refundable > 0;
-  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed") };
+  // The buyer side may repeat the order every week (decision 032), or finds the standing order repeating it.
+  const standingId = order.viewer === "buyer" ? await standingOfOrder(order.id) : null;
+  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId };
 }
 
 const actionSchema = z.object({
@@ -142,7 +146,7 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
@@ -300,6 +304,14 @@ export default function OrderPage() {
             {t("orderActions.refund")}
           </SubmitButton>
         </Form>
+      ) : null}
+
+      {standingId ? (
+        <p>
+          <Link to={`/standing/${standingId}`}>{t("standing.title")}</Link>
+        </p>
+      ) : order.viewer === "buyer" ? (
+        <RepeatWeeklyForm values={{ orderId: String(order.id), weekday: "1", paymentMethod: order.paymentMethod === "bank_transfer" ? "bank_transfer" : "cod" }} />
       ) : null}
 
       <section aria-labelledby="timeline-heading">

@@ -5,6 +5,7 @@ import { z } from "~/validation/zod";
 import { OrderTable } from "~/components/orders";
 import type { OrderStatus } from "~/models/orders/moves.server";
 import { listFarmOrders } from "~/models/orders/queries.server";
+import { standingOrdersOfFarm } from "~/models/standing.server";
 import { pageTitle } from "~/utils/meta";
 import { requireSeller } from "~/utils/actor.server";
 
@@ -16,12 +17,14 @@ const STATUSES = ["placed", "accepted", "packed", "shipped", "delivered", "compl
 export async function loader({ request }: LoaderFunctionArgs) {
   const { farm } = await requireSeller(request, "order.sell");
   const status = z.enum(STATUSES).safeParse(new URL(request.url).searchParams.get("status"));
-  return { orders: farm ? await listFarmOrders(farm.id, status.success ? status.data : undefined) : [] };
+  if (!farm) return { orders: [], standing: [] };
+  const [orders, standing] = await Promise.all([listFarmOrders(farm.id, status.success ? status.data : undefined), standingOrdersOfFarm(farm.id)]);
+  return { orders, standing };
 }
 
 export default function FarmInbox() {
   const t = useT();
-  const { orders } = useLoaderData<typeof loader>();
+  const { orders, standing } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const current = params.get("status");
   return (
@@ -38,6 +41,22 @@ export default function FarmInbox() {
         ))}
       </nav>
       <OrderTable orders={orders} showFarm={false} />
+      {standing.length ? (
+        <section aria-labelledby="standing-heading">
+          <h2 id="standing-heading">{t("standing.farmTitle")}</h2>
+          <p className="meta">{t("standing.farmLead")}</p>
+          <ul>
+            {standing.map((s) => (
+              <li key={s.id}>
+                <Link to={`/standing/${s.id}`}>
+                  {t("standing.every", { day: t(`standing.weekday.${s.weekday}`) })} — {s.items}
+                </Link>{" "}
+                · {s.companyName ?? t("standing.personal")} · {t(`standing.state.${s.state}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }

@@ -140,6 +140,15 @@ test("a household's own pages: its activity and its consents; claiming a login",
   await visit(page, "/sell/consent", "the household's consents");
 });
 
+test("a company kitchen's standing orders: the list and one (decision 032)", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "bep@truonghoc.vn");
+  await visit(page, "/standing", "standing orders");
+  const one = await page.locator('a[href^="/standing/"]').first().getAttribute("href");
+  expect(one).toBeTruthy();
+  await visit(page, one!, "a standing order");
+});
+
 test("an operator's teams page", async ({ page }) => {
   await asNewClient(page);
   await logIn(page, "admin@nongsanso.vn");

@@ -366,7 +366,40 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     let farmRevision = { version: await farmVersion() };
     let editRevision = await listingRevision(toEdit);
 
+    // Standing orders (decision 032): the buyer repeats its order every week; the forms of its page.
+    const standingMade = await send(
+      "/standing",
+      { kind: "urlencoded", entries: [["intent", "create"], ["orderId", String(orderId)], ["weekday", "3"], ["paymentMethod", "cod"]] },
+      { cookie: buyer.cookie },
+    );
+    expect(standingMade.status).toBe(302);
+    const standingId = Number(/\/standing\/(\d+)/.exec(standingMade.location ?? "")?.[1]);
+    const standingPage = async () => (await send(`/standing/${standingId}`, null, { cookie: buyer.cookie })).text;
+    const comingWeek = hiddenValue(await standingPage(), "date");
+    let standingRevision = { version: hiddenValue(await standingPage(), "version") };
+    const standingRevised = async () => {
+      standingRevision = { version: hiddenValue(await standingPage(), "version") };
+    };
+
     const forms: Form[] = [
+      {
+        name: "standing create",
+        path: () => "/standing",
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "create", orderId: String(orderId), weekday: "3", paymentMethod: "cod" }),
+      },
+      {
+        name: "standing.$id skip",
+        path: () => `/standing/${standingId}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "skip", date: comingWeek, ...standingRevision }),
+        afterAccepted: standingRevised,
+      },
+      { name: "standing.$id pause", path: () => `/standing/${standingId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "pause", ...standingRevision }), afterAccepted: standingRevised },
+      // Ended for good: the page has no forms left, and every later post is refused with a message.
+      { name: "standing.$id end", path: () => `/standing/${standingId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "end", confirm: "1", ...standingRevision }) },
       {
         name: "signup",
         path: () => "/signup",
@@ -631,6 +664,8 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/listings/%00",
       "/listings/99999999999",
       "/orders/0x10",
+      "/standing/%00",
+      "/standing/0x10",
       "/orders/%00",
       `/orders/${orderId}%00`,
       "/sell/listings/1e3/edit",

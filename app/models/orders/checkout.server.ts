@@ -321,35 +321,43 @@ export async function placeQuotedOrders(
   tx: Transaction,
   input: {
     buyerId: number;
-    companyId: number;
+    /** Null for a person's own standing order (standing.server.ts). */
+    companyId: number | null;
+    poNumber?: string | null;
     address: DeliveryAddressInput;
     paymentMethod: Exclude<PaymentMethod, "card">;
     holdMinutes: number;
     lines: QuotedLine[];
+    /** Standing orders at listing prices (decision 032): the stock is taken (the caller holds the listings' locks) and goes back on a decline. */
+    takeStock?: boolean;
   },
 ): Promise<{ orderId: number; farmId: number }[]> {
   const checkoutKey = randomUUID();
   await tx.insert(checkouts).values({ id: checkoutKey, buyerId: input.buyerId });
-  const lines = [...input.lines].sort((a, b) => a.farmId - b.farmId);
+  const lines = [...input.lines].sort((a, b) => a.farmId - b.farmId || a.listingId - b.listingId);
   const totals = lines.map((l) => lineTotalVnd(l.unitPriceVnd, l.quantity));
   if (totals.some((t) => t < 1 || t > MAX_ORDER_VND)) throw new DomainError("invalid", "errors.rfq.tooLarge");
+  // One order per farm, with its lines.
+  const farmIds = [...new Set(lines.map((l) => l.farmId))];
+  const farmTotal = (farmId: number) => lines.reduce((n, l, i) => (l.farmId === farmId ? n + totals[i] : n), 0);
   const now = new Date();
   const created = await tx
     .insert(orders)
     .values(
-      lines.map((line, i) => ({
+      farmIds.map((farmId) => ({
         number: orderNumber(),
         checkoutId: checkoutKey,
         status: "placed" as const,
         buyerId: input.buyerId,
         companyId: input.companyId,
-        farmId: line.farmId,
+        poNumber: input.poNumber ?? null,
+        farmId,
         paymentMethod: input.paymentMethod,
         deliveryOption: "giao-tan-noi",
         ...input.address,
-        totalVnd: totals[i],
+        totalVnd: farmTotal(farmId),
         expiresAt: input.paymentMethod === "cod" ? null : new Date(now.getTime() + input.holdMinutes * 60_000),
-        stockReturnedAt: now,
+        stockReturnedAt: input.takeStock ? null : now,
       })),
     )
     .returning({ id: orders.id, farmId: orders.farmId });
@@ -369,9 +377,10 @@ export async function placeQuotedOrders(
     tx.insert(orderEvents).values(created.map((o) => ({ orderId: o.id, actorId: input.buyerId, kind: "status", toStatus: "placed" as const }))),
     tx
       .insert(notifications)
-      .values(lines.map((line) => ({ userId: line.farmOwnerId, kind: "order_placed", orderId: orderOf.get(line.farmId)! })))
+      .values(farmIds.map((farmId) => ({ userId: lines.find((l) => l.farmId === farmId)!.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
       .returning({ id: notifications.id }),
+    ...(input.takeStock ? [...lines.map((line) => takeStock(tx, line.listingId, line.quantity)), recordSearchChange(tx, lines.map((l) => l.listingId))] : []),
   ]);
   await enqueueEffects(tx, { notified: notified.map((n) => n.id) });
-  return lines.map((line) => ({ orderId: orderOf.get(line.farmId)!, farmId: line.farmId }));
+  return farmIds.map((farmId) => ({ orderId: orderOf.get(farmId)!, farmId }));
 }

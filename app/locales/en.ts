@@ -1177,7 +1177,7 @@ const en: Dictionary = {
       quoteMessage: "Nông Sản Số: a new message about the quote for {{product}}. See: {{link}}",
     },
     provinces: "Other provinces too (farms there also receive the request)",
-    provincesHint: "Optional. Hold Ctrl (or ⌘) to choose several.",
+    provincesHint: "Optional. Farms in the delivery province always receive the request.",
     reachesProvinces: "Takes quotes from: {{provinces}}",
     reachesNationwide: "Takes quotes from every province",
     repeatUntil: "Repeat until (weekly requests, optional)",

@@ -1175,7 +1175,7 @@ const vi = {
       quoteMessage: "Nông Sản Số: có tin nhắn mới về báo giá {{product}}. Xem: {{link}}",
     },
     provinces: "Thêm các tỉnh khác (nhà vườn ở các tỉnh này cũng nhận yêu cầu)",
-    provincesHint: "Không bắt buộc. Giữ Ctrl (hoặc ⌘) để chọn nhiều tỉnh.",
+    provincesHint: "Không bắt buộc. Nhà vườn ở tỉnh giao hàng luôn nhận được yêu cầu.",
     reachesProvinces: "Nhận báo giá từ: {{provinces}}",
     reachesNationwide: "Nhận báo giá từ mọi tỉnh",
     repeatUntil: "Lặp đến ngày (yêu cầu hằng tuần, không bắt buộc)",

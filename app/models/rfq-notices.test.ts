@@ -14,7 +14,7 @@ import { ESMS_TEST_ACCOUNT, serveFakeEsms } from "../../tests/handlers/esms";
 import { addHelper, createTeam, onboardHousehold } from "../../tests/helpers-factories";
 import { messagingFor } from "~/messaging/index.server";
 import { parseEnv } from "~/utils/env.server";
-import { acceptQuotes, cancelRequest, closeRequestsPastDeadline, matchingFarms, postQuoteMessage, requestForBuyer, submitQuote } from "./rfq.server";
+import { acceptQuotes, cancelRequest, closeRequestsPastDeadline, matchingFarms, postQuoteMessage, requestForBuyer, requestsForHelper, submitQuote } from "./rfq.server";
 import { sendTextNotice, type TextNotice } from "./text-notice.server";
 
 let edge: Awaited<ReturnType<typeof serveFakeEsms>>;
@@ -120,6 +120,12 @@ describe("notices through every channel", () => {
 
     const helperTold = await db().select().from(notifications).where(and(eq(notifications.userId, helper.id), eq(notifications.kind, "rfq_matched_helper")));
     expect(helperTold.map((n) => n.params.requestId)).toContain(String(request.id));
+    // And the helper's inbox lists it, for the household.
+    const listed = await requestsForHelper(as(helper));
+    expect(listed.filter((r) => r.id === request.id).map((r) => r.household.id)).toEqual([household.farm.id]);
+    // Closed, it leaves the list.
+    await closeRequestsPastDeadline(hoursFromNow(49));
+    expect((await requestsForHelper(as(helper))).map((r) => r.id)).not.toContain(request.id);
   });
 
   it("texts only those without email when told of quotes and messages; an outage is retried, a refused phone given up", async () => {

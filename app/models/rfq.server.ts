@@ -37,6 +37,7 @@ import { DomainError, notFound } from "~/policy/errors";
 import { can, type Actor } from "~/policy/policy";
 import { companyRole, farmRelation } from "~/policy/relations.server";
 import type { QuoteInput, QuoteRequestInput } from "~/validation/rfq";
+import { helperHouseholds } from "./helper-work.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { checkAddress } from "./place.server";
 import type { TextNotice } from "./text-notice.server";
@@ -607,6 +608,19 @@ export async function requestsForFarm(farmId: number, now = new Date()) {
     db().select({ requestId: quotes.requestId, state: quotes.state }).from(quotes).where(and(inArray(quotes.requestId, ids), eq(quotes.farmId, farmId))),
   ]);
   return requestRows.map((row) => ({ ...requestView(row, now), quoteState: quoteRows.find((q) => q.requestId === row.request.id)?.state ?? null }));
+}
+
+/**
+ * "Helpers see requests that match their households" (decision 034): the
+ * open requests reaching each household the helper may quote for (consent
+ * with 'orders'), soonest deadline first, with the household named.
+ */
+export async function requestsForHelper(actor: Actor, now = new Date()) {
+  const households = await helperHouseholds(actor, "orders");
+  const lists = await Promise.all(
+    households.map(async (h) => (await requestsForFarm(h.id, now)).filter((r) => r.state === "open").map((r) => ({ ...r, household: { id: h.id, name: h.name } }))),
+  );
+  return lists.flat().sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || a.id - b.id);
 }
 
 /** The seller's page of a request: the request (if it reaches the farm, or the farm quoted), the farm's quote and its thread. */

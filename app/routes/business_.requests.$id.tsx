@@ -108,8 +108,8 @@ export default function BuyerRequest() {
         <li>{t("rfq.deliverWindow", { from: formatDate(request.deliverFrom, locale), to: formatDate(request.deliverTo, locale) })}</li>
         {request.targetPriceVnd ? <li>{t("rfq.target")}: {formatVnd(request.targetPriceVnd, locale)}</li> : null}
         <li>{t("rfq.deadlineAt", { at: formatInstant(request.deadline, locale, { time: true }) })}</li>
-        <RequestReach request={request} />
       </ul>
+      <RequestReach request={request} />
       {request.state === "closed" && acceptable ? <p className="notice">{t("rfqNotices.closedLead")}</p> : null}
 
       <h2>{t("rfq.quotes")}</h2>

@@ -169,21 +169,18 @@ export default function NewRequest() {
         <label className="checkbox">
           <input type="checkbox" name="nationwide" value="1" defaultChecked={fields.nationwide.initialValue === "1"} /> {t("rfq.nationwide")}
         </label>
-        <details className="province-choice" open={chosenProvinces.length > 0 || Boolean(fields.provinceCodes.errors)}>
-          <summary>{t("rfqNotices.provinces")}</summary>
-          <fieldset>
-            <legend>{t("rfqNotices.provinces")}</legend>
-            <p className="muted">{t("rfqNotices.provincesHint")}</p>
-            <div className="checkbox-columns">
-              {provinces.map((p) => (
-                <label key={p.code} className="checkbox">
-                  <input type="checkbox" name="provinceCodes" value={p.code} defaultChecked={chosenProvinces.includes(p.code)} /> {p.name}
-                </label>
-              ))}
-            </div>
-            {fields.provinceCodes.errors ? <FormErrors errors={fields.provinceCodes.errors} /> : null}
-          </fieldset>
-        </details>
+        <fieldset className="province-choice">
+          <legend>{t("rfqNotices.provinces")}</legend>
+          <p className="muted">{t("rfqNotices.provincesHint")}</p>
+          <div className="checkbox-columns">
+            {provinces.map((p) => (
+              <label key={p.code} className="checkbox">
+                <input type="checkbox" name="provinceCodes" value={p.code} defaultChecked={chosenProvinces.includes(p.code)} /> {p.name}
+              </label>
+            ))}
+          </div>
+          {fields.provinceCodes.errors ? <FormErrors errors={fields.provinceCodes.errors} /> : null}
+        </fieldset>
         <Field label={t("rfq.invitedFarmIds")} errors={fields.invitedFarmIds.errors}>
           <input name="invitedFarmIds" id={`${form.id}-invitedFarmIds`} type="text" inputMode="numeric" defaultValue={[fields.invitedFarmIds.initialValue ?? []].flat()[0] ?? ""} />
         </Field>

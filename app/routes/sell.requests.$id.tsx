@@ -136,8 +136,8 @@ export default function SellerRequest() {
         <li>{t("rfq.deliverWindow", { from: formatDate(request.deliverFrom, locale), to: formatDate(request.deliverTo, locale) })}</li>
         {request.targetPriceVnd ? <li>{t("rfq.target")}: {formatVnd(request.targetPriceVnd, locale)}</li> : null}
         <li>{t("rfq.deadlineAt", { at: formatInstant(request.deadline, locale, { time: true }) })}</li>
-        <RequestReach request={request} />
       </ul>
+      <RequestReach request={request} />
 
       <h2>{t("rfq.yourQuote")}</h2>
       {otherErrors.length ? <FormErrors errors={otherErrors} /> : null}

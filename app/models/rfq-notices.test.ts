@@ -15,7 +15,7 @@ import { addHelper, createTeam, onboardHousehold } from "../../tests/helpers-fac
 import { messagingFor } from "~/messaging/index.server";
 import { parseEnv } from "~/utils/env.server";
 import { acceptQuotes, cancelRequest, closeRequestsPastDeadline, matchingFarms, postQuoteMessage, requestForBuyer, requestsForHelper, submitQuote } from "./rfq.server";
-import { sendTextNotice, type TextNotice } from "./text-notice.server";
+import { sendTextNotice, textNoticeText, type TextNotice } from "./text-notice.server";
 
 let edge: Awaited<ReturnType<typeof serveFakeEsms>>;
 let esms: ReturnType<typeof messagingFor>;
@@ -117,6 +117,10 @@ describe("notices through every channel", () => {
     expect(await sendTextNotice(mine, esms)).toBe("skipped");
     expect(edge.fake.messages.length).toBe(count);
     expect(await db().select().from(textNotices).where(eq(textNotices.key, mine.key))).toHaveLength(1);
+    // A name typed over lines, or long, becomes one short line (a registered template is one line).
+    expect(textNoticeText({ template: "quoteReceived", params: { product: `Cà\n chua <b>${"x".repeat(80)}` }, path: "/p" }, "https://a.vn")).toBe(
+      `Nông Sản Số: có báo giá mới cho Cà chua <b>${"x".repeat(49)}. Xem: https://a.vn/p`,
+    );
 
     const helperTold = await db().select().from(notifications).where(and(eq(notifications.userId, helper.id), eq(notifications.kind, "rfq_matched_helper")));
     expect(helperTold.map((n) => n.params.requestId)).toContain(String(request.id));

@@ -37,7 +37,9 @@ export type TextNotice = {
 
 /** The message's text (Vietnamese: registered templates). */
 export function textNoticeText(notice: Pick<TextNotice, "template" | "params" | "path">, origin = publicOrigin()): string {
-  return i18nFor("vi").t(`rfqNotices.sms.${notice.template}`, { ...notice.params, link: `${origin}${notice.path}` });
+  // One line, short: a product name typed over several lines or at length would break the template or the message's length.
+  const params = Object.fromEntries(Object.entries(notice.params).map(([k, v]) => [k, v.replace(/\s+/g, " ").trim().slice(0, 60)]));
+  return i18nFor("vi").t(`rfqNotices.sms.${notice.template}`, { ...params, link: `${origin}${notice.path}` });
 }
 
 /** Sends one notice unless its key was sent before or the person has no phone; says what happened. */

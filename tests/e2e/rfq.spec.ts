@@ -14,7 +14,6 @@ import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { asNewClient, signUp } from "./helpers";
 
-const BASE = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
 const DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${Number(process.env.E2E_PG_PORT ?? 54400)}/postgres`;
 
 let sql: postgres.Sql;
@@ -118,10 +117,11 @@ for (const javaScript of [true, false]) {
       await sql`insert into team_members (team_id, user_id) values (${team.id}, ${helperRow.id})`;
       await sql`insert into consents (farm_id, team_id, scopes, method, recorded_by, granted_at, expires_at)
         values (${household.id}, ${team.id}, '{orders}', 'code', ${helperRow.id}, now(), now() + interval '365 days')`;
-      const acted = await page.request.post("/help", { form: { intent: "act", farmId: String(household.id) }, headers: { origin: BASE }, maxRedirects: 0 });
-      expect(acted.status()).toBe(302);
-      await page.goto("/sell/requests");
-      await page.getByRole("link", { name: /Hàng cho bếp ăn trường/ }).first().click();
+      // The helper's inbox lists the request for the household; its button acts for the household and opens it (decision 034).
+      await page.goto("/help/inbox");
+      const card = page.locator("li", { has: page.locator(`input[name="next"][value="/sell/requests/${requestId}"]`) });
+      await expect(card).toContainText("Hàng cho bếp ăn trường");
+      await card.getByRole("button", { name: `Báo giá thay ${household.name}` }).click();
       await expect(page).toHaveURL(new RegExp(`/sell/requests/${requestId}$`));
       if (javaScript) await expectAccessible(page, "the seller's request page");
       await quote(page, requestId, "20000", "120");
@@ -196,7 +196,7 @@ for (const javaScript of [true, false]) {
         await expect(page.getByLabel("Xã / phường")).toHaveValue(/\d+/);
       }
       await page.getByRole("button", { name: "Đăng yêu cầu" }).click();
-      await expect(page).toHaveURL(/\/business\/requests\/\d+$/);
+      await expect(page).toHaveURL(/\/business\/requests\/\d+$/, { timeout: 30_000 });
       const requestId = Number(/requests\/(\d+)/.exec(page.url())![1]);
       await expect(page.getByText(`Nhận báo giá từ: Thành phố Hà Nội, ${farm.province}`)).toBeVisible();
       await expect(page.getByText(/Lặp lại hằng tuần, mỗi tuần một lần giao, đến hết ngày/)).toBeVisible();

@@ -13,6 +13,7 @@
 import PgBoss from "pg-boss";
 import type postgres from "postgres";
 import { unprepared, type Database } from "../db/client";
+import type { TextNotice } from "./models/text-notice.server";
 import { mailer } from "./utils/mailer.server";
 
 export const JOB_SCHEMA = "pgboss";
@@ -23,6 +24,8 @@ export type Effects = {
   "email-notifications": { ids: number[] };
   /** Send this card refund to Stripe. */
   "send-refund": { refundId: number };
+  /** Text this notice to the person's phone through the messaging port (decision 034). */
+  "send-text": TextNotice;
 };
 export type EffectKind = keyof Effects;
 
@@ -30,6 +33,7 @@ export type EffectKind = keyof Effects;
 export const EFFECT_QUEUES: Record<EffectKind, Omit<PgBoss.Queue, "name">> = {
   "email-notifications": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
   "send-refund": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
+  "send-text": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
 };
 
 /** A Drizzle transaction (not the database itself: a job is queued with the command's writes or not at all). */
@@ -77,12 +81,13 @@ export async function enqueue<K extends EffectKind>(tx: Transaction, kind: K, pa
 
 /**
  * What most commands leave behind: notifications to email (when email is
- * configured at all) and card refunds to send to Stripe.
+ * configured at all), card refunds to send to Stripe, and text messages.
  */
-export async function enqueueEffects(tx: Transaction, effects: { notified?: number[]; refunds?: (number | null)[] }): Promise<void> {
+export async function enqueueEffects(tx: Transaction, effects: { notified?: number[]; refunds?: (number | null)[]; texts?: TextNotice[] }): Promise<void> {
   const ids = effects.notified ?? [];
   if (ids.length && mailer()) await enqueue(tx, "email-notifications", { ids });
   for (const refundId of effects.refunds ?? []) if (refundId !== null) await enqueue(tx, "send-refund", { refundId });
+  for (const text of effects.texts ?? []) await enqueue(tx, "send-text", text);
 }
 
 /**

@@ -6,12 +6,14 @@
  * documents changed with the date (harvest window, certification expiry).
  * Orders: every minute, unpaid bank transfers past their time expire; every
  * morning, standing orders make their coming weeks' orders (standing.server.ts).
+ * Requests for quotation: every minute, those past their deadline close.
  * Payments (when Stripe is configured): every minute, card payments past
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
  * (one Stripe refused three times is marked failed for operators, 019).
  * Side effects queued by commands in their transactions (app/effects.server.ts,
- * decision 025): notifications emailed, card refunds sent to Stripe, each
+ * decision 025): notifications emailed, card refunds sent to Stripe, notices
+ * texted through the messaging port (034), each
  * retried with backoff and safe to do twice.
  */
 import PgBoss from "pg-boss";
@@ -21,6 +23,8 @@ import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
 import { runStandingOrders } from "~/models/standing.server";
+import { closeRequestsPastDeadline } from "~/models/rfq.server";
+import { sendTextNotice } from "~/models/text-notice.server";
 import type { Database } from "../db/client";
 import { handle } from "../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
@@ -31,6 +35,7 @@ const EXPIRE = "search-expire";
 const ORDERS_EXPIRE = "orders-expire";
 const PAYMENTS = "payments-reconcile";
 const STANDING = "standing-orders";
+const RFQ_CLOSE = "rfq-close";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -74,6 +79,13 @@ export async function startJobs(options: {
     if (done.placed + done.failed > 0) log(`jobs: standing orders made ${done.placed} weeks' orders, ${done.failed} failed`);
   });
   await boss.schedule(STANDING, "15 6 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
+  // Requests for quotation past their deadline close, and their buyers and quoting farms are told (decision 034).
+  await boss.createQueue(RFQ_CLOSE, { name: RFQ_CLOSE, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  await boss.work(RFQ_CLOSE, async () => {
+    const closed = await closeRequestsPastDeadline();
+    if (closed > 0) log(`jobs: closed ${closed} requests for quotation past their deadline`);
+  });
+  await boss.schedule(RFQ_CLOSE, "* * * * *", {});
   const origin = options.cardPaymentsOrigin;
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
@@ -117,6 +129,9 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
   await boss.work<Effects["email-notifications"]>("email-notifications", batch, async (jobs) => {
     const sent = await emailNotifications([...new Set(jobs.flatMap((job) => job.data.ids))]);
     if (sent > 0) log(`jobs: emailed ${sent} notifications`);
+  });
+  await boss.work<Effects["send-text"]>("send-text", batch, async (jobs) => {
+    for (const job of jobs) await sendTextNotice(job.data);
   });
   if (options.refunds) {
     await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {

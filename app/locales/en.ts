@@ -181,6 +181,12 @@ const en: Dictionary = {
     payment_issue: "A card payment event needs a look",
     rfq_matched: "New request for quotation: {{product}}",
     quote_received: "A new quote for: {{product}}",
+    // Decision 034: requests for quotation closing, helpers' households, quote threads.
+    rfq_matched_helper: "A new request for quotation for a household you help: {{product}}",
+    rfq_closed: "Your request {{product}} closed with {{count}} quotes",
+    rfq_closed_farm: "The request {{product}} no longer takes quotes; the buyer is choosing",
+    quote_message_farm: "A new message from the buyer about {{product}}",
+    quote_message_buyer: "A new message from {{farm}} about {{product}}",
   },
   cardPayment: {
     title: "Card payment",
@@ -711,6 +717,9 @@ const en: Dictionary = {
       alreadyAwarded: "This request has already been awarded (perhaps another member has just accepted).",
       tooLarge: "The order's amount is not valid.",
       confirm: "Tick the confirmation box, then send again.",
+      province: "Choose a province from the list.",
+      repeatUntilOnce: "Only a weekly request repeats until a date.",
+      repeatUntilBefore: "The repeat-until date cannot be before the first delivery day.",
     },
   },
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
@@ -900,7 +909,7 @@ const en: Dictionary = {
     member: { add: "added someone who sells for the household", remove: "removed someone who sells for the household" },
     company: { create: "created the company account", update: "edited the company's details", invite: "invited a member", join: "joined the company", removeMember: "removed a member", threshold: "set the approval threshold", addAddress: "added a delivery address" },
     // Issue 12: requests for quotation (decision 030).
-    rfq: { create: "posted a request for quotation", cancel: "cancelled a request for quotation", accept: "accepted quotes" },
+    rfq: { close: "closed a request for quotation at its deadline", create: "posted a request for quotation", cancel: "cancelled a request for quotation", accept: "accepted quotes" },
     quote: { submit: "sent a quote", revise: "revised a quote", withdraw: "withdrew a quote", message: "wrote about a quote" },
   },
   activityField: {
@@ -909,6 +918,7 @@ const en: Dictionary = {
     standingOrderIds: "Standing orders",
     date: "Delivery date",
     changes: "Changes",
+    quotes: "Quotes",
     name: "Name",
     title: "Product",
     priceVnd: "Price (đồng)",
@@ -1217,6 +1227,32 @@ const en: Dictionary = {
     needListing: "The farm needs at least one listing to quote.",
     saved: "Saved.",
     requestLink: "Requests for quotation",
+  },
+  // Decision 034: notices of requests for quotation by text message (registered brandname templates:
+  // a change here must be registered with the provider first), chosen provinces, weekly repeats, distance.
+  rfqNotices: {
+    sms: {
+      rfqMatched: "Nông Sản Số: a business wants to buy {{product}} that fits your farm. See it and quote: {{link}}",
+      rfqClosed: "Nông Sản Số: your request {{product}} closed with {{count}} quotes. See and choose: {{link}}",
+      rfqClosedFarm: "Nông Sản Số: the request {{product}} no longer takes quotes; the buyer is choosing. See: {{link}}",
+      quoteReceived: "Nông Sản Số: a new quote for {{product}}. See: {{link}}",
+      quoteMessage: "Nông Sản Số: a new message about the quote for {{product}}. See: {{link}}",
+    },
+    provinces: "Other provinces too (farms there also receive the request)",
+    provincesHint: "Optional. Farms in the delivery province always receive the request.",
+    reachesProvinces: "Takes quotes from: {{provinces}}",
+    reachesNationwide: "Takes quotes from every province",
+    repeatUntil: "Repeat until (weekly requests, optional)",
+    weeklyUntil: "Repeats every week, one delivery a week, until {{until}} inclusive.",
+    weeklyOpen: "Repeats every week, one delivery a week, until the buyer stops it.",
+    distance: "Distance",
+    sameCommune: "Same commune as the delivery",
+    sameProvince: "Same province as the delivery",
+    otherProvince: "Another province: {{province}}",
+    closedLead: "Quotes are no longer taken. You can still accept the quotes that are valid.",
+    householdRequests: "Requests for quotation for the households you help",
+    householdRequestsNone: "No request fits the households you help yet.",
+    answerFor: "Quote for {{household}}",
   },
 };
 

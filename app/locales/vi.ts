@@ -179,6 +179,12 @@ const vi = {
     payment_issue: "Có sự kiện thanh toán thẻ cần xem",
     rfq_matched: "Yêu cầu báo giá mới: {{product}}",
     quote_received: "Có báo giá mới cho: {{product}}",
+    // Decision 034: requests for quotation closing, helpers' households, quote threads.
+    rfq_matched_helper: "Yêu cầu báo giá mới cho hộ bạn giúp: {{product}}",
+    rfq_closed: "Yêu cầu {{product}} đã hết hạn với {{count}} báo giá",
+    rfq_closed_farm: "Yêu cầu {{product}} đã hết hạn nhận báo giá; chờ bên mua chọn",
+    quote_message_farm: "Tin nhắn mới của bên mua về {{product}}",
+    quote_message_buyer: "Tin nhắn mới của {{farm}} về {{product}}",
   },
   cardPayment: {
     title: "Thanh toán bằng thẻ",
@@ -709,6 +715,9 @@ const vi = {
       alreadyAwarded: "Yêu cầu này đã được chốt báo giá (có thể do một thành viên khác vừa chấp nhận).",
       tooLarge: "Giá trị đơn hàng không hợp lệ.",
       confirm: "Đánh dấu ô xác nhận rồi gửi lại.",
+      province: "Chọn tỉnh trong danh sách.",
+      repeatUntilOnce: "Chỉ yêu cầu hằng tuần mới lặp lại tới một ngày.",
+      repeatUntilBefore: "Ngày lặp lại cuối không được trước ngày bắt đầu giao.",
     },
   },
   // What a user saw (hardening item 9): cash on delivery paid at delivery, search filters folded on phones.
@@ -898,7 +907,7 @@ const vi = {
     member: { add: "thêm người bán giúp", remove: "bỏ người bán giúp" },
     company: { create: "lập tài khoản công ty", update: "sửa thông tin công ty", invite: "mời thành viên công ty", join: "tham gia công ty", removeMember: "bỏ thành viên công ty", threshold: "đặt mức cần duyệt", addAddress: "thêm địa chỉ giao hàng" },
     // Issue 12: requests for quotation (decision 030).
-    rfq: { create: "đăng yêu cầu báo giá", cancel: "hủy yêu cầu báo giá", accept: "chấp nhận báo giá" },
+    rfq: { close: "đóng yêu cầu báo giá khi hết hạn", create: "đăng yêu cầu báo giá", cancel: "hủy yêu cầu báo giá", accept: "chấp nhận báo giá" },
     quote: { submit: "gửi báo giá", revise: "sửa báo giá", withdraw: "rút báo giá", message: "nhắn tin về báo giá" },
   },
   activityField: {
@@ -907,6 +916,7 @@ const vi = {
     standingOrderIds: "Các đơn định kỳ",
     date: "Ngày giao",
     changes: "Thay đổi",
+    quotes: "Số báo giá",
     name: "Tên",
     title: "Tên sản phẩm",
     priceVnd: "Giá (đồng)",
@@ -1215,6 +1225,32 @@ const vi = {
     needListing: "Nhà vườn cần có ít nhất một sản phẩm đã đăng để gửi báo giá.",
     saved: "Đã lưu.",
     requestLink: "Yêu cầu báo giá",
+  },
+  // Decision 034: notices of requests for quotation by text message (registered brandname templates:
+  // a change here must be registered with the provider first), chosen provinces, weekly repeats, distance.
+  rfqNotices: {
+    sms: {
+      rfqMatched: "Nông Sản Số: có doanh nghiệp cần mua {{product}} phù hợp với nhà vườn. Xem và báo giá: {{link}}",
+      rfqClosed: "Nông Sản Số: yêu cầu {{product}} đã hết hạn với {{count}} báo giá. Xem và chọn: {{link}}",
+      rfqClosedFarm: "Nông Sản Số: yêu cầu {{product}} đã hết hạn nhận báo giá; bên mua đang chọn. Xem: {{link}}",
+      quoteReceived: "Nông Sản Số: có báo giá mới cho {{product}}. Xem: {{link}}",
+      quoteMessage: "Nông Sản Số: có tin nhắn mới về báo giá {{product}}. Xem: {{link}}",
+    },
+    provinces: "Thêm các tỉnh khác (nhà vườn ở các tỉnh này cũng nhận yêu cầu)",
+    provincesHint: "Không bắt buộc. Nhà vườn ở tỉnh giao hàng luôn nhận được yêu cầu.",
+    reachesProvinces: "Nhận báo giá từ: {{provinces}}",
+    reachesNationwide: "Nhận báo giá từ mọi tỉnh",
+    repeatUntil: "Lặp lại tới hết ngày (yêu cầu hằng tuần, không bắt buộc)",
+    weeklyUntil: "Lặp lại hằng tuần, mỗi tuần một lần giao, đến hết ngày {{until}}.",
+    weeklyOpen: "Lặp lại hằng tuần, mỗi tuần một lần giao, cho đến khi bên mua dừng.",
+    distance: "Khoảng cách",
+    sameCommune: "Cùng xã/phường giao hàng",
+    sameProvince: "Cùng tỉnh giao hàng",
+    otherProvince: "Tỉnh khác: {{province}}",
+    closedLead: "Đã hết hạn nhận báo giá. Bạn vẫn có thể chấp nhận các báo giá còn hiệu lực.",
+    householdRequests: "Yêu cầu báo giá cho các hộ bạn giúp",
+    householdRequestsNone: "Chưa có yêu cầu nào phù hợp với các hộ bạn giúp.",
+    answerFor: "Báo giá thay {{household}}",
   },
 };
 

@@ -77,5 +77,9 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;
   if (row.kind.startsWith("standing_") && row.params.standingId) return `/standing/${row.params.standingId}`;
+  // Decision 034: closing at the deadline, the helper's households, quote threads.
+  if ((row.kind === "rfq_closed" || row.kind === "quote_message_buyer") && row.params.requestId) return `/business/requests/${row.params.requestId}`;
+  if ((row.kind === "rfq_closed_farm" || row.kind === "quote_message_farm") && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
+  if (row.kind === "rfq_matched_helper") return "/help/inbox#requests";
   return null;
 }

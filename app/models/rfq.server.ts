@@ -12,7 +12,7 @@
  * - every write locks the request first, then quotes in id order: two
  *   members accepting at once queue, and the second finds it awarded.
  */
-import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import {
   communes,
@@ -30,7 +30,7 @@ import {
   quotes,
   users,
 } from "../../db/schema";
-import { enqueueEffects } from "~/effects.server";
+import { enqueueEffects, type Transaction } from "~/effects.server";
 import { authorizeCompany, authorizeFarm } from "~/policy/authorize.server";
 import { audit } from "~/policy/audit.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -38,8 +38,10 @@ import { can, type Actor } from "~/policy/policy";
 import { companyRole, farmRelation } from "~/policy/relations.server";
 import type { QuoteInput, QuoteRequestInput } from "~/validation/rfq";
 import { createFromQuotes } from "./standing.server";
+import { helperHouseholds } from "./helper-work.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { checkAddress } from "./place.server";
+import type { TextNotice } from "./text-notice.server";
 import { parseQuantity, quantityToSql, roundQuantity, type Unit } from "./units";
 
 export type QuoteRequest = typeof quoteRequests.$inferSelect;
@@ -59,6 +61,10 @@ export async function createRequest(actor: Actor, companyId: number, input: Quot
     if (input.invitedFarmIds.length) {
       const found = await tx.select({ id: farms.id }).from(farms).where(inArray(farms.id, input.invitedFarmIds));
       if (found.length !== input.invitedFarmIds.length) throw invalid("invitedFarmIds", "errors.rfq.invitedFarm");
+    }
+    if (input.provinceCodes.length) {
+      const found = await tx.select({ code: provinces.code }).from(provinces).where(inArray(provinces.code, input.provinceCodes));
+      if (found.length !== input.provinceCodes.length) throw invalid("provinceCodes", "errors.rfq.province");
     }
     const [request] = await tx
       .insert(quoteRequests)
@@ -83,29 +89,34 @@ export async function createRequest(actor: Actor, companyId: number, input: Quot
         recurrence: input.recurrence,
         audience: input.audience,
         nationwide: input.nationwide,
+        provinceCodes: input.provinceCodes.filter((code) => code !== input.provinceCode),
+        repeatUntil: input.recurrence === "weekly" ? (input.repeatUntil ?? null) : null,
       })
       .returning({ id: quoteRequests.id });
     const invited = input.audience === "invited" ? input.invitedFarmIds : [];
     if (invited.length) await tx.insert(quoteRequestInvites).values(invited.map((farmId) => ({ requestId: request.id, farmId })));
     const reached = await matchingFarms(request.id, tx);
-    const notified = reached.length
-      ? await tx
-          .insert(notifications)
-          .values(reached.map((f) => ({ userId: f.ownerId, kind: "rfq_matched", params: { requestId: String(request.id), product: input.product } })))
-          .returning({ id: notifications.id })
-      : [];
+    const params = { requestId: String(request.id), product: input.product };
+    // The household's owner in the app, by email and by text (one per farm per request); its helpers in the app and by email.
+    const helpers = await householdHelpers(tx, reached.map((f) => f.id));
+    const told = [
+      ...reached.map((f) => ({ userId: f.ownerId, kind: "rfq_matched", params })),
+      ...[...new Set(helpers.map((h) => h.userId))].filter((id) => !reached.some((f) => f.ownerId === id)).map((userId) => ({ userId, kind: "rfq_matched_helper", params })),
+    ];
+    const notified = told.length ? await tx.insert(notifications).values(told).returning({ id: notifications.id }) : [];
+    const texts: TextNotice[] = reached.map((f) => ({ userId: f.ownerId, template: "rfqMatched", params: { product: input.product }, path: `/sell/requests/${request.id}`, key: `rfq-matched:${request.id}:farm:${f.id}` }));
     await audit(tx, actor, { action: "rfq.create", subject: { type: "quote_request", id: request.id }, after: { companyId, ...input, farms: reached.map((f) => f.id) } });
-    await enqueueEffects(tx, { notified: notified.map((n) => n.id) });
+    await enqueueEffects(tx, { notified: notified.map((n) => n.id), texts });
     return request;
   });
 }
 
-/** Cancels an open request (policy company.buy); its quotes are declined. */
+/** Cancels an open or closed request (policy company.buy); its quotes are declined. */
 export async function cancelRequest(actor: Actor, requestId: number): Promise<void> {
   await db().transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
     await authorizeCompany(actor, "company.buy", request.companyId, tx);
-    if (request.state !== "open") throw conflict("errors.rfq.notOpen");
+    if (!awaitsAward(request)) throw conflict("errors.rfq.notOpen");
     await tx.update(quoteRequests).set({ state: "cancelled" }).where(eq(quoteRequests.id, requestId));
     await tx.update(quotes).set({ state: "declined", updatedAt: new Date() }).where(and(eq(quotes.requestId, requestId), eq(quotes.state, "submitted")));
     await audit(tx, actor, { action: "rfq.cancel", subject: { type: "quote_request", id: requestId }, before: { state: request.state }, after: { state: "cancelled" } });
@@ -116,7 +127,7 @@ export async function cancelRequest(actor: Actor, requestId: number): Promise<vo
  * The farms a request reaches: the invited ones; or, open to all, farms with
  * an active listing in its category (or a category under it), holding every
  * certification it requires (the farm's or that listing's, not expired), in
- * the delivery province unless it is nationwide.
+ * the delivery province or one of the provinces chosen, unless it is nationwide.
  */
 export async function matchingFarms(requestId: number, executor: Executor = db()): Promise<{ id: number; ownerId: number }[]> {
   const rows = await executor.execute<{ id: number; owner_id: number }>(sql`
@@ -129,7 +140,7 @@ export async function matchingFarms(requestId: number, executor: Executor = db()
 /** Whether request r reaches farm f (see matchingFarms). */
 const REACHES = sql`(
   (r.audience = 'invited' and exists (select 1 from quote_request_invites i where i.request_id = r.id and i.farm_id = f.id))
-  or (r.audience = 'open' and (r.nationwide or f.province_code = r.province_code) and exists (
+  or (r.audience = 'open' and (r.nationwide or f.province_code = r.province_code or f.province_code = any(r.province_codes)) and exists (
     select 1 from listings l join categories c on c.slug = l.category_slug
     where l.farm_id = f.id and l.state = 'active' and l.deleted_at is null
       and (l.category_slug = r.category_slug or c.parent_slug = r.category_slug)
@@ -140,6 +151,75 @@ const REACHES = sql`(
       )
   ))
 )`;
+
+/**
+ * The helpers who may answer for these households: active members of a team
+ * holding a consent in force with the 'orders' scope (as policy quote.answer).
+ */
+async function householdHelpers(executor: Executor, farmIds: number[]): Promise<{ userId: number; farmId: number }[]> {
+  if (!farmIds.length) return [];
+  const rows = await executor.execute<{ user_id: number; farm_id: number }>(sql`
+    select distinct tm.user_id, c.farm_id from consents c join team_members tm on tm.team_id = c.team_id and tm.removed_at is null
+    where c.farm_id in ${sql.raw(`(${farmIds.map(Number).join(",")})`)} and 'orders' = any(c.scopes)
+      and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now()`);
+  return [...rows].map((r) => ({ userId: Number(r.user_id), farmId: Number(r.farm_id) }));
+}
+
+/**
+ * Whether the buyer may still accept or cancel: open, or closed by its
+ * deadline (bidding is over, the award follows while quotes are valid).
+ */
+function awaitsAward(request: QuoteRequest): boolean {
+  return request.state === "open" || request.state === "closed";
+}
+
+/**
+ * Closes the open requests whose deadline has passed (the job every minute):
+ * no more quotes; the buyer may still accept those valid. Each company's
+ * members are told how many quotes came, and each quoting farm (its owner
+ * and whoever made the quote) that bidding is over. Safe to run twice: a
+ * closed request is not closed again; one awarded or cancelled meanwhile is
+ * left alone (the update re-reads the state under its row lock).
+ */
+export async function closeRequestsPastDeadline(now = new Date()): Promise<number> {
+  return db().transaction(async (tx) => {
+    const closed = await tx
+      .update(quoteRequests)
+      .set({ state: "closed" })
+      .where(and(eq(quoteRequests.state, "open"), lte(quoteRequests.deadline, now)))
+      .returning({ id: quoteRequests.id, companyId: quoteRequests.companyId, product: quoteRequests.product });
+    if (!closed.length) return 0;
+    const ids = closed.map((r) => r.id);
+    const [members, quoting] = await Promise.all([
+      tx.select({ companyId: companyMembers.companyId, userId: companyMembers.userId }).from(companyMembers).where(inArray(companyMembers.companyId, closed.map((r) => r.companyId))),
+      tx
+        .select({ requestId: quotes.requestId, quoteId: quotes.id, ownerId: farms.ownerId, createdBy: quotes.createdBy })
+        .from(quotes)
+        .innerJoin(farms, eq(farms.id, quotes.farmId))
+        .where(and(inArray(quotes.requestId, ids), eq(quotes.state, "submitted"))),
+    ]);
+    const told: { userId: number; kind: string; params: Record<string, string> }[] = [];
+    const texts: TextNotice[] = [];
+    for (const request of closed) {
+      const count = quoting.filter((q) => q.requestId === request.id);
+      const params = { requestId: String(request.id), product: request.product, count: String(count.length) };
+      for (const m of members.filter((m) => m.companyId === request.companyId)) {
+        told.push({ userId: m.userId, kind: "rfq_closed", params });
+        texts.push({ userId: m.userId, template: "rfqClosed", params, path: `/business/requests/${request.id}`, key: `rfq-closed:${request.id}:user:${m.userId}`, onlyWithoutEmail: true });
+      }
+      for (const q of count) {
+        for (const userId of new Set([q.ownerId, q.createdBy])) {
+          told.push({ userId, kind: "rfq_closed_farm", params });
+          texts.push({ userId, template: "rfqClosedFarm", params, path: `/sell/requests/${request.id}`, key: `rfq-closed:${request.id}:user:${userId}`, onlyWithoutEmail: true });
+        }
+      }
+      await audit(tx, null, { action: "rfq.close", subject: { type: "quote_request", id: request.id }, before: { state: "open" }, after: { state: "closed", quotes: count.length } });
+    }
+    const notified = told.length ? await tx.insert(notifications).values(told).returning({ id: notifications.id }) : [];
+    await enqueueEffects(tx, { notified: notified.map((n) => n.id), texts });
+    return closed.length;
+  });
+}
 
 async function lockRequest(tx: Executor, requestId: number): Promise<QuoteRequest> {
   const [request] = await tx.select().from(quoteRequests).where(eq(quoteRequests.id, requestId)).for("update");
@@ -187,8 +267,16 @@ export async function submitQuote(actor: Actor, requestId: number, farmId: numbe
       .insert(notifications)
       .values(buyers.map((b) => ({ userId: b.userId, kind: "quote_received", params: { requestId: String(requestId), product: request.product } })))
       .returning({ id: notifications.id });
+    const texts: TextNotice[] = buyers.map((b) => ({
+      userId: b.userId,
+      template: "quoteReceived",
+      params: { product: request.product },
+      path: `/business/requests/${requestId}`,
+      key: `quote-received:${quote.id}:user:${b.userId}`,
+      onlyWithoutEmail: true,
+    }));
     await audit(tx, actor, { action: "quote.submit", subject: { type: "quote", id: quote.id }, farmId, relation, after: { requestId, ...values } });
-    await enqueueEffects(tx, { notified: notified.map((n) => n.id) });
+    await enqueueEffects(tx, { notified: notified.map((n) => n.id), texts });
     return quote;
   });
 }
@@ -263,8 +351,47 @@ export async function postQuoteMessage(actor: Actor, quoteId: number, body: stri
     if (!parties || !(await mayTalk(actor, parties, tx))) throw notFound();
     const [message] = await tx.insert(quoteMessages).values({ quoteId, authorId: actor.userId, body }).returning({ id: quoteMessages.id });
     await audit(tx, actor, { action: "quote.message", subject: { type: "quote", id: quoteId }, after: { messageId: message.id } });
+    await tellOtherSide(tx, actor, parties, quoteId);
     return message;
   });
+}
+
+/**
+ * A new message in a quote's thread tells the other side: the company's
+ * members when the farm wrote, the farm's owner and whoever made the quote
+ * when the company did. In the app and by email; by text to those without
+ * email, at most one per thread and person per hour.
+ */
+async function tellOtherSide(tx: Transaction, actor: Actor, parties: { farmId: number; companyId: number; requestId: number }, quoteId: number): Promise<void> {
+  const fromCompany = (await companyRole(actor.userId, parties.companyId, tx)) !== null;
+  const [about] = await tx
+    .select({ product: quoteRequests.product, farmName: farms.name, ownerId: farms.ownerId, createdBy: quotes.createdBy })
+    .from(quotes)
+    .innerJoin(quoteRequests, eq(quoteRequests.id, quotes.requestId))
+    .innerJoin(farms, eq(farms.id, quotes.farmId))
+    .where(eq(quotes.id, quoteId));
+  const people = fromCompany
+    ? [about.ownerId, about.createdBy]
+    : (await tx.select({ userId: companyMembers.userId }).from(companyMembers).where(eq(companyMembers.companyId, parties.companyId))).map((m) => m.userId);
+  const recipients = [...new Set(people)].filter((id) => id !== actor.userId);
+  if (!recipients.length) return;
+  const kind = fromCompany ? "quote_message_farm" : "quote_message_buyer";
+  const path = fromCompany ? `/sell/requests/${parties.requestId}` : `/business/requests/${parties.requestId}#quote-${quoteId}`;
+  const params = { requestId: String(parties.requestId), product: about.product, farm: about.farmName };
+  const notified = await tx
+    .insert(notifications)
+    .values(recipients.map((userId) => ({ userId, kind, params })))
+    .returning({ id: notifications.id });
+  const hour = Math.floor(Date.now() / 3600_000);
+  const texts: TextNotice[] = recipients.map((userId) => ({
+    userId,
+    template: "quoteMessage",
+    params: { product: about.product },
+    path,
+    key: `quote-message:${quoteId}:user:${userId}:hour:${hour}`,
+    onlyWithoutEmail: true,
+  }));
+  await enqueueEffects(tx, { notified: notified.map((n) => n.id), texts });
 }
 
 export async function quoteThread(actor: Actor, quoteId: number) {
@@ -276,7 +403,8 @@ export async function quoteThread(actor: Actor, quoteId: number) {
 export type AcceptanceLine = { quoteId: number; quantity: number; seenVersion: number };
 
 /**
- * Accepts one or several quotes of an open request, splitting its quantity:
+ * Accepts one or several quotes of an open request (or one closed by its
+ * deadline: quotes within their validity may still be accepted), splitting its quantity:
  * each at most its quote's, together at most the request's. All or nothing.
  * Makes one order per farm at the quoted prices; the request is awarded and
  * its other quotes declined.
@@ -295,7 +423,7 @@ export async function acceptQuotes(
     await authorizeCompany(actor, "company.buy", found.companyId, tx);
     const request = await lockRequest(tx, requestId);
     if (request.state === "awarded") throw conflict("errors.rfq.alreadyAwarded");
-    if (request.state !== "open") throw conflict("errors.rfq.notOpen");
+    if (!awaitsAward(request)) throw conflict("errors.rfq.notOpen");
     const ids = [...new Set(lines.map((l) => l.quoteId))].sort((a, b) => a - b);
     if (ids.length !== lines.length) throw invalid("quotes", "errors.form.tampered");
     const locked = await tx
@@ -370,7 +498,7 @@ export async function acceptQuotes(
     await audit(tx, actor, {
       action: "rfq.accept",
       subject: { type: "quote_request", id: requestId },
-      before: { state: "open" },
+      before: { state: request.state },
       after: { state: "awarded", lines, orderIds, paymentMethod: options.paymentMethod },
     });
     return { orderIds };
@@ -402,7 +530,12 @@ async function loadRequest(requestId: number) {
     .innerJoin(provinces, eq(provinces.code, quoteRequests.provinceCode))
     .innerJoin(communes, eq(communes.code, quoteRequests.communeCode))
     .where(eq(quoteRequests.id, requestId));
-  return row ? requestView(row) : null;
+  if (!row) return null;
+  // The further provinces chosen, by name (decision 034).
+  const chosen = row.request.provinceCodes.length
+    ? await db().select({ name: provinces.name }).from(provinces).where(inArray(provinces.code, row.request.provinceCodes)).orderBy(asc(provinces.name))
+    : [];
+  return { ...requestView(row), provinceNames: chosen.map((p) => p.name) };
 }
 
 /** The buyer's page: the request and its quotes side by side (cheapest first); for the company's members only. */
@@ -416,6 +549,8 @@ export async function requestForBuyer(actor: Actor, requestId: number) {
       farmName: farms.name,
       farmSlug: farms.slug,
       verification: farms.verification,
+      provinceCode: farms.provinceCode,
+      communeCode: farms.communeCode,
       provinceName: provinces.name,
       communeName: communes.name,
     })
@@ -438,6 +573,9 @@ export async function requestForBuyer(actor: Actor, requestId: number) {
       verification: r.verification,
       provinceName: r.provinceName,
       communeName: r.communeName,
+      // No coordinates in our data: where the farm is against the delivery commune stands for distance (decision 034).
+      distance:
+        r.communeCode === request.communeCode ? ("sameCommune" as const) : r.provinceCode === request.provinceCode ? ("sameProvince" as const) : ("otherProvince" as const),
       certifications: certs.get(r.quote.farmId) ?? [],
     })),
   };
@@ -485,6 +623,19 @@ export async function requestsForFarm(farmId: number, now = new Date()) {
     db().select({ requestId: quotes.requestId, state: quotes.state }).from(quotes).where(and(inArray(quotes.requestId, ids), eq(quotes.farmId, farmId))),
   ]);
   return requestRows.map((row) => ({ ...requestView(row, now), quoteState: quoteRows.find((q) => q.requestId === row.request.id)?.state ?? null }));
+}
+
+/**
+ * "Helpers see requests that match their households" (decision 034): the
+ * open requests reaching each household the helper may quote for (consent
+ * with 'orders'), soonest deadline first, with the household named.
+ */
+export async function requestsForHelper(actor: Actor, now = new Date()) {
+  const households = await helperHouseholds(actor, "orders");
+  const lists = await Promise.all(
+    households.map(async (h) => (await requestsForFarm(h.id, now)).filter((r) => r.state === "open").map((r) => ({ ...r, household: { id: h.id, name: h.name } }))),
+  );
+  return lists.flat().sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || a.id - b.id);
 }
 
 /** The seller's page of a request: the request (if it reaches the farm, or the farm quoted), the farm's quote and its thread. */

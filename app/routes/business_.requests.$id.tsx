@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RequestReach } from "~/components/request-reach";
 import { FormErrors, translateError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { readAcceptance } from "~/models/rfq-forms.server";
@@ -107,8 +108,9 @@ export default function BuyerRequest() {
         <li>{t("rfq.deliverWindow", { from: formatDate(request.deliverFrom, locale), to: formatDate(request.deliverTo, locale) })}</li>
         {request.targetPriceVnd ? <li>{t("rfq.target")}: {formatVnd(request.targetPriceVnd, locale)}</li> : null}
         <li>{t("rfq.deadlineAt", { at: formatInstant(request.deadline, locale, { time: true }) })}</li>
-        {request.recurrence === "weekly" ? <li>{t("rfq.weekly")}</li> : null}
       </ul>
+      <RequestReach request={request} />
+      {request.state === "closed" && acceptable ? <p className="notice">{t("rfqNotices.closedLead")}</p> : null}
 
       <h2>{t("rfq.quotes")}</h2>
       {reply ? <FormErrors errors={[...reply.formErrors, ...(reply.intent === "message" ? [] : Object.values(reply.fieldErrors).flat())]} /> : null}
@@ -126,6 +128,7 @@ export default function BuyerRequest() {
                   <th scope="col">{t("rfq.quoteQuantity")}</th>
                   <th scope="col">{t("rfq.earliest")}</th>
                   <th scope="col">{t("rfq.place")}</th>
+                  <th scope="col">{t("rfqNotices.distance")}</th>
                   <th scope="col">{t("rfq.certifications")}</th>
                   <th scope="col">{t("rfq.verification")}</th>
                   <th scope="col">{t("rfq.validUntil")}</th>
@@ -150,6 +153,7 @@ export default function BuyerRequest() {
                       <td data-label={t("rfq.place")}>
                         {q.communeName}, {q.provinceName}
                       </td>
+                      <td data-label={t("rfqNotices.distance")}>{t(`rfqNotices.${q.distance}`, { province: q.provinceName })}</td>
                       <td data-label={t("rfq.certifications")}>{q.certifications.map((c) => t(`certifications.${c}`)).join(", ") || "—"}</td>
                       <td data-label={t("rfq.verification")}>{t(`verification.${q.verification}`)}</td>
                       <td data-label={t("rfq.validUntil")}>{formatDate(q.validUntil, locale)}</td>
@@ -250,7 +254,7 @@ export default function BuyerRequest() {
         );
       })}
 
-      {mayBuy && request.state === "open" ? (
+      {mayBuy && (request.state === "open" || request.state === "closed") ? (
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="cancel" />
           <label className="checkbox">

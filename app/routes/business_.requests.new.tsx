@@ -73,6 +73,7 @@ export default function NewRequest() {
     shouldRevalidate: "onInput",
   });
   const chosenCerts = [fields.certifications.initialValue ?? []].flat();
+  const chosenProvinces = [fields.provinceCodes.initialValue ?? []].flat();
   return (
     <section className="form-page">
       <h1>{t("rfq.newTitle")}</h1>
@@ -156,6 +157,9 @@ export default function NewRequest() {
             <option value="weekly">{t("rfq.recurrenceWeekly")}</option>
           </select>
         </Field>
+        <Field label={t("rfqNotices.repeatUntil")} errors={fields.repeatUntil.errors}>
+          <input {...getInputProps(fields.repeatUntil, { type: "date" })} />
+        </Field>
         <Field label={t("rfq.audience")} errors={fields.audience.errors}>
           <select {...getSelectProps(fields.audience)}>
             <option value="open">{t("rfq.audienceOpen")}</option>
@@ -165,6 +169,18 @@ export default function NewRequest() {
         <label className="checkbox">
           <input type="checkbox" name="nationwide" value="1" defaultChecked={fields.nationwide.initialValue === "1"} /> {t("rfq.nationwide")}
         </label>
+        <fieldset className="province-choice">
+          <legend>{t("rfqNotices.provinces")}</legend>
+          <p className="muted">{t("rfqNotices.provincesHint")}</p>
+          <div className="checkbox-columns">
+            {provinces.map((p) => (
+              <label key={p.code} className="checkbox">
+                <input type="checkbox" name="provinceCodes" value={p.code} defaultChecked={chosenProvinces.includes(p.code)} /> {p.name}
+              </label>
+            ))}
+          </div>
+          {fields.provinceCodes.errors ? <FormErrors errors={fields.provinceCodes.errors} /> : null}
+        </fieldset>
         <Field label={t("rfq.invitedFarmIds")} errors={fields.invitedFarmIds.errors}>
           <input name="invitedFarmIds" id={`${form.id}-invitedFarmIds`} type="text" inputMode="numeric" defaultValue={[fields.invitedFarmIds.initialValue ?? []].flat()[0] ?? ""} />
         </Field>

@@ -50,7 +50,9 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   await setActingFarm(request, farmId);
-  return redirect("/sell");
+  // From the inbox's requests for quotation: straight to the request, acting for the household (decision 034).
+  const next = String(form.get("next") ?? "");
+  return redirect(/^\/sell\/requests\/\d{1,10}$/.test(next) ? next : "/sell");
 }
 
 export default function HelpHome() {

@@ -6,6 +6,7 @@ import { FormErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { helperInbox, helperOrderStatus } from "~/models/helper-work.server";
 import { transitionOrder, type OrderAction } from "~/models/orders/moves.server";
+import { requestsForHelper } from "~/models/rfq.server";
 import { readForm } from "~/utils/form.server";
 import { requireHelper } from "~/utils/helper-actor.server";
 import { formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -27,8 +28,9 @@ const NEXT: Record<"placed" | "accepted" | "packed", OrderAction[]> = { placed: 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireHelper(request);
   const now = Date.now();
-  const orders = await helperInbox(actor);
+  const [orders, requests] = await Promise.all([helperInbox(actor), requestsForHelper(actor)]);
   return {
+    requests,
     orders: orders.map((o) => ({
       ...o,
       moves: NEXT[o.status],
@@ -62,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function HelpInbox() {
   const t = useT();
   const locale = useLocale();
-  const { orders } = useLoaderData<typeof loader>();
+  const { orders, requests } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : null;
@@ -124,6 +126,28 @@ export default function HelpInbox() {
           </li>
         ))}
       </ol>
+      <h2 id="requests">{t("rfqNotices.householdRequests")}</h2>
+      {requests.length === 0 ? <p className="notice">{t("rfqNotices.householdRequestsNone")}</p> : null}
+      <ul className="inbox-list">
+        {requests.map((r) => (
+          <li key={`${r.household.id}-${r.id}`} className="card">
+            <h3>
+              {r.household.name} · {r.product} — {t("rfq.requested", { quantity: formatQuantity(r.quantity, locale), unit: t(`units.${r.unit}`) })}
+            </h3>
+            <p className="meta">
+              {r.companyName} · {r.communeName}, {r.provinceName} · {t("rfq.deadlineAt", { at: formatInstant(r.deadline, locale, { time: true }) })}
+              {r.quoteState ? ` · ${t("rfq.yourQuote")}: ${t(`rfq.quoteState.${r.quoteState}`)}` : ""}
+            </p>
+            <Form method="post" action="/help?index">
+              <input type="hidden" name="farmId" value={r.household.id} />
+              <input type="hidden" name="next" value={`/sell/requests/${r.id}`} />
+              <SubmitButton name="intent" value="act" className="button primary">
+                {t("rfqNotices.answerFor", { household: r.household.name })}
+              </SubmitButton>
+            </Form>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

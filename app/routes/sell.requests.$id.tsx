@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { RequestReach } from "~/components/request-reach";
 import { Field, FormErrors, summaryOf, translateError } from "~/components/ui/field";
 import { RequiredLegend } from "~/components/ui/required";
 import { SubmitButton } from "~/components/ui/submit-button";
@@ -136,6 +137,7 @@ export default function SellerRequest() {
         {request.targetPriceVnd ? <li>{t("rfq.target")}: {formatVnd(request.targetPriceVnd, locale)}</li> : null}
         <li>{t("rfq.deadlineAt", { at: formatInstant(request.deadline, locale, { time: true }) })}</li>
       </ul>
+      <RequestReach request={request} />
 
       <h2>{t("rfq.yourQuote")}</h2>
       {otherErrors.length ? <FormErrors errors={otherErrors} /> : null}

@@ -57,6 +57,18 @@ export const quoteRequestSchema = z
       .literal("1", { error: "errors.form.tampered" })
       .optional()
       .transform((v) => v === "1"),
+    // Further provinces an open request reaches (decision 034); the model checks they exist.
+    provinceCodes: z
+      .union([z.string().regex(/^\d{2}$/, "errors.rfq.province"), z.array(z.string().regex(/^\d{2}$/, "errors.rfq.province")).max(34, "errors.form.tooManyRows")], {
+        error: "errors.rfq.province",
+      })
+      .optional()
+      .transform((v) => [...new Set(v === undefined ? [] : [v].flat())].sort()),
+    repeatUntil: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim() : undefined))
+      .pipe(isoDateField.optional()),
     invitedFarmIds: z
       .union([idField("errors.rfq.invitedFarm"), z.array(idField("errors.rfq.invitedFarm")).max(50, "errors.form.tooManyRows")])
       .optional()
@@ -64,6 +76,8 @@ export const quoteRequestSchema = z
   })
   .superRefine((input, ctx) => {
     if (input.deliverFrom > input.deliverTo) ctx.addIssue({ code: "custom", path: ["deliverTo"], message: "errors.deliverTo.beforeFrom" });
+    if (input.repeatUntil !== undefined && input.recurrence !== "weekly") ctx.addIssue({ code: "custom", path: ["repeatUntil"], message: "errors.rfq.repeatUntilOnce" });
+    if (input.repeatUntil !== undefined && input.repeatUntil < input.deliverFrom) ctx.addIssue({ code: "custom", path: ["repeatUntil"], message: "errors.rfq.repeatUntilBefore" });
     if (input.audience === "invited" && input.invitedFarmIds.length === 0) {
       ctx.addIssue({ code: "custom", path: ["invitedFarmIds"], message: "errors.rfq.invitedFarm" });
     }

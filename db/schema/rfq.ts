@@ -52,6 +52,10 @@ export const quoteRequests = pgTable(
     audience: quoteAudienceEnum("audience").notNull().default("open"),
     // Open requests reach farms in the delivery province, or anywhere when this is set.
     nationwide: boolean("nationwide").notNull().default(false),
+    // Further provinces whose farms an open request reaches, besides the delivery province (decision 034).
+    provinceCodes: text("province_codes").array().notNull().default(sql`'{}'`),
+    // A weekly request repeats until this day (inclusive); null: until stopped.
+    repeatUntil: date("repeat_until"),
     state: quoteRequestStateEnum("state").notNull().default("open"),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -62,6 +66,7 @@ export const quoteRequests = pgTable(
     check("quote_requests_quantity_positive", sql`${t.quantity} > 0`),
     check("quote_requests_window", sql`${t.deliverFrom} <= ${t.deliverTo}`),
     check("quote_requests_target_positive", sql`${t.targetPriceVnd} is null or ${t.targetPriceVnd} > 0`),
+    check("quote_requests_repeat_weekly", sql`${t.repeatUntil} is null or (${t.recurrence} = 'weekly' and ${t.repeatUntil} >= ${t.deliverFrom})`),
   ],
 );
 
@@ -134,3 +139,16 @@ export const quoteMessages = pgTable(
   },
   (t) => [index("quote_messages_quote_idx").on(t.quoteId, t.id)],
 );
+
+/**
+ * Text messages sent by the notices of requests for quotation (decision 034),
+ * one row per key: the key says what a message is about ("rfq-matched:12:34"),
+ * so a retried job, or a second notice of the same thing, sends nothing more.
+ */
+export const textNotices = pgTable("text_notices", {
+  key: text("key").primaryKey(),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+});

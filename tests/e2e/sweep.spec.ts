@@ -334,8 +334,10 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       targetPriceVnd: "25.000",
       deadline: new Date(Date.now() + 7 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 16),
       recurrence: "weekly",
+      repeatUntil: inDays(90),
       audience: "open",
       nationwide: "1",
+      provinceCodes: "01",
     });
     const postRequest = async () => {
       const answer = await send(`/business/requests/new?company=${companyId}`, { kind: "urlencoded", entries: Object.entries(requestForm()) }, { cookie: buyer.cookie });
@@ -517,6 +519,8 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       { name: "join.$token (used)", path: () => `/join/${lastToken.value}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "help act", path: () => "/help", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({ intent: "act", farmId: String(householdFarmId) }) },
+      // From the inbox's requests for quotation (decision 034): acting, then to the request.
+      { name: "help act (to a request)", path: () => "/help", cookie: () => helper.cookie, kind: "urlencoded", fields: () => ({ intent: "act", farmId: String(householdFarmId), next: `/sell/requests/${rfqToQuote}` }) },
       {
         name: "help.households.new",
         path: () => "/help/households/new",

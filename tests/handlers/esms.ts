@@ -50,10 +50,16 @@ const filed = (phone: string) => (/^0\d{9}$/.test(phone) ? `84${phone.slice(1)}`
  * refuses a text that matches no registered template, code 146).
  */
 function registeredTemplates(): RegExp[] {
-  return Object.values(vi.oneTimeCode.sms).map((text) => {
+  const codes = Object.values(vi.oneTimeCode.sms).map((text) => {
     const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     return new RegExp(`^${escaped.replace("\\{\\{code\\}\\}", "\\d{6}").replace("\\{\\{minutes\\}\\}", "\\d{1,3}")}$`);
   });
+  // The notices of requests for quotation (decision 034): each parameter a free part of one line.
+  const notices = Object.values(vi.rfqNotices.sms).map((text) => {
+    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${escaped.replace(/\\\{\\\{\w+\\\}\\\}/g, "[^\\n]{1,200}")}$`);
+  });
+  return [...codes, ...notices];
 }
 
 export function fakeEsms(account: { apiKey: string; secretKey: string; brandname: string } = ESMS_TEST_ACCOUNT): FakeEsms {

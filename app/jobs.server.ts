@@ -5,6 +5,7 @@
  * catches anything a wake-up missed. A daily job notes listings whose
  * documents changed with the date (harvest window, certification expiry).
  * Orders: every minute, unpaid bank transfers past their time expire.
+ * Verification: every morning, farms are reminded of certificates that expire within 30 days.
  * Payments (when Stripe is configured): every minute, card payments past
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
@@ -19,6 +20,7 @@ import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
+import { remindExpiringCertificates } from "~/models/verification.server";
 import type { Database } from "../db/client";
 import { handle } from "../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
@@ -28,6 +30,7 @@ const SYNC = "search-sync";
 const EXPIRE = "search-expire";
 const ORDERS_EXPIRE = "orders-expire";
 const PAYMENTS = "payments-reconcile";
+const CERTIFICATE_REMINDERS = "certificate-reminders";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -64,6 +67,13 @@ export async function startJobs(options: {
     if (expired > 0) log(`jobs: expired ${expired} unpaid bank-transfer orders`);
   });
   await boss.schedule(ORDERS_EXPIRE, "* * * * *", {});
+  // Farms whose certificate expires within 30 days are told once (decision 036); safe to run twice.
+  await boss.createQueue(CERTIFICATE_REMINDERS, { name: CERTIFICATE_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await boss.work(CERTIFICATE_REMINDERS, async () => {
+    const reminded = await remindExpiringCertificates();
+    if (reminded > 0) log(`jobs: reminded ${reminded} farms of certificates about to expire`);
+  });
+  await boss.schedule(CERTIFICATE_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   const origin = options.cardPaymentsOrigin;
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });

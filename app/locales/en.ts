@@ -7,6 +7,9 @@ const en: Dictionary = {
   searchWords: { partial: "Nothing matches the whole query; these results match the most words." },
   nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)" },
   meta: {
+    // Farm verification (issue 13, decision 036).
+    sellVerification: "Farm verification",
+    opsVerification: "Verification queue",
     // Company accounts (issue 12).
     business: "Company accounts",
     businessCompany: "Company",
@@ -155,6 +158,10 @@ const en: Dictionary = {
     system: "automatic",
   },
   notifications: {
+    // Farm verification (decision 036).
+    verification_approved: "Paper no. {{number}} was approved",
+    verification_rejected: "Paper no. {{number}} was not approved: {{reason}}",
+    certificate_expiring: "Certificate no. {{number}} expires on {{date}}: send the new one",
     title: "Notifications",
     none: "No notifications yet.",
     order_placed: "New order {{number}}",
@@ -464,6 +471,21 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // Farm verification (decision 036).
+    verification: {
+      kind: "Choose the kind of paper.",
+      certificationType: "Choose the certification (VietGAP, GlobalGAP, organic).",
+      numberRequired: "Enter the paper's number.",
+      numberTooLong: "The number is longer than 80 characters.",
+      issuerRequired: "Enter who issued it.",
+      issuerTooLong: "The issuer is longer than 160 characters.",
+      expiresRequired: "Enter the certificate's expiry date.",
+      expiresBeforeIssued: "The expiry date must come after the issue date.",
+      photo: "Take a photo of the paper and upload it with the form.",
+      reasonRequired: "Enter why it is rejected: the farm will read it.",
+      reasonTooLong: "The reason is longer than 500 characters.",
+      reviewedAlready: "Someone else has reviewed this paper already.",
+    },
     // Company accounts (issue 12, decision 029).
     taxCode: {
       required: "Enter the tax code.",
@@ -852,6 +874,7 @@ const en: Dictionary = {
     older: "Older",
   },
   activityAction: {
+    verification: { submit: "submitted a paper for verification", approve: "approved a verification paper", reject: "rejected a verification paper" },
     farm: { create: "created the farm", update: "edited the farm's details" },
     listing: { create: "posted a listing", update: "edited a listing", pause: "paused a listing", resume: "resumed a listing", delete: "deleted a listing" },
     order: {
@@ -883,6 +906,13 @@ const en: Dictionary = {
     quote: { submit: "sent a quote", revise: "revised a quote", withdraw: "withdrew a quote", message: "wrote about a quote" },
   },
   activityField: {
+    // Farm verification (decision 036).
+    farmVerification: "Farm verification",
+    certificationType: "Certification",
+    number: "Number",
+    issuer: "Issuer",
+    issuedOn: "Issued on",
+    expiresOn: "Expires on",
     name: "Name",
     title: "Product",
     priceVnd: "Price (đồng)",
@@ -1155,6 +1185,54 @@ const en: Dictionary = {
     needListing: "The farm needs at least one listing to quote.",
     saved: "Saved.",
     requestLink: "Requests for quotation",
+  },
+  // Farm verification (issue 13, decision 036).
+  farmVerification: {
+    title: "Farm verification",
+    lead: "Send papers so that buyers know the farm is real: a household production certificate, a business registration, a co-op licence, and certifications (VietGAP, GlobalGAP, organic). Each with a clear photo.",
+    standing: "The farm's standing",
+    documents: "Papers sent",
+    none: "No papers sent yet.",
+    submitTitle: "Send a paper",
+    againTitle: "Send a rejected paper again",
+    kind: "Kind of paper",
+    kinds: {
+      household_registration: "Household production certificate",
+      business_registration: "Business registration",
+      coop_licence: "Co-operative registration",
+      certificate: "Certificate",
+    },
+    certificationType: "Certification (certificates only)",
+    noCertification: "— not a certificate —",
+    number: "Number",
+    issuer: "Issued by",
+    issuedOn: "Issued on",
+    expiresOn: "Expires on",
+    expiresHint: "Required for a certificate; the farm is reminded 30 days before.",
+    photo: "Photo of the paper",
+    submit: "Send the paper",
+    submitted: "Paper sent. A moderator will look at it within a few days.",
+    states: { pending: "Waiting for review", approved: "Approved", rejected: "Rejected" },
+    reason: "Reason",
+    sendAgain: "Send again",
+    viewPhoto: "See the photo of the paper",
+    submittedAt: "Sent {{when}}",
+    // The moderators' queue.
+    queueTitle: "Verification queue",
+    queueLead: "Papers waiting for review, oldest first. Check the photo against the number, issuer and dates, then approve, or reject with a reason.",
+    queueEmpty: "No papers are waiting.",
+    farm: "Farm",
+    place: "Commune, province",
+    approve: "Approve",
+    approveLabel: "Approve paper no. {{number}} of {{farm}}",
+    reject: "Reject",
+    rejectLabel: "Reject paper no. {{number}} of {{farm}}",
+    rejectReason: "Why it is rejected (the farm will read it)",
+    approved: "Paper approved.",
+    rejected: "Paper rejected; the farm is told why.",
+    photoAlt: "Photo of paper no. {{number}}",
+    // Search.
+    verifiedOnly: "Verified farms only",
   },
 };
 

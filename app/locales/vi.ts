@@ -5,6 +5,9 @@ const vi = {
   searchWords: { partial: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." },
   nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
   meta: {
+    // Farm verification (issue 13, decision 036).
+    sellVerification: "Xác minh trang trại",
+    opsVerification: "Hàng chờ xác minh",
     // Company accounts (issue 12).
     business: "Tài khoản công ty",
     businessCompany: "Công ty",
@@ -153,6 +156,10 @@ const vi = {
     system: "tự động",
   },
   notifications: {
+    // Farm verification (decision 036).
+    verification_approved: "Giấy tờ số {{number}} đã được duyệt",
+    verification_rejected: "Giấy tờ số {{number}} chưa được duyệt: {{reason}}",
+    certificate_expiring: "Chứng nhận số {{number}} hết hạn ngày {{date}}: hãy gửi bản mới",
     title: "Thông báo",
     none: "Chưa có thông báo.",
     order_placed: "Đơn hàng mới {{number}}",
@@ -462,6 +469,21 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // Farm verification (decision 036).
+    verification: {
+      kind: "Chọn loại giấy tờ.",
+      certificationType: "Chọn chứng nhận (VietGAP, GlobalGAP, hữu cơ).",
+      numberRequired: "Nhập số giấy tờ.",
+      numberTooLong: "Số giấy tờ dài quá 80 ký tự.",
+      issuerRequired: "Nhập nơi cấp.",
+      issuerTooLong: "Nơi cấp dài quá 160 ký tự.",
+      expiresRequired: "Nhập ngày hết hạn của chứng nhận.",
+      expiresBeforeIssued: "Ngày hết hạn phải sau ngày cấp.",
+      photo: "Chụp ảnh giấy tờ và tải lên cùng biểu mẫu.",
+      reasonRequired: "Nhập lý do từ chối: nhà vườn sẽ đọc lý do này.",
+      reasonTooLong: "Lý do dài quá 500 ký tự.",
+      reviewedAlready: "Giấy tờ này đã được người khác duyệt.",
+    },
     // Company accounts (issue 12, decision 029).
     taxCode: {
       required: "Nhập mã số thuế.",
@@ -850,6 +872,7 @@ const vi = {
     older: "Cũ hơn",
   },
   activityAction: {
+    verification: { submit: "gửi giấy tờ xác minh", approve: "duyệt giấy tờ xác minh", reject: "từ chối giấy tờ xác minh" },
     farm: { create: "lập trang trại", update: "sửa thông tin trang trại" },
     listing: { create: "đăng tin bán", update: "sửa tin bán", pause: "tạm ngừng tin bán", resume: "bán lại tin", delete: "xóa tin bán" },
     order: {
@@ -881,6 +904,13 @@ const vi = {
     quote: { submit: "gửi báo giá", revise: "sửa báo giá", withdraw: "rút báo giá", message: "nhắn tin về báo giá" },
   },
   activityField: {
+    // Farm verification (decision 036).
+    farmVerification: "Xác minh trang trại",
+    certificationType: "Chứng nhận",
+    number: "Số",
+    issuer: "Nơi cấp",
+    issuedOn: "Ngày cấp",
+    expiresOn: "Ngày hết hạn",
     name: "Tên",
     title: "Tên sản phẩm",
     priceVnd: "Giá (đồng)",
@@ -1153,6 +1183,54 @@ const vi = {
     needListing: "Nhà vườn cần có ít nhất một sản phẩm đã đăng để gửi báo giá.",
     saved: "Đã lưu.",
     requestLink: "Yêu cầu báo giá",
+  },
+  // Farm verification (issue 13, decision 036).
+  farmVerification: {
+    title: "Xác minh trang trại",
+    lead: "Gửi giấy tờ để người mua biết trang trại là thật: giấy xác nhận hộ sản xuất, đăng ký kinh doanh, giấy phép hợp tác xã, và các chứng nhận (VietGAP, GlobalGAP, hữu cơ). Mỗi giấy tờ kèm một ảnh chụp rõ.",
+    standing: "Trạng thái trang trại",
+    documents: "Giấy tờ đã gửi",
+    none: "Chưa gửi giấy tờ nào.",
+    submitTitle: "Gửi giấy tờ",
+    againTitle: "Gửi lại giấy tờ bị từ chối",
+    kind: "Loại giấy tờ",
+    kinds: {
+      household_registration: "Giấy xác nhận hộ sản xuất",
+      business_registration: "Giấy đăng ký kinh doanh",
+      coop_licence: "Giấy đăng ký hợp tác xã",
+      certificate: "Giấy chứng nhận",
+    },
+    certificationType: "Chứng nhận (chỉ với giấy chứng nhận)",
+    noCertification: "— không phải giấy chứng nhận —",
+    number: "Số giấy tờ",
+    issuer: "Nơi cấp",
+    issuedOn: "Ngày cấp",
+    expiresOn: "Ngày hết hạn",
+    expiresHint: "Bắt buộc với giấy chứng nhận; trang trại được nhắc trước 30 ngày.",
+    photo: "Ảnh chụp giấy tờ",
+    submit: "Gửi giấy tờ",
+    submitted: "Đã gửi giấy tờ. Người kiểm duyệt sẽ xem trong vài ngày.",
+    states: { pending: "Đang chờ duyệt", approved: "Đã duyệt", rejected: "Bị từ chối" },
+    reason: "Lý do",
+    sendAgain: "Gửi lại",
+    viewPhoto: "Xem ảnh giấy tờ",
+    submittedAt: "Gửi lúc {{when}}",
+    // The moderators' queue.
+    queueTitle: "Hàng chờ xác minh",
+    queueLead: "Giấy tờ chờ duyệt, cũ nhất trước. Đối chiếu ảnh với số, nơi cấp và ngày rồi duyệt hoặc từ chối kèm lý do.",
+    queueEmpty: "Không còn giấy tờ nào chờ duyệt.",
+    farm: "Trang trại",
+    place: "Xã, tỉnh",
+    approve: "Duyệt",
+    approveLabel: "Duyệt giấy tờ số {{number}} của {{farm}}",
+    reject: "Từ chối",
+    rejectLabel: "Từ chối giấy tờ số {{number}} của {{farm}}",
+    rejectReason: "Lý do từ chối (nhà vườn sẽ đọc)",
+    approved: "Đã duyệt giấy tờ.",
+    rejected: "Đã từ chối giấy tờ; nhà vườn được báo lý do.",
+    photoAlt: "Ảnh giấy tờ số {{number}}",
+    // Search.
+    verifiedOnly: "Chỉ trang trại đã xác minh",
   },
 };
 

@@ -29,6 +29,7 @@ const FARM_TABLE: Record<FarmAction, string> = {
   "listing.manage": "✓     ✓    ✓    ·    ✓    ·",
   "order.sell":     "✓     ✓    ·    ✓    ✓    ·",
   "quote.answer":   "✓     ✓    ·    ✓    ✓    ·",
+  "farm.verify":    "✓     ✓    ✓    ·    ✓    ·",
 };
 
 describe("the policy table", () => {

@@ -39,6 +39,7 @@ export const FARM_ACTIONS = [
   "listing.manage", // create, edit, pause, resume, delete listings
   "order.sell", // the farm's orders: see them, accept, decline, pack, ship, deliver
   "quote.answer", // answer companies' requests for quotation: quote, revise, withdraw, the thread (decision 030)
+  "farm.verify", // submit the farm's papers for verification, see their review (decision 036)
 ] as const;
 export type FarmAction = (typeof FARM_ACTIONS)[number];
 
@@ -131,6 +132,7 @@ const FARM_RULES: Record<FarmAction, (relation: NonNullable<FarmRelation>) => bo
   "listing.manage": (r) => r.role !== "helper" || r.scopes.includes("listings"),
   "order.sell": (r) => r.role !== "helper" || r.scopes.includes("orders"),
   "quote.answer": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+  "farm.verify": (r) => r.role !== "helper" || r.scopes.includes("listings"),
 };
 
 function isFarmAction(action: Action): action is FarmAction {

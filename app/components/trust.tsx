@@ -1,13 +1,17 @@
 import { useT } from "~/utils/use-t";
 import type { PriceTier } from "~/models/pricing";
 import type { Unit } from "~/models/units";
+import { todayIso } from "~/utils/dates";
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import type { CertificationInput } from "~/validation/fields";
 
-export function Certifications({ items }: { items: CertificationInput[] }) {
+/** The certifications in force: one past its expiry date is no longer shown as valid (decision 036). */
+export function Certifications({ items: all }: { items: CertificationInput[] }) {
   const t = useT();
   const locale = useLocale();
+  const today = todayIso();
+  const items = all.filter((c) => !c.expiresOn || c.expiresOn >= today);
   if (!items.length) return null;
   return (
     <ul className="certifications">

@@ -18,6 +18,7 @@ import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoF
 import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
 import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
+import { seedDemoVerification } from "./seed-verification";
 import { PRODUCTS } from "./data/demo-products";
 import {
   farmCertifications,
@@ -87,6 +88,8 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
+  // Papers in the moderators' queue, and a certificate about to expire (decision 036).
+  await seedDemoVerification();
   return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
 }
 

@@ -25,12 +25,8 @@ const text = (key: string, max: number) =>
     .max(max, `errors.verification.${key}TooLong`)
     .transform((v) => v.normalize("NFC"));
 
-const optionalDate = z
-  .string()
-  .optional()
-  .transform((v) => (v ?? "").trim())
-  .pipe(z.union([z.literal(""), isoDateField]))
-  .transform((v) => (v === "" ? null : v));
+// Forms arrive through conform, which reads an empty field as absent.
+const optionalDate = isoDateField.optional().transform((v) => v ?? null);
 
 export const documentSchema = z
   .object({

@@ -6,12 +6,16 @@ import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import type { CertificationInput } from "~/validation/fields";
 
-/** The certifications in force: one past its expiry date is no longer shown as valid (decision 036). */
+/** The certifications in force on `today` (YYYY-MM-DD): valid through their expiry date, not after (decision 036). */
+export function certificationsInForce<C extends { expiresOn: string | null }>(items: C[], today: string): C[] {
+  return items.filter((c) => !c.expiresOn || c.expiresOn >= today);
+}
+
+/** The certifications in force: one past its expiry date is no longer shown as valid. */
 export function Certifications({ items: all }: { items: CertificationInput[] }) {
   const t = useT();
   const locale = useLocale();
-  const today = todayIso();
-  const items = all.filter((c) => !c.expiresOn || c.expiresOn >= today);
+  const items = certificationsInForce(all, todayIso());
   if (!items.length) return null;
   return (
     <ul className="certifications">

@@ -24,7 +24,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { communes, farmCertifications, farmDocuments, farms, notifications, photos, provinces } from "../../db/schema";
-import { enqueueEffects, type Transaction } from "~/effects.server";
+import { enqueueEffects } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeFarm, authorizePlatform } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -215,7 +215,7 @@ export async function reviewDocument(actor: Actor, input: ReviewInput): Promise<
       before: { state: document.state, farmVerification: farm.verification },
       after: { state, reason, farmVerification: next },
     });
-    await enqueueEffects(tx as Transaction, { notified: [notified.id] });
+    await enqueueEffects(tx, { notified: [notified.id] });
   });
 }
 

@@ -16,7 +16,7 @@ import { DomainError } from "~/policy/errors";
 import { todayIso } from "~/utils/dates";
 import { documentSchema, type DocumentInput } from "~/validation/verification";
 import { createListing } from "./listing.server";
-import { storeUploadedPhoto } from "./photo.server";
+import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 import {
   documentsOfFarm,
   pendingDocumentCount,
@@ -101,6 +101,8 @@ describe("submitting papers", () => {
     await submitDocument(as(farmer), farmer.farm.id, paper(), mine);
     expect((await refusal(submitDocument(as(farmer), farmer.farm.id, paper({ number: "2" }), mine))).field).toBe("photos");
     expect(await documentsOfFarm(farmer.farm.id)).toHaveLength(1);
+    // A paper's photo is that paper's alone: never offered for a listing or the farm's pictures.
+    expect(await usablePhotos(farmer.id, [mine], {})).toEqual([]);
   });
 
   it("another farm's owner, or a helper without the listings scope, changes nothing: not found / forbidden", async () => {

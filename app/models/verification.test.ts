@@ -16,6 +16,7 @@ import { DomainError } from "~/policy/errors";
 import { todayIso } from "~/utils/dates";
 import { documentSchema, type DocumentInput } from "~/validation/verification";
 import { createListing } from "./listing.server";
+import { notificationPath } from "./notification.server";
 import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 import {
   documentsOfFarm,
@@ -150,6 +151,7 @@ describe("the moderators' review", () => {
     expect(doc.state).toBe("approved");
     const told = await db().select().from(notifications).where(eq(notifications.userId, farmer.id));
     expect(told.map((n) => n.kind)).toEqual(["verification_approved"]);
+    expect(notificationPath(told[0])).toBe("/sell/verification");
     const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "verification.approve"), eq(auditEvents.subjectId, String(id))));
     expect(event.actorId).toBe(mod.userId);
     expect(event.before).toEqual({ state: "pending", farmVerification: "pending" });

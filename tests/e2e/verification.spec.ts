@@ -57,7 +57,8 @@ async function verificationFlow(page: Page, browser: Browser, javaScript: boolea
   await item.getByRole("button", { name: `Từ chối giấy tờ số ${number} của ${farmName}` }).click();
   await expect(moderator.locator(".queue-item", { hasText: farmName }).getByText("Nhập lý do từ chối: nhà vườn sẽ đọc lý do này.")).toBeVisible();
   await moderator.locator(".queue-item", { hasText: farmName }).getByRole("button", { name: `Duyệt giấy tờ số ${number} của ${farmName}` }).click();
-  await expect(moderator.getByText("Đã duyệt giấy tờ.")).toBeVisible();
+  // The queue page reloads after the move; on a loaded machine that can take a while.
+  await expect(moderator.getByText("Đã duyệt giấy tờ.")).toBeVisible({ timeout: 20_000 });
   await expect(moderator.locator(".queue-item", { hasText: farmName })).toHaveCount(0);
   await context.close();
 

@@ -7,6 +7,7 @@
  * Orders: every minute, unpaid bank transfers past their time expire; every
  * morning, standing orders make their coming weeks' orders (standing.server.ts).
  * Requests for quotation: every minute, those past their deadline close.
+ * Verification: every morning, farms are reminded of certificates that expire within 30 days.
  * Payments (when Stripe is configured): every minute, card payments past
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
@@ -25,6 +26,7 @@ import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
 import { runStandingOrders } from "~/models/standing.server";
 import { closeRequestsPastDeadline } from "~/models/rfq.server";
 import { sendTextNotice } from "~/models/text-notice.server";
+import { remindExpiringCertificates } from "~/models/verification.server";
 import type { Database } from "../db/client";
 import { handle } from "../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
@@ -36,6 +38,7 @@ const ORDERS_EXPIRE = "orders-expire";
 const PAYMENTS = "payments-reconcile";
 const STANDING = "standing-orders";
 const RFQ_CLOSE = "rfq-close";
+const CERTIFICATE_REMINDERS = "certificate-reminders";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -86,6 +89,13 @@ export async function startJobs(options: {
     if (closed > 0) log(`jobs: closed ${closed} requests for quotation past their deadline`);
   });
   await boss.schedule(RFQ_CLOSE, "* * * * *", {});
+  // Farms whose certificate expires within 30 days are told once (decision 036); safe to run twice.
+  await boss.createQueue(CERTIFICATE_REMINDERS, { name: CERTIFICATE_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await boss.work(CERTIFICATE_REMINDERS, async () => {
+    const reminded = await remindExpiringCertificates();
+    if (reminded > 0) log(`jobs: reminded ${reminded} farms of certificates about to expire`);
+  });
+  await boss.schedule(CERTIFICATE_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   const origin = options.cardPaymentsOrigin;
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });

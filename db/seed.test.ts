@@ -52,6 +52,17 @@ describe("demo data", () => {
              (select count(*)::int from quotes) as quotes,
              (select count(*)::int from quotes q join team_members tm on tm.user_id = q.created_by) as by_helper`);
     expect(rfq).toEqual({ requests: ["open", "awarded"], quotes: 5, by_helper: 1 });
+    // Farm verification (decision 036): every pending farm's paper in the queue, one rejected before
+    // with its reason, and Vườn rau Bà Lan's VietGAP certificate approved, expiring within 30 days.
+    const [papers] = await db().execute<{ pending_farms: number; pending: number; rejected: number; certificates: number; reason: string }>(sql`
+      select (select count(*)::int from farms where verification = 'pending') as pending_farms,
+             (select count(*)::int from farm_documents where state = 'pending') as pending,
+             (select count(*)::int from farm_documents where state = 'rejected') as rejected,
+             (select count(*)::int from farm_documents d join farm_certifications c on c.farm_id = d.farm_id and c.number = d.number
+               where d.state = 'approved' and d.kind = 'certificate' and d.expires_on < current_date + 30) as certificates,
+             (select min(reason) from farm_documents where state = 'rejected') as reason`);
+    expect(papers.pending_farms).toBeGreaterThanOrEqual(5);
+    expect(papers).toMatchObject({ pending: papers.pending_farms, rejected: 1, certificates: 1, reason: expect.stringContaining("Ảnh bị mờ") });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`
@@ -98,6 +109,7 @@ describe("demo data", () => {
   it("lets the demo accounts log in with the documented password", async () => {
     expect(await verifyLogin("0987654321", DEMO_PASSWORD)).not.toBeNull();
     expect(await verifyLogin("admin@nongsanso.vn", DEMO_PASSWORD)).not.toBeNull();
+    expect(await verifyLogin("moderator@nongsanso.vn", DEMO_PASSWORD)).not.toBeNull();
     expect(await verifyLogin("bep@truonghoc.vn", DEMO_PASSWORD)).not.toBeNull();
     expect(await verifyLogin("0912345678", DEMO_PASSWORD)).not.toBeNull();
   });

@@ -19,6 +19,7 @@ import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
 import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
 import { seedStandingOrders } from "./seed-standing";
+import { seedDemoVerification } from "./seed-verification";
 import { PRODUCTS } from "./data/demo-products";
 import {
   farmCertifications,
@@ -88,6 +89,8 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
+  // Papers in the moderators' queue, and a certificate about to expire (decision 036).
+  await seedDemoVerification();
   const catalogueOrders = await seedDemoOrders();
   // The school kitchen's Monday rice, repeated weekly (decision 032), its coming week made.
   const standing = companyId ? await seedStandingOrders(companyId) : { orders: 0 };

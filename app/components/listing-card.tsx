@@ -18,6 +18,8 @@ export type Card = {
   photo: PhotoView | null;
   bulk: boolean;
   availableFrom: string | null;
+  /** The farm is verified (decision 036). */
+  verifiedFarm: boolean;
 };
 import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
@@ -64,6 +66,7 @@ export function ListingCard({ listing, t, locale, today }: { listing: Card; t: T
           <span className="badge badge-preorder">{t("listing.preOrderFrom", { date: formatDate(listing.availableFrom, locale) })}</span>
         ) : null}
         {listing.bulk ? <span className="badge">{t("listing.bulkPrices")}</span> : null}
+        {listing.verifiedFarm ? <span className="badge badge-verified">{t("farm.verified")}</span> : null}
       </p>
     </article>
   );

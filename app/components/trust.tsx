@@ -1,13 +1,21 @@
 import { useT } from "~/utils/use-t";
 import type { PriceTier } from "~/models/pricing";
 import type { Unit } from "~/models/units";
+import { todayIso } from "~/utils/dates";
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import type { CertificationInput } from "~/validation/fields";
 
-export function Certifications({ items }: { items: CertificationInput[] }) {
+/** The certifications in force on `today` (YYYY-MM-DD): valid through their expiry date, not after (decision 036). */
+export function certificationsInForce<C extends { expiresOn: string | null }>(items: C[], today: string): C[] {
+  return items.filter((c) => !c.expiresOn || c.expiresOn >= today);
+}
+
+/** The certifications in force: one past its expiry date is no longer shown as valid. */
+export function Certifications({ items: all }: { items: CertificationInput[] }) {
   const t = useT();
   const locale = useLocale();
+  const items = certificationsInForce(all, todayIso());
   if (!items.length) return null;
   return (
     <ul className="certifications">

@@ -10,6 +10,9 @@ const en: Dictionary = {
     // Standing orders (issue 12, decision 032).
     standing: "Standing orders",
     standingOne: "Standing order",
+    // Farm verification (issue 13, decision 036).
+    sellVerification: "Farm verification",
+    opsVerification: "Verification queue",
     // Company accounts (issue 12).
     business: "Company accounts",
     businessCompany: "Company",
@@ -162,6 +165,10 @@ const en: Dictionary = {
     standing_placed: "Standing order for {{date}}: the order is made",
     standing_price_changed: "Standing order for {{date}}: the price changed",
     standing_failed: "Standing order for {{date}} could not be made: not enough stock",
+    // Farm verification (decision 036).
+    verification_approved: "Paper no. {{number}} was approved",
+    verification_rejected: "Paper no. {{number}} was not approved: {{reason}}",
+    certificate_expiring: "Certificate no. {{number}} expires on {{date}}: send the new one",
     title: "Notifications",
     none: "No notifications yet.",
     order_placed: "New order {{number}}",
@@ -488,6 +495,21 @@ const en: Dictionary = {
       needsApprover: "This standing order is above the company's approval threshold: someone who may approve must start it.",
       confirm: "Tick the confirmation box to end it.",
       notOrder: "A standing order repeats only orders paid on delivery or by bank transfer.",
+    },
+    // Farm verification (decision 036).
+    verification: {
+      kind: "Choose the kind of paper.",
+      certificationType: "Choose the certification (VietGAP, GlobalGAP, organic).",
+      numberRequired: "Enter the paper's number.",
+      numberTooLong: "The number is longer than 80 characters.",
+      issuerRequired: "Enter who issued it.",
+      issuerTooLong: "The issuer is longer than 160 characters.",
+      expiresRequired: "Enter the certificate's expiry date.",
+      expiresBeforeIssued: "The expiry date must come after the issue date.",
+      photo: "Take a photo of the paper and upload it with the form.",
+      reasonRequired: "Enter why it is rejected: the farm will read it.",
+      reasonTooLong: "The reason is longer than 500 characters.",
+      reviewedAlready: "Someone else has reviewed this paper already.",
     },
     // Company accounts (issue 12, decision 029).
     taxCode: {
@@ -882,6 +904,7 @@ const en: Dictionary = {
   activityAction: {
     // Standing orders (decision 032).
     standing: { create: "started a standing order", skip: "skipped a week of a standing order", pause: "paused a standing order", resume: "resumed a standing order", end: "ended a standing order", week: "made a standing order's week" },
+    verification: { submit: "submitted a paper for verification", approve: "approved a verification paper", reject: "rejected a verification paper" },
     farm: { create: "created the farm", update: "edited the farm's details" },
     listing: { create: "posted a listing", update: "edited a listing", pause: "paused a listing", resume: "resumed a listing", delete: "deleted a listing" },
     order: {
@@ -919,6 +942,13 @@ const en: Dictionary = {
     date: "Delivery date",
     changes: "Changes",
     quotes: "Quotes",
+    // Farm verification (decision 036).
+    farmVerification: "Farm verification",
+    certificationType: "Certification",
+    number: "Number",
+    issuer: "Issuer",
+    issuedOn: "Issued on",
+    expiresOn: "Expires on",
     name: "Name",
     title: "Product",
     priceVnd: "Price (đồng)",
@@ -1253,6 +1283,54 @@ const en: Dictionary = {
     householdRequests: "Requests for quotation for the households you help",
     householdRequestsNone: "No request fits the households you help yet.",
     answerFor: "Quote for {{household}}",
+  },
+  // Farm verification (issue 13, decision 036).
+  farmVerification: {
+    title: "Farm verification",
+    lead: "Send papers so that buyers know the farm is real: a household production certificate, a business registration, a co-op licence, and certifications (VietGAP, GlobalGAP, organic). Each with a clear photo.",
+    standing: "The farm's standing",
+    documents: "Papers sent",
+    none: "No papers sent yet.",
+    submitTitle: "Send a paper",
+    againTitle: "Send a rejected paper again",
+    kind: "Kind of paper",
+    kinds: {
+      household_registration: "Household production certificate",
+      business_registration: "Business registration",
+      coop_licence: "Co-operative registration",
+      certificate: "Certificate",
+    },
+    certificationType: "Certification (certificates only)",
+    noCertification: "— not a certificate —",
+    number: "Number",
+    issuer: "Issued by",
+    issuedOn: "Issued on",
+    expiresOn: "Expires on",
+    expiresHint: "Required for a certificate; the farm is reminded 30 days before.",
+    photo: "Photo of the paper",
+    submit: "Send the paper",
+    submitted: "Paper sent. A moderator will look at it within a few days.",
+    states: { pending: "Waiting for review", approved: "Approved", rejected: "Rejected" },
+    reason: "Reason",
+    sendAgain: "Send again",
+    viewPhoto: "See the photo of the paper",
+    submittedAt: "Sent {{when}}",
+    // The moderators' queue.
+    queueTitle: "Verification queue",
+    queueLead: "Papers waiting for review, oldest first. Check the photo against the number, issuer and dates, then approve, or reject with a reason.",
+    queueEmpty: "No papers are waiting.",
+    farm: "Farm",
+    place: "Commune, province",
+    approve: "Approve",
+    approveLabel: "Approve paper no. {{number}} of {{farm}}",
+    reject: "Reject",
+    rejectLabel: "Reject paper no. {{number}} of {{farm}}",
+    rejectReason: "Why it is rejected (the farm will read it)",
+    approved: "Paper approved.",
+    rejected: "Paper rejected; the farm is told why.",
+    photoAlt: "Photo of paper no. {{number}}",
+    // Search.
+    verifiedOnly: "Verified farms only",
   },
 };
 

@@ -8,6 +8,9 @@ const vi = {
     // Standing orders (issue 12, decision 032).
     standing: "Đơn định kỳ",
     standingOne: "Đơn định kỳ",
+    // Farm verification (issue 13, decision 036).
+    sellVerification: "Xác minh trang trại",
+    opsVerification: "Hàng chờ xác minh",
     // Company accounts (issue 12).
     business: "Tài khoản công ty",
     businessCompany: "Công ty",
@@ -160,6 +163,10 @@ const vi = {
     standing_placed: "Đơn định kỳ giao ngày {{date}} đã được tạo",
     standing_price_changed: "Đơn định kỳ giao ngày {{date}}: giá đã thay đổi",
     standing_failed: "Đơn định kỳ giao ngày {{date}} không tạo được: không đủ hàng",
+    // Farm verification (decision 036).
+    verification_approved: "Giấy tờ số {{number}} đã được duyệt",
+    verification_rejected: "Giấy tờ số {{number}} chưa được duyệt: {{reason}}",
+    certificate_expiring: "Chứng nhận số {{number}} hết hạn ngày {{date}}: hãy gửi bản mới",
     title: "Thông báo",
     none: "Chưa có thông báo.",
     order_placed: "Đơn hàng mới {{number}}",
@@ -486,6 +493,21 @@ const vi = {
       needsApprover: "Đơn định kỳ vượt mức cần duyệt của công ty: cần người có quyền duyệt bắt đầu.",
       confirm: "Đánh dấu ô xác nhận để kết thúc.",
       notOrder: "Đơn định kỳ chỉ lặp lại đơn trả khi nhận hàng hoặc chuyển khoản.",
+    },
+    // Farm verification (decision 036).
+    verification: {
+      kind: "Chọn loại giấy tờ.",
+      certificationType: "Chọn chứng nhận (VietGAP, GlobalGAP, hữu cơ).",
+      numberRequired: "Nhập số giấy tờ.",
+      numberTooLong: "Số giấy tờ dài quá 80 ký tự.",
+      issuerRequired: "Nhập nơi cấp.",
+      issuerTooLong: "Nơi cấp dài quá 160 ký tự.",
+      expiresRequired: "Nhập ngày hết hạn của chứng nhận.",
+      expiresBeforeIssued: "Ngày hết hạn phải sau ngày cấp.",
+      photo: "Chụp ảnh giấy tờ và tải lên cùng biểu mẫu.",
+      reasonRequired: "Nhập lý do từ chối: nhà vườn sẽ đọc lý do này.",
+      reasonTooLong: "Lý do dài quá 500 ký tự.",
+      reviewedAlready: "Giấy tờ này đã được người khác duyệt.",
     },
     // Company accounts (issue 12, decision 029).
     taxCode: {
@@ -880,6 +902,7 @@ const vi = {
   activityAction: {
     // Standing orders (decision 032).
     standing: { create: "đặt đơn định kỳ", skip: "bỏ qua một tuần của đơn định kỳ", pause: "tạm dừng đơn định kỳ", resume: "tiếp tục đơn định kỳ", end: "kết thúc đơn định kỳ", week: "tạo đơn của một tuần định kỳ" },
+    verification: { submit: "gửi giấy tờ xác minh", approve: "duyệt giấy tờ xác minh", reject: "từ chối giấy tờ xác minh" },
     farm: { create: "lập trang trại", update: "sửa thông tin trang trại" },
     listing: { create: "đăng tin bán", update: "sửa tin bán", pause: "tạm ngừng tin bán", resume: "bán lại tin", delete: "xóa tin bán" },
     order: {
@@ -917,6 +940,13 @@ const vi = {
     date: "Ngày giao",
     changes: "Thay đổi",
     quotes: "Số báo giá",
+    // Farm verification (decision 036).
+    farmVerification: "Xác minh trang trại",
+    certificationType: "Chứng nhận",
+    number: "Số",
+    issuer: "Nơi cấp",
+    issuedOn: "Ngày cấp",
+    expiresOn: "Ngày hết hạn",
     name: "Tên",
     title: "Tên sản phẩm",
     priceVnd: "Giá (đồng)",
@@ -1251,6 +1281,54 @@ const vi = {
     householdRequests: "Yêu cầu báo giá cho các hộ bạn giúp",
     householdRequestsNone: "Chưa có yêu cầu nào phù hợp với các hộ bạn giúp.",
     answerFor: "Báo giá thay {{household}}",
+  },
+  // Farm verification (issue 13, decision 036).
+  farmVerification: {
+    title: "Xác minh trang trại",
+    lead: "Gửi giấy tờ để người mua biết trang trại là thật: giấy xác nhận hộ sản xuất, đăng ký kinh doanh, giấy phép hợp tác xã, và các chứng nhận (VietGAP, GlobalGAP, hữu cơ). Mỗi giấy tờ kèm một ảnh chụp rõ.",
+    standing: "Trạng thái trang trại",
+    documents: "Giấy tờ đã gửi",
+    none: "Chưa gửi giấy tờ nào.",
+    submitTitle: "Gửi giấy tờ",
+    againTitle: "Gửi lại giấy tờ bị từ chối",
+    kind: "Loại giấy tờ",
+    kinds: {
+      household_registration: "Giấy xác nhận hộ sản xuất",
+      business_registration: "Giấy đăng ký kinh doanh",
+      coop_licence: "Giấy đăng ký hợp tác xã",
+      certificate: "Giấy chứng nhận",
+    },
+    certificationType: "Chứng nhận (chỉ với giấy chứng nhận)",
+    noCertification: "— không phải giấy chứng nhận —",
+    number: "Số giấy tờ",
+    issuer: "Nơi cấp",
+    issuedOn: "Ngày cấp",
+    expiresOn: "Ngày hết hạn",
+    expiresHint: "Bắt buộc với giấy chứng nhận; trang trại được nhắc trước 30 ngày.",
+    photo: "Ảnh chụp giấy tờ",
+    submit: "Gửi giấy tờ",
+    submitted: "Đã gửi giấy tờ. Người kiểm duyệt sẽ xem trong vài ngày.",
+    states: { pending: "Đang chờ duyệt", approved: "Đã duyệt", rejected: "Bị từ chối" },
+    reason: "Lý do",
+    sendAgain: "Gửi lại",
+    viewPhoto: "Xem ảnh giấy tờ",
+    submittedAt: "Gửi lúc {{when}}",
+    // The moderators' queue.
+    queueTitle: "Hàng chờ xác minh",
+    queueLead: "Giấy tờ chờ duyệt, cũ nhất trước. Đối chiếu ảnh với số, nơi cấp và ngày rồi duyệt hoặc từ chối kèm lý do.",
+    queueEmpty: "Không còn giấy tờ nào chờ duyệt.",
+    farm: "Trang trại",
+    place: "Xã, tỉnh",
+    approve: "Duyệt",
+    approveLabel: "Duyệt giấy tờ số {{number}} của {{farm}}",
+    reject: "Từ chối",
+    rejectLabel: "Từ chối giấy tờ số {{number}} của {{farm}}",
+    rejectReason: "Lý do từ chối (nhà vườn sẽ đọc)",
+    approved: "Đã duyệt giấy tờ.",
+    rejected: "Đã từ chối giấy tờ; nhà vườn được báo lý do.",
+    photoAlt: "Ảnh giấy tờ số {{number}}",
+    // Search.
+    verifiedOnly: "Chỉ trang trại đã xác minh",
   },
 };
 

@@ -179,6 +179,7 @@ export type ListingCard = {
   provinceName: string;
   photo: PhotoView | null;
   bulk: boolean;
+  verifiedFarm: boolean;
 };
 
 /**
@@ -218,6 +219,7 @@ export async function listingCards(options: {
       provinceName: provinces.name,
       photo: firstPhotoSql(),
       hasTiers,
+      verifiedFarm: sql<boolean>`${farms.verification} = 'verified'`,
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))

@@ -71,6 +71,9 @@ export async function listNotifications(userId: number) {
   return rows.map((row) => ({ ...row, path: notificationPath(row) }));
 }
 
+/** Notices about the farm's papers (decision 036): they lead to its verification page. */
+const VERIFICATION_NOTICES = new Set(["verification_approved", "verification_rejected", "certificate_expiring"]);
+
 /** Where a notification leads: its order, or the request for quotation it tells of (decision 030). */
 export function notificationPath(row: { kind: string; orderId: number | null; params: Record<string, string> }): string | null {
   if (row.orderId) return `/orders/${row.orderId}`;
@@ -81,5 +84,6 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   if ((row.kind === "rfq_closed" || row.kind === "quote_message_buyer") && row.params.requestId) return `/business/requests/${row.params.requestId}`;
   if ((row.kind === "rfq_closed_farm" || row.kind === "quote_message_farm") && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "rfq_matched_helper") return "/help/inbox#requests";
+  if (VERIFICATION_NOTICES.has(row.kind)) return "/sell/verification";
   return null;
 }

@@ -9,7 +9,7 @@ import { and, eq, inArray, isNull, notExists, notInArray, or } from "drizzle-orm
 import { fileTypeFromBuffer } from "file-type";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { db, type Executor } from "../../db/client";
-import { consents, photos } from "../../db/schema";
+import { consents, farmDocuments, photos } from "../../db/schema";
 import { photoStore } from "~/utils/photo-store.server";
 import { MAX_PHOTO_BYTES } from "~/validation/fields";
 
@@ -87,7 +87,8 @@ export async function putPhotoVariants(key: string, variants: PhotoVariants): Pr
 
 /**
  * Of the given ids, the photos this user may put on the target: their own
- * unattached uploads (not a consent's signed paper), or photos already on
+ * unattached uploads (not a consent's signed paper, nor a farm's verification
+ * paper), or photos already on
  * that very farm or listing.
  */
 export async function usablePhotos(
@@ -110,6 +111,8 @@ export async function usablePhotos(
     isNull(photos.farmId),
     isNull(photos.listingId),
     notExists(db().select({ id: consents.id }).from(consents).where(eq(consents.paperPhotoId, photos.id))),
+    // So is a farm's photographed paper (decision 036).
+    notExists(db().select({ id: farmDocuments.id }).from(farmDocuments).where(eq(farmDocuments.photoId, photos.id))),
   );
   const rows = await db()
     .select()

@@ -5,8 +5,8 @@
  */
 import { db, type Executor } from "../../db/client";
 import { DomainError, forbidden, notFound } from "./errors";
-import { can, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction, type TeamAction } from "./policy";
-import { companyRole, farmRelation, holdHelperRight, isTeamMember } from "./relations.server";
+import { can, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction, type ProvinceAction, type TeamAction } from "./policy";
+import { companyRole, farmRelation, holdHelperRight, isAnalystOf, isTeamMember } from "./relations.server";
 
 /** The actor's relation to the farm, when the action is theirs to take; throws otherwise. */
 export async function authorizeFarm(
@@ -41,6 +41,12 @@ export function authorizePlatform(actor: Actor | null, action: PlatformAction): 
 export async function authorizeTeam(actor: Actor | null, action: TeamAction, teamId: number, executor: Executor = db()): Promise<void> {
   const member = actor ? await isTeamMember(actor.userId, teamId, executor) : false;
   if (!can(actor, action, { kind: "team", member })) throw notFound();
+}
+
+/** A province's figures: the administrator's, or an analyst's of that province; not_found to anyone else (another province's analyst learns nothing). */
+export async function authorizeProvince(actor: Actor | null, action: ProvinceAction, provinceCode: string, executor: Executor = db()): Promise<void> {
+  const analyst = actor && actor.roles.includes("analyst") ? await isAnalystOf(actor.userId, provinceCode, executor) : false;
+  if (!can(actor, action, { kind: "province", analyst })) throw notFound();
 }
 
 export { DomainError };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/validation/auth";
-import { can, COMPANY_ACTIONS, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation } from "./policy";
+import { can, COMPANY_ACTIONS, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction } from "./policy";
 
 const person = (roles: Role[] = []): Actor => ({ userId: 1, roles, actingForFarmId: null });
 
@@ -29,6 +29,7 @@ const FARM_TABLE: Record<FarmAction, string> = {
   "listing.manage": "✓     ✓    ✓    ·    ✓    ·",
   "order.sell":     "✓     ✓    ·    ✓    ✓    ·",
   "quote.answer":   "✓     ✓    ·    ✓    ✓    ·",
+  "farm.verify":    "✓     ✓    ✓    ·    ✓    ·",
 };
 
 describe("the policy table", () => {
@@ -50,13 +51,52 @@ describe("the policy table", () => {
     });
   }
 
+  // Platform actions × the platform's roles (issue 13). Columns: operator (the administrator),
+  // moderator, analyst, and any other account (farmer, helper, business, consumer, none).
+  const PLATFORM_TABLE: Record<PlatformAction, string> = {
+    //                 oper  mod  anal other
+    "ops.workspace":  "✓    ✓    ·    ·",
+    "ops.payments":   "✓    ·    ·    ·",
+    "ops.payouts":    "✓    ·    ·    ·",
+    "ops.teams":      "✓    ·    ·    ·",
+    "ops.consent":    "✓    ·    ·    ·",
+    "ops.verify":     "✓    ✓    ·    ·",
+    "ops.moderate":   "✓    ✓    ·    ·",
+    "ops.accounts":   "✓    ✓    ·    ·",
+    "ops.insights":   "✓    ·    ·    ·",
+  };
+  it("names every platform action", () => {
+    expect(Object.keys(PLATFORM_TABLE).sort()).toEqual([...PLATFORM_ACTIONS].sort());
+  });
+  const platformColumns: Role[][][] = [[["operator"]], [["moderator"]], [["analyst"]], [[], ["farmer"], ["helper"], ["business"], ["consumer", "farmer"]]];
   for (const action of PLATFORM_ACTIONS) {
-    for (const roles of [[], ["farmer"], ["helper"], ["business"], ["consumer"], ["operator"]] as Role[][]) {
-      const expected = roles.includes("operator");
-      it(`${action} × roles [${roles.join(",")}] → ${expected ? "allowed" : "refused"}`, () => {
-        expect(can(person(roles), action, { kind: "platform" })).toBe(expected);
-      });
-    }
+    const cells = PLATFORM_TABLE[action].split(/\s+/);
+    platformColumns.forEach((column, i) => {
+      for (const roles of column) {
+        it(`${action} × roles [${roles.join(",")}] → ${cells[i] === "✓" ? "allowed" : "refused"}`, () => {
+          expect(can(person(roles), action, { kind: "platform" })).toBe(cells[i] === "✓");
+          // A farmer who is also a moderator has the moderator's rights, no more.
+          expect(can(person([...roles, "farmer"]), action, { kind: "platform" })).toBe(cells[i] === "✓");
+        });
+      }
+    });
+  }
+
+  // A province's figures × (the administrator, an analyst of it, an analyst of another, a moderator, anyone).
+  const PROVINCE_TABLE: [string, Role[], boolean, boolean][] = [
+    // name                          roles          analyst of it   insights.view
+    ["operator", ["operator"], false, true],
+    ["analyst of the province", ["analyst"], true, true],
+    ["analyst of another province", ["analyst"], false, false],
+    ["moderator", ["moderator"], false, false],
+    ["a province row without the analyst role", ["farmer"], true, false],
+    ["anyone", ["consumer"], false, false],
+  ];
+  for (const [name, roles, analyst, expected] of PROVINCE_TABLE) {
+    it(`insights.view × ${name} → ${expected ? "allowed" : "refused"}`, () => {
+      expect(can(person(roles), "insights.view", { kind: "province", analyst })).toBe(expected);
+      expect(can(person(roles), "ops.insights", { kind: "province", analyst })).toBe(false);
+    });
   }
 
   it("team.work: members only, whatever their roles", () => {

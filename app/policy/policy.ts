@@ -39,17 +39,45 @@ export const FARM_ACTIONS = [
   "listing.manage", // create, edit, pause, resume, delete listings
   "order.sell", // the farm's orders: see them, accept, decline, pack, ship, deliver
   "quote.answer", // answer companies' requests for quotation: quote, revise, withdraw, the thread (decision 030)
+  "farm.verify", // submit the farm's papers for verification, see their review (decision 036)
 ] as const;
 export type FarmAction = (typeof FARM_ACTIONS)[number];
 
 /** Actions of the platform's people, on no farm in particular. */
 export const PLATFORM_ACTIONS = [
+  "ops.workspace", // the /ops workspace and its counts of what waits
   "ops.payments", // record bank transfers, refunds, payment issues
   "ops.payouts", // record payouts to farms
   "ops.teams", // create teams, invite helpers
   "ops.consent", // withdraw any household's consent
+  "ops.verify", // work the farm verification queue: approve, reject with a reason
+  "ops.moderate", // work reports; hide a listing with a reason, show it again
+  "ops.accounts", // suspend an account and restore it
+  "ops.insights", // the adoption figures of every province (an analyst sees their own: "insights.view")
 ] as const;
 export type PlatformAction = (typeof PLATFORM_ACTIONS)[number];
+
+/** The platform's people (issue 13): the administrator ("operator"), moderators, province analysts. */
+export type PlatformRole = Extract<Role, "operator" | "moderator" | "analyst">;
+
+/** Which of the platform's roles may take each platform action. Every cell is a row of policy.test.ts. */
+const PLATFORM_RULES: Record<PlatformAction, readonly PlatformRole[]> = {
+  "ops.workspace": ["operator", "moderator"],
+  "ops.payments": ["operator"],
+  "ops.payouts": ["operator"],
+  "ops.teams": ["operator"],
+  "ops.consent": ["operator"],
+  "ops.verify": ["operator", "moderator"],
+  "ops.moderate": ["operator", "moderator"],
+  "ops.accounts": ["operator", "moderator"],
+  "ops.insights": ["operator"],
+};
+
+/** Actions on one province's figures: the administrator sees every province, an analyst their own. */
+export const PROVINCE_ACTIONS = [
+  "insights.view", // the province's adoption dashboard, its communes, its CSV
+] as const;
+export type ProvinceAction = (typeof PROVINCE_ACTIONS)[number];
 
 export const TEAM_ACTIONS = [
   "team.work", // see the team's households and requests, onboard a household
@@ -80,7 +108,7 @@ export const ORDER_ACTIONS = [
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-export type Action = FarmAction | PlatformAction | TeamAction | OrderAction | CompanyAction;
+export type Action = FarmAction | PlatformAction | TeamAction | OrderAction | CompanyAction | ProvinceAction;
 
 export type Subject =
   | { kind: "farm"; relation: FarmRelation }
@@ -88,7 +116,9 @@ export type Subject =
   | { kind: "team"; member: boolean }
   /** `company`: the person's part in the company the order was placed for (issue 12), if any. */
   | { kind: "order"; isBuyer: boolean; farm: FarmRelation; company?: CompanyRole | null }
-  | { kind: "company"; role: CompanyRole | null };
+  | { kind: "company"; role: CompanyRole | null }
+  /** `analyst`: the province is one of the actor's (analyst_provinces), loaded by relations.server.ts. */
+  | { kind: "province"; analyst: boolean };
 
 const isOperator = (actor: Actor) => actor.roles.includes("operator");
 
@@ -102,6 +132,7 @@ const FARM_RULES: Record<FarmAction, (relation: NonNullable<FarmRelation>) => bo
   "listing.manage": (r) => r.role !== "helper" || r.scopes.includes("listings"),
   "order.sell": (r) => r.role !== "helper" || r.scopes.includes("orders"),
   "quote.answer": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+  "farm.verify": (r) => r.role !== "helper" || r.scopes.includes("listings"),
 };
 
 function isFarmAction(action: Action): action is FarmAction {
@@ -115,7 +146,9 @@ export function can(actor: Actor | null, action: Action, subject: Subject): bool
     case "farm":
       return isFarmAction(action) && subject.relation !== null && FARM_RULES[action](subject.relation);
     case "platform":
-      return (PLATFORM_ACTIONS as readonly string[]).includes(action) && isOperator(actor);
+      return (PLATFORM_ACTIONS as readonly string[]).includes(action) && PLATFORM_RULES[action as PlatformAction].some((role) => actor.roles.includes(role));
+    case "province":
+      return action === "insights.view" && (isOperator(actor) || (actor.roles.includes("analyst") && subject.analyst));
     case "team":
       return action === "team.work" && subject.member;
     case "company":

@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { companyMembers, consents, farmMembers, farms, teamMembers, userRoles } from "../../db/schema";
+import { analystProvinces, companyMembers, consents, farmMembers, farms, teamMembers, userRoles } from "../../db/schema";
 import type { Actor, CompanyRole, ConsentScope, FarmRelation } from "./policy";
 
 /** The consents in force: granted, not withdrawn, not past their expiry. */
@@ -81,4 +81,23 @@ export async function companyRole(userId: number, companyId: number, executor: E
     .from(companyMembers)
     .where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
   return row?.role ?? null;
+}
+
+/** Whether the person is an analyst of the province (analyst_provinces; the role itself is checked by the policy). */
+export async function isAnalystOf(userId: number, provinceCode: string, executor: Executor = db()): Promise<boolean> {
+  const [row] = await executor
+    .select({ userId: analystProvinces.userId })
+    .from(analystProvinces)
+    .where(and(eq(analystProvinces.userId, userId), eq(analystProvinces.provinceCode, provinceCode)));
+  return row !== undefined;
+}
+
+/** The provinces an analyst may see (their codes, in order). */
+export async function analystProvinceCodes(userId: number, executor: Executor = db()): Promise<string[]> {
+  const rows = await executor
+    .select({ code: analystProvinces.provinceCode })
+    .from(analystProvinces)
+    .where(eq(analystProvinces.userId, userId))
+    .orderBy(analystProvinces.provinceCode);
+  return rows.map((r) => r.code);
 }

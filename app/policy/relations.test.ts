@@ -6,12 +6,13 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { auditEvents, consents, farmMembers, teamMembers, teams } from "../../db/schema";
+import { analystProvinces, auditEvents, consents, farmMembers, teamMembers, teams } from "../../db/schema";
 import { as, createAccount, createFarmer, LAM_DONG_COMMUNE, listingInput } from "../../tests/factories";
 import { createListing } from "~/models/listing.server";
 import { audit, farmActivity } from "./audit.server";
-import { authorizeFarm } from "./authorize.server";
-import { farmRelation } from "./relations.server";
+import { authorizeFarm, authorizeProvince } from "./authorize.server";
+import { DomainError } from "./errors";
+import { analystProvinceCodes, farmRelation } from "./relations.server";
 
 async function teamWith(helperId: number) {
   const [team] = await db().insert(teams).values({ name: "Tổ CNS thử", provinceCode: "68", communeCode: LAM_DONG_COMMUNE }).returning();
@@ -180,5 +181,30 @@ describe("the audit trail", () => {
       })
       .catch(() => {});
     expect((await farmActivity(farmer.farm.id)).filter((r) => r.action === "farm.update")).toEqual([]);
+  });
+});
+
+describe("province analysts (issue 13)", () => {
+  const refusedWith = (work: Promise<unknown>) => work.then(() => "allowed", (e: unknown) => (e instanceof DomainError ? e.kind : String(e)));
+
+  it("an analyst sees their own provinces' figures and gets not_found for another's; the administrator sees all", async () => {
+    const analyst = await createAccount(["analyst"]);
+    const operator = await createAccount(["operator"]);
+    const moderator = await createAccount(["moderator"]);
+    // Hưng Yên (33) and Lâm Đồng (68) are the analyst's; Hà Nội (01) is not.
+    await db().insert(analystProvinces).values([{ userId: analyst.id, provinceCode: "33", grantedBy: operator.id }, { userId: analyst.id, provinceCode: "68", grantedBy: operator.id }]);
+    expect(await analystProvinceCodes(analyst.id)).toEqual(["33", "68"]);
+    expect(await refusedWith(authorizeProvince(as(analyst), "insights.view", "33"))).toBe("allowed");
+    expect(await refusedWith(authorizeProvince(as(analyst), "insights.view", "68"))).toBe("allowed");
+    expect(await refusedWith(authorizeProvince(as(analyst), "insights.view", "01"))).toBe("not_found");
+    expect(await refusedWith(authorizeProvince(as(operator), "insights.view", "01"))).toBe("allowed");
+    expect(await refusedWith(authorizeProvince(as(moderator), "insights.view", "33"))).toBe("not_found");
+    expect(await refusedWith(authorizeProvince(null, "insights.view", "33"))).toBe("not_found");
+  });
+
+  it("a province row without the analyst role gives nothing (the role is taken away, the row stays)", async () => {
+    const former = await createAccount(["farmer"]);
+    await db().insert(analystProvinces).values({ userId: former.id, provinceCode: "33" });
+    expect(await refusedWith(authorizeProvince(as(former), "insights.view", "33"))).toBe("not_found");
   });
 });

@@ -47,12 +47,12 @@ export default function Search() {
   const selectedGroup = groups.find((g) => g.slug === params.category || categories.some((c) => c.slug === params.category && c.parentSlug === g.slug));
   const ranked = params.sort === "relevance" && params.q.trim() !== "";
   const pages = Math.max(1, Math.ceil(Math.min(result.total, ranked ? RELEVANCE_LIMIT : Infinity) / result.perPage));
-  const activeFilters = [params.category, params.province, params.cert, params.min ?? params.max, params.stock, params.bulk, params.near].filter(
+  const activeFilters = [params.category, params.province, params.cert, params.min ?? params.max, params.stock, params.bulk, params.verified, params.near].filter(
     (v) => v !== undefined,
   ).length;
   const keep = (p: SearchParams) => ({
     category: p.category, province: p.province, cert: p.cert, min: p.min?.toString(), max: p.max?.toString(),
-    stock: p.stock, bulk: p.bulk, sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,
+    stock: p.stock, bulk: p.bulk, verified: p.verified, sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,
   });
 
   return (
@@ -136,6 +136,9 @@ export default function Search() {
               <label className="choice">
                 <input type="checkbox" name="bulk" value="1" defaultChecked={params.bulk === "1"} /> {t("search.bulk")}
               </label>
+              <label className="choice">
+                <input type="checkbox" name="verified" value="1" defaultChecked={params.verified === "1"} /> {t("farmVerification.verifiedOnly")} ({result.facets.verified})
+              </label>
               <label>
                 <span className="field-label">{t("search.sort")}</span>
                 <select name="sort" defaultValue={params.sort}>
@@ -199,6 +202,11 @@ export default function Search() {
             {params.cert ? (
               <Link to={searchHref(params, { cert: undefined })} className="active-filter">
                 {t(`certifications.${params.cert}`)} ✕
+              </Link>
+            ) : null}
+            {params.verified ? (
+              <Link to={searchHref(params, { verified: undefined })} className="active-filter">
+                {t("farmVerification.verifiedOnly")} ✕
               </Link>
             ) : null}
           </nav>

@@ -22,13 +22,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { farm, actor, relation } = await requireSeller(request);
   const counts = farm ? await countSellerListings(farm.id) : null;
   // Only the links the policy would let through.
-  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent") => can(actor, action, { kind: "farm", relation });
+  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent" | "farm.verify") => can(actor, action, { kind: "farm", relation });
   return {
     isFarmer: true as const,
     sellsFor,
     farm: farm && counts ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null,
     counts,
-    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent") },
+    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent"), verify: may("farm.verify") },
   };
 }
 
@@ -68,7 +68,8 @@ export default function SellHome() {
     <section>
       <h1>{t("sell.title")}</h1>
       <p>
-        <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> · {t(`verification.${farm.verification}`)}
+        <Link to={`/farms/${farm.slug}`}>{farm.name}</Link> ·{" "}
+        {may.verify ? <Link to="/sell/verification">{t(`verification.${farm.verification}`)}</Link> : t(`verification.${farm.verification}`)}
         {may.edit ? (
           <>
             {" · "}

@@ -33,6 +33,7 @@ type Row = {
   bulk: boolean;
   available_from: string | null;
   certs: string[];
+  verified_farm: boolean;
   latitude: number | null;
   longitude: number | null;
   photo: ListingDocument["photo"];
@@ -114,6 +115,7 @@ async function selectRows(executor: Executor, where: ReturnType<typeof sql>): Pr
              select fc.type::text from farm_certifications fc
                where fc.farm_id = f.id and (fc.expires_on is null or fc.expires_on >= ${today}::date)
            ) s order by x) as certs,
+           (f.verification = 'verified') as verified_farm,
            f.latitude, f.longitude,
            (select json_build_object('id', ph.id, 'storageKey', ph.storage_key, 'width', ph.width, 'height', ph.height)
               from photos ph where ph.listing_id = l.id order by ph.position limit 1) as photo,
@@ -154,6 +156,7 @@ function toDocument(row: Row): ListingDocument {
     bulk: row.bulk,
     availableFrom: row.available_from,
     certs: row.certs,
+    verifiedFarm: row.verified_farm,
     latitude: row.latitude ?? centre[0],
     longitude: row.longitude ?? centre[1],
     photo: row.photo,

@@ -51,7 +51,7 @@ export function meiliSynonyms(): Record<string, string[]> {
 export function indexSettings(): Settings {
   return {
     searchableAttributes: ["title", "variety", "categoryNames", "farmName", "provinceName", "communeName", "grade", "description"],
-    filterableAttributes: ["categorySlug", "categoryParent", "provinceCode", "certs", "priceVnd", "inStock", "bulk", "_geo"],
+    filterableAttributes: ["categorySlug", "categoryParent", "provinceCode", "certs", "priceVnd", "inStock", "bulk", "verifiedFarm", "_geo"],
     sortableAttributes: ["priceVnd", "createdAtTs", "_geo"],
     synonyms: meiliSynonyms(),
     // Vietnamese syllables are short: no typos under 5 letters, so "ca" stays "ca".
@@ -75,6 +75,7 @@ export function filterExpressions(query: SearchQuery): string[] {
   if (query.maxPrice !== undefined) out.push(`priceVnd <= ${Math.trunc(query.maxPrice)}`);
   if (query.inStock) out.push("inStock = true");
   if (query.bulk) out.push("bulk = true");
+  if (query.verified) out.push("verifiedFarm = true");
   return out;
 }
 
@@ -206,7 +207,7 @@ export class MeilisearchEngine implements SearchEngine {
     const request = {
       filter: filterExpressions(query),
       sort: sortExpressions(query, query.province ? PROVINCE_CENTRES[query.province] : undefined),
-      facets: ["categorySlug", "provinceCode", "certs"],
+      facets: ["categorySlug", "provinceCode", "certs", "verifiedFarm"],
       offset: rerank ? 0 : offset,
       limit: window,
     };
@@ -230,6 +231,7 @@ export class MeilisearchEngine implements SearchEngine {
         category: distribution.categorySlug ?? {},
         province: distribution.provinceCode ?? {},
         cert: distribution.certs ?? {},
+        verified: distribution.verifiedFarm?.true ?? 0,
       },
       page: query.page,
       perPage: query.perPage,
@@ -253,6 +255,8 @@ function toHit(d: MeiliDocument): SearchHit {
     bulk: d.bulk,
     availableFrom: d.availableFrom,
     inStock: d.inStock,
+    // Documents indexed before decision 036 have no such field: not verified until reindexed.
+    verifiedFarm: d.verifiedFarm ?? false,
   };
 }
 

@@ -109,10 +109,10 @@ describe("Meilisearch searching", () => {
     });
     const result = await engine.search(query({ q: "gạo", province: "92", sort: "price_asc", page: 2, perPage: 10 }));
     const body = meili.requests.find((r) => r.path === "/indexes/listings/search")!.body as Record<string, unknown>;
-    expect(body).toMatchObject({ q: "gạo", filter: ['provinceCode = "92"'], sort: ["priceVnd:asc"], facets: ["categorySlug", "provinceCode", "certs"], offset: 10, limit: 10 });
+    expect(body).toMatchObject({ q: "gạo", filter: ['provinceCode = "92"'], sort: ["priceVnd:asc"], facets: ["categorySlug", "provinceCode", "certs", "verifiedFarm"], offset: 10, limit: 10 });
     expect(result.total).toBe(1);
     expect(result.hits[0]).toMatchObject({ id: 7, title: "Gạo ST25 Sóc Trăng", priceVnd: 38000 });
-    expect(result.facets).toEqual({ category: { "gao-te": 1 }, province: { "92": 1 }, cert: { vietgap: 1 } });
+    expect(result.facets).toEqual({ category: { "gao-te": 1 }, province: { "92": 1 }, cert: { vietgap: 1 }, verified: 0 });
   });
 
   it("asks for every word first, then for the most words when none has them all", async () => {

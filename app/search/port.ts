@@ -19,6 +19,8 @@ export type SearchQuery = {
   maxPrice?: number;
   inStock?: boolean;
   bulk?: boolean;
+  /** Only listings of verified farms (decision 036). */
+  verified?: boolean;
   sort: Sort;
   /** For "nearest": a point; when absent, the centre of `near province`. */
   near?: [number, number];
@@ -49,6 +51,8 @@ export type ListingDocument = {
   bulk: boolean;
   availableFrom: string | null;
   certs: string[];
+  /** The farm is verified (decision 036): a badge on the card and a search filter. */
+  verifiedFarm: boolean;
   latitude: number;
   longitude: number;
   photo: { id: string; storageKey: string; width: number; height: number } | null;
@@ -57,10 +61,11 @@ export type ListingDocument = {
 
 export type SearchHit = Pick<
   ListingDocument,
-  "id" | "title" | "slug" | "priceVnd" | "unit" | "farmName" | "farmSlug" | "provinceName" | "photo" | "bulk" | "availableFrom" | "inStock"
+  "id" | "title" | "slug" | "priceVnd" | "unit" | "farmName" | "farmSlug" | "provinceName" | "photo" | "bulk" | "availableFrom" | "inStock" | "verifiedFarm"
 >;
 
-export type Facets = { category: Record<string, number>; province: Record<string, number>; cert: Record<string, number> };
+/** `verified`: how many of the matches are of verified farms (decision 036). */
+export type Facets = { category: Record<string, number>; province: Record<string, number>; cert: Record<string, number>; verified: number };
 
 export type SearchResult = {
   hits: SearchHit[];

@@ -15,6 +15,14 @@ import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQ
 
 const VOCABULARY_TTL_MS = 60_000;
 
+/**
+ * A verified farm's documents carry this mark among their certs (decision
+ * 036): the filter and its facet count then ride on the certs column, which
+ * the facet-count tables and facet_key already follow, instead of a column of
+ * its own in three tables and their triggers. Never shown as a certification.
+ */
+export const VERIFIED_FARM_MARK = "farm_verified";
+
 /** The first words of a description are searched; the rest would only make rows wider. */
 const DESCRIPTION_WORDS = 40;
 
@@ -42,7 +50,7 @@ export function documentRow(d: ListingDocument) {
     inStock: d.inStock,
     bulk: d.bulk,
     availableFrom: d.availableFrom,
-    certs: d.certs,
+    certs: d.verifiedFarm ? [...d.certs, VERIFIED_FARM_MARK] : d.certs,
     latitude: d.latitude,
     longitude: d.longitude,
     photo: d.photo,
@@ -63,6 +71,7 @@ type HitRow = {
   bulk: boolean;
   available_from: string | null;
   in_stock: boolean;
+  verified_farm: boolean;
 };
 
 export class PostgresSearchEngine implements SearchEngine {
@@ -198,11 +207,11 @@ export class PostgresSearchEngine implements SearchEngine {
     const offset = (query.page - 1) * query.perPage;
 
     const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
-    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk])}`;
+    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk, query.verified])}`;
     const [hits, counted] = await Promise.all([
       db.execute<HitRow>(sql`
         select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
-               available_from::text as available_from, in_stock
+               available_from::text as available_from, in_stock, certs @> array[${VERIFIED_FARM_MARK}]::text[] as verified_farm
         from ${candidates(query, tsq, where)} as search_documents
         where ${beyondWindow ? sql`false` : sql`true`}
         order by ${some && query.sort === "relevance" ? sql`${wordsFound(parsed)} desc, ` : sql``}${orderBy(query, parsed, tsq, phrase)}
@@ -225,6 +234,7 @@ export class PostgresSearchEngine implements SearchEngine {
         bulk: r.bulk,
         availableFrom: r.available_from,
         inStock: r.in_stock,
+        verifiedFarm: r.verified_farm,
       })),
       total,
       facets,
@@ -384,6 +394,7 @@ function facetFilters(query: SearchQuery): SQL[] {
   if (query.cert) out.push(sql`certs @> array[${query.cert}]::text[]`);
   if (query.inStock) out.push(sql`in_stock`);
   if (query.bulk) out.push(sql`bulk`);
+  if (query.verified) out.push(sql`certs @> array[${VERIFIED_FARM_MARK}]::text[]`);
   return out;
 }
 
@@ -471,13 +482,16 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
     rows = await db.execute<GroupRow>(groupedByFacetKey(allOf(priceFilters(query)), allOf(facetFilters(query))));
   }
   rows ??= await countMatches(db, tsq, where);
-  const facets: Facets = { category: {}, province: {}, cert: {} };
+  const facets: Facets = { category: {}, province: {}, cert: {}, verified: 0 };
   let total = 0;
   for (const row of rows) {
     total += row.n;
     facets.category[row.category_slug] = (facets.category[row.category_slug] ?? 0) + row.n;
     facets.province[row.province_code] = (facets.province[row.province_code] ?? 0) + row.n;
-    for (const cert of row.certs) facets.cert[cert] = (facets.cert[cert] ?? 0) + row.n;
+    for (const cert of row.certs) {
+      if (cert === VERIFIED_FARM_MARK) facets.verified += row.n;
+      else facets.cert[cert] = (facets.cert[cert] ?? 0) + row.n;
+    }
   }
   return { facets, total };
 }

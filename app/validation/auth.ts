@@ -4,9 +4,9 @@
  */
 import { z } from "./zod";
 
-export const ROLES = ["farmer", "business", "consumer", "helper", "operator"] as const;
+export const ROLES = ["farmer", "business", "consumer", "helper", "operator", "moderator", "analyst"] as const;
 export type Role = (typeof ROLES)[number];
-/** The roles a person may choose at sign-up; helper and operator are granted. */
+/** The roles a person may choose at sign-up; helper, operator, moderator and analyst are granted. */
 export const SIGNUP_ROLES = ["farmer", "business", "consumer"] as const;
 
 const MOBILE_PREFIXES = /^(3|5|7|8|9)\d{8}$/;

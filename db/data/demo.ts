@@ -9,10 +9,12 @@ export const DEMO_PASSWORD = "nongsan123";
 /** Where the demo consumer (and the tests' buyers) have orders delivered: Phường Ba Đình, Hà Nội. */
 export const DEMO_DELIVERY_ADDRESS = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
 
-export type DemoAccount = { identifier: string; displayName: string; role: "operator" | "business" | "consumer" };
+export type DemoAccount = { identifier: string; displayName: string; role: "operator" | "moderator" | "business" | "consumer" };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { identifier: "admin@nongsanso.vn", displayName: "Ban vận hành Nông Sản Số", role: "operator" },
+  // Works the farm verification queue (issue 13, decision 036).
+  { identifier: "moderator@nongsanso.vn", displayName: "Kiểm duyệt viên Nông Sản Số", role: "moderator" },
   { identifier: "bep@truonghoc.vn", displayName: "Bếp ăn Trường Tiểu học Kim Liên", role: "business" },
   { identifier: "0912345678", displayName: "Phạm Thu Hà", role: "consumer" },
 ];

@@ -12,3 +12,4 @@ export * from "./one-time-codes";
 export * from "./companies";
 export * from "./rfq";
 export * from "./standing";
+export * from "./operations";

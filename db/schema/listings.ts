@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { certificationColumns, farms } from "./farms";
 import { categories } from "./places";
+import { users } from "./users";
 
 export const unitEnum = pgEnum("unit", [
   "kg",
@@ -74,6 +75,12 @@ export const listings = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     // Deleted listings are kept for the orders that name them, and shown to nobody.
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    // Hidden by a moderator (issue 13), apart from the farm's own state: out of search and
+    // shown to nobody but the farm, which sees the reason, fixes it and asks for another look.
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    hiddenBy: integer("hidden_by").references(() => users.id),
+    hiddenReason: text("hidden_reason"),
+    reviewRequestedAt: timestamp("review_requested_at", { withTimezone: true }),
   },
   (t) => [
     index("listings_farm_idx").on(t.farmId),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   check,
   index,
   integer,
@@ -16,7 +17,12 @@ export const roleEnum = pgEnum("role", [
   "business",
   "consumer",
   "helper",
+  // The platform's administrator: every operator action (issue 13).
   "operator",
+  // Works the verification queue and reports; hides listings, suspends accounts.
+  "moderator",
+  // A provincial official: the adoption figures of their own provinces only (analyst_provinces).
+  "analyst",
 ]);
 
 export const users = pgTable(
@@ -33,6 +39,10 @@ export const users = pgTable(
     // When the person chose their password; null for a household a helper
     // onboarded (an unusable password) until it claims its login (/claim).
     passwordSetAt: timestamp("password_set_at", { withTimezone: true }).defaultNow(),
+    // Stopped by a moderator (issue 13): no sessions, listings out of search; null when in good standing.
+    suspendedAt: timestamp("suspended_at", { withTimezone: true }),
+    suspendedBy: integer("suspended_by").references((): AnyPgColumn => users.id),
+    suspendedReason: text("suspended_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

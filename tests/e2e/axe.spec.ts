@@ -154,3 +154,17 @@ test("an operator's teams page", async ({ page }) => {
   await logIn(page, "admin@nongsanso.vn");
   await visit(page, "/ops/teams", "ops teams");
 });
+
+test("farm verification: the farm's papers and the form with its errors, the moderators' queue", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0987654321");
+  await visit(page, "/sell/verification", "a farm's papers");
+  await page.getByLabel("Số giấy tờ").fill("");
+  await page.getByRole("button", { name: "Gửi giấy tờ" }).click();
+  await expect(page.locator(".form-errors")).toBeVisible();
+  await expectAccessible(page, "the paper form refused");
+  await page.context().clearCookies();
+  await asNewClient(page);
+  await logIn(page, "moderator@nongsanso.vn");
+  await visit(page, "/ops/verification", "the verification queue");
+});

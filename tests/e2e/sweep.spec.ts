@@ -243,6 +243,11 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const operator = await logIn("admin@nongsanso.vn", "nongsan123");
     const payoutFarmId = /name="farmId" value="(\d+)"/.exec((await send("/ops/payouts", null, { cookie: operator })).text)?.[1];
     expect(payoutFarmId).toBeTruthy();
+    // Farm verification (decision 036): a paper of the farmer's farm waiting in the moderators' queue.
+    const moderator = await logIn("moderator@nongsanso.vn", "nongsan123");
+    const [{ id: paperId }] = await sql<{ id: number }[]>`
+      insert into farm_documents (farm_id, kind, number, issuer, submitted_by)
+      select id, 'household_registration', 'SWEEP-1', 'UBND xã', owner_id from farms where id = ${farmId} returning id`;
 
     // Issue 11 (decision 027): a team in Hưng Yên, two helpers who joined it by invitation links, a
     // household onboarded (its consent pending), and the household's own login claimed with a code.
@@ -538,6 +543,25 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       { name: "help.households.$id paper", path: () => `/help/households/${householdFarmId}`, cookie: () => helper.cookie, kind: "multipart", fields: () => ({ intent: "paper", consentId: String(consentId) }), extraFields: ["photos"] },
       { name: "sell.consent withdraw", path: () => "/sell/consent", cookie: () => household.cookie, kind: "urlencoded", fields: () => ({ intent: "withdraw", consentId: String(consentId), confirm: "1" }) },
+      // Issue 13: farm verification (decision 036). No photo travels here, so a paper is never accepted.
+      {
+        name: "sell.verification",
+        path: () => "/sell/verification",
+        cookie: () => farmer.cookie,
+        kind: "multipart",
+        fields: () => ({ kind: "certificate", certificationType: "vietgap", number: "VG-01", issuer: "Cục Trồng trọt", issuedOn: "2025-01-01", expiresOn: "2027-01-01" }),
+        extraFields: ["photos", "keptPhotoId"],
+      },
+      {
+        name: "ops.verification",
+        path: () => "/ops/verification",
+        cookie: () => moderator,
+        kind: "urlencoded",
+        fields: () => ({ documentId: String(paperId), decision: "reject", reason: "Ảnh mờ." }),
+        afterAccepted: async () => {
+          await sql`update farm_documents set state = 'pending', reason = '', reviewed_by = null, reviewed_at = null where id = ${paperId}`;
+        },
+      },
       // Issue 12: requests for quotation and quotes (decision 030).
       { name: "business.requests.new", path: () => `/business/requests/new?company=${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: requestForm, extraFields: ["invitedFarmIds", "intent"] },
       {
@@ -698,6 +722,8 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/help/households/1e3",
       "/help/households/0x10/consent-form?consent=%00",
       "/sell/activity?before=%00",
+      "/sell/verification?again=%00",
+      "/sell/verification?again=0x10",
       "/sell/activity?before=1e3",
     ];
     for (const path of paths) {

@@ -9,6 +9,7 @@
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
  * (one Stripe refused three times is marked failed for operators, 019).
+ * Net terms: every morning, payment reminders before, on and after due dates.
  * Side effects queued by commands in their transactions (app/effects.server.ts,
  * decision 025): notifications emailed, card refunds sent to Stripe, each
  * retried with backoff and safe to do twice.
@@ -17,6 +18,9 @@ import PgBoss from "pg-boss";
 import { JOB_SCHEMA, type Effects } from "~/effects.server";
 import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
+import { sendTermReminders } from "~/models/terms.server";
+import { messaging } from "~/messaging/index.server";
+import { MessagingError } from "~/messaging/port";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
 import type { Database } from "../db/client";
@@ -28,6 +32,7 @@ const SYNC = "search-sync";
 const EXPIRE = "search-expire";
 const ORDERS_EXPIRE = "orders-expire";
 const PAYMENTS = "payments-reconcile";
+const TERM_REMINDERS = "terms-reminders";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -64,6 +69,13 @@ export async function startJobs(options: {
     if (expired > 0) log(`jobs: expired ${expired} unpaid bank-transfer orders`);
   });
   await boss.schedule(ORDERS_EXPIRE, "* * * * *", {});
+  // Net terms (decision 031): payment reminders once a day, each sent once whatever runs twice.
+  await boss.createQueue(TERM_REMINDERS, { name: TERM_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await boss.work(TERM_REMINDERS, async () => {
+    const sent = await sendTermReminders();
+    if (sent > 0) log(`jobs: sent ${sent} net-terms payment reminders`);
+  });
+  await boss.schedule(TERM_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   const origin = options.cardPaymentsOrigin;
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
@@ -107,6 +119,17 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
   await boss.work<Effects["email-notifications"]>("email-notifications", batch, async (jobs) => {
     const sent = await emailNotifications([...new Set(jobs.flatMap((job) => job.data.ids))]);
     if (sent > 0) log(`jobs: emailed ${sent} notifications`);
+  });
+  await boss.work<Effects["send-text"]>("send-text", batch, async (jobs) => {
+    for (const job of jobs) {
+      try {
+        await messaging().send(job.data);
+      } catch (error) {
+        // A refused phone or our account's problem will not mend by retrying (logged); a provider down is retried.
+        if (error instanceof MessagingError && !error.retryable) log(`jobs: text ${job.data.requestId} not sent: ${error.message}`);
+        else throw error;
+      }
+    }
   });
   if (options.refunds) {
     await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {

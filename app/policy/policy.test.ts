@@ -59,6 +59,14 @@ describe("the policy table", () => {
     }
   }
 
+  it("ops.companies: operators only, and no company role reaches it", () => {
+    expect(can(person(["operator"]), "ops.companies", { kind: "platform" })).toBe(true);
+    expect(can(person(["business"]), "ops.companies", { kind: "platform" })).toBe(false);
+    expect(can(person([]), "ops.companies", { kind: "platform" })).toBe(false);
+    expect(can(person(["business"]), "ops.companies", { kind: "company", role: "owner" })).toBe(false);
+    expect(can(person(["operator"]), "ops.companies", { kind: "company", role: null })).toBe(false);
+  });
+
   it("team.work: members only, whatever their roles", () => {
     expect(can(person(["helper"]), "team.work", { kind: "team", member: true })).toBe(true);
     expect(can(person([]), "team.work", { kind: "team", member: true })).toBe(true);

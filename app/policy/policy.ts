@@ -48,6 +48,7 @@ export const PLATFORM_ACTIONS = [
   "ops.payouts", // record payouts to farms
   "ops.teams", // create teams, invite helpers
   "ops.consent", // withdraw any household's consent
+  "ops.companies", // verify companies, grant, change and revoke net terms (decision 031)
 ] as const;
 export type PlatformAction = (typeof PLATFORM_ACTIONS)[number];
 

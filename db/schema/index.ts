@@ -11,3 +11,4 @@ export * from "./helpers";
 export * from "./one-time-codes";
 export * from "./companies";
 export * from "./rfq";
+export * from "./terms";

@@ -18,6 +18,7 @@ import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoF
 import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
 import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
+import { seedNetTerms } from "./seed-terms";
 import { PRODUCTS } from "./data/demo-products";
 import {
   farmCertifications,
@@ -87,6 +88,8 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
+  // Net terms (decision 031): the school verified, 30 days, a 50,000,000 đ limit.
+  if (companyId) await seedNetTerms({ companyId });
   return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
 }
 

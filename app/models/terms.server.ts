@@ -116,7 +116,8 @@ export async function chargeNetTerms(
 export async function verifyCompany(actor: Actor, companyId: number): Promise<void> {
   authorizePlatform(actor, "ops.companies");
   await db().transaction(async (tx) => {
-    const [company] = await tx.select({ verifiedAt: companies.verifiedAt }).from(companies).where(eq(companies.id, companyId)).for("update");
+    // "No key update": orders being placed for the company (a foreign key to it) are not held up.
+    const [company] = await tx.select({ verifiedAt: companies.verifiedAt }).from(companies).where(eq(companies.id, companyId)).for("no key update");
     if (!company) throw notFound();
     if (company.verifiedAt) return;
     const [row] = await tx.update(companies).set({ verifiedAt: new Date(), verifiedBy: actor.userId }).where(eq(companies.id, companyId)).returning({ verifiedAt: companies.verifiedAt });

@@ -11,12 +11,17 @@ import { db } from "../../db/client";
 import { auditEvents, companies, ledgerEntries, notifications, orders, termReminders } from "../../db/schema";
 import { addMember, createCompany, postRequest, quoteInput, activeListing } from "../../tests/company-factories";
 import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
+import { sideEffectWorkers } from "../../tests/jobs";
+import { lastMessageTo } from "~/messaging/index.server";
 import { DomainError } from "~/policy/errors";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
 import { markOrderPaid, transitionOrder } from "./orders/moves.server";
 import { acceptQuotes, submitQuote } from "./rfq.server";
 import { companiesForOps, companyCredit, grantTerms, reminderFor, revokeTerms, sendTermReminders, termsInForce, verifyCompany } from "./terms.server";
+
+// The side-effect workers run as in the app: reminder texts reach the (console) messaging port.
+sideEffectWorkers({ refunds: false });
 
 async function operator() {
   return as(await createAccount(["operator"]), ["operator"]);
@@ -240,5 +245,10 @@ describe("payment reminders", () => {
     // Each reminder also goes as a text to each phone (a job queued with it).
     const texts = await db().execute(sql`select data->>'requestId' as id from pgboss.job where name = 'send-text' and data->>'requestId' like ${`terms-${ids[0]}-%`}`);
     expect(texts.length).toBe(6);
+    // And the worker sent them through the messaging port (the console adapter in tests).
+    const completed = async () =>
+      Number((await db().execute<{ n: string }>(sql`select count(*) as n from pgboss.job where name = 'send-text' and state = 'completed' and data->>'requestId' like ${`terms-${ids[0]}-%`}`))[0].n);
+    await expect.poll(completed, { timeout: 15_000 }).toBe(6);
+    expect(lastMessageTo(`84${buyer.phone.slice(1)}`)).toMatchObject({ purpose: "net-terms", text: expect.stringContaining(`đơn ${(await db().select({ n: orders.number }).from(orders).where(eq(orders.id, ids[0])))[0].n}`) });
   });
 });

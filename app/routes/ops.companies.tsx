@@ -75,8 +75,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-/** The fields each form shows its errors beside. */
-const SHOWN_BESIDE: Record<string, string[]> = { verify: ["confirm"], grant: ["days", "limitVnd"] };
+/** The fields whose errors a form on the page shows beside them: the verify form is shown until the company is verified, the grant form after. */
+function shownBeside(intent: string, company: { verifiedAt: unknown }): string[] {
+  if (intent === "verify" && !company.verifiedAt) return ["confirm"];
+  if (intent === "grant" && company.verifiedAt) return ["days", "limitVnd"];
+  return [];
+}
 
 const DONE: Record<string, string> = { verified: "netTerms.verifiedNotice", granted: "netTerms.grantedNotice", revoked: "netTerms.revokedNotice" };
 
@@ -123,7 +127,7 @@ export default function OpsCompanies() {
                 {t("netTerms.open")}: <strong>{formatVnd(c.openVnd, locale)}</strong> · {t("netTerms.overdue")}: <strong>{formatVnd(c.overdueVnd, locale)}</strong>
               </p>
               {/* Errors no field of the form shows (a stale version, a refused intent): above the forms. */}
-              {mine ? <FieldErrors errors={Object.entries(mine.errors).flatMap(([field, list]) => (SHOWN_BESIDE[mine.intent]?.includes(field) ? [] : list))} /> : null}
+              {mine ? <FieldErrors errors={Object.entries(mine.errors).flatMap(([field, list]) => (shownBeside(mine.intent, c).includes(field) ? [] : list))} /> : null}
               {!c.verifiedAt ? (
                 <Form method="post" className="stack" aria-label={t("netTerms.verify")}>
                   <input type="hidden" name="intent" value="verify" />
@@ -154,7 +158,8 @@ export default function OpsCompanies() {
                   <SubmitButton className="button primary">{terms?.inForce ? t("netTerms.change") : t("netTerms.grant")}</SubmitButton>
                 </Form>
               )}
-              {terms?.inForce ? (
+              {/* The question stays answerable even if the terms ended meanwhile (revoking again changes nothing). */}
+              {mine?.confirm || terms?.inForce ? (
                 mine?.confirm ? (
                   <ConfirmStep
                     question={t("netTerms.revokeConfirm", { company: mine.confirm.name })}
@@ -167,7 +172,7 @@ export default function OpsCompanies() {
                   <Form method="post" aria-label={t("netTerms.revoke")}>
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="companyId" value={c.id} />
-                    <input type="hidden" name="version" value={terms.version} />
+                    <input type="hidden" name="version" value={terms?.version ?? 0} />
                     <SubmitButton className="button">{t("netTerms.revoke")}</SubmitButton>
                   </Form>
                 )

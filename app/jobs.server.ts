@@ -12,6 +12,7 @@
  * their time whose webhook never came are settled by asking Stripe, and card
  * refunds Stripe did not take yet are sent again when their backoff is over
  * (one Stripe refused three times is marked failed for operators, 019).
+ * Net terms: every morning, payment reminders before, on and after due dates.
  * Side effects queued by commands in their transactions (app/effects.server.ts,
  * decision 025): notifications emailed, card refunds sent to Stripe, notices
  * texted through the messaging port (034), each
@@ -21,6 +22,7 @@ import PgBoss from "pg-boss";
 import { JOB_SCHEMA, type Effects } from "~/effects.server";
 import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
+import { sendTermReminders } from "~/models/terms.server";
 import { reconcileCardPayments } from "~/models/payment.server";
 import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
 import { runStandingOrders } from "~/models/standing.server";
@@ -39,6 +41,7 @@ const PAYMENTS = "payments-reconcile";
 const STANDING = "standing-orders";
 const RFQ_CLOSE = "rfq-close";
 const CERTIFICATE_REMINDERS = "certificate-reminders";
+const TERM_REMINDERS = "terms-reminders";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -96,6 +99,13 @@ export async function startJobs(options: {
     if (reminded > 0) log(`jobs: reminded ${reminded} farms of certificates about to expire`);
   });
   await boss.schedule(CERTIFICATE_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
+  // Net terms (decision 031): payment reminders once a day, each sent once whatever runs twice.
+  await boss.createQueue(TERM_REMINDERS, { name: TERM_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await boss.work(TERM_REMINDERS, async () => {
+    const sent = await sendTermReminders();
+    if (sent > 0) log(`jobs: sent ${sent} net-terms payment reminders`);
+  });
+  await boss.schedule(TERM_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   const origin = options.cardPaymentsOrigin;
   if (origin) {
     await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });

@@ -147,6 +147,7 @@ function SiteHeader() {
           {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
           {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
           {user?.roles.includes("operator") ? <Link to="/ops/teams">{t("acting.navTeams")}</Link> : null}
+          {user?.roles.includes("operator") ? <Link to="/ops/companies">{t("netTerms.navOps")}</Link> : null}
           {user?.roles.includes("helper") ? <Link to="/help">{t("acting.navHelp")}</Link> : null}
           {user ? (
             <>

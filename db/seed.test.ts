@@ -47,6 +47,11 @@ describe("demo data", () => {
              (select count(*)::int from orders where company_id is not null) as orders,
              (select min(po_number) from orders where company_id is not null) as po`);
     expect(company).toEqual({ members: ["owner", "approver"], orders: 6, po: "PO-KL-2026-118" });
+    // Net terms (decision 031): verified, 30 days, 50,000,000 đ.
+    const [terms] = await db().execute<{ verified: boolean; days: number; limit: string }>(sql`
+      select c.verified_at is not null as verified, t.days, t.limit_vnd::text as limit
+      from companies c join company_terms t on t.company_id = c.id and t.revoked_at is null`);
+    expect(terms).toEqual({ verified: true, days: 30, limit: "50000000" });
     const [rfq] = await db().execute<{ requests: string[]; quotes: number; by_helper: number }>(sql`
       select (select array_agg(state::text order by id) from quote_requests) as requests,
              (select count(*)::int from quotes) as quotes,

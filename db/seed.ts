@@ -20,6 +20,7 @@ import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
 import { seedStandingOrders } from "./seed-standing";
 import { seedDemoVerification } from "./seed-verification";
+import { seedNetTerms } from "./seed-terms";
 import { PRODUCTS } from "./data/demo-products";
 import {
   farmCertifications,
@@ -89,6 +90,8 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
+  // Net terms (decision 031): the school verified, 30 days, a 50,000,000 đ limit.
+  if (companyId) await seedNetTerms({ companyId });
   // Papers in the moderators' queue, and a certificate about to expire (decision 036).
   await seedDemoVerification();
   const catalogueOrders = await seedDemoOrders();

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { DueDate } from "./net-terms";
 import { useT } from "~/utils/use-t";
 import type { OrderSummary } from "~/models/orders/queries.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
@@ -35,6 +36,14 @@ export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showF
                 <small>
                   {t(`payment.${o.paymentMethod}`)} · {t(`paymentStatus.${o.paymentStatus}`)}
                 </small>
+                {o.dueAt ? (
+                  <>
+                    <br />
+                    <small>
+                      <DueDate dueAt={o.dueAt} overdue={o.overdue} />
+                    </small>
+                  </>
+                ) : null}
               </td>
               <td className="status-cell">
                 <span className={`state status-${o.status}`}>{t(`orderStatus.${o.status}`)}</span>

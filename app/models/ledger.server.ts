@@ -7,6 +7,8 @@
  *   transfer an operator saw arrive); otherwise the farm took it (cash on
  *   delivery, paid to the farmer at delivery) and the entry leaves the fee
  *   owed to the platform (-fee).
+ * - A net-terms order is credited when it is both completed and paid
+ *   (whichever comes last): the farm is paid out of money that arrived.
  * - A refund that has gone through reverses its part of the order's entry,
  *   once per refund (a unique key); refunds adding up to the order reverse
  *   it exactly. A refund settled before the order was credited is reversed
@@ -35,6 +37,9 @@ export async function creditOrder(
   tx: Executor,
   order: { id: number; farmId: number; totalVnd: number; paymentMethod: PaymentMethod; paymentStatus: PaymentStatus },
 ): Promise<void> {
+  // Net terms: the farm is owed nothing until the company's transfer reaches the platform;
+  // markOrderPaid credits a completed order then (decision 031).
+  if (order.paymentMethod === "net_terms" && order.paymentStatus !== "paid") return;
   const feeBps = platformFeeBps();
   const fee = feeFor(order.totalVnd, feeBps);
   const net = order.totalVnd - fee;

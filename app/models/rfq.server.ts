@@ -413,7 +413,7 @@ export async function acceptQuotes(
   actor: Actor,
   requestId: number,
   lines: AcceptanceLine[],
-  options: { paymentMethod: "cod" | "bank_transfer"; holdMinutes?: number; now?: Date },
+  options: { paymentMethod: "cod" | "bank_transfer" | "net_terms"; holdMinutes?: number; now?: Date },
 ): Promise<{ orderIds: number[] }> {
   const now = options.now ?? new Date();
   if (!lines.length) throw invalid("quotes", "errors.rfq.noneChosen");

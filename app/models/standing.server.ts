@@ -61,7 +61,8 @@ export const COMING_WEEKS = 4;
 /** An unpaid bank transfer of a week holds its stock this long (as an accepted quote's). */
 const HOLD_MINUTES = 3 * 24 * 60;
 
-export type StandingPayment = "cod" | "bank_transfer";
+// Net terms only from an accepted weekly request paid on terms (the company's limit is checked each week).
+export type StandingPayment = "cod" | "bank_transfer" | "net_terms";
 export type StandingMove = "pause" | "resume" | "end";
 
 /* ------------------------------------------------------------------ dates */
@@ -346,7 +347,9 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
       await audit(tx, null, { action: "standing.week", subject: { type: "standing_order", id }, farmId: so.farmId, after: { date, state: "failed", changes } });
       return "failed";
     }
-    const [made] = await placeQuotedOrders(tx, {
+    // The week's order in a savepoint: a refusal (a company's net terms revoked or over their limit) fails the week, told to both.
+    const placed = await tx
+      .transaction((sp) => placeQuotedOrders(sp, {
       buyerId: so.buyerId,
       companyId: so.companyId,
       poNumber: so.poNumber,
@@ -355,7 +358,19 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
       holdMinutes: HOLD_MINUTES,
       takeStock: so.priceSource === "listing",
       lines: priced.map((l) => ({ farmId: so.farmId, farmOwnerId: farm.ownerId, listingId: l.listingId, title: l.title, unit: l.unit, quantity: l.quantity, unitPriceVnd: l.unitPriceVnd })),
-    });
+      }))
+      .catch((error: unknown) => {
+        if (error instanceof DomainError) return error;
+        throw error;
+      });
+    if (placed instanceof DomainError) {
+      await tx.update(standingOrderOccurrences).set({ state: "failed", reason: placed.code, changes, updatedAt: now }).where(eq(standingOrderOccurrences.id, week.id));
+      const notified = await told("standing_failed_refused", null);
+      await enqueueEffects(tx, { notified: notified.map((n) => n.id) });
+      await audit(tx, null, { action: "standing.week", subject: { type: "standing_order", id }, farmId: so.farmId, after: { date, state: "failed", reason: placed.code } });
+      return "failed";
+    }
+    const [made] = placed;
     for (const change of changes.prices ?? []) {
       await tx
         .update(standingOrderLines)

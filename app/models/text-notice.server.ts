@@ -22,7 +22,7 @@ import { MessagingError, messaging, type MessagingPort } from "~/messaging/index
 import { publicOrigin } from "~/utils/env.server";
 import { i18nFor } from "~/utils/i18n";
 
-export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage";
+export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "termsBefore" | "termsDue" | "termsOverdue";
 
 export type TextNotice = {
   userId: number;
@@ -33,6 +33,8 @@ export type TextNotice = {
   /** What the notice is about: one text per key, ever. */
   key: string;
   onlyWithoutEmail?: boolean;
+  /** What the provider's report calls it; "rfq-<template>" unless given. */
+  purpose?: string;
 };
 
 /** The message's text (Vietnamese: registered templates). */
@@ -52,7 +54,7 @@ export async function sendTextNotice(notice: TextNotice, port: MessagingPort = m
       // The key's row is held (uncommitted) while sending: a second worker on the same key waits, then finds it.
       const taken = await tx.execute(sql`insert into text_notices (key, user_id) values (${notice.key}, ${notice.userId}) on conflict (key) do nothing returning key`);
       if (!taken.length) return "skipped" as const;
-      await port.send({ to: phone, text: textNoticeText(notice), purpose: `rfq-${notice.template}`, requestId: notice.key.replace(/[^a-zA-Z0-9-]/g, "-") });
+      await port.send({ to: phone, text: textNoticeText(notice), purpose: notice.purpose ?? `rfq-${notice.template}`, requestId: notice.key.replace(/[^a-zA-Z0-9-]/g, "-") });
       return "sent" as const;
     });
   } catch (error) {

@@ -60,6 +60,7 @@ describe("the policy table", () => {
     "ops.payouts":    "✓    ·    ·    ·",
     "ops.teams":      "✓    ·    ·    ·",
     "ops.consent":    "✓    ·    ·    ·",
+    "ops.companies":  "✓    ·    ·    ·",
     "ops.verify":     "✓    ✓    ·    ·",
     "ops.moderate":   "✓    ✓    ·    ·",
     "ops.accounts":   "✓    ✓    ·    ·",
@@ -98,6 +99,14 @@ describe("the policy table", () => {
       expect(can(person(roles), "ops.insights", { kind: "province", analyst })).toBe(false);
     });
   }
+
+  it("ops.companies: operators only, and no company role reaches it", () => {
+    expect(can(person(["operator"]), "ops.companies", { kind: "platform" })).toBe(true);
+    expect(can(person(["business"]), "ops.companies", { kind: "platform" })).toBe(false);
+    expect(can(person([]), "ops.companies", { kind: "platform" })).toBe(false);
+    expect(can(person(["business"]), "ops.companies", { kind: "company", role: "owner" })).toBe(false);
+    expect(can(person(["operator"]), "ops.companies", { kind: "company", role: null })).toBe(false);
+  });
 
   it("team.work: members only, whatever their roles", () => {
     expect(can(person(["helper"]), "team.work", { kind: "team", member: true })).toBe(true);

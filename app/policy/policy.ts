@@ -50,6 +50,7 @@ export const PLATFORM_ACTIONS = [
   "ops.payouts", // record payouts to farms
   "ops.teams", // create teams, invite helpers
   "ops.consent", // withdraw any household's consent
+  "ops.companies", // verify companies, grant, change and revoke net terms (decision 031)
   "ops.verify", // work the farm verification queue: approve, reject with a reason
   "ops.moderate", // work reports; hide a listing with a reason, show it again
   "ops.accounts", // suspend an account and restore it
@@ -67,6 +68,7 @@ const PLATFORM_RULES: Record<PlatformAction, readonly PlatformRole[]> = {
   "ops.payouts": ["operator"],
   "ops.teams": ["operator"],
   "ops.consent": ["operator"],
+  "ops.companies": ["operator"],
   "ops.verify": ["operator", "moderator"],
   "ops.moderate": ["operator", "moderator"],
   "ops.accounts": ["operator", "moderator"],

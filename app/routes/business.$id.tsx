@@ -15,6 +15,8 @@ import { Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field
 import { SubmitButton } from "~/components/ui/submit-button";
 import { addDeliveryAddress, companyForMember, inviteMember, removeMember, setApprovalThreshold } from "~/models/company.server";
 import { communesOfPosted, listProvinces } from "~/models/place.server";
+import { companyCredit } from "~/models/terms.server";
+import { NetTermsSection } from "~/components/net-terms";
 import { refusing, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
@@ -37,7 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   const company = await refusing(companyForMember(actor, companyIdOf(params)));
   const provinces = company.role === "owner" ? await listProvinces() : [];
-  return { company, provinces };
+  // Net terms: the grant, open and overdue amounts, unpaid invoices (decision 031).
+  const credit = await refusing(companyCredit(actor, company.id));
+  return { company, provinces, credit };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -97,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BusinessCompany() {
   const t = useT();
   const locale = useLocale();
-  const { company, provinces } = useLoaderData<typeof loader>();
+  const { company, provinces, credit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const owner = company.role === "owner";
@@ -158,6 +162,8 @@ export default function BusinessCompany() {
         <dt>{t("business.threshold")}</dt>
         <dd>{company.approvalThresholdVnd === null ? t("business.noThreshold") : formatVnd(company.approvalThresholdVnd, locale)}</dd>
       </dl>
+
+      <NetTermsSection credit={credit} />
 
       <h2>{t("business.membersTitle")}</h2>
       {removing && "errors" in removing ? <FieldErrors errors={removing.errors} /> : null}

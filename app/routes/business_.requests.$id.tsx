@@ -4,6 +4,7 @@ import { RequestReach } from "~/components/request-reach";
 import { FormErrors, translateError } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { readAcceptance } from "~/models/rfq-forms.server";
+import { termsInForce } from "~/models/terms.server";
 import { acceptQuotes, cancelRequest, postQuoteMessage, requestForBuyer, threadsForBuyer } from "~/models/rfq.server";
 import { DomainError } from "~/policy/errors";
 import { refusal, requireActor } from "~/utils/actor.server";
@@ -29,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requestIdOf(params);
   try {
     const [view, messages] = await Promise.all([requestForBuyer(actor, id), threadsForBuyer(actor, id)]);
-    return { ...view, messages };
+    // Net terms offered when the company has them in force (decision 031; checked again on acceptance).
+    return { ...view, messages, netTerms: (await termsInForce(view.request.companyId)) !== null };
   } catch (error) {
     if (error instanceof DomainError) throw refusal(error);
     throw error;
@@ -48,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "accept") {
       const { lines, fieldErrors } = readAcceptance(formData);
-      const payment = z.enum(["cod", "bank_transfer"]).safeParse(formData.get("paymentMethod"));
+      const payment = z.enum(["cod", "bank_transfer", "net_terms"]).safeParse(formData.get("paymentMethod"));
       if (!payment.success) fieldErrors.paymentMethod = ["errors.payment.required"];
       if (formData.get("confirm") !== "1") fieldErrors.confirm = ["errors.rfq.confirm"];
       if (!lines.length && !Object.keys(fieldErrors).length) fieldErrors.quotes = ["errors.rfq.noneChosen"];
@@ -85,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BuyerRequest() {
   const t = useT();
   const locale = useLocale();
-  const { request, quotes, mayBuy, messages } = useLoaderData<typeof loader>();
+  const { request, quotes, mayBuy, messages, netTerms } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as ActionReply | undefined;
   const errorsOf = (intent: string, name: string) => (reply?.intent === intent ? reply.fieldErrors[name] : undefined);
   const acceptable = mayBuy && (request.state === "open" || request.state === "closed");
@@ -205,7 +207,7 @@ export default function BuyerRequest() {
               <p>{t("rfq.acceptLead")}</p>
               <fieldset>
                 <legend>{t("rfq.paymentMethod")}</legend>
-                {(["bank_transfer", "cod"] as const).map((m) => (
+                {(netTerms ? (["bank_transfer", "cod", "net_terms"] as const) : (["bank_transfer", "cod"] as const)).map((m) => (
                   <label key={m} className="radio">
                     <input type="radio" name="paymentMethod" value={m} defaultChecked={m === "bank_transfer"} /> {t(`payment.${m}`)}
                   </label>

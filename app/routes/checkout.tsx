@@ -9,6 +9,8 @@ import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/compon
 import { RequiredLegend } from "~/components/ui/required";
 import { cartItemsOf, priceCart } from "~/models/cart.server";
 import { companiesToBuyFor } from "~/models/company.server";
+import { companiesWithTerms } from "~/models/terms.server";
+import { refusalFields } from "~/utils/refusal-fields.server";
 import { lastAddress, placeOrders } from "~/models/orders/checkout.server";
 import { CARD_MAX_VND, startCardPayment } from "~/models/payment.server";
 import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
@@ -32,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [address, provinces, companies] = await Promise.all([lastAddress(user.id), listProvinces(), companiesToBuyFor(user.id)]);
   const communes = address ? await listCommunes(address.provinceCode) : [];
   // A fresh idempotency key for this form: submitting it twice makes one set of orders.
-  const methods = PAYMENT_METHODS.filter((m) => m !== "card" || cardPaymentsEnabled());
+  const withTerms = await companiesWithTerms(companies.map((c) => c.id));
+  const methods = PAYMENT_METHODS.filter((m) => (m !== "card" || cardPaymentsEnabled()) && (m !== "net_terms" || withTerms.length > 0));
   return { cart, address, provinces, communes, checkoutKey: randomUUID(), displayName: user.displayName, methods, cardMaxVnd: CARD_MAX_VND, companies };
 }
 
@@ -49,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardUnavailable"] } }), communes: await communesFor(), problems: [] };
   }
 
-  const result = await placeOrders({
+  const placing = placeOrders({
     buyerId: user.id,
     checkoutKey,
     address,
@@ -60,6 +63,8 @@ export async function action({ request }: ActionFunctionArgs) {
     maxTotalVnd: paymentMethod === "card" ? CARD_MAX_VND : undefined,
     company: companyId === null ? null : { id: companyId, poNumber },
   });
+  // Net terms refused (none in force, over the credit limit): named on the payment field (decision 031).
+  const result = await placing.catch((error: unknown) => ({ ok: false as const, reason: "refused" as const, fieldErrors: refusalFields(error) }));
   if (result.ok && paymentMethod === "card") {
     // Off to Stripe; if it cannot be reached, the payment page says so and offers to try again.
     const started = await startCardPayment(checkoutKey, user.id, publicOrigin(request));
@@ -70,6 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (result.reason === "empty") return redirect("/cart");
   if (result.reason === "address") return { result: submission.reply({ fieldErrors: result.fieldErrors }), communes: await communesFor(), problems: [] };
+  if (result.reason === "refused") return { result: submission.reply({ fieldErrors: result.fieldErrors }), communes: await communesFor(), problems: [] };
   if (result.reason === "company") return { result: submission.reply({ fieldErrors: { companyId: ["errors.company.buyRefused"] } }), communes: await communesFor(), problems: [] };
   if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes: await communesFor(), problems: [] };
   return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes: await communesFor(), problems: result.problems };

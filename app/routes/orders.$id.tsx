@@ -1,3 +1,4 @@
+import { DueDate } from "~/components/net-terms";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
@@ -42,6 +43,11 @@ async function orderFor(actor: Actor, id: number) {
   return order;
 }
 
+/** A net-terms order the company still owes: the transfer details stay on its page until it is paid. */
+function owedOnTerms(order: { paymentMethod: string; paymentStatus: string; status: string }): boolean {
+  return order.paymentMethod === "net_terms" && order.paymentStatus === "unpaid" && !["declined", "cancelled", "expired"].includes(order.status);
+}
+
 /** What the page shows of an order, and nothing else (no buyer id, no internal keys). */
 function shownOrder(order: Awaited<ReturnType<typeof orderFor>>) {
   return {
@@ -55,6 +61,9 @@ function shownOrder(order: Awaited<ReturnType<typeof orderFor>>) {
     paymentStatus: order.paymentStatus,
     totalVnd: order.totalVnd,
     expiresAt: order.expiresAt,
+    // Net terms (decision 031): due some days after delivery.
+    dueAt: order.dueAt,
+    overdue: order.dueAt !== null && order.paymentStatus === "unpaid" && order.dueAt < new Date(),
     checkoutId: order.viewer === "buyer" && order.status === "awaiting_payment" ? order.checkoutId : null,
     recipient: order.recipient,
     phone: order.phone,
@@ -70,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   const order = await orderFor(actor, orderId(params.id));
   const payment =
-    order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed"
+    (order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status === "placed") || owedOnTerms(order)
       ? await bankTransferInstructions(order.number, order.totalVnd)
       : null;
   const actions = movesOf(order);
@@ -188,6 +197,8 @@ export default function OrderPage() {
       <p>
         <span className={`state status-${order.status}`}>{t(`orderStatus.${order.status}`)}</span> · {order.farm.name} ·{" "}
         {t(`payment.${order.paymentMethod}`)} · {t(`paymentStatus.${order.paymentStatus}`)}
+        {order.dueAt ? " · " : null}
+        <DueDate dueAt={order.dueAt} overdue={order.overdue} />
       </p>
       <table className="price-tiers">
         <tbody>

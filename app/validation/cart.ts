@@ -10,8 +10,9 @@ export const cartLineSchema = z.object({
   quantity: quantityField("quantity", { allowZero: false }).optional(),
 });
 
-// "card" is offered only when Stripe is configured (checked on the server at checkout).
-export const PAYMENT_METHODS = ["cod", "bank_transfer", "card"] as const;
+// "card" is offered only when Stripe is configured (checked on the server at checkout);
+// "net_terms" only to a buyer of a company with net terms in force (decision 031; checked again in the order's transaction).
+export const PAYMENT_METHODS = ["cod", "bank_transfer", "card", "net_terms"] as const;
 
 export const checkoutSchema = z.object({
   checkoutKey: z.uuid("errors.checkout.expired"),

@@ -19,6 +19,9 @@ export const companies = pgTable(
     // Orders above this total wait for an approver; null: no approval needed.
     approvalThresholdVnd: bigint("approval_threshold_vnd", { mode: "number" }),
     createdBy: integer("created_by").references(() => users.id),
+    // Net terms (decision 031): an operator checked the tax code and the papers offline.
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    verifiedBy: integer("verified_by").references(() => users.id),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

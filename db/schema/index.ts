@@ -13,3 +13,4 @@ export * from "./companies";
 export * from "./rfq";
 export * from "./standing";
 export * from "./operations";
+export * from "./terms";

@@ -59,7 +59,8 @@ export const deliveryAddresses = pgTable(
   (t) => [index("delivery_addresses_user_idx").on(t.userId, t.lastUsedAt)],
 );
 
-export const paymentMethodEnum = pgEnum("payment_method", ["cod", "bank_transfer", "card"]);
+// "net_terms": on invoice, a company's bank transfer due some days after delivery (decision 031).
+export const paymentMethodEnum = pgEnum("payment_method", ["cod", "bank_transfer", "card", "net_terms"]);
 // "refunded": the buyer's money went back (card: through Stripe).
 export const paymentStatusEnum = pgEnum("payment_status", ["unpaid", "paid", "refunded"]);
 export const orderStatusEnum = pgEnum("order_status", [
@@ -116,6 +117,9 @@ export const orders = pgTable(
     totalVnd: bigint("total_vnd", { mode: "number" }).notNull(),
     // Unpaid bank transfers and card payments give their stock back after this.
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    // Net terms (decision 031): the days granted when it was placed; the due date, set at delivery.
+    termDays: integer("term_days"),
+    dueAt: timestamp("due_at", { withTimezone: true }),
     // Set once, when the stock of a declined, cancelled or expired order went back.
     stockReturnedAt: timestamp("stock_returned_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -168,3 +168,20 @@ test("farm verification: the farm's papers and the form with its errors, the mod
   await logIn(page, "moderator@nongsanso.vn");
   await visit(page, "/ops/verification", "the verification queue");
 });
+
+test("an operator's companies page (net terms)", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops/companies", "ops companies");
+  await visit(page, "/ops/companies?q=Kim%20Li%C3%AAn", "ops companies, searched");
+});
+
+test("a company's page with its net terms (the demo school: 30 days, 50,000,000 đ)", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "bep@truonghoc.vn");
+  await page.goto("/business");
+  const company = await page.locator('a[href^="/business/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")).find((h) => h && /^\/business\/\d+$/.test(h)));
+  expect(company).toBeTruthy();
+  await visit(page, company!, "a company and its net terms");
+  await expect(page.getByRole("heading", { name: "Công nợ" })).toBeVisible();
+});

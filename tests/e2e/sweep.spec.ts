@@ -302,7 +302,8 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     lastToken.value = await joinTeam((await signUp("consumer")).cookie);
 
     // A company of the buyer's (issue 12), with a second person who joined it by an invitation to their phone.
-    const companyCreated = await send("/business", { kind: "urlencoded", entries: Object.entries({ name: "Bếp ăn Thử Nghiệm", taxCode: freshTaxCode(), invoiceAddress: "Số 1 Kim Liên, Hà Nội", invoiceEmail: "kt@thunghiem.vn" }) }, { cookie: buyer.cookie });
+    const companyTaxCode = freshTaxCode();
+    const companyCreated = await send("/business", { kind: "urlencoded", entries: Object.entries({ name: "Bếp ăn Thử Nghiệm", taxCode: companyTaxCode, invoiceAddress: "Số 1 Kim Liên, Hà Nội", invoiceEmail: "kt@thunghiem.vn" }) }, { cookie: buyer.cookie });
     expect(companyCreated.status).toBe(302);
     const companyId = Number(/\/business\/(\d+)/.exec(companyCreated.location ?? "")?.[1]);
     const companyMember = await signUp("consumer");
@@ -371,6 +372,9 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const quoteVersion = async () => hiddenValue((await send(`/sell/requests/${rfqToQuote}`, null, { cookie: farmer.cookie })).text, "version");
     let quoteRevision = { version: await quoteVersion() };
 
+    // Net terms (decision 031): the operator's forms for the buyer's company, found by its tax code; the terms row's version read again after each save.
+    const termsVersion = async () => hiddenValue((await send(`/ops/companies?q=${companyTaxCode}`, null, { cookie: operator })).text, "version");
+    let termsRevision = { version: "0" };
     let farmRevision = { version: await farmVersion() };
     let editRevision = await listingRevision(toEdit);
 
@@ -619,6 +623,28 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         cookie: () => buyer.cookie,
         kind: "urlencoded",
         fields: () => ({ intent: "address", label: "Bếp trường", recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" }),
+      },
+      // Issue 12: net terms (decision 031), on the operators' companies page.
+      { name: "ops.companies verify", path: () => "/ops/companies", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "verify", companyId: String(companyId), confirm: "1" }) },
+      {
+        name: "ops.companies grant",
+        path: () => "/ops/companies",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "grant", companyId: String(companyId), days: "30", limitVnd: "50.000.000", ...termsRevision }),
+        afterAccepted: async () => {
+          termsRevision = { version: await termsVersion() };
+        },
+      },
+      {
+        name: "ops.companies revoke",
+        path: () => "/ops/companies",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "revoke", companyId: String(companyId), confirm: "1", ...termsRevision }),
+        afterAccepted: async () => {
+          termsRevision = { version: await termsVersion() };
+        },
       },
       // The owner removing themselves: the last owner is refused, every time.
       { name: "business.$id remove", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "remove", userId: String(companyOwnerId), confirm: "1" }) },

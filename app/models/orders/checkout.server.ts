@@ -26,6 +26,7 @@ import { can, type Actor } from "~/policy/policy";
 import { recordSearchChange } from "~/search/outbox.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
 import { checkAddress } from "../place.server";
+import { chargeNetTerms } from "../terms.server";
 import { lineTotalVnd } from "../pricing";
 import { parseQuantity, quantityToSql, type Unit } from "../units";
 import type { PaymentMethod } from "./moves.server";
@@ -147,12 +148,14 @@ export async function placeOrders(input: {
       if (problems.length) throw new CheckoutRefused({ ok: false, reason: "unavailable", problems });
       const totalVnd = lines.reduce((n, l) => n + l.lineTotal, 0);
       if (input.maxTotalVnd !== undefined && totalVnd > input.maxTotalVnd) throw new CheckoutRefused({ ok: false, reason: "too_large", totalVnd });
+      // Net terms: the company's credit, under its terms row's lock (the last lock taken; decision 031).
+      const terms = await chargeNetTerms(tx, { companyId: input.company?.id ?? null, paymentMethod: input.paymentMethod, totalVnd });
 
       const byFarm = new Map<number, typeof lines>();
       for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
       const farmGroups = [...byFarm.entries()].sort((a, b) => a[0] - b[0]);
       const card = input.paymentMethod === "card";
-      const expiresAt = input.paymentMethod === "cod" ? null : new Date(Date.now() + input.holdMinutes * 60_000);
+      const expiresAt = input.paymentMethod === "cod" || terms ? null : new Date(Date.now() + input.holdMinutes * 60_000);
       const created = await tx
         .insert(orders)
         .values(
@@ -169,6 +172,7 @@ export async function placeOrders(input: {
             expiresAt,
             companyId: input.company?.id ?? null,
             poNumber: input.company?.poNumber ?? null,
+            termDays: terms?.days ?? null,
           })),
         )
         .returning({ id: orders.id, farmId: orders.farmId });
@@ -340,6 +344,7 @@ export async function placeQuotedOrders(
   // One order per farm, with its lines.
   const farmIds = [...new Set(lines.map((l) => l.farmId))];
   const farmTotal = (farmId: number) => lines.reduce((n, l, i) => (l.farmId === farmId ? n + totals[i] : n), 0);
+  const terms = await chargeNetTerms(tx, { companyId: input.companyId, paymentMethod: input.paymentMethod, totalVnd: totals.reduce((n, t) => n + t, 0) });
   const now = new Date();
   const created = await tx
     .insert(orders)
@@ -356,7 +361,8 @@ export async function placeQuotedOrders(
         deliveryOption: "giao-tan-noi",
         ...input.address,
         totalVnd: farmTotal(farmId),
-        expiresAt: input.paymentMethod === "cod" ? null : new Date(now.getTime() + input.holdMinutes * 60_000),
+        expiresAt: input.paymentMethod === "cod" || terms ? null : new Date(now.getTime() + input.holdMinutes * 60_000),
+        termDays: terms?.days ?? null,
         stockReturnedAt: input.takeStock ? null : now,
       })),
     )

@@ -11,7 +11,9 @@
  *   cancelled is refunded, through Stripe;
  * - cash on delivery is recorded as paid, by the farmer, when the farmer
  *   marks the order delivered (same transaction, on the timeline);
- * - a completed order credits its farm's ledger once (ledger.server.ts);
+ * - a completed order credits its farm's ledger once (ledger.server.ts); a
+ *   net-terms order only once its transfer is recorded too (decision 031);
+ * - a net-terms order's due date is set when it is delivered;
  * - every move is written to the order's timeline and notifies the other side
  *   (in the app; by email through a job queued in the move's transaction
  *   when SMTP is configured), and a card refund is sent by a job queued the
@@ -27,6 +29,7 @@ import { companyRole, farmRelation } from "~/policy/relations.server";
 import { enqueueEffects } from "~/effects.server";
 import { recordSearchChange } from "~/search/outbox.server";
 import { creditOrder } from "../ledger.server";
+import { dueDateOf } from "../terms.server";
 import { requestRefund } from "../refund.server";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
@@ -66,7 +69,8 @@ export function moveAllowed(order: OrderState, action: OrderAction): boolean {
 
 /** Whether an operator may record the order's bank transfer as received (markOrderPaid). */
 export function transferMayBeRecorded(order: OrderState): boolean {
-  return order.paymentMethod === "bank_transfer" && order.paymentStatus === "unpaid" && order.status !== "awaiting_payment" && !RETURNS_STOCK.includes(order.status);
+  // Net terms (decision 031) are paid by transfer too, usually after delivery or completion.
+  return (order.paymentMethod === "bank_transfer" || order.paymentMethod === "net_terms") && order.paymentStatus === "unpaid" && order.status !== "awaiting_payment" && !RETURNS_STOCK.includes(order.status);
 }
 
 /** Gives an order's stock back, once: a second call finds stock_returned_at set and does nothing. */
@@ -109,6 +113,7 @@ export function lockOrders(tx: Executor, where: ReturnType<typeof eq>) {
       totalVnd: orders.totalVnd,
       companyId: orders.companyId,
       expiresAt: orders.expiresAt,
+      termDays: orders.termDays,
     })
     .from(orders)
     .innerJoin(farms, eq(farms.id, orders.farmId))
@@ -136,7 +141,13 @@ export async function applyMove(
   const cashCollected = action === "deliver" && order.paymentMethod === "cod" && order.paymentStatus === "unpaid";
   await tx
     .update(orders)
-    .set({ status: rule.to, ...(paidNow || cashCollected ? { paymentStatus: "paid" as const, expiresAt: null } : {}), updatedAt: new Date() })
+    .set({
+      status: rule.to,
+      ...(paidNow || cashCollected ? { paymentStatus: "paid" as const, expiresAt: null } : {}),
+      // Net terms: due some days after delivery (decision 031).
+      ...(action === "deliver" && order.termDays !== null ? { dueAt: dueDateOf(new Date(), order.termDays) } : {}),
+      updatedAt: new Date(),
+    })
     .where(eq(orders.id, order.id));
   if (RETURNS_STOCK.includes(rule.to)) await returnStock(tx, order.id);
   await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "status", fromStatus: order.status, toStatus: rule.to });
@@ -222,6 +233,8 @@ export async function markOrderPaid(orderId: number, actor: Actor): Promise<Tran
     if (!transferMayBeRecorded(order)) return { ok: false as const, reason: "not_allowed" as const };
     await tx.update(orders).set({ paymentStatus: "paid", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, orderId));
     await tx.insert(orderEvents).values({ orderId, actorId: operatorId, kind: "paid" });
+    // A net-terms order completed before its money came is credited to the farm now (decision 031).
+    if (order.status === "completed") await creditOrder(tx, { ...order, paymentStatus: "paid" });
     await audit(tx, actor, { action: "order.transferRecorded", subject: { type: "order", id: orderId }, farmId: order.farmId, before: { paymentStatus: order.paymentStatus }, after: { paymentStatus: "paid" } });
     const rows = await tx
       .insert(notifications)

@@ -20,6 +20,9 @@ export type OrderSummary = {
   createdAt: Date;
   farm: { name: string; slug: string };
   itemCount: number;
+  /** Net terms (decision 031): when it must be paid (set at delivery), and whether that passed unpaid. */
+  dueAt: Date | null;
+  overdue: boolean;
 };
 
 function summaries(where: ReturnType<typeof and>, limit = 100) {
@@ -34,6 +37,8 @@ function summaries(where: ReturnType<typeof and>, limit = 100) {
       createdAt: orders.createdAt,
       farm: { name: farms.name, slug: farms.slug },
       itemCount: sql<number>`(select count(*)::int from ${orderItems} i where i.order_id = ${orders.id})`,
+      dueAt: orders.dueAt,
+      overdue: sql<boolean>`coalesce(${orders.dueAt} < now() and ${orders.paymentStatus} = 'unpaid', false)`,
     })
     .from(orders)
     .innerJoin(farms, eq(farms.id, orders.farmId))

@@ -100,6 +100,7 @@ const en: Dictionary = {
   paymentStatus: { unpaid: "Unpaid", paid: "Paid", refunded: "Refunded" },
   orderStatus: {
     awaiting_payment: "Awaiting payment",
+    awaiting_approval: "Awaiting company approval",
     placed: "Awaiting the farm",
     accepted: "Accepted",
     declined: "Declined",
@@ -174,6 +175,10 @@ const en: Dictionary = {
     payment_issue: "A card payment event needs a look",
     rfq_matched: "New request for quotation: {{product}}",
     quote_received: "A new quote for: {{product}}",
+    // Approval of company purchases (decision 033).
+    approval_requested: "Company order {{number}} awaits your approval",
+    order_approved: "Order {{number}} was approved by your company",
+    order_rejected: "Order {{number}} was rejected by your company: {{reason}}",
   },
   cardPayment: {
     title: "Card payment",
@@ -464,6 +469,14 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // Approval of company purchases (decision 033).
+    approval: {
+      decided: "Someone else already decided this order (approved, rejected or expired). The list is up to date.",
+      ownPurchase: "You cannot approve your own order: another approver of the company must.",
+      noCard: "This order is above your company's approval threshold, so it cannot be paid by card yet: choose bank transfer or cash on delivery.",
+      reasonRequired: "Enter why you reject it (the buyer will read it).",
+      reasonTooLong: "The reason is longer than 500 characters.",
+    },
     // Company accounts (issue 12, decision 029).
     taxCode: {
       required: "Enter the tax code.",
@@ -866,6 +879,8 @@ const en: Dictionary = {
       expire: "the order expired",
       transferRecorded: "recorded a bank transfer",
       refund: "refunded the order",
+      approve: "approved a company purchase",
+      reject: "rejected a company purchase",
     },
     household: { onboard: "registered the household" },
     consent: { request: "asked for the household's consent", codeSent: "texted a confirmation code to the household", grant: "the household consented", renew: "the household renewed its consent", withdraw: "withdrew the consent" },
@@ -1074,6 +1089,36 @@ const en: Dictionary = {
     orderColumns: { number: "Order", poNumber: "PO number", farm: "Farm", status: "Status", total: "Total (đồng)", placedBy: "Placed by", date: "Date" },
   },
   // Issue 12: requests for quotation and quotes (decision 030).
+  // Approval of company purchases above the threshold (issue 12, decision 033).
+  approval: {
+    title: "Awaiting approval",
+    lead: "Company purchases above the approval threshold wait here, their stock held, unseen by the farms. Those waiting more than {{days}} days expire.",
+    none: "Nothing awaits approval.",
+    count_one: "{{count}} order awaiting approval",
+    count_other: "{{count}} orders awaiting approval",
+    threshold: "Approval needed above {{amount}}",
+    noThreshold: "No approval threshold set: every order is placed at once.",
+    buyer: "Placed by",
+    orders: "Orders",
+    farms: "Farms",
+    total: "Total",
+    placedAt: "Placed",
+    expiresAt: "Expires",
+    approve: "Approve",
+    approveOf: "Approve order {{number}}",
+    reject: "Reject",
+    rejectOf: "Reject order {{number}}",
+    reason: "Reason for rejecting",
+    rejectQuestion: "Reject order {{number}}?",
+    rejectHint: "The order is cancelled, the stock goes back to the farm, and the buyer is told why.",
+    ownPurchase: "Your own order: another approver decides.",
+    notApprover: "Only owners and approvers can approve orders.",
+    approved: "Approved: the order was sent to the farm.",
+    rejected: "Rejected: the order was cancelled and the buyer told.",
+    waitingNotice: "This order is above your company's approval threshold: it awaits an approver and the farm has not received it yet.",
+    eventApproved: "Approved by the company",
+    eventRejected: "Rejected by the company",
+  },
   rfq: {
     newTitle: "New request for quotation",
     newLead: "Matching farms (the category, certifications, delivery province) are told and quote before the deadline.",

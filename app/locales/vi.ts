@@ -98,6 +98,7 @@ const vi = {
   paymentStatus: { unpaid: "Chưa thanh toán", paid: "Đã thanh toán", refunded: "Đã hoàn tiền" },
   orderStatus: {
     awaiting_payment: "Chờ thanh toán",
+    awaiting_approval: "Chờ công ty duyệt",
     placed: "Chờ xác nhận",
     accepted: "Đã nhận đơn",
     declined: "Bị từ chối",
@@ -172,6 +173,10 @@ const vi = {
     payment_issue: "Có sự kiện thanh toán thẻ cần xem",
     rfq_matched: "Yêu cầu báo giá mới: {{product}}",
     quote_received: "Có báo giá mới cho: {{product}}",
+    // Approval of company purchases (decision 033).
+    approval_requested: "Đơn {{number}} của công ty chờ bạn duyệt",
+    order_approved: "Đơn {{number}} đã được công ty duyệt",
+    order_rejected: "Đơn {{number}} bị công ty từ chối: {{reason}}",
   },
   cardPayment: {
     title: "Thanh toán bằng thẻ",
@@ -462,6 +467,14 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // Approval of company purchases (decision 033).
+    approval: {
+      decided: "Đơn này đã được người khác quyết định (duyệt, từ chối hoặc hết hạn). Danh sách đã cập nhật.",
+      ownPurchase: "Bạn không thể tự duyệt đơn mình đặt: cần một người duyệt khác của công ty.",
+      noCard: "Đơn vượt mức cần duyệt của công ty nên chưa thể trả bằng thẻ: chọn chuyển khoản hoặc trả khi nhận hàng.",
+      reasonRequired: "Nhập lý do không duyệt (người đặt sẽ đọc).",
+      reasonTooLong: "Lý do dài quá 500 ký tự.",
+    },
     // Company accounts (issue 12, decision 029).
     taxCode: {
       required: "Nhập mã số thuế.",
@@ -864,6 +877,8 @@ const vi = {
       expire: "đơn hết hạn",
       transferRecorded: "ghi nhận chuyển khoản",
       refund: "hoàn tiền đơn",
+      approve: "duyệt đơn mua của công ty",
+      reject: "không duyệt đơn mua của công ty",
     },
     household: { onboard: "đăng ký hộ" },
     consent: { request: "xin hộ đồng ý", codeSent: "gửi mã xác nhận tới hộ", grant: "hộ đồng ý", renew: "hộ gia hạn sự đồng ý", withdraw: "rút sự đồng ý" },
@@ -1072,6 +1087,36 @@ const vi = {
     orderColumns: { number: "Mã đơn", poNumber: "Số PO", farm: "Nhà vườn", status: "Trạng thái", total: "Tổng tiền (đồng)", placedBy: "Người đặt", date: "Ngày đặt" },
   },
   // Issue 12: requests for quotation and quotes (decision 030).
+  // Approval of company purchases above the threshold (issue 12, decision 033).
+  approval: {
+    title: "Đơn chờ duyệt",
+    lead: "Đơn mua cho công ty vượt mức cần duyệt chờ ở đây, hàng được giữ, nhà vườn chưa thấy. Đơn chờ quá {{days}} ngày tự hết hạn.",
+    none: "Không có đơn nào chờ duyệt.",
+    count_one: "{{count}} đơn chờ duyệt",
+    count_other: "{{count}} đơn chờ duyệt",
+    threshold: "Mức cần duyệt: trên {{amount}}",
+    noThreshold: "Công ty chưa đặt mức cần duyệt: mọi đơn được đặt ngay.",
+    buyer: "Người đặt",
+    orders: "Các đơn",
+    farms: "Nhà vườn",
+    total: "Tổng",
+    placedAt: "Đặt lúc",
+    expiresAt: "Hết hạn lúc",
+    approve: "Duyệt",
+    approveOf: "Duyệt đơn {{number}}",
+    reject: "Không duyệt",
+    rejectOf: "Không duyệt đơn {{number}}",
+    reason: "Lý do không duyệt",
+    rejectQuestion: "Không duyệt đơn {{number}}?",
+    rejectHint: "Đơn bị hủy, hàng trả lại nhà vườn, người đặt nhận được lý do.",
+    ownPurchase: "Đơn của bạn: chờ người duyệt khác.",
+    notApprover: "Chỉ chủ tài khoản và người duyệt mới duyệt được đơn.",
+    approved: "Đã duyệt: đơn đã gửi tới nhà vườn.",
+    rejected: "Đã không duyệt: đơn đã hủy, người đặt đã được báo.",
+    waitingNotice: "Đơn vượt mức cần duyệt của công ty: đang chờ người duyệt, nhà vườn chưa nhận được.",
+    eventApproved: "Công ty đã duyệt",
+    eventRejected: "Công ty không duyệt",
+  },
   rfq: {
     newTitle: "Yêu cầu báo giá mới",
     newLead: "Các nhà vườn phù hợp (đúng loại hàng, chứng nhận, tỉnh giao) sẽ được báo và gửi báo giá trước hạn.",

@@ -15,12 +15,13 @@ describe("demo data", () => {
     // Orders through the real models: the school kitchen's three from the Vũ Thư households (one
     // accepted by a helper for its household); the catalogue's two completed (the farm's ledger has
     // their entries) and one waiting.
-    expect(counts.orders).toBe(8);
+    expect(counts.orders).toBe(9);
     const [ledger] = await db().execute<{ entries: number; statuses: string[] }>(sql`
       select (select count(*)::int from ledger_entries) as entries,
              (select array_agg(status::text order by id) from orders) as statuses`);
-    // Then the two orders of the school's accepted request for quotation (issue 12), waiting for their farms.
-    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "completed", "completed", "placed"] });
+    // Then the two orders of the school's accepted request for quotation (issue 12), waiting for their farms,
+    // and the kitchen's purchase above the school's threshold, waiting for the accountant's approval (decision 033).
+    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "awaiting_approval", "completed", "completed", "placed"] });
 
     // The community team (issue 11): a team of Xã Vũ Thư, Hưng Yên, two helpers, twelve households with consent in force.
     const [team] = await db().execute<{ teams: number; province: string; helpers: number; in_force: number; onbehalf: number }>(sql`
@@ -39,7 +40,12 @@ describe("demo data", () => {
       select (select array_agg(role::text order by role) from company_members) as members,
              (select count(*)::int from orders where company_id is not null) as orders,
              (select min(po_number) from orders where company_id is not null) as po`);
-    expect(company).toEqual({ members: ["owner", "approver"], orders: 5, po: "PO-KL-2026-118" });
+    expect(company).toEqual({ members: ["owner", "approver"], orders: 6, po: "PO-KL-2026-118" });
+    const [approval] = await db().execute<{ threshold: number; waiting: number; asked: string[] }>(sql`
+      select (select approval_threshold_vnd::int from companies) as threshold,
+             (select count(*)::int from orders where status = 'awaiting_approval' and total_vnd > 20000000) as waiting,
+             (select array_agg(u.email) from notifications n join users u on u.id = n.user_id where n.kind = 'approval_requested') as asked`);
+    expect(approval).toEqual({ threshold: 20_000_000, waiting: 1, asked: ["ketoan@truonghoc.vn"] });
     const [rfq] = await db().execute<{ requests: string[]; quotes: number; by_helper: number }>(sql`
       select (select array_agg(state::text order by id) from quote_requests) as requests,
              (select count(*)::int from quotes) as quotes,

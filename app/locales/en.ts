@@ -12,6 +12,7 @@ const en: Dictionary = {
     businessCompany: "Company",
     businessJoin: "Join a company",
     businessOrders: "Company orders",
+    businessApprovals: "Awaiting approval",
     home: "Online farm market",
     homeDescription: "Buy produce straight from farming households and co-ops all over Vietnam.",
     login: "Log in",

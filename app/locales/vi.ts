@@ -10,6 +10,7 @@ const vi = {
     businessCompany: "Công ty",
     businessJoin: "Tham gia công ty",
     businessOrders: "Đơn hàng của công ty",
+    businessApprovals: "Đơn chờ duyệt",
     home: "Chợ nông sản trực tuyến",
     homeDescription: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam.",
     login: "Đăng nhập",

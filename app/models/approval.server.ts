@@ -127,7 +127,7 @@ export async function approvePurchase(actor: Actor, companyId: number, orderId: 
       if (locked.some((o) => o.status === "cancelled" || o.status === "expired")) throw new DomainError("conflict", "errors.approval.decided");
       return { ok: true as const, repeated: true, orderIds: locked.map((o) => o.id) };
     }
-    if (!(await mayDecideOwn(tx, actor, companyId, waiting[0].buyerId))) throw new DomainError("forbidden", "errors.approval.ownPurchase");
+    if (!(await mayDecideOwn(tx, actor, companyId, waiting[0].buyerId))) throw new DomainError("forbidden", "errors.approval.ownPurchase", { field: "orderId" });
     const ids = waiting.map((o) => o.id);
     for (const o of waiting) {
       await tx

@@ -13,6 +13,7 @@ import { ProvinceCommuneFields } from "~/components/province-commune";
 import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
+import { waitingCount } from "~/models/approval.server";
 import { addDeliveryAddress, companyForMember, inviteMember, removeMember, setApprovalThreshold } from "~/models/company.server";
 import { communesOfPosted, listProvinces } from "~/models/place.server";
 import { refusing, requireActor } from "~/utils/actor.server";
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   const company = await refusing(companyForMember(actor, companyIdOf(params)));
   const provinces = company.role === "owner" ? await listProvinces() : [];
-  return { company, provinces };
+  return { company, provinces, waiting: await waitingCount(company.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -97,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BusinessCompany() {
   const t = useT();
   const locale = useLocale();
-  const { company, provinces } = useLoaderData<typeof loader>();
+  const { company, provinces, waiting } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const owner = company.role === "owner";
@@ -143,6 +144,9 @@ export default function BusinessCompany() {
       {actionData && "errors" in actionData && actionData.intent === "unknown" ? <FieldErrors errors={actionData.errors} /> : null}
       <p>
         <Link to={`/business/${company.id}/orders`}>{t("business.ordersLink")}</Link>
+      </p>
+      <p>
+        <Link to={`/business/${company.id}/approvals`}>{waiting ? t("approval.count", { count: waiting }) : t("approval.title")}</Link>
       </p>
       <dl className="company-details">
         <dt>{t("business.taxCode")}</dt>

@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const company = await refusing(companyForMember(actor, companyId));
   const purchases = await refusing(waitingPurchases(actor, companyId));
   const approver = company.role === "owner" || company.role === "approver";
-  return { company: { id: company.id, name: company.name, thresholdVnd: company.approvalThresholdVnd }, approver, purchases };
+  return { company: { id: company.id, name: company.name, thresholdVnd: company.approvalThresholdVnd }, approver, purchases, waitDays: APPROVAL_WAIT_DAYS };
 }
 
 type Reply =
@@ -87,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<R
 export default function BusinessApprovals() {
   const t = useT();
   const locale = useLocale();
-  const { company, approver, purchases } = useLoaderData<typeof loader>();
+  const { company, approver, purchases, waitDays } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const [params] = useSearchParams();
   const asking = reply && "confirm" in reply ? reply : undefined;
@@ -98,7 +98,7 @@ export default function BusinessApprovals() {
         <Link to={`/business/${company.id}`}>{company.name}</Link>
       </p>
       <h1>{t("approval.title")}</h1>
-      <p>{t("approval.lead", { days: String(APPROVAL_WAIT_DAYS) })}</p>
+      <p>{t("approval.lead", { days: String(waitDays) })}</p>
       <p>{company.thresholdVnd === null ? t("approval.noThreshold") : t("approval.threshold", { amount: formatVnd(company.thresholdVnd, locale) })}</p>
       {params.get("approved") ? (
         <p className="notice" role="status">

@@ -23,6 +23,8 @@ export type Effects = {
   "email-notifications": { ids: number[] };
   /** Send this card refund to Stripe. */
   "send-refund": { refundId: number };
+  /** Send a company invitation's link to its email or phone (decision 033); the link holds the token, shown once. */
+  "send-company-invite": { inviteId: number; link: string };
 };
 export type EffectKind = keyof Effects;
 
@@ -30,6 +32,7 @@ export type EffectKind = keyof Effects;
 export const EFFECT_QUEUES: Record<EffectKind, Omit<PgBoss.Queue, "name">> = {
   "email-notifications": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
   "send-refund": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
+  "send-company-invite": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
 };
 
 /** A Drizzle transaction (not the database itself: a job is queued with the command's writes or not at all). */

@@ -10,11 +10,13 @@
  * refunds Stripe did not take yet are sent again when their backoff is over
  * (one Stripe refused three times is marked failed for operators, 019).
  * Side effects queued by commands in their transactions (app/effects.server.ts,
- * decision 025): notifications emailed, card refunds sent to Stripe, each
+ * decision 025): notifications emailed, card refunds sent to Stripe, company
+ * invitations sent (decision 033), each
  * retried with backoff and safe to do twice.
  */
 import PgBoss from "pg-boss";
 import { JOB_SCHEMA, type Effects } from "~/effects.server";
+import { sendQueuedInvite } from "~/models/company.server";
 import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { reconcileCardPayments } from "~/models/payment.server";
@@ -107,6 +109,10 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
   await boss.work<Effects["email-notifications"]>("email-notifications", batch, async (jobs) => {
     const sent = await emailNotifications([...new Set(jobs.flatMap((job) => job.data.ids))]);
     if (sent > 0) log(`jobs: emailed ${sent} notifications`);
+  });
+  // Company invitations (decision 033): each safe to send twice (a used or expired one is skipped).
+  await boss.work<Effects["send-company-invite"]>("send-company-invite", batch, async (jobs) => {
+    for (const job of jobs) await sendQueuedInvite(job.data);
   });
   if (options.refunds) {
     await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {

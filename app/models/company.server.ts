@@ -19,6 +19,7 @@ import { db, type Executor } from "../../db/client";
 import { communes, companies, companyAddresses, companyInvites, companyMembers, farms, orders, provinces, userRoles, users } from "../../db/schema";
 import type { MessagingPort } from "~/messaging/port";
 import { messaging } from "~/messaging/index.server";
+import { enqueue } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -70,23 +71,24 @@ export async function updateCompany(actor: Actor, companyId: number, input: Comp
   });
 }
 
-export type InviteDelivery = { origin: string; port?: MessagingPort };
+export type InviteDelivery = { origin: string };
 
 /**
  * An invitation for one phone or email (owners): the link's token, shown
- * once, stored only as its hash; 7 days, once. After the transaction commits
- * the link is sent to that email, or by text to that phone; a failed send
- * leaves the invitation in place (the owner has the link to pass on) and is
- * reported in `sent`.
+ * once, stored only as its hash; 7 days, once. With a delivery, sending the
+ * link to that email, or by text to that phone, is queued as a job in the
+ * same transaction (decision 033: a rolled-back invitation sends nothing, a
+ * committed one is sent even after a crash); `queued` says so. A failed send
+ * is retried by the job; the invitation stands (the owner has the link).
  */
 export async function inviteMember(
   actor: Actor,
   companyId: number,
   input: InviteMemberInput,
   delivery: InviteDelivery | null = null,
-): Promise<{ token: string; expiresAt: Date; sent: boolean }> {
+): Promise<{ token: string; expiresAt: Date; queued: boolean }> {
   const token = randomBytes(32).toString("base64url");
-  const { companyName, expiresAt } = await db().transaction(async (tx) => {
+  const { expiresAt } = await db().transaction(async (tx) => {
     await authorizeCompany(actor, "company.manage", companyId, tx);
     const [company] = await tx.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId));
     const [invite] = await tx
@@ -105,22 +107,31 @@ export async function inviteMember(
       subject: { type: "company", id: companyId },
       after: { inviteId: invite.id, identifier: input.identifier.value, role: input.role, expiresAt: invite.expiresAt },
     });
-    return { companyName: company.name, expiresAt: invite.expiresAt };
+    if (delivery && company) await enqueue(tx, "send-company-invite", { inviteId: invite.id, link: `${delivery.origin}/business/join/${token}` });
+    return { expiresAt: invite.expiresAt };
   });
-  const sent = delivery ? await sendInvitation(input.identifier, companyName, `${delivery.origin}/business/join/${token}`, delivery.port) : false;
-  return { token, expiresAt, sent };
+  return { token, expiresAt, queued: delivery !== null };
 }
 
-async function sendInvitation(identifier: InviteMemberInput["identifier"], companyName: string, link: string, port: MessagingPort = messaging()): Promise<boolean> {
-  const text = `${companyName} mời bạn tham gia tài khoản công ty trên Nông Sản Số. Mở liên kết (dùng trong 7 ngày): ${link}`;
-  try {
-    if (identifier.kind === "email") return await sendMail({ to: identifier.value, subject: `Lời mời tham gia ${companyName}`, text });
-    await port.send({ to: identifier.value, text, purpose: "company-invite" });
-    return true;
-  } catch (error) {
-    console.error("company invitation not sent", error);
-    return false;
+/**
+ * The job's work (app/jobs.server.ts): sends an invitation's link to its
+ * email or, by text, to its phone, unless it was used or expired meanwhile.
+ * Throws when the send fails, for the job to be tried again; the text carries
+ * a request id, so a provider that knows it does not send it twice.
+ */
+export async function sendQueuedInvite(job: { inviteId: number; link: string }, port: MessagingPort = messaging()): Promise<"sent" | "skipped"> {
+  const [invite] = await db()
+    .select({ identifier: companyInvites.identifier, companyName: companies.name, open: sql<boolean>`${companyInvites.usedAt} is null and ${companyInvites.expiresAt} > now()` })
+    .from(companyInvites)
+    .innerJoin(companies, eq(companies.id, companyInvites.companyId))
+    .where(eq(companyInvites.id, job.inviteId));
+  if (!invite?.open) return "skipped";
+  const text = `${invite.companyName} mời bạn tham gia tài khoản công ty trên Nông Sản Số. Mở liên kết (dùng trong 7 ngày): ${job.link}`;
+  if (invite.identifier.includes("@")) {
+    return (await sendMail({ to: invite.identifier, subject: `Lời mời tham gia ${invite.companyName}`, text })) ? "sent" : "skipped";
   }
+  await port.send({ to: invite.identifier, text, purpose: "company-invite", requestId: `company-invite-${job.inviteId}` });
+  return "sent";
 }
 
 export type CompanyInviteView = { companyId: number; companyName: string; role: CompanyRole; state: "open" | "used" | "expired" };

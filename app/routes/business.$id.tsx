@@ -50,9 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: inviteMemberSchema });
     if (submission.status !== "success") return { intent: "invite" as const, result: submission.reply() };
     try {
-      const { token, expiresAt, sent } = await inviteMember(actor, companyId, submission.value, { origin: new URL(request.url).origin });
+      const { token, expiresAt, queued } = await inviteMember(actor, companyId, submission.value, { origin: new URL(request.url).origin });
       const url = new URL(`/business/join/${token}`, request.url).toString();
-      return { intent: "invite" as const, result: submission.reply({ resetForm: true }), invite: { url, expiresAt: expiresAt.toISOString(), sent, kind: submission.value.identifier.kind } };
+      return { intent: "invite" as const, result: submission.reply({ resetForm: true }), invite: { url, expiresAt: expiresAt.toISOString(), sent: queued, kind: submission.value.identifier.kind } };
     } catch (error) {
       return { intent: "invite" as const, result: submission.reply({ fieldErrors: refusalFields(error, "identifier") }) };
     }

@@ -128,7 +128,8 @@ test("someone outside the company posting a decision gets 404, and the purchase 
   const [waiting] = await sql<{ id: number; company_id: number }[]>`
     select id, company_id from orders where status = 'awaiting_approval' order by id limit 1`;
   await signUp(page, { role: "business", name: "Người Ngoài" });
-  for (const fields of [{ intent: "approve", orderId: String(waiting.id) }, { intent: "reject", orderId: String(waiting.id), reason: "x", confirm: "1" }]) {
+  const posts: Record<string, string>[] = [{ intent: "approve", orderId: String(waiting.id) }, { intent: "reject", orderId: String(waiting.id), reason: "x", confirm: "1" }];
+  for (const fields of posts) {
     const response = await page.request.post(`/business/${waiting.company_id}/approvals`, { form: fields, headers: { origin: new URL(page.url()).origin } });
     expect(response.status()).toBe(404);
   }

@@ -12,6 +12,7 @@ const en: Dictionary = {
     businessCompany: "Company",
     businessJoin: "Join a company",
     businessOrders: "Company orders",
+    businessEdit: "Edit the company",
     businessApprovals: "Awaiting approval",
     home: "Online farm market",
     homeDescription: "Buy produce straight from farming households and co-ops all over Vietnam.",
@@ -496,6 +497,8 @@ const en: Dictionary = {
     },
     addressLabel: { required: "Name this address (e.g. School kitchen).", tooLong: "The address name is longer than 80 characters." },
     company: {
+      // Issue 12: a stale edit of the details (decision 033).
+      changedTo: "Someone else just changed this to: {{value}}. The box keeps what you typed; save again to change it anyway.",
       stale: "Someone else has just changed the company's details. Reload the page to see them, then edit again.",
       lastOwner: "The last owner cannot be removed. Invite another owner first.",
       buyRefused: "You may not buy for this company (only its owners and buyers may).",
@@ -893,7 +896,7 @@ const en: Dictionary = {
     refund: { recordManual: "recorded a manual refund" },
     team: { create: "created a team", invite: "made an invitation link", join: "joined a team", removeHelper: "removed a helper from a team" },
     member: { add: "added someone who sells for the household", remove: "removed someone who sells for the household" },
-    company: { create: "created the company account", update: "edited the company's details", invite: "invited a member", join: "joined the company", removeMember: "removed a member", threshold: "set the approval threshold", addAddress: "added a delivery address" },
+    company: { changeRole: "changed a company member's role", create: "created the company account", update: "edited the company's details", invite: "invited a member", join: "joined the company", removeMember: "removed a member", threshold: "set the approval threshold", addAddress: "added a delivery address" },
     // Issue 12: requests for quotation (decision 030).
     rfq: { create: "posted a request for quotation", cancel: "cancelled a request for quotation", accept: "accepted quotes" },
     quote: { submit: "sent a quote", revise: "revised a quote", withdraw: "withdrew a quote", message: "wrote about a quote" },
@@ -1090,6 +1093,18 @@ const en: Dictionary = {
     orderColumns: { number: "Order", poNumber: "PO number", farm: "Farm", status: "Status", total: "Total (đồng)", placedBy: "Placed by", date: "Date" },
   },
   // Issue 12: requests for quotation and quotes (decision 030).
+  // Company admin pages (issue 12, decision 033).
+  companyAdmin: {
+    edit: "Edit the company's details",
+    editTitle: "Edit {{company}}",
+    taxCodeFixed: "The tax code {{taxCode}} cannot change: another code is another company, so open a new company account.",
+    save: "Save the details",
+    stale: "Someone else changed the company's details while you had this page open. The boxes that differ say so below; what you typed is kept.",
+    role: "Role",
+    roleOf: "Role of {{name}}",
+    changeRole: "Change role",
+    changeRoleOf: "Change the role of {{name}}",
+  },
   // Approval of company purchases above the threshold (issue 12, decision 033).
   approval: {
     title: "Awaiting approval",

@@ -10,6 +10,7 @@ const vi = {
     businessCompany: "Công ty",
     businessJoin: "Tham gia công ty",
     businessOrders: "Đơn hàng của công ty",
+    businessEdit: "Sửa thông tin công ty",
     businessApprovals: "Đơn chờ duyệt",
     home: "Chợ nông sản trực tuyến",
     homeDescription: "Mua nông sản tận vườn từ hộ nông dân và hợp tác xã khắp Việt Nam.",
@@ -494,6 +495,8 @@ const vi = {
     },
     addressLabel: { required: "Đặt tên cho địa chỉ (ví dụ: Bếp trường).", tooLong: "Tên địa chỉ dài quá 80 ký tự." },
     company: {
+      // Issue 12: a stale edit of the details (decision 033).
+      changedTo: "Vừa được người khác sửa thành: {{value}}. Ô này vẫn giữ nội dung bạn nhập; bấm Lưu lần nữa nếu vẫn muốn đổi.",
       stale: "Thông tin công ty vừa được người khác sửa. Tải lại trang để xem bản mới rồi sửa lại.",
       lastOwner: "Không thể bỏ chủ tài khoản cuối cùng. Hãy mời một chủ tài khoản khác trước.",
       buyRefused: "Bạn không được mua cho công ty này (chỉ chủ tài khoản và người mua của công ty).",
@@ -891,7 +894,7 @@ const vi = {
     refund: { recordManual: "ghi nhận hoàn tiền thủ công" },
     team: { create: "lập tổ", invite: "tạo đường dẫn mời", join: "vào tổ", removeHelper: "cho người hỗ trợ rời tổ" },
     member: { add: "thêm người bán giúp", remove: "bỏ người bán giúp" },
-    company: { create: "lập tài khoản công ty", update: "sửa thông tin công ty", invite: "mời thành viên công ty", join: "tham gia công ty", removeMember: "bỏ thành viên công ty", threshold: "đặt mức cần duyệt", addAddress: "thêm địa chỉ giao hàng" },
+    company: { changeRole: "đổi vai trò thành viên công ty", create: "lập tài khoản công ty", update: "sửa thông tin công ty", invite: "mời thành viên công ty", join: "tham gia công ty", removeMember: "bỏ thành viên công ty", threshold: "đặt mức cần duyệt", addAddress: "thêm địa chỉ giao hàng" },
     // Issue 12: requests for quotation (decision 030).
     rfq: { create: "đăng yêu cầu báo giá", cancel: "hủy yêu cầu báo giá", accept: "chấp nhận báo giá" },
     quote: { submit: "gửi báo giá", revise: "sửa báo giá", withdraw: "rút báo giá", message: "nhắn tin về báo giá" },
@@ -1088,6 +1091,18 @@ const vi = {
     orderColumns: { number: "Mã đơn", poNumber: "Số PO", farm: "Nhà vườn", status: "Trạng thái", total: "Tổng tiền (đồng)", placedBy: "Người đặt", date: "Ngày đặt" },
   },
   // Issue 12: requests for quotation and quotes (decision 030).
+  // Company admin pages (issue 12, decision 033).
+  companyAdmin: {
+    edit: "Sửa thông tin công ty",
+    editTitle: "Sửa thông tin {{company}}",
+    taxCodeFixed: "Mã số thuế {{taxCode}} không đổi được: mã khác là một công ty khác, hãy lập tài khoản công ty mới.",
+    save: "Lưu thông tin",
+    stale: "Thông tin công ty vừa được người khác sửa trong lúc bạn mở trang này. Các ô khác đi được ghi bên dưới; nội dung bạn nhập vẫn còn.",
+    role: "Vai trò",
+    roleOf: "Vai trò của {{name}}",
+    changeRole: "Đổi vai trò",
+    changeRoleOf: "Đổi vai trò của {{name}}",
+  },
   // Approval of company purchases above the threshold (issue 12, decision 033).
   approval: {
     title: "Đơn chờ duyệt",

@@ -51,7 +51,24 @@ export async function createCompany(actor: Actor, input: CompanyInput): Promise<
   });
 }
 
-/** The company's name and invoice details (owners), against the version the form was opened at. */
+/** Fields of the details form that differ from the company now: beside each, its value now (decision 033, as farms do in 016). */
+export class StaleCompanyEdit extends FieldErrors {
+  constructor(
+    fieldErrors: Record<string, string[]>,
+    /** The version the values now belong to: the form comes back with it, so the next save is deliberate. */
+    readonly version: number,
+  ) {
+    super(fieldErrors);
+  }
+}
+
+/**
+ * The company's name and invoice details (owners), against the version the
+ * form was opened at. A stale form that holds what the company holds now (a
+ * double submit) is saved as a no-op; one that differs is refused with the
+ * value now beside each field that differs. The tax code never changes: it
+ * is the company (another code is another company account, decision 033).
+ */
 export async function updateCompany(actor: Actor, companyId: number, input: CompanyUpdateInput): Promise<void> {
   await db().transaction(async (tx) => {
     await authorizeCompany(actor, "company.manage", companyId, tx);
@@ -61,7 +78,11 @@ export async function updateCompany(actor: Actor, companyId: number, input: Comp
       .where(eq(companies.id, companyId))
       .for("update");
     if (!before) throw notFound();
-    if (before.version !== input.version) throw new DomainError("conflict", "errors.company.stale");
+    if (before.version !== input.version) {
+      const differing = (["name", "invoiceAddress", "invoiceEmail"] as const).filter((field) => before[field] !== input[field]);
+      if (!differing.length) return;
+      throw new StaleCompanyEdit(Object.fromEntries(differing.map((field) => [field, [`errors.company.changedTo|${before[field]}`]])), before.version);
+    }
     const after = { name: input.name, invoiceAddress: input.invoiceAddress, invoiceEmail: input.invoiceEmail };
     await tx
       .update(companies)
@@ -221,6 +242,29 @@ export async function removeMember(actor: Actor, companyId: number, userId: numb
     }
     await tx.delete(companyMembers).where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
     await audit(tx, actor, { action: "company.removeMember", subject: { type: "company", id: companyId }, before: { userId, role: member.role } });
+  });
+}
+
+/** Changes a member's role (owners); the last owner keeps the role (the company row locked, as removals do). */
+export async function changeMemberRole(actor: Actor, companyId: number, userId: number, role: CompanyRole): Promise<void> {
+  await db().transaction(async (tx) => {
+    await authorizeCompany(actor, "company.manage", companyId, tx);
+    await lockCompany(tx, companyId);
+    const [member] = await tx
+      .select({ role: companyMembers.role })
+      .from(companyMembers)
+      .where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
+    if (!member) throw notFound();
+    if (member.role === role) return;
+    if (member.role === "owner") {
+      const [{ owners }] = await tx
+        .select({ owners: sql<number>`count(*)::int` })
+        .from(companyMembers)
+        .where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.role, "owner")));
+      if (owners <= 1) throw new DomainError("conflict", "errors.company.lastOwner", { field: "role" });
+    }
+    await tx.update(companyMembers).set({ role }).where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
+    await audit(tx, actor, { action: "company.changeRole", subject: { type: "company", id: companyId }, before: { userId, role: member.role }, after: { userId, role } });
   });
 }
 

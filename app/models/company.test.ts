@@ -16,6 +16,7 @@ import { taxCodeCheckDigit } from "~/validation/company";
 import {
   acceptInvite,
   addDeliveryAddress,
+  changeMemberRole,
   companiesOf,
   companyForMember,
   companyInviteByToken,
@@ -24,6 +25,7 @@ import {
   removeMember,
   sendQueuedInvite,
   setApprovalThreshold,
+  StaleCompanyEdit,
   updateCompany,
 } from "./company.server";
 import { FieldErrors } from "./errors";
@@ -82,6 +84,33 @@ async function memberRows(companyId: number) {
     .orderBy(companyMembers.userId);
 }
 
+describe("members' roles", () => {
+  it("lets an owner change a member's role (audited), refuses a buyer (403) and a stranger (404)", async () => {
+    const { company, owner, buyer, buyerAccount } = await companyWithBuyer();
+    await changeMemberRole(owner, company.id, buyerAccount.id, "approver");
+    expect(await memberRows(company.id)).toContainEqual({ userId: buyerAccount.id, role: "approver" });
+    const [event] = await db().select({ before: auditEvents.before, after: auditEvents.after }).from(auditEvents).where(and(eq(auditEvents.action, "company.changeRole"), eq(auditEvents.subjectId, String(company.id))));
+    expect(event).toEqual({ before: { userId: buyerAccount.id, role: "buyer" }, after: { userId: buyerAccount.id, role: "approver" } });
+    expect((await rejection(changeMemberRole(buyer, company.id, buyerAccount.id, "owner"))).status).toBe(403);
+    expect((await rejection(changeMemberRole(as(await createAccount(["consumer"])), company.id, buyerAccount.id, "owner"))).status).toBe(404);
+    expect(await memberRows(company.id)).toContainEqual({ userId: buyerAccount.id, role: "approver" });
+  });
+
+  it("never demotes or removes the last owner; with two owners demoting each other at once, one owner stays", async () => {
+    const { company, owner, ownerAccount, buyerAccount } = await companyWithBuyer();
+    expect((await rejection(changeMemberRole(owner, company.id, ownerAccount.id, "buyer"))).code).toBe("errors.company.lastOwner");
+    expect((await rejection(removeMember(owner, company.id, ownerAccount.id))).code).toBe("errors.company.lastOwner");
+    await changeMemberRole(owner, company.id, buyerAccount.id, "owner");
+    const results = await Promise.allSettled([
+      changeMemberRole(owner, company.id, buyerAccount.id, "approver"),
+      changeMemberRole(as(buyerAccount), company.id, ownerAccount.id, "approver"),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const owners = (await memberRows(company.id)).filter((m) => m.role === "owner");
+    expect(owners).toHaveLength(1);
+  });
+});
+
 describe("creating a company", () => {
   it("makes the creator its owner and a business buyer, and records it", async () => {
     const account = await createAccount(["consumer"]);
@@ -109,13 +138,24 @@ describe("creating a company", () => {
 });
 
 describe("editing the details", () => {
-  it("saves an owner's edit and refuses a stale one", async () => {
+  it("saves an owner's edit and refuses a stale one, naming each field that differs with its value now", async () => {
     const { company, owner } = await companyWithBuyer();
     await updateCompany(owner, company.id, { name: "Bếp ăn Kim Liên", invoiceAddress: "Số 1 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 1 });
     const stale = await rejection(updateCompany(owner, company.id, { name: "Cũ", invoiceAddress: "Số 2 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 1 }));
-    expect([stale.kind, stale.code]).toEqual(["conflict", "errors.company.stale"]);
+    expect(stale).toBeInstanceOf(StaleCompanyEdit);
+    expect((stale as StaleCompanyEdit).version).toBe(2);
+    expect(stale.toFormErrors().fieldErrors).toEqual({
+      name: ["errors.company.changedTo|Bếp ăn Kim Liên"],
+      invoiceAddress: ["errors.company.changedTo|Số 1 Kim Liên"],
+    });
     const [row] = await db().select({ name: companies.name, version: companies.version }).from(companies).where(eq(companies.id, company.id));
     expect(row).toEqual({ name: "Bếp ăn Kim Liên", version: 2 });
+    // The same form posted twice (a double submit): it holds what the company holds, so it is done, nothing more.
+    await updateCompany(owner, company.id, { name: "Bếp ăn Kim Liên", invoiceAddress: "Số 1 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 1 });
+    // The form back at version 2 saves deliberately.
+    await updateCompany(owner, company.id, { name: "Cũ", invoiceAddress: "Số 2 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 2 });
+    const [now] = await db().select({ name: companies.name, version: companies.version }).from(companies).where(eq(companies.id, company.id));
+    expect(now).toEqual({ name: "Cũ", version: 3 });
   });
 
   it("refuses a buyer (403) and a stranger (404), changing nothing", async () => {

@@ -14,7 +14,7 @@ import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { waitingCount } from "~/models/approval.server";
-import { addDeliveryAddress, companyForMember, inviteMember, removeMember, setApprovalThreshold } from "~/models/company.server";
+import { addDeliveryAddress, changeMemberRole, companyForMember, inviteMember, removeMember, setApprovalThreshold } from "~/models/company.server";
 import { communesOfPosted, listProvinces } from "~/models/place.server";
 import { refusing, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
@@ -70,6 +70,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/business/${companyId}?removed=1`);
   }
+  if (intent === "role") {
+    const userId = parseId(formData.get("userId"));
+    const role = COMPANY_ROLES.find((r) => r === formData.get("role"));
+    if (userId === null || !role) return { intent: "role" as const, errors: ["errors.companyRole.required"] };
+    try {
+      await changeMemberRole(actor, companyId, userId, role);
+    } catch (error) {
+      return { intent: "role" as const, errors: Object.values(refusalFields(error)).flat() };
+    }
+    return redirect(`/business/${companyId}?saved=1`);
+  }
   if (intent === "threshold") {
     const submission = parseWithZod(formData, { schema: approvalThresholdSchema });
     if (submission.status !== "success") return { intent: "threshold" as const, result: submission.reply() };
@@ -104,6 +115,7 @@ export default function BusinessCompany() {
   const owner = company.role === "owner";
   const invited = actionData?.intent === "invite" ? actionData : undefined;
   const removing = actionData?.intent === "remove" ? actionData : undefined;
+  const roleChange = actionData?.intent === "role" ? actionData : undefined;
   const threshold = actionData?.intent === "threshold" ? actionData : undefined;
   const address = actionData?.intent === "address" ? actionData : undefined;
   const [inviteForm, inviteFields] = useForm({
@@ -161,7 +173,14 @@ export default function BusinessCompany() {
         <dd>{company.approvalThresholdVnd === null ? t("business.noThreshold") : formatVnd(company.approvalThresholdVnd, locale)}</dd>
       </dl>
 
+      {owner ? (
+        <p>
+          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link>
+        </p>
+      ) : null}
+
       <h2>{t("business.membersTitle")}</h2>
+      {roleChange && "errors" in roleChange ? <FieldErrors errors={roleChange.errors} /> : null}
       {removing && "errors" in removing ? <FieldErrors errors={removing.errors} /> : null}
       {removing && "confirm" in removing && removing.confirm ? (
         <ConfirmStep
@@ -176,6 +195,21 @@ export default function BusinessCompany() {
         {company.members.map((m) => (
           <li key={m.userId}>
             {m.displayName} · {t(`business.role.${m.role}`)}{" "}
+            {owner ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="userId" value={m.userId} />
+                <select name="role" defaultValue={m.role} aria-label={t("companyAdmin.roleOf", { name: m.displayName })}>
+                  {COMPANY_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`business.role.${r}`)}
+                    </option>
+                  ))}
+                </select>
+                <SubmitButton name="intent" value="role" className="link-button" aria-label={t("companyAdmin.changeRoleOf", { name: m.displayName })}>
+                  {t("companyAdmin.changeRole")}
+                </SubmitButton>
+              </Form>
+            ) : null}
             {owner ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="userId" value={m.userId} />

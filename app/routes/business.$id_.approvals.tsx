@@ -66,7 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<R
     const typed = typeof formData.get("reason") === "string" ? String(formData.get("reason")) : "";
     if (submission.status !== "success" || orderId === null) {
       const reasonErrors = submission.status === "success" ? [] : (submission.error?.reason ?? []);
-      return { intent, orderId, errors: orderId === null ? ["errors.form.tampered"] : [], reasonErrors, reason: typed };
+      // An order id that is no id (or sent twice): the form was tampered with; say so, whatever else is wrong.
+      const tampered = orderId === null || !reasonErrors.length || Boolean(submission.status !== "success" && submission.error?.orderId);
+      return { intent, orderId, errors: tampered ? ["errors.form.tampered"] : [], reasonErrors, reason: typed };
     }
     if (formData.get("confirm") !== CONFIRMED) {
       // Asked first: the purchase must be one waiting here (anything else is refused as the command would).
@@ -110,7 +112,7 @@ export default function BusinessApprovals() {
           {t("approval.rejected")}
         </p>
       ) : null}
-      {refused && refused.errors.length && !purchases.some((p) => p.orderId === refused.orderId) ? <FieldErrors errors={refused.errors} /> : null}
+      {refused && !purchases.some((p) => p.orderId === refused.orderId) ? <FieldErrors errors={[...refused.errors, ...(refused.reasonErrors ?? [])]} /> : null}
       {asking ? (
         <ConfirmStep
           question={t("approval.rejectQuestion", { number: asking.confirm.number })}

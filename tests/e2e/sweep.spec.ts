@@ -316,6 +316,9 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       expect(bought.location ?? "").toContain("approval=1");
       return Number(/\/orders\/(\d+)/.exec(bought.location ?? "")?.[1]);
     };
+    const [{ user_id: companyMemberId }] = await sql<{ user_id: number }[]>`select user_id from company_members where company_id = ${companyId} and role = 'buyer'`;
+    const companyVersion = async () => String((await sql<{ version: number }[]>`select version from companies where id = ${companyId}`)[0].version);
+    let shownCompanyVersion = await companyVersion();
     const toApprove = await waitingPurchase();
     const toReject = await waitingPurchase();
 
@@ -574,6 +577,17 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       // The owner removing themselves: the last owner is refused, every time.
       { name: "business.$id remove", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "remove", userId: String(companyOwnerId), confirm: "1" }) },
+      { name: "business.$id role", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "role", userId: String(companyMemberId), role: "buyer" }) },
+      {
+        name: "business.$id_.edit",
+        path: () => `/business/${companyId}/edit`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ name: "Bếp ăn Thử Nghiệm", invoiceAddress: "Số 1 Kim Liên, Hà Nội", invoiceEmail: "kt@thunghiem.vn", version: shownCompanyVersion }),
+        afterAccepted: async () => {
+          shownCompanyVersion = await companyVersion();
+        },
+      },
       { name: "business.$id_.approvals approve", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "approve", orderId: String(toApprove) }) },
       { name: "business.$id_.approvals reject", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "reject", orderId: String(toReject), reason: "Tuần này đủ hàng", confirm: "1" }) },
       { name: "business.join.$token (used)", path: () => `/business/join/${companyToken}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({}) },

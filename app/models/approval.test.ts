@@ -22,6 +22,7 @@ import { createListing } from "./listing.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { expireUnpaidOrders } from "./orders/moves.server";
 import { listFarmOrders } from "./orders/queries.server";
+import { notificationPath } from "./notification.server";
 
 let sequence = 0;
 function nextTaxCode(): string {
@@ -108,6 +109,9 @@ describe("the approval threshold", () => {
     // The approvers (owner, approver) are asked, the buyer is not.
     expect(await kindsFor(k.approver.id)).toEqual(["approval_requested"]);
     expect(await kindsFor(k.ownerAccount.id)).toEqual(["approval_requested"]);
+    // The bell and the email lead the approver to the company's approvals page.
+    const [asked] = await db().select().from(notifications).where(eq(notifications.userId, k.approver.id));
+    expect(notificationPath(asked)).toBe(`/business/${k.company.id}/approvals`);
     expect(await kindsFor(k.buyer.id)).toEqual([]);
     const waiting = await waitingPurchases(as(k.approver), k.company.id);
     expect(waiting).toHaveLength(1);

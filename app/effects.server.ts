@@ -26,6 +26,8 @@ export type Effects = {
   "send-refund": { refundId: number };
   /** Text this notice to the person's phone through the messaging port (decision 034). */
   "send-text": TextNotice;
+  /** Send a company invitation's link to its email or phone (decision 033); the link holds the token, shown once. */
+  "send-company-invite": { inviteId: number; link: string };
 };
 export type EffectKind = keyof Effects;
 
@@ -34,6 +36,7 @@ export const EFFECT_QUEUES: Record<EffectKind, Omit<PgBoss.Queue, "name">> = {
   "email-notifications": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
   "send-refund": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
   "send-text": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
+  "send-company-invite": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
 };
 
 /** A Drizzle transaction (not the database itself: a job is queued with the command's writes or not at all). */

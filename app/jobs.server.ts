@@ -15,11 +15,12 @@
  * Net terms: every morning, payment reminders before, on and after due dates.
  * Side effects queued by commands in their transactions (app/effects.server.ts,
  * decision 025): notifications emailed, card refunds sent to Stripe, notices
- * texted through the messaging port (034), each
+ * texted through the messaging port (034), company invitations sent (033), each
  * retried with backoff and safe to do twice.
  */
 import PgBoss from "pg-boss";
 import { JOB_SCHEMA, type Effects } from "~/effects.server";
+import { sendQueuedInvite } from "~/models/company.server";
 import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { sendTermReminders } from "~/models/terms.server";
@@ -152,6 +153,10 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
   });
   await boss.work<Effects["send-text"]>("send-text", batch, async (jobs) => {
     for (const job of jobs) await sendTextNotice(job.data);
+  });
+  // Company invitations (decision 033): each safe to send twice (a used or expired one is skipped).
+  await boss.work<Effects["send-company-invite"]>("send-company-invite", batch, async (jobs) => {
+    for (const job of jobs) await sendQueuedInvite(job.data);
   });
   if (options.refunds) {
     await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {

@@ -4,15 +4,17 @@
  * and joined as approver, and a delivery address — all through the real
  * commands (policy, audit), after the catalogue commits.
  */
-import { eq, inArray } from "drizzle-orm";
-import { acceptInvite, addDeliveryAddress, createCompany, inviteMember } from "../app/models/company.server";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { addToCart } from "../app/models/cart.server";
+import { acceptInvite, addDeliveryAddress, createCompany, inviteMember, setApprovalThreshold } from "../app/models/company.server";
+import { placeOrders } from "../app/models/orders/checkout.server";
 import { actorById } from "../app/policy/relations.server";
 import { hashPassword } from "../app/utils/password.server";
 import { db as appDb } from "./client";
 import { DEMO_DELIVERY_ADDRESS, DEMO_PASSWORD } from "./data/demo";
 import { DEMO_HELPERS } from "./data/demo-team";
 import { seedDemoRequests } from "./seed-rfq";
-import { farms, userRoles, users } from "./schema";
+import { farms, listings, userRoles, users } from "./schema";
 
 export const DEMO_COMPANY = {
   name: "Trường Tiểu học Kim Liên",
@@ -92,5 +94,44 @@ export async function seedDemoBusinessRequests(companyId: number): Promise<numbe
       ],
     },
   });
-  return orderIds.length;
+  return orderIds.length + (await seedDemoApproval(companyId, kitchen.id));
+}
+
+/** The school's approval threshold (decision 033): purchases above it wait for an approver. */
+export const DEMO_APPROVAL_THRESHOLD_VND = 20_000_000;
+
+/**
+ * The threshold set by the kitchen (the owner), then one purchase of the
+ * kitchen above it, which waits for the accountant (the other approver):
+ * ketoan@truonghoc.vn finds it on the approvals page. After the other
+ * company orders, which were placed below it or before it.
+ */
+async function seedDemoApproval(companyId: number, kitchenId: number): Promise<number> {
+  const owner = await actorById(kitchenId);
+  await setApprovalThreshold(owner, companyId, DEMO_APPROVAL_THRESHOLD_VND);
+  // Produce sold by the kg with stock enough for about 30 million đồng (a tier's discount keeps it above 20).
+  const rice = await appDb()
+    .select({ id: listings.id, priceVnd: listings.priceVnd, stock: listings.stock })
+    .from(listings)
+    .where(and(eq(listings.state, "active"), sql`${listings.stock} * ${listings.priceVnd} > 40000000`, sql`${listings.unit} = 'kg'`))
+    .orderBy(asc(listings.id));
+  for (const listing of rice) {
+    const added = await addToCart(kitchenId, listing.id, Math.ceil(30_000_000 / listing.priceVnd)).then(
+      () => true,
+      () => false,
+    );
+    if (!added) continue;
+    const result = await placeOrders({
+      buyerId: kitchenId,
+      checkoutKey: crypto.randomUUID(),
+      address: DEMO_DELIVERY_ADDRESS,
+      paymentMethod: "bank_transfer",
+      deliveryOptions: {},
+      holdMinutes: 3 * 24 * 60,
+      company: { id: companyId, poNumber: "PO-KL-2026-131" },
+    });
+    if (!result.ok || !result.awaitingApproval) throw new Error(`demo purchase for approval: ${JSON.stringify(result)}`);
+    return result.orderIds.length;
+  }
+  throw new Error("demo purchase for approval: no listing could be bought");
 }

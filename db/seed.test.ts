@@ -15,13 +15,14 @@ describe("demo data", () => {
     // Orders through the real models: the school kitchen's three from the Vũ Thư households (one
     // accepted by a helper for its household); the catalogue's two completed (the farm's ledger has
     // their entries) and one waiting.
-    expect(counts.orders).toBe(9);
+    expect(counts.orders).toBe(10);
     const [ledger] = await db().execute<{ entries: number; statuses: string[] }>(sql`
       select (select count(*)::int from ledger_entries) as entries,
              (select array_agg(status::text order by id) from orders) as statuses`);
-    // Then the two orders of the school's accepted request for quotation (issue 12), waiting for their farms.
-    // Then the coming Monday's order of the school's standing order (decision 032).
-    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "completed", "completed", "placed", "placed"] });
+    // Then the two orders of the school's accepted request for quotation (issue 12), waiting for their farms,
+    // the kitchen's purchase above the school's threshold, waiting for the accountant's approval (decision 033),
+    // and the coming Monday's order of the school's standing order (decision 032).
+    expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "awaiting_approval", "completed", "completed", "placed", "placed"] });
     const [standing] = await db().execute<{ weekday: number; company: boolean; weeks: string[]; placed_for_company: boolean }>(sql`
       select s.weekday, s.company_id is not null as company,
              (select array_agg(o.state::text) from standing_order_occurrences o where o.standing_order_id = s.id) as weeks,
@@ -46,12 +47,17 @@ describe("demo data", () => {
       select (select array_agg(role::text order by role) from company_members) as members,
              (select count(*)::int from orders where company_id is not null) as orders,
              (select min(po_number) from orders where company_id is not null) as po`);
-    expect(company).toEqual({ members: ["owner", "approver"], orders: 6, po: "PO-KL-2026-118" });
+    expect(company).toEqual({ members: ["owner", "approver"], orders: 7, po: "PO-KL-2026-118" });
     // Net terms (decision 031): verified, 30 days, 50,000,000 đ.
     const [terms] = await db().execute<{ verified: boolean; days: number; limit: string }>(sql`
       select c.verified_at is not null as verified, t.days, t.limit_vnd::text as limit
       from companies c join company_terms t on t.company_id = c.id and t.revoked_at is null`);
     expect(terms).toEqual({ verified: true, days: 30, limit: "50000000" });
+    const [approval] = await db().execute<{ threshold: number; waiting: number; asked: string[] }>(sql`
+      select (select approval_threshold_vnd::int from companies) as threshold,
+             (select count(*)::int from orders where status = 'awaiting_approval' and total_vnd > 20000000) as waiting,
+             (select array_agg(u.email) from notifications n join users u on u.id = n.user_id where n.kind = 'approval_requested') as asked`);
+    expect(approval).toEqual({ threshold: 20_000_000, waiting: 1, asked: ["ketoan@truonghoc.vn"] });
     const [rfq] = await db().execute<{ requests: string[]; quotes: number; by_helper: number }>(sql`
       select (select array_agg(state::text order by id) from quote_requests) as requests,
              (select count(*)::int from quotes) as quotes,

@@ -19,6 +19,7 @@ import { db, type Executor } from "../../db/client";
 import { communes, companies, companyAddresses, companyInvites, companyMembers, farms, orders, provinces, userRoles, users } from "../../db/schema";
 import type { MessagingPort } from "~/messaging/port";
 import { messaging } from "~/messaging/index.server";
+import { enqueue } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -50,7 +51,24 @@ export async function createCompany(actor: Actor, input: CompanyInput): Promise<
   });
 }
 
-/** The company's name and invoice details (owners), against the version the form was opened at. */
+/** Fields of the details form that differ from the company now: beside each, its value now (decision 033, as farms do in 016). */
+export class StaleCompanyEdit extends FieldErrors {
+  constructor(
+    fieldErrors: Record<string, string[]>,
+    /** The version the values now belong to: the form comes back with it, so the next save is deliberate. */
+    readonly version: number,
+  ) {
+    super(fieldErrors);
+  }
+}
+
+/**
+ * The company's name and invoice details (owners), against the version the
+ * form was opened at. A stale form that holds what the company holds now (a
+ * double submit) is saved as a no-op; one that differs is refused with the
+ * value now beside each field that differs. The tax code never changes: it
+ * is the company (another code is another company account, decision 033).
+ */
 export async function updateCompany(actor: Actor, companyId: number, input: CompanyUpdateInput): Promise<void> {
   await db().transaction(async (tx) => {
     await authorizeCompany(actor, "company.manage", companyId, tx);
@@ -60,7 +78,11 @@ export async function updateCompany(actor: Actor, companyId: number, input: Comp
       .where(eq(companies.id, companyId))
       .for("update");
     if (!before) throw notFound();
-    if (before.version !== input.version) throw new DomainError("conflict", "errors.company.stale");
+    if (before.version !== input.version) {
+      const differing = (["name", "invoiceAddress", "invoiceEmail"] as const).filter((field) => before[field] !== input[field]);
+      if (!differing.length) return;
+      throw new StaleCompanyEdit(Object.fromEntries(differing.map((field) => [field, [`errors.company.changedTo|${before[field]}`]])), before.version);
+    }
     const after = { name: input.name, invoiceAddress: input.invoiceAddress, invoiceEmail: input.invoiceEmail };
     await tx
       .update(companies)
@@ -70,23 +92,24 @@ export async function updateCompany(actor: Actor, companyId: number, input: Comp
   });
 }
 
-export type InviteDelivery = { origin: string; port?: MessagingPort };
+export type InviteDelivery = { origin: string };
 
 /**
  * An invitation for one phone or email (owners): the link's token, shown
- * once, stored only as its hash; 7 days, once. After the transaction commits
- * the link is sent to that email, or by text to that phone; a failed send
- * leaves the invitation in place (the owner has the link to pass on) and is
- * reported in `sent`.
+ * once, stored only as its hash; 7 days, once. With a delivery, sending the
+ * link to that email, or by text to that phone, is queued as a job in the
+ * same transaction (decision 033: a rolled-back invitation sends nothing, a
+ * committed one is sent even after a crash); `queued` says so. A failed send
+ * is retried by the job; the invitation stands (the owner has the link).
  */
 export async function inviteMember(
   actor: Actor,
   companyId: number,
   input: InviteMemberInput,
   delivery: InviteDelivery | null = null,
-): Promise<{ token: string; expiresAt: Date; sent: boolean }> {
+): Promise<{ token: string; expiresAt: Date; queued: boolean }> {
   const token = randomBytes(32).toString("base64url");
-  const { companyName, expiresAt } = await db().transaction(async (tx) => {
+  const { expiresAt } = await db().transaction(async (tx) => {
     await authorizeCompany(actor, "company.manage", companyId, tx);
     const [company] = await tx.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId));
     const [invite] = await tx
@@ -105,22 +128,31 @@ export async function inviteMember(
       subject: { type: "company", id: companyId },
       after: { inviteId: invite.id, identifier: input.identifier.value, role: input.role, expiresAt: invite.expiresAt },
     });
-    return { companyName: company.name, expiresAt: invite.expiresAt };
+    if (delivery && company) await enqueue(tx, "send-company-invite", { inviteId: invite.id, link: `${delivery.origin}/business/join/${token}` });
+    return { expiresAt: invite.expiresAt };
   });
-  const sent = delivery ? await sendInvitation(input.identifier, companyName, `${delivery.origin}/business/join/${token}`, delivery.port) : false;
-  return { token, expiresAt, sent };
+  return { token, expiresAt, queued: delivery !== null };
 }
 
-async function sendInvitation(identifier: InviteMemberInput["identifier"], companyName: string, link: string, port: MessagingPort = messaging()): Promise<boolean> {
-  const text = `${companyName} mời bạn tham gia tài khoản công ty trên Nông Sản Số. Mở liên kết (dùng trong 7 ngày): ${link}`;
-  try {
-    if (identifier.kind === "email") return await sendMail({ to: identifier.value, subject: `Lời mời tham gia ${companyName}`, text });
-    await port.send({ to: identifier.value, text, purpose: "company-invite" });
-    return true;
-  } catch (error) {
-    console.error("company invitation not sent", error);
-    return false;
+/**
+ * The job's work (app/jobs.server.ts): sends an invitation's link to its
+ * email or, by text, to its phone, unless it was used or expired meanwhile.
+ * Throws when the send fails, for the job to be tried again; the text carries
+ * a request id, so a provider that knows it does not send it twice.
+ */
+export async function sendQueuedInvite(job: { inviteId: number; link: string }, port: MessagingPort = messaging()): Promise<"sent" | "skipped"> {
+  const [invite] = await db()
+    .select({ identifier: companyInvites.identifier, companyName: companies.name, open: sql<boolean>`${companyInvites.usedAt} is null and ${companyInvites.expiresAt} > now()` })
+    .from(companyInvites)
+    .innerJoin(companies, eq(companies.id, companyInvites.companyId))
+    .where(eq(companyInvites.id, job.inviteId));
+  if (!invite?.open) return "skipped";
+  const text = `${invite.companyName} mời bạn tham gia tài khoản công ty trên Nông Sản Số. Mở liên kết (dùng trong 7 ngày): ${job.link}`;
+  if (invite.identifier.includes("@")) {
+    return (await sendMail({ to: invite.identifier, subject: `Lời mời tham gia ${invite.companyName}`, text })) ? "sent" : "skipped";
   }
+  await port.send({ to: invite.identifier, text, purpose: "company-invite", requestId: `company-invite-${job.inviteId}` });
+  return "sent";
 }
 
 export type CompanyInviteView = { companyId: number; companyName: string; role: CompanyRole; state: "open" | "used" | "expired" };
@@ -210,6 +242,29 @@ export async function removeMember(actor: Actor, companyId: number, userId: numb
     }
     await tx.delete(companyMembers).where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
     await audit(tx, actor, { action: "company.removeMember", subject: { type: "company", id: companyId }, before: { userId, role: member.role } });
+  });
+}
+
+/** Changes a member's role (owners); the last owner keeps the role (the company row locked, as removals do). */
+export async function changeMemberRole(actor: Actor, companyId: number, userId: number, role: CompanyRole): Promise<void> {
+  await db().transaction(async (tx) => {
+    await authorizeCompany(actor, "company.manage", companyId, tx);
+    await lockCompany(tx, companyId);
+    const [member] = await tx
+      .select({ role: companyMembers.role })
+      .from(companyMembers)
+      .where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
+    if (!member) throw notFound();
+    if (member.role === role) return;
+    if (member.role === "owner") {
+      const [{ owners }] = await tx
+        .select({ owners: sql<number>`count(*)::int` })
+        .from(companyMembers)
+        .where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.role, "owner")));
+      if (owners <= 1) throw new DomainError("conflict", "errors.company.lastOwner", { field: "role" });
+    }
+    await tx.update(companyMembers).set({ role }).where(and(eq(companyMembers.companyId, companyId), eq(companyMembers.userId, userId)));
+    await audit(tx, actor, { action: "company.changeRole", subject: { type: "company", id: companyId }, before: { userId, role: member.role }, after: { userId, role } });
   });
 }
 

@@ -5,7 +5,7 @@
  * addresses — each refused to a stranger (404) and to a member without the
  * right (403), with nothing changed.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { auditEvents, companies, companyAddresses, companyInvites, companyMembers, userRoles } from "../../db/schema";
@@ -16,16 +16,27 @@ import { taxCodeCheckDigit } from "~/validation/company";
 import {
   acceptInvite,
   addDeliveryAddress,
+  changeMemberRole,
   companiesOf,
   companyForMember,
   companyInviteByToken,
   createCompany,
   inviteMember,
   removeMember,
+  sendQueuedInvite,
   setApprovalThreshold,
+  StaleCompanyEdit,
   updateCompany,
 } from "./company.server";
 import { FieldErrors } from "./errors";
+
+/** The invitation-sending jobs queued for an invitation (pg-boss's table). */
+async function inviteJobs(inviteId: number): Promise<{ inviteId: number; link: string }[]> {
+  const rows = await db().execute<{ data: { inviteId: number; link: string } }>(
+    sql`select data from pgboss.job where name = 'send-company-invite' and (data->>'inviteId')::int = ${inviteId}`,
+  );
+  return rows.map((r) => r.data);
+}
 
 let taxSequence = 0;
 /** A distinct valid tax code for each company of the file. */
@@ -73,6 +84,33 @@ async function memberRows(companyId: number) {
     .orderBy(companyMembers.userId);
 }
 
+describe("members' roles", () => {
+  it("lets an owner change a member's role (audited), refuses a buyer (403) and a stranger (404)", async () => {
+    const { company, owner, buyer, buyerAccount } = await companyWithBuyer();
+    await changeMemberRole(owner, company.id, buyerAccount.id, "approver");
+    expect(await memberRows(company.id)).toContainEqual({ userId: buyerAccount.id, role: "approver" });
+    const [event] = await db().select({ before: auditEvents.before, after: auditEvents.after }).from(auditEvents).where(and(eq(auditEvents.action, "company.changeRole"), eq(auditEvents.subjectId, String(company.id))));
+    expect(event).toEqual({ before: { userId: buyerAccount.id, role: "buyer" }, after: { userId: buyerAccount.id, role: "approver" } });
+    expect((await rejection(changeMemberRole(buyer, company.id, buyerAccount.id, "owner"))).status).toBe(403);
+    expect((await rejection(changeMemberRole(as(await createAccount(["consumer"])), company.id, buyerAccount.id, "owner"))).status).toBe(404);
+    expect(await memberRows(company.id)).toContainEqual({ userId: buyerAccount.id, role: "approver" });
+  });
+
+  it("never demotes or removes the last owner; with two owners demoting each other at once, one owner stays", async () => {
+    const { company, owner, ownerAccount, buyerAccount } = await companyWithBuyer();
+    expect((await rejection(changeMemberRole(owner, company.id, ownerAccount.id, "buyer"))).code).toBe("errors.company.lastOwner");
+    expect((await rejection(removeMember(owner, company.id, ownerAccount.id))).code).toBe("errors.company.lastOwner");
+    await changeMemberRole(owner, company.id, buyerAccount.id, "owner");
+    const results = await Promise.allSettled([
+      changeMemberRole(owner, company.id, buyerAccount.id, "approver"),
+      changeMemberRole(as(buyerAccount), company.id, ownerAccount.id, "approver"),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const owners = (await memberRows(company.id)).filter((m) => m.role === "owner");
+    expect(owners).toHaveLength(1);
+  });
+});
+
 describe("creating a company", () => {
   it("makes the creator its owner and a business buyer, and records it", async () => {
     const account = await createAccount(["consumer"]);
@@ -100,13 +138,24 @@ describe("creating a company", () => {
 });
 
 describe("editing the details", () => {
-  it("saves an owner's edit and refuses a stale one", async () => {
+  it("saves an owner's edit and refuses a stale one, naming each field that differs with its value now", async () => {
     const { company, owner } = await companyWithBuyer();
     await updateCompany(owner, company.id, { name: "Bếp ăn Kim Liên", invoiceAddress: "Số 1 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 1 });
     const stale = await rejection(updateCompany(owner, company.id, { name: "Cũ", invoiceAddress: "Số 2 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 1 }));
-    expect([stale.kind, stale.code]).toEqual(["conflict", "errors.company.stale"]);
+    expect(stale).toBeInstanceOf(StaleCompanyEdit);
+    expect((stale as StaleCompanyEdit).version).toBe(2);
+    expect(stale.toFormErrors().fieldErrors).toEqual({
+      name: ["errors.company.changedTo|Bếp ăn Kim Liên"],
+      invoiceAddress: ["errors.company.changedTo|Số 1 Kim Liên"],
+    });
     const [row] = await db().select({ name: companies.name, version: companies.version }).from(companies).where(eq(companies.id, company.id));
     expect(row).toEqual({ name: "Bếp ăn Kim Liên", version: 2 });
+    // The same form posted twice (a double submit): it holds what the company holds, so it is done, nothing more.
+    await updateCompany(owner, company.id, { name: "Bếp ăn Kim Liên", invoiceAddress: "Số 1 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 1 });
+    // The form back at version 2 saves deliberately.
+    await updateCompany(owner, company.id, { name: "Cũ", invoiceAddress: "Số 2 Kim Liên", invoiceEmail: "hd@kimlien.vn", version: 2 });
+    const [now] = await db().select({ name: companies.name, version: companies.version }).from(companies).where(eq(companies.id, company.id));
+    expect(now).toEqual({ name: "Cũ", version: 3 });
   });
 
   it("refuses a buyer (403) and a stranger (404), changing nothing", async () => {
@@ -121,19 +170,25 @@ describe("editing the details", () => {
 });
 
 describe("invitations", () => {
-  it("sends the link by text to the phone invited, stores only its hash, and lets that person join with the role", async () => {
+  it("queues sending the link in the invitation's transaction; the job texts it to the phone invited; only its hash is stored; that person joins with the role", async () => {
     const ownerAccount = await createAccount(["consumer"]);
     const owner = as(ownerAccount);
     const company = await createCompany(owner, companyInput());
     const invitee = await createAccount(["consumer"]);
     const port = consoleMessaging(() => {});
-    const { token, sent } = await inviteMember(
+    const { token, queued } = await inviteMember(
       owner,
       company.id,
       { identifier: { kind: "phone", value: e164(invitee.phone) }, role: "approver" },
-      { origin: "https://nongsanso.test", port },
+      { origin: "https://nongsanso.test" },
     );
-    expect(sent).toBe(true);
+    expect(queued).toBe(true);
+    // Nothing is sent by the command itself: a job waits, which the worker does.
+    expect(port.lastMessageTo(e164(invitee.phone))).toBeUndefined();
+    const [invite] = await db().select({ id: companyInvites.id }).from(companyInvites).where(eq(companyInvites.companyId, company.id));
+    const jobs = await inviteJobs(invite.id);
+    expect(jobs).toEqual([{ inviteId: invite.id, link: `https://nongsanso.test/business/join/${token}` }]);
+    expect(await sendQueuedInvite(jobs[0], port)).toBe("sent");
     expect(port.lastMessageTo(e164(invitee.phone))?.text).toContain(`https://nongsanso.test/business/join/${token}`);
     const stored = await db().select({ tokenHash: companyInvites.tokenHash }).from(companyInvites).where(eq(companyInvites.companyId, company.id));
     expect(stored).toHaveLength(1);
@@ -143,6 +198,41 @@ describe("invitations", () => {
     await acceptInvite(as(invitee), token);
     expect(await memberRows(company.id)).toContainEqual({ userId: invitee.id, role: "approver" });
     expect(await companyInviteByToken(token)).toMatchObject({ state: "used" });
+  });
+
+  it("queues nothing when the invitation rolls back, even after its job was queued (a commit that fails)", async () => {
+    const owner = as(await createAccount(["consumer"]));
+    const company = await createCompany(owner, companyInput());
+    const invitee = await createAccount(["consumer"]);
+    // PostgreSQL refuses the commit itself (a deferred check): the invitation and its job go together.
+    await db().execute(sql`create function refuse_invite_commit() returns trigger language plpgsql as $$ begin raise exception 'commit refused'; end $$`);
+    await db().execute(
+      sql`create constraint trigger refuse_invite_commit after insert on company_invites deferrable initially deferred for each row execute function refuse_invite_commit()`,
+    );
+    const before = await db().execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'send-company-invite'`);
+    try {
+      const refused = inviteMember(owner, company.id, { identifier: { kind: "phone", value: e164(invitee.phone) }, role: "buyer" }, { origin: "https://nongsanso.test" });
+      await expect(refused).rejects.toThrow(/commit refused/);
+    } finally {
+      await db().execute(sql`drop trigger refuse_invite_commit on company_invites`);
+      await db().execute(sql`drop function refuse_invite_commit()`);
+    }
+    const after = await db().execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'send-company-invite'`);
+    expect(after[0].n).toBe(before[0].n);
+    expect(await db().select().from(companyInvites).where(eq(companyInvites.companyId, company.id))).toEqual([]);
+  });
+
+  it("skips the job of an invitation used meanwhile", async () => {
+    const owner = as(await createAccount(["consumer"]));
+    const company = await createCompany(owner, companyInput());
+    const invitee = await createAccount(["consumer"]);
+    const port = consoleMessaging(() => {});
+    const { token } = await inviteMember(owner, company.id, { identifier: { kind: "phone", value: e164(invitee.phone) }, role: "buyer" }, { origin: "https://nongsanso.test" });
+    await acceptInvite(as(invitee), token);
+    const [invite] = await db().select({ id: companyInvites.id }).from(companyInvites).where(eq(companyInvites.companyId, company.id));
+    const [job] = await inviteJobs(invite.id);
+    expect(await sendQueuedInvite(job, port)).toBe("skipped");
+    expect(port.lastMessageTo(e164(invitee.phone))).toBeUndefined();
   });
 
   it("refuses someone whose phone or email is not the invitation's, and leaves the link unused", async () => {

@@ -202,8 +202,8 @@ export async function teamFigures(actor: Actor, now = new Date()): Promise<Figur
     farm_facts as (
       select f.id as farm_id,
         exists (select 1 from listings l where l.farm_id = f.id and l.state = 'active' and l.deleted_at is null) as active_listing,
-        exists (select 1 from orders o where o.farm_id = f.id and o.status <> 'awaiting_payment' and o.created_at >= ${month}) as order_month,
-        (select count(*) from orders o where o.farm_id = f.id and o.status <> 'awaiting_payment' and o.created_at >= ${week})::int as orders_week
+        exists (select 1 from orders o where o.farm_id = f.id and o.status not in ('awaiting_payment', 'awaiting_approval') and o.created_at >= ${month}) as order_month,
+        (select count(*) from orders o where o.farm_id = f.id and o.status not in ('awaiting_payment', 'awaiting_approval') and o.created_at >= ${week})::int as orders_week
       from ${farms} f where f.id in (select farm_id from onboarded)
     ),
     figures as (

@@ -357,6 +357,8 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
       paymentMethod: so.paymentMethod === "card" ? "cod" : so.paymentMethod,
       holdMinutes: HOLD_MINUTES,
       takeStock: so.priceSource === "listing",
+      // Approved when the standing order was started (decision 032): its weeks do not wait again.
+      approval: "preapproved",
       lines: priced.map((l) => ({ farmId: so.farmId, farmOwnerId: farm.ownerId, listingId: l.listingId, title: l.title, unit: l.unit, quantity: l.quantity, unitPriceVnd: l.unitPriceVnd })),
       }))
       .catch((error: unknown) => {

@@ -13,7 +13,8 @@ import { ProvinceCommuneFields } from "~/components/province-commune";
 import { ConfirmStep, CONFIRMED } from "~/components/ui/confirm-step";
 import { Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { addDeliveryAddress, companyForMember, inviteMember, removeMember, setApprovalThreshold } from "~/models/company.server";
+import { waitingCount } from "~/models/approval.server";
+import { addDeliveryAddress, changeMemberRole, companyForMember, inviteMember, removeMember, setApprovalThreshold } from "~/models/company.server";
 import { communesOfPosted, listProvinces } from "~/models/place.server";
 import { companyCredit } from "~/models/terms.server";
 import { NetTermsSection } from "~/components/net-terms";
@@ -39,9 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
   const company = await refusing(companyForMember(actor, companyIdOf(params)));
   const provinces = company.role === "owner" ? await listProvinces() : [];
-  // Net terms: the grant, open and overdue amounts, unpaid invoices (decision 031).
-  const credit = await refusing(companyCredit(actor, company.id));
-  return { company, provinces, credit };
+  // Net terms: the grant, open and overdue amounts, unpaid invoices (decision 031); purchases waiting for approval (033).
+  const [credit, waiting] = await Promise.all([refusing(companyCredit(actor, company.id)), waitingCount(company.id)]);
+  return { company, provinces, credit, waiting };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,9 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: inviteMemberSchema });
     if (submission.status !== "success") return { intent: "invite" as const, result: submission.reply() };
     try {
-      const { token, expiresAt, sent } = await inviteMember(actor, companyId, submission.value, { origin: new URL(request.url).origin });
+      const { token, expiresAt, queued } = await inviteMember(actor, companyId, submission.value, { origin: new URL(request.url).origin });
       const url = new URL(`/business/join/${token}`, request.url).toString();
-      return { intent: "invite" as const, result: submission.reply({ resetForm: true }), invite: { url, expiresAt: expiresAt.toISOString(), sent, kind: submission.value.identifier.kind } };
+      return { intent: "invite" as const, result: submission.reply({ resetForm: true }), invite: { url, expiresAt: expiresAt.toISOString(), sent: queued, kind: submission.value.identifier.kind } };
     } catch (error) {
       return { intent: "invite" as const, result: submission.reply({ fieldErrors: refusalFields(error, "identifier") }) };
     }
@@ -72,6 +73,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { intent: "remove" as const, errors: Object.values(refusalFields(error)).flat() };
     }
     return redirect(`/business/${companyId}?removed=1`);
+  }
+  if (intent === "role") {
+    const userId = parseId(formData.get("userId"));
+    const role = COMPANY_ROLES.find((r) => r === formData.get("role"));
+    if (userId === null || !role) return { intent: "role" as const, errors: ["errors.companyRole.required"] };
+    try {
+      await changeMemberRole(actor, companyId, userId, role);
+    } catch (error) {
+      return { intent: "role" as const, errors: Object.values(refusalFields(error)).flat() };
+    }
+    return redirect(`/business/${companyId}?saved=1`);
   }
   if (intent === "threshold") {
     const submission = parseWithZod(formData, { schema: approvalThresholdSchema });
@@ -101,12 +113,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BusinessCompany() {
   const t = useT();
   const locale = useLocale();
-  const { company, provinces, credit } = useLoaderData<typeof loader>();
+  const { company, provinces, credit, waiting } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const owner = company.role === "owner";
   const invited = actionData?.intent === "invite" ? actionData : undefined;
   const removing = actionData?.intent === "remove" ? actionData : undefined;
+  const roleChange = actionData?.intent === "role" ? actionData : undefined;
   const threshold = actionData?.intent === "threshold" ? actionData : undefined;
   const address = actionData?.intent === "address" ? actionData : undefined;
   const [inviteForm, inviteFields] = useForm({
@@ -150,6 +163,9 @@ export default function BusinessCompany() {
         {" · "}
         <Link to="/standing">{t("standing.title")}</Link>
       </p>
+      <p>
+        <Link to={`/business/${company.id}/approvals`}>{waiting ? t("approval.count", { count: waiting }) : t("approval.title")}</Link>
+      </p>
       <dl className="company-details">
         <dt>{t("business.taxCode")}</dt>
         <dd>{company.taxCode}</dd>
@@ -164,8 +180,14 @@ export default function BusinessCompany() {
       </dl>
 
       <NetTermsSection credit={credit} />
+      {owner ? (
+        <p>
+          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link>
+        </p>
+      ) : null}
 
       <h2>{t("business.membersTitle")}</h2>
+      {roleChange && "errors" in roleChange ? <FieldErrors errors={roleChange.errors} /> : null}
       {removing && "errors" in removing ? <FieldErrors errors={removing.errors} /> : null}
       {removing && "confirm" in removing && removing.confirm ? (
         <ConfirmStep
@@ -180,6 +202,21 @@ export default function BusinessCompany() {
         {company.members.map((m) => (
           <li key={m.userId}>
             {m.displayName} · {t(`business.role.${m.role}`)}{" "}
+            {owner ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="userId" value={m.userId} />
+                <select name="role" defaultValue={m.role} aria-label={t("companyAdmin.roleOf", { name: m.displayName })}>
+                  {COMPANY_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`business.role.${r}`)}
+                    </option>
+                  ))}
+                </select>
+                <SubmitButton name="intent" value="role" className="link-button" aria-label={t("companyAdmin.changeRoleOf", { name: m.displayName })}>
+                  {t("companyAdmin.changeRole")}
+                </SubmitButton>
+              </Form>
+            ) : null}
             {owner ? (
               <Form method="post" className="inline-form">
                 <input type="hidden" name="userId" value={m.userId} />

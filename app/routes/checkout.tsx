@@ -71,12 +71,15 @@ export async function action({ request }: ActionFunctionArgs) {
     return started.ok ? redirectDocument(started.url) : redirect(`/payments/card/${checkoutKey}`);
   }
   if (result.ok) {
-    return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1` : `/orders?placed=${result.orderIds.length}`);
+    // Waiting for the company's approver: the order pages say so (decision 033).
+    const waiting = result.awaitingApproval ? "&approval=1" : "";
+    return redirect(result.orderIds.length === 1 ? `/orders/${result.orderIds[0]}?placed=1${waiting}` : `/orders?placed=${result.orderIds.length}${waiting}`);
   }
   if (result.reason === "empty") return redirect("/cart");
   if (result.reason === "address") return { result: submission.reply({ fieldErrors: result.fieldErrors }), communes: await communesFor(), problems: [] };
   if (result.reason === "refused") return { result: submission.reply({ fieldErrors: result.fieldErrors }), communes: await communesFor(), problems: [] };
   if (result.reason === "company") return { result: submission.reply({ fieldErrors: { companyId: ["errors.company.buyRefused"] } }), communes: await communesFor(), problems: [] };
+  if (result.reason === "approval_card") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.approval.noCard"] } }), communes: await communesFor(), problems: [] };
   if (result.reason === "too_large") return { result: submission.reply({ fieldErrors: { paymentMethod: ["errors.payment.cardTooLarge"] } }), communes: await communesFor(), problems: [] };
   return { result: submission.reply({ formErrors: ["errors.checkout.unavailable"] }), communes: await communesFor(), problems: result.problems };
 }

@@ -71,7 +71,7 @@ function shownOrder(order: Awaited<ReturnType<typeof orderFor>>) {
     deliveryOption: order.deliveryOption,
     farm: { name: order.farm.name, slug: order.farm.slug },
     items: order.items.map(({ listingId, title, unit, quantity, unitPriceVnd, lineTotalVnd }) => ({ listingId, title, unit, quantity, unitPriceVnd, lineTotalVnd })),
-    events: order.events.map(({ id, kind, toStatus, createdAt, actorId }) => ({ id, kind, toStatus, createdAt, bySystem: actorId === null })),
+    events: order.events.map(({ id, kind, toStatus, createdAt, actorId, note }) => ({ id, kind, toStatus, createdAt, bySystem: actorId === null, note })),
   };
 }
 
@@ -148,6 +148,8 @@ function eventLabel(kind: string, method: string): string {
       refund_failed: "orders.eventRefundFailed",
       refunded_part: "refundOps.eventRefundedPart",
       paid_after_expiry: "refundOps.eventPaidAfterExpiry",
+      approved: "approval.eventApproved",
+      rejected: "approval.eventRejected",
     }[kind] ?? "orders.eventOther"
   );
 }
@@ -187,6 +189,11 @@ export default function OrderPage() {
       {params.get("refused") ? (
         <p className="field-errors" role="alert">
           {params.get("refused") === "reference" ? t("orders.referenceRequired") : t("orders.refused")}
+        </p>
+      ) : null}
+      {order.status === "awaiting_approval" ? (
+        <p className="notice" role="status">
+          {t("approval.waitingNotice")}
         </p>
       ) : null}
       {order.viewer === "buyer" && order.status === "awaiting_payment" ? (
@@ -333,6 +340,7 @@ export default function OrderPage() {
               <time dateTime={new Date(e.createdAt).toISOString()}>{when(e.createdAt)}</time> —{" "}
               {e.kind === "status" ? t(`orderStatus.${e.toStatus ?? "placed"}`) : t(eventLabel(e.kind, order.paymentMethod))}
               {e.bySystem ? ` (${t("orders.system")})` : ""}
+              {e.note ? `: ${e.note}` : ""}
             </li>
           ))}
         </ol>

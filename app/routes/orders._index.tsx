@@ -23,6 +23,7 @@ export default function BuyerOrders() {
       {params.get("placed") ? (
         <p className="notice" role="status">
           {t("orders.placed", { count: Number(params.get("placed")) })}
+          {params.get("approval") ? ` ${t("approval.waitingNotice")}` : null}
         </p>
       ) : null}
       <OrderTable orders={orders} showFarm />

@@ -67,6 +67,9 @@ export const orderStatusEnum = pgEnum("order_status", [
   // Card orders wait here, stock held, until Stripe says paid; the farm sees them only then.
   "awaiting_payment",
   "placed",
+  // A company's purchase above its approval threshold waits here, stock held, for an approver
+  // (issue 12, decision 033); the farm sees it only once approved.
+  "awaiting_approval",
   "accepted",
   "declined",
   "packed",
@@ -167,6 +170,8 @@ export const orderEvents = pgTable(
     kind: text("kind").notNull(),
     fromStatus: orderStatusEnum("from_status"),
     toStatus: orderStatusEnum("to_status"),
+    // Why, when someone gave one: an approver's reason for rejecting (decision 033).
+    note: text("note"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("order_events_order_idx").on(t.orderId, t.id)],

@@ -185,3 +185,19 @@ test("a company's page with its net terms (the demo school: 30 days, 50,000,000 
   await visit(page, company!, "a company and its net terms");
   await expect(page.getByRole("heading", { name: "Công nợ" })).toBeVisible();
 });
+
+test("a company approver's pages: the company and its purchases awaiting approval (decision 033)", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "ketoan@truonghoc.vn");
+  await page.goto("/business");
+  await page.getByRole("link", { name: "Trường Tiểu học Kim Liên" }).first().click();
+  await expect(page).toHaveURL(/\/business\/\d+$/);
+  const companyPath = new URL(page.url()).pathname;
+  await expectAccessible(page, "the company page");
+  await visit(page, `${companyPath}/approvals`, "the purchases awaiting approval");
+  await expect(page.getByRole("button", { name: /^Duyệt đơn/ }).first()).toBeVisible();
+  // The reason refused beside its field.
+  await page.getByRole("button", { name: /^Không duyệt đơn/ }).first().click();
+  await expect(page.getByText("Nhập lý do không duyệt").first()).toBeVisible();
+  await expectAccessible(page, "a rejection without its reason");
+});

@@ -311,6 +311,23 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     const companyToken = /\/business\/join\/([\w-]+)/.exec(companyInvited.text)?.[1] ?? "";
     expect((await send(`/business/join/${companyToken}`, { kind: "urlencoded", entries: [] }, { cookie: companyMember.cookie })).status).toBe(302);
     const [{ user_id: companyOwnerId }] = await sql<{ user_id: number }[]>`select user_id from company_members where company_id = ${companyId} and role = 'owner'`;
+    // Two purchases of the company's buyer waiting for approval (decision 033): the threshold set low, then bought above it.
+    expect((await send(`/business/${companyId}`, { kind: "urlencoded", entries: [["intent", "threshold"], ["threshold", "1.000"]] }, { cookie: buyer.cookie })).status).toBe(302);
+    const waitingPurchase = async () => {
+      expect((await send("/cart", { kind: "urlencoded", entries: [["intent", "add"], ["listingId", String(forSale)], ["quantity", "1"]] }, { cookie: companyMember.cookie })).status).toBe(302);
+      const bought = await send(
+        "/checkout",
+        { kind: "urlencoded", entries: Object.entries({ checkoutKey: randomUUID(), recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn", paymentMethod: "cod", companyId: String(companyId) }) },
+        { cookie: companyMember.cookie },
+      );
+      expect(bought.location ?? "").toContain("approval=1");
+      return Number(/\/orders\/(\d+)/.exec(bought.location ?? "")?.[1]);
+    };
+    const [{ user_id: companyMemberId }] = await sql<{ user_id: number }[]>`select user_id from company_members where company_id = ${companyId} and role = 'buyer'`;
+    const companyVersion = async () => String((await sql<{ version: number }[]>`select version from companies where id = ${companyId}`)[0].version);
+    let shownCompanyVersion = await companyVersion();
+    const toApprove = await waitingPurchase();
+    const toReject = await waitingPurchase();
 
     // Edit forms carry the version they were loaded at (docs/decisions/016-stale-edits.md): post it back
     // as a browser would, and read it again after a save, so the hostile values reach the save itself.
@@ -648,6 +665,19 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       // The owner removing themselves: the last owner is refused, every time.
       { name: "business.$id remove", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "remove", userId: String(companyOwnerId), confirm: "1" }) },
+      { name: "business.$id role", path: () => `/business/${companyId}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "role", userId: String(companyMemberId), role: "buyer" }) },
+      {
+        name: "business.$id_.edit",
+        path: () => `/business/${companyId}/edit`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ name: "Bếp ăn Thử Nghiệm", invoiceAddress: "Số 1 Kim Liên, Hà Nội", invoiceEmail: "kt@thunghiem.vn", version: shownCompanyVersion }),
+        afterAccepted: async () => {
+          shownCompanyVersion = await companyVersion();
+        },
+      },
+      { name: "business.$id_.approvals approve", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "approve", orderId: String(toApprove) }) },
+      { name: "business.$id_.approvals reject", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "reject", orderId: String(toReject), reason: "Tuần này đủ hàng", confirm: "1" }) },
       { name: "business.join.$token (used)", path: () => `/business/join/${companyToken}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({}) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];

@@ -24,6 +24,7 @@ import { DomainError } from "~/policy/errors";
 import { audit } from "~/policy/audit.server";
 import { can, type Actor } from "~/policy/policy";
 import { recordSearchChange } from "~/search/outbox.server";
+import { approvalDeadline, approvalNeeded, askApprovers, type ApprovalMode } from "../approval.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
 import { checkAddress } from "../place.server";
 import { chargeNetTerms } from "../terms.server";
@@ -34,12 +35,14 @@ import type { PaymentMethod } from "./moves.server";
 export type DeliveryAddressInput = { recipient: string; phone: string; provinceCode: string; communeCode: string; street: string };
 
 export type CheckoutResult =
-  | { ok: true; orderIds: number[]; repeated: boolean }
+  | { ok: true; orderIds: number[]; repeated: boolean; awaitingApproval?: boolean }
   | { ok: false; reason: "empty" }
   | { ok: false; reason: "address"; fieldErrors: Record<string, string[]> }
   | { ok: false; reason: "too_large"; totalVnd: number }
   /** Bought for a company the buyer may not buy for (not a member, not a buyer, or removed meanwhile). */
   | { ok: false; reason: "company" }
+  /** A company purchase that must wait for approval cannot be paid by card (decision 033). */
+  | { ok: false; reason: "approval_card" }
   | {
       ok: false;
       reason: "unavailable";
@@ -79,6 +82,8 @@ export async function placeOrders(input: {
   maxTotalVnd?: number;
   /** Bought for a company (issue 12): the buyer must hold company.buy there; a purchase order number, if any. */
   company?: { id: number; poNumber: string | null } | null;
+  /** Whether the company's approval threshold applies (the default) or the caller approved already (decision 033). */
+  approval?: ApprovalMode;
 }): Promise<CheckoutResult> {
   // Orders keep the codes, not a reference: the commune must exist and lie in the province.
   const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
@@ -155,14 +160,18 @@ export async function placeOrders(input: {
       for (const line of lines) byFarm.set(line.listing.farmId, [...(byFarm.get(line.listing.farmId) ?? []), line]);
       const farmGroups = [...byFarm.entries()].sort((a, b) => a[0] - b[0]);
       const card = input.paymentMethod === "card";
-      const expiresAt = input.paymentMethod === "cod" || terms ? null : new Date(Date.now() + input.holdMinutes * 60_000);
+      // Above the company's threshold the whole checkout waits for an approver (approval.server.ts).
+      const waits = input.company ? await approvalNeeded(tx, { companyId: input.company.id, buyerId: input.buyerId, totalVnd, approval: input.approval }) : false;
+      if (waits && card) throw new CheckoutRefused({ ok: false, reason: "approval_card" });
+      const status = waits ? ("awaiting_approval" as const) : card ? ("awaiting_payment" as const) : ("placed" as const);
+      const expiresAt = waits ? approvalDeadline() : input.paymentMethod === "cod" || terms ? null : new Date(Date.now() + input.holdMinutes * 60_000);
       const created = await tx
         .insert(orders)
         .values(
           farmGroups.map(([farmId, farmLines]) => ({
             number: orderNumber(),
             checkoutId: input.checkoutKey,
-            status: card ? ("awaiting_payment" as const) : ("placed" as const),
+            status,
             buyerId: input.buyerId,
             farmId,
             paymentMethod: input.paymentMethod,
@@ -195,7 +204,7 @@ export async function placeOrders(input: {
         ),
         tx
           .insert(orderEvents)
-          .values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: card ? ("awaiting_payment" as const) : ("placed" as const) }))),
+          .values(orderIds.map((orderId) => ({ orderId, actorId: input.buyerId, kind: "status", toStatus: status }))),
         // A card order reaches the farm when it is paid; the session is made after this commits.
         card
           ? tx.insert(cardPayments).values({
@@ -204,7 +213,11 @@ export async function placeOrders(input: {
               amountVnd: totalVnd,
               expiresAt: expiresAt!,
             })
-          : tx
+          : waits
+            ? askApprovers(tx, { companyId: input.company!.id, buyerId: input.buyerId, orderIds, totalVnd }).then((ids) => {
+                notified = ids;
+              })
+            : tx
               .insert(notifications)
               .values(farmGroups.map(([farmId, farmLines]) => ({ userId: farmLines[0].listing.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
               .returning({ id: notifications.id })
@@ -223,7 +236,7 @@ export async function placeOrders(input: {
         }),
       ]);
       await enqueueEffects(tx, { notified });
-      return { ok: true as const, orderIds, repeated: false };
+      return { ok: true as const, orderIds, repeated: false, awaitingApproval: waits };
     });
     return result;
   } catch (error) {
@@ -334,6 +347,8 @@ export async function placeQuotedOrders(
     lines: QuotedLine[];
     /** Standing orders at listing prices (decision 032): the stock is taken (the caller holds the listings' locks) and goes back on a decline. */
     takeStock?: boolean;
+    /** Whether the company's approval threshold applies (the default) or the caller approved already (decision 033). */
+    approval?: ApprovalMode;
   },
 ): Promise<{ orderId: number; farmId: number }[]> {
   const checkoutKey = randomUUID();
@@ -346,13 +361,16 @@ export async function placeQuotedOrders(
   const farmTotal = (farmId: number) => lines.reduce((n, l, i) => (l.farmId === farmId ? n + totals[i] : n), 0);
   const terms = await chargeNetTerms(tx, { companyId: input.companyId, paymentMethod: input.paymentMethod, totalVnd: totals.reduce((n, t) => n + t, 0) });
   const now = new Date();
+  const totalVnd = totals.reduce((n, t) => n + t, 0);
+  const waits = input.companyId !== null && (await approvalNeeded(tx, { companyId: input.companyId, buyerId: input.buyerId, totalVnd, approval: input.approval }));
+  const status = waits ? ("awaiting_approval" as const) : ("placed" as const);
   const created = await tx
     .insert(orders)
     .values(
       farmIds.map((farmId) => ({
         number: orderNumber(),
         checkoutId: checkoutKey,
-        status: "placed" as const,
+        status,
         buyerId: input.buyerId,
         companyId: input.companyId,
         poNumber: input.poNumber ?? null,
@@ -361,7 +379,7 @@ export async function placeQuotedOrders(
         deliveryOption: "giao-tan-noi",
         ...input.address,
         totalVnd: farmTotal(farmId),
-        expiresAt: input.paymentMethod === "cod" || terms ? null : new Date(now.getTime() + input.holdMinutes * 60_000),
+        expiresAt: waits ? approvalDeadline(now) : input.paymentMethod === "cod" || terms ? null : new Date(now.getTime() + input.holdMinutes * 60_000),
         termDays: terms?.days ?? null,
         stockReturnedAt: input.takeStock ? null : now,
       })),
@@ -380,13 +398,16 @@ export async function placeQuotedOrders(
         lineTotalVnd: totals[i],
       })),
     ),
-    tx.insert(orderEvents).values(created.map((o) => ({ orderId: o.id, actorId: input.buyerId, kind: "status", toStatus: "placed" as const }))),
-    tx
-      .insert(notifications)
-      .values(farmIds.map((farmId) => ({ userId: lines.find((l) => l.farmId === farmId)!.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
-      .returning({ id: notifications.id }),
+    tx.insert(orderEvents).values(created.map((o) => ({ orderId: o.id, actorId: input.buyerId, kind: "status", toStatus: status }))),
+    waits && input.companyId !== null
+      ? askApprovers(tx, { companyId: input.companyId, buyerId: input.buyerId, orderIds: created.map((o) => o.id), totalVnd })
+      : tx
+          .insert(notifications)
+          .values(farmIds.map((farmId) => ({ userId: lines.find((l) => l.farmId === farmId)!.farmOwnerId, kind: "order_placed", orderId: orderOf.get(farmId)! })))
+          .returning({ id: notifications.id })
+          .then((rows) => rows.map((r) => r.id)),
     ...(input.takeStock ? [...lines.map((line) => takeStock(tx, line.listingId, line.quantity)), recordSearchChange(tx, lines.map((l) => l.listingId))] : []),
   ]);
-  await enqueueEffects(tx, { notified: notified.map((n) => n.id) });
+  await enqueueEffects(tx, { notified: notified as number[] });
   return farmIds.map((farmId) => ({ orderId: orderOf.get(farmId)!, farmId }));
 }

@@ -20,7 +20,7 @@
  *   same way (app/effects.server.ts);
  * - stock given back notes the listings for the search index.
  */
-import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
 import { farms, listings, notifications, orderEvents, orderItems, orders } from "../../../db/schema";
 import { audit } from "~/policy/audit.server";
@@ -48,7 +48,8 @@ export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderSt
   deliver: { from: ["shipped"], to: "delivered", actor: "farmer" },
   complete: { from: ["delivered"], to: "completed", actor: "buyer" },
   cancel: { from: ["placed"], to: "cancelled", actor: "buyer" },
-  expire: { from: ["placed", "awaiting_payment"], to: "expired", actor: "system" },
+  // Also a company purchase left waiting for its approver (approval.server.ts).
+  expire: { from: ["placed", "awaiting_payment", "awaiting_approval"], to: "expired", actor: "system" },
 };
 const RETURNS_STOCK: OrderStatus[] = ["declined", "cancelled", "expired"];
 
@@ -70,7 +71,13 @@ export function moveAllowed(order: OrderState, action: OrderAction): boolean {
 /** Whether an operator may record the order's bank transfer as received (markOrderPaid). */
 export function transferMayBeRecorded(order: OrderState): boolean {
   // Net terms (decision 031) are paid by transfer too, usually after delivery or completion.
-  return (order.paymentMethod === "bank_transfer" || order.paymentMethod === "net_terms") && order.paymentStatus === "unpaid" && order.status !== "awaiting_payment" && !RETURNS_STOCK.includes(order.status);
+  return (
+    (order.paymentMethod === "bank_transfer" || order.paymentMethod === "net_terms") &&
+    order.paymentStatus === "unpaid" &&
+    order.status !== "awaiting_payment" &&
+    order.status !== "awaiting_approval" &&
+    !RETURNS_STOCK.includes(order.status)
+  );
 }
 
 /** Gives an order's stock back, once: a second call finds stock_returned_at set and does nothing. */
@@ -158,8 +165,8 @@ export async function applyMove(
 
   // A paid card order is news for the farm (and a receipt for the buyer); other moves tell the other side.
   const notify = paidNow ? [order.farmOwner, order.buyerId] : rule.actor === "buyer" ? [order.farmOwner] : [order.buyerId];
-  // Expiry tells the farm too, unless the order never reached it (an unpaid card order).
-  if (rule.actor === "system" && !paidNow && order.status !== "awaiting_payment") notify.push(order.farmOwner);
+  // Expiry tells the farm too, unless the order never reached it (an unpaid card order, one never approved).
+  if (rule.actor === "system" && !paidNow && order.status !== "awaiting_payment" && order.status !== "awaiting_approval") notify.push(order.farmOwner);
   const kinds = paidNow ? ["order_placed", "order_paid"] : notify.map(() => `order_${rule.to}`);
   const rows = await tx
     .insert(notifications)
@@ -245,12 +252,12 @@ export async function markOrderPaid(orderId: number, actor: Actor): Promise<Tran
   });
 }
 
-/** Unpaid bank transfers past their time: expired, stock back. Returns how many expired. */
+/** Unpaid bank transfers and purchases never approved, past their time: expired, stock back. Returns how many expired. */
 export async function expireUnpaidOrders(now = new Date()): Promise<number> {
   const due = await db()
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.status, "placed"), eq(orders.paymentStatus, "unpaid"), lt(orders.expiresAt, now)));
+    .where(and(inArray(orders.status, ["placed", "awaiting_approval"]), eq(orders.paymentStatus, "unpaid"), lt(orders.expiresAt, now)));
   let expired = 0;
   for (const { id } of due) if ((await transitionOrder(id, "expire", null, now)).ok) expired++;
   return expired;

@@ -2,7 +2,7 @@
  * Orders as their pages read them: the buyer's and the farm's lists, and one
  * order for those with a part in it (its buyer, its farmer, an operator).
  */
-import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, notInArray, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { farms, orderEvents, orderItems, orders } from "../../../db/schema";
 import { can, type Actor } from "~/policy/policy";
@@ -51,10 +51,13 @@ export function listBuyerOrders(buyerId: number): Promise<OrderSummary[]> {
   return summaries(and(eq(orders.buyerId, buyerId)));
 }
 
+/** Orders the farm does not see yet: unpaid card orders, company purchases waiting for approval. */
+export const UNSEEN_BY_FARM: OrderStatus[] = ["awaiting_payment", "awaiting_approval"];
+
 /** The farm's inbox: its orders, newest first, optionally of one status. The caller checked the policy. */
 export function listFarmOrders(farmId: number, status?: OrderStatus): Promise<OrderSummary[]> {
-  // A card order reaches its farm when paid.
-  return summaries(and(eq(orders.farmId, farmId), status ? eq(orders.status, status) : ne(orders.status, "awaiting_payment")));
+  // A card order reaches its farm when paid, a company's purchase above its threshold when approved.
+  return summaries(and(eq(orders.farmId, farmId), status && !UNSEEN_BY_FARM.includes(status) ? eq(orders.status, status) : notInArray(orders.status, UNSEEN_BY_FARM)));
 }
 
 async function loadOrder(orderId: number) {
@@ -89,7 +92,7 @@ export async function getOrderFor(actor: Actor, orderId: number) {
   const company = order.companyId !== null ? await companyRole(actor.userId, order.companyId) : null;
   const subject = { kind: "order" as const, isBuyer, farm: relation, company };
   if (!can(actor, "order.view", subject)) return null;
-  const farmer = can(actor, "order.sell", { kind: "farm", relation }) && order.status !== "awaiting_payment";
+  const farmer = can(actor, "order.sell", { kind: "farm", relation }) && !UNSEEN_BY_FARM.includes(order.status);
   // A company's order: its buyers act as its buyer; its other members (approvers) see it.
   const viewer = can(actor, "order.buy", subject)
     ? ("buyer" as const)

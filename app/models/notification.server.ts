@@ -76,5 +76,7 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   if (row.orderId) return `/orders/${row.orderId}`;
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;
+  // A listing a moderator hid, kept hidden or showed again: the farm's edit page says why (decision 037).
+  if (row.kind.startsWith("listing_") && row.params.listingId) return `/sell/listings/${row.params.listingId}/edit`;
   return null;
 }

@@ -1232,10 +1232,11 @@ const en: Dictionary = {
       intent: "Invalid request.",
       nothingOpen: "There are no open reports of this any more.",
       notHidden: "This listing is not hidden.",
-      limited: "You have sent many reports. Try again in {{minutes}} minutes.",
+      limited: "You have sent many reports. Try again in {{value}} minutes.",
     },
   },
   accounts: {
+    roleNames: { farmer: "Farmer", consumer: "Buyer", business: "Business", helper: "Digital team", operator: "Administrator", moderator: "Moderator", analyst: "Province analyst" },
     title: "Accounts",
     lead: "Find an account by phone number, email or name; suspend it with a reason, or restore it.",
     query: "Phone number, email or name",

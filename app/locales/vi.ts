@@ -1230,10 +1230,11 @@ const vi = {
       intent: "Yêu cầu không hợp lệ.",
       nothingOpen: "Không còn báo cáo nào đang mở cho mục này.",
       notHidden: "Tin này không bị ẩn.",
-      limited: "Bạn đã gửi nhiều báo cáo. Thử lại sau {{minutes}} phút.",
+      limited: "Bạn đã gửi nhiều báo cáo. Thử lại sau {{value}} phút.",
     },
   },
   accounts: {
+    roleNames: { farmer: "Nhà vườn", consumer: "Người mua", business: "Doanh nghiệp", helper: "Tổ công nghệ số", operator: "Quản trị", moderator: "Kiểm duyệt", analyst: "Phân tích tỉnh" },
     title: "Tài khoản",
     lead: "Tìm tài khoản theo số điện thoại, email hoặc tên; khóa với lý do, hoặc mở khóa.",
     query: "Số điện thoại, email hoặc tên",

@@ -45,6 +45,12 @@ describe("demo data", () => {
              (select count(*)::int from quotes) as quotes,
              (select count(*)::int from quotes q join team_members tm on tm.user_id = q.created_by) as by_helper`);
     expect(rfq).toEqual({ requests: ["open", "awarded"], quotes: 5, by_helper: 1 });
+    // Issue 13 (decision 037): the demo moderator, and two open reports of listings in the queue.
+    const [moderation] = await db().execute<{ moderators: number; open: number }>(sql`
+      select (select count(*)::int from user_roles ur join users u on u.id = ur.user_id
+                where ur.role = 'moderator' and u.email = 'moderator@nongsanso.vn') as moderators,
+             (select count(*)::int from reports where state = 'open' and subject_type = 'listing') as open`);
+    expect(moderation).toEqual({ moderators: 1, open: 2 });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`
@@ -91,6 +97,7 @@ describe("demo data", () => {
   it("lets the demo accounts log in with the documented password", async () => {
     expect(await verifyLogin("0987654321", DEMO_PASSWORD)).not.toBeNull();
     expect(await verifyLogin("admin@nongsanso.vn", DEMO_PASSWORD)).not.toBeNull();
+    expect(await verifyLogin("moderator@nongsanso.vn", DEMO_PASSWORD)).not.toBeNull();
     expect(await verifyLogin("bep@truonghoc.vn", DEMO_PASSWORD)).not.toBeNull();
     expect(await verifyLogin("0912345678", DEMO_PASSWORD)).not.toBeNull();
   });

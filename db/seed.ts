@@ -11,6 +11,7 @@ import { quantityToSql } from "../app/models/units";
 import { normalizeVietnamesePhone, parseIdentifier } from "../app/validation/auth";
 import { recordSearchChange } from "../app/search/outbox.server";
 import { seedDemoOrders } from "./seed-orders";
+import { seedDemoModeration } from "./seed-moderation";
 import { attachDemoPhotos, demoPictures } from "./seed-photos";
 import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
@@ -87,7 +88,10 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
-  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
+  const orders = (await seedDemoOrders()) + team.orders + quoted;
+  // Issue 13: the demo moderator and two open reports (decision 037).
+  const moderation = await seedDemoModeration();
+  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0) + moderation.users, orders };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {

@@ -145,3 +145,20 @@ test("an operator's teams page", async ({ page }) => {
   await logIn(page, "admin@nongsanso.vn");
   await visit(page, "/ops/teams", "ops teams");
 });
+
+test("moderation (issue 13): the /ops workspace, the reports queue, accounts, a report form; the moderator's view too", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops", "ops workspace (administrator)");
+  await visit(page, "/ops/reports", "the moderators' queue");
+  await visit(page, "/ops/accounts", "accounts: the suspended ones");
+  await visit(page, "/ops/accounts?q=0912345678", "accounts: a search");
+  const listing = await page.locator('.moderation-item a[href^="/listings/"]').first().getAttribute("href");
+  expect(listing).toBeTruthy();
+  const id = /\/listings\/(\d+)/.exec(listing!)![1];
+  await visit(page, `/report?type=listing&id=${id}`, "the report form");
+  await page.context().clearCookies();
+  await asNewClient(page);
+  await logIn(page, "moderator@nongsanso.vn");
+  await visit(page, "/ops", "ops workspace (moderator)");
+});

@@ -151,9 +151,10 @@ test("moderation (issue 13): the /ops workspace, the reports queue, accounts, a 
   await logIn(page, "admin@nongsanso.vn");
   await visit(page, "/ops", "ops workspace (administrator)");
   await visit(page, "/ops/reports", "the moderators' queue");
+  // A listing the demo reports name (db/seed-moderation.ts).
+  const listing = await page.locator('.moderation-item a[href^="/listings/"]').first().getAttribute("href");
   await visit(page, "/ops/accounts", "accounts: the suspended ones");
   await visit(page, "/ops/accounts?q=0912345678", "accounts: a search");
-  const listing = await page.locator('.moderation-item a[href^="/listings/"]').first().getAttribute("href");
   expect(listing).toBeTruthy();
   const id = /\/listings\/(\d+)/.exec(listing!)![1];
   await visit(page, `/report?type=listing&id=${id}`, "the report form");

@@ -171,7 +171,7 @@ export async function dismissReports(actor: Actor, type: ReportSubjectType, id: 
   return db().transaction(async (tx) => {
     authorizePlatform(actor, "ops.moderate");
     const closed = await closeReports(tx, actor, type, id, "dismissed");
-    if (closed.length === 0) throw new DomainError("conflict", "errors.moderation.nothingOpen");
+    if (closed.length === 0) throw new DomainError("conflict", "moderation.errors.nothingOpen");
     await audit(tx, actor, {
       action: "moderation.dismissReports",
       subject: { type, id },
@@ -245,7 +245,7 @@ export async function showListing(actor: Actor, listingId: number): Promise<void
     authorizePlatform(actor, "ops.moderate");
     const listing = await lockListing(tx, listingId);
     if (!listing) throw notFound();
-    if (!listing.hiddenAt) throw new DomainError("conflict", "errors.moderation.notHidden");
+    if (!listing.hiddenAt) throw new DomainError("conflict", "moderation.errors.notHidden");
     await tx.update(listings).set({ hiddenAt: null, hiddenBy: null, hiddenReason: null, reviewRequestedAt: null }).where(eq(listings.id, listingId));
     await closeReports(tx, actor, "listing", listingId, "dismissed");
     await recordSearchChange(tx, [listingId]);
@@ -271,7 +271,7 @@ export async function requestAnotherLook(actor: Actor, farmId: number, listingId
     const relation = await authorizeFarm(actor, "listing.manage", farmId, tx);
     const listing = await lockListing(tx, listingId);
     if (!listing || listing.farmId !== farmId) throw notFound();
-    if (!listing.hiddenAt) throw new DomainError("conflict", "errors.moderation.notHidden");
+    if (!listing.hiddenAt) throw new DomainError("conflict", "moderation.errors.notHidden");
     if (listing.reviewRequestedAt) return;
     await tx.update(listings).set({ reviewRequestedAt: new Date() }).where(eq(listings.id, listingId));
     await audit(tx, actor, {

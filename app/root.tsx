@@ -25,6 +25,7 @@ import { getLocale } from "~/utils/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
 import { useLocale, useRootData } from "~/utils/root-data";
 import { useNonce } from "~/utils/nonce";
+import { can } from "~/policy/policy";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -144,10 +145,10 @@ function SiteHeader() {
           {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
           {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
           {user?.roles.includes("helper") ? <Link to="/help/list">{t("helpWork.nav")}</Link> : null}
-          {user?.roles.includes("operator") ? <Link to="/ops/payouts">{t("nav.payouts")}</Link> : null}
-          {user?.roles.includes("operator") ? <Link to="/ops/payments">{t("refundOps.nav")}</Link> : null}
-          {user?.roles.includes("operator") ? <Link to="/ops/teams">{t("acting.navTeams")}</Link> : null}
-          {user?.roles.includes("operator") ? <Link to="/ops/companies">{t("netTerms.navOps")}</Link> : null}
+          {/* One link for the platform's people, asked of the policy (decision 037); /ops leads to each page. */}
+          {user && (["ops.workspace", "ops.insights"] as const).some((a) => can({ userId: user.id, roles: user.roles, actingForFarmId: null }, a, { kind: "platform" })) ? (
+            <Link to="/ops">{t("opsHome.nav")}</Link>
+          ) : null}
           {user?.roles.includes("helper") ? <Link to="/help">{t("acting.navHelp")}</Link> : null}
           {user ? (
             <>

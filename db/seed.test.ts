@@ -74,6 +74,12 @@ describe("demo data", () => {
              (select min(reason) from farm_documents where state = 'rejected') as reason`);
     expect(papers.pending_farms).toBeGreaterThanOrEqual(5);
     expect(papers).toMatchObject({ pending: papers.pending_farms, rejected: 1, certificates: 1, reason: expect.stringContaining("Ảnh bị mờ") });
+    // Issue 13 (decision 037): the demo moderator, and two open reports of listings in the queue.
+    const [moderation] = await db().execute<{ moderators: number; open: number }>(sql`
+      select (select count(*)::int from user_roles ur join users u on u.id = ur.user_id
+                where ur.role = 'moderator' and u.email = 'moderator@nongsanso.vn') as moderators,
+             (select count(*)::int from reports where state = 'open' and subject_type = 'listing') as open`);
+    expect(moderation).toEqual({ moderators: 1, open: 2 });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

@@ -11,6 +11,7 @@ import { quantityToSql } from "../app/models/units";
 import { normalizeVietnamesePhone, parseIdentifier } from "../app/validation/auth";
 import { recordSearchChange } from "../app/search/outbox.server";
 import { seedDemoOrders } from "./seed-orders";
+import { seedDemoModeration } from "./seed-moderation";
 import { attachDemoPhotos, demoPictures } from "./seed-photos";
 import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
@@ -97,7 +98,9 @@ export async function seedDemoData(
   const catalogueOrders = await seedDemoOrders();
   // The school kitchen's Monday rice, repeated weekly (decision 032), its coming week made.
   const standing = companyId ? await seedStandingOrders(companyId) : { orders: 0 };
-  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: catalogueOrders + team.orders + quoted + standing.orders };
+  // Issue 13: the demo moderator and two open reports (decision 037).
+  const moderation = await seedDemoModeration();
+  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0) + moderation.users, orders: catalogueOrders + team.orders + quoted + standing.orders };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {

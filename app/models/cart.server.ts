@@ -5,9 +5,9 @@
  * the client; the cart says what changed since a line was added (price,
  * stock, a listing paused) instead of failing at checkout.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { cartItems, farms, listingPriceTiers, listings, photos } from "../../db/schema";
+import { cartItems, farms, listingPriceTiers, listings, photos, users } from "../../db/schema";
 import { todayIso } from "~/utils/dates";
 import { FieldErrors } from "./errors";
 import { effectiveState, type ListingState } from "./listing.server";
@@ -48,6 +48,8 @@ type ListingRow = {
   minOrderQty: string;
   state: ListingState;
   deletedAt: Date | null;
+  hiddenAt: Date | null;
+  sellerSuspended: boolean;
   availableTo: string | null;
   deliveryOptions: string[];
   farmId: number;
@@ -70,7 +72,32 @@ export const PURCHASE_COLUMNS = {
   deletedAt: listings.deletedAt,
   availableTo: listings.availableTo,
   deliveryOptions: listings.deliveryOptions,
+  // Stopped by the platform (decision 037): hidden by a moderator, or the farm's owner suspended.
+  hiddenAt: listings.hiddenAt,
+  sellerSuspended: sellerSuspendedSql(),
 };
+
+/**
+ * Whether the listing's farm's owner is suspended. The listing's farm id is
+ * written qualified by hand: in a query on listings alone Drizzle writes it
+ * bare. The checkout reads it again after its row locks (suspendedFarmIds),
+ * as this subquery sees the statement's snapshot.
+ */
+function sellerSuspendedSql() {
+  return sql<boolean>`exists (select 1 from farms sf join users su on su.id = sf.owner_id
+    where sf.id = ${listings}.${sql.identifier(listings.farmId.name)} and su.suspended_at is not null)`;
+}
+
+/** Of the given farms, those whose owner is suspended: read in a statement of its own, after the caller's row locks. */
+export async function suspendedFarmIds(executor: Executor, farmIds: number[]): Promise<Set<number>> {
+  if (farmIds.length === 0) return new Set();
+  const rows = await executor
+    .select({ id: farms.id })
+    .from(farms)
+    .innerJoin(users, eq(users.id, farms.ownerId))
+    .where(and(inArray(farms.id, farmIds), isNotNull(users.suspendedAt)));
+  return new Set(rows.map((r) => r.id));
+}
 
 /** The listings' purchase columns and tiers, and their first photos unless `photos` is false (checking a quantity shows none). */
 async function loadListings(
@@ -108,12 +135,12 @@ export function tiersByListing(rows: { listingId: number; minQty: string; priceV
   return tiers;
 }
 
-/** Whether a listing can be bought now: active, not deleted, inside its harvest window. */
-export function isBuyable(row: Pick<ListingRow, "state" | "deletedAt" | "availableTo">, today = todayIso()): boolean {
-  return row.deletedAt === null && effectiveState(row.state, row.availableTo, today) === "active";
+/** Whether a listing can be bought now: active, not deleted, inside its harvest window, not stopped by the platform. */
+export function isBuyable(row: Pick<ListingRow, "state" | "deletedAt" | "availableTo" | "hiddenAt" | "sellerSuspended">, today = todayIso()): boolean {
+  return row.deletedAt === null && row.hiddenAt === null && !row.sellerSuspended && effectiveState(row.state, row.availableTo, today) === "active";
 }
 
-type PurchaseRow = Pick<ListingRow, "id" | "state" | "deletedAt" | "availableTo" | "stock" | "minOrderQty" | "priceVnd">;
+type PurchaseRow = Pick<ListingRow, "id" | "state" | "deletedAt" | "hiddenAt" | "sellerSuspended" | "availableTo" | "stock" | "minOrderQty" | "priceVnd">;
 
 /**
  * A wanted quantity of a listing against its row and volume tiers: the unit

@@ -28,6 +28,7 @@ import {
   listings,
   photos,
   provinces,
+  users,
 } from "../../db/schema";
 import { slugify } from "~/search/fold";
 import { todayIso } from "~/utils/dates";
@@ -72,7 +73,17 @@ export type ListingDetail = {
   certifications: CertificationInput[];
   photos: PhotoView[];
   farm: { id: number; name: string; slug: string; verification: string; provinceName: string; communeName: string };
+  /** Hidden by a moderator (decision 037): the reason, and whether the farm asked for another look; shown to the farm only. */
+  moderation: ListingModeration;
+  /** The farm's owner is suspended: the listing is shown to nobody but the farm. */
+  sellerSuspended: boolean;
 };
+
+export type ListingModeration = { hidden: false } | { hidden: true; reason: string; reviewRequested: boolean };
+
+export function moderationOf(l: { hiddenAt: Date | null; hiddenReason: string | null; reviewRequestedAt: Date | null }): ListingModeration {
+  return l.hiddenAt ? { hidden: true, reason: l.hiddenReason ?? "", reviewRequested: l.reviewRequestedAt !== null } : { hidden: false };
+}
 
 
 /** The state a buyer should see: an active listing past its harvest window is expired. */
@@ -100,9 +111,11 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
         provinceName: provinces.name,
         communeName: communes.name,
       },
+      sellerSuspended: sql<boolean>`${users.suspendedAt} is not null`,
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))
+    .innerJoin(users, eq(users.id, farms.ownerId))
     .innerJoin(categories, eq(categories.slug, listings.categorySlug))
     .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
     .innerJoin(communes, eq(communes.code, farms.communeCode))
@@ -141,6 +154,8 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     certifications: certs.map(({ type, number, issuer, expiresOn, stars }) => ({ type, number, issuer, expiresOn, stars })),
     photos: photoRows.map(photoView),
     farm: row.farm,
+    moderation: moderationOf(l),
+    sellerSuspended: row.sellerSuspended,
   };
 }
 
@@ -157,6 +172,8 @@ export async function getListingPage(
   const relation = viewer ? await farmRelation(viewer.userId, detail.farmId) : null;
   const canManage = can(viewer, "listing.manage", { kind: "farm", relation });
   if (detail.state === "draft" && !canManage) return null;
+  // Stopped by the platform (decision 037): the farm still sees it, and why; buyers find nothing.
+  if ((detail.moderation.hidden || detail.sellerSuspended) && !canManage) return null;
   return { listing: detail, canManage, relation };
 }
 
@@ -194,13 +211,19 @@ function firstPhotoSql() {
     from ${photos} p where p.listing_id = ${listings}.${sql.identifier(listings.id.name)} order by p.position limit 1)`;
 }
 
+/** The listing's farm's owner not suspended (decision 037); the farm id qualified by hand, as in firstPhotoSql. */
+function notSuspendedSeller() {
+  return sql`not exists (select 1 from ${farms} sf join ${users} su on su.id = sf.owner_id
+    where sf.id = ${listings}.${sql.identifier(listings.farmId.name)} and su.suspended_at is not null)`;
+}
+
 /** Listing cards on sale (active), newest first: home page, farm page. One query. */
 export async function listingCards(options: {
   farmId?: number;
   categorySlugs?: string[];
   limit: number;
 }): Promise<ListingCard[]> {
-  const conditions: SQL[] = [eq(listings.state, "active"), isNull(listings.deletedAt)];
+  const conditions: SQL[] = [eq(listings.state, "active"), isNull(listings.deletedAt), isNull(listings.hiddenAt), notSuspendedSeller()];
   if (options.farmId !== undefined) conditions.push(eq(listings.farmId, options.farmId));
   if (options.categorySlugs?.length) conditions.push(inArray(listings.categorySlug, options.categorySlugs));
   const hasTiers = sql<boolean>`exists (select 1 from ${listingPriceTiers} t where t.listing_id = ${listings.id})`;
@@ -246,6 +269,7 @@ export type SellerListingRow = {
   availableTo: string | null;
   updatedAt: Date;
   photo: PhotoView | null;
+  moderation: ListingModeration;
 };
 
 /** The farm's listings table (deleted ones excluded). One query. The caller checked the policy. */
@@ -264,11 +288,19 @@ export async function listSellerListings(farmId: number, state?: ListingState): 
       availableTo: listings.availableTo,
       updatedAt: listings.updatedAt,
       photo: firstPhotoSql(),
+      hiddenAt: listings.hiddenAt,
+      hiddenReason: listings.hiddenReason,
+      reviewRequestedAt: listings.reviewRequestedAt,
     })
     .from(listings)
     .where(and(...conditions))
     .orderBy(desc(listings.updatedAt), desc(listings.id));
-  return rows.map(({ photo, stock, ...r }) => ({ ...r, stock: parseQuantity(stock), photo: photo ? photoView(photo) : null }));
+  return rows.map(({ photo, stock, hiddenAt, hiddenReason, reviewRequestedAt, ...r }) => ({
+    ...r,
+    stock: parseQuantity(stock),
+    photo: photo ? photoView(photo) : null,
+    moderation: moderationOf({ hiddenAt, hiddenReason, reviewRequestedAt }),
+  }));
 }
 
 export async function countSellerListings(farmId: number): Promise<Record<ListingState, number>> {

@@ -87,5 +87,7 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   if ((row.kind === "rfq_closed_farm" || row.kind === "quote_message_farm") && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "rfq_matched_helper") return "/help/inbox#requests";
   if (VERIFICATION_NOTICES.has(row.kind)) return "/sell/verification";
+  // A listing a moderator hid, kept hidden or showed again: the farm's edit page says why (decision 037).
+  if (row.kind.startsWith("listing_") && row.params.listingId) return `/sell/listings/${row.params.listingId}/edit`;
   return null;
 }

@@ -6,19 +6,22 @@ import { ListingGrid } from "~/components/listing-card";
 import { Certifications, PhotoThumbs } from "~/components/trust";
 import { getFarmPage } from "~/models/farm.server";
 import { isSlug } from "~/validation/ids";
+import { ReportBox } from "~/components/report-form";
+import { getSessionUser } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? titled(`${data.farm.name} · Nông Sản Số`, data.farm.story) : titled("Nông Sản Số");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = isSlug(params.slug) ? await getFarmPage(params.slug) : null;
   if (!page) throw new Response("Not found", { status: 404 });
-  return page;
+  const user = await getSessionUser(request);
+  return { ...page, signedIn: user !== null };
 }
 
 export default function FarmPage() {
   const t = useT();
-  const { farm, listings } = useLoaderData<typeof loader>();
+  const { farm, listings, signedIn } = useLoaderData<typeof loader>();
   return (
     <article className="farm-page">
       <header className="farm-header">
@@ -46,6 +49,7 @@ export default function FarmPage() {
         <h2>{t("farm.listings", { count: listings.length })}</h2>
         <ListingGrid listings={listings} />
       </section>
+      <ReportBox subject={{ type: "farm", id: farm.id }} signedIn={signedIn} />
     </article>
   );
 }

@@ -11,6 +11,8 @@ import { useLocale } from "~/utils/root-data";
 import { getSessionUser } from "~/utils/session.server";
 import { actorOf } from "~/utils/actor.server";
 import { SubmitButton } from "~/components/ui/submit-button";
+import { ModerationNotice } from "~/components/moderation-notice";
+import { ReportBox } from "~/components/report-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -32,13 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shownState: effectiveState(listing.state, listing.availableTo),
     preOrder: isPreOrder(listing.availableFrom),
     isOwner: canManage && sellerFarmIsThis,
+    signedIn: user !== null,
   };
 }
 
 export default function ListingPage() {
   const t = useT();
   const locale = useLocale();
-  const { listing, shownState, preOrder, isOwner } = useLoaderData<typeof loader>();
+  const { listing, shownState, preOrder, isOwner, signedIn } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const added = params.get("added") === "1";
   const unitName = t(`units.${listing.unit}`);
@@ -62,6 +65,7 @@ export default function ListingPage() {
         </div>
         <div className="listing-info">
           <h1>{listing.title}</h1>
+          <ModerationNotice moderation={listing.moderation} sellerSuspended={listing.sellerSuspended} listingId={listing.id} canAsk={isOwner} />
           {shownState !== "active" ? <p className={`state state-${shownState}`}>{t(`states.${shownState}`)}</p> : null}
           <p className="price big">
             {formatVnd(listing.priceVnd, locale)} <span className="per-unit">/ {unitName}</span>
@@ -140,7 +144,9 @@ export default function ListingPage() {
                 {t("sell.edit")}
               </Link>
             </p>
-          ) : null}
+          ) : (
+            <ReportBox subject={{ type: "listing", id: listing.id }} signedIn={signedIn} />
+          )}
         </div>
       </div>
       {listing.description ? (

@@ -6,6 +6,7 @@ import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { Field, FormErrors, summaryOf } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
+import { isSuspended } from "~/models/suspension.server";
 import { takeGuestCart } from "~/utils/guest-cart.server";
 import { localeCookie } from "~/utils/locale.server";
 import { clientIp, limits, slowDownFailure } from "~/utils/rate-limit.server";
@@ -41,6 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return submission.reply({ formErrors: ["errors.login.failed"], hideFields: ["password"] });
   }
   await limits().recordLoginSuccess(ip, account);
+  // Told only after the right password: a suspended account is not revealed to guessers (decision 037).
+  if (await isSuspended(userId)) return submission.reply({ formErrors: ["accounts.errors.suspendedLogin"], hideFields: ["password"] });
   const headers = new Headers();
   const clearCart = await takeGuestCart(request, userId);
   if (clearCart) headers.append("Set-Cookie", clearCart);

@@ -9,6 +9,7 @@ import { listCategories } from "~/models/place.server";
 import { listingRevision, submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireSellerFarm } from "~/utils/actor.server";
+import { ModerationNotice } from "~/components/moderation-notice";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "editListing");
 
@@ -48,6 +49,7 @@ export default function EditListing() {
   return (
     <section className="form-page">
       <h1>{t("listingForm.editTitle")}</h1>
+      <ModerationNotice moderation={listing.moderation} sellerSuspended={false} listingId={listing.id} canAsk />
       <p>
         <Link to={`/listings/${listing.id}/${listing.slug}`}>{t("sell.view")}</Link>
       </p>

@@ -8,6 +8,7 @@ import { pageTitle } from "~/utils/meta";
 import { idField } from "~/validation/ids";
 import { z } from "~/validation/zod";
 import { changeListingState, effectiveState, getFarmListing, listSellerListings } from "~/models/listing.server";
+import { requestAnotherLook } from "~/models/moderation.server";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { refusing, requireSellerFarm } from "~/utils/actor.server";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const commandSchema = z.object({
   listingId: idField("errors.form.tampered"),
-  command: z.enum(["pause", "resume", "delete"], { error: "errors.form.tampered" }),
+  command: z.enum(["pause", "resume", "delete", "requestReview"], { error: "errors.form.tampered" }),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,6 +40,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const listing = await getFarmListing(farm.id, parsed.data.listingId);
     if (!listing) throw new Response("Not found", { status: 404 });
     return data({ confirmDelete: { id: listing.id, title: listing.title } });
+  }
+  if (parsed.data.command === "requestReview") {
+    // A listing a moderator hid, fixed: back in the moderators' queue (decision 037).
+    await refusing(requestAnotherLook(actor, farm.id, parsed.data.listingId));
+    return redirect("/sell/listings?done=requestReview");
   }
   const changed = await refusing(changeListingState(actor, farm.id, parsed.data.listingId, parsed.data.command));
   // Not the farmer's listing (or not a move its state allows): nothing changed.
@@ -54,7 +60,8 @@ export default function SellerListings() {
   const [params] = useSearchParams();
   const current = params.get("state");
   const confirmDelete = actionData && "confirmDelete" in actionData ? actionData.confirmDelete : undefined;
-  const notice = params.get("saved") ? t("sell.savedNotice") : params.get("done") ? t(`sell.done.${params.get("done")}`) : null;
+  const done = params.get("done");
+  const notice = params.get("saved") ? t("sell.savedNotice") : done === "requestReview" ? t("moderation.done.requestReview") : done ? t(`sell.done.${done}`) : null;
   return (
     <section>
       <h1>{t("sell.listingsTitle")}</h1>
@@ -117,9 +124,23 @@ export default function SellerListings() {
                   </td>
                   <td className="status-cell">
                     <span className={`state state-${l.shownState}`}>{t(`states.${l.shownState}`)}</span>
+                    {l.moderation.hidden ? (
+                      <p className="moderation-hidden">
+                        <strong>{t("moderation.hiddenLabel")}:</strong> {l.moderation.reason}
+                        {l.moderation.reviewRequested ? <> · {t("moderation.reviewAsked")}</> : null}
+                      </p>
+                    ) : null}
                   </td>
                   <td className="row-actions">
                     <Link to={`/sell/listings/${l.id}/edit`}>{t("sell.edit")}</Link>
+                    {l.moderation.hidden && !l.moderation.reviewRequested ? (
+                      <Form method="post">
+                        <input type="hidden" name="listingId" value={l.id} />
+                        <SubmitButton name="command" value="requestReview" className="link-button">
+                          {t("moderation.askReview")}
+                        </SubmitButton>
+                      </Form>
+                    ) : null}
                     <Form method="post">
                       <input type="hidden" name="listingId" value={l.id} />
                       {l.state === "active" || l.state === "sold_out" ? (

@@ -89,11 +89,21 @@ export function pgIntArray(ids: number[]): string {
   return `{${ids.map((id) => Math.trunc(Number(id))).filter(Number.isSafeInteger).join(",")}}`;
 }
 
+/**
+ * Not stopped by the platform (decision 037): not hidden by a moderator, and
+ * its farm's owner not suspended. `l` is the listing.
+ */
+export function unmoderatedSql() {
+  return sql`(l.hidden_at is null and not exists (
+    select 1 from farms sf join users su on su.id = sf.owner_id where sf.id = l.farm_id and su.suspended_at is not null))`;
+}
+
 function searchableSql() {
   const today = todayIso();
   return sql`(l.state = 'active' and l.deleted_at is null
     and (l.available_to is null or l.available_to >= ${today}::date)
-    and (l.stock > 0 or l.available_from > ${today}::date))`;
+    and (l.stock > 0 or l.available_from > ${today}::date)
+    and ${unmoderatedSql()})`;
 }
 
 async function selectRows(executor: Executor, where: ReturnType<typeof sql>): Promise<Row[]> {

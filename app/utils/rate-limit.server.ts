@@ -38,6 +38,9 @@ export const LOGIN_LIMITS = {
 
 export const SIGNUP_LIMITS = { perAddress: { points: 10, duration: HOUR } } as const;
 
+/** Reports of listings and farms (decision 037): per person, so one account cannot flood the moderators' queue. */
+export const REPORT_LIMITS = { perUser: { points: 20, duration: HOUR } } as const;
+
 /** Wrong-password replies wait 100, 200, 400, 800 ms from the account's 4th recent attempt, never more than 1 s. */
 const DELAY = { freeAttempts: 3, baseMs: 100, maxMs: 1000, maxWaiting: 32 } as const;
 
@@ -106,6 +109,7 @@ export function createLimits(sql: () => postgres.Sql) {
   const slowLane = limiter("login_slow", LOGIN_LIMITS.slowLane);
   const known = limiter("login_known", { points: 1, duration: LOGIN_LIMITS.knownAddressSeconds });
   const signups = limiter("signup_address", SIGNUP_LIMITS.perAddress);
+  const reportsByUser = limiter("report_user", REPORT_LIMITS.perUser);
   const pairKey = (ip: string, accountId: string) => `${accountId}|${ipKey(ip)}`;
 
   return {
@@ -149,6 +153,16 @@ export function createLimits(sql: () => postgres.Sql) {
     async takeSignup(ip: string): Promise<number> {
       try {
         await signups.consume(ipKey(ip));
+        return 0;
+      } catch (rejection) {
+        return waitFrom(rejection);
+      }
+    },
+
+    /** Takes one report from the person: 0 to go ahead, or the seconds to wait. */
+    async takeReport(userId: number): Promise<number> {
+      try {
+        await reportsByUser.consume(String(userId));
         return 0;
       } catch (rejection) {
         return waitFrom(rejection);

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { sessions, userRoles, users } from "../../db/schema";
 import type { Role } from "~/validation/auth";
@@ -71,7 +71,8 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    // A suspended person has no session (decision 037): refused here too, whatever slipped through.
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), isNull(users.suspendedAt)))
     .groupBy(users.id, sessions.tokenHash);
   return row ?? null;
 }

@@ -201,3 +201,21 @@ test("a company approver's pages: the company and its purchases awaiting approva
   await expect(page.getByText("Nhập lý do không duyệt").first()).toBeVisible();
   await expectAccessible(page, "a rejection without its reason");
 });
+
+test("moderation (issue 13): the /ops workspace, the reports queue, accounts, a report form; the moderator's view too", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops", "ops workspace (administrator)");
+  await visit(page, "/ops/reports", "the moderators' queue");
+  // A listing the demo reports name (db/seed-moderation.ts).
+  const listing = await page.locator('.moderation-item a[href^="/listings/"]').first().getAttribute("href");
+  await visit(page, "/ops/accounts", "accounts: the suspended ones");
+  await visit(page, "/ops/accounts?q=0912345678", "accounts: a search");
+  expect(listing).toBeTruthy();
+  const id = /\/listings\/(\d+)/.exec(listing!)![1];
+  await visit(page, `/report?type=listing&id=${id}`, "the report form");
+  await page.context().clearCookies();
+  await asNewClient(page);
+  await logIn(page, "moderator@nongsanso.vn");
+  await visit(page, "/ops", "ops workspace (moderator)");
+});

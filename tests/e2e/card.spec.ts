@@ -94,7 +94,9 @@ test.describe("cancelling, without JavaScript", () => {
     const operator = await operatorContext.newPage();
     await logIn(operator, "admin@nongsanso.vn");
     await openSiteMenu(operator);
-    await operator.getByRole("link", { name: "Thanh toán thẻ" }).click();
+    // One "Vận hành" link in the header; the workspace leads to each page (decision 037).
+    await operator.getByRole("link", { name: "Vận hành" }).click();
+    await operator.getByRole("link", { name: /Thanh toán thẻ/ }).click();
     await expect(operator.getByRole("heading", { name: "Thanh toán thẻ cần xử lý" })).toBeVisible();
     await expect(operator.getByRole("heading", { name: "Hoàn tiền không thành công" })).toBeVisible();
     await operatorContext.close();
@@ -139,7 +141,8 @@ test.describe("the payouts ledger, without JavaScript", () => {
     const operator = await operatorContext.newPage();
     await logIn(operator, "admin@nongsanso.vn");
     await openSiteMenu(operator);
-    await operator.getByRole("link", { name: "Trả tiền nhà vườn" }).click();
+    await operator.getByRole("link", { name: "Vận hành" }).click();
+    await operator.getByRole("link", { name: /Nhà vườn chờ chi trả/ }).click();
     const form = operator.getByRole("form", { name: "Vườn rau Bà Lan" });
     const balance = digits(await form.locator("strong").textContent());
     expect(balance).toBe(before + net);

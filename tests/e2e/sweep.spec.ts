@@ -241,6 +241,9 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     expect(toDecline).toBeGreaterThan(0);
     await fillCart();
     const operator = await logIn("admin@nongsanso.vn", "nongsan123");
+    // An account for the operator to suspend and restore (issue 13).
+    const victim = await signUp("consumer");
+    const [{ id: victimId }] = await sql<{ id: number }[]>`select id from users where phone = ${`84${victim.phone.slice(1)}`}`;
     const payoutFarmId = /name="farmId" value="(\d+)"/.exec((await send("/ops/payouts", null, { cookie: operator })).text)?.[1];
     expect(payoutFarmId).toBeTruthy();
     // Farm verification (decision 036): a paper of the farmer's farm waiting in the moderators' queue.
@@ -679,6 +682,39 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       { name: "business.$id_.approvals approve", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "approve", orderId: String(toApprove) }) },
       { name: "business.$id_.approvals reject", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "reject", orderId: String(toReject), reason: "Tuần này đủ hàng", confirm: "1" }) },
       { name: "business.join.$token (used)", path: () => `/business/join/${companyToken}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({}) },
+      // Issue 13 (decision 037): reports, the moderators' queue, account control. Hiding the sweep's listing and
+      // suspending its victim are undone after each accepted post.
+      {
+        name: "report",
+        path: () => `/report?type=listing&id=${forSale}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ subjectType: "listing", subjectId: String(forSale), reason: "wrong_information", note: "Giá\nghi sai." }),
+      },
+      {
+        name: "ops.reports hide",
+        path: () => "/ops/reports",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "hide", listingId: String(forSale), reason: "Ảnh không đúng sản phẩm" }),
+        afterAccepted: async () => {
+          await send("/ops/reports", { kind: "urlencoded", entries: [["intent", "show"], ["listingId", String(forSale)]] }, { cookie: operator });
+        },
+      },
+      { name: "ops.reports show", path: () => "/ops/reports", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "show", listingId: String(forSale) }) },
+      { name: "ops.reports dismiss", path: () => "/ops/reports", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "dismiss", subjectType: "listing", subjectId: String(forSale) }) },
+      { name: "sell.listings requestReview", path: () => "/sell/listings", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ listingId: String(toCommand), command: "requestReview" }) },
+      {
+        name: "ops.accounts suspend",
+        path: () => "/ops/accounts",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "suspend", userId: String(victimId), reason: "Đặt đơn ảo\nnhiều lần", confirm: "1", q: "" }),
+        afterAccepted: async () => {
+          await send("/ops/accounts", { kind: "urlencoded", entries: [["intent", "restore"], ["userId", String(victimId)]] }, { cookie: operator });
+        },
+      },
+      { name: "ops.accounts restore", path: () => "/ops/accounts", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "restore", userId: String(victimId) }) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
 

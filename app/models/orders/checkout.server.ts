@@ -25,7 +25,7 @@ import { audit } from "~/policy/audit.server";
 import { can, type Actor } from "~/policy/policy";
 import { recordSearchChange } from "~/search/outbox.server";
 import { approvalDeadline, approvalNeeded, askApprovers, type ApprovalMode } from "../approval.server";
-import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "../cart.server";
+import { checkPurchase, PURCHASE_COLUMNS, suspendedFarmIds, tiersByListing } from "../cart.server";
 import { checkAddress } from "../place.server";
 import { chargeNetTerms } from "../terms.server";
 import { lineTotalVnd } from "../pricing";
@@ -134,8 +134,10 @@ export async function placeOrders(input: {
         tx.select().from(listingPriceTiers).where(inArray(listingPriceTiers.listingId, ids)),
       ]);
       const tiers = tiersByListing(tierRows);
+      // Read after the locks: a suspension (which locks the farm's listings) committed before is seen (decision 037).
+      const suspended = await suspendedFarmIds(tx, [...new Set(locked.map((l) => l.farmId))]);
 
-      const byId = new Map(locked.map((l) => [l.id, l]));
+      const byId = new Map(locked.map((l) => [l.id, { ...l, sellerSuspended: suspended.has(l.farmId) }]));
       const problems: Extract<CheckoutResult, { reason: "unavailable" }>["problems"] = [];
       const lines = items.map((item) => {
         const listing = byId.get(item.listingId)!;

@@ -18,8 +18,10 @@ import { DEMO_ACCOUNTS, DEMO_FARMS as CATALOGUE_FARMS, DEMO_PASSWORD, type DemoF
 import { DEMO_HOUSEHOLDS, DEMO_TEAM } from "./data/demo-team";
 import { seedDemoBusiness, seedDemoBusinessRequests } from "./seed-business";
 import { seedDemoTeam } from "./seed-team";
+import { refreshInsights } from "../app/models/insights.server";
 import { PRODUCTS } from "./data/demo-products";
 import {
+  analystProvinces,
   farmCertifications,
   farms,
   listingCertifications,
@@ -87,7 +89,10 @@ export async function seedDemoData(
   const team = await seedDemoTeam(db, companyId);
   // Orders go through the real models, each in its own transaction.
   const quoted = companyId ? await seedDemoBusinessRequests(companyId) : 0;
-  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders: (await seedDemoOrders()) + team.orders + quoted };
+  const orders = (await seedDemoOrders()) + team.orders + quoted;
+  // The adoption dashboard's views, as of now (a job keeps them fresh afterwards).
+  await refreshInsights(db);
+  return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0), orders };
 }
 
 async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users: number; farms: number; listings: number }> {
@@ -125,6 +130,8 @@ async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users
       ...DEMO_ACCOUNTS.map((a, i) => ({ userId: accountIds[i], role: a.role })),
       ...farmerIds.map((userId) => ({ userId, role: "farmer" as const })),
     ]);
+    const analystRows = DEMO_ACCOUNTS.flatMap((a, i) => (a.provinces ?? []).map((provinceCode) => ({ userId: accountIds[i], provinceCode })));
+    if (analystRows.length) await tx.insert(analystProvinces).values(analystRows);
 
     const usedSlugs = new Set<string>();
     const insertedFarms = await tx

@@ -188,30 +188,3 @@ export async function communeInsights(actor: Actor, provinceCode: string, commun
   await authorizeProvince(actor, "insights.view", provinceCode);
   return communeFigures(provinceCode, communeCode);
 }
-
-/** The columns of an area table (and its CSV file), in order. */
-export const AREA_COLUMNS = [
-  "households",
-  "householdsListed",
-  "householdsHelped",
-  "householdsOnTheirOwn",
-  "buyers",
-  "repeatBuyers",
-  "businesses",
-  "orders",
-  "salesVnd",
-  "businessShare",
-  "medianHoursToFirstOrder",
-] as const;
-export type AreaColumn = (typeof AREA_COLUMNS)[number];
-export const WEEK_COLUMNS = ["newHouseholds", "orders", "salesVnd", "businessSalesVnd", "buyers"] as const;
-export type WeekColumn = (typeof WEEK_COLUMNS)[number];
-
-/** A figure as a spreadsheet cell: whole numbers (đồng) as they are, the share in percent, hours to one decimal. */
-export function figureCell(figures: Figures, column: AreaColumn): string {
-  const value = figures[column];
-  if (value === null) return "";
-  if (column === "businessShare") return (value * 100).toFixed(1);
-  if (column === "medianHoursToFirstOrder") return value.toFixed(1);
-  return String(value);
-}

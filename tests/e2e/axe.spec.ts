@@ -145,3 +145,11 @@ test("an operator's teams page", async ({ page }) => {
   await logIn(page, "admin@nongsanso.vn");
   await visit(page, "/ops/teams", "ops teams");
 });
+
+test("the adoption dashboard: the country, a province, a commune (issue 13)", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops/insights", "insights, the country");
+  await visit(page, "/ops/insights/33", "insights, a province");
+  await visit(page, "/ops/insights/33/13192", "insights, a commune");
+});

@@ -23,6 +23,18 @@ function figureText(figures: Figures, column: keyof Figures, locale: Locale, non
   return formatQuantity(value, locale);
 }
 
+/** 1500000 → "1,5 tr" (vi) or "1.5M" (en): axis labels. Written out rather than Intl's compact notation, whose words differ between the server's and the browser's ICU. */
+function shortAmount(value: number, locale: Locale): string {
+  const units: [number, string, string][] = [
+    [1e9, " tỷ", "bn"],
+    [1e6, " tr", "M"],
+    [1e3, " nghìn", "k"],
+  ];
+  const unit = units.find(([size]) => Math.abs(value) >= size);
+  if (!unit) return formatQuantity(value, locale);
+  return `${formatQuantity(Math.round((value / unit[0]) * 10) / 10, locale)}${locale === "en" ? unit[2] : unit[1]}`;
+}
+
 export function AsOf({ asOf }: { asOf: string }) {
   const t = useT();
   const locale = useLocale();
@@ -69,7 +81,6 @@ export function WeeksSection({ weeks, csvHref }: { weeks: WeekRow[]; csvHref: st
   const description = best
     ? t("insights.weeksChartDesc", { count: weeks.length, from: weeks[0].label, to: weeks[weeks.length - 1].label, best: best.label, value: formatVnd(best.salesVnd, locale) })
     : t("insights.weeksChartEmpty", { count: weeks.length });
-  const compact = new Intl.NumberFormat(locale === "en" ? "en-GB" : "vi-VN", { notation: "compact", maximumFractionDigits: 1 });
   return (
     <section aria-labelledby="weeks">
       <h2 id="weeks">{t("insights.weeksTitle")}</h2>
@@ -77,7 +88,7 @@ export function WeeksSection({ weeks, csvHref }: { weeks: WeekRow[]; csvHref: st
         id="weeks-chart"
         title={t("insights.weeksChartTitle")}
         description={description}
-        format={(v) => compact.format(v)}
+        format={(v) => shortAmount(v, locale)}
         points={weeks.map((w) => ({ label: w.label.slice(5), value: w.salesVnd }))}
       />
       <p>

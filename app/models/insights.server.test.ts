@@ -97,6 +97,13 @@ describe("adoption dashboard on the demo data", () => {
     expectSame(commune.total, await directFigures(db(), { communeCode: VU_THU }));
     expect(commune.total.orders).toBeGreaterThan(0);
     await expectWeeksSame(commune.weeks, { communeCode: VU_THU });
+
+    // A commune with no farm yet has no row in the views: zeros, as of the same refresh.
+    const quiet = await communeInsights(admin, HUNG_YEN, "13279");
+    expectSame(quiet.total, await directFigures(db(), { communeCode: "13279" }));
+    expect(quiet.total).toMatchObject({ households: 0, orders: 0, medianHoursToFirstOrder: null, businessShare: null });
+    expect(quiet.asOf).toBe(province.asOf);
+    expect(quiet.weeks).toHaveLength(26);
   });
 
   it("reads the views, not the raw orders: a new order shows only after the refresh, which moves the as-of time", async () => {

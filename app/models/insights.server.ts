@@ -88,25 +88,29 @@ function figures(row: FigureRow | undefined): Figures {
   };
 }
 
-/** Refreshes both views without blocking readers; one transaction, so both share one "as of". */
+/** Refreshes both views without blocking readers; one transaction, so both share one "as of". Then their statistics, for the planner. */
 export async function refreshInsights(executor: Executor = db()): Promise<void> {
   await executor.transaction(async (tx) => {
     await tx.execute(sql`refresh materialized view concurrently insights_areas`);
     await tx.execute(sql`refresh materialized view concurrently insights_weeks`);
   });
+  await executor.execute(sql`analyze insights_areas, insights_weeks`);
 }
+
+/** The country's row always exists (the empty grouping set): its as_of is every row's. */
+const AS_OF = sql`(select as_of from insights_areas where province_code = '' and commune_code = '')`;
 
 async function areaTotal(provinceCode: string, communeCode: string, executor: Executor): Promise<{ asOf: string; total: Figures }> {
-  const [row] = await executor.execute<FigureRow & { as_of: string | Date }>(sql`
-    select as_of, ${FIGURE_COLUMNS} from insights_areas where province_code = ${provinceCode} and commune_code = ${communeCode}`);
-  // The country's row always exists; a place without farms or orders has none: zeros, as of the country's.
-  const asOf = row?.as_of ?? (await executor.execute<{ as_of: string | Date }>(sql`select as_of from insights_areas where province_code = '' and commune_code = ''`))[0]?.as_of;
-  return { asOf: new Date(asOf ?? Date.now()).toISOString(), total: figures(row) };
+  // A place without farms or orders has no row: zeros.
+  const [row] = await executor.execute<FigureRow & { as_of: string | Date; has: boolean }>(sql`
+    select ${AS_OF} as as_of, ia.province_code is not null as has, ${FIGURE_COLUMNS}
+    from (select 1) one left join insights_areas ia on ia.province_code = ${provinceCode} and ia.commune_code = ${communeCode}`);
+  return { asOf: new Date(row?.as_of ?? Date.now()).toISOString(), total: figures(row?.has ? row : undefined) };
 }
 
-async function weeks(provinceCode: string, communeCode: string, asOf: string, executor: Executor): Promise<WeekRow[]> {
+async function weeks(provinceCode: string, communeCode: string, executor: Executor): Promise<WeekRow[]> {
   const rows = await executor.execute<{ week: string; label: string; new_households: number | null; orders: number | null; sales_vnd: string | null; business_sales_vnd: string | null; buyers: number | null }>(sql`
-    with span as (select date_trunc('week', ${asOf}::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date as last)
+    with span as (select date_trunc('week', coalesce(${AS_OF}, now()) at time zone 'Asia/Ho_Chi_Minh')::date as last)
     select to_char(w, 'YYYY-MM-DD') as week, to_char(w, 'IYYY-"W"IW') as label,
            iw.new_households, iw.orders, iw.sales_vnd, iw.business_sales_vnd, iw.buyers
     from span, generate_series(span.last - ${(INSIGHT_WEEKS - 1) * 7}::int, span.last, interval '7 days') w
@@ -125,25 +129,31 @@ async function weeks(provinceCode: string, communeCode: string, asOf: string, ex
 
 /** Every province, zeros where nothing happened yet; the national page. The administrator's only. */
 export async function nationalFigures(executor: Executor = db()): Promise<NationalInsights> {
-  const { asOf, total } = await areaTotal("", "", executor);
-  const rows = await executor.execute<FigureRow & { code: string; name: string }>(sql`
-    select p.code, p.name, ${FIGURE_COLUMNS}
-    from provinces p left join insights_areas ia on ia.province_code = p.code and ia.commune_code = ''
-    order by p.name`);
-  return { asOf, total, provinces: rows.map((r) => ({ code: r.code, name: r.name, ...figures(r.households == null ? undefined : r) })), weeks: await weeks("", "", asOf, executor) };
+  const [{ asOf, total }, rows, weekRows] = await Promise.all([
+    areaTotal("", "", executor),
+    executor.execute<FigureRow & { code: string; name: string }>(sql`
+      select p.code, p.name, ${FIGURE_COLUMNS}
+      from provinces p left join insights_areas ia on ia.province_code = p.code and ia.commune_code = ''
+      order by p.name`),
+    weeks("", "", executor),
+  ]);
+  return { asOf, total, provinces: rows.map((r) => ({ code: r.code, name: r.name, ...figures(r.households == null ? undefined : r) })), weeks: weekRows };
 }
 
 /** One province and its communes that have farms or orders. */
 export async function provinceFigures(provinceCode: string, executor: Executor = db()): Promise<ProvinceInsights> {
   const [province] = await executor.execute<Place>(sql`select code, name from provinces where code = ${provinceCode}`);
   if (!province) throw notFound();
-  const { asOf, total } = await areaTotal(provinceCode, "", executor);
-  const rows = await executor.execute<FigureRow & { code: string; name: string }>(sql`
-    select c.code, c.name, ${FIGURE_COLUMNS}
-    from insights_areas ia join communes c on c.code = ia.commune_code
-    where ia.province_code = ${provinceCode} and ia.commune_code <> ''
-    order by c.name`);
-  return { province, asOf, total, communes: rows.map((r) => ({ code: r.code, name: r.name, ...figures(r) })), weeks: await weeks(provinceCode, "", asOf, executor) };
+  const [{ asOf, total }, rows, weekRows] = await Promise.all([
+    areaTotal(provinceCode, "", executor),
+    executor.execute<FigureRow & { code: string; name: string }>(sql`
+      select c.code, c.name, ${FIGURE_COLUMNS}
+      from insights_areas ia join communes c on c.code = ia.commune_code
+      where ia.province_code = ${provinceCode} and ia.commune_code <> ''
+      order by c.name`),
+    weeks(provinceCode, "", executor),
+  ]);
+  return { province, asOf, total, communes: rows.map((r) => ({ code: r.code, name: r.name, ...figures(r) })), weeks: weekRows };
 }
 
 export async function communeFigures(provinceCode: string, communeCode: string, executor: Executor = db()): Promise<CommuneInsights> {
@@ -152,14 +162,8 @@ export async function communeFigures(provinceCode: string, communeCode: string, 
     from communes c join provinces p on p.code = c.province_code
     where c.code = ${communeCode} and c.province_code = ${provinceCode}`);
   if (!place) throw notFound();
-  const { asOf, total } = await areaTotal(provinceCode, communeCode, executor);
-  return {
-    province: { code: provinceCode, name: place.province_name },
-    commune: { code: communeCode, name: place.commune_name },
-    asOf,
-    total,
-    weeks: await weeks(provinceCode, communeCode, asOf, executor),
-  };
+  const [{ asOf, total }, weekRows] = await Promise.all([areaTotal(provinceCode, communeCode, executor), weeks(provinceCode, communeCode, executor)]);
+  return { province: { code: provinceCode, name: place.province_name }, commune: { code: communeCode, name: place.commune_name }, asOf, total, weeks: weekRows };
 }
 
 /**

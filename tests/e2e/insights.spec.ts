@@ -66,7 +66,13 @@ async function analystStaysInTheirProvince(page: Page) {
 }
 
 test("the administrator drills down from the country to a commune and downloads its weeks as CSV", async ({ page }) => {
+  // The charts are drawn on the server; the browser must draw the same (no hydration mismatch).
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
   await adminDrillsDown(page);
+  expect(errors).toEqual([]);
 });
 
 test("a province's analyst is sent to their province and gets 404 on another's pages and CSV", async ({ page }) => {

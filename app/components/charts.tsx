@@ -29,8 +29,9 @@ export function TrendChart({ id, title, description, format, points }: ChartText
   const xOf = (_: ChartPoint, i: number) => x(i) ?? margin.left;
   const linePath = line<ChartPoint>().x(xOf).y((p) => y(p.value))(points) ?? "";
   const areaPath = area<ChartPoint>().x(xOf).y0(y(0)).y1((p) => y(p.value))(points) ?? "";
-  // A label every few points, so they do not run into each other.
+  // A label every few points, counted back from the latest, so they do not run into each other.
   const every = Math.max(1, Math.ceil(points.length / 7));
+  const labelled = (i: number) => (points.length - 1 - i) % every === 0;
   return (
     <svg className="chart" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
       <title id={`${id}-title`}>{title}</title>
@@ -49,7 +50,7 @@ export function TrendChart({ id, title, description, format, points }: ChartText
       <path className="chart-line" d={linePath} />
       <g className="chart-axis">
         {points.map((p, i) =>
-          i % every === 0 || i === points.length - 1 ? (
+          labelled(i) ? (
             <text key={p.label} x={xOf(p, i)} y={height - 8} textAnchor="middle">
               {p.label}
             </text>

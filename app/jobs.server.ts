@@ -17,10 +17,12 @@
  * decision 025): notifications emailed, card refunds sent to Stripe, notices
  * texted through the messaging port (034), company invitations sent (033), each
  * retried with backoff and safe to do twice.
+ * Insights: every five minutes the adoption dashboard's views are refreshed (decision 038).
  */
 import PgBoss from "pg-boss";
 import { JOB_SCHEMA, type Effects } from "~/effects.server";
 import { sendQueuedInvite } from "~/models/company.server";
+import { refreshInsights } from "~/models/insights.server";
 import { emailNotifications } from "~/models/notification.server";
 import { expireUnpaidOrders } from "~/models/orders/moves.server";
 import { sendTermReminders } from "~/models/terms.server";
@@ -43,6 +45,7 @@ const STANDING = "standing-orders";
 const RFQ_CLOSE = "rfq-close";
 const CERTIFICATE_REMINDERS = "certificate-reminders";
 const TERM_REMINDERS = "terms-reminders";
+const INSIGHTS = "insights-refresh";
 
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -118,6 +121,13 @@ export async function startJobs(options: {
     });
     await boss.schedule(PAYMENTS, "* * * * *", {});
   }
+  // The adoption dashboard's views (decision 038): refreshed concurrently every five minutes, and once at start.
+  await boss.createQueue(INSIGHTS, { name: INSIGHTS, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true });
+  await boss.work(INSIGHTS, async () => {
+    await refreshInsights(options.db);
+  });
+  await boss.schedule(INSIGHTS, "*/5 * * * *", {});
+  await boss.send(INSIGHTS, {});
   await boss.schedule(SYNC, "* * * * *", {});
   await boss.schedule(EXPIRE, "5 0 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
 

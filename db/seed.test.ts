@@ -80,6 +80,12 @@ describe("demo data", () => {
                 where ur.role = 'moderator' and u.email = 'moderator@nongsanso.vn') as moderators,
              (select count(*)::int from reports where state = 'open' and subject_type = 'listing') as open`);
     expect(moderation).toEqual({ moderators: 1, open: 2 });
+    // Issue 13: Hưng Yên's analyst sees that province's figures only; the dashboard's views were refreshed by the seed.
+    const [analyst] = await db().execute<{ roles: string[]; provinces: string[]; households: number }>(sql`
+      select (select array_agg(r.role::text) from user_roles r join users u on u.id = r.user_id where u.email = 'thongke.hungyen@nongsanso.vn') as roles,
+             (select array_agg(a.province_code) from analyst_provinces a join users u on u.id = a.user_id where u.email = 'thongke.hungyen@nongsanso.vn') as provinces,
+             (select households - (select count(*)::int from farms where kind = 'household') from insights_areas where province_code = '' and commune_code = '') as households`);
+    expect(analyst).toEqual({ roles: ["analyst"], provinces: ["33"], households: 0 });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

@@ -22,8 +22,10 @@ import { seedDemoTeam } from "./seed-team";
 import { seedStandingOrders } from "./seed-standing";
 import { seedDemoVerification } from "./seed-verification";
 import { seedNetTerms } from "./seed-terms";
+import { refreshInsights } from "../app/models/insights.server";
 import { PRODUCTS } from "./data/demo-products";
 import {
+  analystProvinces,
   farmCertifications,
   farms,
   listingCertifications,
@@ -100,6 +102,8 @@ export async function seedDemoData(
   const standing = companyId ? await seedStandingOrders(companyId) : { orders: 0 };
   // Issue 13: the demo moderator and two open reports (decision 037).
   const moderation = await seedDemoModeration();
+  // The adoption dashboard's views, as of now (a job keeps them fresh afterwards).
+  await refreshInsights(db);
   return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0) + moderation.users, orders: catalogueOrders + team.orders + quoted + standing.orders };
 }
 
@@ -138,6 +142,8 @@ async function seedCatalogue(db: Database, withPhotos: boolean): Promise<{ users
       ...DEMO_ACCOUNTS.map((a, i) => ({ userId: accountIds[i], role: a.role })),
       ...farmerIds.map((userId) => ({ userId, role: "farmer" as const })),
     ]);
+    const analystRows = DEMO_ACCOUNTS.flatMap((a, i) => (a.provinces ?? []).map((provinceCode) => ({ userId: accountIds[i], provinceCode })));
+    if (analystRows.length) await tx.insert(analystProvinces).values(analystRows);
 
     const usedSlugs = new Set<string>();
     const insertedFarms = await tx

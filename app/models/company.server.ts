@@ -24,6 +24,7 @@ import { audit } from "~/policy/audit.server";
 import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
 import { can, type Actor, type CompanyRole } from "~/policy/policy";
+import { csvFile } from "~/utils/csv";
 import { sendMail } from "~/utils/mailer.server";
 import type { CompanyAddressInput, CompanyInput, CompanyUpdateInput, InviteMemberInput } from "~/validation/company";
 import { FieldErrors } from "./errors";
@@ -415,19 +416,12 @@ export async function companyOrders(actor: Actor | null, companyId: number, limi
  * The orders as a CSV file for a spreadsheet: UTF-8 with a byte-order mark
  * (so Excel reads Vietnamese), CRLF line ends, a header row, amounts in whole
  * đồng without separators, dates as YYYY-MM-DD HH:MM in Vietnam's time. A
- * cell that would start a formula (= + - @) is prefixed with an apostrophe.
+ * cell that would start a formula (= + - @) is prefixed with an apostrophe (app/utils/csv.ts).
  */
 export function companyOrdersCsv(rows: CompanyOrderRow[], labels: { header: string[]; status: (status: OrderStatus) => string }): string {
-  const cell = (value: string) => {
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
   const vietnamTime = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
-  const lines = [
-    labels.header.map(cell).join(","),
-    ...rows.map((r) =>
-      [r.number, r.poNumber ?? "", r.farmName, labels.status(r.status), String(r.totalVnd), r.placedBy, vietnamTime(r.createdAt)].map(cell).join(","),
-    ),
-  ];
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return csvFile([
+    labels.header,
+    ...rows.map((r) => [r.number, r.poNumber ?? "", r.farmName, labels.status(r.status), String(r.totalVnd), r.placedBy, vietnamTime(r.createdAt)]),
+  ]);
 }

@@ -9,7 +9,13 @@ export const DEMO_PASSWORD = "nongsan123";
 /** Where the demo consumer (and the tests' buyers) have orders delivered: Phường Ba Đình, Hà Nội. */
 export const DEMO_DELIVERY_ADDRESS = { recipient: "Phạm Thu Hà", phone: "84912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn" };
 
-export type DemoAccount = { identifier: string; displayName: string; role: "operator" | "moderator" | "business" | "consumer" };
+export type DemoAccount = {
+  identifier: string;
+  displayName: string;
+  role: "operator" | "moderator" | "business" | "consumer" | "analyst";
+  /** An analyst's provinces (analyst_provinces). */
+  provinces?: string[];
+};
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { identifier: "admin@nongsanso.vn", displayName: "Ban vận hành Nông Sản Số", role: "operator" },
@@ -17,6 +23,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { identifier: "moderator@nongsanso.vn", displayName: "Kiểm duyệt viên Nông Sản Số", role: "moderator" },
   { identifier: "bep@truonghoc.vn", displayName: "Bếp ăn Trường Tiểu học Kim Liên", role: "business" },
   { identifier: "0912345678", displayName: "Phạm Thu Hà", role: "consumer" },
+  // Issue 13: a provincial official of Hưng Yên (33), where the Vũ Thư team works: that province's figures only.
+  { identifier: "thongke.hungyen@nongsanso.vn", displayName: "Sở Công Thương Hưng Yên", role: "analyst", provinces: ["33"] },
 ];
 
 export type DemoFarm = {

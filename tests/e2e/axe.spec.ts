@@ -219,3 +219,11 @@ test("moderation (issue 13): the /ops workspace, the reports queue, accounts, a 
   await logIn(page, "moderator@nongsanso.vn");
   await visit(page, "/ops", "ops workspace (moderator)");
 });
+
+test("the adoption dashboard: the country, a province, a commune (issue 13)", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "admin@nongsanso.vn");
+  await visit(page, "/ops/insights", "insights, the country");
+  await visit(page, "/ops/insights/33", "insights, a province");
+  await visit(page, "/ops/insights/33/13192", "insights, a commune");
+});

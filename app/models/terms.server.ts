@@ -22,7 +22,7 @@
  */
 import { and, asc, eq, ilike, inArray, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { companies, companyMembers, companyTerms, farms, notifications, orders, termReminders, users } from "../../db/schema";
+import { companies, companyMembers, companyTerms, farms, notifications, orders, termReminders } from "../../db/schema";
 import { enqueueEffects, type Transaction } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeCompany, authorizePlatform } from "~/policy/authorize.server";

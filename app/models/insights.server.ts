@@ -5,7 +5,7 @@
  * hours from a farm's first listing to its first order — for the country, a
  * province, a commune, and by ISO week. Invariants:
  * - figures are read from the materialised views insights_areas and
- *   insights_weeks (migration 0020_insights), never computed from raw orders
+ *   insights_weeks (migration 0024_insights), never computed from raw orders
  *   per request; `refreshInsights` (a scheduled job) refreshes them
  *   concurrently, so readers never wait, and every page says "as of" the
  *   refresh's start;

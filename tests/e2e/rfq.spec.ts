@@ -189,7 +189,8 @@ for (const javaScript of [true, false]) {
       await expect(page.getByLabel("Sản phẩm cần mua")).toHaveValue("Hàng giao Hà Nội từ tỉnh xa");
       await expect(page.getByLabel(farm.province, { exact: true })).toBeChecked();
       await page.getByLabel(/Lặp lại tới hết ngày/).fill(inDays(60));
-      // SubmitButton drops a second submit within 800 ms of the first as a double tap (the first was refused in the browser).
+      // SubmitButton drops a second submit within 800 ms of the first as a double tap when the first never
+      // reached the server (refused in the browser): a person takes longer to correct a field.
       if (javaScript) await page.waitForTimeout(900);
       if (!javaScript) {
         // Without JavaScript the page came back from the server: the commune list is there again.

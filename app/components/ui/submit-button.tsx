@@ -4,7 +4,8 @@
  * so (a spinner, a working label, aria-busy) and every SubmitButton on the
  * page is disabled; a second submit of any form holding one is dropped
  * instead of starting the request again (Remix would cancel the first and
- * send a second). The buttons are disabled only after the submit has started,
+ * send a second). Once the answer has come, the form may be sent again at
+ * once (a refusal corrected and resent is not a double tap). The buttons are disabled only after the submit has started,
  * so the pressed button's name and value are still in the form data.
  *
  * Without JavaScript none of this runs: the server makes a repeated post
@@ -52,6 +53,14 @@ export function SubmitButton({ pendingLabel, children, className, disabled, ...r
     form.addEventListener("submit", onSubmit);
     return () => form.removeEventListener("submit", onSubmit);
   }, []);
+
+  // The answer to this form's submission has come (the navigation went from submitting to idle):
+  // the hold ends, so a form the server refused can be sent again at once.
+  const wasSubmitting = useRef(false);
+  useEffect(() => {
+    if (wasSubmitting.current && !submitting && current !== null && current.form === ref.current?.form) current = null;
+    wasSubmitting.current = submitting;
+  }, [submitting]);
 
   const busy = submitting && current !== null && current.submitter === ref.current;
   return (

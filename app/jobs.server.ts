@@ -152,6 +152,17 @@ export async function startJobs(options: {
  * are on: they wait in their queue otherwise, and the payments sweep finds
  * their refunds anyway.
  */
+/** Does a batch's jobs one by one: a job that throws is failed (pg-boss retries it alone), the others complete. */
+async function eachJob<T extends object>(boss: PgBoss, queue: string, jobs: PgBoss.Job<T>[], work: (data: T) => Promise<unknown>): Promise<void> {
+  for (const job of jobs) {
+    try {
+      await work(job.data);
+    } catch (error) {
+      await boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
 export async function workSideEffects(boss: PgBoss, options: { refunds: boolean; log?: (message: string) => void }): Promise<void> {
   const log = options.log ?? (() => {});
   // A worker waits its interval after each fetch: jobs are fetched in batches, done together, and a
@@ -164,10 +175,9 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
   await boss.work<Effects["send-text"]>("send-text", batch, async (jobs) => {
     for (const job of jobs) await sendTextNotice(job.data);
   });
-  // Company invitations (decision 033): each safe to send twice (a used or expired one is skipped).
-  await boss.work<Effects["send-company-invite"]>("send-company-invite", batch, async (jobs) => {
-    for (const job of jobs) await sendQueuedInvite(job.data);
-  });
+  // Company invitations (decision 033): one at a time within the batch, so a failed send is retried alone
+  // and the invitations already sent in the batch are not sent again.
+  await boss.work<Effects["send-company-invite"]>("send-company-invite", batch, (jobs) => eachJob(boss, "send-company-invite", jobs, sendQueuedInvite));
   if (options.refunds) {
     await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {
       for (const job of jobs) await sendQueuedRefund(job.data.refundId);

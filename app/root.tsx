@@ -25,7 +25,7 @@ import { getLocale } from "~/utils/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
 import { useLocale, useRootData } from "~/utils/root-data";
 import { useNonce } from "~/utils/nonce";
-import { can } from "~/policy/policy";
+import { opensOps } from "~/policy/policy";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -146,7 +146,7 @@ function SiteHeader() {
           {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
           {user?.roles.includes("helper") ? <Link to="/help/list">{t("helpWork.nav")}</Link> : null}
           {/* One link for the platform's people, asked of the policy (decision 037); /ops leads to each page. */}
-          {user && (["ops.workspace", "ops.insights"] as const).some((a) => can({ userId: user.id, roles: user.roles, actingForFarmId: null }, a, { kind: "platform" })) ? (
+          {user && opensOps({ userId: user.id, roles: user.roles, actingForFarmId: null }) ? (
             <Link to="/ops">{t("opsHome.nav")}</Link>
           ) : null}
           {user?.roles.includes("helper") ? <Link to="/help">{t("acting.navHelp")}</Link> : null}

@@ -5,15 +5,15 @@
  * orders (a buyer makes the buyer's moves, an approver only looks); the
  * company-wide history and its CSV file, byte for byte.
  */
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { cartItems, orders } from "../../db/schema";
+import { cartItems, companyMembers, orders } from "../../db/schema";
 import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { DomainError } from "~/policy/errors";
 import { taxCodeCheckDigit } from "~/validation/company";
 import { addToCart } from "./cart.server";
-import { acceptInvite, companyOrders, companyOrdersCsv, createCompany, inviteMember, type CompanyOrderRow } from "./company.server";
+import { acceptInvite, changeMemberRole, companyOrders, companyOrdersCsv, createCompany, inviteMember, type CompanyOrderRow } from "./company.server";
 import { createListing } from "./listing.server";
 import { transitionOrder } from "./orders/moves.server";
 import { getOrderFor } from "./orders/queries.server";
@@ -95,6 +95,42 @@ describe("buying for a company", () => {
     const error = await companyOrders(as(await createAccount(["consumer"])), k.company.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).status).toBe(404);
+  });
+
+  it("lets a checkout and a role change of its buyer meet without a deadlock", async () => {
+    // The checkout holds the member row FOR SHARE, then inserts orders (the foreign key takes KEY SHARE on
+    // the company row); the role change locks the company row, then updates the member row. Taken FOR
+    // UPDATE, the company lock would block the checkout's insert while the update waits for the checkout.
+    const k = await kitchen();
+    await addToCart(k.buyerAccount.id, k.listingId, 5);
+    const waiting = async () => (await db().execute(sql`select count(*)::int as n from pg_locks where not granted`))[0].n as number;
+    const until = async (n: number) => {
+      for (let i = 0; i < 500 && (await waiting()) < n; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await waiting()).toBe(n);
+    };
+    let release!: () => void;
+    const cartHeld = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    // A third transaction holds the buyer's cart: the checkout stops there, its member row already held.
+    const holder = db().transaction(async (tx) => {
+      await tx.select().from(cartItems).where(eq(cartItems.userId, k.buyerAccount.id)).for("update");
+      holding();
+      await cartHeld;
+    });
+    await held;
+    const checkout = checkoutCart(k.buyerAccount.id, { company: { id: k.company.id, poNumber: "PO-1" } });
+    await until(1);
+    const roleChange = changeMemberRole(k.owner, k.company.id, k.buyerAccount.id, "owner");
+    await until(2);
+    release();
+    const [placed, changed] = await Promise.allSettled([checkout, roleChange, holder]);
+    // On a deadlock PostgreSQL aborts one of the two ("deadlock detected") after a second.
+    const outcome = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? String((r.reason as { cause?: unknown }).cause ?? r.reason) : "done");
+    expect([outcome(placed), outcome(changed)]).toEqual(["done", "done"]);
+    expect(placed).toMatchObject({ value: { ok: true } });
+    const [member] = await db().select({ role: companyMembers.role }).from(companyMembers).where(and(eq(companyMembers.companyId, k.company.id), eq(companyMembers.userId, k.buyerAccount.id)));
+    expect(member.role).toBe("owner");
   });
 });
 

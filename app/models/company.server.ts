@@ -218,9 +218,14 @@ export async function acceptInvite(actor: Actor, token: string): Promise<{ compa
   });
 }
 
-/** Locks the company row: changes to its members (and its owners' count) are made one at a time. */
+/**
+ * Locks the company row: changes to its members (and its owners' count) are made one at a time.
+ * FOR NO KEY UPDATE, not FOR UPDATE: a checkout holds its buyer's member row FOR SHARE, then inserts
+ * orders whose foreign key takes KEY SHARE on this row; FOR UPDATE would block that insert while the
+ * member update waits for the checkout — a deadlock. The company's key never changes here.
+ */
 async function lockCompany(tx: Executor, companyId: number): Promise<void> {
-  const [row] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for("update");
+  const [row] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for("no key update");
   if (!row) throw notFound();
 }
 

@@ -4,7 +4,7 @@
  * the query of the page where it is done (failed refunds, payouts due). The
  * counts are reads: nothing here changes anything.
  */
-import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { db } from "../../db/client";
 import { orders } from "../../db/schema";
 import { authorizePlatform } from "~/policy/authorize.server";
@@ -30,9 +30,9 @@ export type WorkspaceCounts = {
 /** Bank transfers an operator may record as received (moves.server.ts transferMayBeRecorded, as a query): the oldest first. */
 async function transfersToRecord() {
   const where = and(
-    eq(orders.paymentMethod, "bank_transfer"),
+    inArray(orders.paymentMethod, ["bank_transfer", "net_terms"]),
     eq(orders.paymentStatus, "unpaid"),
-    notInArray(orders.status, ["awaiting_payment", "declined", "cancelled", "expired"]),
+    notInArray(orders.status, ["awaiting_payment", "awaiting_approval", "declined", "cancelled", "expired"]),
   );
   const [rows, [total]] = await Promise.all([
     db().select({ id: orders.id, number: orders.number }).from(orders).where(where).orderBy(asc(orders.id)).limit(10),

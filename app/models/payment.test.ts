@@ -18,6 +18,7 @@ import { transitionOrder } from "./orders/moves.server";
 import type { Actor } from "~/policy/policy";
 import { reconcileCardPayments, startCardPayment } from "./payment.server";
 import { refundPaidOrder, sweepRefunds } from "./refund.server";
+import { suspendAccount, suspendedAccountOrders } from "./suspension.server";
 
 
 const ORIGIN = "http://nongsanso.test";
@@ -412,6 +413,29 @@ describe("refunds", () => {
     const [done] = await db().select().from(refunds).where(eq(refunds.orderId, orderId));
     expect(done.status).toBe("succeeded");
     expect([...fake.refunds.values()].filter((r) => r.metadata?.order_id === String(orderId))).toHaveLength(1);
+  });
+});
+
+describe("a suspension and paid card orders", () => {
+  it("moves no money: the farm's and the buyer's paid placed orders stay, listed for the administrator", async () => {
+    const { farmA, buyer, tomato, pomelo } = await setup();
+    const x = await cardCheckout(buyer.id, [
+      [tomato, 2],
+      [pomelo, 1],
+    ]);
+    await deliver(fake.complete(x.sessionId));
+    const moderator = as(await createAccount(["moderator"]));
+    // The farm suspended: its paid order is not declined (that would refund through Stripe, decision 035).
+    expect(await suspendAccount(moderator, farmA.id, "Bán hàng giả")).toEqual({ declinedOrders: [], cancelledOrders: [] });
+    // The buyer suspended: their paid purchase from the other farm is not cancelled either.
+    expect(await suspendAccount(moderator, buyer.id, "Đặt đơn ảo")).toEqual({ declinedOrders: [], cancelledOrders: [] });
+    const after = await db().select({ status: orders.status, paymentStatus: orders.paymentStatus }).from(orders).where(inArray(orders.id, x.orderIds));
+    expect(after).toEqual([
+      { status: "placed", paymentStatus: "paid" },
+      { status: "placed", paymentStatus: "paid" },
+    ]);
+    expect(await db().select().from(refunds).where(inArray(refunds.orderId, x.orderIds))).toEqual([]);
+    expect((await suspendedAccountOrders(moderator)).map((o) => o.id).sort()).toEqual([...x.orderIds].sort());
   });
 });
 

@@ -11,11 +11,12 @@
  *   through), takes their farm's listings out of search (through the
  *   outbox; the listings' rows are locked first, so a checkout of them
  *   either committed before — its orders are then treated below — or is
- *   refused after); declines their farm's placed orders (stock back, card
- *   payments refunded, the buyers told); cancels their own placed orders as
- *   a buyer (stock back, the farms told) and empties their cart. Orders the
- *   farm already accepted (or packed, shipped, delivered) stay, for the
- *   operator to follow up: suspendedAccountOrders lists them;
+ *   refused after); declines their farm's unpaid placed orders (stock back,
+ *   the buyers told); cancels their own unpaid placed orders as a buyer
+ *   (stock back, the farms told) and empties their cart. Paid placed orders
+ *   (no money moved by a suspension) and orders the farm already accepted
+ *   (or packed, shipped, delivered) stay, for the operator to follow up:
+ *   suspendedAccountOrders lists them;
  * - restoring brings the farm's listings back, except those a moderator hid;
  * - both are audited with before → after, and the person is told (an email
  *   when they have an address).
@@ -97,7 +98,7 @@ export async function findAccounts(actor: Actor, query: string): Promise<Account
   return rows.map(toAccount);
 }
 
-/** Orders of suspended accounts still under way (accepted, packed, shipped, delivered): the operator follows them up. */
+/** Orders of suspended accounts still under way (paid and placed, accepted, packed, shipped, delivered): the operator follows them up. */
 export async function suspendedAccountOrders(actor: Actor) {
   authorizePlatform(actor, "ops.accounts");
   return db()
@@ -174,7 +175,9 @@ export async function suspendAccount(
     for (const order of placed) {
       // The farm's own orders are declined; the person's purchases from other farms are cancelled.
       const move = order.farmId === farmId ? "decline" : "cancel";
-      if (!moveAllowed(order, move)) continue; // paid by transfer: money to send back by hand, left for the operator
+      // Paid (by card or transfer): declining or cancelling would move money back, which a moderator never
+      // does (decision 035); the order stays for the administrator, listed by suspendedAccountOrders.
+      if (order.paymentStatus === "paid" || !moveAllowed(order, move)) continue;
       const effects = await applyMove(tx, order, move, actor.userId);
       notified.push(...effects.notified);
       refunds.push(effects.refundId);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/validation/auth";
-import { can, COMPANY_ACTIONS, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction } from "./policy";
+import { can, COMPANY_ACTIONS, opensOps, FARM_ACTIONS, PLATFORM_ACTIONS, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction } from "./policy";
 
 const person = (roles: Role[] = []): Actor => ({ userId: 1, roles, actingForFarmId: null });
 
@@ -171,5 +171,20 @@ describe("the policy table", () => {
     expect(can(person(), "order.sell", { kind: "order", isBuyer: true, farm: RELATIONS.owner })).toBe(false);
     expect(can(person(), "company.buy", { kind: "farm", relation: RELATIONS.owner })).toBe(false);
     expect(can(person(["operator"]), "ops.payments", { kind: "company", role: "owner" })).toBe(false);
+  });
+
+  it("links the platform's people to /ops: administrators, moderators and province analysts; no one else", () => {
+    const roles: Role[][] = [["operator"], ["moderator"], ["analyst"], ["consumer"], ["farmer"], ["business"], ["helper"], []];
+    expect(roles.map((r) => [r.join(), opensOps(person(r))])).toEqual([
+      ["operator", true],
+      ["moderator", true],
+      ["analyst", true],
+      ["consumer", false],
+      ["farmer", false],
+      ["business", false],
+      ["helper", false],
+      ["", false],
+    ]);
+    expect(opensOps(null)).toBe(false);
   });
 });

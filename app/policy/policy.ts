@@ -164,3 +164,13 @@ export function can(actor: Actor | null, action: Action, subject: Subject): bool
       return false;
   }
 }
+
+/**
+ * Whether the header links the person to /ops: those who may open the workspace or every
+ * province's figures, and a province's analyst (insights.view of their own provinces, which
+ * needs no data here: /ops sends them on to /ops/insights, and that to their province).
+ */
+export function opensOps(actor: Actor | null): boolean {
+  if (!actor) return false;
+  return (["ops.workspace", "ops.insights"] as const).some((action) => can(actor, action, { kind: "platform" })) || actor.roles.includes("analyst");
+}

@@ -1,23 +1,20 @@
 /**
  * A company's orders (issue 12): every order placed for it, newest first —
  * number, PO number, farm, status, total, who placed it, when — to its
- * members; `?format=csv` gives the same as a spreadsheet file (UTF-8 with a
- * byte-order mark, amounts in whole đồng). A stranger gets "not found".
+ * members, with a link to the same as a spreadsheet file
+ * (business.$id_.orders_.csv.ts). A stranger gets "not found".
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { companyForMember, companyOrders, companyOrdersCsv, type CompanyOrderRow } from "~/models/company.server";
+import { companyForMember, companyOrders } from "~/models/company.server";
 import { refusing, requireActor } from "~/utils/actor.server";
-import { formatInstant, formatVnd, i18nFor } from "~/utils/i18n";
-import { getLocale } from "~/utils/locale.server";
+import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
 import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "businessOrders");
-
-type PageData = { company: { id: number; name: string }; orders: (Omit<CompanyOrderRow, "createdAt"> & { createdAt: string })[] };
 
 const COLUMNS = ["number", "poNumber", "farm", "status", "total", "placedBy", "date"] as const;
 
@@ -27,25 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (companyId === null) throw new Response("Not found", { status: 404 });
   const company = await refusing(companyForMember(actor, companyId));
   const rows = await refusing(companyOrders(actor, companyId));
-  if (new URL(request.url).searchParams.get("format") === "csv") {
-    const t = i18nFor(await getLocale(request)).t;
-    const csv = companyOrdersCsv(rows, { header: COLUMNS.map((c) => t(`business.orderColumns.${c}`)), status: (s) => t(`orderStatus.${s}`) });
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="don-hang-cong-ty-${companyId}.csv"`,
-        "Cache-Control": "private, no-store",
-      },
-    });
-  }
   return { company: { id: company.id, name: company.name }, orders: rows };
 }
 
 export default function BusinessOrders() {
   const t = useT();
   const locale = useLocale();
-  // The loader answers the page's data or (for ?format=csv) the file itself: the page reads the former.
-  const { company, orders } = useLoaderData() as PageData;
+  const { company, orders } = useLoaderData<typeof loader>();
   return (
     <section>
       <p>
@@ -53,7 +38,7 @@ export default function BusinessOrders() {
       </p>
       <h1>{t("business.ordersTitle", { company: company.name })}</h1>
       <p>
-        <a href={`/business/${company.id}/orders?format=csv`} download>
+        <a href={`/business/${company.id}/orders/csv`} download>
           {t("business.ordersCsv")}
         </a>
       </p>

@@ -43,9 +43,9 @@ async function orderFor(actor: Actor, id: number) {
   return order;
 }
 
-/** A net-terms order the company still owes: the transfer details stay on its page until it is paid. */
+/** A net-terms order the company owes (approved, not given up): the transfer details stay on its page until it is paid. */
 function owedOnTerms(order: { paymentMethod: string; paymentStatus: string; status: string }): boolean {
-  return order.paymentMethod === "net_terms" && order.paymentStatus === "unpaid" && !["declined", "cancelled", "expired"].includes(order.status);
+  return order.paymentMethod === "net_terms" && order.paymentStatus === "unpaid" && !["awaiting_approval", "declined", "cancelled", "expired"].includes(order.status);
 }
 
 /** What the page shows of an order, and nothing else (no buyer id, no internal keys). */

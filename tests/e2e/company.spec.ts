@@ -2,8 +2,9 @@
  * A company account end to end (issue 12), with JavaScript on and off: the
  * owner creates the company, invites a member by phone, the member accepts
  * the link, buys for the company with a PO number at checkout, and both see
- * the order in the company's order history.
+ * the order in the company's order history; the owner downloads it as CSV.
  */
+import { readFile } from "node:fs/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { addFirstHit, fillDeliveryAddress, signUp } from "./helpers";
 
@@ -71,6 +72,16 @@ async function companyFlow(page: Page, browser: Browser, javaScript: boolean) {
     await expect(row).toContainText(farm);
     await expect(row).toContainText("Lê Thị Mua");
   }
+  // The download link gives the file, not the page (a resource route).
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải về tệp CSV (mở bằng Excel)" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^don-hang-cong-ty-\d+\.csv$/);
+  const lines = (await readFile((await download.path())!, "utf8")).split("\r\n");
+  expect(lines[0]).toBe("\uFEFFMã đơn,Số PO,Nhà vườn,Trạng thái,Tổng tiền (đồng),Người đặt,Ngày đặt");
+  expect(lines[1]).toMatch(/^NSS-[\w-]+,PO-2026\/017,.+,\d+,Lê Thị Mua,\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  expect(lines[1]).toContain(farm);
+  expect(lines.slice(2)).toEqual([""]);
   await memberContext.close();
 }
 

@@ -3,12 +3,12 @@
  * administrator opens the country's figures (server-drawn charts, tables, an
  * "as of" time), drills down to Hưng Yên and to the commune of Vũ Thư, and
  * downloads a table as CSV (UTF-8 with a byte-order mark, naming the place).
- * The demo's Hưng Yên analyst is sent to their province and gets 404 on
+ * The demo's Hưng Yên analyst follows the header's link to their province and gets 404 on
  * another province's pages and files.
  */
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { asNewClient, logIn } from "./helpers";
+import { asNewClient, logIn, openSiteMenu } from "./helpers";
 
 async function adminDrillsDown(page: Page) {
   await asNewClient(page);
@@ -48,6 +48,11 @@ async function adminDrillsDown(page: Page) {
 async function analystStaysInTheirProvince(page: Page) {
   await asNewClient(page);
   await logIn(page, "thongke.hungyen@nongsanso.vn");
+  // The header's "Vận hành" link leads the analyst to their province (through /ops and /ops/insights).
+  await page.goto("/");
+  await openSiteMenu(page);
+  await page.getByRole("link", { name: "Vận hành", exact: true }).click();
+  await expect(page).toHaveURL(/\/ops\/insights\/33$/);
   await page.goto("/ops/insights");
   await expect(page).toHaveURL(/\/ops\/insights\/33$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Tỉnh Hưng Yên");

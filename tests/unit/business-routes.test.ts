@@ -15,6 +15,7 @@ import * as businessIndex from "~/routes/business._index";
 import * as businessPage from "~/routes/business.$id";
 import * as businessJoin from "~/routes/business.join.$token";
 import * as businessOrders from "~/routes/business.$id_.orders";
+import * as businessOrdersCsv from "~/routes/business.$id_.orders_.csv";
 
 type Route = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
 
@@ -82,13 +83,16 @@ describe("a company's page", () => {
     const { company, buyerAccount } = await companyWithBuyer();
     const other = await companyWithBuyer();
     const params = { id: String(company.id) };
-    for (const path of [`/business/${company.id}/orders`, `/business/${company.id}/orders?format=csv`]) {
-      expect((await call(businessOrders, path, await cookieOf(other.ownerAccount.id), params)).status).toBe(404);
-      expect((await call(businessOrders, path, null, params)).status).toBe(302);
+    for (const [route, path] of [
+      [businessOrders, `/business/${company.id}/orders`],
+      [businessOrdersCsv, `/business/${company.id}/orders/csv`],
+    ] as const) {
+      expect((await call(route, path, await cookieOf(other.ownerAccount.id), params)).status).toBe(404);
+      expect((await call(route, path, null, params)).status).toBe(302);
     }
     // Its own member gets the file: UTF-8 with a byte-order mark, a header row in the visitor's language.
-    const request = new Request(`http://x/business/${company.id}/orders?format=csv`, { headers: { cookie: await cookieOf(buyerAccount.id), "Accept-Language": "vi" } });
-    const response = (await businessOrders.loader({ request, params, context: {} })) as Response;
+    const request = new Request(`http://x/business/${company.id}/orders/csv`, { headers: { cookie: await cookieOf(buyerAccount.id), "Accept-Language": "vi" } });
+    const response = await businessOrdersCsv.loader({ request, params, context: {} });
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -30,6 +30,7 @@ import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
 import type { Actor } from "~/policy/policy";
 import { lockOrders, returnStock } from "./orders/moves.server";
+import { startStandingOfApproved } from "./standing.server";
 
 /** How long a purchase waits for its approver before it expires and its stock goes back. */
 export const APPROVAL_WAIT_DAYS = 3;
@@ -109,7 +110,7 @@ async function lockPurchase(tx: Executor, actor: Actor, companyId: number, order
 }
 
 /** Whether the actor may decide a purchase bought by buyerId: not their own, unless no other approver exists. */
-async function mayDecideOwn(tx: Executor, actor: Actor, companyId: number, buyerId: number): Promise<boolean> {
+export async function mayDecideOwn(tx: Executor, actor: Actor, companyId: number, buyerId: number): Promise<boolean> {
   return buyerId !== actor.userId || (await otherApprovers(tx, companyId, actor.userId)).length === 0;
 }
 
@@ -143,6 +144,8 @@ export async function approvePurchase(actor: Actor, companyId: number, orderId: 
         ...waiting.map((o) => ({ userId: o.buyerId, kind: "order_approved", orderId: o.id })),
       ])
       .returning({ id: notifications.id });
+    // An approved acceptance of a weekly request starts its standing orders now (decision 032).
+    await startStandingOfApproved(tx, actor, ids);
     await audit(tx, actor, {
       action: "order.approve",
       subject: { type: "checkout", id: checkoutId },

@@ -23,6 +23,7 @@ import {
   listingCertifications,
   listings,
   notifications,
+  orders,
   provinces,
   quoteMessages,
   quoteRequestInvites,
@@ -481,9 +482,12 @@ export async function acceptQuotes(
       .where(and(eq(quotes.requestId, requestId), eq(quotes.state, "submitted")));
     await tx.update(quoteRequests).set({ state: "awarded" }).where(eq(quoteRequests.id, requestId));
     const orderIds = made.map((m) => m.orderId);
-    // A weekly request: each accepted farm's part repeats every week (decision 032).
-    if (request.recurrence === "weekly") {
+    // A weekly request: each accepted farm's part repeats every week (decision 032) — at once, or, when the
+    // acceptance waits for approval, once it is approved (startStandingOfApproved): never before an approver said yes.
+    const [first] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderIds[0]));
+    if (request.recurrence === "weekly" && first.status !== "awaiting_approval") {
       await createFromQuotes(tx, actor, {
+        buyerId: actor.userId,
         companyId: request.companyId,
         requestId,
         deliverFrom: request.deliverFrom,

@@ -1073,6 +1073,7 @@ const en: Dictionary = {
     suspended: "Suspended",
     suspendedReason: "Why suspended",
     declinedOrders: "Orders declined",
+    expiredOrders: "Orders awaiting approval expired",
     cancelledOrders: "Orders cancelled",
   },
   claim: {

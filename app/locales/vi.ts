@@ -1071,6 +1071,7 @@ const vi = {
     suspended: "Bị khóa",
     suspendedReason: "Lý do khóa",
     declinedOrders: "Đơn bị từ chối",
+    expiredOrders: "Đơn chờ duyệt hết hiệu lực",
     cancelledOrders: "Đơn bị hủy",
   },
   claim: {

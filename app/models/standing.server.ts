@@ -40,6 +40,7 @@ import {
   standingOrderLines,
   standingOrderOccurrences,
   standingOrders,
+  users,
   type OccurrenceChanges,
 } from "../../db/schema";
 import { enqueueEffects, type Transaction } from "~/effects.server";
@@ -351,11 +352,29 @@ export async function runStandingOrders(now = new Date()): Promise<{ placed: num
   return done;
 }
 
+/** The week is bought by a buyer in good standing who (for a company's) still holds company.buy there; else it fails, told to both. */
+async function assertBuyerMayBuy(tx: Executor, so: StandingRow): Promise<void> {
+  const [buyer] = await tx.select({ suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, so.buyerId));
+  if (!buyer || buyer.suspendedAt) throw conflict("errors.blocked.buyerSuspended");
+  if (so.companyId === null) return;
+  const role = await companyRole(so.buyerId, so.companyId, tx);
+  if (!can({ userId: so.buyerId, roles: [], actingForFarmId: null }, "company.buy", { kind: "company", role })) throw conflict("errors.blocked.notBuyer");
+}
+
 /** One week's order, under the standing order's lock; null when there was nothing to do (made, skipped, not active). */
 export async function makeWeek(id: number, date: string, now = new Date()): Promise<"placed" | "failed" | null> {
   return db().transaction(async (tx) => {
     const [so] = await tx.select().from(standingOrders).where(eq(standingOrders.id, id)).for("update");
     if (!so || so.state !== "active") return null;
+    // A weekly request's standing order repeats until the request's repeat-until date: past it, it ends (decision 032).
+    if (so.quoteRequestId !== null) {
+      const [request] = await tx.select({ repeatUntil: quoteRequests.repeatUntil }).from(quoteRequests).where(eq(quoteRequests.id, so.quoteRequestId));
+      if (request?.repeatUntil && date > request.repeatUntil) {
+        await tx.update(standingOrders).set({ state: "ended", version: so.version + 1, updatedAt: now }).where(eq(standingOrders.id, id));
+        await audit(tx, null, { action: "standing.end", subject: { type: "standing_order", id }, farmId: so.farmId, before: { state: so.state }, after: { state: "ended" } });
+        return null;
+      }
+    }
     await tx.insert(standingOrderOccurrences).values({ standingOrderId: id, deliveryDate: date }).onConflictDoNothing();
     const [week] = await tx
       .select()
@@ -401,7 +420,9 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
     }
     // The week's order in a savepoint: a refusal (a company's net terms revoked or over their limit) fails the week, told to both.
     const placed = await tx
-      .transaction((sp) => placeQuotedOrders(sp, {
+      .transaction(async (sp) => {
+      await assertBuyerMayBuy(sp, so);
+      return placeQuotedOrders(sp, {
       buyerId: so.buyerId,
       companyId: so.companyId,
       poNumber: so.poNumber,
@@ -412,7 +433,8 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
       // Approved when the standing order was started (decision 032): its weeks do not wait again.
       approval: "preapproved",
       lines: priced.map((l) => ({ farmId: so.farmId, farmOwnerId: farm.ownerId, listingId: l.listingId, title: l.title, unit: l.unit, quantity: l.quantity, unitPriceVnd: l.unitPriceVnd })),
-      }))
+      });
+      })
       .catch((error: unknown) => {
         if (error instanceof DomainError) return error;
         throw error;

@@ -1,11 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { auditEvents, companies, listings, notifications, orderItems, orders, standingOrderLines, standingOrderOccurrences, standingOrders } from "../../db/schema";
+import { auditEvents, companies, companyMembers, listings, notifications, orderItems, orders, standingOrderLines, standingOrderOccurrences, standingOrders } from "../../db/schema";
 import { addMember, createCompany, postRequest, quoteInput } from "../../tests/company-factories";
 import { as, checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
+import { suspendAccount } from "./suspension.server";
 import { approvePurchase, rejectPurchase } from "./approval.server";
 import { acceptQuotes, submitQuote } from "./rfq.server";
 import { addDays, createFromOrder, isoWeekday, makeWeek, moveStandingOrder, nextDates, runStandingOrders, skipWeek, standingOrderFor, vietnamDate } from "./standing.server";
@@ -284,5 +285,38 @@ describe("standing orders: never past an approver (review items 1, 2)", () => {
     await rejectPurchase(as(second), company.id, again.orderId, "Không cần");
     await expect(createFromOrder(as(second), again.orderId, input, NOW)).rejects.toMatchObject({ code: "errors.blocked.notRepeatable" });
     expect(await db().select().from(standingOrders).where(eq(standingOrders.sourceOrderId, again.orderId))).toEqual([]);
+  });
+});
+
+describe("standing orders: who still buys, and until when (review items 5, 8)", () => {
+  it("fails the week, told to both, when the buyer is suspended or no longer buys for the company", async () => {
+    const own = await weekly();
+    await suspendAccount(as(await createAccount(["operator"])), own.buyer.id, "Đặt đơn ảo");
+    const company = await createCompany();
+    const buyer = await addMember(company.id, "buyer");
+    const theirs = await weekly({ company: { id: company.id, buyer } });
+    await db().delete(companyMembers).where(and(eq(companyMembers.companyId, company.id), eq(companyMembers.userId, buyer.id)));
+
+    await runStandingOrders(NOW);
+    expect(await weeksOf(own.standingId)).toMatchObject([{ state: "failed", reason: "errors.blocked.buyerSuspended", orderId: null }]);
+    expect(await weeksOf(theirs.standingId)).toMatchObject([{ state: "failed", reason: "errors.blocked.notBuyer", orderId: null }]);
+    for (const userId of [buyer.id, theirs.farmer.id]) expect(await toldOf(userId, "standing_failed_refused")).toHaveLength(1);
+    expect(await db().select().from(orders).where(inArray(orders.farmId, [own.farmer.farm.id, theirs.farmer.farm.id]))).toHaveLength(2);
+  });
+
+  it("ends a weekly request's standing order after the request's repeat-until date", async () => {
+    const company = await createCompany();
+    const buyer = await addMember(company.id, "buyer");
+    const request = await postRequest(buyer, company.id, { recurrence: "weekly", deliverFrom: FIRST, deliverTo: addDays(FIRST, 3), repeatUntil: addDays(FIRST, 7) });
+    const farmer = await createFarmer();
+    const listing = await createListing(as(farmer, ["farmer"]), farmer.farm.id, listingInput());
+    const quote = await submitQuote(as(farmer, ["farmer"]), request.id, farmer.farm.id, quoteInput(listing.id, { pricePerUnitVnd: "31000", quantity: "60", earliestDelivery: FIRST }));
+    await acceptQuotes(as(buyer), request.id, [{ quoteId: quote.id, quantity: 5, seenVersion: 1 }], { paymentMethod: "cod" });
+    const [standing] = await db().select().from(standingOrders).where(eq(standingOrders.quoteRequestId, request.id));
+    await runStandingOrders(inWeeks(1));
+    expect(await weeksOf(standing.id)).toMatchObject([{ deliveryDate: addDays(FIRST, 7), state: "placed" }]);
+    await runStandingOrders(inWeeks(2));
+    expect(await weeksOf(standing.id)).toHaveLength(1);
+    expect((await versionOf(standing.id)).state).toBe("ended");
   });
 });

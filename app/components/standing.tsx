@@ -8,6 +8,11 @@ import { Field, FormErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { useT } from "~/utils/use-t";
 
+/** The message key of a failed week's reason: short stock ("stock"), else the refusal's own key (net terms, a suspended buyer …). */
+export function failedWeekKey(reason: string | null): string {
+  return reason && reason !== "stock" ? reason : "standing.failedStock";
+}
+
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 
 export type RepeatValues = { orderId: string; weekday: string; paymentMethod: string };

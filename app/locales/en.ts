@@ -510,6 +510,14 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
+    blocked: {
+      notRepeatable: "Only an order that went ahead can be repeated every week (not one waiting for payment or approval, nor one cancelled, declined or expired).",
+      farmSuspended: "The farm's account is suspended: nothing can be bought from it now.",
+      listingHidden: "A moderator hid the farm's listing: it cannot be bought now.",
+      buyerSuspended: "The buyer's account is suspended.",
+      notBuyer: "The person who started this standing order may no longer buy for the company.",
+    },
     // Standing orders (decision 032).
     standing: {
       stale: "Someone else just changed this standing order. Look again and retry.",
@@ -1065,6 +1073,7 @@ const en: Dictionary = {
     suspended: "Suspended",
     suspendedReason: "Why suspended",
     declinedOrders: "Orders declined",
+    expiredOrders: "Orders awaiting approval expired",
     cancelledOrders: "Orders cancelled",
   },
   claim: {

@@ -508,6 +508,14 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
+    blocked: {
+      notRepeatable: "Chỉ lặp lại hằng tuần được đơn đã đặt thành công (không phải đơn đang chờ thanh toán hay chờ duyệt, cũng không phải đơn đã hủy, bị từ chối hay hết hạn).",
+      farmSuspended: "Tài khoản của nông trại đang bị tạm khóa: hiện không thể mua của nông trại này.",
+      listingHidden: "Tin đăng của nông trại đã bị kiểm duyệt viên ẩn: hiện không thể mua.",
+      buyerSuspended: "Tài khoản của người mua đang bị tạm khóa.",
+      notBuyer: "Người đã đặt đơn định kỳ này không còn quyền mua cho công ty.",
+    },
     // Standing orders (decision 032).
     standing: {
       stale: "Đơn định kỳ vừa được người khác thay đổi. Xem lại rồi thử lại.",
@@ -1063,6 +1071,7 @@ const vi = {
     suspended: "Bị khóa",
     suspendedReason: "Lý do khóa",
     declinedOrders: "Đơn bị từ chối",
+    expiredOrders: "Đơn chờ duyệt hết hiệu lực",
     cancelledOrders: "Đơn bị hủy",
   },
   claim: {

@@ -21,15 +21,17 @@
  * - every decision is audited, and both sides are told in the app and by
  *   the email job (enqueueEffects).
  */
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { companies, companyMembers, farms, notifications, orderEvents, orders, users } from "../../db/schema";
+import { companies, companyMembers, farms, listings, notifications, orderEvents, orderItems, orders, users } from "../../db/schema";
 import { enqueueEffects } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, notFound } from "~/policy/errors";
 import type { Actor } from "~/policy/policy";
+import { suspendedFarmIds } from "./cart.server";
 import { lockOrders, returnStock } from "./orders/moves.server";
+import { startStandingOfApproved } from "./standing.server";
 
 /** How long a purchase waits for its approver before it expires and its stock goes back. */
 export const APPROVAL_WAIT_DAYS = 3;
@@ -109,7 +111,7 @@ async function lockPurchase(tx: Executor, actor: Actor, companyId: number, order
 }
 
 /** Whether the actor may decide a purchase bought by buyerId: not their own, unless no other approver exists. */
-async function mayDecideOwn(tx: Executor, actor: Actor, companyId: number, buyerId: number): Promise<boolean> {
+export async function mayDecideOwn(tx: Executor, actor: Actor, companyId: number, buyerId: number): Promise<boolean> {
   return buyerId !== actor.userId || (await otherApprovers(tx, companyId, actor.userId)).length === 0;
 }
 
@@ -129,6 +131,17 @@ export async function approvePurchase(actor: Actor, companyId: number, orderId: 
     }
     if (!(await mayDecideOwn(tx, actor, companyId, waiting[0].buyerId))) throw new DomainError("forbidden", "errors.approval.ownPurchase", { field: "orderId" });
     const ids = waiting.map((o) => o.id);
+    // Nothing is placed for a suspended buyer, with a suspended farm or for a listing hidden meanwhile (decision 037).
+    // A suspension locks these orders too: it either committed before (read here) or waits and finds them placed.
+    const [buyer] = await tx.select({ suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, waiting[0].buyerId));
+    if (buyer?.suspendedAt) throw new DomainError("conflict", "errors.blocked.buyerSuspended");
+    if ((await suspendedFarmIds(tx, waiting.map((o) => o.farmId))).size) throw new DomainError("conflict", "errors.blocked.farmSuspended");
+    const hidden = await tx
+      .select({ id: listings.id })
+      .from(orderItems)
+      .innerJoin(listings, eq(listings.id, orderItems.listingId))
+      .where(and(inArray(orderItems.orderId, ids), isNotNull(listings.hiddenAt)));
+    if (hidden.length) throw new DomainError("conflict", "errors.blocked.listingHidden");
     for (const o of waiting) {
       await tx
         .update(orders)
@@ -143,6 +156,8 @@ export async function approvePurchase(actor: Actor, companyId: number, orderId: 
         ...waiting.map((o) => ({ userId: o.buyerId, kind: "order_approved", orderId: o.id })),
       ])
       .returning({ id: notifications.id });
+    // An approved acceptance of a weekly request starts its standing orders now (decision 032).
+    await startStandingOfApproved(tx, actor, ids);
     await audit(tx, actor, {
       action: "order.approve",
       subject: { type: "checkout", id: checkoutId },

@@ -22,6 +22,8 @@ import { createListing } from "./listing.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { expireUnpaidOrders } from "./orders/moves.server";
 import { listFarmOrders } from "./orders/queries.server";
+import { hideListing } from "./moderation.server";
+import { suspendAccount } from "./suspension.server";
 import { notificationPath } from "./notification.server";
 
 let sequence = 0;
@@ -287,5 +289,36 @@ describe("who decides", () => {
     const actor: Actor = k.owner;
     await approvePurchase(actor, k.company.id, theirs.orderIds[0], { holdMinutes: 60 });
     expect(await statuses(theirs.orderIds)).toEqual(["placed"]);
+  });
+});
+
+describe("approval and moderation (review item 6)", () => {
+  it("places nothing for a hidden listing; a suspension expires the purchases waiting, stock back once", async () => {
+    const k = await school(100_000);
+    const moderator = as(await createAccount(["moderator"]));
+    const operator = as(await createAccount(["operator"]));
+
+    // A listing hidden while its purchase waits: the approval is refused, nothing placed.
+    const hidden = await buy(k, k.buyer.id, [10]);
+    await hideListing(moderator, k.farms[0].listingId, "Ảnh không đúng sản phẩm");
+    expect(await refusal(approvePurchase(k.owner, k.company.id, hidden.orderIds[0], { holdMinutes: 60 }))).toBe("conflict:errors.blocked.listingHidden");
+    expect(await statuses(hidden.orderIds)).toEqual(["awaiting_approval"]);
+
+    // The second farm's owner suspended: its waiting order expires (stock back once) and cannot be approved.
+    await addToCart(k.buyer.id, k.farms[1].listingId, 10);
+    const second = await checkoutCart(k.buyer.id, { company: { id: k.company.id, poNumber: "PO-9" } });
+    if (!second.ok) throw new Error(second.reason);
+    expect(await stockOf(k.farms[1].listingId)).toBe("990");
+    await suspendAccount(operator, k.farms[1].farmer.id, "Gian lận");
+    expect(await statuses(second.orderIds)).toEqual(["expired"]);
+    expect(await stockOf(k.farms[1].listingId)).toBe("1000");
+    expect(await refusal(approvePurchase(k.owner, k.company.id, second.orderIds[0], { holdMinutes: 60 }))).toBe("conflict:errors.approval.decided");
+    expect(await stockOf(k.farms[1].listingId)).toBe("1000");
+
+    // The buyer suspended: their purchase waiting (from the first farm) expires too.
+    expect(await stockOf(k.farms[0].listingId)).toBe("990");
+    await suspendAccount(operator, k.buyer.id, "Đặt đơn ảo");
+    expect(await statuses(hidden.orderIds)).toEqual(["expired"]);
+    expect(await stockOf(k.farms[0].listingId)).toBe("1000");
   });
 });

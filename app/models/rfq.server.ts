@@ -23,6 +23,7 @@ import {
   listingCertifications,
   listings,
   notifications,
+  orders,
   provinces,
   quoteMessages,
   quoteRequestInvites,
@@ -139,10 +140,11 @@ export async function matchingFarms(requestId: number, executor: Executor = db()
 
 /** Whether request r reaches farm f (see matchingFarms). */
 const REACHES = sql`(
+  not exists (select 1 from users su where su.id = f.owner_id and su.suspended_at is not null) and (
   (r.audience = 'invited' and exists (select 1 from quote_request_invites i where i.request_id = r.id and i.farm_id = f.id))
   or (r.audience = 'open' and (r.nationwide or f.province_code = r.province_code or f.province_code = any(r.province_codes)) and exists (
     select 1 from listings l join categories c on c.slug = l.category_slug
-    where l.farm_id = f.id and l.state = 'active' and l.deleted_at is null
+    where l.farm_id = f.id and l.state = 'active' and l.deleted_at is null and l.hidden_at is null
       and (l.category_slug = r.category_slug or c.parent_slug = r.category_slug)
       and not exists (
         select 1 from unnest(r.certifications) as needed(type)
@@ -150,7 +152,7 @@ const REACHES = sql`(
           and not exists (select 1 from listing_certifications lc where lc.listing_id = l.id and lc.type = needed.type and (lc.expires_on is null or lc.expires_on >= current_date))
       )
   ))
-)`;
+))`;
 
 /**
  * The helpers who may answer for these households: active members of a team
@@ -236,7 +238,7 @@ async function checkQuoteInput(tx: Executor, farmId: number, input: QuoteInput, 
   const [listing] = await tx
     .select({ id: listings.id })
     .from(listings)
-    .where(and(eq(listings.id, input.listingId), eq(listings.farmId, farmId), sql`${listings.deletedAt} is null`));
+    .where(and(eq(listings.id, input.listingId), eq(listings.farmId, farmId), sql`${listings.deletedAt} is null`, isNull(listings.hiddenAt)));
   if (!listing) throw invalid("listingId", "errors.rfq.listing");
   if (input.quantity > parseQuantity(request.quantity)) throw invalid("quantity", "errors.rfq.quantityAboveRequest", { quantity: parseQuantity(request.quantity) });
 }
@@ -481,9 +483,12 @@ export async function acceptQuotes(
       .where(and(eq(quotes.requestId, requestId), eq(quotes.state, "submitted")));
     await tx.update(quoteRequests).set({ state: "awarded" }).where(eq(quoteRequests.id, requestId));
     const orderIds = made.map((m) => m.orderId);
-    // A weekly request: each accepted farm's part repeats every week (decision 032).
-    if (request.recurrence === "weekly") {
+    // A weekly request: each accepted farm's part repeats every week (decision 032) — at once, or, when the
+    // acceptance waits for approval, once it is approved (startStandingOfApproved): never before an approver said yes.
+    const [first] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderIds[0]));
+    if (request.recurrence === "weekly" && first.status !== "awaiting_approval") {
       await createFromQuotes(tx, actor, {
+        buyerId: actor.userId,
         companyId: request.companyId,
         requestId,
         deliverFrom: request.deliverFrom,

@@ -6,6 +6,8 @@ import { activeListing, addMember, createCompany, postRequest, quoteInput, reque
 import { as, createAccount, createFarmer, LAM_DONG_COMMUNE } from "../../tests/factories";
 import { addHelper, createTeam, onboardHousehold } from "../../tests/helpers-factories";
 import { seedDemoRequests } from "../../db/seed-rfq";
+import { hideListing } from "./moderation.server";
+import { suspendAccount } from "./suspension.server";
 import { acceptQuotes, cancelRequest, createRequest, matchingFarms, postQuoteMessage, quoteThread, reviseQuote, submitQuote, withdrawQuote } from "./rfq.server";
 
 /** A farm in Lâm Đồng with an active listing of fruiting vegetables: an open request there reaches it. */
@@ -298,5 +300,35 @@ describe("the demo seed's requests", () => {
     expect(open.map((q) => q.createdBy).sort()).toEqual([a.id, b.id, helper.id].sort());
     expect((await requestOf(seeded.awardedRequestId)).state).toBe("awarded");
     expect((await companyOrders(company.id)).map((o) => o.totalVnd).sort()).toEqual([100 * 14000, 300 * 15000].sort());
+  });
+});
+
+describe("requests for quotation: suspended farms and hidden listings (review item 4)", () => {
+  it("are not reached, not quoted from, and no order is placed with them", async () => {
+    const { buyer, request, farms } = await requestWithQuotes(["40", "40"]);
+    const [hiddenFarm, suspendedFarm] = farms;
+    const moderator = as(await createAccount(["moderator"]));
+    await hideListing(moderator, hiddenFarm.listingId, "Ảnh không đúng sản phẩm");
+    await suspendAccount(as(await createAccount(["operator"])), suspendedFarm.id, "Gian lận");
+
+    // Accepting either quote is refused, and nothing is placed.
+    await expect(acceptQuotes(as(buyer), request.id, [{ quoteId: hiddenFarm.quoteId, quantity: 40, seenVersion: 1 }], { paymentMethod: "cod" })).rejects.toMatchObject({
+      code: "errors.blocked.listingHidden",
+    });
+    await expect(acceptQuotes(as(buyer), request.id, [{ quoteId: suspendedFarm.quoteId, quantity: 40, seenVersion: 1 }], { paymentMethod: "cod" })).rejects.toMatchObject({
+      code: "errors.blocked.farmSuspended",
+    });
+    expect(await db().select().from(orders).where(inArray(orders.farmId, farms.map((f) => f.farm.id)))).toEqual([]);
+    expect((await requestOf(request.id)).state).toBe("open");
+
+    // A new request reaches neither (the hidden listing was the farm's only one), and the hidden listing cannot be quoted.
+    const companyId = (await requestOf(request.id)).companyId;
+    const again = await postRequest(buyer, companyId);
+    const reached = (await matchingFarms(again.id)).map((f) => f.id);
+    expect(reached).not.toContain(hiddenFarm.farm.id);
+    expect(reached).not.toContain(suspendedFarm.farm.id);
+    const invited = await postRequest(buyer, companyId, { audience: "invited", invitedFarmIds: [String(hiddenFarm.farm.id), String(suspendedFarm.farm.id)] });
+    expect((await matchingFarms(invited.id)).map((f) => f.id)).toEqual([hiddenFarm.farm.id]);
+    await expect(submitQuote(hiddenFarm.actor, invited.id, hiddenFarm.farm.id, quoteInput(hiddenFarm.listingId))).rejects.toMatchObject({ code: "errors.rfq.listing" });
   });
 });

@@ -35,9 +35,12 @@ import {
   notifications,
   orderItems,
   orders,
+  quoteRequests,
+  quotes,
   standingOrderLines,
   standingOrderOccurrences,
   standingOrders,
+  users,
   type OccurrenceChanges,
 } from "../../db/schema";
 import { enqueueEffects, type Transaction } from "~/effects.server";
@@ -46,6 +49,7 @@ import { authorizeCompany } from "~/policy/authorize.server";
 import { DomainError, forbidden, notFound } from "~/policy/errors";
 import { can, type Actor } from "~/policy/policy";
 import { companyRole, farmRelation } from "~/policy/relations.server";
+import { mayDecideOwn } from "./approval.server";
 import { checkPurchase, PURCHASE_COLUMNS, tiersByListing } from "./cart.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { lineTotalVnd } from "./pricing";
@@ -119,6 +123,10 @@ async function lockForEdit(tx: Transaction, actor: Actor, id: number, version: n
 
 /* ------------------------------------------------------------------ commands */
 
+type OrderStatus = (typeof orders.$inferSelect)["status"];
+/** The statuses of an order that may be repeated every week (decision 032). */
+export const REPEATABLE: OrderStatus[] = ["placed", "accepted", "packed", "shipped", "delivered", "completed"];
+
 /**
  * Makes the buyer's order a weekly standing order (the order's buyer for a
  * person's order; company.buy for a company's). The same order's form sent
@@ -134,12 +142,18 @@ export async function createFromOrder(
   return db().transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
     if (!order) throw notFound();
-    if (order.companyId === null) {
-      if (order.buyerId !== actor.userId) throw notFound();
-    } else {
-      const role = await authorizeCompany(actor, "company.buy", order.companyId, tx);
+    const role = order.companyId === null ? null : await authorizeCompany(actor, "company.buy", order.companyId, tx);
+    if (order.companyId === null && order.buyerId !== actor.userId) throw notFound();
+    // Only an order that went ahead: not one waiting for payment or approval, nor one cancelled, declined or expired.
+    if (!REPEATABLE.includes(order.status)) throw conflict("errors.blocked.notRepeatable");
+    if (order.companyId !== null) {
       const [company] = await tx.select({ threshold: companies.approvalThresholdVnd }).from(companies).where(eq(companies.id, order.companyId));
-      if (company.threshold !== null && order.totalVnd > company.threshold && !can(actor, "company.approve", { kind: "company", role })) {
+      // Above the threshold, starting it approves every week: someone who may approve, not for their own purchase unless the only approver (as approvals).
+      if (
+        company.threshold !== null &&
+        order.totalVnd > company.threshold &&
+        (!can(actor, "company.approve", { kind: "company", role }) || !(await mayDecideOwn(tx, actor, order.companyId, order.buyerId)))
+      ) {
         throw forbidden("errors.standing.needsApprover");
       }
     }
@@ -193,6 +207,8 @@ export async function createFromQuotes(
   tx: Transaction,
   actor: Actor,
   input: {
+    /** The person who bought (the accepting member; the approver's actor is not the buyer). */
+    buyerId: number;
     companyId: number;
     requestId: number;
     deliverFrom: string;
@@ -206,7 +222,7 @@ export async function createFromQuotes(
     const [made] = await tx
       .insert(standingOrders)
       .values({
-        buyerId: actor.userId,
+        buyerId: input.buyerId,
         companyId: input.companyId,
         farmId: line.farmId,
         weekday: isoWeekday(input.deliverFrom),
@@ -229,6 +245,43 @@ export async function createFromQuotes(
   }
   await audit(tx, actor, { action: "standing.create", subject: { type: "quote_request", id: input.requestId }, after: { standingOrderIds: ids } });
   return ids;
+}
+
+/**
+ * A weekly request's acceptance that waited for approval (decision 033):
+ * once approved, its accepted farms' parts become standing orders
+ * (createFromQuotes), in the approval's transaction. Rejected or expired,
+ * none is ever made. Nothing for orders not made by accepting a weekly request.
+ */
+export async function startStandingOfApproved(tx: Transaction, actor: Actor, orderIds: number[]): Promise<number[]> {
+  if (!orderIds.length) return [];
+  const accepted = await tx
+    .select({ quote: quotes, request: quoteRequests, order: { buyerId: orders.buyerId, paymentMethod: orders.paymentMethod } })
+    .from(quotes)
+    .innerJoin(quoteRequests, eq(quoteRequests.id, quotes.requestId))
+    .innerJoin(orders, eq(orders.id, quotes.orderId))
+    .where(and(inArray(quotes.orderId, orderIds), eq(quotes.state, "accepted"), eq(quoteRequests.recurrence, "weekly")))
+    .orderBy(asc(quotes.id));
+  if (!accepted.length) return [];
+  const { request, order } = accepted[0];
+  const [already] = await tx.select({ id: standingOrders.id }).from(standingOrders).where(eq(standingOrders.quoteRequestId, request.id));
+  if (already) return [];
+  return createFromQuotes(tx, actor, {
+    buyerId: order.buyerId,
+    companyId: request.companyId,
+    requestId: request.id,
+    deliverFrom: request.deliverFrom,
+    address: { recipient: request.recipient, phone: request.phone, provinceCode: request.provinceCode, communeCode: request.communeCode, street: request.street },
+    paymentMethod: order.paymentMethod === "card" ? "cod" : order.paymentMethod,
+    lines: accepted.map(({ quote }) => ({
+      farmId: quote.farmId,
+      listingId: quote.listingId,
+      title: request.product,
+      unit: request.unit as Unit,
+      quantity: parseQuantity(quote.acceptedQuantity ?? quote.quantity),
+      unitPriceVnd: quote.pricePerUnitVnd,
+    })),
+  });
 }
 
 /** Skips a coming week, before its order is made. Skipping a week already skipped changes nothing. */
@@ -299,11 +352,29 @@ export async function runStandingOrders(now = new Date()): Promise<{ placed: num
   return done;
 }
 
+/** The week is bought by a buyer in good standing who (for a company's) still holds company.buy there; else it fails, told to both. */
+async function assertBuyerMayBuy(tx: Executor, so: StandingRow): Promise<void> {
+  const [buyer] = await tx.select({ suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, so.buyerId));
+  if (!buyer || buyer.suspendedAt) throw conflict("errors.blocked.buyerSuspended");
+  if (so.companyId === null) return;
+  const role = await companyRole(so.buyerId, so.companyId, tx);
+  if (!can({ userId: so.buyerId, roles: [], actingForFarmId: null }, "company.buy", { kind: "company", role })) throw conflict("errors.blocked.notBuyer");
+}
+
 /** One week's order, under the standing order's lock; null when there was nothing to do (made, skipped, not active). */
 export async function makeWeek(id: number, date: string, now = new Date()): Promise<"placed" | "failed" | null> {
   return db().transaction(async (tx) => {
     const [so] = await tx.select().from(standingOrders).where(eq(standingOrders.id, id)).for("update");
     if (!so || so.state !== "active") return null;
+    // A weekly request's standing order repeats until the request's repeat-until date: past it, it ends (decision 032).
+    if (so.quoteRequestId !== null) {
+      const [request] = await tx.select({ repeatUntil: quoteRequests.repeatUntil }).from(quoteRequests).where(eq(quoteRequests.id, so.quoteRequestId));
+      if (request?.repeatUntil && date > request.repeatUntil) {
+        await tx.update(standingOrders).set({ state: "ended", version: so.version + 1, updatedAt: now }).where(eq(standingOrders.id, id));
+        await audit(tx, null, { action: "standing.end", subject: { type: "standing_order", id }, farmId: so.farmId, before: { state: so.state }, after: { state: "ended" } });
+        return null;
+      }
+    }
     await tx.insert(standingOrderOccurrences).values({ standingOrderId: id, deliveryDate: date }).onConflictDoNothing();
     const [week] = await tx
       .select()
@@ -349,7 +420,9 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
     }
     // The week's order in a savepoint: a refusal (a company's net terms revoked or over their limit) fails the week, told to both.
     const placed = await tx
-      .transaction((sp) => placeQuotedOrders(sp, {
+      .transaction(async (sp) => {
+      await assertBuyerMayBuy(sp, so);
+      return placeQuotedOrders(sp, {
       buyerId: so.buyerId,
       companyId: so.companyId,
       poNumber: so.poNumber,
@@ -360,7 +433,8 @@ export async function makeWeek(id: number, date: string, now = new Date()): Prom
       // Approved when the standing order was started (decision 032): its weeks do not wait again.
       approval: "preapproved",
       lines: priced.map((l) => ({ farmId: so.farmId, farmOwnerId: farm.ownerId, listingId: l.listingId, title: l.title, unit: l.unit, quantity: l.quantity, unitPriceVnd: l.unitPriceVnd })),
-      }))
+      });
+      })
       .catch((error: unknown) => {
         if (error instanceof DomainError) return error;
         throw error;

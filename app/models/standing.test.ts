@@ -1,11 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { auditEvents, companies, listings, notifications, orderItems, orders, standingOrderLines, standingOrderOccurrences, standingOrders } from "../../db/schema";
+import { auditEvents, companies, companyMembers, listings, notifications, orderItems, orders, standingOrderLines, standingOrderOccurrences, standingOrders } from "../../db/schema";
 import { addMember, createCompany, postRequest, quoteInput } from "../../tests/company-factories";
 import { as, checkoutCart, createAccount, createFarmer, editListing, listingInput } from "../../tests/factories";
 import { addToCart } from "./cart.server";
 import { createListing } from "./listing.server";
+import { suspendAccount } from "./suspension.server";
+import { approvePurchase, rejectPurchase } from "./approval.server";
 import { acceptQuotes, submitQuote } from "./rfq.server";
 import { addDays, createFromOrder, isoWeekday, makeWeek, moveStandingOrder, nextDates, runStandingOrders, skipWeek, standingOrderFor, vietnamDate } from "./standing.server";
 
@@ -194,6 +196,8 @@ describe("standing orders: the weekly job", () => {
     await db().update(companies).set({ approvalThresholdVnd: 300_000 }).where(eq(companies.id, company.id));
     const buyer = await addMember(company.id, "buyer");
     const ordered = await orderedOnce({ company: { id: company.id, buyer } });
+    // Its week one waits for approval: approved first, then repeated.
+    await approvePurchase(as(company.owner), company.id, ordered.orderId, { holdMinutes: 60 });
     await expect(createFromOrder(as(buyer), ordered.orderId, { weekday: 1, paymentMethod: "cod" }, NOW)).rejects.toMatchObject({
       kind: "forbidden",
       code: "errors.standing.needsApprover",
@@ -226,5 +230,93 @@ describe("standing orders: the weekly job", () => {
     const [order] = await db().select().from(orders).where(inArray(orders.id, [weeks[0].orderId!]));
     expect(order).toMatchObject({ companyId: company.id, totalVnd: 1_240_000 });
     expect(await stockOf(listing.id)).toBe(3);
+  });
+});
+
+describe("standing orders: never past an approver (review items 1, 2)", () => {
+  it("a weekly acceptance that waits for approval starts no standing order until approved; rejected, none ever", async () => {
+    const company = await createCompany();
+    await db().update(companies).set({ approvalThresholdVnd: 300_000 }).where(eq(companies.id, company.id));
+    const buyer = await addMember(company.id, "buyer");
+    const farmer = await createFarmer();
+    const listing = await createListing(as(farmer, ["farmer"]), farmer.farm.id, listingInput());
+    const accept = async () => {
+      const request = await postRequest(buyer, company.id, { recurrence: "weekly", deliverFrom: FIRST, deliverTo: addDays(FIRST, 3) });
+      const quote = await submitQuote(as(farmer, ["farmer"]), request.id, farmer.farm.id, quoteInput(listing.id, { pricePerUnitVnd: "31000", quantity: "60", earliestDelivery: FIRST }));
+      const { orderIds } = await acceptQuotes(as(buyer), request.id, [{ quoteId: quote.id, quantity: 40, seenVersion: 1 }], { paymentMethod: "cod" });
+      return { requestId: request.id, orderId: orderIds[0] };
+    };
+    const standingOf = (requestId: number) => db().select().from(standingOrders).where(eq(standingOrders.quoteRequestId, requestId));
+
+    // Rejected: week one cancelled, and no later week is ever made.
+    const rejected = await accept();
+    expect((await db().select({ status: orders.status }).from(orders).where(eq(orders.id, rejected.orderId)))[0].status).toBe("awaiting_approval");
+    expect(await standingOf(rejected.requestId)).toEqual([]);
+    await rejectPurchase(as(company.owner), company.id, rejected.orderId, "Quá đắt");
+    await runStandingOrders(inWeeks(1));
+    expect(await standingOf(rejected.requestId)).toEqual([]);
+
+    // Approved: the standing order starts then, the buyer's, at the agreed price.
+    const approved = await accept();
+    expect(await standingOf(approved.requestId)).toEqual([]);
+    await approvePurchase(as(company.owner), company.id, approved.orderId, { holdMinutes: 60 });
+    expect(await standingOf(approved.requestId)).toMatchObject([{ buyerId: buyer.id, companyId: company.id, priceSource: "agreed", state: "active" }]);
+    // Approving twice starts nothing more.
+    await approvePurchase(as(company.owner), company.id, approved.orderId, { holdMinutes: 60 });
+    expect(await standingOf(approved.requestId)).toHaveLength(1);
+  });
+
+  it("repeats only an order that went ahead, and an approver's own purchase only by another approver", async () => {
+    const company = await createCompany();
+    await db().update(companies).set({ approvalThresholdVnd: 300_000 }).where(eq(companies.id, company.id));
+    // Two owners (each may buy and approve): 350 000 đ is above the threshold, and the other owner must approve.
+    const second = await addMember(company.id, "owner");
+    const ordered = await orderedOnce({ company: { id: company.id, buyer: company.owner } });
+    const input = { weekday: isoWeekday(FIRST), paymentMethod: "cod" as const };
+    await expect(createFromOrder(as(company.owner), ordered.orderId, input, NOW)).rejects.toMatchObject({ code: "errors.blocked.notRepeatable" });
+    await expect(createFromOrder(as(second), ordered.orderId, input, NOW)).rejects.toMatchObject({ code: "errors.blocked.notRepeatable" });
+    await approvePurchase(as(second), company.id, ordered.orderId, { holdMinutes: 60 });
+    // Placed now, but its later weeks would need an approver other than its buyer.
+    await expect(createFromOrder(as(company.owner), ordered.orderId, input, NOW)).rejects.toMatchObject({ code: "errors.standing.needsApprover" });
+    expect((await createFromOrder(as(second), ordered.orderId, input, NOW)).repeated).toBe(false);
+
+    // A rejected (cancelled) purchase is not repeated either.
+    const again = await orderedOnce({ company: { id: company.id, buyer: company.owner } });
+    await rejectPurchase(as(second), company.id, again.orderId, "Không cần");
+    await expect(createFromOrder(as(second), again.orderId, input, NOW)).rejects.toMatchObject({ code: "errors.blocked.notRepeatable" });
+    expect(await db().select().from(standingOrders).where(eq(standingOrders.sourceOrderId, again.orderId))).toEqual([]);
+  });
+});
+
+describe("standing orders: who still buys, and until when (review items 5, 8)", () => {
+  it("fails the week, told to both, when the buyer is suspended or no longer buys for the company", async () => {
+    const own = await weekly();
+    await suspendAccount(as(await createAccount(["operator"])), own.buyer.id, "Đặt đơn ảo");
+    const company = await createCompany();
+    const buyer = await addMember(company.id, "buyer");
+    const theirs = await weekly({ company: { id: company.id, buyer } });
+    await db().delete(companyMembers).where(and(eq(companyMembers.companyId, company.id), eq(companyMembers.userId, buyer.id)));
+
+    await runStandingOrders(NOW);
+    expect(await weeksOf(own.standingId)).toMatchObject([{ state: "failed", reason: "errors.blocked.buyerSuspended", orderId: null }]);
+    expect(await weeksOf(theirs.standingId)).toMatchObject([{ state: "failed", reason: "errors.blocked.notBuyer", orderId: null }]);
+    for (const userId of [buyer.id, theirs.farmer.id]) expect(await toldOf(userId, "standing_failed_refused")).toHaveLength(1);
+    expect(await db().select().from(orders).where(inArray(orders.farmId, [own.farmer.farm.id, theirs.farmer.farm.id]))).toHaveLength(2);
+  });
+
+  it("ends a weekly request's standing order after the request's repeat-until date", async () => {
+    const company = await createCompany();
+    const buyer = await addMember(company.id, "buyer");
+    const request = await postRequest(buyer, company.id, { recurrence: "weekly", deliverFrom: FIRST, deliverTo: addDays(FIRST, 3), repeatUntil: addDays(FIRST, 7) });
+    const farmer = await createFarmer();
+    const listing = await createListing(as(farmer, ["farmer"]), farmer.farm.id, listingInput());
+    const quote = await submitQuote(as(farmer, ["farmer"]), request.id, farmer.farm.id, quoteInput(listing.id, { pricePerUnitVnd: "31000", quantity: "60", earliestDelivery: FIRST }));
+    await acceptQuotes(as(buyer), request.id, [{ quoteId: quote.id, quantity: 5, seenVersion: 1 }], { paymentMethod: "cod" });
+    const [standing] = await db().select().from(standingOrders).where(eq(standingOrders.quoteRequestId, request.id));
+    await runStandingOrders(inWeeks(1));
+    expect(await weeksOf(standing.id)).toMatchObject([{ deliveryDate: addDays(FIRST, 7), state: "placed" }]);
+    await runStandingOrders(inWeeks(2));
+    expect(await weeksOf(standing.id)).toHaveLength(1);
+    expect((await versionOf(standing.id)).state).toBe("ended");
   });
 });

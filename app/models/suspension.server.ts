@@ -13,15 +13,16 @@
  *   either committed before — its orders are then treated below — or is
  *   refused after); declines their farm's unpaid placed orders (stock back,
  *   the buyers told); cancels their own unpaid placed orders as a buyer
- *   (stock back, the farms told) and empties their cart. Paid placed orders
- *   (no money moved by a suspension) and orders the farm already accepted
- *   (or packed, shipped, delivered) stay, for the operator to follow up:
- *   suspendedAccountOrders lists them;
+ *   (stock back, the farms told); expires company purchases of either side
+ *   still awaiting approval (stock back once, the buyer told) and empties
+ *   their cart. Paid placed orders (no money moved by a suspension) and
+ *   orders the farm already accepted (or packed, shipped, delivered) stay,
+ *   for the operator to follow up: suspendedAccountOrders lists them;
  * - restoring brings the farm's listings back, except those a moderator hid;
  * - both are audited with before → after, and the person is told (an email
  *   when they have an address).
  */
-import { and, asc, eq, ilike, isNotNull, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { cartItems, farms, listings, notifications, orders, sessions, userRoles, users } from "../../db/schema";
 import { enqueueEffects } from "~/effects.server";
@@ -168,11 +169,19 @@ export async function suspendAccount(
     const refunds: (number | null)[] = [];
     const declinedOrders: number[] = [];
     const cancelledOrders: number[] = [];
+    const expiredOrders: number[] = [];
     const placed = await lockOrders(
       tx,
-      and(eq(orders.status, "placed"), farmId === null ? eq(orders.buyerId, userId) : or(eq(orders.buyerId, userId), eq(orders.farmId, farmId)))!,
+      and(inArray(orders.status, ["placed", "awaiting_approval"]), farmId === null ? eq(orders.buyerId, userId) : or(eq(orders.buyerId, userId), eq(orders.farmId, farmId)))!,
     );
     for (const order of placed) {
+      // A company purchase still waiting for its approver expires (stock back, the buyer told; the farm never saw it).
+      if (order.status === "awaiting_approval") {
+        const effects = await applyMove(tx, order, "expire", actor.userId);
+        notified.push(...effects.notified);
+        expiredOrders.push(order.id);
+        continue;
+      }
       // The farm's own orders are declined; the person's purchases from other farms are cancelled.
       const move = order.farmId === farmId ? "decline" : "cancel";
       // Paid (by card or transfer): declining or cancelling would move money back, which a moderator never
@@ -190,7 +199,7 @@ export async function suspendAccount(
       subject: { type: "user", id: userId },
       farmId,
       before: { name: account.displayName, suspended: false },
-      after: { name: account.displayName, suspended: true, suspendedReason: reason, declinedOrders, cancelledOrders },
+      after: { name: account.displayName, suspended: true, suspendedReason: reason, declinedOrders, cancelledOrders, expiredOrders },
     });
     await enqueueEffects(tx, { notified, refunds });
     return { declinedOrders, cancelledOrders };

@@ -20,7 +20,7 @@ import { parseId } from "~/validation/ids";
 import { orderRefundSchema } from "~/validation/refund";
 import { readForm } from "~/utils/form.server";
 import { RepeatWeeklyForm } from "~/components/standing";
-import { standingOfOrder } from "~/models/standing.server";
+import { REPEATABLE, standingOfOrder } from "~/models/standing.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -89,7 +89,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canRefund = order.viewer === "operator" && mayBeRefunded(order) && refundable > 0;
   // The buyer side may repeat the order every week (decision 032), or finds the standing order repeating it.
   const standingId = order.viewer === "buyer" ? await standingOfOrder(order.id) : null;
-  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId };
+  // Only an order that went ahead may be repeated (not one waiting, cancelled, declined or expired).
+  const mayRepeat = order.viewer === "buyer" && REPEATABLE.includes(order.status);
+  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat };
 }
 
 const actionSchema = z.object({
@@ -157,7 +159,7 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
@@ -328,7 +330,7 @@ export default function OrderPage() {
         <p>
           <Link to={`/standing/${standingId}`}>{t("standing.title")}</Link>
         </p>
-      ) : order.viewer === "buyer" ? (
+      ) : mayRepeat ? (
         <RepeatWeeklyForm values={{ orderId: String(order.id), weekday: "1", paymentMethod: order.paymentMethod === "bank_transfer" ? "bank_transfer" : "cod" }} />
       ) : null}
 

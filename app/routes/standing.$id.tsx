@@ -6,6 +6,7 @@
  */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { failedWeekKey } from "~/components/standing";
 import { FormErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { LEAD_DAYS, moveStandingOrder, skipWeek, standingOrderFor } from "~/models/standing.server";
@@ -138,7 +139,7 @@ export default function StandingOrderPage() {
         {weeks.map((w) => (
           <li key={w.date}>
             <strong>{formatDate(w.date, locale)}</strong> — {t(`standing.weekState.${w.state}`)}
-            {w.state === "failed" ? ` (${t("standing.failedStock")})` : ""}
+            {w.state === "failed" ? ` (${t(failedWeekKey(w.reason))})` : ""}
             {w.orderId && w.orderNumber ? (
               <>
                 {" · "}

@@ -356,6 +356,12 @@ export async function placeQuotedOrders(
   const checkoutKey = randomUUID();
   await tx.insert(checkouts).values({ id: checkoutKey, buyerId: input.buyerId });
   const lines = [...input.lines].sort((a, b) => a.farmId - b.farmId || a.listingId - b.listingId);
+  // Nothing from a suspended farm nor for a listing a moderator hid (decision 037). The listings are held (in id order, as a
+  // checkout and a suspension take them) before the owners are read: a suspension committed before is seen, one after finds these orders.
+  const listingIds = [...new Set(lines.map((l) => l.listingId))].sort((a, b) => a - b);
+  const held = await tx.select({ id: listings.id, hiddenAt: listings.hiddenAt }).from(listings).where(inArray(listings.id, listingIds)).orderBy(asc(listings.id)).for("share");
+  if ((await suspendedFarmIds(tx, [...new Set(lines.map((l) => l.farmId))])).size) throw new DomainError("conflict", "errors.blocked.farmSuspended");
+  if (held.some((l) => l.hiddenAt !== null)) throw new DomainError("conflict", "errors.blocked.listingHidden");
   const totals = lines.map((l) => lineTotalVnd(l.unitPriceVnd, l.quantity));
   if (totals.some((t) => t < 1 || t > MAX_ORDER_VND)) throw new DomainError("invalid", "errors.rfq.tooLarge");
   // One order per farm, with its lines.

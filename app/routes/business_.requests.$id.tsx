@@ -7,7 +7,7 @@ import { readAcceptance } from "~/models/rfq-forms.server";
 import { termsInForce } from "~/models/terms.server";
 import { acceptQuotes, cancelRequest, postQuoteMessage, requestForBuyer, threadsForBuyer } from "~/models/rfq.server";
 import { DomainError } from "~/policy/errors";
-import { refusal, requireActor } from "~/utils/actor.server";
+import { formRefusal, refusal, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -75,12 +75,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return refuse({}, ["errors.form.tampered"]);
   } catch (error) {
-    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) {
-      const { formErrors, fieldErrors } = error.toFormErrors();
-      return refuse(fieldErrors, formErrors);
-    }
-    if (error instanceof DomainError) throw refusal(error);
-    throw error;
+    const { formErrors, fieldErrors } = formRefusal(error);
+    return refuse(fieldErrors, formErrors);
   }
 }
 

@@ -10,7 +10,7 @@ import { communesOfPosted, listCategories, listProvinces } from "~/models/place.
 import { companyForBuying, createRequest } from "~/models/rfq.server";
 import { UNITS } from "~/models/units";
 import { DomainError } from "~/policy/errors";
-import { refusal, requireActor } from "~/utils/actor.server";
+import { formRefusal, refusal, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
@@ -51,12 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { id } = await createRequest(actor, company.id, submission.value);
     return redirect(`/business/requests/${id}`);
   } catch (error) {
-    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) {
-      const { formErrors, fieldErrors } = error.toFormErrors();
-      return { result: submission.reply({ formErrors, fieldErrors }), communes: await communes() };
-    }
-    if (error instanceof DomainError) throw refusal(error);
-    throw error;
+    return { result: submission.reply(formRefusal(error)), communes: await communes() };
   }
 }
 

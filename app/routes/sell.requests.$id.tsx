@@ -8,7 +8,7 @@ import { RequiredLegend } from "~/components/ui/required";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { postQuoteMessage, requestForFarm, reviseQuote, submitQuote, withdrawQuote } from "~/models/rfq.server";
 import { DomainError } from "~/policy/errors";
-import { refusal, requireSeller } from "~/utils/actor.server";
+import { formRefusal, refusal, requireSeller } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -77,12 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return data({ intent: "other", result: undefined, errors: ["errors.form.tampered"], version: "" }, { status: 400 });
   } catch (error) {
-    if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) {
-      const { formErrors, fieldErrors } = error.toFormErrors();
-      return reply(fieldErrors, formErrors);
-    }
-    if (error instanceof DomainError) throw refusal(error);
-    throw error;
+    const { formErrors, fieldErrors } = formRefusal(error);
+    return reply(fieldErrors, formErrors);
   }
 }
 

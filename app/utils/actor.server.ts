@@ -98,6 +98,17 @@ export async function requireOperator(request: Request, action: PlatformAction):
 }
 
 /**
+ * A command's refusal a form can show (invalid input, a conflict): its
+ * form and field errors. Any other DomainError becomes the 404/403 page;
+ * anything else is thrown on. For an action's `catch`.
+ */
+export function formRefusal(error: unknown): { formErrors: string[]; fieldErrors: Record<string, string[]> } {
+  if (error instanceof DomainError && (error.kind === "invalid" || error.kind === "conflict")) return error.toFormErrors();
+  if (error instanceof DomainError) throw refusal(error);
+  throw error;
+}
+
+/**
  * A command's refusal as the page's answer: a DomainError thrown by a
  * command (the policy said no, the subject is gone) becomes the 404/403
  * page with its message — never a 500. Routes wrap the commands they call.

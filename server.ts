@@ -124,6 +124,14 @@ async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
+  // From here on the connections are being cut, and PostgreSQL may already be
+  // going (Ctrl-C reaches it too): libraries that do not await their own
+  // writes (pg-boss marking a job failed, postgres.js writing to a socket
+  // just closed) throw outside any of our calls. Each is one line; the
+  // shutdown goes on in order.
+  const whileStopping = (error: unknown) => console.error(`While stopping: ${error instanceof Error ? error.message : String(error)}`);
+  process.on("unhandledRejection", whileStopping);
+  process.on("uncaughtException", whileStopping);
   setTimeout(() => {
     console.error("Shutdown took too long; exiting.");
     process.exit(1);

@@ -140,7 +140,8 @@ export async function startJobs(options: {
   return {
     kick,
     stop: async () => {
-      await listener.unlisten();
+      // A LISTEN lives on its connection: if PostgreSQL has already closed it, there is nothing left to undo.
+      await listener.unlisten().catch(() => {});
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
   };

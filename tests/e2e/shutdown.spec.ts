@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import postgres from "postgres";
 
 test.describe.configure({ mode: "serial", timeout: 60_000 });
 
@@ -146,6 +147,36 @@ test("Ctrl-C in a terminal (SIGINT to the whole process group, PostgreSQL includ
     expectCleanExit(server, await server.exited);
     expect(await listening(server.pgPort), "PostgreSQL stopped").toBe(false);
   } finally {
+    if (server.child.exitCode === null) process.kill(-server.child.pid!, "SIGKILL");
+  }
+});
+
+// The same with a background job waiting on the database when PostgreSQL goes:
+// pg-boss marks the job failed without awaiting it, and that write, refused by a
+// database shutting down, must not end the process with a stack trace.
+test("Ctrl-C while a background job waits on the database: exit 0, no stack trace", async () => {
+  const server = await startServer({ ownProcessGroup: true });
+  const sql = postgres({ host: "127.0.0.1", port: server.pgPort, user: "postgres", password: "postgres", database: "postgres", max: 2, onnotice: () => {} });
+  try {
+    // Hold the search outbox, then wake the search worker: its job waits on the lock.
+    const held = sql.begin(async (tx) => {
+      await tx`lock table search_outbox in access exclusive mode`;
+      await new Promise((r) => setTimeout(r, 60_000));
+    }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 300));
+    await sql`select pg_notify('search_outbox', '')`;
+    for (let i = 0; ; i++) {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%search_outbox%'`;
+      if (row.n > 0) break;
+      if (i > 100) throw new Error("the search job never waited on the outbox");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    process.kill(-server.child.pid!, "SIGINT");
+    expectCleanExit(server, await server.exited);
+    expect(await listening(server.pgPort), "PostgreSQL stopped").toBe(false);
+    void held;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
     if (server.child.exitCode === null) process.kill(-server.child.pid!, "SIGKILL");
   }
 });

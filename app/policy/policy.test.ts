@@ -30,6 +30,11 @@ const FARM_TABLE: Record<FarmAction, string> = {
   "order.sell":     "✓     ✓    ·    ✓    ✓    ·",
   "quote.answer":   "✓     ✓    ·    ✓    ✓    ·",
   "farm.verify":    "✓     ✓    ✓    ·    ✓    ·",
+  "review.reply":   "✓     ✓    ·    ✓    ✓    ·",
+  "farm.messages":  "✓     ✓    ·    ✓    ✓    ·",
+  "lot.manage":     "✓     ✓    ✓    ·    ✓    ·",
+  "invoice.correct":"✓     ✓    ·    ·    ·    ·",
+  "farm.integrations":"✓   ✓    ·    ·    ·    ·",
 };
 
 describe("the policy table", () => {
@@ -116,26 +121,46 @@ describe("the policy table", () => {
   });
 
   // order.view and order.buy × (buyer, each farm relation, operator, stranger).
-  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[]; company?: CompanyRole | null }, string, string][] = [
-    //                                                                      view buy
-    ["buyer", { isBuyer: true, farm: null, roles: ["consumer"] }, "✓", "✓"],
-    ["owner", { isBuyer: false, farm: RELATIONS.owner, roles: ["farmer"] }, "✓", "·"],
-    ["coop member", { isBuyer: false, farm: RELATIONS.coop, roles: [] }, "✓", "·"],
-    ["helper(orders)", { isBuyer: false, farm: RELATIONS["helper(orders)"], roles: ["helper"] }, "✓", "·"],
-    ["helper(listings)", { isBuyer: false, farm: RELATIONS["helper(listings)"], roles: ["helper"] }, "·", "·"],
-    ["operator", { isBuyer: false, farm: null, roles: ["operator"] }, "✓", "·"],
-    ["stranger", { isBuyer: false, farm: null, roles: ["farmer", "business"] }, "·", "·"],
+  const ORDER_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[]; company?: CompanyRole | null }, string, string, string][] = [
+    //                                                                      view buy  review
+    ["buyer", { isBuyer: true, farm: null, roles: ["consumer"] }, "✓", "✓", "✓"],
+    ["owner", { isBuyer: false, farm: RELATIONS.owner, roles: ["farmer"] }, "✓", "·", "·"],
+    ["coop member", { isBuyer: false, farm: RELATIONS.coop, roles: [] }, "✓", "·", "·"],
+    ["helper(orders)", { isBuyer: false, farm: RELATIONS["helper(orders)"], roles: ["helper"] }, "✓", "·", "·"],
+    ["helper(listings)", { isBuyer: false, farm: RELATIONS["helper(listings)"], roles: ["helper"] }, "·", "·", "·"],
+    ["operator", { isBuyer: false, farm: null, roles: ["operator"] }, "✓", "·", "·"],
+    ["stranger", { isBuyer: false, farm: null, roles: ["farmer", "business"] }, "·", "·", "·"],
     // An order placed for a company (issue 12), seen by another of its members.
-    ["company owner", { isBuyer: false, farm: null, roles: ["business"], company: "owner" }, "✓", "✓"],
-    ["company buyer", { isBuyer: false, farm: null, roles: ["business"], company: "buyer" }, "✓", "✓"],
-    ["company approver", { isBuyer: false, farm: null, roles: ["business"], company: "approver" }, "✓", "·"],
-    ["not of the company", { isBuyer: false, farm: null, roles: ["business"], company: null }, "·", "·"],
+    ["company owner", { isBuyer: false, farm: null, roles: ["business"], company: "owner" }, "✓", "✓", "·"],
+    ["company buyer", { isBuyer: false, farm: null, roles: ["business"], company: "buyer" }, "✓", "✓", "·"],
+    ["company approver", { isBuyer: false, farm: null, roles: ["business"], company: "approver" }, "✓", "·", "·"],
+    ["not of the company", { isBuyer: false, farm: null, roles: ["business"], company: null }, "·", "·", "·"],
   ];
-  for (const [name, s, view, buy] of ORDER_TABLE) {
-    it(`order.view × ${name} → ${view}; order.buy → ${buy}`, () => {
+  for (const [name, s, view, buy, review] of ORDER_TABLE) {
+    it(`order.view × ${name} → ${view}; order.buy → ${buy}; order.review → ${review}`, () => {
       const subject = { kind: "order" as const, isBuyer: s.isBuyer, farm: s.farm, company: s.company };
       expect(can(person(s.roles), "order.view", subject)).toBe(view === "✓");
       expect(can(person(s.roles), "order.buy", subject)).toBe(buy === "✓");
+      // Only the person who bought reviews: not the company's other members, not the farm, not an operator.
+      expect(can(person(s.roles), "order.review", subject)).toBe(review === "✓");
+    });
+  }
+
+  // A buyer–farm conversation (issue 14): its buyer, or the farm's people who may answer buyers.
+  const CONVERSATION_TABLE: [string, { isBuyer: boolean; farm: FarmRelation; roles: Role[] }, string][] = [
+    ["its buyer", { isBuyer: true, farm: null, roles: ["consumer"] }, "✓"],
+    ["owner", { isBuyer: false, farm: RELATIONS.owner, roles: ["farmer"] }, "✓"],
+    ["coop member", { isBuyer: false, farm: RELATIONS.coop, roles: [] }, "✓"],
+    ["helper(orders)", { isBuyer: false, farm: RELATIONS["helper(orders)"], roles: ["helper"] }, "✓"],
+    ["helper(listings)", { isBuyer: false, farm: RELATIONS["helper(listings)"], roles: ["helper"] }, "·"],
+    ["operator", { isBuyer: false, farm: null, roles: ["operator"] }, "·"],
+    ["moderator", { isBuyer: false, farm: null, roles: ["moderator"] }, "·"],
+    ["stranger", { isBuyer: false, farm: null, roles: ["consumer", "farmer"] }, "·"],
+  ];
+  for (const [name, s, allowed] of CONVERSATION_TABLE) {
+    it(`conversation.take_part × ${name} → ${allowed}`, () => {
+      expect(can(person(s.roles), "conversation.take_part", { kind: "conversation", isBuyer: s.isBuyer, farm: s.farm })).toBe(allowed === "✓");
+      expect(can(person(s.roles), "order.view", { kind: "conversation", isBuyer: s.isBuyer, farm: s.farm })).toBe(false);
     });
   }
 
@@ -146,6 +171,7 @@ describe("the policy table", () => {
     "company.manage":  "✓    ·    ·    ·",
     "company.buy":     "✓    ✓    ·    ·",
     "company.approve": "✓    ·    ✓    ·",
+    "company.integrations": "✓ · · ·",
   };
   it("names every company action", () => {
     expect(Object.keys(COMPANY_TABLE).sort()).toEqual([...COMPANY_ACTIONS].sort());

@@ -40,6 +40,11 @@ export const FARM_ACTIONS = [
   "order.sell", // the farm's orders: see them, accept, decline, pack, ship, deliver
   "quote.answer", // answer companies' requests for quotation: quote, revise, withdraw, the thread (decision 030)
   "farm.verify", // submit the farm's papers for verification, see their review (decision 036)
+  "review.reply", // answer a buyer's review of the farm, once (issue 14)
+  "farm.messages", // the farm's conversations with buyers: read, answer (issue 14)
+  "lot.manage", // record lots, their inputs and harvest; print their labels (issue 14)
+  "invoice.correct", // issue a credit note against an issued invoice (issue 15): money, so no helper
+  "farm.integrations", // the farm's API tokens and webhook endpoints (issue 15): credentials, so no helper
 ] as const;
 export type FarmAction = (typeof FARM_ACTIONS)[number];
 
@@ -94,6 +99,7 @@ export const COMPANY_ACTIONS = [
   "company.manage", // its details, members, invitations, approval threshold
   "company.buy", // order and request quotations for the company, accept quotes
   "company.approve", // approve an order above the threshold
+  "company.integrations", // the company's API tokens and webhook endpoints (issue 15)
 ] as const;
 export type CompanyAction = (typeof COMPANY_ACTIONS)[number];
 
@@ -102,15 +108,23 @@ const COMPANY_RULES: Record<CompanyAction, (role: CompanyRole) => boolean> = {
   "company.manage": (r) => r === "owner",
   "company.buy": (r) => r === "owner" || r === "buyer",
   "company.approve": (r) => r === "owner" || r === "approver",
+  "company.integrations": (r) => r === "owner",
 };
 
 export const ORDER_ACTIONS = [
   "order.view", // the order page
   "order.buy", // the buyer's moves: cancel, confirm received, pay
+  "order.review", // review the farm and listings of a completed order: the person who bought, no one else (issue 14)
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-export type Action = FarmAction | PlatformAction | TeamAction | OrderAction | CompanyAction | ProvinceAction;
+/** A conversation between a buyer and a farm (issue 14): the buyer's side, or the farm's people with farm.messages. */
+export const CONVERSATION_ACTIONS = [
+  "conversation.take_part", // read the conversation and write in it
+] as const;
+export type ConversationAction = (typeof CONVERSATION_ACTIONS)[number];
+
+export type Action = FarmAction | PlatformAction | TeamAction | OrderAction | CompanyAction | ProvinceAction | ConversationAction;
 
 export type Subject =
   | { kind: "farm"; relation: FarmRelation }
@@ -119,6 +133,8 @@ export type Subject =
   /** `company`: the person's part in the company the order was placed for (issue 12), if any. */
   | { kind: "order"; isBuyer: boolean; farm: FarmRelation; company?: CompanyRole | null }
   | { kind: "company"; role: CompanyRole | null }
+  /** `isBuyer`: the actor is the conversation's buyer; `farm`: how the actor stands to its farm. */
+  | { kind: "conversation"; isBuyer: boolean; farm: FarmRelation }
   /** `analyst`: the province is one of the actor's (analyst_provinces), loaded by relations.server.ts. */
   | { kind: "province"; analyst: boolean };
 
@@ -135,6 +151,11 @@ const FARM_RULES: Record<FarmAction, (relation: NonNullable<FarmRelation>) => bo
   "order.sell": (r) => r.role !== "helper" || r.scopes.includes("orders"),
   "quote.answer": (r) => r.role !== "helper" || r.scopes.includes("orders"),
   "farm.verify": (r) => r.role !== "helper" || r.scopes.includes("listings"),
+  "review.reply": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+  "farm.messages": (r) => r.role !== "helper" || r.scopes.includes("orders"),
+  "lot.manage": (r) => r.role !== "helper" || r.scopes.includes("listings"),
+  "invoice.correct": (r) => r.role !== "helper",
+  "farm.integrations": (r) => r.role !== "helper",
 };
 
 function isFarmAction(action: Action): action is FarmAction {
@@ -158,10 +179,13 @@ export function can(actor: Actor | null, action: Action, subject: Subject): bool
     case "order":
       // A company's order: its buyers may make the buyer's moves, all its members may see it.
       if (action === "order.buy") return subject.isBuyer || (subject.company != null && COMPANY_RULES["company.buy"](subject.company));
+      if (action === "order.review") return subject.isBuyer;
       if (action === "order.view") {
         return subject.isBuyer || subject.company != null || (subject.farm !== null && FARM_RULES["order.sell"](subject.farm)) || isOperator(actor);
       }
       return false;
+    case "conversation":
+      return action === "conversation.take_part" && (subject.isBuyer || (subject.farm !== null && FARM_RULES["farm.messages"](subject.farm)));
   }
 }
 

@@ -17,6 +17,7 @@ import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
 import { cardPaymentsEnabled, cookieSecure, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
 import { cspNonce, securityHeaders } from "./app/utils/security-headers.server";
+import { photoOrigin } from "./app/utils/photo-store.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
 import { refuseCrossSitePosts } from "./app/utils/same-origin.server";
@@ -73,7 +74,7 @@ let stopping = false;
 app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY); // which proxies may name the client (TRUST_PROXY, default loopback)
 // Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
-app.use(securityHeaders({ production, https: cookieSecure() }));
+app.use(securityHeaders({ production, https: cookieSecure(), photoOrigin: photoOrigin() }));
 app.use(compression());
 app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsWith("/assets/") || req.url.startsWith("/@") }));
 // The client IP as Express sees it (trusting only the proxies of TRUST_PROXY);

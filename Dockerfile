@@ -35,5 +35,6 @@ EXPOSE 3000
 # Liveness only; the proxy and the orchestrator ask /readyz for readiness.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# tsx directly (not npm): the signal to stop reaches the server, which drains requests, jobs and the pool (server.ts).
-CMD ["node", "node_modules/tsx/dist/cli.mjs", "server.ts"]
+# node itself with tsx as its loader (not npm, not the tsx command, which relay signals): SIGTERM
+# reaches the server, which drains requests, jobs and the pool (server.ts).
+CMD ["node", "--import", "tsx", "server.ts"]

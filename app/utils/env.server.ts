@@ -82,6 +82,11 @@ const schema = z.object({
   MEILI_API_KEY: z.string().optional(),
   MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("listings"),
   SEARCH_WORKER: booleanish.optional(),
+  // Prometheus metrics at /metrics for requests with "Authorization: Bearer <token>"; unset: /metrics is 404.
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  // Logs: json (one object a line, the default in production) or pretty (for people, the default otherwise).
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The platform's bank account for VietQR transfers (demo values by default).
   BANK_BIN: z.string().regex(/^\d{6}$/, "a 6-digit bank BIN").default("970436"),
   BANK_ACCOUNT_NUMBER: z.string().regex(/^[0-9A-Z]{6,19}$/, "6 to 19 digits or capitals").default("0011004455667"),

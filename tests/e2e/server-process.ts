@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 
 export type Server = { child: ChildProcess; port: number; pgPort: number; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> };
 
-export async function startServerProcess(dir: string, options: { ownProcessGroup?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Server> {
+export async function startServerProcess(dir: string, options: { ownProcessGroup?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
   const [port, pgPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

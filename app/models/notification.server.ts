@@ -14,6 +14,7 @@ import { notifications, orders, users } from "../../db/schema";
 import { mailer, sendMail } from "~/utils/mailer.server";
 import { publicOrigin } from "~/utils/env.server";
 import { DEFAULT_LOCALE, i18nFor, isLocale } from "~/utils/i18n";
+import { log } from "~/utils/log.server";
 
 /**
  * Emails the given notifications not emailed yet to those who have an email
@@ -41,7 +42,7 @@ export async function emailNotifications(ids: number[]): Promise<number> {
       await db().update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, row.id));
       sent++;
     } catch (error) {
-      console.error(`email for notification ${row.id} failed: ${(error as Error).message}`);
+      log.error(`email for notification ${row.id} failed: ${(error as Error).message}`);
       failed.push(row.id);
     }
   }

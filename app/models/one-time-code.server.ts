@@ -25,6 +25,7 @@ import { oneTimeCodes } from "../../db/schema";
 import { messaging, MessagingError, type MessagingPort } from "~/messaging/index.server";
 import { i18nFor, type Locale } from "~/utils/i18n";
 import { CODE_DIGITS, normalizeCode } from "~/validation/one-time-code";
+import { log } from "~/utils/log.server";
 
 export const CODE_RULES = {
   lifetimeMinutes: 10,
@@ -172,7 +173,7 @@ export async function issueCode(request: CodeRequest, port: MessagingPort = mess
       return { status: "refused", reason: "phone_unreachable", field: "phone", message: "errors.code.phoneUnreachable" };
     }
     // Our account, the provider or the network: nothing the person can fix; operators read this.
-    console.error(`One-time code not sent (${request.purpose}): ${error.message}`);
+    log.error(`One-time code not sent (${request.purpose}): ${error.message}`);
     return { status: "refused", reason: "unavailable", field: "code", message: "errors.code.unavailable" };
   }
 }

@@ -32,6 +32,7 @@ import { retakeStockOfExpired } from "./orders/checkout.server";
 import { applyMove, lockOrders, returnStock } from "./orders/moves.server";
 import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, type StripeRefundState } from "./refund.server";
 import { parseQuantity } from "./units";
+import { log } from "~/utils/log.server";
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
 export const CARD_MAX_VND = 99_999_999;
@@ -73,7 +74,7 @@ export async function startCardPayment(checkoutId: string, buyerId: number, orig
     return session.url ? { ok: true, url: session.url } : { ok: false, reason: "unreachable" };
   } catch (error) {
     if (error instanceof CheckoutClosed) return { ok: false, reason: "closed" };
-    console.error(`card payment ${checkoutId}: ${(error as Error).message}`);
+    log.error(`card payment ${checkoutId}: ${(error as Error).message}`);
     return { ok: false, reason: "unreachable" };
   }
 }
@@ -190,7 +191,7 @@ async function createSession(payment: CardPayment, origin: string): Promise<Stri
   });
   if (!stored) {
     // Nobody may pay a checkout that is closed: its session is closed at Stripe too.
-    if (session.status === "open") await stripe().checkout.sessions.expire(session.id).catch((error: Error) => console.error(`card payment ${payment.checkoutId}: ${error.message}`));
+    if (session.status === "open") await stripe().checkout.sessions.expire(session.id).catch((error: Error) => log.error(`card payment ${payment.checkoutId}: ${error.message}`));
     throw new CheckoutClosed();
   }
   return session;
@@ -485,7 +486,7 @@ export async function reconcileCardPayments(origin: string, now = new Date(), gr
       if (await settleFromStripe(payment, origin)) settled++;
     } catch (error) {
       // One payment Stripe will not answer for does not hold up the others.
-      console.error(`card payment ${payment.checkoutId}: ${(error as Error).message}`);
+      log.error(`card payment ${payment.checkoutId}: ${(error as Error).message}`);
     }
   }
   return settled;
@@ -557,7 +558,7 @@ export async function cancelCardPayment(checkoutId: string, buyerId: number, ori
     expiredId = session?.id ?? null;
   } catch (error) {
     if (error instanceof CheckoutClosed) return { ok: false, reason: "closed" };
-    console.error(`card payment ${checkoutId}: ${(error as Error).message}`);
+    log.error(`card payment ${checkoutId}: ${(error as Error).message}`);
     return { ok: false, reason: "unreachable" };
   }
   const closed = await db().transaction(async (tx) => {
@@ -576,6 +577,6 @@ export async function cancelCardPayment(checkoutId: string, buyerId: number, ori
     return { ok: true as const, madeSince };
   });
   // Paid before Stripe closes it, it is a payment after expiry: refunded, as the orders are cancelled.
-  if (closed.ok && closed.madeSince) await stripe().checkout.sessions.expire(closed.madeSince).catch((error: Error) => console.error(`card payment ${checkoutId}: ${error.message}`));
+  if (closed.ok && closed.madeSince) await stripe().checkout.sessions.expire(closed.madeSince).catch((error: Error) => log.error(`card payment ${checkoutId}: ${error.message}`));
   return closed.ok ? { ok: true } : closed;
 }

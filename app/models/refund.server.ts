@@ -32,6 +32,7 @@ import type { OrderStatus, PaymentMethod } from "./orders/moves.server";
 import { audit } from "~/policy/audit.server";
 import { can } from "~/policy/policy";
 import { actorById } from "~/policy/relations.server";
+import { log } from "~/utils/log.server";
 
 /** Refusals by Stripe before a refund is marked failed for operators. */
 export const MAX_REFUND_TRIES = 3;
@@ -426,7 +427,7 @@ export async function sendQueuedRefund(refundId: number): Promise<void> {
     await sendRefund(refundId);
   } catch (error) {
     if (!(error instanceof RefundNotTaken)) throw error;
-    console.error(`${error.message} (the payments job will retry)`);
+    log.error(`${error.message} (the payments job will retry)`);
   }
 }
 
@@ -452,7 +453,7 @@ export async function sweepRefunds(now = new Date()): Promise<number> {
     .orderBy(asc(refunds.id))
     .limit(100);
   for (const { id } of unsent)
-    await sendRefund(id, now).catch((error: Error) => console.error(error instanceof RefundNotTaken ? error.message : `refund ${id}: ${error.message}`));
+    await sendRefund(id, now).catch((error: Error) => log.error(error instanceof RefundNotTaken ? error.message : `refund ${id}: ${error.message}`));
 
   const unsettled = await db()
     .select({ id: refunds.id, stripeRefundId: refunds.stripeRefundId })
@@ -465,7 +466,7 @@ export async function sweepRefunds(now = new Date()): Promise<number> {
       const state = await askStripe(r.stripeRefundId!);
       await db().transaction(async (tx) => enqueueEffects(tx, { notified: await applyRefundStates(tx, [state]) }));
     } catch (error) {
-      console.error(`refund ${r.id}: ${(error as Error).message}`);
+      log.error(`refund ${r.id}: ${(error as Error).message}`);
     }
   }
   return unsent.length + unsettled.length;

@@ -21,6 +21,7 @@ import { textNotices, users } from "../../db/schema";
 import { MessagingError, messaging, type MessagingPort } from "~/messaging/index.server";
 import { publicOrigin } from "~/utils/env.server";
 import { i18nFor } from "~/utils/i18n";
+import { log } from "~/utils/log.server";
 
 export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "termsBefore" | "termsDue" | "termsOverdue";
 
@@ -60,7 +61,7 @@ export async function sendTextNotice(notice: TextNotice, port: MessagingPort = m
   } catch (error) {
     // Retrying does not help a refused phone, nor a message the provider already took.
     if (error instanceof MessagingError && (error.kind === "recipient" || error.kind === "duplicate")) {
-      console.error(`text notice ${notice.key} not sent: ${error.message}`);
+      log.error(`text notice ${notice.key} not sent: ${error.message}`);
       await db().insert(textNotices).values({ key: notice.key, userId: notice.userId }).onConflictDoNothing();
       return "skipped";
     }

@@ -63,6 +63,18 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DEMO_DATA: booleanish.optional(),
   UPLOAD_DIR: z.string().min(1).default(".data/uploads"),
+  // Where photos are stored (README "Run in production"): the disk under UPLOAD_DIR, or an S3-compatible bucket.
+  PHOTO_STORE: z.enum(["disk", "s3"]).default("disk"),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a bucket name: 3 to 63 lower-case letters, digits, . and -").optional(),
+  S3_REGION: z.string().min(1).default("ap-southeast-1"),
+  // Unset for AWS itself; set for another S3-compatible store (MinIO, Viettel, FPT, Cloudflare R2 …).
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Path-style addresses (endpoint/bucket/key), as most self-hosted stores need.
+  S3_FORCE_PATH_STYLE: booleanish.optional(),
+  // The public base of photo URLs: a CDN in front of the bucket. Default: the bucket's own address.
+  PHOTO_PUBLIC_URL: z.url().optional(),
   COOKIE_SECURE: booleanish.optional(),
   TRUST_PROXY: trustProxy.default(["loopback"]),
   PUBLIC_URL: z.url().optional(),
@@ -70,6 +82,11 @@ const schema = z.object({
   MEILI_API_KEY: z.string().optional(),
   MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("listings"),
   SEARCH_WORKER: booleanish.optional(),
+  // Prometheus metrics at /metrics for requests with "Authorization: Bearer <token>"; unset: /metrics is 404.
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  // Logs: json (one object a line, the default in production) or pretty (for people, the default otherwise).
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The platform's bank account for VietQR transfers (demo values by default).
   BANK_BIN: z.string().regex(/^\d{6}$/, "a 6-digit bank BIN").default("970436"),
   BANK_ACCOUNT_NUMBER: z.string().regex(/^[0-9A-Z]{6,19}$/, "6 to 19 digits or capitals").default("0011004455667"),
@@ -112,6 +129,12 @@ const schema = z.object({
   if (e.SMS_PROVIDER !== "esms") return;
   for (const name of ["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"] as const) {
     if (!e[name]) ctx.addIssue({ code: "custom", path: [name], message: "required with SMS_PROVIDER=esms" });
+  }
+}).superRefine((e, ctx) => {
+  if (e.PHOTO_STORE !== "s3") return;
+  if (!e.S3_BUCKET) ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "required with PHOTO_STORE=s3" });
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({ code: "custom", path: [e.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"], message: "set both S3 keys, or neither (the SDK's own credentials)" });
   }
 }).refine((e) => !e.SMS_FAKE || (e.SMS_PROVIDER === "esms" && isLoopbackUrl(e.ESMS_BASE_URL)), {
   // The imitation answers every code as sent: it must never stand in front of the real eSMS.

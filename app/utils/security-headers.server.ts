@@ -25,7 +25,7 @@ export function cspNonce(res: Response): string {
   return String(res.locals.cspNonce);
 }
 
-export function securityHeaders(options: { production: boolean; https: boolean }): RequestHandler[] {
+export function securityHeaders(options: { production: boolean; https: boolean; photoOrigin?: string }): RequestHandler[] {
   const nonce: RequestHandler = (_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
@@ -38,8 +38,8 @@ export function securityHeaders(options: { production: boolean; https: boolean }
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", (_req, res) => `'nonce-${cspNonce(res as Response)}'`],
         styleSrc: ["'self'"],
-        // data: for the icon of Stripe's test page stand-in; photos come from /media.
-        imgSrc: ["'self'", "data:"],
+        // data: for the icon of Stripe's test page stand-in; photos come from /media, or from the photo store's origin (S3 or its CDN).
+        imgSrc: ["'self'", "data:", ...(options.photoOrigin ? [options.photoOrigin] : [])],
         fontSrc: ["'self'"],
         // Vite's hot reload talks over its own WebSocket port in development.
         connectSrc: options.production ? ["'self'"] : ["'self'", "ws:"],

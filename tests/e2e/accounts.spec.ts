@@ -131,8 +131,11 @@ test("the language is Vietnamese by default, English by choice, and remembered",
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tạo tài khoản");
 });
 
-test("health check answers JSON with the database state", async ({ request }) => {
-  const response = await request.get("/healthz");
-  expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ status: "ok", database: { ok: true } });
+test("liveness and readiness answer JSON; readiness with the database state", async ({ request }) => {
+  const live = await request.get("/healthz");
+  expect(live.status()).toBe(200);
+  expect(await live.json()).toMatchObject({ status: "ok" });
+  const ready = await request.get("/readyz");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toMatchObject({ database: { ok: true }, search: { ok: true } });
 });

@@ -63,6 +63,7 @@ test("every kind of response carries the security headers, and each page a fresh
     ["/listings/999999999/khong-co", 404],
     ["/sell", 302],
     ["/healthz", 200],
+    ["/readyz", 200],
     ["/search/suggest?q=ca", 200],
     ["/api/v1/provinces/68/communes", 200],
     ["/favicon.svg", 200],

@@ -5,83 +5,24 @@
  * (production build) as `npm start` would, on a database of this file's
  * own: made by the first start (about 15 s here), reused by the second.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { listening, startServerProcess, type Server } from "./server-process";
 
 test.describe.configure({ mode: "serial", timeout: 60_000 });
 
 let dir = "";
+const startServer = (options: { ownProcessGroup?: boolean } = {}) => startServerProcess(dir, options);
 test.beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "nss-shutdown-"));
 });
 test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-type Server = { child: ChildProcess; port: number; pgPort: number; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> };
-
-async function startServer(options: { ownProcessGroup?: boolean } = {}): Promise<Server> {
-  const [port, pgPort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    EMBEDDED_PG_DIR: path.join(dir, "pg"),
-    EMBEDDED_PG_PORT: String(pgPort),
-    UPLOAD_DIR: path.join(dir, "uploads"),
-    DEMO_DATA: "false",
-    COOKIE_SECURE: "false",
-  };
-  // The tsx command itself, as `npm start` runs it (tsx passes signals on to the node process it starts).
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "server.ts"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: options.ownProcessGroup ?? false,
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const server = { child, port, pgPort, output: () => ({ stdout, stderr }), exited };
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${stdout}\n${stderr}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return server;
-    if (i > 200) throw new Error(`server did not start:\n${stdout}\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** True when something accepts connections on the port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.on("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
 
 function expectCleanExit(server: Server, code: number | null) {
   const { stdout, stderr } = server.output();

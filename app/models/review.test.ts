@@ -15,7 +15,7 @@ import { taxCodeCheckDigit } from "~/validation/company";
 import { addToCart } from "./cart.server";
 import { acceptInvite, createCompany, inviteMember } from "./company.server";
 import { createListing } from "./listing.server";
-import { hideReview } from "./moderation.server";
+import { fileReport, hideReview, moderationQueue, reportSubject } from "./moderation.server";
 import { transitionOrder } from "./orders/moves.server";
 import { farmRating, farmReviews, listingRating, replyToReview, REVIEW_WINDOW_DAYS, reviewPageFor, submitReview } from "./review.server";
 import { storeUploadedPhoto } from "./photo.server";
@@ -218,13 +218,23 @@ describe("hidden reviews", () => {
     expect(await farmRating(farmId)).toEqual({ average: 3, count: 2 });
     expect(await listingRating(a.listings.cải)).toEqual({ average: 3, count: 2 });
 
-    expect(await refusal(hideReview(as(a.buyer), bad, "Quảng cáo, lôi kéo mua ngoài sàn"))).toEqual({ kind: "not_found", code: "errors.page.notFound" });
+    // Anyone signed in reports it; it waits in the moderators' queue with its words.
+    const reporter = await createAccount(["consumer"]);
+    expect(await fileReport(as(reporter), { subjectType: "review", subjectId: bad, reason: "scam", note: "Số điện thoại trong đánh giá" })).toEqual({ created: true });
+    expect(await fileReport(as(reporter), { subjectType: "review", subjectId: bad, reason: "scam", note: "" })).toEqual({ created: false });
     const moderator = await createAccount(["moderator"]);
+    const queued = (await moderationQueue(as(moderator))).find((i) => i.subjectType === "review" && i.subjectId === bad);
+    expect(queued).toMatchObject({ review: { stars: 1, body: "Gọi 0912345678 để mua rẻ hơn", reply: null }, reports: [{ reason: "scam" }] });
+
+    expect(await refusal(hideReview(as(a.buyer), bad, "Quảng cáo, lôi kéo mua ngoài sàn"))).toEqual({ kind: "not_found", code: "errors.page.notFound" });
     await db().delete(searchOutbox);
     await hideReview(as(moderator), bad, "Quảng cáo, lôi kéo mua ngoài sàn");
     expect(await farmRating(farmId)).toEqual({ average: 5, count: 1 });
     expect(await listingRating(a.listings.cải)).toEqual({ average: 5, count: 1 });
     expect((await farmReviews(farmId)).reviews.map((r) => r.id)).not.toContain(bad);
+    // Its report was closed; it is out of the queue and can no longer be reported.
+    expect((await moderationQueue(as(moderator))).some((i) => i.subjectType === "review" && i.subjectId === bad)).toBe(false);
+    expect(await reportSubject("review", bad)).toBeNull();
     expect((await db().select({ id: searchOutbox.listingId }).from(searchOutbox)).map((r) => r.id)).toEqual([a.listings.cải]);
     // Its buyer still sees it, with the reason.
     expect((await reviewPageFor(as(buyer2), order2))?.review?.hidden).toEqual({ reason: "Quảng cáo, lôi kéo mua ngoài sàn" });

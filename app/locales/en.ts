@@ -1703,7 +1703,7 @@ const en: Dictionary = {
     minRating: "Minimum rating",
     anyRating: "Any rating",
     atLeast: "{{stars}} stars and up",
-    moderation: { kind: "Review", hide: "Hide review", done: "The review is hidden." },
+    moderation: { kind: "Review", hide: "Hide review", reason: "Why it is hidden (its writer reads this)", done: "The review is hidden." },
     errors: {
       stars: "Choose 1 to 5 stars.",
       lineStars: "Choose 1 to 5 stars for this product.",

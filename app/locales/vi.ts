@@ -1702,7 +1702,7 @@ const vi = {
     minRating: "Đánh giá tối thiểu",
     anyRating: "Mọi mức đánh giá",
     atLeast: "Từ {{stars}} sao trở lên",
-    moderation: { kind: "Đánh giá", hide: "Ẩn đánh giá", done: "Đã ẩn đánh giá." },
+    moderation: { kind: "Đánh giá", hide: "Ẩn đánh giá", reason: "Lý do ẩn (người viết đánh giá sẽ đọc)", done: "Đã ẩn đánh giá." },
     errors: {
       stars: "Chọn số sao từ 1 đến 5.",
       lineStars: "Chọn số sao từ 1 đến 5 cho sản phẩm này.",

@@ -129,7 +129,7 @@ export default function OpsReports() {
                 {item.subjectType === "review" && !item.hidden ? (
                   <Form method="post" className="stack">
                     <input type="hidden" name="reviewId" value={item.subjectId} />
-                    <Field label={t("moderation.hideReason")} errors={mine?.errors.reason} required>
+                    <Field label={t("reviews.moderation.reason")} errors={mine?.errors.reason} required>
                       <textarea name="reason" rows={2} maxLength={500} defaultValue={mine?.values.reason ?? ""} />
                     </Field>
                     <SubmitButton name="intent" value="hide-review" className="button danger">

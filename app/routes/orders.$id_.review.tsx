@@ -68,6 +68,11 @@ export default function ReviewOrder() {
   const [params] = useSearchParams();
   const values = actionData?.values;
   const errors: Errors = actionData?.errors ?? {};
+  // Lines are rated apart only when the order has several; an error about any other line is said above the form.
+  const shownLines = lines.length > 1 ? lines : [];
+  const strayErrors = Object.entries(errors)
+    .filter(([field]) => field.startsWith("line-") && !shownLines.some((l) => `line-${l.listingId}` === field))
+    .flatMap(([, messages]) => messages ?? []);
   return (
     <section className="narrow">
       <h1>{t("reviews.pageTitle", { number: order.number })}</h1>
@@ -89,7 +94,7 @@ export default function ReviewOrder() {
       ) : (
         <Form method="post" encType="multipart/form-data" className="stack review-form">
           <p>{t("reviews.lead", { farm: farm.name, until: until ? formatInstant(until, locale) : "" })}</p>
-          <FieldErrors errors={errors.form} />
+          <FieldErrors errors={[...(errors.form ?? []), ...strayErrors]} />
           <Field label={t("reviews.stars")} errors={errors.stars} required>
             <select name="stars" defaultValue={values?.stars ?? ""}>
               <option value="">—</option>
@@ -103,10 +108,10 @@ export default function ReviewOrder() {
           <Field label={t("reviews.body")} errors={errors.body} hint={t("reviews.bodyHint", { max: MAX_REVIEW_CHARS })}>
             <textarea name="body" rows={5} maxLength={MAX_REVIEW_CHARS} defaultValue={values?.body ?? ""} />
           </Field>
-          {lines.length > 1 ? (
+          {shownLines.length ? (
             <fieldset className="stack">
               <legend>{t("reviews.linesLegend")}</legend>
-              {lines.map((l) => (
+              {shownLines.map((l) => (
                 <Field key={l.listingId} label={l.title} errors={errors[`line-${l.listingId}`]}>
                   <select name={`line-${l.listingId}`} defaultValue={values?.lines[`line-${l.listingId}`] ?? ""}>
                     <option value="">{t("reviews.sameStars")}</option>

@@ -128,7 +128,8 @@ export default function ReviewOrder() {
           {values?.photoIds.map((photoId) => <input key={photoId} type="hidden" name="photoIds" value={photoId} />)}
           {values?.photoIds.length ? <p className="meta">{t("reviews.photosKept", { count: values.photoIds.length })}</p> : null}
           <Field label={t("reviews.photos")} errors={errors.photos} hint={t("reviews.photosHint", { max: MAX_REVIEW_PHOTOS })}>
-            <input type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" />
+            {/* A new input once the upload was kept: with JavaScript the old one would still hold the file and send it twice. */}
+            <input key={values?.photoIds.join(",") ?? ""} type="file" name="photos" multiple accept="image/jpeg,image/png,image/webp" />
           </Field>
           <SubmitButton className="button primary">{t("reviews.submit")}</SubmitButton>
         </Form>

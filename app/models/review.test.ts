@@ -17,8 +17,8 @@ import { acceptInvite, createCompany, inviteMember } from "./company.server";
 import { createListing } from "./listing.server";
 import { fileReport, hideReview, moderationQueue, reportSubject } from "./moderation.server";
 import { transitionOrder } from "./orders/moves.server";
-import { farmRating, farmReviews, listingRating, replyToReview, REVIEW_WINDOW_DAYS, reviewPageFor, submitReview } from "./review.server";
-import { storeUploadedPhoto } from "./photo.server";
+import { farmRating, farmReviews, listingRating, listingReviews, replyToReview, REVIEW_WINDOW_DAYS, reviewPageFor, submitReview } from "./review.server";
+import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 import sharp from "sharp";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -166,8 +166,14 @@ describe("what a review records", () => {
     const page = await farmReviews(o.farmer.farm.id);
     expect(page.reviews[0]).toMatchObject({ stars: 4, body: "Rau tươi, giao đúng hẹn.", lines: [{ listingId: o.listings.xàLách, stars: 2 }] });
     expect(page.reviews[0].photos.map((p) => p.id)).toEqual([uploaded.photo.id]);
+    // The review's photo is its own: never offered again for a farm, a listing or another review.
+    expect(await usablePhotos(o.buyer.id, [uploaded.photo.id], {})).toEqual([]);
+    // The listing's page lists the reviews that rated it, and no other's.
+    expect((await listingReviews(o.listings.xàLách)).map((r) => r.id)).toEqual([id]);
     const noted = await db().select({ listingId: searchOutbox.listingId }).from(searchOutbox);
     expect(noted.map((n) => n.listingId).sort()).toEqual([o.listings.cải, o.listings.xàLách].sort());
+    const unrelated = await createListing(as(o.farmer), o.farmer.farm.id, listingInput({ title: "Rau muống" }));
+    expect(await listingReviews(unrelated.id)).toEqual([]);
     const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "review.create"), eq(auditEvents.subjectId, String(id))));
     expect(event).toMatchObject({ actorId: o.buyer.id, farmId: o.farmer.farm.id, after: { stars: 4, photos: 1 } });
     const told = await db().select().from(notifications).where(and(eq(notifications.userId, o.farmer.id), eq(notifications.kind, "review_received")));

@@ -12,6 +12,7 @@ import { normalizeVietnamesePhone, parseIdentifier } from "../app/validation/aut
 import { recordSearchChange } from "../app/search/outbox.server";
 import { seedDemoOrders } from "./seed-orders";
 import { seedDemoModeration } from "./seed-moderation";
+import { seedDemoReviews } from "./seed-reviews";
 import { attachDemoPhotos, demoPictures } from "./seed-photos";
 import { pictureKey } from "./data/demo-pictures";
 import type { Database } from "./client";
@@ -102,6 +103,8 @@ export async function seedDemoData(
   const standing = companyId ? await seedStandingOrders(companyId) : { orders: 0 };
   // Issue 13: the demo moderator and two open reports (decision 037).
   const moderation = await seedDemoModeration();
+  // Issue 14: the demo consumer's reviews of the two completed orders, one answered (decision 040).
+  await seedDemoReviews();
   // The adoption dashboard's views, as of now (a job keeps them fresh afterwards).
   await refreshInsights(db);
   return { ...counts, users: counts.users + team.helpers + (companyId ? 1 : 0) + moderation.users, orders: catalogueOrders + team.orders + quoted + standing.orders };

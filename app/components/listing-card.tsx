@@ -20,6 +20,8 @@ export type Card = {
   availableFrom: string | null;
   /** The farm is verified (decision 036). */
   verifiedFarm: boolean;
+  /** Average stars and count (decision 040); null or absent without reviews. */
+  rating?: { average: number; count: number } | null;
 };
 import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
@@ -61,6 +63,12 @@ export function ListingCard({ listing, t, locale, today }: { listing: Card; t: T
       <p className="meta">
         <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link> · {listing.provinceName}
       </p>
+      {listing.rating && listing.rating.count > 0 ? (
+        <p className="meta rating">
+          <span aria-hidden="true">★ </span>
+          {t("reviews.average", { average: listing.rating.average.toFixed(1), count: listing.rating.count })}
+        </p>
+      ) : null}
       <p className="badges">
         {preOrder && listing.availableFrom ? (
           <span className="badge badge-preorder">{t("listing.preOrderFrom", { date: formatDate(listing.availableFrom, locale) })}</span>

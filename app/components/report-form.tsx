@@ -16,7 +16,7 @@ export function ReportForm({
   values,
   errors,
 }: {
-  subject: { type: "listing" | "farm"; id: number };
+  subject: { type: "listing" | "farm" | "review"; id: number };
   values?: { reason?: string; note?: string };
   errors?: ReportFormErrors;
 }) {
@@ -45,7 +45,7 @@ export function ReportForm({
 }
 
 /** The report form behind a disclosure on a listing's or farm's page; a link to log in for visitors. */
-export function ReportBox({ subject, signedIn }: { subject: { type: "listing" | "farm"; id: number }; signedIn: boolean }) {
+export function ReportBox({ subject, signedIn }: { subject: { type: "listing" | "farm" | "review"; id: number }; signedIn: boolean }) {
   const t = useT();
   const label = subject.type === "listing" ? t("moderation.reportListing") : t("moderation.reportFarm");
   if (!signedIn) {

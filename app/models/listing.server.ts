@@ -40,6 +40,7 @@ import { authorizeFarm } from "~/policy/authorize.server";
 import { can, type Actor, type FarmRelation } from "~/policy/policy";
 import { farmRelation } from "~/policy/relations.server";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
+import { listingRatingSql } from "./review.server";
 import type { PriceTier } from "./pricing";
 import { parseQuantity, quantityToSql, type Unit } from "./units";
 
@@ -197,6 +198,8 @@ export type ListingCard = {
   photo: PhotoView | null;
   bulk: boolean;
   verifiedFarm: boolean;
+  /** Average stars and how many reviews rated it (decision 040); null without reviews. */
+  rating: { average: number; count: number } | null;
 };
 
 /**
@@ -243,6 +246,8 @@ export async function listingCards(options: {
       photo: firstPhotoSql(),
       hasTiers,
       verifiedFarm: sql<boolean>`${farms.verification} = 'verified'`,
+      // Qualified by hand, as in firstPhotoSql.
+      rating: listingRatingSql(sql`${listings}.${sql.identifier(listings.id.name)}`),
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))

@@ -13,11 +13,14 @@
  *   puts it back in the moderators' queue; the farm can never show it itself;
  * - every hide, show, dismissal and request for another look is audited with
  *   before → after, notes the listing for the search index (it leaves search
- *   through the outbox) and tells the farm (a notification, emailed by a job).
+ *   through the outbox) and tells the farm (a notification, emailed by a job);
+ * - a review (decision 040) is reported like a listing; a moderator may hide
+ *   it with a reason: it leaves the public pages and every average (its
+ *   listings are noted for the search index), its buyer is told why.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { farms, listings, notifications, reports, users } from "../../db/schema";
+import { farms, listings, notifications, reports, reviews, users } from "../../db/schema";
 import { enqueueEffects } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { authorizeFarm, authorizePlatform } from "~/policy/authorize.server";
@@ -26,7 +29,7 @@ import type { Actor } from "~/policy/policy";
 import { recordSearchChange } from "~/search/outbox.server";
 import type { ReportInput } from "~/validation/moderation";
 
-export type ReportSubjectType = "listing" | "farm";
+export type ReportSubjectType = "listing" | "farm" | "review";
 
 /** What a report form shows of its subject: its name, and where it lives. */
 export type ReportSubject = { type: ReportSubjectType; id: number; name: string; path: string };
@@ -39,6 +42,15 @@ export async function reportSubject(type: ReportSubjectType, id: number, executo
       .from(listings)
       .where(and(eq(listings.id, id), isNull(listings.deletedAt), isNull(listings.hiddenAt), sql`${listings.state} <> 'draft'`));
     return row ? { type, id: row.id, name: row.title, path: `/listings/${row.id}/${row.slug}` } : null;
+  }
+  if (type === "review") {
+    const [row] = await executor
+      .select({ id: reviews.id, farmName: farms.name, slug: farms.slug, buyerName: users.displayName })
+      .from(reviews)
+      .innerJoin(farms, eq(farms.id, reviews.farmId))
+      .innerJoin(users, eq(users.id, reviews.buyerId))
+      .where(and(eq(reviews.id, id), isNull(reviews.hiddenAt)));
+    return row ? { type, id: row.id, name: `${row.buyerName} → ${row.farmName}`, path: `/farms/${row.slug}#review-${row.id}` } : null;
   }
   const [row] = await executor.select({ id: farms.id, name: farms.name, slug: farms.slug }).from(farms).where(eq(farms.id, id));
   return row ? { type, id: row.id, name: row.name, path: `/farms/${row.slug}` } : null;
@@ -71,6 +83,8 @@ export type QueueItem = {
   path: string;
   farmName: string;
   hidden: { reason: string; reviewRequestedAt: Date | null } | null;
+  /** A review's stars and words, for the moderator to read. */
+  review?: { stars: number; body: string; reply: string | null };
   /** When it started waiting: its oldest open report, or the farm's request for another look. */
   since: Date;
   reports: QueueReport[];
@@ -94,7 +108,7 @@ export async function moderationQueue(actor: Actor): Promise<QueueItem[]> {
     })
     .from(reports)
     .innerJoin(users, eq(users.id, reports.reporterId))
-    .where(and(eq(reports.state, "open"), inArray(reports.subjectType, ["listing", "farm"])))
+    .where(eq(reports.state, "open"))
     .orderBy(asc(reports.createdAt), asc(reports.id));
   const asking = await db()
     .select({ id: listings.id })
@@ -102,7 +116,8 @@ export async function moderationQueue(actor: Actor): Promise<QueueItem[]> {
     .where(and(isNotNull(listings.hiddenAt), isNotNull(listings.reviewRequestedAt), isNull(listings.deletedAt)));
   const listingIds = [...new Set([...open.filter((r) => r.subjectType === "listing").map((r) => r.subjectId), ...asking.map((r) => r.id)])];
   const farmIds = [...new Set(open.filter((r) => r.subjectType === "farm").map((r) => r.subjectId))];
-  const [listingRows, farmRows] = await Promise.all([
+  const reviewIds = [...new Set(open.filter((r) => r.subjectType === "review").map((r) => r.subjectId))];
+  const [listingRows, farmRows, reviewRows] = await Promise.all([
     listingIds.length
       ? db()
           .select({
@@ -119,6 +134,14 @@ export async function moderationQueue(actor: Actor): Promise<QueueItem[]> {
           .where(inArray(listings.id, listingIds))
       : [],
     farmIds.length ? db().select({ id: farms.id, name: farms.name, slug: farms.slug }).from(farms).where(inArray(farms.id, farmIds)) : [],
+    reviewIds.length
+      ? db()
+          .select({ id: reviews.id, stars: reviews.stars, body: reviews.body, reply: reviews.reply, hiddenAt: reviews.hiddenAt, hiddenReason: reviews.hiddenReason, farmName: farms.name, slug: farms.slug, buyerName: users.displayName })
+          .from(reviews)
+          .innerJoin(farms, eq(farms.id, reviews.farmId))
+          .innerJoin(users, eq(users.id, reviews.buyerId))
+          .where(inArray(reviews.id, reviewIds))
+      : [],
   ]);
   const items = new Map<string, QueueItem>();
   for (const l of listingRows) {
@@ -137,6 +160,19 @@ export async function moderationQueue(actor: Actor): Promise<QueueItem[]> {
   for (const f of farmRows) {
     items.set(`farm:${f.id}`, { subjectType: "farm", subjectId: f.id, name: f.name, path: `/farms/${f.slug}`, farmName: f.name, hidden: null, since: new Date(8.64e15), reports: [] });
   }
+  for (const r of reviewRows) {
+    items.set(`review:${r.id}`, {
+      subjectType: "review",
+      subjectId: r.id,
+      name: `${r.buyerName} → ${r.farmName}`,
+      path: `/farms/${r.slug}#review-${r.id}`,
+      farmName: r.farmName,
+      hidden: r.hiddenAt ? { reason: r.hiddenReason ?? "", reviewRequestedAt: null } : null,
+      since: new Date(8.64e15),
+      reports: [],
+      review: { stars: r.stars, body: r.body, reply: r.reply },
+    });
+  }
   for (const r of open) {
     const item = items.get(`${r.subjectType}:${r.subjectId}`);
     if (!item) continue;
@@ -150,7 +186,7 @@ export async function moderationQueue(actor: Actor): Promise<QueueItem[]> {
 export async function moderationCounts(): Promise<{ reportedSubjects: number; reviewRequests: number }> {
   const [row] = await db().execute<{ reported: number; asking: number }>(sql`
     select (select count(*)::int from (select distinct subject_type, subject_id from reports
-              where state = 'open' and subject_type in ('listing', 'farm')) s) as reported,
+              where state = 'open') s) as reported,
            (select count(*)::int from listings
               where hidden_at is not null and review_requested_at is not null and deleted_at is null) as asking`);
   return { reportedSubjects: row.reported, reviewRequests: row.asking };
@@ -287,4 +323,37 @@ export async function requestAnotherLook(actor: Actor, farmId: number, listingId
 
 function moderationView(l: { title: string; hiddenAt: Date | null; hiddenReason: string | null; reviewRequestedAt: Date | null }) {
   return { title: l.title, hidden: l.hiddenAt !== null, hiddenReason: l.hiddenReason ?? "", reviewRequested: l.reviewRequestedAt !== null };
+}
+
+/**
+ * Hides a review with a reason (decision 040): it leaves the farm's and the
+ * listings' pages and every average; its listings are noted for the search
+ * index; its open reports are closed as actioned; its buyer is told why.
+ */
+export async function hideReview(actor: Actor, reviewId: number, reason: string): Promise<void> {
+  await db().transaction(async (tx) => {
+    authorizePlatform(actor, "ops.moderate");
+    const [review] = await tx
+      .select({ id: reviews.id, farmId: reviews.farmId, orderId: reviews.orderId, buyerId: reviews.buyerId, stars: reviews.stars, hiddenAt: reviews.hiddenAt, hiddenReason: reviews.hiddenReason })
+      .from(reviews)
+      .where(eq(reviews.id, reviewId))
+      .for("update");
+    if (!review) throw notFound();
+    await tx.update(reviews).set({ hiddenAt: review.hiddenAt ?? new Date(), hiddenBy: actor.userId, hiddenReason: reason }).where(eq(reviews.id, reviewId));
+    const closed = await closeReports(tx, actor, "review", reviewId, "actioned");
+    const rated = await tx.execute<{ listing_id: number }>(sql`select listing_id from review_ratings where review_id = ${reviewId}`);
+    await recordSearchChange(tx, rated.map((r) => r.listing_id));
+    await audit(tx, actor, {
+      action: "moderation.hideReview",
+      subject: { type: "review", id: reviewId },
+      farmId: review.farmId,
+      before: { stars: review.stars, hidden: review.hiddenAt !== null, hiddenReason: review.hiddenReason ?? "" },
+      after: { stars: review.stars, hidden: true, hiddenReason: reason, reportsClosed: closed.length },
+    });
+    const [notified] = await tx
+      .insert(notifications)
+      .values({ userId: review.buyerId, kind: "review_hidden", orderId: review.orderId, params: { reviewId: String(reviewId), reason } })
+      .returning({ id: notifications.id });
+    await enqueueEffects(tx, { notified: [notified.id] });
+  });
 }

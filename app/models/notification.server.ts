@@ -79,6 +79,9 @@ const VERIFICATION_NOTICES = new Set(["verification_approved", "verification_rej
 export function notificationPath(row: { kind: string; orderId: number | null; params: Record<string, string> }): string | null {
   // An approver is led to the company's list of purchases waiting (decision 033).
   if (row.kind === "approval_requested" && row.params.companyId) return `/business/${row.params.companyId}/approvals`;
+  // Reviews (decision 040): the farm answers on its reviews page; the buyer reads the reply (or why it was hidden) on the order's review page.
+  if (row.kind === "review_received") return "/sell/reviews";
+  if ((row.kind === "review_replied" || row.kind === "review_hidden") && row.orderId) return `/orders/${row.orderId}/review`;
   if (row.orderId) return `/orders/${row.orderId}`;
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;

@@ -9,7 +9,7 @@ import { and, eq, inArray, isNull, notExists, notInArray, or } from "drizzle-orm
 import { fileTypeFromBuffer } from "file-type";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { db, type Executor } from "../../db/client";
-import { consents, farmDocuments, photos } from "../../db/schema";
+import { consents, farmDocuments, photos, reviewPhotos } from "../../db/schema";
 import { photoStore } from "~/utils/photo-store.server";
 import { MAX_PHOTO_BYTES } from "~/validation/fields";
 
@@ -113,6 +113,8 @@ export async function usablePhotos(
     notExists(db().select({ id: consents.id }).from(consents).where(eq(consents.paperPhotoId, photos.id))),
     // So is a farm's photographed paper (decision 036).
     notExists(db().select({ id: farmDocuments.id }).from(farmDocuments).where(eq(farmDocuments.photoId, photos.id))),
+    // And a review's photos (decision 040).
+    notExists(db().select({ id: reviewPhotos.reviewId }).from(reviewPhotos).where(eq(reviewPhotos.photoId, photos.id))),
   );
   const rows = await db()
     .select()

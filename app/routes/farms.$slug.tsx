@@ -8,6 +8,8 @@ import { getFarmPage } from "~/models/farm.server";
 import { isSlug } from "~/validation/ids";
 import { ReportBox } from "~/components/report-form";
 import { getSessionUser } from "~/utils/session.server";
+import { RatingFigure, ReviewList } from "~/components/reviews";
+import { farmReviews } from "~/models/review.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? titled(`${data.farm.name} · Nông Sản Số`, data.farm.story) : titled("Nông Sản Số");
@@ -16,12 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = isSlug(params.slug) ? await getFarmPage(params.slug) : null;
   if (!page) throw new Response("Not found", { status: 404 });
   const user = await getSessionUser(request);
-  return { ...page, signedIn: user !== null };
+  return { ...page, ...(await farmReviews(page.farm.id)), signedIn: user !== null };
 }
 
 export default function FarmPage() {
   const t = useT();
-  const { farm, listings, signedIn } = useLoaderData<typeof loader>();
+  const { farm, listings, signedIn, figures, reviews } = useLoaderData<typeof loader>();
   return (
     <article className="farm-page">
       <header className="farm-header">
@@ -30,6 +32,9 @@ export default function FarmPage() {
           {farm.name}
           {farm.verification === "verified" ? <span className="badge badge-verified">{t("farm.verified")}</span> : null}
         </h1>
+        <p className="farm-rating">
+          <RatingFigure rating={figures} />
+        </p>
         <p className="meta">
           {t(`farmKinds.${farm.kind}`)} · {farm.addressLine ? `${farm.addressLine}, ` : ""}
           {farm.communeName}, {farm.provinceName}
@@ -48,6 +53,10 @@ export default function FarmPage() {
       <section>
         <h2>{t("farm.listings", { count: listings.length })}</h2>
         <ListingGrid listings={listings} />
+      </section>
+      <section className="reviews" aria-labelledby="farm-reviews">
+        <h2 id="farm-reviews">{t("reviews.title")}</h2>
+        <ReviewList reviews={reviews} reportable signedIn={signedIn} />
       </section>
       <ReportBox subject={{ type: "farm", id: farm.id }} signedIn={signedIn} />
     </article>

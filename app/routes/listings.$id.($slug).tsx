@@ -13,6 +13,8 @@ import { actorOf } from "~/utils/actor.server";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { ModerationNotice } from "~/components/moderation-notice";
 import { ReportBox } from "~/components/report-form";
+import { RatingFigure, ReviewList } from "~/components/reviews";
+import { farmRating, listingRating, listingReviews } from "~/models/review.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -29,7 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The edit link opens the seller pages, which are about the farm acted for now (or one's own).
   const sellerFarmIsThis = user?.actingFarmId != null ? user.actingFarmId === listing.farmId : relation?.role === "owner";
   if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
+  const [rating, farmFigures, reviews] = await Promise.all([listingRating(listing.id), farmRating(listing.farmId), listingReviews(listing.id)]);
   return {
+    rating,
+    farmRating: farmFigures,
+    reviews,
     listing,
     shownState: effectiveState(listing.state, listing.availableTo),
     preOrder: isPreOrder(listing.availableFrom),
@@ -41,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function ListingPage() {
   const t = useT();
   const locale = useLocale();
-  const { listing, shownState, preOrder, isOwner, signedIn } = useLoaderData<typeof loader>();
+  const { listing, shownState, preOrder, isOwner, signedIn, rating, farmRating, reviews } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const added = params.get("added") === "1";
   const unitName = t(`units.${listing.unit}`);
@@ -65,6 +71,9 @@ export default function ListingPage() {
         </div>
         <div className="listing-info">
           <h1>{listing.title}</h1>
+          <p>
+            <RatingFigure rating={rating} />
+          </p>
           <ModerationNotice moderation={listing.moderation} sellerSuspended={listing.sellerSuspended} listingId={listing.id} canAsk={isOwner} />
           {shownState !== "active" ? <p className={`state state-${shownState}`}>{t(`states.${shownState}`)}</p> : null}
           <p className="price big">
@@ -137,6 +146,9 @@ export default function ListingPage() {
             <p>
               {listing.farm.communeName}, {listing.farm.provinceName}
             </p>
+            <p>
+              <RatingFigure rating={farmRating} />
+            </p>
           </section>
           {isOwner ? (
             <p>
@@ -155,6 +167,12 @@ export default function ListingPage() {
           {listing.description.split(/\n{2,}/).map((para, i) => (
             <p key={i}>{para}</p>
           ))}
+        </section>
+      ) : null}
+      {reviews.length ? (
+        <section className="reviews">
+          <h2>{t("reviews.title")}</h2>
+          <ReviewList reviews={reviews} reportable signedIn={signedIn} />
         </section>
       ) : null}
     </article>

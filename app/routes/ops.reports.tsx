@@ -7,8 +7,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FieldErrors } from "~/components/ui/field";
+import { Stars } from "~/components/reviews";
 import { SubmitButton } from "~/components/ui/submit-button";
-import { dismissReports, hideListing, moderationQueue, showListing } from "~/models/moderation.server";
+import { dismissReports, hideListing, hideReview, moderationQueue, showListing } from "~/models/moderation.server";
 import { DomainError } from "~/policy/errors";
 import { refusal, requireOperator } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
@@ -31,7 +32,7 @@ type Errors = { reason?: string[]; form?: string[] };
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireOperator(request, "ops.moderate");
   const form = Object.fromEntries(await readForm(request));
-  const key = `${String(form.subjectType ?? "listing")}:${String(form.listingId ?? form.subjectId ?? "")}`;
+  const key = form.reviewId !== undefined ? `review:${String(form.reviewId)}` : `${String(form.subjectType ?? "listing")}:${String(form.listingId ?? form.subjectId ?? "")}`;
   const values = { reason: String(form.reason ?? "") };
   const parsed = moderateSchema.safeParse(form);
   if (!parsed.success) {
@@ -43,6 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (move.intent === "hide") await hideListing(actor, move.listingId, move.reason);
     else if (move.intent === "show") await showListing(actor, move.listingId);
+    else if (move.intent === "hide-review") await hideReview(actor, move.reviewId, move.reason);
     else await dismissReports(actor, move.subjectType, move.subjectId);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -64,9 +66,9 @@ export default function OpsReports() {
     <section>
       <h1>{t("moderation.queueTitle")}</h1>
       <p>{t("moderation.queueLead")}</p>
-      {done === "hide" || done === "show" || done === "dismiss" ? (
+      {done === "hide" || done === "show" || done === "dismiss" || done === "hide-review" ? (
         <p className="notice" role="status">
-          {t(`moderation.done.${done}`)}
+          {t(done === "hide-review" ? "reviews.moderation.done" : `moderation.done.${done}`)}
         </p>
       ) : null}
       {orphan ? <FieldErrors errors={[...(actionData.errors.form ?? []), ...(actionData.errors.reason ?? [])]} /> : null}
@@ -78,10 +80,19 @@ export default function OpsReports() {
           return (
             <li key={key} className="card moderation-item">
               <h2>
-                <span className="badge">{t(item.subjectType === "listing" ? "moderation.kindListing" : "moderation.kindFarm")}</span>{" "}
+                <span className="badge">{t(item.subjectType === "listing" ? "moderation.kindListing" : item.subjectType === "review" ? "reviews.moderation.kind" : "moderation.kindFarm")}</span>{" "}
                 <Link to={item.path}>{item.name}</Link>
               </h2>
               {item.subjectType === "listing" ? <p className="meta">{t("moderation.farmOf", { name: item.farmName })}</p> : null}
+              {item.review ? (
+                <blockquote className="review-quote">
+                  <p>
+                    <Stars value={item.review.stars} />
+                  </p>
+                  {item.review.body ? <p>{item.review.body}</p> : null}
+                  {item.review.reply ? <p className="meta">{t("reviews.replyBy", { reply: item.review.reply })}</p> : null}
+                </blockquote>
+              ) : null}
               <p className="meta">{t("moderation.since", { when: formatInstant(item.since, locale) })}</p>
               {item.hidden ? (
                 <p className="notice">
@@ -115,7 +126,18 @@ export default function OpsReports() {
                     </SubmitButton>
                   </Form>
                 ) : null}
-                {item.hidden ? (
+                {item.subjectType === "review" && !item.hidden ? (
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="reviewId" value={item.subjectId} />
+                    <Field label={t("reviews.moderation.reason")} errors={mine?.errors.reason} required>
+                      <textarea name="reason" rows={2} maxLength={500} defaultValue={mine?.values.reason ?? ""} />
+                    </Field>
+                    <SubmitButton name="intent" value="hide-review" className="button danger">
+                      {t("reviews.moderation.hide")}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+                {item.hidden && item.subjectType === "listing" ? (
                   <Form method="post">
                     <input type="hidden" name="listingId" value={item.subjectId} />
                     <SubmitButton name="intent" value="show" className="button">

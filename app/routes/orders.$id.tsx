@@ -91,7 +91,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const standingId = order.viewer === "buyer" ? await standingOfOrder(order.id) : null;
   // Only an order that went ahead may be repeated (not one waiting, cancelled, declined or expired).
   const mayRepeat = order.viewer === "buyer" && REPEATABLE.includes(order.status);
-  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat };
+  // Its buyer reviews a completed order on a page of its own (decision 040), which says when it may not.
+  const reviewLink = order.viewer === "buyer" && order.status === "completed";
+  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat, reviewLink };
 }
 
 const actionSchema = z.object({
@@ -159,7 +161,7 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat, reviewLink } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
@@ -183,6 +185,13 @@ export default function OrderPage() {
         </p>
       ) : null}
       <FormErrors errors={formErrors} />
+      {reviewLink ? (
+        <p>
+          <Link to={`/orders/${order.id}/review`} className="button">
+            {t("reviews.reviewOrder")}
+          </Link>
+        </p>
+      ) : null}
       {params.get("placed") ? (
         <p className="notice" role="status">
           {t("orders.placed", { count: 1 })}

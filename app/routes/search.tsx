@@ -13,6 +13,7 @@ import { formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { CERTIFICATION_TYPES } from "~/validation/fields";
+import { MIN_RATINGS } from "~/validation/review";
 import { parseSearchParams, searchHref, toSearchQuery, type SearchParams } from "~/validation/search";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search");
@@ -47,12 +48,12 @@ export default function Search() {
   const selectedGroup = groups.find((g) => g.slug === params.category || categories.some((c) => c.slug === params.category && c.parentSlug === g.slug));
   const ranked = params.sort === "relevance" && params.q.trim() !== "";
   const pages = Math.max(1, Math.ceil(Math.min(result.total, ranked ? RELEVANCE_LIMIT : Infinity) / result.perPage));
-  const activeFilters = [params.category, params.province, params.cert, params.min ?? params.max, params.stock, params.bulk, params.verified, params.near].filter(
+  const activeFilters = [params.category, params.province, params.cert, params.min ?? params.max, params.stock, params.bulk, params.verified, params.near, params.rating].filter(
     (v) => v !== undefined,
   ).length;
   const keep = (p: SearchParams) => ({
     category: p.category, province: p.province, cert: p.cert, min: p.min?.toString(), max: p.max?.toString(),
-    stock: p.stock, bulk: p.bulk, verified: p.verified, sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,
+    stock: p.stock, bulk: p.bulk, verified: p.verified, rating: p.rating?.toString(), sort: p.sort === "relevance" ? undefined : p.sort, near: p.near,
   });
 
   return (
@@ -138,6 +139,17 @@ export default function Search() {
               </label>
               <label className="choice">
                 <input type="checkbox" name="verified" value="1" defaultChecked={params.verified === "1"} /> {t("farmVerification.verifiedOnly")} ({result.facets.verified})
+              </label>
+              <label>
+                <span className="field-label">{t("reviews.minRating")}</span>
+                <select name="rating" defaultValue={params.rating?.toString() ?? ""}>
+                  <option value="">{t("reviews.anyRating")}</option>
+                  {MIN_RATINGS.map((r) => (
+                    <option key={r} value={r}>
+                      {t("reviews.atLeast", { stars: r })}
+                    </option>
+                  ))}
+                </select>
               </label>
               <label>
                 <span className="field-label">{t("search.sort")}</span>

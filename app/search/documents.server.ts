@@ -38,6 +38,8 @@ type Row = {
   longitude: number | null;
   photo: ListingDocument["photo"];
   created_at: Date | string;
+  rating_average: number | string | null;
+  rating_count: number;
   searchable: boolean;
 };
 
@@ -130,6 +132,10 @@ async function selectRows(executor: Executor, where: ReturnType<typeof sql>): Pr
            (select json_build_object('id', ph.id, 'storageKey', ph.storage_key, 'width', ph.width, 'height', ph.height)
               from photos ph where ph.listing_id = l.id order by ph.position limit 1) as photo,
            l.created_at,
+           (select round(avg(rr.stars), 1) from review_ratings rr join reviews rv on rv.id = rr.review_id
+              where rr.listing_id = l.id and rv.hidden_at is null) as rating_average,
+           (select count(*)::int from review_ratings rr join reviews rv on rv.id = rr.review_id
+              where rr.listing_id = l.id and rv.hidden_at is null) as rating_count,
            ${searchableSql()} as searchable
     from listings l
     join farms f on f.id = l.farm_id
@@ -171,5 +177,7 @@ function toDocument(row: Row): ListingDocument {
     longitude: row.longitude ?? centre[1],
     photo: row.photo,
     createdAt: new Date(row.created_at).toISOString(),
+    ratingAverage: Number(row.rating_average ?? 0),
+    ratingCount: row.rating_count,
   };
 }

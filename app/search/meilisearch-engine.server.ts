@@ -8,7 +8,7 @@
  * exact-diacritic matches are re-ranked first by the application.
  */
 import { Meilisearch, type EnqueuedTaskPromise, type Settings } from "meilisearch";
-import { RELEVANCE_LIMIT, type EngineHealth, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
+import { hitRating, RELEVANCE_LIMIT, type EngineHealth, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
 import { foldedText, parseQuery, MAX_QUERY_WORDS, SYNONYM_GUARDS, words } from "./query";
 import { ONE_WAY_SYNONYMS, SYNONYM_GROUPS } from "./synonyms";
 import { foldVietnamese } from "./fold";
@@ -51,8 +51,8 @@ export function meiliSynonyms(): Record<string, string[]> {
 export function indexSettings(): Settings {
   return {
     searchableAttributes: ["title", "variety", "categoryNames", "farmName", "provinceName", "communeName", "grade", "description"],
-    filterableAttributes: ["categorySlug", "categoryParent", "provinceCode", "certs", "priceVnd", "inStock", "bulk", "verifiedFarm", "_geo"],
-    sortableAttributes: ["priceVnd", "createdAtTs", "_geo"],
+    filterableAttributes: ["categorySlug", "categoryParent", "provinceCode", "certs", "priceVnd", "inStock", "bulk", "verifiedFarm", "ratingAverage", "ratingCount", "_geo"],
+    sortableAttributes: ["priceVnd", "createdAtTs", "_geo", "ratingAverage", "ratingCount"],
     synonyms: meiliSynonyms(),
     // Vietnamese syllables are short: no typos under 5 letters, so "ca" stays "ca".
     typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
@@ -76,6 +76,8 @@ export function filterExpressions(query: SearchQuery): string[] {
   if (query.inStock) out.push("inStock = true");
   if (query.bulk) out.push("bulk = true");
   if (query.verified) out.push("verifiedFarm = true");
+  // Decision 040: documents carry the average rounded to one decimal, as the cards show it.
+  if (query.minRating !== undefined) out.push(`ratingCount > 0 AND ratingAverage >= ${Math.trunc(query.minRating)}`);
   return out;
 }
 
@@ -87,6 +89,8 @@ export function sortExpressions(query: SearchQuery, centre: [number, number] | u
       return ["priceVnd:desc"];
     case "newest":
       return ["createdAtTs:desc"];
+    case "best_rated":
+      return ["ratingAverage:desc", "ratingCount:desc", "createdAtTs:desc"];
     case "nearest": {
       const [lat, lng] = query.near ?? centre ?? VIETNAM_CENTRE;
       return [`_geo(${lat}, ${lng}):asc`];
@@ -257,6 +261,8 @@ function toHit(d: MeiliDocument): SearchHit {
     inStock: d.inStock,
     // Documents indexed before decision 036 have no such field: not verified until reindexed.
     verifiedFarm: d.verifiedFarm ?? false,
+    // Documents indexed before decision 040 have no figures: no rating until reindexed.
+    rating: hitRating(d.ratingAverage, d.ratingCount),
   };
 }
 

@@ -46,7 +46,7 @@ describe("Meilisearch settings and expressions", () => {
     const settings = meili.indexes.get("listings")!.settings;
     expect(settings).toMatchObject({
       filterableAttributes: expect.arrayContaining(["categorySlug", "categoryParent", "provinceCode", "certs", "priceVnd", "inStock", "bulk", "_geo"]),
-      sortableAttributes: ["priceVnd", "createdAtTs", "_geo"],
+      sortableAttributes: ["priceVnd", "createdAtTs", "_geo", "ratingAverage", "ratingCount"],
       typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
     });
     expect(settings.synonyms).toEqual(indexSettings().synonyms);
@@ -195,7 +195,7 @@ describe("keeping Meilisearch true to the database", () => {
     ]);
     const live = meili.indexes.get("listings")!;
     expect([...live.documents.keys()].sort((a, b) => a - b)).toEqual(await findableListingIds(db()));
-    expect(live.settings).toMatchObject({ sortableAttributes: ["priceVnd", "createdAtTs", "_geo"] });
+    expect(live.settings).toMatchObject({ sortableAttributes: ["priceVnd", "createdAtTs", "_geo", "ratingAverage", "ratingCount"] });
     expect([...meili.indexes.keys()]).toEqual(["listings"]);
   });
 

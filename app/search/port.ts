@@ -6,7 +6,8 @@
 import type { Executor } from "../../db/client";
 import type { Unit } from "~/models/units";
 
-export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "nearest"] as const;
+// "best_rated" (decision 040): the listing's average stars, then how many rated it; listings without reviews last.
+export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "nearest", "best_rated"] as const;
 export type Sort = (typeof SORTS)[number];
 
 export type SearchQuery = {
@@ -21,6 +22,8 @@ export type SearchQuery = {
   bulk?: boolean;
   /** Only listings of verified farms (decision 036). */
   verified?: boolean;
+  /** Only listings whose average stars reach this (decision 040); a listing without reviews has none. */
+  minRating?: number;
   sort: Sort;
   /** For "nearest": a point; when absent, the centre of `near province`. */
   near?: [number, number];
@@ -57,12 +60,20 @@ export type ListingDocument = {
   longitude: number;
   photo: { id: string; storageKey: string; width: number; height: number } | null;
   createdAt: string;
+  /** Reviews (decision 040): average stars rounded to one decimal (0 without reviews; hidden reviews do not count), and how many rated it. */
+  ratingAverage: number;
+  ratingCount: number;
 };
 
 export type SearchHit = Pick<
   ListingDocument,
   "id" | "title" | "slug" | "priceVnd" | "unit" | "farmName" | "farmSlug" | "provinceName" | "photo" | "bulk" | "availableFrom" | "inStock" | "verifiedFarm"
->;
+> & { rating: { average: number; count: number } | null };
+
+/** A hit's figures from a document's: none without reviews. */
+export function hitRating(average: number | null | undefined, count: number | null | undefined): SearchHit["rating"] {
+  return count ? { average: Number(average ?? 0), count } : null;
+}
 
 /** `verified`: how many of the matches are of verified farms (decision 036). */
 export type Facets = { category: Record<string, number>; province: Record<string, number>; cert: Record<string, number>; verified: number };

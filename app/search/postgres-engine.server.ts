@@ -10,7 +10,7 @@ import { LONGITUDE_SCALE, searchDocuments } from "../../db/schema";
 import { PROVINCE_CENTRES, VIETNAM_CENTRE } from "./geo";
 import { pgIntArray } from "./documents.server";
 import { SEARCH_DRAIN_LOCK } from "./locks";
-import { RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
+import { hitRating, RELEVANCE_LIMIT, type EngineHealth, type Facets, type ListingDocument, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult } from "./port";
 import { correctedText, correctTypos, foldedText, foldedWords, parseQuery, toTsQuery, type ParsedQuery, type QueryUnit } from "./query";
 
 const VOCABULARY_TTL_MS = 60_000;
@@ -55,6 +55,8 @@ export function documentRow(d: ListingDocument) {
     longitude: d.longitude,
     photo: d.photo,
     createdAt: new Date(d.createdAt),
+    ratingAverage: d.ratingAverage,
+    ratingCount: d.ratingCount,
   };
 }
 
@@ -72,6 +74,8 @@ type HitRow = {
   available_from: string | null;
   in_stock: boolean;
   verified_farm: boolean;
+  rating_average: number;
+  rating_count: number;
 };
 
 export class PostgresSearchEngine implements SearchEngine {
@@ -207,11 +211,12 @@ export class PostgresSearchEngine implements SearchEngine {
     const offset = (query.page - 1) * query.perPage;
 
     const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
-    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk, query.verified])}`;
+    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk, query.verified, query.minRating])}`;
     const [hits, counted] = await Promise.all([
       db.execute<HitRow>(sql`
         select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
-               available_from::text as available_from, in_stock, certs @> array[${VERIFIED_FARM_MARK}]::text[] as verified_farm
+               available_from::text as available_from, in_stock, certs @> array[${VERIFIED_FARM_MARK}]::text[] as verified_farm,
+               rating_average, rating_count
         from ${candidates(query, tsq, where)} as search_documents
         where ${beyondWindow ? sql`false` : sql`true`}
         order by ${some && query.sort === "relevance" ? sql`${wordsFound(parsed)} desc, ` : sql``}${orderBy(query, parsed, tsq, phrase)}
@@ -235,6 +240,7 @@ export class PostgresSearchEngine implements SearchEngine {
         availableFrom: r.available_from,
         inStock: r.in_stock,
         verifiedFarm: r.verified_farm,
+        rating: hitRating(r.rating_average, r.rating_count),
       })),
       total,
       facets,
@@ -373,6 +379,7 @@ function excludedColumns() {
     "title", "slug", "exact_text", "tsv",
     "category_slug", "category_parent", "farm_id", "farm_name", "farm_slug", "province_code", "province_name",
     "price_vnd", "unit", "in_stock", "bulk", "available_from", "certs", "latitude", "longitude", "photo", "created_at",
+    "rating_average", "rating_count",
   ];
   const camel = (c: string) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
   return Object.fromEntries(columns.map((c) => [camel(c), sql.raw(`excluded.${c}`)]));
@@ -385,6 +392,12 @@ function intArray(ids: number[]): SQL {
 function filters(query: SearchQuery): SQL[] {
   return [...facetFilters(query), ...priceFilters(query)];
 }
+
+/**
+ * The minimum rating (decision 040) is not a facet column: like a price
+ * range, its counts are made from the matching documents, never from the
+ * facet-count tables.
+ */
 
 /** The filters on facet columns, which search_facet_counts has too. */
 function facetFilters(query: SearchQuery): SQL[] {
@@ -407,6 +420,8 @@ function priceFilters(query: SearchQuery): SQL[] {
   const out: SQL[] = [];
   if (query.minPrice !== undefined) out.push(sql`price_vnd >= ${query.minPrice}`);
   if (query.maxPrice !== undefined) out.push(sql`price_vnd <= ${query.maxPrice}`);
+  // A cast: rating_average is real, and 4.2 stored is 4.19999… as real.
+  if (query.minRating !== undefined) out.push(sql`rating_count > 0 and rating_average::numeric(3,1) >= ${query.minRating}`);
   return out;
 }
 
@@ -441,6 +456,8 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
       return sql`price_vnd desc, listing_id asc`;
     case "newest":
       return sql`created_at desc, listing_id desc`;
+    case "best_rated":
+      return sql`rating_average desc, rating_count desc, created_at desc, listing_id desc`;
     case "nearest": {
       const [lat, lng] = query.near ?? (query.province ? PROVINCE_CENTRES[query.province] : undefined) ?? VIETNAM_CENTRE;
       // A k-nearest-neighbour scan of the GiST index on the scaled map point.
@@ -470,7 +487,8 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
  * read the same column names there.
  */
 async function countFacets(db: Database, query: SearchQuery, tsq: string | null, where: SQL): Promise<{ facets: Facets; total: number }> {
-  const priced = query.minPrice !== undefined || query.maxPrice !== undefined;
+  // A minimum rating counts as a range too (see priceFilters).
+  const priced = query.minPrice !== undefined || query.maxPrice !== undefined || query.minRating !== undefined;
   let rows: GroupRow[] | null = null;
   if (tsq === null && !priced) {
     rows = await db.execute<GroupRow>(sql`

@@ -5,7 +5,7 @@
 import { z } from "./zod";
 import { idField } from "./ids";
 
-export const REPORT_SUBJECTS = ["listing", "farm"] as const;
+export const REPORT_SUBJECTS = ["listing", "farm", "review"] as const;
 export const REPORT_REASONS = ["wrong_information", "prohibited", "scam", "offensive", "other"] as const;
 
 /** Anyone's report of a listing or a farm: a reason from the list, and a note if they like. */
@@ -33,6 +33,8 @@ const reasonField = z
 export const moderateSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("hide"), listingId: idField("moderation.errors.subject"), reason: reasonField }),
   z.object({ intent: z.literal("show"), listingId: idField("moderation.errors.subject") }),
+  // A review (decision 040): hidden with a reason its buyer reads.
+  z.object({ intent: z.literal("hide-review"), reviewId: idField("moderation.errors.subject"), reason: reasonField }),
   z.object({ intent: z.literal("dismiss"), subjectType: z.enum(REPORT_SUBJECTS, { error: "moderation.errors.subject" }), subjectId: idField("moderation.errors.subject") }),
 ], { error: "moderation.errors.intent" });
 

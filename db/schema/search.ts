@@ -13,6 +13,7 @@ import {
   point,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -81,6 +82,10 @@ export const searchDocuments = pgTable(
     unit: text("unit").notNull(),
     availableFrom: date("available_from"),
     photo: jsonb("photo").$type<{ id: string; storageKey: string; width: number; height: number } | null>(),
+    // Reviews (decision 040): the listing's average stars (0 without reviews) and how many rated it.
+    // Added last by their migration; the "best rated" sort and the minimum-rating filter read them.
+    ratingAverage: real("rating_average").notNull().default(0),
+    ratingCount: integer("rating_count").notNull().default(0),
   },
   (t) => [
     index("search_documents_tsv_idx").using("gin", t.tsv),
@@ -93,6 +98,7 @@ export const searchDocuments = pgTable(
     index("search_documents_price_idx").on(t.priceVnd, t.facetKey),
     index("search_documents_created_idx").on(t.createdAt),
     index("search_documents_geo_idx").using("gist", t.geo),
+    index("search_documents_rating_idx").on(t.ratingAverage, t.ratingCount),
   ],
 );
 

@@ -227,3 +227,44 @@ test("the adoption dashboard: the country, a province, a commune (issue 13)", as
   await visit(page, "/ops/insights/33", "insights, a province");
   await visit(page, "/ops/insights/33/13192", "insights, a commune");
 });
+
+test("reviews (issue 14): a farm page with reviews, an order's review, the farm's reviews with a reply form, a review's report form, a review in the queue", async ({ page }) => {
+  await asNewClient(page);
+  // The demo consumer reviewed both completed demo orders (db/seed-reviews.ts).
+  await logIn(page, "0912345678");
+  await page.goto("/orders");
+  const orderLinks = await page.locator('a[href^="/orders/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  let reviewed: string | null = null;
+  for (const href of orderLinks) {
+    const response = await page.goto(`${href}/review`);
+    if (response?.ok() && (await page.locator(".review").count()) > 0) {
+      reviewed = href;
+      break;
+    }
+  }
+  expect(reviewed, "a reviewed demo order").toBeTruthy();
+  await expectAccessible(page, "an order's review with the farm's reply");
+  const farmPath = await page.locator('a[href^="/farms/"]').first().getAttribute("href");
+  await visit(page, farmPath!, "a farm page with reviews");
+  await expect(page.locator(".farm-rating .rating")).toBeVisible();
+  const reviewId = (await page.locator(".review").first().getAttribute("id"))!.replace("review-", "");
+  await visit(page, `/report?type=review&id=${reviewId}`, "a review's report form");
+  await page.getByLabel("Lý do").selectOption({ label: "Nội dung xúc phạm" });
+  await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+  await expect(page.getByRole("status")).toBeVisible();
+  await visit(page, "/search?sort=best_rated&rating=4", "search, best rated with at least 4 stars");
+
+  await page.context().clearCookies();
+  await asNewClient(page);
+  await logIn(page, "0987654321");
+  await visit(page, "/sell/reviews", "the farm's reviews with a reply form");
+  await page.getByRole("button", { name: "Gửi trả lời" }).first().click();
+  await expect(page.getByText("Nhập câu trả lời.").first()).toBeVisible();
+  await expectAccessible(page, "a reply refused beside its field");
+
+  await page.context().clearCookies();
+  await asNewClient(page);
+  await logIn(page, "moderator@nongsanso.vn");
+  await visit(page, "/ops/reports", "the moderators' queue with a reported review");
+  await expect(page.getByRole("button", { name: "Ẩn đánh giá" })).toBeVisible();
+});

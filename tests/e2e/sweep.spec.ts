@@ -715,8 +715,69 @@ test("every form field with hostile input: no 500, a message for every refusal, 
         },
       },
       { name: "ops.accounts restore", path: () => "/ops/accounts", cookie: () => operator, kind: "urlencoded", fields: () => ({ intent: "restore", userId: String(victimId) }) },
+      // Issue 14: reviews (decision 040). Each accepted post is taken back, so the next variant meets the rules
+      // rather than "already reviewed" (or "already replied", or "hidden").
+      {
+        name: "orders.$id.review",
+        path: () => `/orders/${toReview}/review`,
+        cookie: () => reviewer.cookie,
+        kind: "multipart",
+        fields: () => ({ stars: "5", body: "Rau tươi\nngon.", [`line-${forSale}`]: "4" }),
+        extraFields: ["photos", "photoIds", "line-999999"],
+        afterAccepted: async () => {
+          await sql`delete from reviews where order_id = ${toReview}`;
+        },
+      },
+      {
+        name: "sell.reviews reply",
+        path: () => "/sell/reviews",
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ reviewId: String(reviewId), reply: "Cảm ơn\nanh chị." }),
+        afterAccepted: async () => {
+          await sql`update reviews set reply = null, replied_at = null, replied_by = null where id = ${reviewId}`;
+        },
+      },
+      {
+        name: "report review",
+        path: () => `/report?type=review&id=${reviewId}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ subjectType: "review", subjectId: String(reviewId), reason: "offensive", note: "Không\nphù hợp." }),
+      },
+      {
+        name: "ops.reports hide-review",
+        path: () => "/ops/reports",
+        cookie: () => operator,
+        kind: "urlencoded",
+        fields: () => ({ intent: "hide-review", reviewId: String(reviewId), reason: "Nội dung không phù hợp" }),
+        afterAccepted: async () => {
+          await sql`update reviews set hidden_at = null, hidden_by = null, hidden_reason = null where id = ${reviewId}`;
+        },
+      },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
+
+    // Reviews (issue 14, decision 040): a buyer of its own (the sweep's buyer sells for the farm, and no one
+    // reviews their own farm) with two completed orders of the farm's listing: one to review, one reviewed
+    // and waiting for the farm's reply.
+    const reviewer = await signUp("consumer");
+    const completedOrder = async () => {
+      expect((await send("/cart", { kind: "urlencoded", entries: [["intent", "add"], ["listingId", String(forSale)], ["quantity", "1"]] }, { cookie: reviewer.cookie })).status).toBe(302);
+      const answer = await send(
+        "/checkout",
+        { kind: "urlencoded", entries: Object.entries({ checkoutKey: randomUUID(), recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn", paymentMethod: "cod" }) },
+        { cookie: reviewer.cookie },
+      );
+      const id = Number(/\/orders\/(\d+)/.exec(answer.location ?? "")?.[1]);
+      for (const move of ["accept", "pack", "ship", "deliver"]) await send(`/orders/${id}`, { kind: "urlencoded", entries: [["action", move]] }, { cookie: farmer.cookie });
+      await send(`/orders/${id}`, { kind: "urlencoded", entries: [["action", "complete"]] }, { cookie: reviewer.cookie });
+      return id;
+    };
+    const toReview = await completedOrder();
+    const reviewedOrder = await completedOrder();
+    expect((await send(`/orders/${reviewedOrder}/review`, { kind: "urlencoded", entries: [["stars", "4"], ["body", "Ngon."]] }, { cookie: reviewer.cookie })).status).toBe(302);
+    const [{ id: reviewId }] = await sql<{ id: number }[]>`select id from reviews where order_id = ${reviewedOrder}`;
 
     const fiveHundreds: string[] = [];
     const withoutMessage: string[] = [];
@@ -817,6 +878,13 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/sell/verification?again=%00",
       "/sell/verification?again=0x10",
       "/sell/activity?before=1e3",
+      "/orders/%00/review",
+      "/orders/0x10/review",
+      "/orders/99999999999/review",
+      "/search?rating=%00&sort=best_rated",
+      "/search?rating=4.5&sort=%00",
+      "/report?type=review&id=0x10",
+      "/report?type=review&id=99999999999",
     ];
     for (const path of paths) {
       const answer = await send(path, null, { cookie: farmer.cookie });

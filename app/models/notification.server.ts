@@ -78,6 +78,8 @@ const VERIFICATION_NOTICES = new Set(["verification_approved", "verification_rej
 export function notificationPath(row: { kind: string; orderId: number | null; params: Record<string, string> }): string | null {
   // An approver is led to the company's list of purchases waiting (decision 033).
   if (row.kind === "approval_requested" && row.params.companyId) return `/business/${row.params.companyId}/approvals`;
+  // A buyer–farm conversation (decision 041).
+  if (row.params.conversationId) return `/messages/${row.params.conversationId}`;
   if (row.orderId) return `/orders/${row.orderId}`;
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;

@@ -22,7 +22,7 @@ import { MessagingError, messaging, type MessagingPort } from "~/messaging/index
 import { publicOrigin } from "~/utils/env.server";
 import { i18nFor } from "~/utils/i18n";
 
-export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "termsBefore" | "termsDue" | "termsOverdue";
+export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "messageFromBuyer" | "messageFromFarm" | "termsBefore" | "termsDue" | "termsOverdue";
 
 export type TextNotice = {
   userId: number;

@@ -21,6 +21,7 @@ import { orderRefundSchema } from "~/validation/refund";
 import { readForm } from "~/utils/form.server";
 import { RepeatWeeklyForm } from "~/components/standing";
 import { REPEATABLE, standingOfOrder } from "~/models/standing.server";
+import { orderConversationPath } from "~/models/conversation.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -91,7 +92,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const standingId = order.viewer === "buyer" ? await standingOfOrder(order.id) : null;
   // Only an order that went ahead may be repeated (not one waiting, cancelled, declined or expired).
   const mayRepeat = order.viewer === "buyer" && REPEATABLE.includes(order.status);
-  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat };
+  // Buyer–farm messages about this order (decision 041).
+  const messagesPath = await orderConversationPath(actor, order.id);
+  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat, messagesPath };
 }
 
 const actionSchema = z.object({
@@ -159,7 +162,7 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat, messagesPath } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
@@ -324,6 +327,12 @@ export default function OrderPage() {
             {t("orderActions.refund")}
           </SubmitButton>
         </Form>
+      ) : null}
+
+      {messagesPath ? (
+        <p>
+          <Link to={messagesPath}>{t("messages.askOrder")}</Link>
+        </p>
       ) : null}
 
       {standingId ? (

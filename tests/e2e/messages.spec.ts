@@ -23,9 +23,9 @@ test.afterAll(async () => {
 async function demoFarm(offset: number) {
   const [farm] = await sql<{ name: string; phone: string | null; email: string | null; listing_id: number }[]>`
     select f.name, u.phone, u.email, min(l.id) as listing_id from farms f
-    join users u on u.id = f.owner_id
+    join users u on u.id = f.owner_id and u.password_set_at is not null and u.suspended_at is null
     join listings l on l.farm_id = f.id and l.state = 'active' and l.deleted_at is null and l.hidden_at is null
-    group by f.id, u.id order by f.id desc limit 1 offset ${offset}`;
+    group by f.id, u.id order by f.id limit 1 offset ${offset}`;
   return { name: farm.name, listingId: Number(farm.listing_id), identifier: farm.email ?? `0${String(farm.phone).slice(2)}` };
 }
 

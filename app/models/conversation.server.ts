@@ -109,6 +109,8 @@ export async function conversationStart(actor: Actor, subject: ConversationSubje
  */
 export async function startConversation(actor: Actor, subject: ConversationSubject, body: string): Promise<{ conversationId: number; messageId: number }> {
   const text = messageText(body);
+  // Refuses a subject that is not theirs to ask about before a turn is taken from their limit.
+  await subjectFor(actor, subject, db());
   const existing = await existingConversation(actor.userId, subject, db());
   await takeTurn(actor, existing === null);
   return db().transaction(async (tx) => {

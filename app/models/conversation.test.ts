@@ -131,9 +131,13 @@ describe("conversations", () => {
       expect(await unreadConversations(actor.userId), name).toBe(0);
       expect(await orderConversationPath(actor, 999999), name).toBeNull();
     }
-    // A conversation that does not exist answers the same.
+    // A conversation that does not exist answers the same, and so does another's order or a missing listing.
     await expect(conversationFor(as(buyer), conversationId + 1000)).rejects.toMatchObject({ kind: "not_found" });
+    await expect(startConversation(outsiders.stranger, { listingId: 999999 }, "Có ai không")).rejects.toMatchObject({ kind: "not_found" });
+    await expect(startConversation(outsiders.stranger, { orderId: 999999 }, "Đơn của tôi")).rejects.toMatchObject({ kind: "not_found" });
     expect(await rowCounts()).toEqual(before);
+    const [{ n: turns }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from rate_limits where key in (${`message_user:${outsiders.stranger.userId}`}, ${`conversation_user:${outsiders.stranger.userId}`})`);
+    expect(turns).toBe(0);
     const [still] = await db().select().from(conversationMessages).where(eq(conversationMessages.conversationId, conversationId));
     expect(still.body).toBe("Xin chào nhà vườn");
 
@@ -219,6 +223,9 @@ describe("conversations", () => {
     const before = await rowCounts();
     await expect(postMessage(as(buyer), conversationId, "Thêm một tin")).rejects.toMatchObject({ kind: "invalid", code: "messages.errors.limited", field: "body" });
     expect(await rowCounts()).toEqual(before);
+    // The counters live in PostgreSQL, per sender.
+    const keys = (await db().execute<{ key: string }>(sql`select key from rate_limits where key like 'message_user:%' or key like 'conversation_user:%'`)).map((r) => r.key);
+    expect(keys).toEqual(expect.arrayContaining([`message_user:${buyer.id}`, `conversation_user:${buyer.id}`]));
     // Another sender is not held back by it: the farm answers.
     await postMessage(as(farm.owner), conversationId, "Đủ rồi ạ");
 

@@ -18,6 +18,7 @@ import { SearchBox } from "~/components/search-box";
 import stylesheet from "~/styles.css?url";
 import { cartCount } from "~/models/cart.server";
 import { unreadNotifications } from "~/models/notification.server";
+import { unreadConversations } from "~/models/conversation.server";
 import { readGuestCart } from "~/utils/guest-cart.server";
 import { getSessionUser } from "~/utils/session.server";
 import { actingBanner } from "~/models/consent.server";
@@ -34,14 +35,21 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
-  const [cart, unread, actingFor] = user
-    ? await Promise.all([cartCount(user.id), unreadNotifications(user.id), user.actingFarmId === null ? null : actingBanner(user.id, user.actingFarmId)])
-    : [(await readGuestCart(request)).length, 0, null];
+  const [cart, unread, unreadMessages, actingFor] = user
+    ? await Promise.all([
+        cartCount(user.id),
+        unreadNotifications(user.id),
+        // Conversations with unread words from the other side (decision 041): one query.
+        unreadConversations(user.id),
+        user.actingFarmId === null ? null : actingBanner(user.id, user.actingFarmId),
+      ])
+    : [(await readGuestCart(request)).length, 0, 0, null];
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, roles: user.roles } : null,
     cart,
     unread,
+    unreadMessages,
     // "Đang thao tác cho: Hộ …" (issue 11): one small query, only while acting.
     actingFor,
   };
@@ -139,7 +147,7 @@ function SiteHeader() {
             <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
           </svg>
           <span className="visually-hidden">{t("phoneLayout.menu")}</span>
-          {data?.unread ? <span className="count">{data.unread}</span> : null}
+          {data?.unread || data?.unreadMessages ? <span className="count">{(data.unread ?? 0) + (data.unreadMessages ?? 0)}</span> : null}
         </summary>
         <nav className="site-nav" aria-label={t("nav.label")}>
           {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
@@ -153,6 +161,10 @@ function SiteHeader() {
           {user ? (
             <>
               <Link to="/orders">{t("nav.orders")}</Link>
+              <Link to="/messages" aria-label={data?.unreadMessages ? t("messages.navCount", { count: data.unreadMessages }) : undefined}>
+                {t("messages.nav")}
+                {data?.unreadMessages ? <span className="count">{data.unreadMessages}</span> : null}
+              </Link>
               <Link to="/notifications" aria-label={t("nav.notifications", { count: data?.unread ?? 0 })}>
                 <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="currentColor">
                   <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" />

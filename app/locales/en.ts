@@ -9,6 +9,7 @@ const en: Dictionary = {
   meta: {
     review: "Review an order",
     sellReviews: "Reviews of the farm",
+    messages: "Messages", // decision 041
     // Standing orders (issue 12, decision 032).
     standing: "Standing orders",
     standingOne: "Standing order",
@@ -216,6 +217,8 @@ const en: Dictionary = {
     rfq_closed_farm: "The request {{product}} no longer takes quotes; the buyer is choosing",
     quote_message_farm: "A new message from the buyer about {{product}}",
     quote_message_buyer: "A new message from {{farm}} about {{product}}",
+    message_from_buyer: "A new message from {{buyer}} to {{farm}}",
+    message_from_farm: "{{farm}} answered your message",
     // Approval of company purchases (decision 033).
     approval_requested: "Company order {{number}} awaits your approval",
     order_approved: "Order {{number}} was approved by your company",
@@ -1000,6 +1003,7 @@ const en: Dictionary = {
     // Issue 12: requests for quotation (decision 030).
     rfq: { close: "closed a request for quotation at its deadline", create: "posted a request for quotation", cancel: "cancelled a request for quotation", accept: "accepted quotes" },
     quote: { submit: "sent a quote", revise: "revised a quote", withdraw: "withdrew a quote", message: "wrote about a quote" },
+    conversation: { message: "wrote in a buyer–farm conversation" },
     // Issue 13: moderation and accounts (decision 037).
     moderation: { hideListing: "hid a listing", keepHidden: "kept a listing hidden", showListing: "showed a listing again", requestReview: "asked for another look at a hidden listing", hideReview: "hid a review", dismissReports: "dismissed reports" },
     accounts: { suspend: "suspended an account", restore: "restored an account" },
@@ -1399,6 +1403,9 @@ const en: Dictionary = {
       rfqClosedFarm: "Nông Sản Số: the request {{product}} no longer takes quotes; the buyer is choosing. See: {{link}}",
       quoteReceived: "Nông Sản Số: a new quote for {{product}}. See: {{link}}",
       quoteMessage: "Nông Sản Số: a new message about the quote for {{product}}. See: {{link}}",
+      // Buyer–farm messages (decision 041): one text per conversation and person per hour at most.
+      messageFromBuyer: "Nông Sản Số: a buyer wrote to {{farm}}. See and answer: {{link}}",
+      messageFromFarm: "Nông Sản Số: {{farm}} answered your message. See: {{link}}",
       termsBefore: "Nông Sản Số: order {{number}} ({{amount}}) is due for payment on {{dueDate}}. Please transfer before then: {{link}}",
       termsDue: "Nông Sản Số: today ({{dueDate}}) order {{number}} ({{amount}}) is due for payment: {{link}}",
       termsOverdue: "Nông Sản Số: order {{number}} ({{amount}}) has been overdue since {{dueDate}}. Please transfer soon: {{link}}",
@@ -1717,6 +1724,36 @@ const en: Dictionary = {
       already: "This order has already been reviewed.",
       notBuyer: "Only the person who placed this order may review it.",
       ownFarm: "You cannot review your own farm.",
+    },
+  },
+  // Issue 14 §2, buyer–farm messages (/messages, /messages/:id, /messages/new; decision 041).
+  messages: {
+    nav: "Messages",
+    navCount: "Messages ({{count}} unread)",
+    inboxTitle: "Messages",
+    inboxLead: "Talk between buyers and farms about listings and orders. Talk about a quote stays on the request's page.",
+    empty: "No conversations yet.",
+    unread: "Unread",
+    asBuyer: "You asked {{farm}}",
+    asFarm: "{{buyer}} asked {{farm}}",
+    about: "About: {{subject}}",
+    askFarm: "Ask the farm",
+    askOrder: "Message the farm",
+    askTitle: "Ask {{farm}}",
+    askLead: "About: {{subject}}. The farm is told and answers here.",
+    body: "Message",
+    send: "Send",
+    sent: "Message sent.",
+    refresh: "Reload to see new messages",
+    backToInbox: "All messages",
+    threadLabel: "Messages",
+    you: "You",
+    warning: "Warning: a stranger sending a phone number or a link in a first message is a common scam. Do not transfer money or open unknown links; trade on Nông Sản Số.",
+    opsFlagged: "Flagged messages (30 days)",
+    errors: {
+      control: "The message holds control characters that are not allowed.",
+      limited: "You are sending too many messages. Please try again in {{value}} minutes.",
+      ownFarm: "This is your own farm: you cannot message yourself.",
     },
   },
 };

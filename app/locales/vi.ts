@@ -7,6 +7,7 @@ const vi = {
   meta: {
     review: "Đánh giá đơn hàng",
     sellReviews: "Đánh giá về nhà vườn",
+    messages: "Tin nhắn", // decision 041
     // Standing orders (issue 12, decision 032).
     standing: "Đơn định kỳ",
     standingOne: "Đơn định kỳ",
@@ -214,6 +215,8 @@ const vi = {
     rfq_closed_farm: "Yêu cầu {{product}} đã hết hạn nhận báo giá; chờ bên mua chọn",
     quote_message_farm: "Tin nhắn mới của bên mua về {{product}}",
     quote_message_buyer: "Tin nhắn mới của {{farm}} về {{product}}",
+    message_from_buyer: "Tin nhắn mới của {{buyer}} gửi {{farm}}",
+    message_from_farm: "{{farm}} đã trả lời tin nhắn của bạn",
     // Approval of company purchases (decision 033).
     approval_requested: "Đơn {{number}} của công ty chờ bạn duyệt",
     order_approved: "Đơn {{number}} đã được công ty duyệt",
@@ -998,6 +1001,7 @@ const vi = {
     // Issue 12: requests for quotation (decision 030).
     rfq: { close: "đóng yêu cầu báo giá khi hết hạn", create: "đăng yêu cầu báo giá", cancel: "hủy yêu cầu báo giá", accept: "chấp nhận báo giá" },
     quote: { submit: "gửi báo giá", revise: "sửa báo giá", withdraw: "rút báo giá", message: "nhắn tin về báo giá" },
+    conversation: { message: "nhắn tin giữa bên mua và nhà vườn" },
     // Issue 13: moderation and accounts (decision 037).
     moderation: { hideListing: "ẩn tin bán", keepHidden: "giữ tin bán bị ẩn", showListing: "hiện lại tin bán", requestReview: "xin xem lại tin bị ẩn", hideReview: "ẩn đánh giá", dismissReports: "bỏ qua báo cáo" },
     accounts: { suspend: "khóa tài khoản", restore: "mở khóa tài khoản" },
@@ -1397,6 +1401,9 @@ const vi = {
       rfqClosedFarm: "Nông Sản Số: yêu cầu {{product}} đã hết hạn nhận báo giá; bên mua đang chọn. Xem: {{link}}",
       quoteReceived: "Nông Sản Số: có báo giá mới cho {{product}}. Xem: {{link}}",
       quoteMessage: "Nông Sản Số: có tin nhắn mới về báo giá {{product}}. Xem: {{link}}",
+      // Buyer–farm messages (decision 041): one text per conversation and person per hour at most.
+      messageFromBuyer: "Nông Sản Số: có người mua nhắn tin cho {{farm}}. Xem và trả lời: {{link}}",
+      messageFromFarm: "Nông Sản Số: {{farm}} đã trả lời tin nhắn của bạn. Xem: {{link}}",
       // Net-terms payment reminders (decision 031).
       termsBefore: "Nông Sản Số: đơn {{number}} ({{amount}}) đến hạn thanh toán ngày {{dueDate}}. Vui lòng chuyển khoản trước hạn: {{link}}",
       termsDue: "Nông Sản Số: hôm nay ({{dueDate}}) là hạn thanh toán đơn {{number}} ({{amount}}): {{link}}",
@@ -1716,6 +1723,36 @@ const vi = {
       already: "Đơn này đã được đánh giá.",
       notBuyer: "Chỉ người đã đặt đơn này mới đánh giá được.",
       ownFarm: "Không thể đánh giá nhà vườn của chính mình.",
+    },
+  },
+  // Issue 14 §2, buyer–farm messages (/messages, /messages/:id, /messages/new; decision 041).
+  messages: {
+    nav: "Tin nhắn",
+    navCount: "Tin nhắn ({{count}} chưa đọc)",
+    inboxTitle: "Tin nhắn",
+    inboxLead: "Trao đổi giữa bên mua và nhà vườn về tin bán và đơn hàng. Trao đổi về báo giá nằm ở trang yêu cầu báo giá.",
+    empty: "Chưa có cuộc trò chuyện nào.",
+    unread: "Chưa đọc",
+    asBuyer: "Bạn hỏi {{farm}}",
+    asFarm: "{{buyer}} hỏi {{farm}}",
+    about: "Về: {{subject}}",
+    askFarm: "Hỏi nhà vườn",
+    askOrder: "Nhắn tin cho nhà vườn",
+    askTitle: "Hỏi {{farm}}",
+    askLead: "Về: {{subject}}. Nhà vườn sẽ nhận được thông báo và trả lời tại đây.",
+    body: "Nội dung",
+    send: "Gửi",
+    sent: "Đã gửi tin nhắn.",
+    refresh: "Tải lại để xem tin mới",
+    backToInbox: "Tất cả tin nhắn",
+    threadLabel: "Các tin nhắn",
+    you: "Bạn",
+    warning: "Cảnh báo: người lạ gửi số điện thoại hoặc đường dẫn ngay tin đầu là cách lừa đảo thường gặp. Đừng chuyển tiền hay bấm đường dẫn lạ; hãy giao dịch trên Nông Sản Số.",
+    opsFlagged: "Tin nhắn bị gắn cờ (30 ngày)",
+    errors: {
+      control: "Tin nhắn có ký tự điều khiển không hợp lệ.",
+      limited: "Bạn gửi quá nhiều tin nhắn. Vui lòng thử lại sau {{value}} phút.",
+      ownFarm: "Đây là nhà vườn của bạn: không thể tự nhắn tin cho mình.",
     },
   },
 };

@@ -82,6 +82,8 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   // Reviews (decision 040): the farm answers on its reviews page; the buyer reads the reply (or why it was hidden) on the order's review page.
   if (row.kind === "review_received") return "/sell/reviews";
   if ((row.kind === "review_replied" || row.kind === "review_hidden") && row.orderId) return `/orders/${row.orderId}/review`;
+  // A buyer–farm conversation (decision 041).
+  if (row.params.conversationId) return `/messages/${row.params.conversationId}`;
   if (row.orderId) return `/orders/${row.orderId}`;
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;

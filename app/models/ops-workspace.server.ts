@@ -10,6 +10,7 @@ import { orders } from "../../db/schema";
 import { authorizePlatform } from "~/policy/authorize.server";
 import { can, type Actor, type PlatformAction } from "~/policy/policy";
 import { farmBalances } from "./ledger.server";
+import { flaggedMessageCount } from "./conversation.server";
 import { moderationCounts } from "./moderation.server";
 import { failedRefunds, paymentIssueList } from "./refund.server";
 import { suspendedCount } from "./suspension.server";
@@ -18,6 +19,8 @@ export type WorkspaceCounts = {
   verification?: number;
   reports?: number;
   reviews?: number;
+  /** Strangers' first messages carrying a phone number or a link (decision 041). */
+  flaggedMessages?: number;
   transfers?: { count: number; orders: { id: number; number: string }[] };
   refunds?: number;
   paymentIssues?: number;
@@ -50,7 +53,7 @@ async function pendingDocuments(): Promise<number> {
 export async function workspaceCounts(actor: Actor): Promise<WorkspaceCounts> {
   authorizePlatform(actor, "ops.workspace");
   const may = (action: PlatformAction) => can(actor, action, { kind: "platform" });
-  const [verification, moderation, transfers, refunds, issues, balances, suspended] = await Promise.all([
+  const [verification, moderation, transfers, refunds, issues, balances, suspended, flaggedMessages] = await Promise.all([
     may("ops.verify") ? pendingDocuments() : undefined,
     may("ops.moderate") ? moderationCounts() : undefined,
     may("ops.payments") ? transfersToRecord() : undefined,
@@ -58,11 +61,13 @@ export async function workspaceCounts(actor: Actor): Promise<WorkspaceCounts> {
     may("ops.payments") ? paymentIssueList() : undefined,
     may("ops.payouts") ? farmBalances() : undefined,
     may("ops.accounts") ? suspendedCount() : undefined,
+    may("ops.moderate") ? flaggedMessageCount() : undefined,
   ]);
   return {
     verification,
     reports: moderation?.reportedSubjects,
     reviews: moderation?.reviewRequests,
+    flaggedMessages,
     transfers,
     refunds: refunds?.length,
     paymentIssues: issues?.length,

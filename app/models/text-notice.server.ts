@@ -23,7 +23,7 @@ import { publicOrigin } from "~/utils/env.server";
 import { i18nFor } from "~/utils/i18n";
 import { log } from "~/utils/log.server";
 
-export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "termsBefore" | "termsDue" | "termsOverdue";
+export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "messageFromBuyer" | "messageFromFarm" | "termsBefore" | "termsDue" | "termsOverdue";
 
 export type TextNotice = {
   userId: number;

@@ -5,8 +5,8 @@
  */
 import { db, type Executor } from "../../db/client";
 import { DomainError, forbidden, notFound } from "./errors";
-import { can, type Actor, type CompanyAction, type CompanyRole, type FarmAction, type FarmRelation, type PlatformAction, type ProvinceAction, type TeamAction } from "./policy";
-import { companyRole, farmRelation, holdHelperRight, isAnalystOf, isTeamMember } from "./relations.server";
+import { can, type Actor, type CompanyAction, type CompanyRole, type ConversationAction, type FarmAction, type FarmRelation, type PlatformAction, type ProvinceAction, type TeamAction } from "./policy";
+import { companyRole, conversationRelation, farmRelation, holdHelperRight, isAnalystOf, isTeamMember } from "./relations.server";
 
 /** The actor's relation to the farm, when the action is theirs to take; throws otherwise. */
 export async function authorizeFarm(
@@ -32,6 +32,23 @@ export async function authorizeCompany(
   const role = actor ? await companyRole(actor.userId, companyId, executor) : null;
   if (!can(actor, action, { kind: "company", role })) throw role ? forbidden("errors.policy.companyRole") : notFound();
   return role!;
+}
+
+/**
+ * A conversation's side for the actor ("buyer", or "farm" for its farm's people
+ * with farm.messages); not_found to anyone else — strangers, other farms' people,
+ * helpers without the orders scope, operators — who learn nothing.
+ */
+export async function authorizeConversation(
+  actor: Actor | null,
+  action: ConversationAction,
+  conversationId: number,
+  executor: Executor = db(),
+): Promise<{ side: "buyer" | "farm"; farmId: number; relation: FarmRelation }> {
+  const standing = actor ? await conversationRelation(actor.userId, conversationId, executor) : null;
+  if (!standing || !can(actor, action, { kind: "conversation", isBuyer: standing.isBuyer, farm: standing.farm })) throw notFound();
+  if (!standing.isBuyer && standing.farm?.role === "helper" && !(await holdHelperRight(actor!.userId, standing.farmId, executor))) throw notFound();
+  return { side: standing.isBuyer ? "buyer" : "farm", farmId: standing.farmId, relation: standing.farm };
 }
 
 export function authorizePlatform(actor: Actor | null, action: PlatformAction): void {

@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { analystProvinces, companyMembers, consents, farmMembers, farms, teamMembers, userRoles } from "../../db/schema";
+import { analystProvinces, companyMembers, consents, conversations, farmMembers, farms, teamMembers, userRoles } from "../../db/schema";
 import type { Actor, CompanyRole, ConsentScope, FarmRelation } from "./policy";
 
 /** The consents in force: granted, not withdrawn, not past their expiry. */
@@ -51,6 +51,34 @@ export async function holdHelperRight(userId: number, farmId: number, executor: 
     where c.farm_id = ${farmId} and c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now()
     for share of c, tm`);
   return rows.length > 0;
+}
+
+/**
+ * How the person stands to a conversation (issue 14): its buyer or not, and
+ * their relation to its farm; null when the conversation does not exist.
+ */
+export async function conversationRelation(
+  userId: number,
+  conversationId: number,
+  executor: Executor = db(),
+): Promise<{ farmId: number; isBuyer: boolean; farm: FarmRelation } | null> {
+  const [row] = await executor.select({ buyerId: conversations.buyerId, farmId: conversations.farmId }).from(conversations).where(eq(conversations.id, conversationId));
+  if (!row) return null;
+  return { farmId: row.farmId, isBuyer: row.buyerId === userId, farm: row.buyerId === userId ? null : await farmRelation(userId, row.farmId, executor) };
+}
+
+/**
+ * The farms whose conversations the person may answer (farm.messages: owner,
+ * co-op member, helper whose consent in force has the "orders" scope), as a
+ * subquery of farm ids — the inbox and the header's unread count use it.
+ */
+export function messageFarmIds(userId: number) {
+  return sql`(
+    select f.id from ${farms} f where f.owner_id = ${userId}
+    union select m.farm_id from ${farmMembers} m where m.user_id = ${userId} and m.role = 'coop_member'
+    union select c.farm_id from ${consents} c
+      join ${teamMembers} tm on tm.team_id = c.team_id and tm.user_id = ${userId} and tm.removed_at is null
+      where c.granted_at is not null and c.withdrawn_at is null and c.expires_at > now() and 'orders' = any(c.scopes))`;
 }
 
 /** Whether the person is a member of the team now. */

@@ -149,6 +149,14 @@ export default function ListingPage() {
             <p>
               <RatingFigure rating={farmRating} />
             </p>
+            {/* Buyer–farm messages (decision 041): a plain link; the page asks visitors to log in. */}
+            {isOwner ? null : (
+              <p>
+                <Link to={`/messages/new?listing=${listing.id}`} className="button">
+                  {t("messages.askFarm")}
+                </Link>
+              </p>
+            )}
           </section>
           {isOwner ? (
             <p>

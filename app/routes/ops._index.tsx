@@ -30,6 +30,7 @@ export default function OpsHome() {
     { key: "verification", label: t("opsHome.verification"), count: counts.verification, to: "/ops/verification" },
     { key: "reports", label: t("opsHome.reports"), count: counts.reports, to: "/ops/reports" },
     { key: "reviews", label: t("opsHome.reviews"), count: counts.reviews, to: "/ops/reports" },
+    { key: "flaggedMessages", label: t("messages.opsFlagged"), count: counts.flaggedMessages, to: "/ops/reports" },
     { key: "refunds", label: t("opsHome.refunds"), count: counts.refunds, to: "/ops/payments" },
     { key: "payments", label: t("opsHome.payments"), count: counts.paymentIssues, to: "/ops/payments" },
     { key: "payouts", label: t("opsHome.payouts"), count: counts.payouts, to: "/ops/payouts" },

@@ -21,6 +21,7 @@ import { orderRefundSchema } from "~/validation/refund";
 import { readForm } from "~/utils/form.server";
 import { RepeatWeeklyForm } from "~/components/standing";
 import { REPEATABLE, standingOfOrder } from "~/models/standing.server";
+import { orderConversationPath } from "~/models/conversation.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -93,7 +94,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const mayRepeat = order.viewer === "buyer" && REPEATABLE.includes(order.status);
   // Its buyer reviews a completed order on a page of its own (decision 040), which says when it may not.
   const reviewLink = order.viewer === "buyer" && order.status === "completed";
-  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat, reviewLink };
+  // Buyer–farm messages about this order (decision 041).
+  const messagesPath = await orderConversationPath(actor, order.id);
+  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat, reviewLink, messagesPath };
 }
 
 const actionSchema = z.object({
@@ -161,7 +164,7 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat, reviewLink } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat, reviewLink, messagesPath } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refundData = actionData && "values" in actionData ? actionData : undefined;
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
@@ -333,6 +336,12 @@ export default function OrderPage() {
             {t("orderActions.refund")}
           </SubmitButton>
         </Form>
+      ) : null}
+
+      {messagesPath ? (
+        <p>
+          <Link to={messagesPath}>{t("messages.askOrder")}</Link>
+        </p>
       ) : null}
 
       {standingId ? (

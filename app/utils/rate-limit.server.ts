@@ -41,6 +41,13 @@ export const SIGNUP_LIMITS = { perAddress: { points: 10, duration: HOUR } } as c
 /** Reports of listings and farms (decision 037): per person, so one account cannot flood the moderators' queue. */
 export const REPORT_LIMITS = { perUser: { points: 20, duration: HOUR } } as const;
 
+/** Buyer–farm messages (decision 041): per sender, so one account cannot flood farms or their phones. */
+export const MESSAGE_LIMITS = {
+  perUser: { points: 20, duration: 10 * MINUTE },
+  /** Conversations begun: a stranger writing to many farms is the scam's shape. */
+  newConversations: { points: 10, duration: HOUR },
+} as const;
+
 /** Wrong-password replies wait 100, 200, 400, 800 ms from the account's 4th recent attempt, never more than 1 s. */
 const DELAY = { freeAttempts: 3, baseMs: 100, maxMs: 1000, maxWaiting: 32 } as const;
 
@@ -110,6 +117,8 @@ export function createLimits(sql: () => postgres.Sql) {
   const known = limiter("login_known", { points: 1, duration: LOGIN_LIMITS.knownAddressSeconds });
   const signups = limiter("signup_address", SIGNUP_LIMITS.perAddress);
   const reportsByUser = limiter("report_user", REPORT_LIMITS.perUser);
+  const messagesByUser = limiter("message_user", MESSAGE_LIMITS.perUser);
+  const conversationsByUser = limiter("conversation_user", MESSAGE_LIMITS.newConversations);
   const pairKey = (ip: string, accountId: string) => `${accountId}|${ipKey(ip)}`;
 
   return {
@@ -163,6 +172,17 @@ export function createLimits(sql: () => postgres.Sql) {
     async takeReport(userId: number): Promise<number> {
       try {
         await reportsByUser.consume(String(userId));
+        return 0;
+      } catch (rejection) {
+        return waitFrom(rejection);
+      }
+    },
+
+    /** Takes one message (and one new conversation when `starting`) from the person: 0 to go ahead, or the seconds to wait. */
+    async takeMessage(userId: number, starting: boolean): Promise<number> {
+      try {
+        if (starting) await conversationsByUser.consume(String(userId));
+        await messagesByUser.consume(String(userId));
         return 0;
       } catch (rejection) {
         return waitFrom(rejection);

@@ -15,3 +15,4 @@ export * from "./standing";
 export * from "./operations";
 export * from "./terms";
 export * from "./reviews";
+export * from "./messages";

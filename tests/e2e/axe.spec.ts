@@ -268,3 +268,24 @@ test("reviews (issue 14): a farm page with reviews, an order's review, the farm'
   await visit(page, "/ops/reports", "the moderators' queue with a reported review");
   await expect(page.getByRole("button", { name: "Ẩn đánh giá" })).toBeVisible();
 });
+
+test("buyer–farm messages (decision 041): asking a farm, a refusal, the conversation, the inbox", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0912345678");
+  await page.goto("/search?q=rau");
+  await page.locator(".listing-card h3").first().click();
+  await expect(page).toHaveURL(/\/listings\//);
+  await page.getByRole("link", { name: "Hỏi nhà vườn" }).click();
+  await expect(page).toHaveURL(/\/messages\/(new|\d+)/);
+  if (page.url().includes("/messages/new")) {
+    await expectAccessible(page, "asking a farm");
+    await page.getByRole("button", { name: "Gửi", exact: true }).click();
+    await expect(page.locator(".field-errors")).toBeVisible();
+    await expectAccessible(page, "asking a farm, refused by the server");
+    await page.getByLabel("Nội dung").fill("Rau còn tươi không ạ?");
+    await page.getByRole("button", { name: "Gửi", exact: true }).click();
+  }
+  await expect(page).toHaveURL(/\/messages\/\d+/);
+  await expectAccessible(page, "a conversation");
+  await visit(page, "/messages", "the inbox");
+});

@@ -413,7 +413,15 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       standingRevision = { version: hiddenValue(await standingPage(), "version") };
     };
 
+    // Buyer–farm messages (decision 041): a buyer of no part in the farm asks about its listing; the farmer answers.
+    const asker = await signUp("consumer");
+    const asked = await send(`/messages/new?listing=${forSale}`, { kind: "urlencoded", entries: [["body", "Cà chua còn không ạ?"]] }, { cookie: asker.cookie });
+    expect(asked.status).toBe(302);
+    const conversationId = Number(/\/messages\/(\d+)/.exec(asked.location ?? "")?.[1]);
+
     const forms: Form[] = [
+      { name: "messages.new", path: () => `/messages/new?listing=${forSale}`, cookie: () => asker.cookie, kind: "urlencoded", fields: () => ({ body: "Cho tôi\n5 kg nhé." }) },
+      { name: "messages.$id", path: () => `/messages/${conversationId}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ body: "Còn ạ,\n35.000đ một ký." }) },
       {
         name: "standing create",
         path: () => "/standing",
@@ -885,6 +893,14 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/search?rating=4.5&sort=%00",
       "/report?type=review&id=0x10",
       "/report?type=review&id=99999999999",
+      "/messages/%00",
+      "/messages/0x10",
+      "/messages/99999999999",
+      `/messages/${conversationId}%00`,
+      "/messages/new?listing=%00",
+      "/messages/new?listing=1&order=2",
+      "/messages/new?order=0x10",
+      `/messages/new?listing=${forSale}`,
     ];
     for (const path of paths) {
       const answer = await send(path, null, { cookie: farmer.cookie });

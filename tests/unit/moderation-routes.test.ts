@@ -60,8 +60,8 @@ describe("the moderation routes", () => {
       const data = (await opsLoader({ request: new Request("http://x/ops", { headers: { cookie: await cookieOf(userId) } }), params: {}, context: {} })) as { counts: Record<string, unknown> };
       return Object.keys(data.counts).filter((k) => data.counts[k] !== undefined);
     };
-    expect((await countsOf(moderator.id)).sort()).toEqual(["links", "reports", "reviews", "suspended", "verification"]);
-    expect((await countsOf(admin.id)).sort()).toEqual(["links", "paymentIssues", "payouts", "refunds", "reports", "reviews", "suspended", "transfers", "verification"]);
+    expect((await countsOf(moderator.id)).sort()).toEqual(["flaggedMessages", "links", "reports", "reviews", "suspended", "verification"]);
+    expect((await countsOf(admin.id)).sort()).toEqual(["flaggedMessages", "links", "paymentIssues", "payouts", "refunds", "reports", "reviews", "suspended", "transfers", "verification"]);
   });
 
   it("a suspended person's login: the clear message after the right password, the usual one after a wrong one", async () => {

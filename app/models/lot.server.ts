@@ -16,6 +16,7 @@
  *   that reads the lot (no version raised: migration 0025_lots).
  */
 import { randomBytes } from "node:crypto";
+import QRCode from "qrcode";
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { categories, communes, farms, lotInputs, lots, orderEvents, orderItems, orders, provinces } from "../../db/schema";
@@ -313,4 +314,13 @@ export async function lotCodeForGtin(gtin: string, code: string): Promise<string
 /** The URL a lot's QR code carries: GS1 Digital Link's shape when it has a GTIN, /t/<code> otherwise. */
 export function lotUrl(origin: string, lot: { code: string; gtin: string | null }): string {
   return lot.gtin ? `${origin}/01/${lot.gtin}/10/${lot.code}` : `${origin}/t/${lot.code}`;
+}
+
+/**
+ * A QR code as an SVG image (a data URL for an <img>: no inline style or
+ * script on the page), with the standard's 4-module quiet zone.
+ */
+export async function qrImage(url: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: "svg", margin: 4, errorCorrectionLevel: "M" });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
 }

@@ -1712,7 +1712,7 @@ const en: Dictionary = {
     noInputs: "No inputs recorded yet.",
     addInput: "Record an input",
     addInputLead: "Kept like a field notebook: what is recorded is not erased.",
-    inputKind: "Kind",
+    inputKind: "Kind of input",
     kinds: { fertiliser: "Fertiliser", pesticide: "Pesticide" },
     inputName: "Trade name",
     activeIngredient: "Active ingredient (pesticide)",

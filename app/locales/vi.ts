@@ -1711,7 +1711,7 @@ const vi = {
     noInputs: "Chưa ghi vật tư nào.",
     addInput: "Ghi vật tư đã dùng",
     addInputLead: "Ghi lại như sổ đồng ruộng: đã ghi thì không xóa.",
-    inputKind: "Loại",
+    inputKind: "Loại vật tư",
     kinds: { fertiliser: "Phân bón", pesticide: "Thuốc bảo vệ thực vật" },
     inputName: "Tên thương phẩm",
     activeIngredient: "Hoạt chất (thuốc BVTV)",

@@ -24,7 +24,7 @@ import { audit } from "~/policy/audit.server";
 import { authorizeFarm } from "~/policy/authorize.server";
 import { DomainError } from "~/policy/errors";
 import type { Actor } from "~/policy/policy";
-import type { LotInput, LotInputInput } from "~/validation/lot";
+import { gtin14, type LotInput, type LotInputInput } from "~/validation/lot";
 import { phiViolation, type PhiViolation } from "./phi";
 
 /** A harvest inside a spray's interval: the refusal carries the reason (the route words it). */
@@ -304,10 +304,14 @@ export async function visitLot(code: string): Promise<PublicLot | null> {
   return { ...shown, scans: hit.scans, inputs, journey };
 }
 
-/** A GS1 Digital Link (/01/<gtin>/10/<lot>) resolves when that lot carries that GTIN. */
+/**
+ * A GS1 Digital Link (/01/<gtin>/10/<lot>) resolves when that lot carries that GTIN. The link may
+ * write the GTIN with 8, 12, 13 or 14 digits (GS1 resolvers pad it to 14); its check digit must hold.
+ */
 export async function lotCodeForGtin(gtin: string, code: string): Promise<string | null> {
-  if (!/^\d{14}$/.test(gtin) || !LOT_CODE.test(code)) return null;
-  const [row] = await db().select({ code: lots.code }).from(lots).where(and(eq(lots.code, code), eq(lots.gtin, gtin), isNotNull(lots.gtin)));
+  const gtin14digits = /^\d{8,14}$/.test(gtin) ? gtin14(gtin) : null;
+  if (gtin14digits === null || !LOT_CODE.test(code)) return null;
+  const [row] = await db().select({ code: lots.code }).from(lots).where(and(eq(lots.code, code), eq(lots.gtin, gtin14digits), isNotNull(lots.gtin)));
   return row?.code ?? null;
 }
 

@@ -170,6 +170,9 @@ describe("a lot's journey", () => {
     const withGtin = await createLot(as(farmer), farmer.farm.id, lot({ gtin: "8934567000017" }));
     const without = await createLot(as(farmer), farmer.farm.id, lot());
     expect(await lotCodeForGtin("08934567000017", withGtin.code)).toBe(withGtin.code);
+    // As a GTIN-13 (the barcode's digits), padded to 14 as GS1 resolvers do.
+    expect(await lotCodeForGtin("8934567000017", withGtin.code)).toBe(withGtin.code);
+    expect(await lotCodeForGtin("8934567000018", withGtin.code)).toBeNull();
     expect(await lotCodeForGtin("08934567000024", withGtin.code)).toBeNull();
     expect(await lotCodeForGtin("08934567000017", without.code)).toBeNull();
     expect(lotUrl("https://nongsanso.vn", { code: withGtin.code, gtin: "08934567000017" })).toBe(`https://nongsanso.vn/01/08934567000017/10/${withGtin.code}`);

@@ -1729,6 +1729,7 @@ const en: Dictionary = {
     qrAlt: "QR code leading to the traceability page of lot {{code}}",
     publicPage: "The lot's public page",
     labels: "Print labels (A4, 24 labels)",
+    traceLink: "See where lot {{code}} comes from",
     listingLot: "Lot",
     listingLotHint: "Buyers scan the QR code on the label to see where the lot comes from.",
     noLot: "— No lot —",

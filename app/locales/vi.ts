@@ -1728,6 +1728,7 @@ const vi = {
     qrAlt: "Mã QR dẫn tới trang truy xuất của lô {{code}}",
     publicPage: "Trang công khai của lô",
     labels: "In tem (A4, 24 tem)",
+    traceLink: "Xem nguồn gốc lô {{code}}",
     listingLot: "Lô hàng",
     listingLotHint: "Người mua quét mã QR trên tem để xem nguồn gốc của lô.",
     noLot: "— Không gắn lô —",

@@ -28,6 +28,7 @@ import {
   listingCertifications,
   listingPriceTiers,
   listings,
+  lots,
   photos,
   provinces,
   users,
@@ -79,8 +80,9 @@ export type ListingDetail = {
   moderation: ListingModeration;
   /** The farm's owner is suspended: the listing is shown to nobody but the farm. */
   sellerSuspended: boolean;
-  /** The lot on sale (issue 14), one of the farm's. */
+  /** The lot on sale (issue 14), one of the farm's, and its public code (/t/<code>). */
   lotId: number | null;
+  lotCode: string | null;
 };
 
 export type ListingModeration = { hidden: false } | { hidden: true; reason: string; reviewRequested: boolean };
@@ -116,6 +118,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
         communeName: communes.name,
       },
       sellerSuspended: sql<boolean>`${users.suspendedAt} is not null`,
+      lotCode: lots.code,
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))
@@ -123,6 +126,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     .innerJoin(categories, eq(categories.slug, listings.categorySlug))
     .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
     .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .leftJoin(lots, eq(lots.id, listings.lotId))
     .where(and(where, isNull(listings.deletedAt)));
   if (!row) return null;
   const id = row.listing.id;
@@ -161,6 +165,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     moderation: moderationOf(l),
     sellerSuspended: row.sellerSuspended,
     lotId: l.lotId,
+    lotCode: row.lotCode,
   };
 }
 

@@ -114,7 +114,8 @@ describe("lots", () => {
     const error = await refusalOf(createListing(as(stranger), stranger.farm.id, listingInput({ lotId: String(lotId) })));
     expect(error).toMatchObject({ kind: "invalid", field: "lotId", code: "errors.lot.choose" });
     const listing = await createListing(as(owner), owner.farm.id, listingInput({ lotId: String(lotId) }));
-    expect((await getFarmListing(owner.farm.id, listing.id))?.lotId).toBe(lotId);
+    const { code } = (await getFarmLot(owner.farm.id, lotId))!;
+    expect(await getFarmListing(owner.farm.id, listing.id)).toMatchObject({ lotId, lotCode: code });
   });
 });
 

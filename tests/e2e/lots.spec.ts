@@ -3,7 +3,8 @@
  * off: a farm records a lot, a spray of abamectin, and a harvest four days
  * later — refused beside the harvest date with the reason (the active
  * ingredient, the days required, the earliest allowed date), what was typed
- * kept — then fixes the date; a new listing points to the lot; the lot's QR
+ * kept — then fixes the date; a new listing points to the lot (its page links
+ * to the lot's page); the lot's QR
  * code, decoded from a screenshot of the rendered image, opens the lot's
  * public page (through GS1 Digital Link when the lot has a GTIN), whose scan
  * count goes up with each visit; the label sheet is a PDF.
@@ -74,6 +75,9 @@ async function lotFlow(page: Page, javaScript: boolean) {
   const listingId = /saved=(\d+)/.exec(page.url())![1];
   await page.goto(`/sell/listings/${listingId}/edit`);
   await expect(page.getByLabel("Lô hàng")).toHaveValue(lotId);
+  // Its buyers see where it comes from (not followed here: each visit of the lot's page counts).
+  await page.goto(`/listings/${listingId}`);
+  await expect(page.getByRole("link", { name: `Xem nguồn gốc lô ${code}` })).toHaveAttribute("href", `/t/${code}`);
 
   // The QR code as rendered, read like a phone's camera would.
   await page.goto(`/sell/lots/${lotId}`);

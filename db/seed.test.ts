@@ -99,6 +99,16 @@ describe("demo data", () => {
              (select array_agg(a.province_code) from analyst_provinces a join users u on u.id = a.user_id where u.email = 'thongke.hungyen@nongsanso.vn') as provinces,
              (select households - (select count(*)::int from farms where kind = 'household') from insights_areas where province_code = '' and commune_code = '') as households`);
     expect(analyst).toEqual({ roles: ["analyst"], provinces: ["33"], households: 0 });
+    // Issue 14 (decision 042): Bà Lan's three lots with inputs, one harvested after its last spray's interval with a GTIN, and a listing on it.
+    const [lots] = await db().execute<{ lots: number; inputs: number; sprays: number; with_gtin: number; listings: number; harvested_after_spray: boolean }>(sql`
+      select (select count(*)::int from lots l join farms f on f.id = l.farm_id where f.name = 'Vườn rau Bà Lan') as lots,
+             (select count(*)::int from lot_inputs) as inputs,
+             (select count(*)::int from lot_inputs where kind = 'pesticide') as sprays,
+             (select count(*)::int from lots where gtin is not null) as with_gtin,
+             (select count(*)::int from listings where lot_id is not null) as listings,
+             (select bool_and(l.harvested_on > i.applied_on + 7) from lots l join lot_inputs i on i.lot_id = l.id
+               where l.harvested_on is not null and i.active_ingredient = 'abamectin') as harvested_after_spray`);
+    expect(lots).toEqual({ lots: 3, inputs: 5, sprays: 3, with_gtin: 1, listings: 1, harvested_after_spray: true });
     expect(await isDatabaseEmpty(db())).toBe(false);
 
     const [stats] = await db().execute<{ provinces: number; active: number; bad_commune: number; not_nfc: number }>(sql`

@@ -23,6 +23,7 @@ import { seedDemoTeam } from "./seed-team";
 import { seedStandingOrders } from "./seed-standing";
 import { seedDemoVerification } from "./seed-verification";
 import { seedNetTerms } from "./seed-terms";
+import { seedDemoLots } from "./seed-lots";
 import { refreshInsights } from "../app/models/insights.server";
 import { PRODUCTS } from "./data/demo-products";
 import {
@@ -98,6 +99,8 @@ export async function seedDemoData(
   if (companyId) await seedNetTerms({ companyId });
   // Papers in the moderators' queue, and a certificate about to expire (decision 036).
   await seedDemoVerification();
+  // Issue 14: Bà Lan's lots with their inputs, her tomatoes on sale from one (before the orders, whose lines then carry it).
+  await seedDemoLots();
   const catalogueOrders = await seedDemoOrders();
   // The school kitchen's Monday rice, repeated weekly (decision 032), its coming week made.
   const standing = companyId ? await seedStandingOrders(companyId) : { orders: 0 };

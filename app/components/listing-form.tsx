@@ -21,7 +21,7 @@ import { SubmitButton } from "./ui/submit-button";
 const CERT_ROWS = 2;
 
 /** The fields folded under "more details": the fold opens only when one of them is in error. */
-const FOLDED = ["variety", "grade", "description", "tiers", "availableFrom", "availableTo", "deliveryOptions", "certifications"];
+const FOLDED = ["variety", "grade", "description", "tiers", "availableFrom", "availableTo", "lotId", "deliveryOptions", "certifications"];
 const isFolded = (name: string) => FOLDED.some((f) => name === f || name.startsWith(`${f}[`) || name.startsWith(`${f}.`));
 
 export function ListingForm({
@@ -33,6 +33,7 @@ export function ListingForm({
   revision,
   stale,
   createKey,
+  lots = [],
 }: {
   listing: ListingDetail | null;
   categories: Category[];
@@ -44,6 +45,8 @@ export function ListingForm({
   stale?: StaleNotice;
   /** A new-listing form's own key: posted twice, it makes one listing. */
   createKey?: string;
+  /** The farm's lots the listing may point to (issue 14); no select when there are none. */
+  lots?: { id: number; code: string; product: string }[];
 }) {
   const t = useT();
   const [form, fields] = useForm<ListingFormShape, ListingInput>({
@@ -164,6 +167,18 @@ export function ListingForm({
             <input {...getInputProps(fields.availableTo, { type: "date" })} />
           </Field>
         </div>
+        {lots.length || fields.lotId.errors ? (
+          <Field label={t("lots.listingLot")} hint={t("lots.listingLotHint")} errors={fields.lotId.errors}>
+            <select {...getSelectProps(fields.lotId)}>
+              <option value="">{t("lots.noLot")}</option>
+              {lots.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.product} · {l.code}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
         <fieldset className="choices inline" id={rowId("deliveryOptions")}>
           <legend>{t("listingForm.delivery")}</legend>
           {getCollectionProps(fields.deliveryOptions, { type: "checkbox", options: [...DELIVERY_OPTIONS] }).map((props) => (

@@ -18,7 +18,9 @@
  *   (listing-edits.ts).
  */
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { db } from "../../db/client";
+import { db, type Executor } from "../../db/client";
+import { DomainError } from "~/policy/errors";
+import { isFarmLot } from "./lot.server";
 import {
   categories,
   communes,
@@ -26,6 +28,7 @@ import {
   listingCertifications,
   listingPriceTiers,
   listings,
+  lots,
   photos,
   provinces,
   users,
@@ -78,6 +81,9 @@ export type ListingDetail = {
   moderation: ListingModeration;
   /** The farm's owner is suspended: the listing is shown to nobody but the farm. */
   sellerSuspended: boolean;
+  /** The lot on sale (issue 14), one of the farm's, and its public code (/t/<code>). */
+  lotId: number | null;
+  lotCode: string | null;
 };
 
 export type ListingModeration = { hidden: false } | { hidden: true; reason: string; reviewRequested: boolean };
@@ -113,6 +119,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
         communeName: communes.name,
       },
       sellerSuspended: sql<boolean>`${users.suspendedAt} is not null`,
+      lotCode: lots.code,
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))
@@ -120,6 +127,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     .innerJoin(categories, eq(categories.slug, listings.categorySlug))
     .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
     .innerJoin(communes, eq(communes.code, farms.communeCode))
+    .leftJoin(lots, eq(lots.id, listings.lotId))
     .where(and(where, isNull(listings.deletedAt)));
   if (!row) return null;
   const id = row.listing.id;
@@ -157,6 +165,8 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     farm: row.farm,
     moderation: moderationOf(l),
     sellerSuspended: row.sellerSuspended,
+    lotId: l.lotId,
+    lotCode: row.lotCode,
   };
 }
 
@@ -341,6 +351,7 @@ export async function createListing(actor: Actor, farmId: number, input: Listing
   const usable = await usablePhotos(actor.userId, input.photoIds, {});
   return db().transaction(async (tx) => {
     const relation = await authorizeFarm(actor, "listing.manage", farm.id, tx);
+    await requireFarmLot(tx, farm.id, input.lotId);
     const [row] = await tx
       .insert(listings)
       .values({ ...listingValues(input), farmId: farm.id, state: stateAfterSave(input.intent, null, input.stock), createKey: createKey ?? null })
@@ -390,6 +401,7 @@ export async function updateListing(
       .for("update");
     if (!locked) return { ok: false as const, reason: "not_found" as const };
     if (locked.version !== seenVersion) return { ok: false as const, reason: "stale" as const };
+    await requireFarmLot(tx, farmId, input.lotId);
     const state = stateAfterSave(input.intent, locked.state, input.stock);
     const [row] = await tx
       .update(listings)
@@ -421,7 +433,13 @@ function listingValues(input: ListingInput) {
     availableFrom: input.availableFrom ?? null,
     availableTo: input.availableTo ?? null,
     deliveryOptions: input.deliveryOptions,
+    lotId: input.lotId ?? null,
   };
+}
+
+/** A listing points only to a lot of its own farm: another farm's lot is named as not found beside the select. */
+async function requireFarmLot(tx: Executor, farmId: number, lotId: number | null | undefined) {
+  if (lotId && !(await isFarmLot(tx, farmId, lotId))) throw new DomainError("invalid", "errors.lot.choose", { field: "lotId" });
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];

@@ -135,6 +135,14 @@ export default function ListingPage() {
                 <dd>{listing.deliveryOptions.map((d) => t(`delivery.${d}`)).join(", ")}</dd>
               </>
             ) : null}
+            {listing.lotCode ? (
+              <>
+                <dt>{t("lots.listingLot")}</dt>
+                <dd>
+                  <Link to={`/t/${listing.lotCode}`}>{t("lots.traceLink", { code: listing.lotCode })}</Link>
+                </dd>
+              </>
+            ) : null}
           </dl>
           <PriceTable basePriceVnd={listing.priceVnd} minOrderQty={listing.minOrderQty} tiers={listing.tiers} unit={listing.unit} />
           <Certifications items={listing.certifications} />

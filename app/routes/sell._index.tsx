@@ -101,6 +101,9 @@ export default function SellHome() {
         <Link to="/sell/requests" className="button">
           {t("rfq.requestLink")}
         </Link>
+        <Link to="/sell/lots" className="button">
+          {t("meta.sellLots")}
+        </Link>
       </p>
       <p className="actions">
         <Link to="/sell/activity">{t("activity.title")}</Link>

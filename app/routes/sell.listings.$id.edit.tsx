@@ -6,6 +6,7 @@ import { parseId } from "~/validation/ids";
 import { ListingForm } from "~/components/listing-form";
 import { getFarmListing } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
+import { farmLotOptions } from "~/models/lot.server";
 import { listingRevision, submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireSellerFarm } from "~/utils/actor.server";
@@ -21,10 +22,10 @@ function listingId(param: string | undefined): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { farm } = await requireSellerFarm(request, "listing.manage");
-  const [listing, categories] = await Promise.all([getFarmListing(farm.id, listingId(params.id)), listCategories()]);
+  const [listing, categories, lots] = await Promise.all([getFarmListing(farm.id, listingId(params.id)), listCategories(), farmLotOptions(farm.id)]);
   // Another farmer's listing is "not found": its existence is not revealed.
   if (!listing) throw new Response("Not found", { status: 404 });
-  return { listing, categories, revision: listingRevision(listing) };
+  return { listing, categories, lots, revision: listingRevision(listing) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditListing() {
   const t = useT();
-  const { listing, categories, revision: loaded } = useLoaderData<typeof loader>();
+  const { listing, categories, lots, revision: loaded } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   // The revision the form's values belong to: the one it was posted with, or
   // the listing's now when the save was refused as stale; never the loader's
@@ -59,6 +60,7 @@ export default function EditListing() {
         stale={actionData?.stale}
         listing={listing}
         categories={categories}
+        lots={lots}
         lastResult={actionData?.result}
         photos={actionData?.photos ?? listing.photos}
         maxPhotos={MAX_PHOTOS}

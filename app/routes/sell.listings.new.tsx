@@ -5,6 +5,7 @@ import { useT } from "~/utils/use-t";
 import { pageTitle } from "~/utils/meta";
 import { ListingForm } from "~/components/listing-form";
 import { listCategories } from "~/models/place.server";
+import { farmLotOptions } from "~/models/lot.server";
 import { submitListingForm } from "~/utils/listing-form.server";
 import { MAX_PHOTOS } from "~/validation/fields";
 import { requireSellerFarm } from "~/utils/actor.server";
@@ -12,9 +13,10 @@ import { requireSellerFarm } from "~/utils/actor.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newListing");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSellerFarm(request, "listing.manage");
+  const { farm } = await requireSellerFarm(request, "listing.manage");
   // The form's own key: a double tap without JavaScript posts it twice and makes one listing.
-  return { categories: await listCategories(), createKey: randomUUID() };
+  const [categories, lots] = await Promise.all([listCategories(), farmLotOptions(farm.id)]);
+  return { categories, lots, createKey: randomUUID() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,13 +29,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewListing() {
   const t = useT();
-  const { categories, createKey } = useLoaderData<typeof loader>();
+  const { categories, lots, createKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="form-page">
       <h1>{t("listingForm.newTitle")}</h1>
       <p className="lead">{t("listingForm.newLead")}</p>
-      <ListingForm listing={null} createKey={createKey} categories={categories} lastResult={actionData?.result} photos={actionData?.photos ?? []} maxPhotos={MAX_PHOTOS} />
+      <ListingForm listing={null} createKey={createKey} categories={categories} lots={lots} lastResult={actionData?.result} photos={actionData?.photos ?? []} maxPhotos={MAX_PHOTOS} />
     </section>
   );
 }

@@ -23,6 +23,7 @@ export type ListingFormShape = {
   deliveryOptions: string[];
   certifications: { type: string; number: string; issuer: string; expiresOn: string; stars: string }[];
   photoIds: string[];
+  lotId: string;
   intent: string;
 };
 
@@ -44,6 +45,7 @@ export function listingFormValues(listing: ListingDetail | null): Partial<Listin
     deliveryOptions: listing.deliveryOptions,
     certifications: listing.certifications.map((c) => ({ ...c, expiresOn: c.expiresOn ?? "", stars: c.stars ? String(c.stars) : "" })),
     photoIds: listing.photos.map((p) => p.id),
+    lotId: listing.lotId ? String(listing.lotId) : "",
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "./zod";
 import { leafCategorySlugs } from "../../db/data/categories";
 import { UNITS } from "~/models/units";
+import { parseId } from "./ids";
 import {
   certificationsField,
   isoDateField,
@@ -56,6 +57,19 @@ export const listingSchema = z
       }),
     certifications: certificationsField,
     photoIds: photoIdsField,
+    // One of the farm's lots (issue 14): the model checks it is the farm's.
+    lotId: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === "") return null;
+        const id = parseId(v);
+        if (id === null) {
+          ctx.addIssue({ code: "custom", message: "errors.lot.choose" });
+          return z.NEVER;
+        }
+        return id;
+      }),
     intent: z.enum(["draft", "publish"], { error: "errors.form.tampered" }).default("publish"),
   })
   .transform((v, ctx) => {

@@ -16,3 +16,4 @@ export * from "./operations";
 export * from "./terms";
 export * from "./reviews";
 export * from "./messages";
+export * from "./lots";

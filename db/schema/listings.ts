@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { certificationColumns, farms } from "./farms";
 import { categories } from "./places";
+import { lots } from "./lots";
 import { users } from "./users";
 
 export const unitEnum = pgEnum("unit", [
@@ -81,6 +82,8 @@ export const listings = pgTable(
     hiddenBy: integer("hidden_by").references(() => users.id),
     hiddenReason: text("hidden_reason"),
     reviewRequestedAt: timestamp("review_requested_at", { withTimezone: true }),
+    // The lot on sale (issue 14): one of the farm's own, checked by the model; copied onto order lines.
+    lotId: integer("lot_id").references(() => lots.id),
   },
   (t) => [
     index("listings_farm_idx").on(t.farmId),

@@ -17,6 +17,7 @@ import {
 import { companies } from "./companies";
 import { farms } from "./farms";
 import { listings, unitEnum } from "./listings";
+import { lots } from "./lots";
 import { communes, provinces } from "./places";
 import { users } from "./users";
 
@@ -153,8 +154,10 @@ export const orderItems = pgTable(
     quantity: numeric("quantity", { precision: 14, scale: 3 }).notNull(),
     unitPriceVnd: bigint("unit_price_vnd", { mode: "number" }).notNull(),
     lineTotalVnd: bigint("line_total_vnd", { mode: "number" }).notNull(),
+    // The listing's lot when the order was placed (issue 14): the lot's journey reads it.
+    lotId: integer("lot_id").references(() => lots.id),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.listingId] }), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+  (t) => [primaryKey({ columns: [t.orderId, t.listingId] }), index("order_items_lot_idx").on(t.lotId).where(sql`${t.lotId} is not null`), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
 );
 
 /** The order's timeline: who did what, when. */

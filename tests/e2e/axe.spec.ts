@@ -169,6 +169,27 @@ test("farm verification: the farm's papers and the form with its errors, the mod
   await visit(page, "/ops/verification", "the verification queue");
 });
 
+test("lots (issue 14): the farm's lots, a new lot, a lot with its QR code and a refused harvest, the public page", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0987654321");
+  await visit(page, "/sell/lots", "the farm's lots");
+  await visit(page, "/sell/lots/new", "a new lot");
+  await page.goto("/sell/lots");
+  await page.getByRole("link", { name: /^[0-9A-Z]{10}$/ }).last().click();
+  await expect(page.locator("img.qr-image")).toBeVisible();
+  await expectAccessible(page, "a lot");
+  // A harvest the day of the last spray: refused beside the field, with the reason.
+  const lastSpray = await page.locator(".lot-inputs li strong").last().textContent();
+  expect(lastSpray).toBeTruthy();
+  const [d, m, y] = lastSpray!.split("/").map(Number);
+  await page.getByLabel("Ngày thu hoạch").fill(`${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);
+  await page.getByRole("button", { name: "Lưu lô" }).click();
+  await expect(page.locator(".form-errors")).toBeVisible();
+  await expectAccessible(page, "a lot's harvest refused");
+  const publicPage = await page.getByRole("link", { name: "Trang công khai của lô" }).getAttribute("href");
+  await visit(page, publicPage!, "a lot's public page");
+});
+
 test("an operator's companies page (net terms)", async ({ page }) => {
   await asNewClient(page);
   await logIn(page, "admin@nongsanso.vn");

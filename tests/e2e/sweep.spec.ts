@@ -419,6 +419,13 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     expect(asked.status).toBe(302);
     const conversationId = Number(/\/messages\/(\d+)/.exec(asked.location ?? "")?.[1]);
 
+    // Issue 14 (decision 042): a lot of the farmer's farm to edit and record inputs on; its version read again after each save.
+    const lotMade = await send("/sell/lots/new", { kind: "urlencoded", entries: [["product", "Xoài cát Hòa Lộc"], ["sownOn", "2026-01-01"]] }, { cookie: farmer.cookie });
+    const lotId = Number(/^\/sell\/lots\/(\d+)/.exec(lotMade.location ?? "")?.[1]);
+    expect(lotId).toBeGreaterThan(0);
+    const lotVersion = async () => hiddenValue((await send(`/sell/lots/${lotId}`, null, { cookie: farmer.cookie })).text, "version");
+    let lotRevision = { version: await lotVersion() };
+    const lotForm = () => ({ product: "Xoài cát Hòa Lộc", categorySlug: "rau-qua", plot: "Thửa số 3", sownOn: "2026-01-01", harvestedOn: "2026-05-01", gtin: "8934567000017", certifications: "vietgap" });
     const forms: Form[] = [
       { name: "messages.new", path: () => `/messages/new?listing=${forSale}`, cookie: () => asker.cookie, kind: "urlencoded", fields: () => ({ body: "Cho tôi\n5 kg nhé." }) },
       { name: "messages.$id", path: () => `/messages/${conversationId}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ body: "Còn ạ,\n35.000đ một ký." }) },
@@ -763,6 +770,28 @@ test("every form field with hostile input: no 500, a message for every refusal, 
           await sql`update reviews set hidden_at = null, hidden_by = null, hidden_reason = null where id = ${reviewId}`;
         },
       },
+      // Issue 14: lots (decision 042).
+      { name: "sell.lots.new", path: () => "/sell/lots/new", cookie: () => farmer.cookie, kind: "urlencoded", fields: lotForm, extraFields: ["createKey"] },
+      {
+        name: "sell.lots.$id",
+        path: () => `/sell/lots/${lotId}`,
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "save", ...lotForm(), ...lotRevision }),
+        afterAccepted: async () => {
+          lotRevision = { version: await lotVersion() };
+        },
+      },
+      {
+        name: "sell.lots.$id input",
+        path: () => `/sell/lots/${lotId}`,
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "input", kind: "pesticide", name: "Vertimec 1.8EC", activeIngredient: "abamectin", amount: "8 ml/bình", appliedOn: "2026-03-01" }),
+        afterAccepted: async () => {
+          lotRevision = { version: await lotVersion() };
+        },
+      },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
 
@@ -901,6 +930,17 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/messages/new?listing=1&order=2",
       "/messages/new?order=0x10",
       `/messages/new?listing=${forSale}`,
+      "/sell/lots/%00",
+      "/sell/lots/1e3",
+      "/sell/lots/0x10/labels",
+      "/sell/lots/99999999999/labels",
+      "/t/%00",
+      "/t/0x10",
+      "/t/AAAAAAAAAA",
+      `/t/${"A".repeat(5000)}`,
+      "/01/%00/10/%00",
+      "/01/00000000000000/10/AAAAAAAAAA",
+      "/01/1e3/10/0x10",
     ];
     for (const path of paths) {
       const answer = await send(path, null, { cookie: farmer.cookie });

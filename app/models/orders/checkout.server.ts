@@ -125,7 +125,7 @@ export async function placeOrders(input: {
       // pipelines both), so they are read under the listing locks.
       const [locked, tierRows] = await Promise.all([
         tx
-          .select({ ...PURCHASE_COLUMNS, farmId: listings.farmId, farmOwnerId: farms.ownerId })
+          .select({ ...PURCHASE_COLUMNS, farmId: listings.farmId, farmOwnerId: farms.ownerId, lotId: listings.lotId })
           .from(listings)
           .innerJoin(farms, eq(farms.id, listings.farmId))
           .where(inArray(listings.id, ids))
@@ -202,6 +202,8 @@ export async function placeOrders(input: {
             quantity: quantityToSql(l.quantity),
             unitPriceVnd: l.unitPriceVnd,
             lineTotalVnd: l.lineTotal,
+            // The lot on sale when the order was placed: the lot's journey counts it.
+            lotId: l.listing.lotId,
           })),
         ),
         tx
@@ -359,7 +361,7 @@ export async function placeQuotedOrders(
   // Nothing from a suspended farm nor for a listing a moderator hid (decision 037). The listings are held (in id order, as a
   // checkout and a suspension take them) before the owners are read: a suspension committed before is seen, one after finds these orders.
   const listingIds = [...new Set(lines.map((l) => l.listingId))].sort((a, b) => a - b);
-  const held = await tx.select({ id: listings.id, hiddenAt: listings.hiddenAt }).from(listings).where(inArray(listings.id, listingIds)).orderBy(asc(listings.id)).for("share");
+  const held = await tx.select({ id: listings.id, hiddenAt: listings.hiddenAt, lotId: listings.lotId }).from(listings).where(inArray(listings.id, listingIds)).orderBy(asc(listings.id)).for("share");
   if ((await suspendedFarmIds(tx, [...new Set(lines.map((l) => l.farmId))])).size) throw new DomainError("conflict", "errors.blocked.farmSuspended");
   if (held.some((l) => l.hiddenAt !== null)) throw new DomainError("conflict", "errors.blocked.listingHidden");
   const totals = lines.map((l) => lineTotalVnd(l.unitPriceVnd, l.quantity));
@@ -404,6 +406,7 @@ export async function placeQuotedOrders(
         quantity: quantityToSql(line.quantity),
         unitPriceVnd: line.unitPriceVnd,
         lineTotalVnd: totals[i],
+        lotId: held.find((h) => h.id === line.listingId)?.lotId ?? null,
       })),
     ),
     tx.insert(orderEvents).values(created.map((o) => ({ orderId: o.id, actorId: input.buyerId, kind: "status", toStatus: status }))),

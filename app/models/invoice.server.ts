@@ -30,7 +30,8 @@ import { communes, companies, farms, invoiceCounters, invoiceLines, invoices, or
 import { authorizeFarm } from "~/policy/authorize.server";
 import { audit } from "~/policy/audit.server";
 import { DomainError, notFound } from "~/policy/errors";
-import type { Actor } from "~/policy/policy";
+import { can, type Actor } from "~/policy/policy";
+import { farmRelation } from "~/policy/relations.server";
 import { vndInWords } from "~/utils/vnd-words";
 import { getOrderFor } from "./orders/queries.server";
 import { parseQuantity, type Unit } from "./units";
@@ -239,6 +240,11 @@ export async function invoiceFor(actor: Actor, invoiceId: number): Promise<Issue
   const [paper] = await loadInvoices(db(), eq(invoices.id, invoiceId));
   if (!paper || !(await getOrderFor(actor, paper.orderId))) return null;
   return paper;
+}
+
+/** Whether the actor may issue credit notes for the farm's invoices (the order page offers the form only then). */
+export async function mayCorrectInvoices(actor: Actor, farmId: number): Promise<boolean> {
+  return can(actor, "invoice.correct", { kind: "farm", relation: await farmRelation(actor.userId, farmId) });
 }
 
 /**

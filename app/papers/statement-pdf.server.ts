@@ -45,7 +45,7 @@ export async function renderStatementPdf(statement: CompanyStatement): Promise<B
         `${line.number}${line.poNumber ? ` (PO ${line.poNumber})` : ""}\n${line.farm} · ${t(`orderStatus.${line.status}`)}`,
         line.invoiceNumber ?? "—",
         money(line.totalVnd),
-        line.creditedVnd ? `−${money(line.creditedVnd)}` : "",
+        line.creditedVnd ? `-${money(line.creditedVnd)}` : "",
         money(line.paidVnd),
         money(line.openVnd),
       ]),

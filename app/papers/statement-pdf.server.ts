@@ -29,21 +29,24 @@ export async function renderStatementPdf(statement: CompanyStatement): Promise<B
   if (statement.lines.length === 0) {
     doc.font("regular").fontSize(10).text(`Không có đơn hàng nào trong ${label}.`);
   } else {
+    // Amounts get 64 pt each (up to "100.000.000 đ"); the order, its invoice and farm share one cell.
     drawTable(
       doc,
       [
-        { header: "Ngày", width: 58 },
-        { header: "Đơn hàng", width: width - 58 - 96 - 70 - 70 - 70 - 70 },
-        { header: "Hóa đơn", width: 96 },
-        { header: "Tổng tiền", width: 70, align: "right" },
-        { header: "Điều chỉnh", width: 70, align: "right" },
-        { header: "Đã trả", width: 70, align: "right" },
-        { header: "Còn nợ", width: 70, align: "right" },
+        { header: "Ngày", width: 52 },
+        { header: "Đơn hàng, hóa đơn", width: width - 52 - 4 * 64 },
+        { header: "Tổng tiền", width: 64, align: "right" },
+        { header: "Điều chỉnh", width: 64, align: "right" },
+        { header: "Đã trả", width: 64, align: "right" },
+        { header: "Còn nợ", width: 64, align: "right" },
       ],
       statement.lines.map((line) => [
         day(line.createdAt),
-        `${line.number}${line.poNumber ? ` (PO ${line.poNumber})` : ""}\n${line.farm} · ${t(`orderStatus.${line.status}`)}`,
-        line.invoiceNumber ?? "—",
+        [
+          `${line.number}${line.poNumber ? ` (PO ${line.poNumber})` : ""}`,
+          line.invoiceNumber ? `Hóa đơn ${line.invoiceNumber}` : "Chưa có hóa đơn",
+          `${line.farm} · ${t(`orderStatus.${line.status}`)}`,
+        ].join("\n"),
         money(line.totalVnd),
         line.creditedVnd ? `-${money(line.creditedVnd)}` : "",
         money(line.paidVnd),

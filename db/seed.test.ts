@@ -23,6 +23,18 @@ describe("demo data", () => {
     // the kitchen's purchase above the school's threshold, waiting for the accountant's approval (decision 033),
     // and the coming Monday's order of the school's standing order (decision 032).
     expect(ledger).toEqual({ entries: 2, statuses: ["accepted", "placed", "placed", "placed", "placed", "awaiting_approval", "completed", "completed", "placed", "placed"] });
+    // Each completed demo order has its invoice (decision 043), issued on completion: Bà Lan's series 1 and 2, no VAT.
+    const invoices = await db().execute<{ number: string; sequence: number; vat: string | null; words: string; completed: boolean }>(sql`
+      select i.number, i.sequence, i.vat_percent as vat, i.total_words as words, o.status = 'completed' as completed
+      from invoices i join orders o on o.id = i.order_id order by i.sequence`);
+    expect(invoices.map((p) => ({ sequence: p.sequence, vat: p.vat, completed: p.completed }))).toEqual([
+      { sequence: 1, vat: null, completed: true },
+      { sequence: 2, vat: null, completed: true },
+    ]);
+    for (const paper of invoices) {
+      expect(paper.number).toMatch(/^NSS-\d+-\d{4}-00000[12]$/);
+      expect(paper.words).toMatch(/^[A-ZĐ].* đồng$/);
+    }
     const [standing] = await db().execute<{ weekday: number; company: boolean; weeks: string[]; placed_for_company: boolean }>(sql`
       select s.weekday, s.company_id is not null as company,
              (select array_agg(o.state::text) from standing_order_occurrences o where o.standing_order_id = s.id) as weeks,

@@ -6,6 +6,7 @@ import { formatInstant, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 
 export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showFarm: boolean }) {
+  // A completed order has its invoice (decision 043): a plain link, the PDF is a resource route.
   const t = useT();
   const locale = useLocale();
   if (!orders.length) return <p className="empty">{t("orders.none")}</p>;
@@ -27,6 +28,14 @@ export function OrderTable({ orders, showFarm }: { orders: OrderSummary[]; showF
             <tr key={o.id}>
               <td data-label={t("orders.number")}>
                 <Link to={`/orders/${o.id}`}>{o.number}</Link>
+                {o.status === "completed" ? (
+                  <>
+                    <br />
+                    <small>
+                      <a href={`/orders/${o.id}/invoice.pdf`}>{t("invoices.invoiceLink")}</a>
+                    </small>
+                  </>
+                ) : null}
               </td>
               {showFarm ? <td data-label={t("orders.farm")}>{o.farm.name}</td> : null}
               <td data-label={t("orders.date")}>{formatInstant(o.createdAt, locale)}</td>

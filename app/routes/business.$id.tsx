@@ -5,6 +5,7 @@
  * once), remove a member (asked first, confirm=1; decision 020), set the
  * threshold and add a delivery address. A stranger gets "not found".
  */
+import { currentMonth } from "~/models/papers.server";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const provinces = company.role === "owner" ? await listProvinces() : [];
   // Net terms: the grant, open and overdue amounts, unpaid invoices (decision 031); purchases waiting for approval (033).
   const [credit, waiting] = await Promise.all([refusing(companyCredit(actor, company.id)), waitingCount(company.id)]);
-  return { company, provinces, credit, waiting };
+  return { company, provinces, credit, waiting, statementMonth: currentMonth() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function BusinessCompany() {
   const t = useT();
   const locale = useLocale();
-  const { company, provinces, credit, waiting } = useLoaderData<typeof loader>();
+  const { company, provinces, credit, waiting, statementMonth } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const owner = company.role === "owner";
@@ -163,6 +164,17 @@ export default function BusinessCompany() {
         {" · "}
         <Link to="/standing">{t("standing.title")}</Link>
       </p>
+      {/* The monthly statement (decision 043): a GET form to the PDF, the same with and without JavaScript. */}
+      <form method="get" action={`/business/${company.id}/statement.pdf`} className="actions statement-form" aria-labelledby="statement-heading">
+        <h2 id="statement-heading">{t("invoices.statementHeading")}</h2>
+        <label>
+          <span className="field-label">{t("invoices.statementMonth")}</span>
+          <input type="month" name="month" defaultValue={statementMonth} min="2020-01" max="2099-12" required />
+        </label>
+        <button type="submit" className="button">
+          {t("invoices.statementOpen")}
+        </button>
+      </form>
       <p>
         <Link to={`/business/${company.id}/approvals`}>{waiting ? t("approval.count", { count: waiting }) : t("approval.title")}</Link>
       </p>

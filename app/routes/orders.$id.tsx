@@ -22,6 +22,10 @@ import { readForm } from "~/utils/form.server";
 import { RepeatWeeklyForm } from "~/components/standing";
 import { REPEATABLE, standingOfOrder } from "~/models/standing.server";
 import { orderConversationPath } from "~/models/conversation.server";
+import { invoicesOfOrder, issueCreditNote, mayCorrectInvoices } from "~/models/invoice.server";
+import { DELIVERABLE } from "~/models/papers.server";
+import { formRefusal } from "~/utils/actor.server";
+import { creditNoteSchema } from "~/validation/papers";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "order");
 
@@ -96,12 +100,59 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reviewLink = order.viewer === "buyer" && order.status === "completed";
   // Buyer–farm messages about this order (decision 041).
   const messagesPath = await orderConversationPath(actor, order.id);
-  return { order: shownOrder(order), payment, actions, canMarkPaid, canRefund, refundable, refunds: refunds.filter((r) => r.status !== "failed"), standingId, mayRepeat, reviewLink, messagesPath };
+  return {
+    order: shownOrder(order),
+    payment,
+    actions,
+    canMarkPaid,
+    canRefund,
+    refundable,
+    refunds: refunds.filter((r) => r.status !== "failed"),
+    standingId,
+    mayRepeat,
+    reviewLink,
+    messagesPath,
+    papers: await papersOf(actor, order),
+  };
+}
+
+/** The order's papers (decision 043): its invoice and credit notes, the delivery note once accepted, and whether a credit note may be issued here. */
+async function papersOf(actor: Actor, order: Awaited<ReturnType<typeof orderFor>>) {
+  const issued = await invoicesOfOrder(actor, order.id);
+  const invoice = issued?.invoice ?? null;
+  return {
+    invoice: invoice ? { number: invoice.number } : null,
+    creditNotes: (issued?.creditNotes ?? []).map((c) => ({ id: c.id, number: c.number, totalVnd: c.totalVnd })),
+    remainingVnd: issued?.remainingVnd ?? 0,
+    deliveryNote: DELIVERABLE.includes(order.status),
+    canCredit: invoice !== null && (issued?.remainingVnd ?? 0) > 0 && order.viewer === "farmer" && (await mayCorrectInvoices(actor, order.farmId)),
+  };
 }
 
 const actionSchema = z.object({
-  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund"], { error: "errors.form.tampered" }),
+  action: z.enum(["accept", "decline", "pack", "ship", "deliver", "complete", "cancel", "paid", "refund", "credit"], { error: "errors.form.tampered" }),
 });
+
+type CreditFieldErrors = Partial<Record<"amountVnd" | "reason", string[]>>;
+
+/** A credit note against the order's invoice (decision 043): checked, then asked again (it cannot be undone), then issued. */
+async function creditAction(actor: Actor, id: number, form: Record<string, FormDataEntryValue>) {
+  const creditValues = { amountVnd: String(form.amountVnd ?? ""), reason: String(form.reason ?? "") };
+  const input = creditNoteSchema.safeParse(form);
+  if (!input.success) return { creditValues, creditErrors: z.flattenError(input.error).fieldErrors as CreditFieldErrors };
+  const papers = await invoicesOfOrder(actor, id);
+  if (!papers) throw new Response("Not found", { status: 404 });
+  if (!papers.invoice) return { creditValues, creditErrors: { amountVnd: ["orders.refused"] } };
+  // Someone who may see the order but not correct its invoice is not asked to confirm what they cannot do.
+  if (!(await mayCorrectInvoices(actor, papers.invoice.farmId))) throw new Response("Not found", { status: 404 });
+  if (form.confirm !== CONFIRMED) return data({ confirmCredit: { ...creditValues, amount: input.data.amountVnd, number: papers.invoice.number } });
+  try {
+    await issueCreditNote(actor, papers.invoice.id, input.data);
+  } catch (error) {
+    return { creditValues, creditErrors: formRefusal(error).fieldErrors as CreditFieldErrors };
+  }
+  return redirect(`/orders/${id}?credited=1`);
+}
 
 type RefundFieldErrors = Partial<Record<"amountVnd" | "reason" | "reference", string[]>>;
 
@@ -112,6 +163,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) return data({ formErrors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const { action } = parsed.data;
+  if (action === "credit") return creditAction(actor, id, form);
   if (action === "refund") {
     if (!can(actor, "ops.payments", { kind: "platform" })) throw new Response("Not found", { status: 404 });
     // All that is left, or part of it (a line short or spoiled) with why; by transfer, its reference.
@@ -164,8 +216,10 @@ function eventLabel(kind: string, method: string): string {
 export default function OrderPage() {
   const t = useT();
   const locale = useLocale();
-  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat, reviewLink, messagesPath } = useLoaderData<typeof loader>();
+  const { order, payment, actions, canMarkPaid, canRefund, refundable, refunds, standingId, mayRepeat, reviewLink, messagesPath, papers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const creditData = actionData && "creditValues" in actionData ? actionData : undefined;
+  const confirmCredit = actionData && "confirmCredit" in actionData ? actionData.confirmCredit : undefined;
   const refundData = actionData && "values" in actionData ? actionData : undefined;
   const confirming = actionData && "confirm" in actionData ? actionData.confirm : undefined;
   const forward = actions.filter((a) => !IRREVERSIBLE.includes(a));
@@ -198,6 +252,11 @@ export default function OrderPage() {
       {params.get("placed") ? (
         <p className="notice" role="status">
           {t("orders.placed", { count: 1 })}
+        </p>
+      ) : null}
+      {params.get("credited") ? (
+        <p className="notice" role="status">
+          {t("invoices.credited")}
         </p>
       ) : null}
       {params.get("refused") ? (
@@ -242,6 +301,7 @@ export default function OrderPage() {
           </tr>
         </tbody>
       </table>
+      <OrderPapers orderId={order.id} papers={papers} creditData={creditData} confirmCredit={confirmCredit} />
       <p className="meta">
         {t("orders.deliverTo")}: {order.recipient}, {formatPhone(order.phone)} — {order.street} · {t(`delivery.${order.deliveryOption}`)}
       </p>
@@ -366,5 +426,73 @@ export default function OrderPage() {
         </ol>
       </section>
     </article>
+  );
+}
+
+type Papers = Awaited<ReturnType<typeof loader>>["papers"];
+
+/** The order's papers as links to their PDFs (resource routes: plain links, no client routing), and the credit note form for the farm. */
+function OrderPapers({
+  orderId,
+  papers,
+  creditData,
+  confirmCredit,
+}: {
+  orderId: number;
+  papers: Papers;
+  creditData?: { creditValues: { amountVnd: string; reason: string }; creditErrors: CreditFieldErrors };
+  confirmCredit?: { amountVnd: string; reason: string; amount: number; number: string };
+}) {
+  const t = useT();
+  const locale = useLocale();
+  if (!papers.invoice && !papers.deliveryNote) return null;
+  return (
+    <section className="order-papers" aria-labelledby="papers-heading">
+      <h2 id="papers-heading">{t("invoices.heading")}</h2>
+      <ul>
+        {papers.invoice ? (
+          <li>
+            <a href={`/orders/${orderId}/invoice.pdf`}>{t("invoices.invoicePdf", { number: papers.invoice.number })}</a>
+          </li>
+        ) : (
+          <li>{t("invoices.notYet")}</li>
+        )}
+        {papers.creditNotes.map((c) => (
+          <li key={c.id}>
+            <a href={`/invoices/${c.id}/pdf`}>{t("invoices.creditNotePdf", { number: c.number })}</a> · −{formatVnd(c.totalVnd, locale)}
+          </li>
+        ))}
+        {papers.deliveryNote ? (
+          <li>
+            <a href={`/orders/${orderId}/delivery-note.pdf`}>{t("invoices.deliveryNotePdf")}</a>
+          </li>
+        ) : null}
+      </ul>
+      {confirmCredit ? (
+        <ConfirmStep
+          question={t("invoices.confirmQuestion", { amount: formatVnd(confirmCredit.amount, locale), number: confirmCredit.number })}
+          hint={t("invoices.confirmHint")}
+          confirmLabel={t("invoices.issueCredit")}
+          backTo={`/orders/${orderId}`}
+          fields={{ action: "credit", amountVnd: confirmCredit.amountVnd, reason: confirmCredit.reason }}
+        />
+      ) : papers.canCredit || creditData ? (
+        <Form method="post" className="actions" aria-label={t("invoices.creditHeading")}>
+          <label>
+            <span className="field-label">{t("invoices.amountField", { left: formatVnd(papers.remainingVnd, locale) })}</span>
+            <input name="amountVnd" inputMode="numeric" defaultValue={creditData?.creditValues.amountVnd} aria-invalid={creditData?.creditErrors.amountVnd ? true : undefined} />
+          </label>
+          <FieldErrors errors={creditData?.creditErrors.amountVnd} />
+          <label>
+            <span className="field-label">{t("invoices.reasonField")}</span>
+            <input name="reason" maxLength={200} defaultValue={creditData?.creditValues.reason} aria-invalid={creditData?.creditErrors.reason ? true : undefined} />
+          </label>
+          <FieldErrors errors={creditData?.creditErrors.reason} />
+          <SubmitButton name="action" value="credit" className="button">
+            {t("invoices.issueCredit")}
+          </SubmitButton>
+        </Form>
+      ) : null}
+    </section>
   );
 }

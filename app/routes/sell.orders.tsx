@@ -41,6 +41,13 @@ export default function FarmInbox() {
         ))}
       </nav>
       <OrderTable orders={orders} showFarm={false} />
+      <section aria-labelledby="invoice-export-heading">
+        <h2 id="invoice-export-heading">{t("invoices.exportHeading")}</h2>
+        <p className="meta">{t("invoices.exportHint")}</p>
+        <p>
+          <a href="/sell/invoices.json">{t("invoices.exportJson")}</a> · <a href="/sell/invoices.csv">{t("invoices.exportCsv")}</a>
+        </p>
+      </section>
       {standing.length ? (
         <section aria-labelledby="standing-heading">
           <h2 id="standing-heading">{t("standing.farmTitle")}</h2>

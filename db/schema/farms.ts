@@ -50,6 +50,11 @@ export const farms = pgTable(
     latitude: doublePrecision("latitude"),
     longitude: doublePrecision("longitude"),
     verification: verificationEnum("verification").notNull().default("unverified"),
+    // Invoices (decision 043): the farm's tax code (MST), if it has one, and the VAT rate it
+    // sells at when registered for VAT (a code of vat_rates); null: not registered (a household
+    // selling its own produce is not subject to VAT), so its invoices carry no VAT.
+    taxCode: text("tax_code"),
+    vatRateCode: text("vat_rate_code"),
     // Raised by every UPDATE of the row (a trigger, migration 0010_edit_versions), like a
     // listing's: the farm form is saved only against the version it showed.
     version: integer("version").notNull().default(1),

@@ -17,3 +17,4 @@ export * from "./terms";
 export * from "./reviews";
 export * from "./messages";
 export * from "./lots";
+export * from "./invoices";

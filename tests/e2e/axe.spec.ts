@@ -90,7 +90,7 @@ test("a buyer's pages: cart with an item, checkout, orders, an order, notificati
   }
 });
 
-test("a farmer's pages: sell, farm, listings, new, edit, orders, payouts", async ({ page }) => {
+test("a farmer's pages: sell, farm, listings, new, edit, orders, payouts, a completed order's papers", async ({ page }) => {
   await asNewClient(page);
   await logIn(page, "0987654321");
   await visit(page, "/sell", "sell");
@@ -102,6 +102,12 @@ test("a farmer's pages: sell, farm, listings, new, edit, orders, payouts", async
   await visit(page, edit!, "edit listing");
   await visit(page, "/sell/orders", "sales");
   await visit(page, "/sell/payouts", "payouts");
+  // A completed sale: its invoice link in the list; its papers and the credit note form on its page (decision 043).
+  await visit(page, "/sell/orders?status=completed", "completed sales");
+  const completed = await page.locator('.seller-table a[href^="/orders/"]:not([href$=".pdf"])').first().getAttribute("href");
+  expect(completed).toBeTruthy();
+  await visit(page, completed!, "a completed sale with its papers");
+  await expect(page.getByRole("form", { name: "Điều chỉnh giảm hóa đơn" })).toBeVisible();
 });
 
 test("an operator's pages: payouts and payments", async ({ page }) => {

@@ -239,6 +239,19 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     );
     const toDecline = Number(/\/orders\/(\d+)/.exec(placedToDecline.location ?? "")?.[1]);
     expect(toDecline).toBeGreaterThan(0);
+    // A third order taken to completed: its invoice is issued, and the farm's credit note form is swept (decision 043).
+    await fillCart();
+    const placedToCredit = await send(
+      "/checkout",
+      { kind: "urlencoded", entries: Object.entries({ checkoutKey: randomUUID(), recipient: "Phạm Thu Hà", phone: "0912345678", provinceCode: "01", communeCode: "00004", street: "12 Phố Đội Cấn", paymentMethod: "cod" }) },
+      { cookie: buyer.cookie },
+    );
+    const toCredit = Number(/\/orders\/(\d+)/.exec(placedToCredit.location ?? "")?.[1]);
+    expect(toCredit).toBeGreaterThan(0);
+    for (const move of ["accept", "pack", "ship", "deliver"]) {
+      expect((await send(`/orders/${toCredit}`, { kind: "urlencoded", entries: [["action", move]] }, { cookie: farmer.cookie })).status).toBe(302);
+    }
+    expect((await send(`/orders/${toCredit}`, { kind: "urlencoded", entries: [["action", "complete"]] }, { cookie: buyer.cookie })).status).toBe(302);
     await fillCart();
     const operator = await logIn("admin@nongsanso.vn", "nongsan123");
     // An account for the operator to suspend and restore (issue 13).
@@ -512,6 +525,14 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       { name: "sell._index", path: () => "/sell", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "become-farmer" }) },
       { name: "orders.$id", path: () => `/orders/${orderId}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ action: "accept" }), extraFields: ["reference"] },
       { name: "orders.$id decline", path: () => `/orders/${toDecline}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ action: "decline", confirm: "1" }) },
+      // A credit note against the completed order's invoice (decision 043): the first post asks to confirm.
+      {
+        name: "orders.$id credit",
+        path: () => `/orders/${toCredit}`,
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ action: "credit", amountVnd: "1.000", reason: "Dập một ít" }),
+      },
       // An operator's refund on an order's page (here one that is not paid: refused, and said so).
       {
         name: "orders.$id refund",
@@ -941,6 +962,20 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/01/%00/10/%00",
       "/01/00000000000000/10/AAAAAAAAAA",
       "/01/1e3/10/0x10",
+      // Papers (decision 043).
+      "/orders/%00/invoice.pdf",
+      "/orders/0x10/invoice.pdf",
+      "/orders/99999999999/delivery-note.pdf",
+      "/orders/1e3/delivery-note.pdf",
+      "/invoices/%00/pdf",
+      "/invoices/0x10/pdf",
+      "/business/0x10/statement.pdf?month=2026-11",
+      "/business/1/statement.pdf?month=%00",
+      "/business/1/statement.pdf?month=2026-13&month=1e3",
+      "/sell/invoices.json?from=%00&to=1e3",
+      "/sell/invoices.json?from=2026-02-30&to=2026-03-01",
+      "/sell/invoices.csv?from=2020-01-01&to=2029-01-01",
+      "/sell/invoices.csv?to=__proto__",
     ];
     for (const path of paths) {
       const answer = await send(path, null, { cookie: farmer.cookie });

@@ -14,6 +14,8 @@
  * - a completed order credits its farm's ledger once (ledger.server.ts); a
  *   net-terms order only once its transfer is recorded too (decision 031);
  * - a net-terms order's due date is set when it is delivered;
+ * - a completed order's invoice is issued in the move's transaction
+ *   (invoice.server.ts: numbered without gaps per farm and year);
  * - every move is written to the order's timeline and notifies the other side
  *   (in the app; by email through a job queued in the move's transaction
  *   when SMTP is configured), and a card refund is sent by a job queued the
@@ -28,6 +30,7 @@ import { can, type Actor } from "~/policy/policy";
 import { companyRole, farmRelation } from "~/policy/relations.server";
 import { enqueueEffects } from "~/effects.server";
 import { recordSearchChange } from "~/search/outbox.server";
+import { issueInvoice, type IssuedInvoice } from "../invoice.server";
 import { creditOrder } from "../ledger.server";
 import { dueDateOf } from "../terms.server";
 import { requestRefund } from "../refund.server";
@@ -134,14 +137,15 @@ export function lockOrders(tx: Executor, where: ReturnType<typeof eq>) {
  * its timeline, a refund when paid money must go back, the ledger when it
  * completes, and notifications for the other side. Returns the side effects
  * for the caller to queue in its transaction: notifications to email, a
- * refund to send to Stripe.
+ * refund to send to Stripe; and the invoice issued when the order
+ * completed (the seam for an "invoice.issued" event).
  */
 export async function applyMove(
   tx: Executor,
   order: LockedOrder,
   action: OrderAction,
   actorId: number | null,
-): Promise<{ notified: number[]; refundId: number | null }> {
+): Promise<{ notified: number[]; refundId: number | null; invoice: IssuedInvoice | null }> {
   const rule = TRANSITIONS[action];
   const paidNow = action === "pay";
   // Cash on delivery is paid when the farm delivers: the farmer took the cash (the ledger leaves the farm the fee to owe).
@@ -161,6 +165,7 @@ export async function applyMove(
   if (paidNow) await tx.insert(orderEvents).values({ orderId: order.id, actorId: null, kind: "paid" });
   if (cashCollected) await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "cash_collected" });
   if (rule.to === "completed") await creditOrder(tx, order);
+  const invoice = rule.to === "completed" ? await issueInvoice(tx, order.id, actorId) : null;
   const refund = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : { sendToStripe: null, notified: [] };
 
   // A paid card order is news for the farm (and a receipt for the buyer); other moves tell the other side.
@@ -172,7 +177,7 @@ export async function applyMove(
     .insert(notifications)
     .values(notify.map((userId, i) => ({ userId, kind: kinds[i], orderId: order.id })))
     .returning({ id: notifications.id });
-  return { notified: [...rows.map((r) => r.id), ...refund.notified], refundId: refund.sendToStripe };
+  return { notified: [...rows.map((r) => r.id), ...refund.notified], refundId: refund.sendToStripe, invoice };
 }
 
 /**

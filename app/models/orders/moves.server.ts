@@ -31,6 +31,7 @@ import { recordSearchChange } from "~/search/outbox.server";
 import { creditOrder } from "../ledger.server";
 import { dueDateOf } from "../terms.server";
 import { requestRefund } from "../refund.server";
+import { recordOrderEvents } from "../webhook.server";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
 export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
@@ -162,6 +163,8 @@ export async function applyMove(
   if (cashCollected) await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "cash_collected" });
   if (rule.to === "completed") await creditOrder(tx, order);
   const refund = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : { sendToStripe: null, notified: [] };
+  // Webhooks out (decision 045): the farm hears only of orders it saw.
+  await recordOrderEvents(tx, [order.id], rule.to, { farmSaw: paidNow || (order.status !== "awaiting_payment" && order.status !== "awaiting_approval") });
 
   // A paid card order is news for the farm (and a receipt for the buyer); other moves tell the other side.
   const notify = paidNow ? [order.farmOwner, order.buyerId] : rule.actor === "buyer" ? [order.farmOwner] : [order.buyerId];

@@ -7,6 +7,9 @@ const en: Dictionary = {
   searchWords: { partial: "Nothing matches the whole query; these results match the most words." },
   nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)" },
   meta: {
+    // Webhooks out (decision 045).
+    webhooks: "Webhooks",
+    webhookEndpoint: "Webhook endpoint",
     // Standing orders (issue 12, decision 032).
     standing: "Standing orders",
     standingOne: "Standing order",
@@ -173,6 +176,8 @@ const en: Dictionary = {
     system: "automatic",
   },
   notifications: {
+    // Webhooks out (decision 045).
+    webhook_disabled: "A webhook endpoint was switched off: it failed for 3 days ({{url}})",
     // Standing orders (decision 032).
     standing_placed: "Standing order for {{date}}: the order is made",
     standing_price_changed: "Standing order for {{date}}: the price changed",
@@ -510,6 +515,20 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // Webhooks out (decision 045).
+    webhook: {
+      urlRequired: "Enter the address that receives the webhooks.",
+      url: "Enter a full web address, starting with https://.",
+      urlTooLong: "The address is too long (500 characters at most).",
+      urlHttps: "The address must start with https://.",
+      urlPrivate: "This address is on a private network or this machine; webhooks go only to public addresses.",
+      urlCredentials: "Leave the user name and password out of the address: every message is signed instead.",
+      descriptionTooLong: "The note is too long (200 characters at most).",
+      event: "Choose events from the list.",
+      eventsRequired: "Choose at least one event.",
+      stale: "Someone changed this endpoint meanwhile. The page now shows it as it is; make your change again.",
+      disabled: "The endpoint is switched off: switch it on to replay.",
+    },
     // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
     blocked: {
       notRepeatable: "Only an order that went ahead can be repeated every week (not one waiting for payment or approval, nor one cancelled, declined or expired).",
@@ -956,7 +975,73 @@ const en: Dictionary = {
     onBehalf: "for the household",
     older: "Older",
   },
+  // Webhooks out (issue 15, decision 045): the owner's pages.
+  webhooks: {
+    title: "Webhooks",
+    lead: "Your own systems (procurement, accounting, stock) can hear of events as they happen: we send a signed message (Standard Webhooks) to each address you register here. Failed sends are tried again for 3 days.",
+    none: "No endpoint yet.",
+    addTitle: "Add an endpoint",
+    add: "Add endpoint",
+    url: "Address (https://…)",
+    urlHint: "Where we send the events: your system's address, starting with https://.",
+    description: "Note",
+    descriptionHint: "Optional: what this endpoint is for.",
+    events: "Events",
+    on: "On",
+    off: "Switched off",
+    failing: "Switched off after failing for 3 days",
+    open: "Log and settings",
+    back: "All endpoints",
+    secret: "Signing secret",
+    secretHint: "Your system checks each message's webhook-signature with this secret (HMAC-SHA256, Standard Webhooks). Keep it private.",
+    rotate: "Make a new secret",
+    rotateQuestion: "Make a new signing secret?",
+    rotateHint: "The old secret stops working at once: give the new one to your system straight away.",
+    disable: "Switch off",
+    enable: "Switch on",
+    failingNotice: "This endpoint was switched off because every try failed for 3 days. Fix your system, then switch it on and replay what it missed.",
+    editTitle: "Change the address or the events",
+    save: "Save",
+    log: "Delivery log",
+    logNone: "Nothing sent yet.",
+    time: "Time",
+    event: "Event",
+    eventId: "Message id",
+    state: "State",
+    tries: "Tries",
+    replay: "Replay",
+    replayed: "replay",
+    pending: "waiting for next try",
+    delivered: "delivered",
+    failed: "failed",
+    tryLine: "Try {{n}}: {{status}} in {{ms}} ms",
+    noAnswer: "no answer ({{error}})",
+    nextTry: "Next try: {{time}}",
+    done: {
+      created: "Endpoint added. Give its signing secret to your system.",
+      saved: "Saved.",
+      rotated: "New secret made.",
+      disabled: "Endpoint switched off.",
+      enabled: "Endpoint switched on.",
+      replayed: "Sent again: see the log.",
+    },
+    eventNames: {
+      order_placed: "Order placed",
+      order_accepted: "Order accepted",
+      order_declined: "Order declined",
+      order_shipped: "Order shipped",
+      order_delivered: "Order delivered",
+      order_cancelled: "Order cancelled",
+      order_expired: "Order expired",
+      quote_received: "Quote received",
+      invoice_issued: "Invoice issued",
+      stock_low: "Stock running low",
+    },
+    manage: "Webhooks",
+  },
   activityAction: {
+    // Webhooks out (decision 045).
+    webhook: { create: "added a webhook endpoint", update: "edited a webhook endpoint", rotate: "made a new webhook signing secret", enable: "switched a webhook endpoint on", disable: "switched a webhook endpoint off", replay: "sent a webhook again" },
     // Standing orders (decision 032).
     standing: { create: "started a standing order", skip: "skipped a week of a standing order", pause: "paused a standing order", resume: "resumed a standing order", end: "ended a standing order", week: "made a standing order's week" },
     verification: { submit: "submitted a paper for verification", approve: "approved a verification paper", reject: "rejected a verification paper" },
@@ -997,6 +1082,11 @@ const en: Dictionary = {
     accounts: { suspend: "suspended an account", restore: "restored an account" },
   },
   activityField: {
+    // Webhooks out (decision 045).
+    url: "Address",
+    events: "Events",
+    enabled: "Switched on",
+    eventId: "Event",
     // Standing orders (decision 032).
     weekday: "Delivery day",
     standingOrderIds: "Standing orders",

@@ -5,6 +5,9 @@ const vi = {
   searchWords: { partial: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." },
   nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
   meta: {
+    // Webhooks out (decision 045).
+    webhooks: "Webhook",
+    webhookEndpoint: "Điểm nhận webhook",
     // Standing orders (issue 12, decision 032).
     standing: "Đơn định kỳ",
     standingOne: "Đơn định kỳ",
@@ -171,6 +174,8 @@ const vi = {
     system: "tự động",
   },
   notifications: {
+    // Webhooks out (decision 045).
+    webhook_disabled: "Một điểm nhận webhook đã bị tắt: gửi không được suốt 3 ngày ({{url}})",
     // Standing orders (decision 032).
     standing_placed: "Đơn định kỳ giao ngày {{date}} đã được tạo",
     standing_price_changed: "Đơn định kỳ giao ngày {{date}}: giá đã thay đổi",
@@ -508,6 +513,20 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // Webhooks out (decision 045).
+    webhook: {
+      urlRequired: "Nhập địa chỉ nhận webhook.",
+      url: "Nhập một địa chỉ web đầy đủ, bắt đầu bằng https://.",
+      urlTooLong: "Địa chỉ quá dài (tối đa 500 ký tự).",
+      urlHttps: "Địa chỉ phải bắt đầu bằng https://.",
+      urlPrivate: "Địa chỉ này thuộc mạng nội bộ hoặc chính máy chủ; webhook chỉ gửi tới địa chỉ công khai.",
+      urlCredentials: "Đừng ghi tên đăng nhập và mật khẩu trong địa chỉ: mỗi tin đã được ký.",
+      descriptionTooLong: "Ghi chú quá dài (tối đa 200 ký tự).",
+      event: "Chọn sự kiện trong danh sách.",
+      eventsRequired: "Chọn ít nhất một sự kiện.",
+      stale: "Có người vừa sửa điểm nhận này. Trang đã hiện bản mới nhất; vui lòng sửa lại.",
+      disabled: "Điểm nhận đang tắt: bật lên để gửi lại.",
+    },
     // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
     blocked: {
       notRepeatable: "Chỉ lặp lại hằng tuần được đơn đã đặt thành công (không phải đơn đang chờ thanh toán hay chờ duyệt, cũng không phải đơn đã hủy, bị từ chối hay hết hạn).",
@@ -954,7 +973,73 @@ const vi = {
     onBehalf: "thay mặt hộ",
     older: "Cũ hơn",
   },
+  // Webhooks out (issue 15, decision 045): the owner's pages.
+  webhooks: {
+    title: "Webhook",
+    lead: "Hệ thống riêng của bạn (mua hàng, kế toán, kho) có thể nhận tin ngay khi có sự kiện: chúng tôi gửi một tin có chữ ký (Standard Webhooks) tới từng địa chỉ bạn đăng ký ở đây. Tin gửi không được sẽ được gửi lại trong 3 ngày.",
+    none: "Chưa có điểm nhận nào.",
+    addTitle: "Thêm điểm nhận",
+    add: "Thêm điểm nhận",
+    url: "Địa chỉ (https://…)",
+    urlHint: "Nơi chúng tôi gửi sự kiện: địa chỉ hệ thống của bạn, bắt đầu bằng https://.",
+    description: "Ghi chú",
+    descriptionHint: "Không bắt buộc: điểm nhận này dùng để làm gì.",
+    events: "Sự kiện",
+    on: "Đang bật",
+    off: "Đã tắt",
+    failing: "Đã tự tắt sau 3 ngày gửi không được",
+    open: "Nhật ký và cài đặt",
+    back: "Tất cả điểm nhận",
+    secret: "Khoá ký",
+    secretHint: "Hệ thống của bạn dùng khoá này để kiểm tra chữ ký webhook-signature của từng tin (HMAC-SHA256, Standard Webhooks). Hãy giữ kín.",
+    rotate: "Tạo khoá mới",
+    rotateQuestion: "Tạo khoá ký mới?",
+    rotateHint: "Khoá cũ hết hiệu lực ngay: hãy đưa khoá mới cho hệ thống của bạn ngay sau đó.",
+    disable: "Tắt",
+    enable: "Bật",
+    failingNotice: "Điểm nhận này đã tự tắt vì mọi lần gửi đều không được suốt 3 ngày. Hãy sửa hệ thống của bạn, rồi bật lại và gửi lại những tin bị lỡ.",
+    editTitle: "Đổi địa chỉ hoặc sự kiện",
+    save: "Lưu",
+    log: "Nhật ký gửi",
+    logNone: "Chưa gửi tin nào.",
+    time: "Thời điểm",
+    event: "Sự kiện",
+    eventId: "Mã tin",
+    state: "Trạng thái",
+    tries: "Các lần gửi",
+    replay: "Gửi lại",
+    replayed: "gửi lại",
+    pending: "chờ lần gửi tới",
+    delivered: "đã nhận",
+    failed: "không được",
+    tryLine: "Lần {{n}}: {{status}} trong {{ms}} ms",
+    noAnswer: "không có trả lời ({{error}})",
+    nextTry: "Lần gửi tới: {{time}}",
+    done: {
+      created: "Đã thêm điểm nhận. Hãy đưa khoá ký cho hệ thống của bạn.",
+      saved: "Đã lưu.",
+      rotated: "Đã tạo khoá mới.",
+      disabled: "Đã tắt điểm nhận.",
+      enabled: "Đã bật điểm nhận.",
+      replayed: "Đã gửi lại: xem nhật ký.",
+    },
+    eventNames: {
+      order_placed: "Có đơn mới",
+      order_accepted: "Đơn được nhận",
+      order_declined: "Đơn bị từ chối",
+      order_shipped: "Đơn đang giao",
+      order_delivered: "Đơn đã giao",
+      order_cancelled: "Đơn bị huỷ",
+      order_expired: "Đơn hết hạn",
+      quote_received: "Có báo giá mới",
+      invoice_issued: "Hoá đơn đã xuất",
+      stock_low: "Hàng sắp hết",
+    },
+    manage: "Webhook",
+  },
   activityAction: {
+    // Webhooks out (decision 045).
+    webhook: { create: "thêm điểm nhận webhook", update: "sửa điểm nhận webhook", rotate: "tạo khoá ký webhook mới", enable: "bật điểm nhận webhook", disable: "tắt điểm nhận webhook", replay: "gửi lại webhook" },
     // Standing orders (decision 032).
     standing: { create: "đặt đơn định kỳ", skip: "bỏ qua một tuần của đơn định kỳ", pause: "tạm dừng đơn định kỳ", resume: "tiếp tục đơn định kỳ", end: "kết thúc đơn định kỳ", week: "tạo đơn của một tuần định kỳ" },
     verification: { submit: "gửi giấy tờ xác minh", approve: "duyệt giấy tờ xác minh", reject: "từ chối giấy tờ xác minh" },
@@ -995,6 +1080,11 @@ const vi = {
     accounts: { suspend: "khóa tài khoản", restore: "mở khóa tài khoản" },
   },
   activityField: {
+    // Webhooks out (decision 045).
+    url: "Địa chỉ",
+    events: "Sự kiện",
+    enabled: "Đang bật",
+    eventId: "Sự kiện",
     // Standing orders (decision 032).
     weekday: "Ngày giao trong tuần",
     standingOrderIds: "Các đơn định kỳ",

@@ -26,7 +26,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
-import { and, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { companyMembers, farms, notifications, orders, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../../db/schema";
 import { enqueue, enqueueEffects, type Transaction } from "~/effects.server";
@@ -272,7 +272,7 @@ export async function endpointWithLog(actor: Actor, owner: WebhookOwner, endpoin
       state: webhookDeliveries.state,
       attempts: webhookDeliveries.attempts,
       nextAttemptAt: webhookDeliveries.nextAttemptAt,
-      replay: isNotNull(webhookDeliveries.replayedBy),
+      replay: sql<boolean>`${webhookDeliveries.replayedBy} is not null`,
       createdAt: webhookDeliveries.createdAt,
     })
     .from(webhookDeliveries)

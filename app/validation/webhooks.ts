@@ -53,7 +53,9 @@ export function webhookEndpointSchema(owner: "company" | "farm") {
       .trim()
       .min(1, "errors.webhook.urlRequired")
       .max(MAX_WEBHOOK_URL, "errors.webhook.urlTooLong")
-      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), "errors.webhook.url"),
+      // No spaces, tabs or line breaks inside (the URL parser would drop them silently); stored as the parser writes it.
+      .refine((v) => !/\s/.test(v) && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), "errors.webhook.url")
+      .transform((v) => new URL(v).href),
     description: z.string().trim().max(MAX_WEBHOOK_DESCRIPTION, "errors.webhook.descriptionTooLong").default(""),
     events: eventsField(owner === "company" ? COMPANY_WEBHOOK_EVENTS : FARM_WEBHOOK_EVENTS),
   });

@@ -120,18 +120,20 @@ export function endpointUrlProblem(raw: string, allowLocal = localAllowed()): st
   return null;
 }
 
-/** DNS lookup that refuses private answers (production): the address checked is the one connected to. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, "", 4);
-    const list = addresses as unknown as LookupAddress[];
-    const allowed = localAllowed() && isLocalHost(hostname) ? list : list.filter((a) => !isPrivateAddress(a.address));
-    if (allowed.length === 0) return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: "EPRIVATE" }), "", 4);
-    // Node asks for one or all, depending on its happy-eyeballs setting.
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
-    callback(null, allowed[0].address, allowed[0].family);
-  });
-};
+/** A DNS lookup that drops private answers (production): the address checked is the one connected to. */
+export function privateRefusingLookup(allowLocal: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, "", 4);
+      const list = addresses as unknown as LookupAddress[];
+      const allowed = allowLocal && isLocalHost(hostname) ? list : list.filter((a) => !isPrivateAddress(a.address));
+      if (allowed.length === 0) return callback(Object.assign(new Error(`${hostname} resolves to a private address`), { code: "EPRIVATE" }), "", 4);
+      // Node asks for one or all, depending on its happy-eyeballs setting.
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
+      callback(null, allowed[0].address, allowed[0].family);
+    });
+  };
+}
 
 // ---------------------------------------------------------------------------
 // Endpoints: the owner's commands
@@ -412,7 +414,7 @@ function postSigned(url: string, headers: Record<string, string>, body: string, 
     const client = target.protocol === "https:" ? https : http;
     const request = client.request(
       target,
-      { method: "POST", headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "NongSanSo-Webhooks/1" }, lookup: guardedLookup },
+      { method: "POST", headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "NongSanSo-Webhooks/1" }, lookup: privateRefusingLookup(localAllowed()) },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -23,6 +23,7 @@ import {
   endpointUrlProblem,
   endpointWithLog,
   isPrivateAddress,
+  privateRefusingLookup,
   listEndpoints,
   replayDelivery,
   rotateSecret,
@@ -304,6 +305,17 @@ describe("where a webhook may go", () => {
       expect(endpointUrlProblem(url, false), url).not.toBeNull();
     }
     expect(endpointUrlProblem("https://erp.example.vn/hooks", false)).toBeNull();
+  });
+
+  it("never connects to a private address, whatever the name resolves to (production)", async () => {
+    const resolve = (allowLocal: boolean, host: string) =>
+      new Promise<{ error: string | null; address: string | null }>((done) =>
+        privateRefusingLookup(allowLocal)(host, {}, (error, address) => done({ error: (error as NodeJS.ErrnoException | null)?.code ?? null, address: error ? null : String(address) })),
+      );
+    expect(await resolve(false, "localhost")).toEqual({ error: "EPRIVATE", address: null });
+    expect(await resolve(true, "localhost")).toMatchObject({ error: null });
+    // An address literal goes through the same lookup (node calls it for names only, so the save check covers literals).
+    expect(await resolve(false, "127.0.0.1")).toEqual({ error: "EPRIVATE", address: null });
   });
 
   it("refuses a private address when an endpoint is saved", async () => {

@@ -60,6 +60,9 @@ export default defineConfig({
       ESMS_API_KEY: ESMS_TEST_ACCOUNT.apiKey,
       ESMS_SECRET_KEY: ESMS_TEST_ACCOUNT.secretKey,
       ESMS_BRANDNAME: ESMS_TEST_ACCOUNT.brandname,
+      // Webhooks out (decision 045): the specs' receivers listen on 127.0.0.1; tries a second apart.
+      WEBHOOK_ALLOW_LOCAL: "true",
+      WEBHOOK_RETRY_SCHEDULE: "1,1",
     },
   },
 });

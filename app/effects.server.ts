@@ -28,6 +28,8 @@ export type Effects = {
   "send-text": TextNotice;
   /** Send a company invitation's link to its email or phone (decision 033); the link holds the token, shown once. */
   "send-company-invite": { inviteId: number; link: string };
+  /** Try a webhook delivery (decision 045): the try it is, so a job run twice tries once. */
+  "deliver-webhook": { deliveryId: number; attempt: number };
 };
 export type EffectKind = keyof Effects;
 
@@ -37,6 +39,8 @@ export const EFFECT_QUEUES: Record<EffectKind, Omit<PgBoss.Queue, "name">> = {
   "send-refund": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
   "send-text": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
   "send-company-invite": { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true },
+  // The HTTP retries are the delivery's own schedule (app/models/webhook.server.ts); these only cover a worker that crashed.
+  "deliver-webhook": { policy: "standard", retryLimit: 5, retryDelay: 30, retryBackoff: true },
 };
 
 /** A Drizzle transaction (not the database itself: a job is queued with the command's writes or not at all). */
@@ -78,8 +82,8 @@ const sender = new PgBoss({
 });
 
 /** Queues one side effect in the caller's transaction; it is done after the transaction commits. */
-export async function enqueue<K extends EffectKind>(tx: Transaction, kind: K, payload: Effects[K]): Promise<void> {
-  await sender.send(kind, payload, { db: bossDb(clientOf(tx)) });
+export async function enqueue<K extends EffectKind>(tx: Transaction, kind: K, payload: Effects[K], options: { startAfterSeconds?: number } = {}): Promise<void> {
+  await sender.send(kind, payload, { db: bossDb(clientOf(tx)), ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}) });
 }
 
 /**

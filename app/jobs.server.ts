@@ -15,8 +15,8 @@
  * Net terms: every morning, payment reminders before, on and after due dates.
  * Side effects queued by commands in their transactions (app/effects.server.ts,
  * decision 025): notifications emailed, card refunds sent to Stripe, notices
- * texted through the messaging port (034), company invitations sent (033), each
- * retried with backoff and safe to do twice.
+ * texted through the messaging port (034), company invitations sent (033),
+ * webhooks delivered (045), each retried with backoff and safe to do twice.
  * Insights: every five minutes the adoption dashboard's views are refreshed (decision 038).
  */
 import PgBoss from "pg-boss";
@@ -31,6 +31,7 @@ import { sendQueuedRefund, sweepRefunds } from "~/models/refund.server";
 import { runStandingOrders } from "~/models/standing.server";
 import { closeRequestsPastDeadline } from "~/models/rfq.server";
 import { sendTextNotice } from "~/models/text-notice.server";
+import { deliverWebhook } from "~/models/webhook.server";
 import { remindExpiringCertificates } from "~/models/verification.server";
 import type { Database } from "../db/client";
 import { handle } from "../db/client";
@@ -180,6 +181,10 @@ export async function workSideEffects(boss: PgBoss, options: { refunds: boolean;
   // Company invitations (decision 033): one at a time within the batch, so a failed send is retried alone
   // and the invitations already sent in the batch are not sent again.
   await boss.work<Effects["send-company-invite"]>("send-company-invite", batch, (jobs) => eachJob(boss, "send-company-invite", jobs, sendQueuedInvite));
+  // Webhooks out (decision 045): a batch's tries made side by side (one slow receiver holds up no other), each failed alone.
+  await boss.work<Effects["deliver-webhook"]>("deliver-webhook", batch, async (jobs) => {
+    await Promise.all(jobs.map((job) => eachJob(boss, "deliver-webhook", [job], deliverWebhook)));
+  });
   if (options.refunds) {
     await boss.work<Effects["send-refund"]>("send-refund", batch, async (jobs) => {
       for (const job of jobs) await sendQueuedRefund(job.data.refundId);

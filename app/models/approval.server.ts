@@ -31,6 +31,7 @@ import { DomainError, notFound } from "~/policy/errors";
 import type { Actor } from "~/policy/policy";
 import { suspendedFarmIds } from "./cart.server";
 import { lockOrders, returnStock } from "./orders/moves.server";
+import { recordOrderEvents } from "./webhook.server";
 import { startStandingOfApproved } from "./standing.server";
 
 /** How long a purchase waits for its approver before it expires and its stock goes back. */
@@ -149,6 +150,8 @@ export async function approvePurchase(actor: Actor, companyId: number, orderId: 
         .where(eq(orders.id, o.id));
     }
     await tx.insert(orderEvents).values(waiting.map((o) => ({ orderId: o.id, actorId: actor.userId, kind: "approved", fromStatus: "awaiting_approval" as const, toStatus: "placed" as const })));
+    // Webhooks out (decision 045): approved, the orders reach their farms.
+    await recordOrderEvents(tx, waiting.map((o) => o.id), "placed");
     const rows = await tx
       .insert(notifications)
       .values([

@@ -85,6 +85,8 @@ export function notificationPath(row: { kind: string; orderId: number | null; pa
   // A buyer–farm conversation (decision 041).
   if (row.params.conversationId) return `/messages/${row.params.conversationId}`;
   if (row.orderId) return `/orders/${row.orderId}`;
+  // An endpoint switched off after failing (decision 045): its page, with the log.
+  if (row.kind === "webhook_disabled" && row.params.path) return row.params.path;
   if (row.kind === "rfq_matched" && row.params.requestId) return `/sell/requests/${row.params.requestId}`;
   if (row.kind === "quote_received" && row.params.requestId) return `/business/requests/${row.params.requestId}`;
   if (row.kind.startsWith("standing_") && row.params.standingId) return `/standing/${row.params.standingId}`;

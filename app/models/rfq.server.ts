@@ -43,6 +43,7 @@ import { helperHouseholds } from "./helper-work.server";
 import { placeQuotedOrders } from "./orders/checkout.server";
 import { checkAddress } from "./place.server";
 import type { TextNotice } from "./text-notice.server";
+import { recordQuoteReceived } from "./webhook.server";
 import { parseQuantity, quantityToSql, roundQuantity, type Unit } from "./units";
 
 export type QuoteRequest = typeof quoteRequests.$inferSelect;
@@ -278,6 +279,8 @@ export async function submitQuote(actor: Actor, requestId: number, farmId: numbe
       onlyWithoutEmail: true,
     }));
     await audit(tx, actor, { action: "quote.submit", subject: { type: "quote", id: quote.id }, farmId, relation, after: { requestId, ...values } });
+    // Webhooks out (decision 045): the company's systems hear of it too.
+    await recordQuoteReceived(tx, { companyId: request.companyId, requestId, quoteId: quote.id, farmId, product: request.product, pricePerUnitVnd: values.pricePerUnitVnd, quantity: values.quantity, validUntil: values.validUntil ?? null });
     await enqueueEffects(tx, { notified: notified.map((n) => n.id), texts });
     return quote;
   });

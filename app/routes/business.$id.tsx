@@ -194,7 +194,7 @@ export default function BusinessCompany() {
       <NetTermsSection credit={credit} />
       {owner ? (
         <p>
-          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link>
+          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link> · <Link to={`/business/${company.id}/webhooks`}>{t("webhooks.manage")}</Link>
         </p>
       ) : null}
 

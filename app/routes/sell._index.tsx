@@ -22,13 +22,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { farm, actor, relation } = await requireSeller(request);
   const counts = farm ? await countSellerListings(farm.id) : null;
   // Only the links the policy would let through.
-  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent" | "farm.verify" | "review.reply") => can(actor, action, { kind: "farm", relation });
+  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent" | "farm.verify" | "review.reply" | "farm.integrations") => can(actor, action, { kind: "farm", relation });
   return {
     isFarmer: true as const,
     sellsFor,
     farm: farm && counts ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null,
     counts,
-    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent"), verify: may("farm.verify"), reviews: may("review.reply") },
+    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent"), verify: may("farm.verify"), reviews: may("review.reply"), integrations: may("farm.integrations") },
   };
 }
 
@@ -110,6 +110,7 @@ export default function SellHome() {
         {may.reviews ? <Link to="/sell/reviews">{t("meta.sellReviews")}</Link> : null}
         {may.consent ? <Link to="/sell/consent">{t("meta.consents")}</Link> : null}
         {may.consent ? <Link to="/sell/members">{t("coopMembers.membersLink")}</Link> : null}
+        {may.integrations ? <Link to="/sell/webhooks">{t("webhooks.manage")}</Link> : null}
         {sellsFor > 0 ? <Link to="/sell/for">{t("coopMembers.sellForLink")}</Link> : null}
       </p>
     </section>

@@ -121,6 +121,14 @@ const schema = z.object({
   ESMS_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
   // Tests only: eSMS answered by the imitation in tests/handlers/esms.ts, mounted in this server at /__esms/.
   SMS_FAKE: booleanish.optional(),
+  // Webhooks out (decision 045): seconds between a delivery's tries, after the first (Standard Webhooks' schedule stretched to ~3 days).
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "seconds between tries, comma-separated")
+    .default("5,300,1800,7200,18000,36000,36000,36000,36000,43200,43200"),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  // Tests only: endpoints on this machine (http://localhost, 127.0.0.1) allowed in production mode too.
+  WEBHOOK_ALLOW_LOCAL: booleanish.optional(),
 }).refine((e) => !e.STRIPE_FAKE || e.STRIPE_SECRET_KEY?.startsWith("sk_test_fake_"), {
   // A key Stripe never issues: the fake's pay-anything pages cannot run beside a real account.
   path: ["STRIPE_FAKE"],

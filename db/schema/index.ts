@@ -18,3 +18,4 @@ export * from "./reviews";
 export * from "./messages";
 export * from "./lots";
 export * from "./invoices";
+export * from "./webhooks";

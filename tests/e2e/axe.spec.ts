@@ -316,3 +316,29 @@ test("buyer–farm messages (decision 041): asking a farm, a refusal, the conver
   await expectAccessible(page, "a conversation");
   await visit(page, "/messages", "the inbox");
 });
+
+test("webhook pages (decision 045): a company's and a farm's list, a refused form, an endpoint with its secret and log", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "bep@truonghoc.vn");
+  await page.goto("/business");
+  await page.getByRole("link", { name: "Trường Tiểu học Kim Liên" }).first().click();
+  await expect(page).toHaveURL(/\/business\/\d+$/);
+  const webhooks = `${new URL(page.url()).pathname}/webhooks`;
+  await visit(page, webhooks, "a company's webhook endpoints");
+  await page.getByRole("button", { name: "Thêm điểm nhận" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expectAccessible(page, "the endpoint form refused");
+  await page.getByLabel("Địa chỉ (https://…)").fill("http://127.0.0.1:9/axe");
+  await page.getByRole("checkbox", { name: /Có đơn mới/ }).check();
+  await page.getByRole("button", { name: "Thêm điểm nhận" }).click();
+  await expect(page.getByTestId("webhook-secret")).toBeVisible();
+  await expectAccessible(page, "an endpoint: secret, log, edit form");
+  await page.getByRole("button", { name: "Tạo khoá mới" }).click();
+  await expect(page.getByRole("heading", { name: "Tạo khoá ký mới?" })).toBeVisible();
+  await expectAccessible(page, "the new-secret question");
+
+  await page.context().clearCookies();
+  await asNewClient(page);
+  await logIn(page, "0987654321");
+  await visit(page, "/sell/webhooks", "a farm's webhook endpoints");
+});

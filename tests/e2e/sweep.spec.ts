@@ -344,6 +344,19 @@ test("every form field with hostile input: no 500, a message for every refusal, 
     let shownCompanyVersion = await companyVersion();
     const toApprove = await waitingPurchase();
     const toReject = await waitingPurchase();
+    // Webhooks out (decision 045): an endpoint of the company's and one of the farm's, and a delivery to replay.
+    const webhookEndpoint = async (path: string, cookie: string, events: string) => {
+      const made = await send(path, { kind: "urlencoded", entries: [["url", "https://erp.example.vn/hooks"], ["description", "ERP"], ["events", events]] }, { cookie });
+      expect(made.status).toBe(302);
+      return Number(/\/webhooks\/(\d+)/.exec(made.location ?? "")?.[1]);
+    };
+    const companyEndpoint = await webhookEndpoint(`/business/${companyId}/webhooks`, buyer.cookie, "order.placed");
+    const farmEndpoint = await webhookEndpoint("/sell/webhooks", farmer.cookie, "stock.low");
+    await sql`insert into webhook_events (id, company_id, type, data) values ('msg_sweep', ${companyId}, 'order.placed', '{}')`;
+    const [{ id: webhookDelivery }] = await sql<{ id: number }[]>`insert into webhook_deliveries (event_id, endpoint_id, state, attempts) values ('msg_sweep', ${companyEndpoint}, 'failed', 3) returning id`;
+    const endpointVersion = async (id: number) => String((await sql<{ version: number }[]>`select version from webhook_endpoints where id = ${id}`)[0].version);
+    const shownEndpointVersion = { company: await endpointVersion(companyEndpoint), farm: await endpointVersion(farmEndpoint) };
+    const endpointForm = (events: string) => ({ url: "https://erp.example.vn/hooks", description: "ERP", events });
 
     // Edit forms carry the version they were loaded at (docs/decisions/016-stale-edits.md): post it back
     // as a browser would, and read it again after a save, so the hostile values reach the save itself.
@@ -717,6 +730,41 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       },
       { name: "business.$id_.approvals approve", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "approve", orderId: String(toApprove) }) },
       { name: "business.$id_.approvals reject", path: () => `/business/${companyId}/approvals`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "reject", orderId: String(toReject), reason: "Tuần này đủ hàng", confirm: "1" }) },
+      // Webhooks out (decision 045).
+      { name: "business.$id_.webhooks", path: () => `/business/${companyId}/webhooks`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => endpointForm("order.placed") },
+      {
+        name: "business.$id_.webhooks_.$endpointId edit",
+        path: () => `/business/${companyId}/webhooks/${companyEndpoint}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "edit", ...endpointForm("order.shipped"), version: shownEndpointVersion.company }),
+        afterAccepted: async () => {
+          shownEndpointVersion.company = await endpointVersion(companyEndpoint);
+        },
+      },
+      { name: "business.$id_.webhooks_.$endpointId rotate", path: () => `/business/${companyId}/webhooks/${companyEndpoint}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "rotate", confirm: "1" }) },
+      {
+        name: "business.$id_.webhooks_.$endpointId disable",
+        path: () => `/business/${companyId}/webhooks/${companyEndpoint}`,
+        cookie: () => buyer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "disable" }),
+        afterAccepted: async () => {
+          await send(`/business/${companyId}/webhooks/${companyEndpoint}`, { kind: "urlencoded", entries: [["intent", "enable"]] }, { cookie: buyer.cookie });
+        },
+      },
+      { name: "business.$id_.webhooks_.$endpointId replay", path: () => `/business/${companyId}/webhooks/${companyEndpoint}`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "replay", deliveryId: String(webhookDelivery) }) },
+      { name: "sell.webhooks", path: () => "/sell/webhooks", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => endpointForm("stock.low") },
+      {
+        name: "sell.webhooks_.$endpointId edit",
+        path: () => `/sell/webhooks/${farmEndpoint}`,
+        cookie: () => farmer.cookie,
+        kind: "urlencoded",
+        fields: () => ({ intent: "edit", ...endpointForm("order.placed"), version: shownEndpointVersion.farm }),
+        afterAccepted: async () => {
+          shownEndpointVersion.farm = await endpointVersion(farmEndpoint);
+        },
+      },
       { name: "business.join.$token (used)", path: () => `/business/join/${companyToken}`, cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({}) },
       // Issue 13 (decision 037): reports, the moderators' queue, account control. Hiding the sweep's listing and
       // suspending its victim are undone after each accepted post.
@@ -925,6 +973,10 @@ test("every form field with hostile input: no 500, a message for every refusal, 
       "/join/%00",
       "/join/0x10",
       "/business/%00",
+      "/business/1/webhooks/%00",
+      "/business/1/webhooks/0x10",
+      "/sell/webhooks/%00",
+      "/sell/webhooks/99999999999",
       "/business/0x10",
       "/business/99999999999",
       "/business/join/%00",

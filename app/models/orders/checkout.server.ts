@@ -29,6 +29,7 @@ import { checkPurchase, PURCHASE_COLUMNS, suspendedFarmIds, tiersByListing } fro
 import { checkAddress } from "../place.server";
 import { chargeNetTerms } from "../terms.server";
 import { lineTotalVnd } from "../pricing";
+import { recordOrderEvents, recordStockLow } from "../webhook.server";
 import { parseQuantity, quantityToSql, type Unit } from "../units";
 import type { PaymentMethod } from "./moves.server";
 
@@ -239,6 +240,9 @@ export async function placeOrders(input: {
           after: { orderIds, totalVnd, paymentMethod: input.paymentMethod, ...(input.company ? { companyId: input.company.id, poNumber: input.company.poNumber } : {}) },
         }),
       ]);
+      // Webhooks out (decision 045): orders that reached their farms, and listings running low.
+      await recordOrderEvents(tx, orderIds, status);
+      await recordStockLow(tx, lines.map((l) => ({ listingId: l.listing.id, farmId: l.listing.farmId, title: l.listing.title, unit: l.listing.unit, stockBefore: parseQuantity(l.listing.stock), quantity: l.quantity, minimum: parseQuantity(l.listing.minOrderQty) })));
       await enqueueEffects(tx, { notified });
       return { ok: true as const, orderIds, repeated: false, awaitingApproval: waits };
     });
@@ -419,6 +423,7 @@ export async function placeQuotedOrders(
           .then((rows) => rows.map((r) => r.id)),
     ...(input.takeStock ? [...lines.map((line) => takeStock(tx, line.listingId, line.quantity)), recordSearchChange(tx, lines.map((l) => l.listingId))] : []),
   ]);
+  await recordOrderEvents(tx, created.map((o) => o.id), status);
   await enqueueEffects(tx, { notified: notified as number[] });
   return farmIds.map((farmId) => ({ orderId: orderOf.get(farmId)!, farmId }));
 }

@@ -34,6 +34,7 @@ import { issueInvoice, type IssuedInvoice } from "../invoice.server";
 import { creditOrder } from "../ledger.server";
 import { dueDateOf } from "../terms.server";
 import { requestRefund } from "../refund.server";
+import { recordInvoiceIssued, recordOrderEvents } from "../webhook.server";
 
 export type OrderStatus = (typeof orders.$inferSelect)["status"];
 export type PaymentMethod = (typeof orders.$inferSelect)["paymentMethod"];
@@ -167,6 +168,9 @@ export async function applyMove(
   if (rule.to === "completed") await creditOrder(tx, order);
   const invoice = rule.to === "completed" ? await issueInvoice(tx, order.id, actorId) : null;
   const refund = RETURNS_STOCK.includes(rule.to) && order.paymentStatus === "paid" ? await requestRefund(tx, order, actorId) : { sendToStripe: null, notified: [] };
+  // Webhooks out (decision 045): the farm hears only of orders it saw.
+  await recordOrderEvents(tx, [order.id], rule.to, { farmSaw: paidNow || (order.status !== "awaiting_payment" && order.status !== "awaiting_approval") });
+  if (invoice) await recordInvoiceIssued(tx, invoice, order.companyId);
 
   // A paid card order is news for the farm (and a receipt for the buyer); other moves tell the other side.
   const notify = paidNow ? [order.farmOwner, order.buyerId] : rule.actor === "buyer" ? [order.farmOwner] : [order.buyerId];

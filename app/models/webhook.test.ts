@@ -213,6 +213,22 @@ describe("which events reach whom", () => {
     expect(hits(farmPath).map((r) => verify(farmSecret, r).type).sort()).toEqual(["order.accepted", "order.placed", "order.shipped"]);
   });
 
+  it("invoice.issued: the invoice of a completed order, to the company and the farm, signed", async () => {
+    const k = await companyWithEndpoint([200], ["invoice.issued"]);
+    const farmPath = `/farm-${++pathSeq}`;
+    await createEndpoint(as(k.farmer, ["farmer"]), { kind: "farm", id: k.farmer.farm.id }, { url: `${base}${farmPath}`, description: "", events: ["invoice.issued"] });
+    const orderId = await k.buy(5);
+    const seller = as(k.farmer, ["farmer"]);
+    for (const move of ["accept", "pack", "ship", "deliver"] as const) expect(await transitionOrder(orderId, move, seller)).toMatchObject({ ok: true });
+    // Nothing before the invoice exists.
+    expect(await db().select().from(webhookEvents).where(eq(webhookEvents.companyId, k.company.id))).toEqual([]);
+    expect(await transitionOrder(orderId, "complete", k.owner)).toMatchObject({ ok: true });
+    await until(async () => hits(k.path).length === 1 && hits(farmPath).length === 1);
+    const sent = verify(k.secret, hits(k.path)[0]);
+    expect(sent.type).toBe("invoice.issued");
+    expect(sent.data).toMatchObject({ invoice: { orderId, totalVnd: 5 * 38000, number: expect.stringMatching(/^NSS-/) } });
+  });
+
   it("stock.low: once, when a sale takes a listing below two minimum orders", async () => {
     const farmer = await createFarmer();
     const listingId = (await createListing(as(farmer, ["farmer"]), farmer.farm.id, listingInput({ title: "Cà chua", stock: "100", minOrderQty: "10", priceVnd: "20000" }))).id;

@@ -189,6 +189,8 @@ export async function rejectPurchase(actor: Actor, companyId: number, orderId: n
     await tx
       .insert(orderEvents)
       .values(waiting.map((o) => ({ orderId: o.id, actorId: actor.userId, kind: "rejected", fromStatus: "awaiting_approval" as const, toStatus: "cancelled" as const, note: reason })));
+    // Webhooks (decision 045): the company hears its purchase was cancelled; the farms never saw it.
+    await recordOrderEvents(tx, waiting.map((o) => o.id), "cancelled", { farmSaw: false });
     // The buyer hears why; an approver rejecting their own purchase needs no telling.
     const told = waiting.filter((o) => o.buyerId !== actor.userId);
     const rows = told.length

@@ -10,12 +10,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { auditEvents, cartItems, listings, notifications, orderEvents, orders } from "../../db/schema";
+import { auditEvents, cartItems, listings, notifications, orderEvents, orders, webhookEvents } from "../../db/schema";
 import { as, checkoutCart, createAccount, createFarmer, HANOI_ADDRESS, listingInput } from "../../tests/factories";
 import { DomainError } from "~/policy/errors";
 import type { Actor } from "~/policy/policy";
 import { taxCodeCheckDigit } from "~/validation/company";
 import { APPROVAL_WAIT_DAYS, approvePurchase, rejectPurchase, waitingCount, waitingPurchases } from "./approval.server";
+import { createEndpoint } from "./webhook.server";
 import { addToCart } from "./cart.server";
 import { acceptInvite, createCompany, inviteMember, setApprovalThreshold } from "./company.server";
 import { createListing } from "./listing.server";
@@ -184,9 +185,16 @@ describe("deciding a waiting purchase", () => {
 
   it("rejects with a reason: cancelled, stock back once, the buyer told why; approving after is refused", async () => {
     const k = await school(100_000);
+    // The company's procurement system listens (decision 045): it hears the purchase was cancelled; the farms hear nothing.
+    await createEndpoint(k.owner, { kind: "company", id: k.company.id }, { url: "http://127.0.0.1:9/erp", description: "", events: ["order.placed", "order.cancelled"] });
     const result = await buy(k, k.buyer.id, [5, 7]);
     expect(await stockOf(k.farms[1].listingId)).toBe("993");
     await rejectPurchase(k.owner, k.company.id, result.orderIds[0], "Tuần này bếp đã đủ gạo");
+    const heard = await db().select({ type: webhookEvents.type, companyId: webhookEvents.companyId, farmId: webhookEvents.farmId }).from(webhookEvents).where(eq(webhookEvents.companyId, k.company.id));
+    expect(heard).toEqual([
+      { type: "order.cancelled", companyId: k.company.id, farmId: null },
+      { type: "order.cancelled", companyId: k.company.id, farmId: null },
+    ]);
     expect(await statuses(result.orderIds)).toEqual(["cancelled", "cancelled"]);
     expect(await stockOf(k.farms[0].listingId)).toBe("1000");
     expect(await stockOf(k.farms[1].listingId)).toBe("1000");

@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 
 export type Server = { child: ChildProcess; port: number; pgPort: number; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> };
 
-export async function startServerProcess(dir: string, options: { ownProcessGroup?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
+export async function startServerProcess(dir: string, options: { ownProcessGroup?: boolean; env?: Record<string, string>; startSeconds?: number } = {}): Promise<Server> {
   const [port, pgPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -53,7 +53,7 @@ export async function startServerProcess(dir: string, options: { ownProcessGroup
     if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${stdout}\n${stderr}`);
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
     if (ok) return server;
-    if (i > 200) throw new Error(`server did not start:\n${stdout}\n${stderr}`);
+    if (i > (options.startSeconds ?? 20) * 10) throw new Error(`server did not start:\n${stdout}\n${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

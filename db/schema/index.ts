@@ -14,3 +14,4 @@ export * from "./rfq";
 export * from "./standing";
 export * from "./operations";
 export * from "./terms";
+export * from "./api";

@@ -5,6 +5,9 @@ const vi = {
   searchWords: { partial: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." },
   nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
   meta: {
+    // JSON API tokens (issue 15, decision 044).
+    apiTokens: "Khóa API",
+    apiDocs: "Tài liệu API v1",
     // Standing orders (issue 12, decision 032).
     standing: "Đơn định kỳ",
     standingOne: "Đơn định kỳ",
@@ -278,6 +281,29 @@ const vi = {
     cancelPaid: "Thanh toán đã hoàn tất nên không hủy được nữa.",
     cancelUnreachable: "Chưa kết nối được với cổng thanh toán để hủy. Hãy thử lại.",
     errors: {
+    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
+    apiToken: {
+      nameRequired: "Nhập tên khóa (ít nhất 2 ký tự), ví dụ tên phần mềm dùng nó.",
+      nameTooLong: "Tên khóa dài tối đa 80 ký tự.",
+      scopes: "Chọn ít nhất một quyền hợp lệ cho khóa.",
+    },
+    api: {
+      stockOrPrice: "Mỗi dòng cần tồn kho hoặc giá.",
+      duplicateListing: "Mỗi sản phẩm chỉ một dòng.",
+      listingNotFound: "Không có sản phẩm này trong vườn.",
+      listingChanged: "Sản phẩm đã đổi từ lần đọc trước; đọc lại rồi gửi.",
+      priceChanged: "Giá đã đổi; đọc lại giá rồi đặt.",
+      unavailable: "Không đủ hàng, dưới mức tối thiểu hoặc đã ngừng bán.",
+      tooLarge: "Đơn quá lớn.",
+      notPlaced: "Không đặt được đơn với cách thanh toán này.",
+      cursor: "Con trỏ trang không hợp lệ.",
+      moveNotYours: "Khóa này không làm được bước này (bên mua hay bên bán).",
+      moveNotAllowed: "Đơn không còn ở trạng thái cho phép bước này.",
+      conflict: "Dữ liệu đã thay đổi.",
+      invalidLines: "Có dòng không hợp lệ.",
+      idempotencyKey: "Cần tiêu đề Idempotency-Key (1–255 ký tự in được).",
+      idempotencyKeyReused: "Idempotency-Key này đã dùng cho một yêu cầu khác.",
+    },
       amountInvalid: "Số tiền phải là số đồng lớn hơn 0, ví dụ 150.000.",
       overRemaining: "Số tiền lớn hơn phần còn lại của đơn.",
       reasonTooLong: "Lý do quá dài (tối đa 200 ký tự).",
@@ -955,6 +981,8 @@ const vi = {
     older: "Cũ hơn",
   },
   activityAction: {
+    // API tokens (decision 044).
+    token: { create: "tạo khóa API", revoke: "thu hồi khóa API" },
     // Standing orders (decision 032).
     standing: { create: "đặt đơn định kỳ", skip: "bỏ qua một tuần của đơn định kỳ", pause: "tạm dừng đơn định kỳ", resume: "tiếp tục đơn định kỳ", end: "kết thúc đơn định kỳ", week: "tạo đơn của một tuần định kỳ" },
     verification: { submit: "gửi giấy tờ xác minh", approve: "duyệt giấy tờ xác minh", reject: "từ chối giấy tờ xác minh" },
@@ -1131,6 +1159,45 @@ const vi = {
     },
   },
   // Issue 11 §1: co-op members of a farm, and the households a co-op member sells for.
+  // JSON API tokens (issue 15, decision 044).
+  apiTokens: {
+    title: "Khóa API",
+    lead: "Khóa cho phần mềm của {{owner}} (ERP, kho, mua hàng) gọi API v1. Khóa chỉ hiện một lần khi tạo; hệ thống chỉ lưu bản băm.",
+    docs: "Tài liệu API v1",
+    none: "Chưa có khóa nào.",
+    createTitle: "Tạo khóa mới",
+    name: "Tên khóa",
+    nameHint: "Ví dụ: Phần mềm kho, ERP kế toán",
+    scopes: "Quyền của khóa",
+    expiresIn: "Hết hạn sau",
+    days: "{{count}} ngày",
+    create: "Tạo khóa",
+    createdTitle: "Khóa “{{name}}” đã tạo",
+    createdHint: "Sao chép ngay: khóa sẽ không hiện lại. Mất khóa thì thu hồi và tạo khóa mới.",
+    secret: "Khóa",
+    prefix: "Bắt đầu bằng",
+    createdBy: "Tạo bởi {{name}}, {{date}}",
+    expires: "Hết hạn: {{date}}",
+    lastUsed: "Dùng lần cuối: {{date}}",
+    neverUsed: "Chưa dùng lần nào",
+    revokedAt: "Đã thu hồi: {{date}}",
+    expired: "Đã hết hạn",
+    revoke: "Thu hồi",
+    revokeNamed: "Thu hồi khóa {{name}}",
+    revokeQuestion: "Thu hồi khóa “{{name}}”?",
+    revokeHint: "Phần mềm đang dùng khóa này sẽ bị từ chối ngay. Không hoàn tác được.",
+    revokeConfirm: "Thu hồi khóa",
+    revoked: "Đã thu hồi khóa.",
+    scope: {
+      "listings:read": "Xem sản phẩm",
+      "orders:read": "Xem đơn hàng",
+      "orders:write": "Đặt và chuyển trạng thái đơn",
+      "quotes:read": "Xem yêu cầu báo giá và báo giá",
+      "quotes:write": "Gửi yêu cầu báo giá, chấp nhận báo giá",
+      "invoices:read": "Tải hóa đơn",
+      "stock:write": "Cập nhật tồn kho và giá hàng loạt",
+    },
+  },
   coopMembers: {
     title: "Thành viên hợp tác xã bán giúp hộ",
     lead: "Người của hợp tác xã được đăng tin và xử lý đơn cho {{farm}} — không xem được tiền hàng, không đổi được sự đồng ý hay tài khoản của hộ.",

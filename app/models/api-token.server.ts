@@ -63,7 +63,7 @@ export async function createApiToken(actor: Actor, owner: TokenOwner, input: Api
       })
       .returning({ id: apiTokens.id });
     await audit(tx, actor, {
-      action: "apiToken.create",
+      action: "token.create",
       subject: { type: "api_token", id: row.id },
       farmId: owner.kind === "farm" ? owner.id : undefined,
       after: { name: input.name, scopes: input.scopes.join(" ") },
@@ -121,7 +121,7 @@ export async function revokeApiToken(actor: Actor, owner: TokenOwner, tokenId: n
       if (!exists) throw notFound();
       return;
     }
-    await audit(tx, actor, { action: "apiToken.revoke", subject: { type: "api_token", id: row.id }, farmId: owner.kind === "farm" ? owner.id : undefined, before: { name: row.name } });
+    await audit(tx, actor, { action: "token.revoke", subject: { type: "api_token", id: row.id }, farmId: owner.kind === "farm" ? owner.id : undefined, before: { name: row.name } });
   });
 }
 

@@ -182,7 +182,7 @@ export default function BusinessCompany() {
       <NetTermsSection credit={credit} />
       {owner ? (
         <p>
-          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link>
+          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link> · <Link to={`/business/${company.id}/api`}>{t("apiTokens.title")}</Link>
         </p>
       ) : null}
 

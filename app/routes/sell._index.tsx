@@ -22,13 +22,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { farm, actor, relation } = await requireSeller(request);
   const counts = farm ? await countSellerListings(farm.id) : null;
   // Only the links the policy would let through.
-  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent" | "farm.verify") => can(actor, action, { kind: "farm", relation });
+  const may = (action: "farm.edit" | "farm.payouts" | "farm.consent" | "farm.verify" | "farm.integrations") => can(actor, action, { kind: "farm", relation });
   return {
     isFarmer: true as const,
     sellsFor,
     farm: farm && counts ? { name: farm.name, slug: farm.slug, verification: farm.verification } : null,
     counts,
-    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent"), verify: may("farm.verify") },
+    may: { edit: may("farm.edit"), payouts: may("farm.payouts"), consent: may("farm.consent"), verify: may("farm.verify"), integrations: may("farm.integrations") },
   };
 }
 
@@ -106,6 +106,7 @@ export default function SellHome() {
         <Link to="/sell/activity">{t("activity.title")}</Link>
         {may.consent ? <Link to="/sell/consent">{t("meta.consents")}</Link> : null}
         {may.consent ? <Link to="/sell/members">{t("coopMembers.membersLink")}</Link> : null}
+        {may.integrations ? <Link to="/sell/api">{t("apiTokens.title")}</Link> : null}
         {sellsFor > 0 ? <Link to="/sell/for">{t("coopMembers.sellForLink")}</Link> : null}
       </p>
     </section>

@@ -46,7 +46,7 @@ export function ApiTokens({ owner, page, tokens, scopes, reply }: { owner: strin
         </p>
       ) : null}
       {reply?.created ? (
-        <div className="notice api-secret" role="status">
+        <div className="notice api-secret" role="status" data-shown-once="">
           <h2>{t("apiTokens.createdTitle", { name: reply.created.name })}</h2>
           <p>{t("apiTokens.createdHint")}</p>
           <label>

@@ -136,7 +136,9 @@ export default function ApiDocs() {
       {schemas.map((s) => (
         <section key={s.name} id={`schema-${s.name}`}>
           <h3>{s.name}</h3>
-          <pre className="api-schema">{s.json}</pre>
+          <pre className="api-schema" tabIndex={0} aria-label={`${s.name} JSON Schema`}>
+            {s.json}
+          </pre>
         </section>
       ))}
     </article>

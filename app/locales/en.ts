@@ -283,29 +283,6 @@ const en: Dictionary = {
     cancelPaid: "The payment has already gone through, so it can no longer be cancelled.",
     cancelUnreachable: "Could not reach the payment provider to cancel. Please try again.",
     errors: {
-    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
-    apiToken: {
-      nameRequired: "Enter a name for the token (at least 2 characters), e.g. the software that uses it.",
-      nameTooLong: "A token's name has at most 80 characters.",
-      scopes: "Choose at least one valid scope for the token.",
-    },
-    api: {
-      stockOrPrice: "Each line needs a stock or a price.",
-      duplicateListing: "One line per listing.",
-      listingNotFound: "The farm has no such listing.",
-      listingChanged: "The listing changed since it was read; read it again and resend.",
-      priceChanged: "The price changed; read it again and order.",
-      unavailable: "Not enough stock, below the minimum, or no longer on sale.",
-      tooLarge: "The order is too large.",
-      notPlaced: "The order cannot be placed with this payment method.",
-      cursor: "The page cursor is not valid.",
-      moveNotYours: "This token cannot make this move (buyer's or farm's side).",
-      moveNotAllowed: "The order is no longer in a state that allows this move.",
-      conflict: "The data changed.",
-      invalidLines: "Some lines are not valid.",
-      idempotencyKey: "An Idempotency-Key header is needed (1–255 printable characters).",
-      idempotencyKeyReused: "This Idempotency-Key was used for another request.",
-    },
       amountInvalid: "The amount must be whole đồng above 0, e.g. 150,000.",
       overRemaining: "The amount is more than what is left of the order.",
       reasonTooLong: "The reason is too long (200 characters at most).",
@@ -536,6 +513,29 @@ const en: Dictionary = {
     delete: "Delete",
   },
   errors: {
+    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
+    apiToken: {
+      nameRequired: "Enter a name for the token (at least 2 characters), e.g. the software that uses it.",
+      nameTooLong: "A token's name has at most 80 characters.",
+      scopes: "Choose at least one valid scope for the token.",
+    },
+    api: {
+      stockOrPrice: "Each line needs a stock or a price.",
+      duplicateListing: "One line per listing.",
+      listingNotFound: "The farm has no such listing.",
+      listingChanged: "The listing changed since it was read; read it again and resend.",
+      priceChanged: "The price changed; read it again and order.",
+      unavailable: "Not enough stock, below the minimum, or no longer on sale.",
+      tooLarge: "The order is too large.",
+      notPlaced: "The order cannot be placed with this payment method.",
+      cursor: "The page cursor is not valid.",
+      moveNotYours: "This token cannot make this move (buyer's or farm's side).",
+      moveNotAllowed: "The order is no longer in a state that allows this move.",
+      conflict: "The data changed.",
+      invalidLines: "Some lines are not valid.",
+      idempotencyKey: "An Idempotency-Key header is needed (1–255 printable characters).",
+      idempotencyKeyReused: "This Idempotency-Key was used for another request.",
+    },
     // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
     blocked: {
       notRepeatable: "Only an order that went ahead can be repeated every week (not one waiting for payment or approval, nor one cancelled, declined or expired).",

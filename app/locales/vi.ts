@@ -281,29 +281,6 @@ const vi = {
     cancelPaid: "Thanh toán đã hoàn tất nên không hủy được nữa.",
     cancelUnreachable: "Chưa kết nối được với cổng thanh toán để hủy. Hãy thử lại.",
     errors: {
-    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
-    apiToken: {
-      nameRequired: "Nhập tên khóa (ít nhất 2 ký tự), ví dụ tên phần mềm dùng nó.",
-      nameTooLong: "Tên khóa dài tối đa 80 ký tự.",
-      scopes: "Chọn ít nhất một quyền hợp lệ cho khóa.",
-    },
-    api: {
-      stockOrPrice: "Mỗi dòng cần tồn kho hoặc giá.",
-      duplicateListing: "Mỗi sản phẩm chỉ một dòng.",
-      listingNotFound: "Không có sản phẩm này trong vườn.",
-      listingChanged: "Sản phẩm đã đổi từ lần đọc trước; đọc lại rồi gửi.",
-      priceChanged: "Giá đã đổi; đọc lại giá rồi đặt.",
-      unavailable: "Không đủ hàng, dưới mức tối thiểu hoặc đã ngừng bán.",
-      tooLarge: "Đơn quá lớn.",
-      notPlaced: "Không đặt được đơn với cách thanh toán này.",
-      cursor: "Con trỏ trang không hợp lệ.",
-      moveNotYours: "Khóa này không làm được bước này (bên mua hay bên bán).",
-      moveNotAllowed: "Đơn không còn ở trạng thái cho phép bước này.",
-      conflict: "Dữ liệu đã thay đổi.",
-      invalidLines: "Có dòng không hợp lệ.",
-      idempotencyKey: "Cần tiêu đề Idempotency-Key (1–255 ký tự in được).",
-      idempotencyKeyReused: "Idempotency-Key này đã dùng cho một yêu cầu khác.",
-    },
       amountInvalid: "Số tiền phải là số đồng lớn hơn 0, ví dụ 150.000.",
       overRemaining: "Số tiền lớn hơn phần còn lại của đơn.",
       reasonTooLong: "Lý do quá dài (tối đa 200 ký tự).",
@@ -534,6 +511,29 @@ const vi = {
     delete: "Xóa",
   },
   errors: {
+    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
+    apiToken: {
+      nameRequired: "Nhập tên khóa (ít nhất 2 ký tự), ví dụ tên phần mềm dùng nó.",
+      nameTooLong: "Tên khóa dài tối đa 80 ký tự.",
+      scopes: "Chọn ít nhất một quyền hợp lệ cho khóa.",
+    },
+    api: {
+      stockOrPrice: "Mỗi dòng cần tồn kho hoặc giá.",
+      duplicateListing: "Mỗi sản phẩm chỉ một dòng.",
+      listingNotFound: "Không có sản phẩm này trong vườn.",
+      listingChanged: "Sản phẩm đã đổi từ lần đọc trước; đọc lại rồi gửi.",
+      priceChanged: "Giá đã đổi; đọc lại giá rồi đặt.",
+      unavailable: "Không đủ hàng, dưới mức tối thiểu hoặc đã ngừng bán.",
+      tooLarge: "Đơn quá lớn.",
+      notPlaced: "Không đặt được đơn với cách thanh toán này.",
+      cursor: "Con trỏ trang không hợp lệ.",
+      moveNotYours: "Khóa này không làm được bước này (bên mua hay bên bán).",
+      moveNotAllowed: "Đơn không còn ở trạng thái cho phép bước này.",
+      conflict: "Dữ liệu đã thay đổi.",
+      invalidLines: "Có dòng không hợp lệ.",
+      idempotencyKey: "Cần tiêu đề Idempotency-Key (1–255 ký tự in được).",
+      idempotencyKeyReused: "Idempotency-Key này đã dùng cho một yêu cầu khác.",
+    },
     // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
     blocked: {
       notRepeatable: "Chỉ lặp lại hằng tuần được đơn đã đặt thành công (không phải đơn đang chờ thanh toán hay chờ duyệt, cũng không phải đơn đã hủy, bị từ chối hay hết hạn).",

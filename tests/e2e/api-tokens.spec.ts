@@ -19,6 +19,7 @@ for (const javaScript of [true, false]) {
       const name = `ERP ${javaScript ? "js" : "html"} ${Date.now()}`;
       await page.getByLabel("Tên khóa").fill(name);
       await page.getByRole("checkbox", { name: /orders:read/ }).check();
+      await page.getByRole("checkbox", { name: /orders:write/ }).check();
       await page.getByRole("button", { name: "Tạo khóa" }).click();
       const secret = await page.getByTestId("api-secret").inputValue();
       expect(secret).toMatch(/^nss_[\w-]{43}$/);
@@ -27,6 +28,15 @@ for (const javaScript of [true, false]) {
       expect(ok.status()).toBe(200);
       expect(ok.headers()["ratelimit-limit"]).toBe("120");
       expect((await ok.json()).data.length).toBeGreaterThanOrEqual(0);
+
+      // Through the real server: hostile bodies are problems, never a 500.
+      const post = (data: string, headers: Record<string, string>) =>
+        request.post("/api/v1/orders", { headers: { Authorization: `Bearer ${secret}`, "Idempotency-Key": `${name}-${headers["Content-Type"]}-${data.length}`, ...headers }, data });
+      const broken = await post("{", { "Content-Type": "application/json" });
+      expect(broken.status()).toBe(400);
+      expect(broken.headers()["content-type"]).toBe("application/problem+json");
+      expect((await post("lines=1", { "Content-Type": "text/plain" })).status()).toBe(415);
+      expect((await post("x".repeat(2_000_000), { "Content-Type": "application/json" })).status()).toBe(413);
 
       // Listed by its prefix only, never the secret again.
       await page.goto(`${company}/api`);
@@ -41,7 +51,10 @@ for (const javaScript of [true, false]) {
   });
 }
 
-test("the OpenAPI document and its docs page are served", async ({ page, request }) => {
+test("the OpenAPI document and its docs page are served; hostile requests get problems", async ({ page, request }) => {
+  const bad = await request.post("/api/v1/orders", { headers: { Authorization: "Bearer nss_x", "Content-Type": "application/json" }, data: "x".repeat(2_000_000) });
+  expect(bad.status()).toBe(401);
+  expect(bad.headers()["content-type"]).toBe("application/problem+json");
   const doc = await request.get("/api/v1/openapi.json");
   expect(doc.status()).toBe(200);
   expect((await doc.json()).openapi).toBe("3.1.0");

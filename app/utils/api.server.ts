@@ -17,6 +17,18 @@ import { ENDPOINTS, type Endpoint, type EndpointName } from "~/validation/api";
 import { limits, type ApiAllowance } from "./rate-limit.server";
 
 export const MAX_JSON_BYTES = 256 * 1024;
+/** How much of a refused body is still read, and dropped, so the client hears the answer rather than a reset (as readForm does). */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, already = 0): Promise<void> {
+  let size = already;
+  while (size <= DRAIN_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+  }
+  await reader.cancel();
+}
 
 export const PROBLEM_TITLES = {
   unauthorized: "The token is missing, unknown, expired or revoked.",
@@ -80,8 +92,6 @@ export function domainProblem(error: DomainError): ApiProblem {
 async function readJsonText(request: Request): Promise<string> {
   const type = (request.headers.get("Content-Type") ?? "").toLowerCase().split(";")[0].trim();
   if (type !== "application/json") throw new ApiProblem("unsupported-media-type", 415);
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_JSON_BYTES) throw new ApiProblem("too-large", 413, { detail: `At most ${MAX_JSON_BYTES} bytes.` });
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -91,7 +101,7 @@ async function readJsonText(request: Request): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_JSON_BYTES) {
-      await reader.cancel();
+      await drain(reader, size);
       throw new ApiProblem("too-large", 413, { detail: `At most ${MAX_JSON_BYTES} bytes.` });
     }
     chunks.push(value);
@@ -212,6 +222,8 @@ export function apiEndpoint<N extends EndpointName>(name: N, handle: (input: Inp
         throw error;
       }
       if (principal && claimedKey) await storeIdempotentAnswer(principal.tokenId, claimedKey, { status: problem.status, body: problemBody(problem.type, problem.status, problem.options.detail, problem.options.errors) });
+      // A body refused before it was read (no token, no scope, no key) is read and dropped first.
+      if (request.body && !request.bodyUsed) await drain(request.body.getReader());
       return problemResponse(problem, headers);
     }
   };

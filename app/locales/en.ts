@@ -18,6 +18,9 @@ const en: Dictionary = {
     // Webhooks out (decision 045).
     webhooks: "Webhooks",
     webhookEndpoint: "Webhook endpoint",
+    // JSON API tokens (issue 15, decision 044).
+    apiTokens: "API tokens",
+    apiDocs: "API v1 documentation",
     // Standing orders (issue 12, decision 032).
     standing: "Standing orders",
     standingOne: "Standing order",
@@ -560,6 +563,29 @@ const en: Dictionary = {
       stale: "Someone changed this endpoint meanwhile. The page now shows it as it is; make your change again.",
       disabled: "The endpoint is switched off: switch it on to replay.",
     },
+    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
+    apiToken: {
+      nameRequired: "Enter a name for the token (at least 2 characters), e.g. the software that uses it.",
+      nameTooLong: "A token's name has at most 80 characters.",
+      scopes: "Choose at least one valid scope for the token.",
+    },
+    api: {
+      stockOrPrice: "Each line needs a stock or a price.",
+      duplicateListing: "One line per listing.",
+      listingNotFound: "The farm has no such listing.",
+      listingChanged: "The listing changed since it was read; read it again and resend.",
+      priceChanged: "The price changed; read it again and order.",
+      unavailable: "Not enough stock, below the minimum, or no longer on sale.",
+      tooLarge: "The order is too large.",
+      notPlaced: "The order cannot be placed with this payment method.",
+      cursor: "The page cursor is not valid.",
+      moveNotYours: "This token cannot make this move (buyer's or farm's side).",
+      moveNotAllowed: "The order is no longer in a state that allows this move.",
+      conflict: "The data changed.",
+      invalidLines: "Some lines are not valid.",
+      idempotencyKey: "An Idempotency-Key header is needed (1–255 printable characters).",
+      idempotencyKeyReused: "This Idempotency-Key was used for another request.",
+    },
     // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
     blocked: {
       notRepeatable: "Only an order that went ahead can be repeated every week (not one waiting for payment or approval, nor one cancelled, declined or expired).",
@@ -1078,6 +1104,8 @@ const en: Dictionary = {
     invoice: { credit: "issue a credit note" },
     // Webhooks out (decision 045).
     webhook: { create: "added a webhook endpoint", update: "edited a webhook endpoint", rotate: "made a new webhook signing secret", enable: "switched a webhook endpoint on", disable: "switched a webhook endpoint off", replay: "sent a webhook again" },
+    // API tokens (decision 044).
+    token: { create: "created an API token", revoke: "revoked an API token" },
     // Standing orders (decision 032).
     standing: { create: "started a standing order", skip: "skipped a week of a standing order", pause: "paused a standing order", resume: "resumed a standing order", end: "ended a standing order", week: "made a standing order's week" },
     verification: { submit: "submitted a paper for verification", approve: "approved a verification paper", reject: "rejected a verification paper" },
@@ -1274,6 +1302,45 @@ const en: Dictionary = {
     },
   },
   // Issue 11 §1: co-op members of a farm, and the households a co-op member sells for.
+  // JSON API tokens (issue 15, decision 044).
+  apiTokens: {
+    title: "API tokens",
+    lead: "Tokens let {{owner}}'s software (ERP, stock, procurement) call API v1. A token is shown once, when it is made; only its hash is kept.",
+    docs: "API v1 documentation",
+    none: "No tokens yet.",
+    createTitle: "Make a token",
+    name: "Token name",
+    nameHint: "For example: Stock software, accounting ERP",
+    scopes: "What the token may do",
+    expiresIn: "Expires after",
+    days: "{{count}} days",
+    create: "Make the token",
+    createdTitle: "Token “{{name}}” made",
+    createdHint: "Copy it now: it will not be shown again. If it is lost, revoke it and make another.",
+    secret: "Token",
+    prefix: "Starts with",
+    createdBy: "Made by {{name}}, {{date}}",
+    expires: "Expires: {{date}}",
+    lastUsed: "Last used: {{date}}",
+    neverUsed: "Never used",
+    revokedAt: "Revoked: {{date}}",
+    expired: "Expired",
+    revoke: "Revoke",
+    revokeNamed: "Revoke the token {{name}}",
+    revokeQuestion: "Revoke the token “{{name}}”?",
+    revokeHint: "Software using this token is refused at once. This cannot be undone.",
+    revokeConfirm: "Revoke the token",
+    revoked: "Token revoked.",
+    scope: {
+      "listings:read": "Read listings",
+      "orders:read": "Read orders",
+      "orders:write": "Place and move orders",
+      "quotes:read": "Read requests for quotation and quotes",
+      "quotes:write": "Ask for quotes, accept quotes",
+      "invoices:read": "Download invoices",
+      "stock:write": "Update stock and prices in bulk",
+    },
+  },
   coopMembers: {
     title: "Co-op members selling for the household",
     lead: "People of a co-operative who may list produce and handle orders for {{farm}} — they cannot see the money, change consents or the household's account.",

@@ -16,6 +16,9 @@ const vi = {
     // Webhooks out (decision 045).
     webhooks: "Webhook",
     webhookEndpoint: "Điểm nhận webhook",
+    // JSON API tokens (issue 15, decision 044).
+    apiTokens: "Khóa API",
+    apiDocs: "Tài liệu API v1",
     // Standing orders (issue 12, decision 032).
     standing: "Đơn định kỳ",
     standingOne: "Đơn định kỳ",
@@ -558,6 +561,29 @@ const vi = {
       stale: "Có người vừa sửa điểm nhận này. Trang đã hiện bản mới nhất; vui lòng sửa lại.",
       disabled: "Điểm nhận đang tắt: bật lên để gửi lại.",
     },
+    // JSON API v1 (issue 15, decision 044): the token form, and the codes the API's problems carry.
+    apiToken: {
+      nameRequired: "Nhập tên khóa (ít nhất 2 ký tự), ví dụ tên phần mềm dùng nó.",
+      nameTooLong: "Tên khóa dài tối đa 80 ký tự.",
+      scopes: "Chọn ít nhất một quyền hợp lệ cho khóa.",
+    },
+    api: {
+      stockOrPrice: "Mỗi dòng cần tồn kho hoặc giá.",
+      duplicateListing: "Mỗi sản phẩm chỉ một dòng.",
+      listingNotFound: "Không có sản phẩm này trong vườn.",
+      listingChanged: "Sản phẩm đã đổi từ lần đọc trước; đọc lại rồi gửi.",
+      priceChanged: "Giá đã đổi; đọc lại giá rồi đặt.",
+      unavailable: "Không đủ hàng, dưới mức tối thiểu hoặc đã ngừng bán.",
+      tooLarge: "Đơn quá lớn.",
+      notPlaced: "Không đặt được đơn với cách thanh toán này.",
+      cursor: "Con trỏ trang không hợp lệ.",
+      moveNotYours: "Khóa này không làm được bước này (bên mua hay bên bán).",
+      moveNotAllowed: "Đơn không còn ở trạng thái cho phép bước này.",
+      conflict: "Dữ liệu đã thay đổi.",
+      invalidLines: "Có dòng không hợp lệ.",
+      idempotencyKey: "Cần tiêu đề Idempotency-Key (1–255 ký tự in được).",
+      idempotencyKeyReused: "Idempotency-Key này đã dùng cho một yêu cầu khác.",
+    },
     // Purchases refused after the fact (review of issues 12–13): suspended accounts, hidden listings, orders not to repeat.
     blocked: {
       notRepeatable: "Chỉ lặp lại hằng tuần được đơn đã đặt thành công (không phải đơn đang chờ thanh toán hay chờ duyệt, cũng không phải đơn đã hủy, bị từ chối hay hết hạn).",
@@ -1076,6 +1102,8 @@ const vi = {
     invoice: { credit: "lập phiếu điều chỉnh giảm hóa đơn" },
     // Webhooks out (decision 045).
     webhook: { create: "thêm điểm nhận webhook", update: "sửa điểm nhận webhook", rotate: "tạo khoá ký webhook mới", enable: "bật điểm nhận webhook", disable: "tắt điểm nhận webhook", replay: "gửi lại webhook" },
+    // API tokens (decision 044).
+    token: { create: "tạo khóa API", revoke: "thu hồi khóa API" },
     // Standing orders (decision 032).
     standing: { create: "đặt đơn định kỳ", skip: "bỏ qua một tuần của đơn định kỳ", pause: "tạm dừng đơn định kỳ", resume: "tiếp tục đơn định kỳ", end: "kết thúc đơn định kỳ", week: "tạo đơn của một tuần định kỳ" },
     verification: { submit: "gửi giấy tờ xác minh", approve: "duyệt giấy tờ xác minh", reject: "từ chối giấy tờ xác minh" },
@@ -1272,6 +1300,45 @@ const vi = {
     },
   },
   // Issue 11 §1: co-op members of a farm, and the households a co-op member sells for.
+  // JSON API tokens (issue 15, decision 044).
+  apiTokens: {
+    title: "Khóa API",
+    lead: "Khóa cho phần mềm của {{owner}} (ERP, kho, mua hàng) gọi API v1. Khóa chỉ hiện một lần khi tạo; hệ thống chỉ lưu bản băm.",
+    docs: "Tài liệu API v1",
+    none: "Chưa có khóa nào.",
+    createTitle: "Tạo khóa mới",
+    name: "Tên khóa",
+    nameHint: "Ví dụ: Phần mềm kho, ERP kế toán",
+    scopes: "Quyền của khóa",
+    expiresIn: "Hết hạn sau",
+    days: "{{count}} ngày",
+    create: "Tạo khóa",
+    createdTitle: "Khóa “{{name}}” đã tạo",
+    createdHint: "Sao chép ngay: khóa sẽ không hiện lại. Mất khóa thì thu hồi và tạo khóa mới.",
+    secret: "Khóa",
+    prefix: "Bắt đầu bằng",
+    createdBy: "Tạo bởi {{name}}, {{date}}",
+    expires: "Hết hạn: {{date}}",
+    lastUsed: "Dùng lần cuối: {{date}}",
+    neverUsed: "Chưa dùng lần nào",
+    revokedAt: "Đã thu hồi: {{date}}",
+    expired: "Đã hết hạn",
+    revoke: "Thu hồi",
+    revokeNamed: "Thu hồi khóa {{name}}",
+    revokeQuestion: "Thu hồi khóa “{{name}}”?",
+    revokeHint: "Phần mềm đang dùng khóa này sẽ bị từ chối ngay. Không hoàn tác được.",
+    revokeConfirm: "Thu hồi khóa",
+    revoked: "Đã thu hồi khóa.",
+    scope: {
+      "listings:read": "Xem sản phẩm",
+      "orders:read": "Xem đơn hàng",
+      "orders:write": "Đặt và chuyển trạng thái đơn",
+      "quotes:read": "Xem yêu cầu báo giá và báo giá",
+      "quotes:write": "Gửi yêu cầu báo giá, chấp nhận báo giá",
+      "invoices:read": "Tải hóa đơn",
+      "stock:write": "Cập nhật tồn kho và giá hàng loạt",
+    },
+  },
   coopMembers: {
     title: "Thành viên hợp tác xã bán giúp hộ",
     lead: "Người của hợp tác xã được đăng tin và xử lý đơn cho {{farm}} — không xem được tiền hàng, không đổi được sự đồng ý hay tài khoản của hộ.",

@@ -194,7 +194,8 @@ export default function BusinessCompany() {
       <NetTermsSection credit={credit} />
       {owner ? (
         <p>
-          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link> · <Link to={`/business/${company.id}/webhooks`}>{t("webhooks.manage")}</Link>
+          <Link to={`/business/${company.id}/edit`}>{t("companyAdmin.edit")}</Link> · <Link to={`/business/${company.id}/webhooks`}>{t("webhooks.manage")}</Link> ·{" "}
+          <Link to={`/business/${company.id}/api`}>{t("apiTokens.title")}</Link>
         </p>
       ) : null}
 

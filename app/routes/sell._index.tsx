@@ -111,6 +111,7 @@ export default function SellHome() {
         {may.consent ? <Link to="/sell/consent">{t("meta.consents")}</Link> : null}
         {may.consent ? <Link to="/sell/members">{t("coopMembers.membersLink")}</Link> : null}
         {may.integrations ? <Link to="/sell/webhooks">{t("webhooks.manage")}</Link> : null}
+        {may.integrations ? <Link to="/sell/api">{t("apiTokens.title")}</Link> : null}
         {sellsFor > 0 ? <Link to="/sell/for">{t("coopMembers.sellForLink")}</Link> : null}
       </p>
     </section>

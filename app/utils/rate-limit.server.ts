@@ -47,6 +47,11 @@ export const MESSAGE_LIMITS = {
   /** Conversations begun: a stranger writing to many farms is the scam's shape. */
   newConversations: { points: 10, duration: HOUR },
 } as const;
+/** The JSON API (decision 044): requests per token and minute. */
+export const API_LIMITS = { perToken: { points: 120, duration: MINUTE } } as const;
+
+/** What the API's rate-limit headers say after a request was counted. */
+export type ApiAllowance = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
 /** Wrong-password replies wait 100, 200, 400, 800 ms from the account's 4th recent attempt, never more than 1 s. */
 const DELAY = { freeAttempts: 3, baseMs: 100, maxMs: 1000, maxWaiting: 32 } as const;
@@ -119,6 +124,7 @@ export function createLimits(sql: () => postgres.Sql) {
   const reportsByUser = limiter("report_user", REPORT_LIMITS.perUser);
   const messagesByUser = limiter("message_user", MESSAGE_LIMITS.perUser);
   const conversationsByUser = limiter("conversation_user", MESSAGE_LIMITS.newConversations);
+  const apiRequests = limiter("api_token", API_LIMITS.perToken);
   const pairKey = (ip: string, accountId: string) => `${accountId}|${ipKey(ip)}`;
 
   return {
@@ -186,6 +192,17 @@ export function createLimits(sql: () => postgres.Sql) {
         return 0;
       } catch (rejection) {
         return waitFrom(rejection);
+      }
+    },
+
+    /** Takes one request of an API token; what is left and when the window resets, for the headers. */
+    async takeApiRequest(tokenId: number): Promise<ApiAllowance> {
+      const limit = API_LIMITS.perToken.points;
+      try {
+        const res = await apiRequests.consume(String(tokenId));
+        return { allowed: true, limit, remaining: res.remainingPoints, resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+      } catch (rejection) {
+        return { allowed: false, limit, remaining: 0, resetSeconds: waitFrom(rejection) };
       }
     },
 

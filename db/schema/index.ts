@@ -19,3 +19,4 @@ export * from "./messages";
 export * from "./lots";
 export * from "./invoices";
 export * from "./webhooks";
+export * from "./api";

@@ -108,6 +108,25 @@ test("a farmer's pages: sell, farm, listings, new, edit, orders, payouts, a comp
   expect(completed).toBeTruthy();
   await visit(page, completed!, "a completed sale with its papers");
   await expect(page.getByRole("form", { name: "Điều chỉnh giảm hóa đơn" })).toBeVisible();
+  await visit(page, "/sell/api", "API tokens");
+});
+
+test("the API documentation and a company's API tokens (decision 044)", async ({ page }) => {
+  await visit(page, "/api/v1/docs", "API docs");
+  await asNewClient(page);
+  await logIn(page, "bep@truonghoc.vn");
+  await page.goto("/business");
+  const company = await page.locator('a[href^="/business/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")).find((h) => h && /^\/business\/\d+$/.test(h)));
+  await visit(page, `${company}/api`, "company API tokens");
+  // The form refused, and a token made (its secret shown once).
+  await page.getByRole("button", { name: "Tạo khóa" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expectAccessible(page, "token form with errors");
+  await page.getByLabel("Tên khóa").fill("Phần mềm kho");
+  await page.getByRole("checkbox", { name: /orders:read/ }).check();
+  await page.getByRole("button", { name: "Tạo khóa" }).click();
+  await expect(page.getByTestId("api-secret")).toHaveValue(/^nss_/);
+  await expectAccessible(page, "token made");
 });
 
 test("an operator's pages: payouts and payments", async ({ page }) => {

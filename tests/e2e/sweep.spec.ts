@@ -861,6 +861,10 @@ test("every form field with hostile input: no 500, a message for every refusal, 
           lotRevision = { version: await lotVersion() };
         },
       },
+      // API tokens (decision 044): a company's (its owner, the buyer here) and the farm's; made once, shown once.
+      { name: "business.$id.api create", path: () => `/business/${companyId}/api`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "create", name: "Phần mềm kho", scopes: "orders:read", expiresInDays: "30" }) },
+      { name: "business.$id.api revoke", path: () => `/business/${companyId}/api`, cookie: () => buyer.cookie, kind: "urlencoded", fields: () => ({ intent: "revoke", tokenId: "2147483647" }) },
+      { name: "sell.api create", path: () => "/sell/api", cookie: () => farmer.cookie, kind: "urlencoded", fields: () => ({ intent: "create", name: "Kho HTX", scopes: "stock:write", expiresInDays: "90" }) },
       { name: "logout", path: () => "/logout", cookie: () => undefined, kind: "urlencoded", fields: () => ({}) },
     ];
 

@@ -85,6 +85,12 @@ export async function placeOrders(input: {
   company?: { id: number; poNumber: string | null } | null;
   /** Whether the company's approval threshold applies (the default) or the caller approved already (decision 033). */
   approval?: ApprovalMode;
+  /**
+   * Lines to buy instead of the buyer's cart (the JSON API, decision 044):
+   * the cart is neither read nor emptied. Without `seenPriceVnd` the price
+   * of the moment is taken; with it, a changed price refuses the line.
+   */
+  lines?: { listingId: number; quantity: number; seenPriceVnd?: number }[];
 }): Promise<CheckoutResult> {
   // Orders keep the codes, not a reference: the commune must exist and lie in the province.
   const addressErrors = await checkAddress(input.address.provinceCode, input.address.communeCode);
@@ -118,7 +124,9 @@ export async function placeOrders(input: {
       }
 
       // Locked: a second checkout of the same cart (another tab) waits here, then finds it empty.
-      const items = await tx.select().from(cartItems).where(eq(cartItems.userId, input.buyerId)).for("update");
+      const items = input.lines
+        ? input.lines.map((l) => ({ listingId: l.listingId, quantity: String(l.quantity), seenPriceVnd: l.seenPriceVnd ?? null }))
+        : await tx.select().from(cartItems).where(eq(cartItems.userId, input.buyerId)).for("update");
       if (items.length === 0) throw new CheckoutRefused({ ok: false, reason: "empty" });
       const ids = items.map((i) => i.listingId).sort((a, b) => a - b);
       // Row locks in a fixed order: concurrent checkouts queue, never deadlock.
@@ -141,13 +149,15 @@ export async function placeOrders(input: {
       const byId = new Map(locked.map((l) => [l.id, { ...l, sellerSuspended: suspended.has(l.farmId) }]));
       const problems: Extract<CheckoutResult, { reason: "unavailable" }>["problems"] = [];
       const lines = items.map((item) => {
-        const listing = byId.get(item.listingId)!;
+        const listing = byId.get(item.listingId);
+        // Only API lines can name a listing that does not exist (a cart's rows reference listings).
+        if (!listing) throw new CheckoutRefused({ ok: false, reason: "unavailable", problems: [{ listingId: item.listingId, title: "", available: 0, minimum: 0 }] });
         const quantity = parseQuantity(item.quantity);
         const { stock, minimum, buyable, belowMinimum, aboveStock, unitPriceVnd } = checkPurchase(listing, tiers, quantity);
         const lineTotal = lineTotalVnd(unitPriceVnd, quantity);
         if (!buyable || aboveStock || belowMinimum || lineTotal < 1 || lineTotal > MAX_ORDER_VND) {
           problems.push({ listingId: listing.id, title: listing.title, available: buyable ? stock : 0, minimum });
-        } else if (unitPriceVnd !== item.seenPriceVnd) {
+        } else if (item.seenPriceVnd !== null && unitPriceVnd !== item.seenPriceVnd) {
           // The buyer pays what the cart showed, or is asked to accept the new price first.
           problems.push({ listingId: listing.id, title: listing.title, available: stock, minimum, priceChanged: true });
         }
@@ -231,7 +241,7 @@ export async function placeOrders(input: {
               }),
         ...lines.map((line) => takeStock(tx, line.listing.id, line.quantity)),
         recordSearchChange(tx, ids),
-        tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId)),
+        ...(input.lines ? [] : [tx.delete(cartItems).where(eq(cartItems.userId, input.buyerId))]),
         rememberAddress(tx, input.buyerId, input.address),
         // The buyer's own act: on the audit trail, on no farm's activity page.
         audit(tx, { userId: input.buyerId, roles: [], actingForFarmId: null }, {

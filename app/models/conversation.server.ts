@@ -72,7 +72,9 @@ async function subjectFor(actor: Actor, subject: ConversationSubject, executor: 
       .select({ farmId: listings.farmId, title: listings.title, farmName: farms.name })
       .from(listings)
       .innerJoin(farms, eq(farms.id, listings.farmId))
-      .where(and(eq(listings.id, subject.listingId), isNull(listings.deletedAt), isNull(listings.hiddenAt), ne(listings.state, "draft")));
+      // A listing shown to nobody but its farm (deleted, hidden, a draft, or of a suspended farm: decision 037) is asked about by no one.
+      .innerJoin(users, eq(users.id, farms.ownerId))
+      .where(and(eq(listings.id, subject.listingId), isNull(listings.deletedAt), isNull(listings.hiddenAt), ne(listings.state, "draft"), isNull(users.suspendedAt)));
     if (!row) throw notFound();
     return { ...row, listingId: subject.listingId, orderId: null, path: `/listings/${subject.listingId}` };
   }

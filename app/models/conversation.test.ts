@@ -7,7 +7,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { conversationMessages, conversations, farmMembers, notifications, userRoles } from "../../db/schema";
+import { conversationMessages, conversations, farmMembers, notifications, userRoles, users } from "../../db/schema";
 import { activeListing } from "../../tests/company-factories";
 import { as, checkoutCart, createAccount, createFarmer } from "../../tests/factories";
 import { ESMS_TEST_ACCOUNT, serveFakeEsms } from "../../tests/handlers/esms";
@@ -191,6 +191,16 @@ describe("conversations", () => {
     // The farm's own words are never flagged.
     await postMessage(as(farm.owner), conversationId, "Vườn ở https://example.vn");
     expect(await flaggedMessageCount()).toBe(before + 2);
+  });
+
+  it("a listing of a suspended farm is asked about by no one (decision 037): not found, nothing written", async () => {
+    const k = await farmWithPeople();
+    const buyer = await createAccount(["consumer"]);
+    await db().update(users).set({ suspendedAt: new Date(), suspendedReason: "thử" }).where(eq(users.id, k.owner.id));
+    const before = await rowCounts();
+    await expect(conversationStart(as(buyer), { listingId: k.listingId })).rejects.toMatchObject({ kind: "not_found" });
+    await expect(startConversation(as(buyer), { listingId: k.listingId }, "Còn hàng không ạ?")).rejects.toMatchObject({ kind: "not_found" });
+    expect(await rowCounts()).toEqual(before);
   });
 
   it("tells phones, links and prices apart", () => {

@@ -93,7 +93,8 @@ export function routeLabel(path: string): string {
 /** Times every request into the histogram. */
 export function measureRequests(req: Request, res: Response, next: NextFunction): void {
   const end = httpDuration.startTimer({ method: req.method });
-  res.on("finish", () => end({ route: routeLabel(req.originalUrl || req.url), status: `${Math.floor(res.statusCode / 100)}xx` }));
+  // A path that matched nothing is one label: scanners asking for /wp-login.php, /.env … make no new series.
+  res.on("finish", () => end({ route: res.statusCode === 404 ? "unmatched" : routeLabel(req.originalUrl || req.url), status: `${Math.floor(res.statusCode / 100)}xx` }));
   next();
 }
 

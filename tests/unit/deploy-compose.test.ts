@@ -85,12 +85,14 @@ describe("deploy/compose.yaml", () => {
         .filter((m): m is RegExpExecArray => m !== null)
         .map(([, k, v]) => [k, v]),
     );
-    const filled = { ...sample, POSTGRES_PASSWORD: "s3cret", MEILI_MASTER_KEY: "a-master-key-of-24-bytes", S3_ACCESS_KEY_ID: "nongsanso", S3_SECRET_ACCESS_KEY: "s3cret-s3cret", BANK_ACCOUNT_NUMBER: "0011004455667", BANK_ACCOUNT_NAME: "CONG TY NONG SAN SO" };
+    const filled = { ...sample, METRICS_TOKEN: "a-metrics-token-0123456789", POSTGRES_PASSWORD: "s3cret", MEILI_MASTER_KEY: "a-master-key-of-24-bytes", S3_ACCESS_KEY_ID: "nongsanso", S3_SECRET_ACCESS_KEY: "s3cret-s3cret", BANK_ACCOUNT_NUMBER: "0011004455667", BANK_ACCOUNT_NAME: "CONG TY NONG SAN SO" };
     const resolved = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, interpolate(String(v), filled)]));
     const parsed = parseEnv(resolved);
     expect(parsed).toMatchObject({ NODE_ENV: "production", PHOTO_STORE: "s3", COOKIE_SECURE: true, DEMO_DATA: false });
     expect(parsed.DATABASE_URL).toBe("postgres://nongsanso:s3cret@postgres:5432/nongsanso");
     expect(parsed.PHOTO_PUBLIC_URL).toBe(`https://${sample.DOMAIN}/photos`);
+    // The metrics the alerts of docs/operations.md read are on.
+    expect(parsed.METRICS_TOKEN).toBe("a-metrics-token-0123456789");
   });
 
   it("lets the app trust the proxy's network for client addresses", () => {
@@ -101,7 +103,10 @@ describe("deploy/compose.yaml", () => {
   it("has the proxy send photos to the bucket and everything else to the app replicas, checking /readyz", () => {
     const caddyfile = readFileSync("deploy/Caddyfile", "utf8");
     expect(caddyfile).toMatch(/dynamic a app 3000/);
-    expect(caddyfile).toMatch(/health_uri \/readyz/);
+    expect(caddyfile).not.toMatch(/health_uri/);
+    // Dynamic upstreams get no active health checks: failing replicas are passed over passively, failed requests retried.
+    expect(caddyfile).toMatch(/lb_try_duration \d+s/);
+    expect(caddyfile).toMatch(/unhealthy_status 5xx/);
     expect(caddyfile).toMatch(/handle_path \/photos\/\*/);
   });
 });

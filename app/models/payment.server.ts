@@ -33,6 +33,7 @@ import { applyMove, lockOrders, returnStock } from "./orders/moves.server";
 import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, type StripeRefundState } from "./refund.server";
 import { parseQuantity } from "./units";
 import { log } from "~/utils/log.server";
+import { recordOrderEvents } from "./webhook.server";
 
 /** Stripe accepts at most eight digits of a currency's smallest unit: 99.999.999 ₫ per session. */
 export const CARD_MAX_VND = 99_999_999;
@@ -305,6 +306,8 @@ async function paidAfterExpiry(tx: Executor, payment: CardPayment, paymentIntent
         ])
         .returning({ id: notifications.id });
       notified.push(...rows.map((r) => r.id));
+      // Live again: the farm hears of it for the first time, a company that heard "expired" hears "placed" (decision 045).
+      await recordOrderEvents(tx, [order.id], "placed");
     } else {
       const refund = await requestRefund(tx, order, null);
       if (refund.sendToStripe !== null) refundIds.push(refund.sendToStripe);
@@ -573,6 +576,8 @@ export async function cancelCardPayment(checkoutId: string, buyerId: number, ori
       await tx.update(orders).set({ status: "cancelled", expiresAt: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
       await returnStock(tx, order.id);
       await tx.insert(orderEvents).values({ orderId: order.id, actorId: buyerId, kind: "status", fromStatus: "awaiting_payment", toStatus: "cancelled" });
+      // A company's procurement system hears it (decision 045); the farm never saw the order.
+      await recordOrderEvents(tx, [order.id], "cancelled", { farmSaw: false });
     }
     return { ok: true as const, madeSince };
   });

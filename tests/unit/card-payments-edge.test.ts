@@ -12,7 +12,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
-import { cardPayments, cartItems, ledgerEntries, listings, notifications, orders, paymentIssues, refunds, stripeEvents } from "../../db/schema";
+import { cardPayments, cartItems, ledgerEntries, listings, notifications, orders, paymentIssues, refunds, stripeEvents, webhookEvents } from "../../db/schema";
 import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../factories";
 import { STRIPE_TEST_KEY, STRIPE_TEST_WEBHOOK_SECRET } from "../handlers/stripe";
 import { deliverWebhook, refundsSent, stripeAtTheEdge } from "../payments";
@@ -21,6 +21,7 @@ import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
 import { transitionOrder } from "~/models/orders/moves.server";
 import { cancelCardPayment, startCardPayment } from "~/models/payment.server";
+import { createEndpoint } from "~/models/webhook.server";
 import { MAX_REFUND_TRIES, refundPaidOrder, sweepRefunds } from "~/models/refund.server";
 import { action as opsAction, loader as opsLoader } from "~/routes/ops.payments";
 import { action as orderAction } from "~/routes/orders.$id";
@@ -111,9 +112,13 @@ async function opsPage(operatorId: number) {
 describe("money taken after the checkout expired", () => {
   it("revives the orders when every line can still be had at the price paid, stock taken again, lines out of the cart", async () => {
     const { farm, buyer, operator, tomato } = await setup();
+    // The farm's system listens (decision 045): it never heard of the unpaid order, and hears of it once live.
+    await createEndpoint(as(farm), { kind: "farm", id: farm.farm.id }, { url: "http://127.0.0.1:9/farm", description: "", events: ["order.placed", "order.expired"] });
     const x = await cardCheckout(buyer.id, tomato, 10);
     await expireOnOurSide(x.sessionId);
     expect(await stockOf(tomato)).toBe(100);
+    const heard = async () => (await db().select({ type: webhookEvents.type }).from(webhookEvents).where(eq(webhookEvents.farmId, farm.farm.id))).map((e) => e.type);
+    expect(await heard()).toEqual([]);
     expect(await db().select().from(cartItems).where(eq(cartItems.userId, buyer.id))).toHaveLength(1);
 
     expect(await outcomeOf(fake.complete(x.sessionId))).toBe("applied: paid after expiry, orders revived");
@@ -123,6 +128,7 @@ describe("money taken after the checkout expired", () => {
     expect(await db().select().from(cartItems).where(eq(cartItems.userId, buyer.id))).toHaveLength(0);
     const told = await db().select({ userId: notifications.userId, kind: notifications.kind }).from(notifications).where(eq(notifications.orderId, x.orderId));
     expect(told).toEqual(expect.arrayContaining([{ userId: farm.id, kind: "order_placed" }, { userId: operator.id, kind: "paid_after_expiry" }]));
+    expect(await heard()).toEqual(["order.placed"]);
     // No refund was asked for.
     expect(await db().select().from(refunds).where(eq(refunds.orderId, x.orderId))).toHaveLength(0);
 

@@ -375,7 +375,7 @@ export async function placeQuotedOrders(
   // Nothing from a suspended farm nor for a listing a moderator hid (decision 037). The listings are held (in id order, as a
   // checkout and a suspension take them) before the owners are read: a suspension committed before is seen, one after finds these orders.
   const listingIds = [...new Set(lines.map((l) => l.listingId))].sort((a, b) => a - b);
-  const held = await tx.select({ id: listings.id, hiddenAt: listings.hiddenAt, lotId: listings.lotId }).from(listings).where(inArray(listings.id, listingIds)).orderBy(asc(listings.id)).for("share");
+  const held = await tx.select({ id: listings.id, hiddenAt: listings.hiddenAt, lotId: listings.lotId, stock: listings.stock, minOrderQty: listings.minOrderQty }).from(listings).where(inArray(listings.id, listingIds)).orderBy(asc(listings.id)).for("share");
   if ((await suspendedFarmIds(tx, [...new Set(lines.map((l) => l.farmId))])).size) throw new DomainError("conflict", "errors.blocked.farmSuspended");
   if (held.some((l) => l.hiddenAt !== null)) throw new DomainError("conflict", "errors.blocked.listingHidden");
   const totals = lines.map((l) => lineTotalVnd(l.unitPriceVnd, l.quantity));
@@ -434,6 +434,16 @@ export async function placeQuotedOrders(
     ...(input.takeStock ? [...lines.map((line) => takeStock(tx, line.listingId, line.quantity)), recordSearchChange(tx, lines.map((l) => l.listingId))] : []),
   ]);
   await recordOrderEvents(tx, created.map((o) => o.id), status);
+  // A standing week at listing prices takes stock like a checkout: the farm hears when it runs low (decision 045).
+  if (input.takeStock) {
+    await recordStockLow(
+      tx,
+      lines.map((l) => {
+        const listing = held.find((h) => h.id === l.listingId)!;
+        return { listingId: l.listingId, farmId: l.farmId, title: l.title, unit: l.unit, stockBefore: parseQuantity(listing.stock), quantity: l.quantity, minimum: parseQuantity(listing.minOrderQty) };
+      }),
+    );
+  }
   await enqueueEffects(tx, { notified: notified as number[] });
   return farmIds.map((farmId) => ({ orderId: orderOf.get(farmId)!, farmId }));
 }

@@ -24,9 +24,9 @@
  * - papers are seen by those who may see the order (order.view); anyone
  *   else learns nothing (null → 404).
  */
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
-import { communes, companies, farms, invoiceCounters, invoiceLines, invoices, orderItems, orders, provinces, users, vatRates, type InvoiceBuyer, type InvoiceSeller } from "../../db/schema";
+import { communes, companies, farms, invoiceCounters, invoiceLines, invoices, orderItems, orders, provinces, refunds, users, vatRates, type InvoiceBuyer, type InvoiceSeller } from "../../db/schema";
 import { authorizeFarm } from "~/policy/authorize.server";
 import { audit } from "~/policy/audit.server";
 import { DomainError, notFound } from "~/policy/errors";
@@ -177,6 +177,15 @@ export async function issueInvoice(tx: Executor, orderId: number, issuedBy: numb
       amountVnd: item.lineTotalVnd,
     })),
   );
+  // Money already given back on this order (a line short at delivery): credited at once, so the papers add up to what was paid.
+  const [refunded] = await tx
+    .select({ sum: sql<string>`coalesce(sum(${refunds.amountVnd}), 0)` })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), ne(refunds.status, "failed")));
+  if (Number(refunded.sum) > 0) {
+    const [issued] = await tx.select().from(invoices).where(eq(invoices.id, row.id));
+    await insertCreditNote(tx, issued, Math.min(Number(refunded.sum), order.totalVnd), "Hoàn tiền trước khi đơn hoàn tất", issuedBy, now);
+  }
   return (await loadInvoices(tx, eq(invoices.id, row.id)))[0];
 }
 
@@ -264,35 +273,7 @@ export async function issueCreditNote(actor: Actor, invoiceId: number, input: { 
       .where(eq(invoices.creditsInvoiceId, invoiceId));
     const remainingVnd = invoice.totalVnd - Number(credited.sum);
     if (input.amountVnd > remainingVnd) throw new DomainError("invalid", "invoices.errors.overRemaining", { field: "amountVnd", params: { remaining: remainingVnd } });
-    const vatPercent = invoice.vatPercent === null ? null : Number(invoice.vatPercent);
-    const year = vietnamYear(now);
-    const sequence = await nextSequence(tx, invoice.farmId, "credit_note", year);
-    const vatVnd = vatInside(input.amountVnd, vatPercent);
-    const number = invoiceNumber("credit_note", invoice.farmId, year, sequence);
-    const [row] = await tx
-      .insert(invoices)
-      .values({
-        kind: "credit_note",
-        farmId: invoice.farmId,
-        orderId: invoice.orderId,
-        year,
-        sequence,
-        number,
-        // The parties as the invoice printed them: a credit note corrects that paper.
-        seller: invoice.seller,
-        buyer: invoice.buyer,
-        vatPercent: invoice.vatPercent,
-        subtotalVnd: input.amountVnd - vatVnd,
-        vatVnd,
-        totalVnd: input.amountVnd,
-        totalWords: vndInWords(input.amountVnd),
-        creditsInvoiceId: invoice.id,
-        reason: input.reason,
-        issuedBy: actor.userId,
-        issuedAt: now,
-      })
-      .returning({ id: invoices.id });
-    await tx.insert(invoiceLines).values({ invoiceId: row.id, position: 1, description: `Điều chỉnh giảm hóa đơn ${invoice.number}: ${input.reason}`, amountVnd: input.amountVnd });
+    const { row, number } = await insertCreditNote(tx, invoice, input.amountVnd, input.reason, actor.userId, now);
     await audit(tx, actor, {
       action: "invoice.credit",
       subject: { type: "invoice", id: invoice.id },
@@ -302,6 +283,66 @@ export async function issueCreditNote(actor: Actor, invoiceId: number, input: { 
     });
     return (await loadInvoices(tx, eq(invoices.id, row.id)))[0];
   });
+}
+
+type InvoiceRow = typeof invoices.$inferSelect;
+
+/** Writes a credit note against an invoice (the caller holds the invoice's lock and checked the amount). */
+async function insertCreditNote(tx: Executor, invoice: InvoiceRow, amountVnd: number, reason: string, issuedBy: number | null, now: Date) {
+  const vatPercent = invoice.vatPercent === null ? null : Number(invoice.vatPercent);
+  const year = vietnamYear(now);
+  const sequence = await nextSequence(tx, invoice.farmId, "credit_note", year);
+  const vatVnd = vatInside(amountVnd, vatPercent);
+  const number = invoiceNumber("credit_note", invoice.farmId, year, sequence);
+  const [row] = await tx
+    .insert(invoices)
+    .values({
+      kind: "credit_note",
+      farmId: invoice.farmId,
+      orderId: invoice.orderId,
+      year,
+      sequence,
+      number,
+      // The parties as the invoice printed them: a credit note corrects that paper.
+      seller: invoice.seller,
+      buyer: invoice.buyer,
+      vatPercent: invoice.vatPercent,
+      subtotalVnd: amountVnd - vatVnd,
+      vatVnd,
+      totalVnd: amountVnd,
+      totalWords: vndInWords(amountVnd),
+      creditsInvoiceId: invoice.id,
+      reason,
+      issuedBy,
+      issuedAt: now,
+    })
+    .returning({ id: invoices.id });
+  await tx.insert(invoiceLines).values({ invoiceId: row.id, position: 1, description: `Điều chỉnh giảm hóa đơn ${invoice.number}: ${reason}`, amountVnd });
+  return { row, number };
+}
+
+/** What an invoice still stands for: its total less its credit notes. */
+async function remainingOfInvoice(tx: Executor, invoice: { id: number; totalVnd: number }): Promise<number> {
+  const [credited] = await tx
+    .select({ sum: sql<string>`coalesce(sum(${invoices.totalVnd}), 0)` })
+    .from(invoices)
+    .where(eq(invoices.creditsInvoiceId, invoice.id));
+  return invoice.totalVnd - Number(credited.sum);
+}
+
+/**
+ * Money given back makes its paper (decision 043): a refund of an invoiced
+ * order issues a credit note for it in the refund's transaction, and a
+ * refund made before the order completed is credited when its invoice is
+ * issued. Never more than the invoice still stands for. No invoice yet:
+ * nothing to do (the invoice will carry it).
+ */
+export async function creditRefund(tx: Executor, orderId: number, amountVnd: number, reason: string | null, issuedBy: number | null, now = new Date()): Promise<void> {
+  const [invoice] = await tx.select().from(invoices).where(and(eq(invoices.orderId, orderId), eq(invoices.kind, "invoice"))).for("update");
+  if (!invoice) return;
+  const amount = Math.min(amountVnd, await remainingOfInvoice(tx, invoice));
+  if (amount <= 0) return;
+  await insertCreditNote(tx, invoice, amount, reason?.trim() || "Hoàn tiền", issuedBy, now);
 }
 
 /** A farm's invoices and credit notes issued in [from, to) (for the export; the caller checked the policy). */

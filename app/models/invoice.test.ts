@@ -9,7 +9,8 @@ import { renderInvoicePdf } from "~/papers/invoice-pdf.server";
 import { addToCart } from "./cart.server";
 import { farmInvoices, invoiceFor, invoiceNumber, invoicesOfOrder, issueCreditNote, issueInvoice, vatInside, vietnamYear } from "./invoice.server";
 import { createListing } from "./listing.server";
-import { transitionOrder } from "./orders/moves.server";
+import { markOrderPaid, transitionOrder } from "./orders/moves.server";
+import { refundPaidOrder } from "./refund.server";
 
 type Farmer = Awaited<ReturnType<typeof createFarmer>>;
 
@@ -128,6 +129,31 @@ describe("invoices", () => {
     for (const expected of ["HÓA ĐƠN GIÁ TRỊ GIA TĂNG", "Trường Tiểu học Kim Liên", taxCode, "5800123456", "Thuế suất GTGT", "5%", "5.000 đ", "100.000 đ", "Một trăm linh năm nghìn đồng"]) {
       expect(text).toContain(expected);
     }
+  });
+
+  it("makes a credit note of money given back: a refund before completion with the invoice, a refund after it at once (review finding)", async () => {
+    const farmer = await createFarmer();
+    const listingId = await listingOf(farmer, { title: "Xoài cát", priceVnd: "50000" });
+    const buyer = await createAccount(["consumer"]);
+    const operator = await createAccount(["operator"]);
+    // Paid by bank transfer to the platform, delivered; two kilos were spoiled: the operator gives 100,000 đ back before the buyer confirms.
+    await addToCart(buyer.id, listingId, 20);
+    const placed = await checkoutCart(buyer.id, { paymentMethod: "bank_transfer" });
+    if (!placed.ok) throw new Error(JSON.stringify(placed));
+    const [orderId] = placed.orderIds;
+    expect(await markOrderPaid(orderId, as(operator, ["operator"]))).toMatchObject({ ok: true });
+    for (const step of ["accept", "pack", "ship", "deliver"] as const) expect((await transitionOrder(orderId, step, as(farmer))).ok).toBe(true);
+    expect(await refundPaidOrder(orderId, operator.id, "FT2611", { amountVnd: 100_000, reason: "Hai ký dập" })).toEqual({ ok: true });
+    expect(await transitionOrder(orderId, "complete", as(buyer))).toMatchObject({ ok: true });
+    let papers = (await invoicesOfOrder(as(buyer), orderId))!;
+    expect(papers.invoice!.totalVnd).toBe(1_000_000);
+    expect(papers.creditNotes.map((c) => c.totalVnd)).toEqual([100_000]);
+    expect(papers.remainingVnd).toBe(900_000);
+    // Later, the rest goes back too: its credit note is issued with the refund, never past what the invoice stands for.
+    expect(await refundPaidOrder(orderId, operator.id, "FT2612")).toEqual({ ok: true });
+    papers = (await invoicesOfOrder(as(buyer), orderId))!;
+    expect(papers.creditNotes.map((c) => c.totalVnd)).toEqual([100_000, 900_000]);
+    expect(papers.remainingVnd).toBe(0);
   });
 
   it("splits VAT to the đồng, rounding half up", () => {

@@ -28,6 +28,7 @@ import { cardPayments, notifications, orderEvents, orders, paymentIssues, refund
 import { enqueueEffects } from "~/effects.server";
 import { stripe } from "~/payments/stripe.server";
 import { reverseRefund } from "./ledger.server";
+import { creditRefund } from "./invoice.server";
 import type { OrderStatus, PaymentMethod } from "./orders/moves.server";
 import { audit } from "~/policy/audit.server";
 import { can } from "~/policy/policy";
@@ -92,6 +93,8 @@ export async function requestRefund(
     })
     .returning({ id: refunds.id });
   await tx.insert(orderEvents).values({ orderId: order.id, actorId, kind: "refund_requested" });
+  // An invoiced order's refund makes its credit note (decision 043): the papers say what the money does.
+  await creditRefund(tx, order.id, amountVnd, part?.reason ?? null, actorId);
   if (reference || order.paymentMethod !== "card")
     return {
       sendToStripe: null,

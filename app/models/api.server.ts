@@ -42,6 +42,9 @@ import { transitionOrder, TRANSITIONS } from "./orders/moves.server";
 import { getOrderFor, UNSEEN_BY_FARM } from "./orders/queries.server";
 import { acceptQuotes, createRequest, requestForBuyer } from "./rfq.server";
 import { parseQuantity } from "./units";
+import { invoicesOfOrder } from "./invoice.server";
+import { invoiceFileName, renderInvoicePdf } from "~/papers/invoice-pdf.server";
+import { pdfResponse } from "~/utils/pdf.server";
 
 type Out<S extends z.ZodType> = z.input<S>;
 
@@ -181,6 +184,14 @@ export async function orderForApi(principal: ApiPrincipal, orderId: number): Pro
   if (!own) throw notFound();
   const [view] = await orderViews([orderId]);
   return view;
+}
+
+/** The invoice of one of the token's orders, as PDF; not found before the order completes. */
+export async function invoicePdfForApi(principal: ApiPrincipal, orderId: number, origin: string): Promise<Response> {
+  await orderForApi(principal, orderId);
+  const papers = await invoicesOfOrder(principal.actor, orderId);
+  if (!papers?.invoice) throw notFound();
+  return pdfResponse(await renderInvoicePdf(papers.invoice, origin), invoiceFileName(papers.invoice));
 }
 
 export async function moveOrderForApi(principal: ApiPrincipal, orderId: number, action: (typeof ORDER_MOVES)[number]): Promise<OrderOut> {

@@ -205,6 +205,11 @@ export function apiEndpoint<N extends EndpointName>(name: N, handle: (input: Inp
         body: body as never,
         idempotencyKey,
       });
+      // A file (the invoice's PDF) goes out as it is, with the rate-limit headers.
+      if (endpoint.binary && result instanceof Response) {
+        for (const [name, value] of headers) result.headers.set(name, value);
+        return result;
+      }
       // The answer is what the document says it is (checked outside production; typed everywhere).
       if (process.env.NODE_ENV !== "production") endpoint.response.parse(result);
       return await answer(endpoint.status, result, headers, principal, claimedKey);

@@ -65,7 +65,11 @@ function operation(name: string, e: Endpoint) {
     parameters: [...parametersOf(e.params, "path"), ...parametersOf(e.query, "query"), ...idempotency],
     ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(e.body) } } } } : {}),
     responses: {
-      [String(e.status)]: { description: e.status === 201 ? "Created" : "OK", headers: RATE_HEADERS, content: { "application/json": { schema: schemaOf(e.response) } } },
+      [String(e.status)]: {
+        description: e.status === 201 ? "Created" : "OK",
+        headers: RATE_HEADERS,
+        content: e.binary ? { [e.binary]: { schema: { type: "string", format: "binary" } } } : { "application/json": { schema: schemaOf(e.response) } },
+      },
       ...(e.method === "post"
         ? {
             "400": problem("Bad JSON, or no Idempotency-Key."),

@@ -13,7 +13,7 @@ import { SORTS } from "~/search/port";
 
 /** What a token may do. A company token buys; a farm token sells. */
 export const COMPANY_SCOPES = ["listings:read", "orders:read", "orders:write", "quotes:read", "quotes:write", "invoices:read"] as const;
-export const FARM_SCOPES = ["listings:read", "stock:write", "orders:read", "orders:write"] as const;
+export const FARM_SCOPES = ["listings:read", "stock:write", "orders:read", "orders:write", "invoices:read"] as const;
 export const API_SCOPES = [...new Set([...COMPANY_SCOPES, ...FARM_SCOPES])] as readonly ApiScope[];
 export type ApiScope = (typeof COMPANY_SCOPES)[number] | (typeof FARM_SCOPES)[number];
 
@@ -241,6 +241,8 @@ export type Endpoint = {
   body?: z.ZodType;
   status: 200 | 201;
   response: z.ZodType;
+  /** A file rather than JSON (the invoice's PDF): the handler answers with the Response itself. */
+  binary?: "application/pdf";
 };
 
 const both = ["company", "farm"] as const;
@@ -256,6 +258,17 @@ export const ENDPOINTS = {
   getQuoteRequest: { method: "get", path: "/quote-requests/{id}", summary: "A request for quotation and its quotes", scope: "quotes:read", owners: ["company"], params: idParams, status: 200, response: quoteRequestSchema },
   listQuotes: { method: "get", path: "/quote-requests/{id}/quotes", summary: "The quotes of a request, cheapest first", scope: "quotes:read", owners: ["company"], params: idParams, status: 200, response: quoteList },
   acceptQuotes: { method: "post", path: "/quote-requests/{id}/accept", summary: "Accept quotes: orders at the quoted prices", scope: "quotes:write", owners: ["company"], params: idParams, body: quoteAcceptBody, status: 201, response: orderIds },
+  getInvoice: {
+    method: "get",
+    path: "/orders/{id}/invoice",
+    summary: "The order's invoice as PDF (issued when the order completes)",
+    scope: "invoices:read",
+    owners: both,
+    params: idParams,
+    status: 200,
+    response: z.custom<Response>((value) => value instanceof Response),
+    binary: "application/pdf",
+  },
   listFarmListings: { method: "get", path: "/farm/listings", summary: "The farm's own listings", scope: "listings:read", owners: ["farm"], status: 200, response: farmListingList },
   updateStock: { method: "post", path: "/farm/listings/stock", summary: "Bulk stock and price update: all lines or none", scope: "stock:write", owners: ["farm"], body: stockUpdateBody, status: 200, response: stockUpdateResult },
 } as const satisfies Record<string, Endpoint>;

@@ -13,6 +13,7 @@ import { as, createFarmer, HANOI_ADDRESS, listingInput } from "../factories";
 import { createCompany, postRequest, quoteInput } from "../company-factories";
 import { API_TYPES_FILE, apiTypesFrom } from "../api/generate-types";
 import { apiClient, rawRequest } from "../api/client";
+import { pdfText } from "../support/pdf-text";
 import { createApiToken, revokeApiToken, type TokenOwner } from "~/models/api-token.server";
 import { createListing } from "~/models/listing.server";
 import { submitQuote } from "~/models/rfq.server";
@@ -207,6 +208,32 @@ describe("orders", () => {
     expect(cancel.data).toMatchObject({ status: "cancelled" });
     const late = await client.POST("/orders/{id}/moves", { params: { path: { id: String(ids[0]) }, header: { "Idempotency-Key": randomUUID() } }, body: { action: "cancel" } });
     expect(late.response.status).toBe(409);
+  });
+
+  it("serves the invoice of a completed order as PDF to the company and the farm; none before, and not to others", async () => {
+    const mine = await createCompany();
+    const { secret } = await token(mine.owner, { kind: "company", id: mine.id });
+    const client = apiClient(secret);
+    const placed = await client.POST("/orders", { params: { header: { "Idempotency-Key": randomUUID() } }, body: ORDER_BODY(listingId, 2) });
+    const id = String(placed.data!.data[0].id);
+    // No invoice until the order completes.
+    expect((await client.GET("/orders/{id}/invoice", { params: { path: { id } } })).response.status).toBe(404);
+    for (const action of ["accept", "pack", "ship", "deliver"] as const) {
+      const moved = await apiClient(farmToken).POST("/orders/{id}/moves", { params: { path: { id }, header: { "Idempotency-Key": randomUUID() } }, body: { action } });
+      expect([action, moved.response.status, moved.error]).toEqual([action, 200, undefined]);
+    }
+    expect((await client.POST("/orders/{id}/moves", { params: { path: { id }, header: { "Idempotency-Key": randomUUID() } }, body: { action: "complete" } })).data).toMatchObject({ status: "completed" });
+    for (const bearer of [secret, farmToken]) {
+      const response = await rawRequest(`/orders/${id}/invoice`, { token: bearer });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("application/pdf");
+      expect(response.headers.get("RateLimit-Limit")).toBe("120");
+      const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
+      expect(text).toContain("HÓA ĐƠN BÁN HÀNG");
+      expect(text).toContain(mine.name);
+    }
+    // Another company's token: not found.
+    expect((await rawRequest(`/orders/${id}/invoice`, { token: companyToken })).status).toBe(404);
   });
 
   it("names the fields of invalid orders, and refuses what is not available", async () => {

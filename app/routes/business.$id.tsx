@@ -19,7 +19,7 @@ import { addDeliveryAddress, changeMemberRole, companyForMember, inviteMember, r
 import { communesOfPosted, listProvinces } from "~/models/place.server";
 import { companyCredit } from "~/models/terms.server";
 import { NetTermsSection } from "~/components/net-terms";
-import { refusing, requireActor } from "~/utils/actor.server";
+import { idParam, refusing, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -31,15 +31,10 @@ import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "businessCompany");
 
-function companyIdOf(params: { id?: string }): number {
-  const id = parseId(params.id ?? null);
-  if (id === null) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  const company = await refusing(companyForMember(actor, companyIdOf(params)));
+  const company = await refusing(companyForMember(actor, idParam(params.id)));
   const provinces = company.role === "owner" ? await listProvinces() : [];
   // Net terms: the grant, open and overdue amounts, unpaid invoices (decision 031); purchases waiting for approval (033).
   const [credit, waiting] = await Promise.all([refusing(companyCredit(actor, company.id)), waitingCount(company.id)]);
@@ -48,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "invite") {

@@ -7,23 +7,17 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ApiTokens } from "~/components/api-tokens";
 import { listApiTokens } from "~/models/api-token.server";
 import { companyForMember } from "~/models/company.server";
-import { refusing, requireActor } from "~/utils/actor.server";
+import { idParam, refusing, requireActor } from "~/utils/actor.server";
 import { apiTokenAction, type ApiTokenReply } from "~/utils/api-token-form.server";
 import { pageTitle } from "~/utils/meta";
 import { COMPANY_SCOPES } from "~/validation/api";
-import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "apiTokens");
 
-function companyIdOf(params: { id?: string }): number {
-  const id = parseId(params.id ?? null);
-  if (id === null) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const tokens = await refusing(listApiTokens(actor, { kind: "company", id: companyId }));
   const company = await refusing(companyForMember(actor, companyId));
   return {
@@ -35,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   return apiTokenAction(request, actor, { kind: "company", id: companyId }, `/business/${companyId}/api`);
 }
 

@@ -13,7 +13,7 @@ import { Field, FieldErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { APPROVAL_WAIT_DAYS, approvePurchase, rejectPurchase, waitingPurchases } from "~/models/approval.server";
 import { companyForMember } from "~/models/company.server";
-import { refusing, requireActor } from "~/utils/actor.server";
+import { idParam, refusing, requireActor } from "~/utils/actor.server";
 import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
 import { formatInstant, formatVnd } from "~/utils/i18n";
@@ -26,15 +26,10 @@ import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "businessApprovals");
 
-function companyIdOf(params: { id?: string }): number {
-  const id = parseId(params.id ?? null);
-  if (id === null) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const company = await refusing(companyForMember(actor, companyId));
   const purchases = await refusing(waitingPurchases(actor, companyId));
   const approver = company.role === "owner" || company.role === "approver";
@@ -47,7 +42,7 @@ type Reply =
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<Reply | Response> {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "approve") {

@@ -14,25 +14,19 @@ import { Field, FormErrors, summaryOf } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { companyForMember, StaleCompanyEdit, updateCompany } from "~/models/company.server";
 import { forbidden } from "~/policy/errors";
-import { refusal, refusing, requireActor } from "~/utils/actor.server";
+import { idParam, refusal, refusing, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { refusalFields } from "~/utils/refusal-fields.server";
 import { useT } from "~/utils/use-t";
 import { companyUpdateSchema } from "~/validation/company";
-import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "businessEdit");
 
-function companyIdOf(params: { id?: string }): number {
-  const id = parseId(params.id ?? null);
-  if (id === null) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  const company = await refusing(companyForMember(actor, companyIdOf(params)));
+  const company = await refusing(companyForMember(actor, idParam(params.id)));
   if (company.role !== "owner") throw refusal(forbidden("errors.policy.companyRole"));
   const { id, name, taxCode, invoiceAddress, invoiceEmail, version } = company;
   return { company: { id, name, taxCode, invoiceAddress, invoiceEmail, version } };
@@ -40,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: companyUpdateSchema });
   // The revision the reply's values belong to: the one posted, or the one now when the save was stale.

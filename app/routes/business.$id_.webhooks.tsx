@@ -7,30 +7,24 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { WebhookList } from "~/components/webhooks";
 import { companyForMember } from "~/models/company.server";
-import { refusing, requireActor } from "~/utils/actor.server";
+import { idParam, refusing, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { webhookListAction, webhookListData } from "~/utils/webhook-pages.server";
-import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "webhooks");
 
-function companyIdOf(params: { id?: string }): number {
-  const id = parseId(params.id ?? null);
-  if (id === null) throw new Response("Not found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const company = await refusing(companyForMember(actor, companyId));
   return { company: { id: company.id, name: company.name }, ...(await webhookListData(actor, { kind: "company", id: companyId })) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
-  const companyId = companyIdOf(params);
+  const companyId = idParam(params.id);
   const formData = await readForm(request);
   return webhookListAction(actor, { kind: "company", id: companyId }, formData, `/business/${companyId}/webhooks`);
 }

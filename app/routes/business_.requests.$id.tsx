@@ -7,7 +7,7 @@ import { readAcceptance } from "~/models/rfq-forms.server";
 import { termsInForce } from "~/models/terms.server";
 import { acceptQuotes, cancelRequest, postQuoteMessage, requestForBuyer, threadsForBuyer } from "~/models/rfq.server";
 import { DomainError } from "~/policy/errors";
-import { formRefusal, refusal, requireActor } from "~/utils/actor.server";
+import { formRefusal, idParam, refusal, requireActor } from "~/utils/actor.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatInstant, formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
@@ -19,15 +19,10 @@ import { z } from "~/validation/zod";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "rfq");
 
-function requestIdOf(params: { id?: string }): number {
-  const id = parseId(params.id);
-  if (id === null) throw new Response("Not Found", { status: 404 });
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireActor(request);
-  const id = requestIdOf(params);
+  const id = idParam(params.id);
   try {
     const [view, messages] = await Promise.all([requestForBuyer(actor, id), threadsForBuyer(actor, id)]);
     // Net terms offered when the company has them in force (decision 031; checked again on acceptance).
@@ -42,7 +37,7 @@ type ActionReply = { intent: string; formErrors: string[]; fieldErrors: Record<s
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireActor(request);
-  const id = requestIdOf(params);
+  const id = idParam(params.id);
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));

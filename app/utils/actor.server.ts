@@ -12,6 +12,7 @@ import { DomainError } from "~/policy/errors";
 import { can, type Actor, type FarmAction, type FarmRelation, type PlatformAction } from "~/policy/policy";
 import { farmRelation, ownedFarmId } from "~/policy/relations.server";
 import { requireUser, setActingFarm, type SessionUser } from "./session.server";
+import { parseId } from "~/validation/ids";
 
 export function actorOf(user: SessionUser, actingForFarmId: number | null = null): Actor {
   return { userId: user.id, roles: user.roles, actingForFarmId };
@@ -121,3 +122,11 @@ export async function refusing<T>(work: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** A route's id parameter (decimal digits only, app/validation/ids.ts), or the 404 page: a malformed id is an id that does not exist. */
+export function idParam(value: string | undefined): number {
+  const id = parseId(value ?? null);
+  if (id === null) throw new Response("Not found", { status: 404 });
+  return id;
+}
+

@@ -780,6 +780,7 @@ const en: Dictionary = {
       negative: "The quantity cannot be negative.",
       positive: "The quantity must be more than 0.",
       tooLarge: "The quantity is too large.",
+      invalid: "A quantity has at most 3 decimal places.",
     },
     checkout: {
       expired: "This checkout form is stale; please reload the page.",

@@ -778,6 +778,7 @@ const vi = {
       negative: "Số lượng không được âm.",
       positive: "Số lượng phải lớn hơn 0.",
       tooLarge: "Số lượng quá lớn.",
+      invalid: "Số lượng có nhiều nhất 3 chữ số thập phân.",
     },
     checkout: {
       expired: "Phiên đặt hàng đã cũ, hãy tải lại trang.",

@@ -4,8 +4,9 @@
  * so (a spinner, a working label, aria-busy) and every SubmitButton on the
  * page is disabled; a second submit of any form holding one is dropped
  * instead of starting the request again (Remix would cancel the first and
- * send a second). Once the answer has come, the form may be sent again at
- * once (a refusal corrected and resent is not a double tap). The buttons are disabled only after the submit has started,
+ * send a second). Once the answer has come, or the person types into the
+ * form after a submit the browser-side check refused, the form may be sent
+ * again at once (a refusal corrected and resent is not a double tap). The buttons are disabled only after the submit has started,
  * so the pressed button's name and value are still in the form data.
  *
  * Without JavaScript none of this runs: the server makes a repeated post
@@ -49,9 +50,20 @@ export function SubmitButton({ pendingLabel, children, className, disabled, ...r
       }
       current = { form, event, at: Date.now(), submitter: event.submitter ?? form.querySelector("[type=submit]") };
     };
+    // Typing after a submit that never left (the browser-side check refused it) is a correction, not a
+    // double tap: the hold ends, so the corrected form goes at once. A submission under way keeps it.
+    const onInput = () => {
+      if (current?.form === form && !submittingRef.current) current = null;
+    };
     // On the form itself, so it runs before React's listener on the root: a dropped submit never reaches Remix.
     form.addEventListener("submit", onSubmit);
-    return () => form.removeEventListener("submit", onSubmit);
+    form.addEventListener("input", onInput);
+    form.addEventListener("change", onInput);
+    return () => {
+      form.removeEventListener("submit", onSubmit);
+      form.removeEventListener("input", onInput);
+      form.removeEventListener("change", onInput);
+    };
   }, []);
 
   // The answer to this form's submission has come (the navigation went from submitting to idle):

@@ -24,7 +24,7 @@ async function farmerPage(browser: Browser, javaScript: boolean, phone: string):
 
 async function reviewJourney(page: Page, browser: Browser, javaScript: boolean, query: string) {
   await signUp(page, { role: "consumer", name: javaScript ? "Trần Thu Hương" : "Lê Văn Nam" });
-  const { farm } = await addFirstHit(page, query);
+  const { farm } = await addFirstHit(page, query, undefined, DEMO_FARMS.map((f) => f.name));
   // On the listing's page now (added to the cart): its id.
   const id = /\/listings\/(\d+)\//.exec(new URL(page.url()).pathname)?.[1];
   expect(id).toBeTruthy();

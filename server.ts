@@ -4,6 +4,7 @@
  * demo data into an empty one, then serves the Remix app with Express —
  * through Vite's dev middleware in development, from build/ in production.
  */
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -23,6 +24,8 @@ import { measureRequests, metricsHandler } from "./app/utils/metrics.server";
 import { searchEngine } from "./app/search/engine.server";
 import { startJobs } from "./app/jobs.server";
 import { refuseCrossSitePosts } from "./app/utils/same-origin.server";
+import { cacheHeaders } from "./app/utils/cache-control.server";
+import { pageCache } from "./app/utils/page-cache.server";
 
 let env: Env;
 try {
@@ -79,6 +82,9 @@ app.set("trust proxy", env.TRUST_PROXY); // which proxies may name the client (T
 // Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
 app.use(securityHeaders({ production, https: cookieSecure(), photoOrigin: photoOrigin() }));
 app.use(compression());
+// Cache-Control decided as the headers go out: anonymous pages may be kept by a shared cache
+// briefly, everything personal is private, no-store (app/utils/cache-control.server.ts, decision 047).
+app.use(cacheHeaders());
 // One JSON line per request (method, path, status, time) with its id, which every other line
 // logged while answering it carries too (app/utils/log.server.ts); durations into the metrics.
 app.use(
@@ -117,13 +123,19 @@ if (vite) {
   app.use(vite.middlewares);
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // The other files of build/client (favicon.svg, …) by their names, known at start: a page's
+  // address is not looked for on disk first (one stat() per page request; decision 047).
+  const clientFiles = new Set(readdirSync("build/client"));
+  const serveClientFile = express.static("build/client", { maxAge: "1h" });
+  app.use((req, res, next) => (clientFiles.has(req.path.split("/")[1] ?? "") ? serveClientFile(req, res, next) : next()));
 }
 
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(/* @vite-ignore */ pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
 
+// Anonymous pages asked for again within PAGE_CACHE_SECONDS: from memory (app/utils/page-cache.server.ts).
+app.use(pageCache({ seconds: env.PAGE_CACHE_SECONDS }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: cspNonce(res) }) }));
 
 const server = app.listen(env.PORT, env.HOST, () => {

@@ -82,6 +82,8 @@ const schema = z.object({
   MEILI_API_KEY: z.string().optional(),
   MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("listings"),
   SEARCH_WORKER: booleanish.optional(),
+  // Seconds an anonymous page (home, search, listing, farm) is answered from this process's memory; 0: off (decision 047).
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   // Prometheus metrics at /metrics for requests with "Authorization: Bearer <token>"; unset: /metrics is 404.
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   // Logs: json (one object a line, the default in production) or pretty (for people, the default otherwise).

@@ -1,7 +1,7 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { I18nextProvider } from "react-i18next";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { getLocale } from "~/utils/locale.server";
 import { NonceProvider } from "~/utils/nonce";
 import { renderDocument } from "~/utils/render-document.server";

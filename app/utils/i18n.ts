@@ -1,13 +1,14 @@
 /**
- * i18n with i18next: Vietnamese by default, English by choice. Both
- * dictionaries are bundled (they are small), so the server and the browser
- * make the same instance synchronously and hydration matches.
- * Formatting of money, quantities and dates goes through Intl for the locale.
+ * i18n with i18next: Vietnamese by default, English by choice. The server
+ * has both dictionaries (i18n.server.ts); the browser loads only the page's
+ * language, as its own chunk, before it hydrates (entry.client.tsx,
+ * decision 048), so both make the same instance synchronously and hydration
+ * matches. Formatting of money, quantities and dates goes through Intl for
+ * the locale.
  */
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
+import type { Dictionary } from "~/locales/vi";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -17,29 +18,19 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-export function createI18n(locale: Locale): i18n {
+/** An instance for one language, from the dictionaries given (the browser gives only that language's). */
+export function createI18n(locale: Locale, dictionaries: Partial<Record<Locale, Dictionary>>): i18n {
+  const resources: Record<string, { translation: Dictionary }> = {};
+  for (const [lang, translation] of Object.entries(dictionaries)) resources[lang] = { translation };
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
     lng: locale,
     fallbackLng: DEFAULT_LOCALE,
-    resources: { vi: { translation: vi }, en: { translation: en } },
+    resources,
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
   });
-  return instance;
-}
-
-// One instance per language, made on first use, for the server: the
-// dictionaries are bundled and an instance never changes language, so
-// requests (and emails) can share it.
-const instances = new Map<Locale, i18n>();
-export function i18nFor(locale: Locale): i18n {
-  let instance = instances.get(locale);
-  if (!instance) {
-    instance = createI18n(locale);
-    instances.set(locale, instance);
-  }
   return instance;
 }
 

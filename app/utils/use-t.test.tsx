@@ -1,6 +1,8 @@
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
+import en from "~/locales/en";
+import vi from "~/locales/vi";
 import { createI18n, type Locale } from "./i18n";
 import { useT } from "./use-t";
 
@@ -16,14 +18,14 @@ function Sample() {
 
 const render = (locale: Locale) =>
   renderToString(
-    <I18nextProvider i18n={createI18n(locale)}>
+    <I18nextProvider i18n={createI18n(locale, { vi, en })}>
       <Sample />
     </I18nextProvider>,
   );
 
 describe("useT", () => {
   it("translates as i18next does, remembered keys and interpolated ones alike", () => {
-    const i18n = createI18n("en");
+    const i18n = createI18n("en", { vi, en });
     const expected = [
       i18n.t("search.apply"),
       i18n.t("search.resultsFor", { q: "gạo" }),

@@ -1,9 +1,10 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
 import { loadDictionary } from "~/locales/dictionary";
-import { createI18n, DEFAULT_LOCALE, isLocale } from "~/utils/i18n";
+import { DEFAULT_LOCALE, isLocale } from "~/utils/i18n";
+import { makeTranslate } from "~/utils/translate";
+import { TranslateProvider } from "~/utils/use-t";
 
 const lang = document.documentElement.lang;
 const locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
@@ -12,14 +13,14 @@ const locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
 // the page is whole without JavaScript, so hydrating after it arrives changes
 // nothing a visitor sees.
 void loadDictionary(locale).then((dictionary) => {
-  const i18n = createI18n(locale, { [locale]: dictionary });
+  const translate = makeTranslate(locale, dictionary);
   startTransition(() => {
     hydrateRoot(
       document,
       <StrictMode>
-        <I18nextProvider i18n={i18n}>
+        <TranslateProvider value={translate}>
           <RemixBrowser />
-        </I18nextProvider>
+        </TranslateProvider>
       </StrictMode>,
     );
   });

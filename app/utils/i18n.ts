@@ -1,14 +1,10 @@
 /**
- * i18n with i18next: Vietnamese by default, English by choice. The server
- * has both dictionaries (i18n.server.ts); the browser loads only the page's
- * language, as its own chunk, before it hydrates (entry.client.tsx,
- * decision 048), so both make the same instance synchronously and hydration
- * matches. Formatting of money, quantities and dates goes through Intl for
- * the locale.
+ * The languages, and formatting of money, quantities and dates through Intl
+ * for the locale. Words: pages translate with app/utils/translate.ts (useT);
+ * the server has both dictionaries and i18next for what only it writes
+ * (i18n.server.ts); the browser loads only the page's language, as its own
+ * chunk, before it hydrates (entry.client.tsx, decision 048).
  */
-import i18next, { type i18n } from "i18next";
-import { initReactI18next } from "react-i18next";
-import type { Dictionary } from "~/locales/vi";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -16,22 +12,6 @@ export const DEFAULT_LOCALE: Locale = "vi";
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
-}
-
-/** An instance for one language, from the dictionaries given (the browser gives only that language's). */
-export function createI18n(locale: Locale, dictionaries: Partial<Record<Locale, Dictionary>>): i18n {
-  const resources: Record<string, { translation: Dictionary }> = {};
-  for (const [lang, translation] of Object.entries(dictionaries)) resources[lang] = { translation };
-  const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: DEFAULT_LOCALE,
-    resources,
-    interpolation: { escapeValue: false },
-    initAsync: false,
-    returnNull: false,
-  });
-  return instance;
 }
 
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };

@@ -10,6 +10,9 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   server: { port: 3000 },
+  // Keep Vite's manifest (build/.vite/client-manifest.json, not served): the JavaScript
+  // budget (scripts/js-budget.ts) finds the dictionary chunks in it.
+  build: { manifest: true },
   plugins: [
     remix({
       future: {

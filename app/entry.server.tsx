@@ -1,10 +1,10 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { I18nextProvider } from "react-i18next";
-import { i18nFor } from "~/utils/i18n";
+import { translateFor } from "~/utils/i18n.server";
 import { getLocale } from "~/utils/locale.server";
 import { NonceProvider } from "~/utils/nonce";
 import { renderDocument } from "~/utils/render-document.server";
+import { TranslateProvider } from "~/utils/use-t";
 
 const ABORT_DELAY = 5_000;
 
@@ -23,13 +23,13 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const i18n = i18nFor(await getLocale(request));
+  const translate = translateFor(await getLocale(request));
   const nonce = loadContext.cspNonce ?? "";
   const { body, failed } = await renderDocument(
     <NonceProvider value={nonce}>
-      <I18nextProvider i18n={i18n}>
+      <TranslateProvider value={translate}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </I18nextProvider>
+      </TranslateProvider>
     </NonceProvider>,
     { nonce, timeoutMs: ABORT_DELAY },
   );

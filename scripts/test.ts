@@ -1,7 +1,8 @@
 /**
  * npm test — every test, against real parts:
  *   1. Vitest (models, validation, data) on a throwaway embedded PostgreSQL;
- *   2. a production build;
+ *   2. a production build, and the JavaScript budget on it (npm run check:js,
+ *      scripts/js-budget.ts: fails when a page ships more than its budget);
  *   3. Playwright in Chromium against that build on another throwaway database.
  * On a machine without Chromium it installs Debian's package when it can
  * (root with apt-get), and otherwise says what to install.
@@ -48,6 +49,7 @@ if (only !== "e2e") {
 if (only !== "unit") {
   ensureChromium();
   run("production build", "npx", ["remix", "vite:build"]);
+  run("JavaScript budget", "npx", ["tsx", "scripts/js-budget.ts"]);
   run("browser tests", "npx", ["playwright", "test"]);
 }
 

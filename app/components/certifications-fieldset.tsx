@@ -1,5 +1,5 @@
 import { useT } from "~/utils/use-t";
-import { CERTIFICATION_TYPES } from "~/validation/fields";
+import { CERTIFICATION_TYPES } from "~/validation/choices";
 import { describedBy, errorIdOf, FieldErrors } from "./ui/field";
 
 type Row = { type?: string; number?: string; issuer?: string; expiresOn?: string; stars?: string | number | null };

@@ -1,7 +1,6 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
+import { dictionaryOf } from "~/locales/dictionary";
 import { localeOf, titled } from "~/utils/meta";
 import { useT } from "~/utils/use-t";
 
@@ -9,7 +8,7 @@ type Match = Parameters<typeof localeOf>[0][number];
 
 /** A helper page's title: "<page> · Nông Sản Số", from the helper pages' own dictionary block. */
 export function helpTitle(matches: Match[], key: "listTitle" | "inboxTitle" | "cardTitle" | "figuresTitle"): MetaDescriptor[] {
-  const dict = localeOf(matches) === "en" ? en : vi;
+  const dict = dictionaryOf(localeOf(matches));
   return titled(`${dict.helpWork[key]} · ${dict.brand}`);
 }
 

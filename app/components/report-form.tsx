@@ -7,7 +7,7 @@ import { Form } from "@remix-run/react";
 import { Field, FieldErrors } from "~/components/ui/field";
 import { SubmitButton } from "~/components/ui/submit-button";
 import { useT } from "~/utils/use-t";
-import { REPORT_REASONS } from "~/validation/moderation";
+import { REPORT_REASONS } from "~/validation/choices";
 
 export type ReportFormErrors = Partial<Record<"reason" | "note" | "subjectType" | "subjectId", string[]>> & { form?: string[] };
 

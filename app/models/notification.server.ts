@@ -13,7 +13,8 @@ import { db } from "../../db/client";
 import { notifications, orders, users } from "../../db/schema";
 import { mailer, sendMail } from "~/utils/mailer.server";
 import { publicOrigin } from "~/utils/env.server";
-import { DEFAULT_LOCALE, i18nFor, isLocale } from "~/utils/i18n";
+import { DEFAULT_LOCALE, isLocale } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { log } from "~/utils/log.server";
 
 /**

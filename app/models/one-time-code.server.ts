@@ -23,7 +23,8 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { oneTimeCodes } from "../../db/schema";
 import { messaging, MessagingError, type MessagingPort } from "~/messaging/index.server";
-import { i18nFor, type Locale } from "~/utils/i18n";
+import { type Locale } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { CODE_DIGITS, normalizeCode } from "~/validation/one-time-code";
 import { log } from "~/utils/log.server";
 

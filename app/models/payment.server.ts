@@ -27,7 +27,8 @@ import { cardPayments, cartItems, farms, notifications, orderEvents, orderItems,
 import { enqueueEffects } from "~/effects.server";
 import { audit } from "~/policy/audit.server";
 import { stripe } from "~/payments/stripe.server";
-import { formatQuantity, i18nFor } from "~/utils/i18n";
+import { formatQuantity } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { retakeStockOfExpired } from "./orders/checkout.server";
 import { applyMove, lockOrders, returnStock } from "./orders/moves.server";
 import { applyRefundStates, matchDashboardRefunds, notifyOperators, refundStatesOf, requestRefund, type StripeRefundState } from "./refund.server";

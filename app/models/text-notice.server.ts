@@ -20,7 +20,7 @@ import { db } from "../../db/client";
 import { textNotices, users } from "../../db/schema";
 import { MessagingError, messaging, type MessagingPort } from "~/messaging/index.server";
 import { publicOrigin } from "~/utils/env.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { log } from "~/utils/log.server";
 
 export type TextTemplate = "rfqMatched" | "rfqClosed" | "rfqClosedFarm" | "quoteReceived" | "quoteMessage" | "messageFromBuyer" | "messageFromFarm" | "termsBefore" | "termsDue" | "termsOverdue";

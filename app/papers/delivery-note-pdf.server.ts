@@ -6,7 +6,7 @@
  * hands over, who carries and who receives.
  */
 import type { DeliveryNote } from "~/models/papers.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { formatPhone } from "~/validation/auth";
 import { drawQr, newPdf, pdfBytes } from "~/utils/pdf.server";
 import { day, drawSignatureBoxes, drawTable, fact, money, quantity } from "./layout.server";

@@ -6,7 +6,7 @@
  * (`renderInvoicePdf(invoice, origin)` with an invoice it authorized).
  */
 import type { IssuedInvoice } from "~/models/invoice.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { drawQr, newPdf, pdfBytes } from "~/utils/pdf.server";
 import { day, drawSignatureBoxes, drawTable, fact, money, quantity } from "./layout.server";
 

@@ -4,7 +4,7 @@
  * the month's totals (the last in words).
  */
 import type { CompanyStatement } from "~/models/papers.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { newPdf, pdfBytes } from "~/utils/pdf.server";
 import { vndInWords } from "~/utils/vnd-words";
 import { day, drawTable, fact, money } from "./layout.server";

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
+import { dictionaryOf } from "~/locales/dictionary";
 import { localeOf, titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
 import { SearchBox } from "~/components/search-box";
@@ -11,7 +10,7 @@ import { listCategories } from "~/models/place.server";
 import { useLocale } from "~/utils/root-data";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const dict = localeOf(matches) === "en" ? en : vi;
+  const dict = dictionaryOf(localeOf(matches));
   return titled(`${dict.brand} — ${dict.meta.home}`, dict.meta.homeDescription);
 };
 

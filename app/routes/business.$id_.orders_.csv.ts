@@ -7,7 +7,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { companyOrders, companyOrdersCsv } from "~/models/company.server";
 import { refusing, requireActor } from "~/utils/actor.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { getLocale } from "~/utils/locale.server";
 import { parseId } from "~/validation/ids";
 

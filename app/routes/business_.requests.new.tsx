@@ -15,7 +15,7 @@ import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
-import { CERTIFICATION_TYPES } from "~/validation/fields";
+import { CERTIFICATION_TYPES } from "~/validation/choices";
 import { parseId } from "~/validation/ids";
 import { quoteRequestSchema } from "~/validation/rfq";
 

@@ -7,15 +7,14 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AreasSection, AsOf, KeyFigures, WeeksSection } from "~/components/insights";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
+import { dictionaryOf } from "~/locales/dictionary";
 import { insightsHome, type NationalInsights, type Place } from "~/models/insights.server";
 import { refusing, requireActor } from "~/utils/actor.server";
 import { localeOf, titled } from "~/utils/meta";
 import { useT } from "~/utils/use-t";
 
 export const meta: MetaFunction = ({ matches }) => {
-  const dict = localeOf(matches) === "en" ? en : vi;
+  const dict = dictionaryOf(localeOf(matches));
   return titled(`${dict.insights.title} · ${dict.brand}`);
 };
 

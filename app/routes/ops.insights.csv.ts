@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { nationalFigures } from "~/models/insights.server";
 import { requireOperator } from "~/utils/actor.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { insightsCsv } from "~/utils/insights-csv.server";
 import { getLocale } from "~/utils/locale.server";
 

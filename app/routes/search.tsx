@@ -12,9 +12,9 @@ import { searchListings } from "~/search/search.server";
 import { formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
-import { CERTIFICATION_TYPES } from "~/validation/fields";
-import { MIN_RATINGS } from "~/validation/review";
-import { parseSearchParams, searchHref, toSearchQuery, type SearchParams } from "~/validation/search";
+import { CERTIFICATION_TYPES, MIN_RATINGS } from "~/validation/choices";
+import { parseSearchParams, toSearchQuery, type SearchParams } from "~/validation/search";
+import { searchHref } from "~/validation/search-href";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "search");
 

@@ -1,13 +1,10 @@
 /**
- * i18n with i18next: Vietnamese by default, English by choice. Both
- * dictionaries are bundled (they are small), so the server and the browser
- * make the same instance synchronously and hydration matches.
- * Formatting of money, quantities and dates goes through Intl for the locale.
+ * The languages, and formatting of money, quantities and dates through Intl
+ * for the locale. Words: pages translate with app/utils/translate.ts (useT);
+ * the server has both dictionaries and i18next for what only it writes
+ * (i18n.server.ts); the browser loads only the page's language, as its own
+ * chunk, before it hydrates (entry.client.tsx, decision 048).
  */
-import i18next, { type i18n } from "i18next";
-import { initReactI18next } from "react-i18next";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -15,32 +12,6 @@ export const DEFAULT_LOCALE: Locale = "vi";
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
-}
-
-export function createI18n(locale: Locale): i18n {
-  const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: DEFAULT_LOCALE,
-    resources: { vi: { translation: vi }, en: { translation: en } },
-    interpolation: { escapeValue: false },
-    initAsync: false,
-    returnNull: false,
-  });
-  return instance;
-}
-
-// One instance per language, made on first use, for the server: the
-// dictionaries are bundled and an instance never changes language, so
-// requests (and emails) can share it.
-const instances = new Map<Locale, i18n>();
-export function i18nFor(locale: Locale): i18n {
-  let instance = instances.get(locale);
-  if (!instance) {
-    instance = createI18n(locale);
-    instances.set(locale, instance);
-  }
-  return instance;
 }
 
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };

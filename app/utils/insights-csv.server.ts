@@ -7,7 +7,7 @@ import { AREA_COLUMNS, WEEK_COLUMNS } from "~/models/insight-columns";
 import type { AreaRow, WeekRow } from "~/models/insights.server";
 import { slugify } from "~/search/fold";
 import { csvResponse } from "./csv";
-import { i18nFor } from "./i18n";
+import { i18nFor } from "./i18n.server";
 import { getLocale } from "./locale.server";
 
 export type InsightsTables = {

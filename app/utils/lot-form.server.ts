@@ -5,7 +5,8 @@
  * date — in the reader's language, beside the field it concerns.
  */
 import { PhiRefusal } from "~/models/lot.server";
-import { formatDate, i18nFor, type Locale } from "./i18n";
+import { formatDate, type Locale } from "./i18n";
+import { i18nFor } from "./i18n.server";
 import { refusalFields } from "./refusal-fields.server";
 
 export function lotRefusalFields(error: unknown, locale: Locale): Record<string, string[]> {

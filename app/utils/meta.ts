@@ -3,12 +3,12 @@
  * this reads the locale from the root loader's data in `matches`.
  */
 import type { MetaDescriptor } from "@remix-run/node";
-import en from "~/locales/en";
-import vi from "~/locales/vi";
+import { dictionaryOf } from "~/locales/dictionary";
+import type { Dictionary } from "~/locales/vi";
 import { DEFAULT_LOCALE, isLocale } from "./i18n";
 
 type Match = { id: string; data: unknown };
-export type TitleKey = keyof typeof vi.meta;
+export type TitleKey = keyof Dictionary["meta"];
 
 export function localeOf(matches: Match[]) {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
@@ -17,7 +17,7 @@ export function localeOf(matches: Match[]) {
 
 /** "<page> · Nông Sản Số", the page named by a key of `meta` in the dictionaries. */
 export function pageTitle(matches: Match[], key: TitleKey, description?: string): MetaDescriptor[] {
-  const dict = localeOf(matches) === "en" ? en : vi;
+  const dict = dictionaryOf(localeOf(matches));
   return titled(`${dict.meta[key]} · ${dict.brand}`, description);
 }
 

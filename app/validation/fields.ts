@@ -4,6 +4,7 @@
  * Messages are i18n keys.
  */
 import { foldVietnamese } from "~/search/fold";
+import { CERTIFICATION_TYPES, type CertificationType } from "./choices";
 import { z } from "./zod";
 
 export const MAX_VND = 1_000_000_000_000; // one trillion đồng: more is a typo
@@ -153,8 +154,7 @@ export function isRealDate(value: string): boolean {
 
 export const isoDateField = z.string().refine(isRealDate, "errors.date.invalid");
 
-export const CERTIFICATION_TYPES = ["vietgap", "globalgap", "organic", "ocop"] as const;
-export type CertificationType = (typeof CERTIFICATION_TYPES)[number];
+export { CERTIFICATION_TYPES, type CertificationType };
 
 export type CertificationInput = {
   type: CertificationType;

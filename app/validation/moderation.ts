@@ -2,11 +2,12 @@
  * Reports, hidden listings and suspended accounts (decision 037): the forms'
  * schemas, shared by the browser and the server. Messages are i18n keys.
  */
+import { REPORT_REASONS } from "./choices";
 import { z } from "./zod";
 import { idField } from "./ids";
 
 export const REPORT_SUBJECTS = ["listing", "farm", "review"] as const;
-export const REPORT_REASONS = ["wrong_information", "prohibited", "scam", "offensive", "other"] as const;
+export { REPORT_REASONS };
 
 /** Anyone's report of a listing or a farm: a reason from the list, and a note if they like. */
 export const reportSchema = z.object({

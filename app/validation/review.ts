@@ -55,5 +55,4 @@ export const replySchema = z.object({
     .max(MAX_REPLY_CHARS, `reviews.errors.replyTooLong|${MAX_REPLY_CHARS}`),
 });
 
-/** The search page's minimum rating: a whole number of stars, 1–5 (a bad value is ignored, as other filters). */
-export const MIN_RATINGS = [4, 3] as const;
+export { MIN_RATINGS } from "./choices";

@@ -9,7 +9,7 @@ import { addToCart } from "~/models/cart.server";
 import { farmBalance } from "~/models/ledger.server";
 import { createListing } from "~/models/listing.server";
 import { markOrderPaid, transitionOrder } from "~/models/orders/moves.server";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { localeCookie } from "~/utils/locale.server";
 import { startSession } from "~/utils/session.server";
 import { action } from "~/routes/ops.payouts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { i18nFor } from "~/utils/i18n";
+import { i18nFor } from "~/utils/i18n.server";
 import { describedBy, errorIdOf, hintIdOf, summaryOf, translateError } from "./field";
 
 describe("translateError", () => {

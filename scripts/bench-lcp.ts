@@ -142,7 +142,7 @@ if (!values["no-build"]) {
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "nss-bench-lcp-"));
-let started = performance.now();
+const started = performance.now();
 console.log("starting the app with the demo data and its photos…");
 const server = await startServerProcess(dir, { env: { DEMO_DATA: "true" }, startSeconds: 600 });
 const seedSeconds = ((performance.now() - started) / 1000).toFixed(1);

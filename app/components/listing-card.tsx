@@ -3,6 +3,7 @@ import type { Translate } from "~/utils/use-t";
 import { useT } from "~/utils/use-t";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import type { PhotoView } from "~/models/photo.server";
+import { Photo, PHOTO_SIZES, type PhotoPriority } from "~/components/photo";
 import type { Unit } from "~/models/units";
 
 /** What a card shows: a listing from the catalogue or a search hit. */
@@ -27,30 +28,47 @@ import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
 import { todayIso } from "~/utils/dates";
 
-/** The grid reads the translator, the locale and the date once and hands them to its 24 cards. */
-export function ListingGrid({ listings }: { listings: Card[] }) {
+/**
+ * The grid reads the translator, the locale and the date once and hands them to its 24 cards.
+ * The first card's photo is fetched at once and first (it is what a phone shows first, or just
+ * below the fold); the rest load lazily (decision 049). A page with a bigger photo above the grid
+ * (a farm's cover) passes first="lazy".
+ */
+export function ListingGrid({ listings, first = "high" }: { listings: Card[]; first?: PhotoPriority }) {
   const t = useT();
   const locale = useLocale();
   if (!listings.length) return <p className="empty">{t("listing.none")}</p>;
   const today = todayIso();
   return (
     <ul className="listing-grid">
-      {listings.map((l) => (
+      {listings.map((l, i) => (
         <li key={l.id}>
-          <ListingCard listing={l} t={t} locale={locale} today={today} />
+          <ListingCard listing={l} t={t} locale={locale} today={today} priority={i === 0 ? first : "lazy"} />
         </li>
       ))}
     </ul>
   );
 }
 
-export function ListingCard({ listing, t, locale, today }: { listing: Card; t: Translate; locale: Locale; today: string }) {
+export function ListingCard({
+  listing,
+  t,
+  locale,
+  today,
+  priority = "lazy",
+}: {
+  listing: Card;
+  t: Translate;
+  locale: Locale;
+  today: string;
+  priority?: PhotoPriority;
+}) {
   const preOrder = listing.availableFrom !== null && listing.availableFrom > today;
   return (
     <article className="listing-card">
       <Link to={`/listings/${listing.id}/${listing.slug}`} className="listing-card-link">
         {listing.photo ? (
-          <img src={listing.photo.sm} alt="" width={400} height={300} loading="lazy" />
+          <Photo photo={listing.photo} sizes={PHOTO_SIZES.card} priority={priority} alt="" box={{ width: 400, height: 300 }} />
         ) : (
           <PhotoPlaceholder />
         )}

@@ -91,7 +91,7 @@ export function ReviewList({
                 {r.photos.map((p) => (
                   <li key={p.id}>
                     <a href={p.lg}>
-                      <img src={p.sm} alt={t("reviews.photoAlt", { name: r.buyerName })} width={160} height={120} loading="lazy" />
+                      <img src={p.sm} alt={t("reviews.photoAlt", { name: r.buyerName })} width={160} height={120} loading="lazy" decoding="async" />
                     </a>
                   </li>
                 ))}

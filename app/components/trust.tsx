@@ -73,7 +73,7 @@ export function PhotoThumbs({ photos }: { photos: { id: string; sm: string; lg: 
       {photos.map((p) => (
         <li key={p.id}>
           <a href={p.lg}>
-            <img src={p.sm} alt="" width={160} height={120} loading="lazy" />
+            <img src={p.sm} alt="" width={160} height={120} loading="lazy" decoding="async" />
           </a>
         </li>
       ))}

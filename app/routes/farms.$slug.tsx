@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
+import { Photo, PHOTO_SIZES } from "~/components/photo";
 import { Certifications, PhotoThumbs } from "~/components/trust";
 import { getFarmPage } from "~/models/farm.server";
 import { isSlug } from "~/validation/ids";
@@ -27,7 +28,7 @@ export default function FarmPage() {
   return (
     <article className="farm-page">
       <header className="farm-header">
-        {farm.photos[0] ? <img src={farm.photos[0].lg} alt="" className="farm-cover" width={farm.photos[0].width} height={farm.photos[0].height} /> : null}
+        {farm.photos[0] ? <Photo photo={farm.photos[0]} sizes={PHOTO_SIZES.farmCover} priority="high" alt="" className="farm-cover" /> : null}
         <h1>
           {farm.name}
           {farm.verification === "verified" ? <span className="badge badge-verified">{t("farm.verified")}</span> : null}
@@ -52,7 +53,8 @@ export default function FarmPage() {
       <PhotoThumbs photos={farm.photos.slice(1)} />
       <section>
         <h2>{t("farm.listings", { count: listings.length })}</h2>
-        <ListingGrid listings={listings} />
+        {/* With a cover above, the cover is the photo to fetch first; without one, the first card. */}
+        <ListingGrid listings={listings} first={farm.photos[0] ? "lazy" : "high"} />
       </section>
       <section className="reviews" aria-labelledby="farm-reviews">
         <h2 id="farm-reviews">{t("reviews.title")}</h2>

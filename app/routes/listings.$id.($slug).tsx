@@ -4,6 +4,7 @@ import { useT } from "~/utils/use-t";
 import { titled } from "~/utils/meta";
 import { parseId } from "~/validation/ids";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
+import { Photo, PHOTO_SIZES, preloadPhoto } from "~/components/photo";
 import { Certifications, PhotoThumbs, PriceTable } from "~/components/trust";
 import { effectiveState, getListingPage, isPreOrder } from "~/models/listing.server";
 import { formatDate, formatQuantity, formatVnd } from "~/utils/i18n";
@@ -16,10 +17,13 @@ import { ReportBox } from "~/components/report-form";
 import { RatingFigure, ReviewList } from "~/components/reviews";
 import { farmRating, listingRating, listingReviews } from "~/models/review.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? titled(`${data.listing.title} · ${data.listing.farm.name} · Nông Sản Số`, data.listing.description)
-    : titled("Nông Sản Số");
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return titled("Nông Sản Số");
+  const tags = titled(`${data.listing.title} · ${data.listing.farm.name} · Nông Sản Số`, data.listing.description);
+  // The cover is the page's largest paint: fetched from the head, before the CSS and scripts (decision 049).
+  const cover = data.listing.photos[0];
+  return cover ? [...tags, preloadPhoto(cover, PHOTO_SIZES.listingCover)] : tags;
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
@@ -63,7 +67,7 @@ export default function ListingPage() {
       <div className="listing-layout">
         <div className="gallery">
           {cover ? (
-            <img src={cover.lg} alt={listing.title} width={cover.width} height={cover.height} className="cover" />
+            <Photo photo={cover} sizes={PHOTO_SIZES.listingCover} priority="high" alt={listing.title} className="cover" />
           ) : (
             <PhotoPlaceholder large />
           )}

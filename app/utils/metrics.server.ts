@@ -1,8 +1,8 @@
 /**
  * Prometheus metrics (prom-client) at /metrics, behind METRICS_TOKEN (unset:
  * 404). Request durations by route are counted as they happen; the
- * database's connections, the job queues, the search outbox and failed
- * emails are read from PostgreSQL at scrape time (a few cheap queries every
+ * database's connections, the job queues, the search outbox, failed
+ * emails and failed webhook deliveries are read from PostgreSQL at scrape time (a few cheap queries every
  * scrape rather than bookkeeping on every change). Each app process has its
  * own registry: scrape every replica (docs/operations.md).
  */
@@ -30,11 +30,13 @@ const jobLag = new client.Gauge({ name: "nss_job_queue_lag_seconds", help: "How 
 const outboxPending = new client.Gauge({ name: "nss_search_outbox_pending", help: "Listing changes not yet applied to the search engine", registers: [registry] });
 const outboxLag = new client.Gauge({ name: "nss_search_outbox_lag_seconds", help: "Age of the oldest listing change not yet applied to search", registers: [registry] });
 const failedEmails = new client.Gauge({ name: "nss_failed_emails_24h", help: "Email jobs that failed for good in the last 24 hours", registers: [registry] });
+const failedWebhooks = new client.Gauge({ name: "nss_failed_webhook_deliveries_24h", help: "Webhook deliveries whose every try failed, finished in the last 24 hours", registers: [registry] });
+const pendingWebhooks = new client.Gauge({ name: "nss_webhook_deliveries_pending", help: "Webhook deliveries still being tried (not yet answered with 2xx, retries left)", registers: [registry] });
 
 /** Read at each scrape. A query that fails leaves its gauges as they were and is logged once per scrape. */
-async function collectFromDatabase(): Promise<void> {
+export async function collectFromDatabase(): Promise<void> {
   try {
-    const [connections, queues, lag, outbox, emails] = await Promise.all([
+    const [connections, queues, lag, outbox, emails, webhooks] = await Promise.all([
       db().execute<{ state: string | null; n: number }>(sql`
         select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
         where datname = current_database() and backend_type = 'client backend' group by 1`),
@@ -49,6 +51,11 @@ async function collectFromDatabase(): Promise<void> {
       db().execute<{ n: number }>(sql`
         select count(*)::int as n from pgboss.job
         where name = 'email-notifications' and state = 'failed' and completed_on > now() - interval '24 hours'`),
+      // Failed: after the last try of the retry schedule (decision 045); a replay is a new delivery.
+      db().execute<{ failed: number; pending: number }>(sql`
+        select count(*) filter (where state = 'failed' and finished_at > now() - interval '24 hours')::int as failed,
+               count(*) filter (where state = 'pending')::int as pending
+        from webhook_deliveries where state = 'pending' or (state = 'failed' and finished_at > now() - interval '24 hours')`),
     ]);
     dbConnections.reset();
     for (const row of connections) dbConnections.set({ state: row.state ?? "unknown" }, Number(row.n));
@@ -58,6 +65,8 @@ async function collectFromDatabase(): Promise<void> {
     outboxPending.set(Number(outbox[0]?.pending ?? 0));
     outboxLag.set(Math.max(0, Number(outbox[0]?.lag ?? 0)));
     failedEmails.set(Number(emails[0]?.n ?? 0));
+    failedWebhooks.set(Number(webhooks[0]?.failed ?? 0));
+    pendingWebhooks.set(Number(webhooks[0]?.pending ?? 0));
   } catch (error) {
     log.error({ err: error }, "metrics: reading the database failed");
   }

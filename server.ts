@@ -4,6 +4,7 @@
  * demo data into an empty one, then serves the Remix app with Express —
  * through Vite's dev middleware in development, from build/ in production.
  */
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -35,11 +36,14 @@ try {
 
 const started = Date.now();
 const database = await ensureDatabase(env);
-await migrateDatabase(db());
-if (env.DEMO_DATA ?? database.embedded) {
-  if (await isDatabaseEmpty(db())) {
-    const counts = await seedDemoData(db());
-    log.info(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
+// A worker of `npm start` (server-cluster.ts): its primary has migrated and loaded the demo data.
+if (cluster.isPrimary) {
+  await migrateDatabase(db());
+  if (env.DEMO_DATA ?? database.embedded) {
+    if (await isDatabaseEmpty(db())) {
+      const counts = await seedDemoData(db());
+      log.info(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
+    }
   }
 }
 

@@ -82,6 +82,8 @@ const schema = z.object({
   MEILI_API_KEY: z.string().optional(),
   MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("listings"),
   SEARCH_WORKER: booleanish.optional(),
+  // App processes `npm start` runs (server-cluster.ts); default: the CPUs available to it.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Prometheus metrics at /metrics for requests with "Authorization: Bearer <token>"; unset: /metrics is 404.
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   // Logs: json (one object a line, the default in production) or pretty (for people, the default otherwise).

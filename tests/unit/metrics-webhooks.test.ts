@@ -9,11 +9,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../db/client";
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from "../../db/schema";
 import { createCompany } from "../company-factories";
-import { collectFromDatabase, registry } from "../../app/utils/metrics.server";
+import { collectFromDatabase, databaseRegistry } from "../../app/utils/metrics.server";
 
 async function gauge(name: string): Promise<number> {
   await collectFromDatabase();
-  const text = await registry.getSingleMetricAsString(name);
+  const text = await databaseRegistry.getSingleMetricAsString(name);
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   if (!line) throw new Error(`no sample of ${name} in:\n${text}`);
   return Number(line.split(" ")[1]);

@@ -29,7 +29,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./build
-COPY --chown=node:node package.json tsconfig.json server.ts ./
+COPY --chown=node:node package.json tsconfig.json server.ts server-cluster.ts ./
 COPY --chown=node:node app ./app
 COPY --chown=node:node db ./db
 COPY --chown=node:node public ./public
@@ -40,5 +40,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node itself with tsx as its loader (not npm, not the tsx command, which relay signals): SIGTERM
-# reaches the server, which drains requests, jobs and the pool (server.ts).
-CMD ["node", "--import", "tsx", "server.ts"]
+# reaches the cluster's primary, which passes it to each worker; each drains its requests, jobs
+# and pool (server.ts). WEB_CONCURRENCY workers (default: the CPUs the container may use).
+CMD ["node", "--import", "tsx", "server-cluster.ts"]

@@ -5,6 +5,7 @@
  * through Vite's dev middleware in development, from build/ in production.
  */
 import { readdirSync } from "node:fs";
+import cluster from "node:cluster";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -38,11 +39,14 @@ try {
 
 const started = Date.now();
 const database = await ensureDatabase(env);
-await migrateDatabase(db());
-if (env.DEMO_DATA ?? database.embedded) {
-  if (await isDatabaseEmpty(db())) {
-    const counts = await seedDemoData(db());
-    log.info(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
+// A worker of `npm start` (server-cluster.ts): its primary has migrated and loaded the demo data.
+if (cluster.isPrimary) {
+  await migrateDatabase(db());
+  if (env.DEMO_DATA ?? database.embedded) {
+    if (await isDatabaseEmpty(db())) {
+      const counts = await seedDemoData(db());
+      log.info(`Demo data loaded: ${counts.farms} farms, ${counts.listings} listings, ${counts.users} accounts, ${counts.orders} orders.`);
+    }
   }
 }
 

@@ -52,6 +52,23 @@ const INSIGHTS = "insights-refresh";
 /** The running jobs: `kick` asks for an outbox drain now. */
 export type Jobs = { stop: () => Promise<void>; kick: () => Promise<void> };
 
+/** The advisory lock under which queues are created (any number, the same in every process; not migrate.ts's). */
+const QUEUE_SETUP_LOCK = 7_411_002;
+
+async function oneProcessAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const connection = await handle().sql.reserve();
+  try {
+    await connection`select pg_advisory_lock(${QUEUE_SETUP_LOCK})`;
+    try {
+      return await run();
+    } finally {
+      await connection`select pg_advisory_unlock(${QUEUE_SETUP_LOCK})`;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
 export async function startJobs(options: {
   connectionString: string;
   db: Database;
@@ -64,10 +81,13 @@ export async function startJobs(options: {
   const boss = new PgBoss({ connectionString: options.connectionString, schema: JOB_SCHEMA, max: 3 });
   boss.on("error", (error) => log(`search worker: ${error.message}`));
   await boss.start();
+  // Processes starting at once on a database without these queues (the workers of `npm start`,
+  // replicas) deadlocked in pg-boss's create_queue, and one died: one process at a time creates them.
+  const createQueue = (name: string, queue: PgBoss.Queue) => oneProcessAtATime(() => boss.createQueue(name, queue));
   await workSideEffects(boss, { refunds: Boolean(options.cardPaymentsOrigin), log });
   // "stately": at most one job waiting and one running, so bursts of changes coalesce.
-  await boss.createQueue(SYNC, { name: SYNC, policy: "stately", retryLimit: 50, retryDelay: 2, retryBackoff: true });
-  await boss.createQueue(EXPIRE, { name: EXPIRE, policy: "stately", retryLimit: 5, retryDelay: 60, retryBackoff: true });
+  await createQueue(SYNC, { name: SYNC, policy: "stately", retryLimit: 50, retryDelay: 2, retryBackoff: true });
+  await createQueue(EXPIRE, { name: EXPIRE, policy: "stately", retryLimit: 5, retryDelay: 60, retryBackoff: true });
 
   await boss.work(SYNC, { pollingIntervalSeconds: 0.5 }, async () => {
     const applied = await drainSearchOutbox(options.db, options.engine);
@@ -78,35 +98,35 @@ export async function startJobs(options: {
     await boss.send(SYNC, {});
   });
   // Unpaid bank transfers past their time give their stock back (the same pg-boss, one job library).
-  await boss.createQueue(ORDERS_EXPIRE, { name: ORDERS_EXPIRE, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  await createQueue(ORDERS_EXPIRE, { name: ORDERS_EXPIRE, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
   await boss.work(ORDERS_EXPIRE, async () => {
     const expired = await expireUnpaidOrders();
     if (expired > 0) log(`jobs: expired ${expired} unpaid bank-transfer orders`);
   });
   await boss.schedule(ORDERS_EXPIRE, "* * * * *", {});
   // Standing orders (decision 032): each week's order made a few days ahead; safe to run twice.
-  await boss.createQueue(STANDING, { name: STANDING, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await createQueue(STANDING, { name: STANDING, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
   await boss.work(STANDING, async () => {
     const done = await runStandingOrders(new Date());
     if (done.placed + done.failed > 0) log(`jobs: standing orders made ${done.placed} weeks' orders, ${done.failed} failed`);
   });
   await boss.schedule(STANDING, "15 6 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   // Requests for quotation past their deadline close, and their buyers and quoting farms are told (decision 034).
-  await boss.createQueue(RFQ_CLOSE, { name: RFQ_CLOSE, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  await createQueue(RFQ_CLOSE, { name: RFQ_CLOSE, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
   await boss.work(RFQ_CLOSE, async () => {
     const closed = await closeRequestsPastDeadline();
     if (closed > 0) log(`jobs: closed ${closed} requests for quotation past their deadline`);
   });
   await boss.schedule(RFQ_CLOSE, "* * * * *", {});
   // Farms whose certificate expires within 30 days are told once (decision 036); safe to run twice.
-  await boss.createQueue(CERTIFICATE_REMINDERS, { name: CERTIFICATE_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await createQueue(CERTIFICATE_REMINDERS, { name: CERTIFICATE_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
   await boss.work(CERTIFICATE_REMINDERS, async () => {
     const reminded = await remindExpiringCertificates();
     if (reminded > 0) log(`jobs: reminded ${reminded} farms of certificates about to expire`);
   });
   await boss.schedule(CERTIFICATE_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   // Net terms (decision 031): payment reminders once a day, each sent once whatever runs twice.
-  await boss.createQueue(TERM_REMINDERS, { name: TERM_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
+  await createQueue(TERM_REMINDERS, { name: TERM_REMINDERS, policy: "stately", retryLimit: 5, retryDelay: 300, retryBackoff: true });
   await boss.work(TERM_REMINDERS, async () => {
     const sent = await sendTermReminders();
     if (sent > 0) log(`jobs: sent ${sent} net-terms payment reminders`);
@@ -114,7 +134,7 @@ export async function startJobs(options: {
   await boss.schedule(TERM_REMINDERS, "0 8 * * *", {}, { tz: "Asia/Ho_Chi_Minh" });
   const origin = options.cardPaymentsOrigin;
   if (origin) {
-    await boss.createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
+    await createQueue(PAYMENTS, { name: PAYMENTS, policy: "stately", retryLimit: 5, retryDelay: 30, retryBackoff: true });
     await boss.work(PAYMENTS, async () => {
       // Each sweep catches its own failures per item, so neither holds up the other.
       const settled = await reconcileCardPayments(origin);
@@ -124,7 +144,7 @@ export async function startJobs(options: {
     await boss.schedule(PAYMENTS, "* * * * *", {});
   }
   // The adoption dashboard's views (decision 038): refreshed concurrently every five minutes, and once at start.
-  await boss.createQueue(INSIGHTS, { name: INSIGHTS, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true });
+  await createQueue(INSIGHTS, { name: INSIGHTS, policy: "stately", retryLimit: 3, retryDelay: 60, retryBackoff: true });
   await boss.work(INSIGHTS, async () => {
     await refreshInsights(options.db);
   });

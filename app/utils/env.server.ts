@@ -84,6 +84,8 @@ const schema = z.object({
   SEARCH_WORKER: booleanish.optional(),
   // Seconds an anonymous page (home, search, listing, farm) is answered from this process's memory; 0: off (decision 047).
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  // App processes `npm start` runs (server-cluster.ts); default: the CPUs available to it.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Prometheus metrics at /metrics for requests with "Authorization: Bearer <token>"; unset: /metrics is 404.
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   // Logs: json (one object a line, the default in production) or pretty (for people, the default otherwise).

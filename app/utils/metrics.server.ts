@@ -1,20 +1,29 @@
 /**
  * Prometheus metrics (prom-client) at /metrics, behind METRICS_TOKEN (unset:
  * 404). Request durations by route are counted as they happen; the
- * database's connections, the job queues, the search outbox and failed
- * emails are read from PostgreSQL at scrape time (a few cheap queries every
+ * database's connections, the job queues, the search outbox, failed
+ * emails and failed webhook deliveries are read from PostgreSQL at scrape time (a few cheap queries every
  * scrape rather than bookkeeping on every change). Each app process has its
- * own registry: scrape every replica (docs/operations.md).
+ * own registry: scrape every replica (docs/operations.md). Under `npm start`
+ * with several workers (server-cluster.ts), the worker answering /metrics asks
+ * the primary for every worker's process-local metrics, summed (prom-client's
+ * AggregatorRegistry), and adds the ones read from PostgreSQL once.
  */
-import { timingSafeEqual, createHash } from "node:crypto";
+import { timingSafeEqual, createHash, randomUUID } from "node:crypto";
+import cluster from "node:cluster";
 import type { NextFunction, Request, Response } from "express";
 import { sql } from "drizzle-orm";
 import client from "prom-client";
 import { db } from "../../db/client";
 import { log } from "./log.server";
 
+/** What this process counts (requests, memory, event loop): summed over the workers of a cluster. */
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
+// One series a process, by pid (as in every log line): under the cluster, how many workers a scrape covered.
+new client.Gauge({ name: "nss_process_up", help: "1 for each app process (worker) whose metrics this scrape includes, by pid", labelNames: ["pid"] as const, registers: [registry] }).set({ pid: String(process.pid) }, 1);
+/** What is read from PostgreSQL at scrape time: the same for every process, so read once and never summed. */
+export const databaseRegistry = new client.Registry();
 
 const httpDuration = new client.Histogram({
   name: "nss_http_request_duration_seconds",
@@ -24,17 +33,19 @@ const httpDuration = new client.Histogram({
   registers: [registry],
 });
 
-const dbConnections = new client.Gauge({ name: "nss_db_connections", help: "Connections to the app's database, by state", labelNames: ["state"] as const, registers: [registry] });
-const jobs = new client.Gauge({ name: "nss_job_queue_jobs", help: "Jobs in the queue (pg-boss), by queue and state", labelNames: ["queue", "state"] as const, registers: [registry] });
-const jobLag = new client.Gauge({ name: "nss_job_queue_lag_seconds", help: "How long the oldest due job has waited past its start", registers: [registry] });
-const outboxPending = new client.Gauge({ name: "nss_search_outbox_pending", help: "Listing changes not yet applied to the search engine", registers: [registry] });
-const outboxLag = new client.Gauge({ name: "nss_search_outbox_lag_seconds", help: "Age of the oldest listing change not yet applied to search", registers: [registry] });
-const failedEmails = new client.Gauge({ name: "nss_failed_emails_24h", help: "Email jobs that failed for good in the last 24 hours", registers: [registry] });
+const dbConnections = new client.Gauge({ name: "nss_db_connections", help: "Connections to the app's database, by state", labelNames: ["state"] as const, registers: [databaseRegistry] });
+const jobs = new client.Gauge({ name: "nss_job_queue_jobs", help: "Jobs in the queue (pg-boss), by queue and state", labelNames: ["queue", "state"] as const, registers: [databaseRegistry] });
+const jobLag = new client.Gauge({ name: "nss_job_queue_lag_seconds", help: "How long the oldest due job has waited past its start", registers: [databaseRegistry] });
+const outboxPending = new client.Gauge({ name: "nss_search_outbox_pending", help: "Listing changes not yet applied to the search engine", registers: [databaseRegistry] });
+const outboxLag = new client.Gauge({ name: "nss_search_outbox_lag_seconds", help: "Age of the oldest listing change not yet applied to search", registers: [databaseRegistry] });
+const failedEmails = new client.Gauge({ name: "nss_failed_emails_24h", help: "Email jobs that failed for good in the last 24 hours", registers: [databaseRegistry] });
+const failedWebhooks = new client.Gauge({ name: "nss_failed_webhook_deliveries_24h", help: "Webhook deliveries whose every try failed, finished in the last 24 hours", registers: [databaseRegistry] });
+const pendingWebhooks = new client.Gauge({ name: "nss_webhook_deliveries_pending", help: "Webhook deliveries still being tried (not yet answered with 2xx, retries left)", registers: [databaseRegistry] });
 
 /** Read at each scrape. A query that fails leaves its gauges as they were and is logged once per scrape. */
-async function collectFromDatabase(): Promise<void> {
+export async function collectFromDatabase(): Promise<void> {
   try {
-    const [connections, queues, lag, outbox, emails] = await Promise.all([
+    const [connections, queues, lag, outbox, emails, webhooks] = await Promise.all([
       db().execute<{ state: string | null; n: number }>(sql`
         select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity
         where datname = current_database() and backend_type = 'client backend' group by 1`),
@@ -49,6 +60,11 @@ async function collectFromDatabase(): Promise<void> {
       db().execute<{ n: number }>(sql`
         select count(*)::int as n from pgboss.job
         where name = 'email-notifications' and state = 'failed' and completed_on > now() - interval '24 hours'`),
+      // Failed: after the last try of the retry schedule (decision 045); a replay is a new delivery.
+      db().execute<{ failed: number; pending: number }>(sql`
+        select count(*) filter (where state = 'failed' and finished_at > now() - interval '24 hours')::int as failed,
+               count(*) filter (where state = 'pending')::int as pending
+        from webhook_deliveries where state = 'pending' or (state = 'failed' and finished_at > now() - interval '24 hours')`),
     ]);
     dbConnections.reset();
     for (const row of connections) dbConnections.set({ state: row.state ?? "unknown" }, Number(row.n));
@@ -58,6 +74,8 @@ async function collectFromDatabase(): Promise<void> {
     outboxPending.set(Number(outbox[0]?.pending ?? 0));
     outboxLag.set(Math.max(0, Number(outbox[0]?.lag ?? 0)));
     failedEmails.set(Number(emails[0]?.n ?? 0));
+    failedWebhooks.set(Number(webhooks[0]?.failed ?? 0));
+    pendingWebhooks.set(Number(webhooks[0]?.pending ?? 0));
   } catch (error) {
     log.error({ err: error }, "metrics: reading the database failed");
   }
@@ -119,6 +137,39 @@ export function metricsHandler(token: string | undefined) {
       return;
     }
     await collectFromDatabase();
-    res.set("Content-Type", registry.contentType).set("Cache-Control", "no-store").send(await registry.metrics());
+    const own = cluster.isWorker ? await clusterMetrics() : await registry.metrics();
+    res.set("Content-Type", registry.contentType).set("Cache-Control", "no-store").send(own + (await databaseRegistry.metrics()));
   };
+}
+
+/** The messages between a worker and the primary of server-cluster.ts. */
+export const METRICS_REQUEST = "nss:metrics-request";
+export const METRICS_RESPONSE = "nss:metrics-response";
+type MetricsResponse = { type: typeof METRICS_RESPONSE; id: string; text?: string; error?: string };
+
+if (cluster.isWorker) {
+  // Answer the primary's requests for this worker's registry (prom-client's listener, added by its constructor).
+  client.AggregatorRegistry.setRegistries([registry]);
+  new client.AggregatorRegistry();
+}
+
+/** Every worker's process-local metrics, aggregated by the primary; this worker's alone if the primary does not answer. */
+function clusterMetrics(): Promise<string> {
+  const id = randomUUID();
+  return new Promise<string>((resolve) => {
+    const finish = (text: string | null, why?: string) => {
+      clearTimeout(timer);
+      process.off("message", onMessage);
+      if (text !== null) return resolve(text);
+      log.warn(`metrics: the other workers' metrics are missing (${why}); this worker's only`);
+      void registry.metrics().then(resolve);
+    };
+    const onMessage = (message: unknown) => {
+      const m = message as MetricsResponse;
+      if (m?.type === METRICS_RESPONSE && m.id === id) finish(m.text ?? null, m.error);
+    };
+    const timer = setTimeout(() => finish(null, "no answer in 6 s"), 6_000);
+    process.on("message", onMessage);
+    process.send!({ type: METRICS_REQUEST, id });
+  });
 }

@@ -71,5 +71,6 @@ test("/metrics answers only with the token, with durations by route and the queu
   expect(body).toMatch(/^nss_job_queue_lag_seconds \d/m);
   expect(body).toMatch(/^nss_search_outbox_pending \d+/m);
   expect(body).toMatch(/^nss_failed_emails_24h 0/m);
+  expect(body).toMatch(/^nss_failed_webhook_deliveries_24h 0/m);
   expect(body).toMatch(/^process_resident_memory_bytes \d/m);
 });

@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 
 export type Server = { child: ChildProcess; port: number; pgPort: number; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> };
 
-export async function startServerProcess(dir: string, options: { ownProcessGroup?: boolean; env?: Record<string, string>; startSeconds?: number } = {}): Promise<Server> {
+export async function startServerProcess(dir: string, options: { ownProcessGroup?: boolean; env?: Record<string, string>; startSeconds?: number; entry?: string } = {}): Promise<Server> {
   const [port, pgPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -38,7 +38,8 @@ export async function startServerProcess(dir: string, options: { ownProcessGroup
   // As `npm start` runs it: node itself with tsx as its loader, so signals reach the server
   // directly (the tsx command relays them, and SIGKILLs a child that has not answered within
   // 2 × 30 ms: on a loaded machine, a Ctrl-C then ended the server with 130 and no shutdown).
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // server.ts: one process; server-cluster.ts: `npm start`, a primary and WEB_CONCURRENCY workers.
+  const child = spawn(process.execPath, ["--import", "tsx", options.entry ?? "server.ts"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
     detached: options.ownProcessGroup ?? false,

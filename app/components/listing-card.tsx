@@ -2,7 +2,6 @@ import { Link } from "@remix-run/react";
 import type { Translate } from "~/utils/use-t";
 import { useT } from "~/utils/use-t";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
-import type { PhotoView } from "~/models/photo.server";
 import type { Unit } from "~/models/units";
 
 /** What a card shows: a listing from the catalogue or a search hit. */
@@ -15,7 +14,8 @@ export type Card = {
   farmName: string;
   farmSlug: string;
   provinceName: string;
-  photo: PhotoView | null;
+  /** Only the small size is shown on a card. */
+  photo: { sm: string } | null;
   bulk: boolean;
   availableFrom: string | null;
   /** The farm is verified (decision 036). */
@@ -26,6 +26,19 @@ export type Card = {
 import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
 import { todayIso } from "~/utils/dates";
+
+/**
+ * Only what a card shows, for loaders that pass on wider rows (search hits
+ * carry stock, both photo sizes and their dimensions): everything a loader
+ * returns is serialised into the page for hydration.
+ */
+export function cardOf(l: Card): Card {
+  return {
+    id: l.id, title: l.title, slug: l.slug, unit: l.unit, priceVnd: l.priceVnd, farmName: l.farmName, farmSlug: l.farmSlug,
+    provinceName: l.provinceName, photo: l.photo ? { sm: l.photo.sm } : null, bulk: l.bulk, availableFrom: l.availableFrom,
+    verifiedFarm: l.verifiedFarm, rating: l.rating ?? null,
+  };
+}
 
 /** The grid reads the translator, the locale and the date once and hands them to its 24 cards. */
 export function ListingGrid({ listings }: { listings: Card[] }) {
@@ -58,10 +71,11 @@ export function ListingCard({ listing, t, locale, today }: { listing: Card; t: T
       </Link>
       <p className="price">
         {formatVnd(listing.priceVnd, locale)}
-        <span className="per-unit"> / {t(`units.${listing.unit}`)}</span>
+        <span className="per-unit">{` / ${t(`units.${listing.unit}`)}`}</span>
       </p>
       <p className="meta">
-        <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link> · {listing.provinceName}
+        <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link>
+        {` · ${listing.provinceName}`}
       </p>
       {listing.rating && listing.rating.count > 0 ? (
         <p className="meta rating">

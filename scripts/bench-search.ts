@@ -8,9 +8,17 @@
  *   2. through the /search page (HTTP, server-rendered HTML),
  *   3. as a naive ILIKE '%…%' scan of the same data — the baseline, in the same run.
  * Prints p50/p95/p99 and the ratio, and writes the table to docs/benchmarks.md.
- * Options: --listings N (default 100000), --rounds N (default 5), --first-rounds N (default 3).
+ * Options: --listings N (default 100000), --rounds N (default 5), --first-rounds N (default 3),
+ * --data DIR (keep the database in DIR and reuse it next time: listings are
+ * only generated up to N, and the index is rebuilt only when listings
+ * changed; a million listings take minutes to generate and index),
+ * --reindex (rebuild the index even when the data in DIR is indexed),
+ * --naive-rounds N (rounds of the naive scan; default --rounds).
+ * At 100,000 listings it writes the "search" section of docs/benchmarks.md;
+ * at any other size its own ("search-1000000").
  */
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -20,7 +28,7 @@ import { closeDb, connect } from "../db/client";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { generateListings } from "../db/generate";
 import { migrateDatabase } from "../db/migrate";
-import { seedDemoData } from "../db/seed";
+import { isDatabaseEmpty, seedDemoData } from "../db/seed";
 import { allDocuments } from "../app/search/documents.server";
 import type { SearchQuery } from "../app/search/port";
 import { PostgresSearchEngine } from "../app/search/postgres-engine.server";
@@ -28,12 +36,21 @@ import { PROVINCE_CENTRES } from "../app/search/geo";
 import { ms, percentile, stats, writeSection } from "./lib/report";
 
 const { values } = parseArgs({
-  options: { listings: { type: "string", default: "100000" }, rounds: { type: "string", default: "5" }, "first-rounds": { type: "string", default: "3" } },
+  options: {
+    listings: { type: "string", default: "100000" },
+    rounds: { type: "string", default: "5" },
+    "first-rounds": { type: "string", default: "3" },
+    data: { type: "string" },
+    reindex: { type: "boolean", default: false },
+    "naive-rounds": { type: "string" },
+  },
 });
 const TARGET = Number(values.listings);
 const ROUNDS = Number(values.rounds);
 /** Rounds in which every query runs as the first search after a change to the index (nothing cached). */
 const FIRST_ROUNDS = Number(values["first-rounds"]);
+/** Rounds of the naive scan (default: --rounds); at a million listings each of its searches takes seconds. */
+const NAIVE_ROUNDS = Number(values["naive-rounds"] ?? ROUNDS);
 
 type Mix = { label: string; query: Partial<SearchQuery> & { q: string } };
 const MIX: Mix[] = [
@@ -102,17 +119,35 @@ function searchUrl(q: Partial<SearchQuery> & { q: string }): string {
   return `/search?${p}`;
 }
 
-const root = await mkdtemp(path.join(os.tmpdir(), "nss-bench-"));
+/**
+ * CPU time (user + system, ms) the process with `pid` has used, from
+ * /proc (Linux); null elsewhere. On a shared machine the page's wall time
+ * waits for the CPU; its CPU time per page waits less.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (comm) ", in ticks of 1/100 s.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const loadAtStart = os.loadavg()[0];
+const keep = values.data !== undefined;
+const root = keep ? path.resolve(values.data as string) : await mkdtemp(path.join(os.tmpdir(), "nss-bench-"));
 const pgPort = 55400 + Math.floor(Math.random() * 500);
 console.log(`Starting PostgreSQL in ${root}…`);
-const pg = await startEmbeddedPostgres({ dir: path.join(root, "pg"), port: pgPort, persistent: false });
+const pg = await startEmbeddedPostgres({ dir: path.join(root, "pg"), port: pgPort, persistent: keep });
 process.env.DATABASE_URL = pg.url;
 const { db, sql: client } = connect(pg.url, { max: 4 });
 let server: ReturnType<typeof spawn> | null = null;
 
 try {
   await migrateDatabase(db);
-  await seedDemoData(db);
+  if (await isDatabaseEmpty(db)) await seedDemoData(db);
   const [{ n: existing }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from listings`);
   const toAdd = Math.max(0, TARGET - existing);
   const genStart = performance.now();
@@ -120,15 +155,25 @@ try {
   console.log(`\nGenerated ${toAdd} listings in ${((performance.now() - genStart) / 1000).toFixed(1)} s.`);
 
   const engine = new PostgresSearchEngine(() => db);
-  const idxStart = performance.now();
-  const indexed = await engine.replaceAll(allDocuments(db));
-  await db.execute(sql`delete from search_outbox`);
-  // As autovacuum would: the reindex rewrote every document and updated each facet count many times.
-  await db.execute(sql`vacuum analyze search_documents`);
-  await db.execute(sql`vacuum analyze search_facet_counts`);
-  await db.execute(sql`vacuum analyze search_term_counts`);
-  await db.execute(sql`vacuum analyze listings`);
-  console.log(`Indexed ${indexed} findable listings in ${((performance.now() - idxStart) / 1000).toFixed(1)} s.`);
+  // Kept data is indexed already unless listings changed since (they leave their ids in the outbox).
+  const [{ pending }] = await db.execute<{ pending: boolean }>(
+    sql`select exists (select 1 from search_outbox) or not exists (select 1 from search_documents) as pending`,
+  );
+  let indexed: number;
+  if (pending || values.reindex) {
+    const idxStart = performance.now();
+    indexed = await engine.replaceAll(allDocuments(db), (done) => process.stdout.write(`\rIndexing: ${done}`));
+    await db.execute(sql`delete from search_outbox`);
+    // As autovacuum would: the reindex rewrote every document and updated each facet count many times.
+    await db.execute(sql`vacuum analyze search_documents`);
+    await db.execute(sql`vacuum analyze search_facet_counts`);
+    await db.execute(sql`vacuum analyze search_term_counts`);
+    await db.execute(sql`vacuum analyze listings`);
+    console.log(`\nIndexed ${indexed} findable listings in ${((performance.now() - idxStart) / 1000).toFixed(1)} s.`);
+  } else {
+    [{ n: indexed }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from search_documents`);
+    console.log(`Reusing the index of ${indexed} findable listings in ${root}.`);
+  }
 
   // 1. Through the port.
   const run = (m: Mix) => engine.search({ sort: "relevance", page: 1, perPage: 24, ...m.query });
@@ -165,7 +210,7 @@ try {
     ]);
   };
   for (const m of MIX) await naive(m);
-  const naiveTimes = await timeRounds(ROUNDS, naive);
+  const naiveTimes = await timeRounds(NAIVE_ROUNDS, naive);
 
   // 3. Through the /search page, served by a production build of this code
   // (built every time: an old build would measure old code).
@@ -190,8 +235,12 @@ try {
   };
   // Warmed as the port was, so that the first round measures first searches, not start-up.
   for (let r = 0; r < WARM_UP_ROUNDS; r++) for (const q of WARM_UP) await fetchPage({ label: "warm-up", query: { q } });
+  const cpuBefore = cpuMs(server.pid);
   const pageFirst = await timeRounds(FIRST_ROUNDS, fetchPage, afterAChange);
   const pageRepeated = await timeRounds(ROUNDS, fetchPage);
+  const cpuAfter = cpuMs(server.pid);
+  const pages = pageFirst.samples.length + pageRepeated.samples.length;
+  const cpuPerPage = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / pages : null;
 
   const port_ = stats(portRepeated.samples);
   const page = stats(pageRepeated.samples);
@@ -208,9 +257,9 @@ try {
   const when = new Date().toISOString().slice(0, 16).replace("T", " ");
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const lines = [
-    `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries; ${FIRST_ROUNDS} first rounds, then ${ROUNDS} repeated rounds.`,
+    `Run ${when} UTC on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB ; load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (above ${os.cpus().length}, other processes were waiting for these cores, and every time here is longer for it); ${existing + toAdd} listings (${indexed} findable), ${MIX.length} queries; ${FIRST_ROUNDS} first rounds, then ${ROUNDS} repeated rounds.`,
     "The PostgreSQL engine caches facet counts per index version (any write to the index starts afresh): before each first round the version is bumped, so every query of the round is a first search after a change and counts its facets; the repeated rounds measure ranking and hits with cached counts. " +
-      "Browsing without words or price reads kept counts (search_facet_counts) in both. Port and page were warmed with 80 searches outside the mix; the naive scan had one warm-up round.",
+      "Browsing without words or price reads kept counts (search_facet_counts) in both. Port and page were warmed with 80 searches outside the mix; the naive scan had one warm-up round" + (NAIVE_ROUNDS !== ROUNDS ? ` and ${NAIVE_ROUNDS} timed` : "") + ".",
     "",
     "| path | searches | p50 ms | p95 ms | p99 ms |",
     "| --- | ---: | ---: | ---: | ---: |",
@@ -223,7 +272,7 @@ try {
       return `- ${name}: p95 ${ms(s.p95)} ms, ${ratio.toFixed(1)}× — ${s.p95 <= 30 && ratio >= 10 ? "met" : "NOT met"}`;
     }),
     "",
-    `The page, measured against the same bar (it adds the loaders, server rendering of a ~47 KB document, gzip and HTTP; median added over the port: ${ms(page.p50 - port_.p50)} ms):`,
+    `The page, measured against the same bar (it adds the loaders, server rendering of a ~44 KB document, gzip and HTTP; median added over the port: ${ms(page.p50 - port_.p50)} ms${cpuPerPage !== null ? `; the server process used ${ms(cpuPerPage)} ms of CPU per page, search included` : ""}):`,
     "",
     ...rows.slice(2, 4).map(([name, s]) => {
       const ratio = base_.p95 / s.p95;
@@ -240,12 +289,14 @@ try {
     }),
   ];
   console.log(`\n${lines.join("\n")}`);
-  writeSection("docs/benchmarks.md", "search", `## Search (\`npm run bench:search\`)\n\n${lines.join("\n")}\n`);
+  const section = TARGET === 100_000 ? "search" : `search-${TARGET}`;
+  const title = TARGET === 100_000 ? "`npm run bench:search`" : `\`npm run bench:search -- --listings ${TARGET}\``;
+  writeSection("docs/benchmarks.md", section, `## Search (${title})\n\n${lines.join("\n")}\n`);
   console.log("\nWritten to docs/benchmarks.md.");
 } finally {
   server?.kill("SIGTERM");
   await client.end({ timeout: 5 });
   await closeDb();
   await pg.stop();
-  await rm(root, { recursive: true, force: true });
+  if (!keep) await rm(root, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ export type Card = {
   farmName: string;
   farmSlug: string;
   provinceName: string;
+  /** Both sizes: the card's srcset offers the large one to wide, dense screens (decision 049). */
   photo: PhotoView | null;
   bulk: boolean;
   availableFrom: string | null;
@@ -27,6 +28,19 @@ export type Card = {
 import { useLocale } from "~/utils/root-data";
 import { formatDate, formatVnd, type Locale } from "~/utils/i18n";
 import { todayIso } from "~/utils/dates";
+
+/**
+ * Only what a card shows, for loaders that pass on wider rows (search hits
+ * carry stock, scores and counts): everything a loader
+ * returns is serialised into the page for hydration.
+ */
+export function cardOf(l: Card): Card {
+  return {
+    id: l.id, title: l.title, slug: l.slug, unit: l.unit, priceVnd: l.priceVnd, farmName: l.farmName, farmSlug: l.farmSlug,
+    provinceName: l.provinceName, photo: l.photo, bulk: l.bulk, availableFrom: l.availableFrom,
+    verifiedFarm: l.verifiedFarm, rating: l.rating ?? null,
+  };
+}
 
 /**
  * The grid reads the translator, the locale and the date once and hands them to its 24 cards.
@@ -76,10 +90,11 @@ export function ListingCard({
       </Link>
       <p className="price">
         {formatVnd(listing.priceVnd, locale)}
-        <span className="per-unit"> / {t(`units.${listing.unit}`)}</span>
+        <span className="per-unit">{` / ${t(`units.${listing.unit}`)}`}</span>
       </p>
       <p className="meta">
-        <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link> · {listing.provinceName}
+        <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link>
+        {` · ${listing.provinceName}`}
       </p>
       {listing.rating && listing.rating.count > 0 ? (
         <p className="meta rating">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useT } from "~/utils/use-t";
-import { ListingGrid } from "~/components/listing-card";
+import { cardOf, ListingGrid } from "~/components/listing-card";
 import { SearchBox, takeSearchSubmitted } from "~/components/search-box";
 import { useFilterSubmit } from "~/components/filter-submit";
 import { listCategories, listProvinces } from "~/models/place.server";
@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listCategories(),
     listProvinces(),
   ]);
-  return { params, result, categories, provinces };
+  // The page shows cards, not whole hits (see cardOf).
+  return { params, result: { ...result, hits: result.hits.map(cardOf) }, categories, provinces };
 }
 
 export default function Search() {

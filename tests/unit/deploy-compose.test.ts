@@ -119,10 +119,10 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     // Not through npm or the tsx command, which relay SIGTERM (tsx kills a child slow to answer).
-    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "server\.ts"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "server-cluster\.ts"\]$/m);
   });
   it("copies what server.ts needs at run time, and .dockerignore keeps local data out", () => {
-    for (const part of ["build", "app", "db", "public", "server.ts", "tsconfig.json"]) expect(dockerfile).toContain(part);
+    for (const part of ["build", "app", "db", "public", "server.ts", "server-cluster.ts", "tsconfig.json"]) expect(dockerfile).toContain(part);
     const ignore = readFileSync(".dockerignore", "utf8").split("\n");
     expect(ignore).toEqual(expect.arrayContaining(["node_modules", ".data", ".env"]));
   });

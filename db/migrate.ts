@@ -3,7 +3,7 @@
  * then reference data, then pg-boss's job tables and queues. Safe to run on every start.
  */
 import { fileURLToPath } from "node:url";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import postgres, { type Options, type Sql } from "postgres";
 import type { Database } from "./client";
 import { installJobQueues } from "../app/effects.server";
@@ -22,11 +22,30 @@ export async function migrateDatabase(db: Database): Promise<void> {
   const lock = postgres({ host: o.host, port: o.port, user: o.user, pass: o.pass, database: o.database, ssl: o.ssl, max: 1, onnotice: () => {} } as unknown as Options<Record<string, never>>);
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migrate(db, { migrationsFolder });
+    await applyMigrations(db, migrationsFolder);
     await loadReferenceData(db);
     // Commands queue their side effects as jobs (decision 025): the job tables come with the schema.
     await installJobQueues(db);
   } finally {
     await lock.end({ timeout: 5 });
+  }
+}
+
+/**
+ * drizzle-kit's migrations, each in a transaction of its own. Drizzle's migrate() runs all
+ * pending ones in one transaction, and on PostgreSQL 15 and 16 a fresh database then fails:
+ * an enum value added by one migration (payment_method's 'card', 0004) may not be used by a
+ * later one (0019's check) before it is committed ("unsafe use of new value"). Drizzle applies
+ * what is newer than the last migration recorded, so giving it the list up to each migration
+ * in turn applies one at a time; on an up-to-date database each call finds nothing to do.
+ */
+async function applyMigrations(db: Database, migrationsFolder: string): Promise<void> {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const internals = db as unknown as {
+    dialect: { migrate: (m: typeof migrations, session: unknown, config: { migrationsFolder: string }) => Promise<void> };
+    session: unknown;
+  };
+  for (let upTo = 1; upTo <= migrations.length; upTo++) {
+    await internals.dialect.migrate(migrations.slice(0, upTo), internals.session, { migrationsFolder });
   }
 }

@@ -62,6 +62,8 @@ const schema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default(".data/pg"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DEMO_DATA: booleanish.optional(),
+  // Where npm run db:backup and db:restore find pg_dump and pg_restore (decision 052). Default: Debian's newest, then the PATH.
+  PG_BIN_DIR: z.string().min(1).optional(),
   UPLOAD_DIR: z.string().min(1).default(".data/uploads"),
   // Where photos are stored (README "Run in production"): the disk under UPLOAD_DIR, or an S3-compatible bucket.
   PHOTO_STORE: z.enum(["disk", "s3"]).default("disk"),

@@ -157,11 +157,15 @@ describe("facet counts kept by triggers", () => {
       const committing = new Promise<void>((resolve) => (commit = resolve));
       // Z is written and held uncommitted; a share lock queues behind it, and
       // the removal of X (the last document) queues behind the share lock.
+      let upserted!: () => void;
+      const holding = new Promise<void>((resolve) => (upserted = resolve));
       const written = writer.db.transaction(async (tx) => {
         await new PostgresSearchEngine(() => writer.db).upsert([{ ...z, provinceCode: x.provinceCode === "01" ? "79" : "01" }], tx);
+        upserted();
         await committing;
       });
-      await new Promise((r) => setTimeout(r, 100));
+      // Until Z is written (not a pause: on a busy machine a pause let the share lock come first, and the test hung).
+      await holding;
       const locked = locker.sql.begin((s) => s`lock table search_term_counts in share mode`);
       await waitingLocks(1);
       const removed = new PostgresSearchEngine(() => remover.db).remove([x.id]);

@@ -152,7 +152,8 @@ try {
   const toAdd = Math.max(0, TARGET - existing);
   const genStart = performance.now();
   await generateListings(db, toAdd, { onProgress: (done) => process.stdout.write(`\rGenerating listings: ${done}/${toAdd}`) });
-  console.log(`\nGenerated ${toAdd} listings in ${((performance.now() - genStart) / 1000).toFixed(1)} s.`);
+  const generatedSeconds = (performance.now() - genStart) / 1000;
+  console.log(`\nGenerated ${toAdd} listings in ${generatedSeconds.toFixed(1)} s.`);
 
   const engine = new PostgresSearchEngine(() => db);
   // Kept data is indexed already unless listings changed since (they leave their ids in the outbox).
@@ -160,6 +161,7 @@ try {
     sql`select exists (select 1 from search_outbox) or not exists (select 1 from search_documents) as pending`,
   );
   let indexed: number;
+  let indexedSeconds: number | null = null;
   if (pending || values.reindex) {
     const idxStart = performance.now();
     indexed = await engine.replaceAll(allDocuments(db), (done) => process.stdout.write(`\rIndexing: ${done}`));
@@ -169,11 +171,21 @@ try {
     await db.execute(sql`vacuum analyze search_facet_counts`);
     await db.execute(sql`vacuum analyze search_term_counts`);
     await db.execute(sql`vacuum analyze listings`);
-    console.log(`\nIndexed ${indexed} findable listings in ${((performance.now() - idxStart) / 1000).toFixed(1)} s.`);
+    indexedSeconds = (performance.now() - idxStart) / 1000;
+    console.log(`\nIndexed ${indexed} findable listings in ${indexedSeconds.toFixed(1)} s.`);
   } else {
     [{ n: indexed }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from search_documents`);
     console.log(`Reusing the index of ${indexed} findable listings in ${root}.`);
   }
+
+  // What the data takes on disk: for decision 050 (where one PostgreSQL stops being enough).
+  const [size] = await db.execute<{ database: string; listings: string; search: string }>(sql`
+    select pg_database_size(current_database())::text as database,
+           pg_total_relation_size('listings')::text as listings,
+           (pg_total_relation_size('search_documents') + pg_total_relation_size('search_term_counts')
+            + pg_total_relation_size('search_facet_counts'))::text as search`);
+  const gb = (bytes: string) => `${(Number(bytes) / 2 ** 30).toFixed(2)} GiB`;
+  const sizes = `database ${gb(size.database)} (listings with their indexes ${gb(size.listings)}, the search tables ${gb(size.search)})`;
 
   // 1. Through the port.
   const run = (m: Mix) => engine.search({ sort: "relevance", page: 1, perPage: 24, ...m.query });
@@ -265,12 +277,22 @@ try {
     "| --- | ---: | ---: | ---: | ---: |",
     ...rows.map(([name, s]) => `| ${name} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} |`),
     "",
-    `Target (issue 3: the embedded engine, per search): p95 ≤ 30 ms and ≥ 10× faster than the naive scan at p95 (${ms(base_.p95)} ms):`,
+    `Data: ${toAdd > 0 ? `${toAdd} listings generated in ${generatedSeconds.toFixed(0)} s` : "listings reused"}; ${indexedSeconds !== null ? `index built in ${indexedSeconds.toFixed(0)} s` : "index reused"}; ${sizes}.`,
     "",
-    ...rows.slice(0, 2).map(([name, s]) => {
-      const ratio = base_.p95 / s.p95;
-      return `- ${name}: p95 ${ms(s.p95)} ms, ${ratio.toFixed(1)}× — ${s.p95 <= 30 && ratio >= 10 ? "met" : "NOT met"}`;
-    }),
+    ...(TARGET === 100_000
+      ? [
+          `Target (issue 3: the embedded engine, per search): p95 ≤ 30 ms and ≥ 10× faster than the naive scan at p95 (${ms(base_.p95)} ms):`,
+          "",
+          ...rows.slice(0, 2).map(([name, s]) => {
+            const ratio = base_.p95 / s.p95;
+            return `- ${name}: p95 ${ms(s.p95)} ms, ${ratio.toFixed(1)}× — ${s.p95 <= 30 && ratio >= 10 ? "met" : "NOT met"}`;
+          }),
+        ]
+      : [
+          `Target (issue 17: the embedded engine at this size, per search): p95 ≤ 50 ms; the naive scan's p95 is ${ms(base_.p95)} ms:`,
+          "",
+          ...rows.slice(0, 2).map(([name, s]) => `- ${name}: p95 ${ms(s.p95)} ms, ${(base_.p95 / s.p95).toFixed(1)}× the naive scan — ${s.p95 <= 50 ? "met" : "NOT met"}`),
+        ]),
     "",
     `The page, measured against the same bar (it adds the loaders, server rendering of a ~44 KB document, gzip and HTTP; median added over the port: ${ms(page.p50 - port_.p50)} ms${cpuPerPage !== null ? `; the server process used ${ms(cpuPerPage)} ms of CPU per page, search included` : ""}):`,
     "",

@@ -44,7 +44,7 @@ export function cardOf(l: Card): Card {
 
 /**
  * The grid reads the translator, the locale and the date once and hands them to its 24 cards.
- * The first card's photo is fetched at once and first (it is what a phone shows first, or just
+ * The first photo of the grid is fetched at once and first (it is what a phone shows first, or just
  * below the fold); the rest load lazily (decision 049). A page with a bigger photo above the grid
  * (a farm's cover) passes first="lazy".
  */
@@ -53,11 +53,13 @@ export function ListingGrid({ listings, first = "high" }: { listings: Card[]; fi
   const locale = useLocale();
   if (!listings.length) return <p className="empty">{t("listing.none")}</p>;
   const today = todayIso();
+  // The first card with a photo: a card without one draws its placeholder in CSS, with nothing to fetch.
+  const firstPhoto = listings.findIndex((l) => l.photo);
   return (
     <ul className="listing-grid">
       {listings.map((l, i) => (
         <li key={l.id}>
-          <ListingCard listing={l} t={t} locale={locale} today={today} priority={i === 0 ? first : "lazy"} />
+          <ListingCard listing={l} t={t} locale={locale} today={today} priority={i === firstPhoto ? first : "lazy"} />
         </li>
       ))}
     </ul>

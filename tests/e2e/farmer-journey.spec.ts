@@ -37,8 +37,10 @@ async function farmerListsProduce(page: Page, javaScript: boolean) {
   await expect(page.getByRole("table", { name: "Giá theo số lượng" })).toContainText("32.000 ₫");
   await expect(page.getByText("VietGAP")).toBeVisible();
   const cover = page.locator("img.cover");
-  await expect(cover).toHaveAttribute("src", /\/media\/photos\/.+-lg\.webp$/);
-  const photo = await page.request.get((await cover.getAttribute("src"))!);
+  // Both stored widths, the browser picking one (decision 049); the large one answers as WebP.
+  await expect(cover).toHaveAttribute("srcset", /^\/media\/photos\/\S+-sm\.webp 400w, \/media\/photos\/\S+-lg\.webp \d+w$/);
+  const large = /(\S+-lg\.webp)/.exec((await cover.getAttribute("srcset"))!)![1];
+  const photo = await page.request.get(large);
   expect(photo.status()).toBe(200);
   expect(photo.headers()["content-type"]).toContain("image/webp");
 

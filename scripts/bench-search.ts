@@ -231,8 +231,10 @@ try {
   if (built.status !== 0) throw new Error("remix vite:build failed");
   const port = 3900 + Math.floor(Math.random() * 90);
   // Node itself with tsx's loader, so that the child is the server and killing it stops the server.
+  // Without the page memory (decision 047): it would answer a repeated search from memory, and the
+  // first rounds too (bumping the index's version does not reach it), measuring no search at all.
   server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: pg.url, DEMO_DATA: "false", SEARCH_WORKER: "false", COOKIE_SECURE: "false" },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: pg.url, DEMO_DATA: "false", SEARCH_WORKER: "false", COOKIE_SECURE: "false", PAGE_CACHE_SECONDS: "0" },
     stdio: "ignore",
   });
   const base = `http://127.0.0.1:${port}`;

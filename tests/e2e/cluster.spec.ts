@@ -19,16 +19,22 @@ test.describe.configure({ timeout: 360_000 });
 
 const TOKEN = "metrics-token-for-the-cluster-test";
 
-/** GET on a connection of its own (no keep-alive: a kept connection stays with one worker). */
+/**
+ * GET on a connection of its own (no keep-alive: a kept connection stays with one worker), given up
+ * after 10 s: a connection the primary hands to a worker as it is killed is never answered (CI hung
+ * here for six minutes), as a proxy's timeout would give it up too.
+ */
 function get(port: number, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port, path: url, agent: false, headers }, (res) => {
+    const request = http
+      .get({ host: "127.0.0.1", port, path: url, agent: false, headers, timeout: 10_000 }, (res) => {
         let body = "";
         res.on("data", (d) => (body += d));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("error", reject);
       })
       .on("error", reject);
+    request.on("timeout", () => request.destroy(new Error(`GET ${url}: no answer in 10 s`)));
   });
 }
 

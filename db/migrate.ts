@@ -3,6 +3,7 @@
  * then reference data, then pg-boss's job tables and queues. Safe to run on every start.
  */
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import postgres, { type Options, type Sql } from "postgres";
 import type { Database } from "./client";
@@ -36,16 +37,22 @@ export async function migrateDatabase(db: Database): Promise<void> {
  * pending ones in one transaction, and on PostgreSQL 15 and 16 a fresh database then fails:
  * an enum value added by one migration (payment_method's 'card', 0004) may not be used by a
  * later one (0019's check) before it is committed ("unsafe use of new value"). Drizzle applies
- * what is newer than the last migration recorded, so giving it the list up to each migration
- * in turn applies one at a time; on an up-to-date database each call finds nothing to do.
+ * what is newer than the last migration recorded, so giving it the list up to each pending
+ * migration in turn applies one at a time. An up-to-date database costs two queries.
  */
 async function applyMigrations(db: Database, migrationsFolder: string): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder });
+  // The table is named in the query only once it exists (a missing one fails at parse time).
+  const [{ present }] = await db.execute<{ present: boolean }>(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  const last = present
+    ? (await db.execute<{ last: string | null }>(sql`select max(created_at)::text as last from drizzle.__drizzle_migrations`))[0]!.last
+    : null;
   const internals = db as unknown as {
     dialect: { migrate: (m: typeof migrations, session: unknown, config: { migrationsFolder: string }) => Promise<void> };
     session: unknown;
   };
   for (let upTo = 1; upTo <= migrations.length; upTo++) {
+    if (last !== null && migrations[upTo - 1]!.folderMillis <= Number(last)) continue;
     await internals.dialect.migrate(migrations.slice(0, upTo), internals.session, { migrationsFolder });
   }
 }

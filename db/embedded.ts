@@ -17,6 +17,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   persistent: boolean;
   log?: (line: string) => void;
+  /** Server settings for this start (`-c name=value`), e.g. shared_buffers for a bench's data. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedServer> {
   const dir = path.resolve(options.dir);
   await mkdir(path.dirname(dir), { recursive: true });
@@ -40,7 +42,7 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     // TCP only: the socket directory would have to be writable by `postgres`.
-    postgresFlags: ["-c", "unix_socket_directories="],
+    postgresFlags: ["-c", "unix_socket_directories=", ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`])],
     onLog: (m) => {
       logs.push(String(m));
       if (String(m).includes("database system is shut down")) shutDown = true;

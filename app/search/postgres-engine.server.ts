@@ -117,7 +117,15 @@ export class PostgresSearchEngine implements SearchEngine {
   private readonly facetCache = new VersionedCache<{ facets: Facets; total: number }>(500);
   private vocabularyLoading: Promise<Map<string, number>> | null = null;
 
-  constructor(private readonly database: () => Database) {}
+  /**
+   * `probe` sets when and where the relevance window is first looked for
+   * among the newest documents (RECENT_PROBE_MIN_MATCHES, recentProbeRows):
+   * tests set it to take either way on a small index.
+   */
+  constructor(
+    private readonly database: () => Database,
+    private readonly probe: { minMatches: number; rows: (documents: number) => number } = { minMatches: RECENT_PROBE_MIN_MATCHES, rows: recentProbeRows },
+  ) {}
 
   async upsert(documents: ListingDocument[], executor: Executor = this.database()): Promise<void> {
     if (documents.length === 0) return;
@@ -141,7 +149,7 @@ export class PostgresSearchEngine implements SearchEngine {
     await this.database().transaction(async (tx) => {
       // Waits for a running outbox drain, and keeps the next one out until this commits.
       await tx.execute(sql`select pg_advisory_xact_lock(${SEARCH_DRAIN_LOCK})`);
-      // Word counts are made once at the end, not followed batch by batch (see the migration).
+      // Word and facet counts are made once at the end, not followed batch by batch (see the migrations).
       await tx.execute(sql`select set_config('nss.search_rebuild', 'on', true)`);
       await tx.execute(sql`delete from search_documents`);
       await bumpVersion(tx);
@@ -152,6 +160,7 @@ export class PostgresSearchEngine implements SearchEngine {
       }
       await tx.execute(sql`select set_config('nss.search_rebuild', 'off', true)`);
       await tx.execute(sql`select search_term_counts_rebuild()`);
+      await tx.execute(sql`select search_facet_counts_rebuild()`);
       // Its plans read the new counts' statistics, not those of the table it replaced.
       await tx.execute(sql`analyze search_term_counts`);
     });
@@ -226,7 +235,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const unfinished = some ? null : unfinishedWord(parsed);
     // Planned for the words searched: see unprepared().
     const db = unprepared(this.database());
-    const { version, completions } = await indexState(db, unfinished && isOneLexeme(unfinished) ? unfinished : null);
+    const { version, completions, documents } = await indexState(db, unfinished && isOneLexeme(unfinished) ? unfinished : null);
     const complete = (q: string | null) => (q && unfinished && completions ? completed(q, unfinished, completions) : q);
     const tsq = some ? some.tsq : complete(toTsQuery(parsed, { prefix: unfinished !== null }));
     // Several words typed together usually name one thing ("ca chua" is
@@ -240,18 +249,28 @@ export class PostgresSearchEngine implements SearchEngine {
     ]);
     const offset = (query.page - 1) * query.perPage;
 
-    const beyondWindow = query.sort === "relevance" && tsq !== null && offset >= RELEVANCE_WINDOW;
     const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk, query.verified, query.minRating])}`;
+    // The unfinished last word begins no word of the index (and the index's
+    // words are counted in the same transaction as its documents): a unit
+    // that nothing matches, so neither does the query (xyzqwv). Asking
+    // PostgreSQL anyway would cost a scan of the whole table, as it cannot
+    // know that a prefix matches nothing.
+    const last = parsed.units.at(-1);
+    const findsNothing = !some && completions?.length === 0 && last !== undefined && last.alternatives.length === 1 && isOwn(last, last.alternatives[0]);
+    const read = async (): Promise<HitRow[]> => {
+      if (findsNothing) return [];
+      if (query.sort !== "relevance" || tsq === null) return db.execute<HitRow>(hitsOf(sql`(select * from search_documents where ${where}) as search_documents`, query, parsed, tsq, phrase, some));
+      if (offset >= RELEVANCE_WINDOW) return [];
+      // Many matches likely: the newest of them are among the newest documents.
+      if (!some && upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches) {
+        const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, this.probe.rows(documents)), query, parsed, tsq, phrase, some, true));
+        if (recent.length > 0 && Number(recent[0].candidates) >= RELEVANCE_WINDOW) return recent;
+      }
+      return db.execute<HitRow>(hitsOf(allCandidates(where), query, parsed, tsq, phrase, some));
+    };
     const [hits, counted] = await Promise.all([
-      db.execute<HitRow>(sql`
-        select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
-               available_from::text as available_from, in_stock, certs @> array[${VERIFIED_FARM_MARK}]::text[] as verified_farm,
-               rating_average, rating_count
-        from ${candidates(query, tsq, where)} as search_documents
-        where ${beyondWindow ? sql`false` : sql`true`}
-        order by ${some && query.sort === "relevance" ? sql`${wordsFound(parsed)} desc, ` : sql``}${orderBy(query, parsed, tsq, phrase)}
-        limit ${query.perPage} offset ${offset}`),
-      this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where)),
+      read(),
+      findsNothing ? { facets: { category: {}, province: {}, cert: {}, verified: 0 }, total: 0 } : this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where)),
     ]);
     const { facets, total } = counted;
 
@@ -291,7 +310,16 @@ export class PostgresSearchEngine implements SearchEngine {
     if (!correctedText(fixed)) return fixed;
     const asTyped = toTsQuery(typed, { prefix: false });
     if (!asTyped) return fixed;
-    const found = await unprepared(this.database()).execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
+    const db = unprepared(this.database());
+    // First the words themselves, in the index's own count of its words: a
+    // word in no document cannot be matched (xyzqwv), and PostgreSQL, which
+    // cannot know that from its statistics, would look for it row by row.
+    const unknown = typed.units.filter((_, i) => fixed.units[i]?.correctedTo).map((u) => u.alternatives[0][0]);
+    const [known] = await db.execute<{ n: number }>(sql`
+      select count(distinct term)::int as n from search_term_counts
+      where term in (${sql.join(unknown.map((w) => sql`${w}`), sql`, `)}) and documents > 0`);
+    if ((known?.n ?? 0) < unknown.length) return fixed;
+    const found = await db.execute(sql`select 1 from search_documents where tsv @@ to_tsquery('simple', ${asTyped}) limit 1`);
     return found.length > 0 ? typed : fixed;
   }
 
@@ -324,21 +352,102 @@ export class PostgresSearchEngine implements SearchEngine {
  * Ranking every match of a broad word ("gạo" is in one listing of six) costs
  * more than the rest of a search. For relevance, the newest RELEVANCE_WINDOW
  * matches are the candidates, and only they are ranked: produce is
- * perishable, so the newest listings are the ones worth ranking. PostgreSQL
- * finds them by reading the date index newest first until the window is full
- * (common words: the table is written in date order, so these rows are
- * neighbours) or, for rarer words, by a bitmap scan of all their matches; it
- * chooses for each query's words, which is why searches are not prepared
- * statements. Relevance pages end at the window (as with Meilisearch, whose
- * exact-diacritic re-ranking has the same window); other sorts page on.
+ * perishable, so the newest listings are the ones worth ranking. The engine
+ * chooses how to find them, not PostgreSQL, whose estimate for several words
+ * assumes they are independent ("tom ca mau" is a place: estimated 991
+ * matches, found 43,688): when the dictionary's counts allow many matches, it
+ * first looks among the newest documents (recentCandidates; the table is
+ * written in date order, so these rows are neighbours), and otherwise, or
+ * when the window does not fill there, collects all the matches through the
+ * word index (allCandidates). Searches are still not prepared statements:
+ * the filters' plans depend on their values too. Relevance pages end at the
+ * window (as with Meilisearch, whose exact-diacritic re-ranking has the same
+ * window); other sorts page on.
  */
 export const RELEVANCE_WINDOW = RELEVANCE_LIMIT;
 
-function candidates(query: SearchQuery, tsq: string | null, where: SQL): SQL {
-  if (query.sort !== "relevance" || !tsq) {
-    return sql`(select * from search_documents where ${where})`;
-  }
-  return sql`(select * from search_documents where ${where} order by created_at desc limit ${RELEVANCE_WINDOW})`;
+/**
+ * How many of the newest documents the relevance window is first looked for
+ * in, for an index of `documents`. Reading a document there costs about a
+ * seventh of collecting a match through the word index (0.45 µs against
+ * 3.3 µs at a million listings); when the window does not fill, the matches
+ * are at most window × documents / probe, and collecting them all follows.
+ * The sum of both is smallest, whatever the words, with a probe of about
+ * sqrt(7 × window × documents) ≈ 45 √documents: 42,000 rows at 880,000
+ * documents, at most ~40 ms in all; 14,000 at 100,000.
+ */
+export function recentProbeRows(documents: number): number {
+  if (!(documents > 0)) return 20_000;
+  return Math.min(60_000, Math.max(2_000, Math.round(45 * Math.sqrt(documents))));
+}
+/**
+ * Below this many possible matches, collecting them all is cheap (a few
+ * milliseconds), and looking among the newest first would cost more when
+ * they are not there.
+ */
+const RECENT_PROBE_MIN_MATCHES = 5_000;
+
+/** Whether a unit's alternative is its words as typed (the one whose last word may be unfinished). */
+function isOwn(unit: QueryUnit, phrase: string[]): boolean {
+  return phrase.join(" ") === foldedWords(unit.typed.join(" ")).join(" ");
+}
+
+/**
+ * At most how many documents match all units, from the dictionary's counts
+ * (a minute old at most: this only chooses how to look, never what is
+ * found): a unit's matches are at most its alternatives' together, a
+ * phrase's at most its rarest word's. An unfinished word counts the words it
+ * begins, or has no bound when they are too many to list.
+ */
+function upperBound(parsed: ParsedQuery, vocabulary: Map<string, number>, unfinished: string | null, completions: string[] | null): number {
+  const last = parsed.units.length - 1;
+  const wordBound = (word: string, open: boolean) =>
+    !open ? (vocabulary.get(word) ?? 0) : completions ? completions.reduce((n, w) => n + (vocabulary.get(w) ?? 0), 0) : Infinity;
+  return Math.min(
+    ...parsed.units.map((unit, ui) =>
+      unit.alternatives.reduce((total, phrase) => {
+        const own = isOwn(unit, phrase);
+        return total + Math.min(...phrase.map((w, wi) => wordBound(w, unfinished !== null && ui === last && own && wi === phrase.length - 1)));
+      }, 0),
+    ),
+  );
+}
+
+/**
+ * The relevance window from the newest `rows` documents (recentProbeRows): when it
+ * fills there, these are the newest matches of all, found without reading
+ * the others (tom ca mau, in one listing of twenty: ~6,000 rows read, 3 ms,
+ * where collecting its 43,000 matches to keep the newest took 80–340 ms at
+ * a million listings). `candidates` says how many it found; fewer than the
+ * window, and the matches are too rare here to say they are the newest.
+ */
+function recentCandidates(where: SQL, rows: number): SQL {
+  return sql`(select *, count(*) over () as candidates from (
+      select * from (select * from search_documents order by created_at desc, listing_id desc limit ${rows}) recent
+      where ${where} order by created_at desc, listing_id desc limit ${RELEVANCE_WINDOW}) window_) as search_documents`;
+}
+
+/**
+ * The relevance window from all the matches, collected by the word index.
+ * Ordered by an expression that the date index cannot give, so that
+ * PostgreSQL never reads that index newest first hoping to fill the window
+ * soon: it estimates a conjunction of words as if they were independent and
+ * can be wrong by a hundred times, and for a word in no listing that plan
+ * reads the whole table (642 ms at a million listings).
+ */
+function allCandidates(where: SQL): SQL {
+  return sql`(select * from search_documents where ${where} order by created_at + interval '0 seconds' desc, listing_id desc limit ${RELEVANCE_WINDOW}) as search_documents`;
+}
+
+/** The page of hits from candidate documents, ranked. */
+function hitsOf(candidates: SQL, query: SearchQuery, parsed: ParsedQuery, tsq: string | null, phrase: string | null, some: PartialMatch | null, counted = false): SQL {
+  return sql`
+    select listing_id, title, slug, price_vnd, unit, farm_name, farm_slug, province_name, photo, bulk,
+           available_from::text as available_from, in_stock, certs @> array[${VERIFIED_FARM_MARK}]::text[] as verified_farm,
+           rating_average, rating_count${counted ? sql`, candidates` : sql``}
+    from ${candidates}
+    order by ${some && query.sort === "relevance" ? sql`${wordsFound(parsed)} desc, ` : sql``}${orderBy(query, parsed, tsq, phrase)}
+    limit ${query.perPage} offset ${(query.page - 1) * query.perPage}`;
 }
 
 /** The last word when it may be unfinished (search as you type): three letters or more, as typed. */
@@ -363,20 +472,25 @@ function isOneLexeme(word: string): boolean {
 const COMPLETIONS_LIMIT = 8;
 
 /**
- * The index version (for the facet cache) and the words of the index that
- * an unfinished word begins, in one round trip. null when there are more
- * than COMPLETIONS_LIMIT of them.
+ * The index version (for the facet cache), the words of the index that
+ * an unfinished word begins (null when there are more than COMPLETIONS_LIMIT
+ * of them) and PostgreSQL's estimate of the documents, in one round trip.
  */
-async function indexState(db: Database, unfinished: string | null): Promise<{ version: number; completions: string[] | null }> {
-  const [row] = await db.execute<{ version: string | number; completions: string[] | null }>(sql`
+async function indexState(db: Database, unfinished: string | null): Promise<{ version: number; completions: string[] | null; documents: number }> {
+  const [row] = await db.execute<{ version: string | number; completions: string[] | null; documents: number }>(sql`
     select version, ${
       unfinished
         ? sql`array(select term from search_term_counts where ${beginsWith(unfinished)} group by term limit ${COMPLETIONS_LIMIT + 1})`
         : sql`null::text[]`
-    } as completions
+    } as completions,
+    (select reltuples from pg_class where oid = 'search_documents'::regclass)::float8 as documents
     from search_index_state where id = 1`);
   const completions = row?.completions ?? null;
-  return { version: Number(row?.version ?? 0), completions: completions && completions.length <= COMPLETIONS_LIMIT ? completions : null };
+  return {
+    version: Number(row?.version ?? 0),
+    completions: completions && completions.length <= COMPLETIONS_LIMIT ? completions : null,
+    documents: Number(row?.documents ?? -1),
+  };
 }
 
 /**

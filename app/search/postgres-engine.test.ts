@@ -5,10 +5,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, db } from "../../db/client";
+import { generateListings } from "../../db/generate";
 import { seedDemoData } from "../../db/seed";
 import { allDocuments, loadDocuments } from "./documents.server";
 import { drainSearchOutbox } from "./outbox.server";
-import type { SearchQuery } from "./port";
+import { RELEVANCE_LIMIT, type SearchQuery } from "./port";
 import { PostgresSearchEngine } from "./postgres-engine.server";
 
 beforeAll(async () => {
@@ -180,5 +181,99 @@ describe("facet counts kept by triggers", () => {
       await engine.replaceAll(allDocuments(db()));
     }
     await expectCountsTrue();
+  });
+});
+
+describe("the relevance window", () => {
+  beforeAll(async () => {
+    await generateListings(db(), 1400, { seed: 5 });
+    await drainSearchOutbox(db(), new PostgresSearchEngine(db));
+  }, 60_000);
+
+  // The newest 400 documents first, whatever the words (a broad word fills the
+  // window there, a rarer one does not and all its matches are collected), or
+  // never: the same hits in the same order either way, and as the default engine.
+  const amongTheNewest = new PostgresSearchEngine(db, { minMatches: -1, rows: () => 400 });
+  const amongAll = new PostgresSearchEngine(db, { minMatches: Number.POSITIVE_INFINITY, rows: () => 0 });
+  const usual = new PostgresSearchEngine(db);
+
+  it("holds the same hits whether looked for among the newest documents or among all matches", async () => {
+    const queries: Partial<SearchQuery>[] = [
+      { q: "gạo" },
+      { q: "rau" },
+      { q: "rau", page: 2 },
+      { q: "rau", page: Math.ceil(RELEVANCE_LIMIT / 24) },
+      { q: "rau", province: "68", inStock: true },
+      { q: "ca chua" },
+      { q: "heo" },
+      { q: "dua leo" },
+      { q: "xoai cat" },
+      { q: "buoi da xnah" },
+      { q: "dừa" },
+      { q: "ngo" },
+      { q: "cam", bulk: true },
+    ];
+    let broad = 0;
+    for (const query of queries) {
+      const search = (engine: PostgresSearchEngine) => engine.search({ q: "", sort: "relevance", page: 1, perPage: 24, ...query });
+      const [newest, all, plain] = await Promise.all([search(amongTheNewest), search(amongAll), search(usual)]);
+      const ids = (r: typeof newest) => r.hits.map((h) => h.id);
+      expect(ids(newest), JSON.stringify(query)).toEqual(ids(all));
+      expect(ids(plain), JSON.stringify(query)).toEqual(ids(all));
+      expect(newest.total).toBe(all.total);
+      if (all.total > RELEVANCE_LIMIT) broad++;
+    }
+    // Some fill the window among the newest 400, some do not.
+    expect(broad).toBeGreaterThanOrEqual(3);
+    expect((await amongAll.search({ q: "xoai cat", sort: "relevance", page: 1, perPage: 24 })).total).toBeLessThan(RELEVANCE_LIMIT);
+  });
+
+  it("is the newest matches, in one order when listings share a date", async () => {
+    // Listings made the same day, to the second: dates shared by many documents.
+    await db().execute(sql`update search_documents set created_at = date_trunc('day', created_at)`);
+    const [{ ties }] = await db().execute<{ ties: number }>(sql`
+      select count(*)::int as ties from (select created_at from search_documents group by 1 having count(*) > 1) t`);
+    expect(ties).toBeGreaterThan(20);
+    const window = await db().execute<{ id: number }>(sql`
+      select listing_id as id from search_documents where tsv @@ to_tsquery('simple', 'rau')
+      order by created_at desc, listing_id desc limit ${RELEVANCE_LIMIT}`);
+    const pages = Math.ceil(RELEVANCE_LIMIT / 24);
+    for (const engine of [amongTheNewest, amongAll]) {
+      const seen: number[] = [];
+      for (let page = 1; page <= pages; page++) {
+        // "rau" completed, as typed: the word itself, not a prefix (no word of the generated data begins "rau…" but rau).
+        const r = await engine.search({ q: "rau", sort: "relevance", page, perPage: 24 });
+        seen.push(...r.hits.map((h) => h.id));
+      }
+      expect(new Set(seen)).toEqual(new Set(window.map((w) => w.id)));
+    }
+  });
+
+  it("finds nothing, at once, for a word that begins no word of the index", async () => {
+    const result = await usual.search({ q: "xyzqwv", sort: "relevance", page: 1, perPage: 24 });
+    expect(result).toMatchObject({ hits: [], total: 0, facets: { category: {}, province: {}, cert: {}, verified: 0 } });
+    // With a word that is found, the listings with that one (marked partial).
+    const some = await usual.search({ q: "rau xyzqwv", sort: "relevance", page: 1, perPage: 24 });
+    expect(some.partial).toBe(true);
+    expect(some.hits.length).toBeGreaterThan(0);
+  });
+});
+
+describe("typo correction", () => {
+  it("corrects a word no document has, and keeps a word the dictionary has not seen yet", async () => {
+    const reader = new PostgresSearchEngine(db);
+    await reader.terms();
+    expect((await reader.search({ q: "xoaiz", sort: "relevance", page: 1, perPage: 24 })).correctedQuery).toBe("xoai");
+    // Written through another engine (another app process): this one's dictionary does not know the word.
+    const [first] = await db().execute<{ id: number }>(sql`select listing_id as id from search_documents order by listing_id limit 1`);
+    const { documents } = await loadDocuments(db(), [first.id]);
+    await new PostgresSearchEngine(db).upsert(documents.map((d) => ({ ...d, title: `${d.title} xoaiz` })));
+    try {
+      const r = await reader.search({ q: "xoaiz", sort: "relevance", page: 1, perPage: 24 });
+      expect(r.correctedQuery).toBeNull();
+      expect(r.hits.map((h) => h.id)).toEqual([first.id]);
+    } finally {
+      await reader.upsert(documents);
+    }
   });
 });

@@ -96,7 +96,7 @@ export const searchDocuments = pgTable(
     // With facet_key, the facet counts of a price range without words are an
     // index-only scan; sorting by price reads it too.
     index("search_documents_price_idx").on(t.priceVnd, t.facetKey),
-    index("search_documents_created_idx").on(t.createdAt),
+    index("search_documents_created_idx").on(t.createdAt, t.listingId),
     index("search_documents_geo_idx").using("gist", t.geo),
     index("search_documents_rating_idx").on(t.ratingAverage, t.ratingCount),
   ],

@@ -19,6 +19,7 @@ type Service = {
   healthcheck?: { test?: string[]; disable?: boolean };
   depends_on?: Record<string, { condition: string }>;
   deploy?: { replicas?: number };
+  command?: string[];
 };
 const compose = parse(readFileSync("deploy/compose.yaml", "utf8")) as { services: Record<string, Service> };
 const services = compose.services;
@@ -36,6 +37,15 @@ function interpolate(value: string, vars: Record<string, string>): string {
 }
 
 describe("deploy/compose.yaml", () => {
+  it("gives PostgreSQL memory for the data searches read, set in deploy/.env", () => {
+    const sample = readFileSync("deploy/env.example", "utf8");
+    const command = (services.postgres.command ?? []).join(" ");
+    for (const [setting, variable] of [["shared_buffers", "POSTGRES_SHARED_BUFFERS"], ["effective_cache_size", "POSTGRES_EFFECTIVE_CACHE_SIZE"]]) {
+      expect(command).toContain(`-c ${setting}=\${${variable}:-`);
+      expect(sample).toMatch(new RegExp(`^${variable}=\\d+[MG]B$`, "m"));
+    }
+  });
+
   it("runs PostgreSQL 17, Meilisearch 1.x with a master key, an S3-compatible store, two app replicas and a TLS proxy", () => {
     expect(services.postgres.image).toMatch(/^postgres:17(\b|-)/);
     expect(services.meilisearch.image).toMatch(/^getmeili\/meilisearch:v1\.\d+/);

@@ -314,7 +314,7 @@ export class PostgresSearchEngine implements SearchEngine {
     // First the words themselves, in the index's own count of its words: a
     // word in no document cannot be matched (xyzqwv), and PostgreSQL, which
     // cannot know that from its statistics, would look for it row by row.
-    const unknown = typed.units.filter((_, i) => fixed.units[i]?.correctedTo).map((u) => u.alternatives[0][0]);
+    const unknown = [...new Set(typed.units.filter((_, i) => fixed.units[i]?.correctedTo).map((u) => u.alternatives[0][0]))];
     const [known] = await db.execute<{ n: number }>(sql`
       select count(distinct term)::int as n from search_term_counts
       where term in (${sql.join(unknown.map((w) => sql`${w}`), sql`, `)}) and documents > 0`);

@@ -2,9 +2,10 @@
  * How the PostgreSQL engine talks to the database, beyond what it finds
  * (relevance.test.ts): the plans and the counts it keeps.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, db } from "../../db/client";
+import { connect, db, type Database } from "../../db/client";
 import { generateListings } from "../../db/generate";
 import { seedDemoData } from "../../db/seed";
 import { allDocuments, loadDocuments } from "./documents.server";
@@ -190,12 +191,16 @@ describe("the relevance window", () => {
     await drainSearchOutbox(db(), new PostgresSearchEngine(db));
   }, 60_000);
 
-  // The newest 400 documents first, whatever the words (a broad word fills the
-  // window there, a rarer one does not and all its matches are collected), or
-  // never: the same hits in the same order either way, and as the default engine.
+  // Three ways to the same window: among all the newest documents first (the
+  // window fills there whenever a query has more matches than the window),
+  // among the newest 400 first (too few for these words: all matches are
+  // collected after), and never. The default engine collects all matches
+  // below 5,000 possible, as every query here.
+  const watched = watchedDatabase();
+  const amongAllTheNewest = new PostgresSearchEngine(watched.db, { minMatches: -1, rows: () => 1_000_000 });
   const amongTheNewest = new PostgresSearchEngine(db, { minMatches: -1, rows: () => 400 });
   const amongAll = new PostgresSearchEngine(db, { minMatches: Number.POSITIVE_INFINITY, rows: () => 0 });
-  const usual = new PostgresSearchEngine(db);
+  const usual = new PostgresSearchEngine(watched.db);
 
   it("holds the same hits whether looked for among the newest documents or among all matches", async () => {
     const queries: Partial<SearchQuery>[] = [
@@ -203,6 +208,7 @@ describe("the relevance window", () => {
       { q: "rau" },
       { q: "rau", page: 2 },
       { q: "rau", page: Math.ceil(RELEVANCE_LIMIT / 24) },
+      { q: "rau", page: Math.ceil(RELEVANCE_LIMIT / 24) + 1 },
       { q: "rau", province: "68", inStock: true },
       { q: "ca chua" },
       { q: "heo" },
@@ -213,18 +219,27 @@ describe("the relevance window", () => {
       { q: "ngo" },
       { q: "cam", bulk: true },
     ];
-    let broad = 0;
+    let filled = 0;
     for (const query of queries) {
       const search = (engine: PostgresSearchEngine) => engine.search({ q: "", sort: "relevance", page: 1, perPage: 24, ...query });
+      watched.statements.length = 0;
+      const newestAll = await search(amongAllTheNewest);
+      const probed = watched.statements.filter((s) => s.includes("as candidates")).length;
+      const collected = watched.statements.filter((s) => s.includes("interval '0 seconds'")).length;
       const [newest, all, plain] = await Promise.all([search(amongTheNewest), search(amongAll), search(usual)]);
       const ids = (r: typeof newest) => r.hits.map((h) => h.id);
-      expect(ids(newest), JSON.stringify(query)).toEqual(ids(all));
-      expect(ids(plain), JSON.stringify(query)).toEqual(ids(all));
-      expect(newest.total).toBe(all.total);
-      if (all.total > RELEVANCE_LIMIT) broad++;
+      const label = JSON.stringify(query);
+      expect(ids(newestAll), label).toEqual(ids(all));
+      expect(ids(newest), label).toEqual(ids(all));
+      expect(ids(plain), label).toEqual(ids(all));
+      expect(newestAll.total, label).toBe(all.total);
+      if ((query.page ?? 1) * 24 > RELEVANCE_LIMIT + 24) continue;
+      // With every document in the probe, it fills whenever there are more matches than the window.
+      expect(probed, label).toBe(1);
+      expect(collected, label).toBe(all.total >= RELEVANCE_LIMIT ? 0 : 1);
+      if (all.total >= RELEVANCE_LIMIT) filled++;
     }
-    // Some fill the window among the newest 400, some do not.
-    expect(broad).toBeGreaterThanOrEqual(3);
+    expect(filled).toBeGreaterThanOrEqual(4);
     expect((await amongAll.search({ q: "xoai cat", sort: "relevance", page: 1, perPage: 24 })).total).toBeLessThan(RELEVANCE_LIMIT);
   });
 
@@ -238,7 +253,7 @@ describe("the relevance window", () => {
       select listing_id as id from search_documents where tsv @@ to_tsquery('simple', 'rau')
       order by created_at desc, listing_id desc limit ${RELEVANCE_LIMIT}`);
     const pages = Math.ceil(RELEVANCE_LIMIT / 24);
-    for (const engine of [amongTheNewest, amongAll]) {
+    for (const engine of [amongAllTheNewest, amongTheNewest, amongAll]) {
       const seen: number[] = [];
       for (let page = 1; page <= pages; page++) {
         // "rau" completed, as typed: the word itself, not a prefix (no word of the generated data begins "rau…" but rau).
@@ -250,14 +265,45 @@ describe("the relevance window", () => {
   });
 
   it("finds nothing, at once, for a word that begins no word of the index", async () => {
+    watched.statements.length = 0;
     const result = await usual.search({ q: "xyzqwv", sort: "relevance", page: 1, perPage: 24 });
     expect(result).toMatchObject({ hits: [], total: 0, facets: { category: {}, province: {}, cert: {}, verified: 0 } });
+    expect(watched.statements.filter((s) => /from search_documents/.test(s))).toEqual([]);
+    // A word that begins words of the index is searched (xoa: xoai).
+    expect((await usual.search({ q: "xoa", sort: "relevance", page: 1, perPage: 24 })).total).toBeGreaterThan(0);
     // With a word that is found, the listings with that one (marked partial).
     const some = await usual.search({ q: "rau xyzqwv", sort: "relevance", page: 1, perPage: 24 });
     expect(some.partial).toBe(true);
     expect(some.hits.length).toBeGreaterThan(0);
   });
 });
+
+/** The database handle, noting the text of every statement sent through execute (not those of transactions). */
+function watchedDatabase(): { db: () => Database; statements: string[] } {
+  const statements: string[] = [];
+  const dialect = new PgDialect();
+  let watching: { target: Database; handle: Database } | null = null;
+  const handle = () => {
+    const target = db();
+    if (watching?.target !== target) {
+      const proxy = new Proxy(target, {
+        get(t, property, receiver) {
+          if (property === "execute") {
+            return (query: SQL) => {
+              statements.push(dialect.sqlToQuery(query).sql);
+              return t.execute(query);
+            };
+          }
+          const value = Reflect.get(t, property, receiver) as unknown;
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+        },
+      });
+      watching = { target, handle: proxy };
+    }
+    return watching.handle;
+  };
+  return { db: handle, statements };
+}
 
 describe("typo correction", () => {
   it("corrects a word no document has, and keeps a word the dictionary has not seen yet", async () => {
@@ -272,6 +318,8 @@ describe("typo correction", () => {
       const r = await reader.search({ q: "xoaiz", sort: "relevance", page: 1, perPage: 24 });
       expect(r.correctedQuery).toBeNull();
       expect(r.hits.map((h) => h.id)).toEqual([first.id]);
+      // Typed twice, it is still one word the index has (found in review: counted twice, it was "corrected").
+      expect((await reader.search({ q: "xoaiz xoaiz", sort: "relevance", page: 1, perPage: 24 })).correctedQuery).toBeNull();
     } finally {
       await reader.upsert(documents);
     }

@@ -161,6 +161,7 @@ export class PostgresSearchEngine implements SearchEngine {
       await tx.execute(sql`select set_config('nss.search_rebuild', 'off', true)`);
       await tx.execute(sql`select search_term_counts_rebuild()`);
       await tx.execute(sql`select search_facet_counts_rebuild()`);
+      await tx.execute(sql`select search_price_bands_rebuild()`);
       // Its plans read the new counts' statistics, not those of the table it replaced.
       await tx.execute(sql`analyze search_term_counts`);
     });
@@ -612,8 +613,9 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
  * - one whole word (as typed, or completed from an unfinished one):
  *   search_term_counts, the documents per word and facet_key, a few
  *   hundred rows instead of every match;
- * - a price range without words: the price index, which carries facet_key
- *   (an index-only scan);
+ * - a price range without words: the price bands it covers
+ *   (search_price_bands) and, for the parts of bands at its ends, the price
+ *   index, which carries facet_key (an index-only scan);
  * - otherwise the matches grouped in one pass by facet_key (one number
  *   naming their facet columns' values, see db/schema/search.ts).
  * Groups are named by search_facet_counts and rolled up here; the filters
@@ -628,6 +630,8 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
       select category_slug, province_code, certs, sum(documents)::int as n from search_facet_counts where ${where} group by 1, 2, 3`);
   } else if (tsq !== null && !priced) {
     rows = await countByTerm(db, query, tsq);
+  } else if (tsq === null && query.minRating === undefined) {
+    rows = await db.execute<GroupRow>(priceRangeCounts(query));
   } else if (tsq === null) {
     // The price range reads the index on (price_vnd, facet_key) alone; the other filters name groups.
     rows = await db.execute<GroupRow>(groupedByFacetKey(allOf(priceFilters(query)), allOf(facetFilters(query))));
@@ -648,6 +652,51 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
 }
 
 type GroupRow = { category_slug: string; province_code: string; certs: string[]; n: number };
+
+/** The price band of a price, as search_price_band() in SQL: from its first digit, to the next band. */
+export function priceBand(price: number): { start: number; end: number } {
+  const unit = 10 ** (String(Math.max(0, Math.trunc(price))).length - 1);
+  const start = Math.floor(price / unit) * unit;
+  return { start, end: start + unit };
+}
+
+/**
+ * A price range (whole đồng, both ends included) as the bands it covers,
+ * [start, end) in band starts (end null: no upper bound), and the ranges at
+ * its edges that cover only part of a band, to be read from the price index.
+ */
+export function priceParts(min: number | undefined, max: number | undefined): { bands: [number, number | null] | null; edges: [number, number][] } {
+  const lo = Math.max(0, min ?? 0);
+  const first = priceBand(lo);
+  const fullStart = first.start === lo ? lo : first.end;
+  const edges: [number, number][] = fullStart === lo ? [] : [[lo, fullStart - 1]];
+  if (max === undefined) return { bands: [fullStart, null], edges };
+  const last = priceBand(max);
+  const fullEnd = last.end === max + 1 ? max + 1 : last.start;
+  // Both ends in one band, or in two bands side by side: the index alone.
+  if (fullStart >= fullEnd) return { bands: null, edges: [[lo, max]] };
+  return { bands: [fullStart, fullEnd], edges: fullEnd === max + 1 ? edges : [...edges, [fullEnd, max]] };
+}
+
+/**
+ * Counts for a price range without words (and no minimum rating): the bands
+ * it covers from search_price_bands, its partial bands from the price index
+ * (an index-only scan of a part of one band at each end), grouped by facet
+ * group and named by search_facet_counts, whose columns the other filters read.
+ */
+function priceRangeCounts(query: SearchQuery): SQL {
+  const { bands, edges } = priceParts(query.minPrice, query.maxPrice);
+  const parts = [
+    ...(bands
+      ? [sql`select facet_key, documents as n from search_price_bands where band >= ${bands[0]}${bands[1] === null ? sql`` : sql` and band < ${bands[1]}`}`]
+      : []),
+    ...edges.map(([lo, hi]) => sql`select facet_key, count(*)::int as n from search_documents where price_vnd between ${lo} and ${hi} group by facet_key`),
+  ];
+  return sql`select c.category_slug, c.province_code, c.certs, m.n
+    from (select facet_key, sum(n)::int as n from (${sql.join(parts, sql` union all `)}) parts group by facet_key) m
+    join search_facet_counts c using (facet_key)
+    where ${allOf(facetFilters(query))}`;
+}
 
 /**
  * Counts for a query of one whole word from search_term_counts, or null when

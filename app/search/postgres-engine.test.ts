@@ -51,6 +51,11 @@ describe("facet counts kept by triggers", () => {
       from search_documents, unnest(tsvector_to_array(tsv)) w group by 1, 2 order by 1, 2`);
     expect(keptTerms.length).toBeGreaterThanOrEqual(minimumWords);
     expect(keptTerms).toEqual(countedTerms);
+    const keptBands = await db().execute(sql`select band::text, facet_key::text, documents from search_price_bands order by 1, 2`);
+    const countedBands = await db().execute(sql`
+      select search_price_band(price_vnd)::text as band, facet_key::text, count(*)::int as documents
+      from search_documents group by 1, 2 order by 1, 2`);
+    expect(keptBands).toEqual(countedBands);
   }
 
   it("match counting the documents after every kind of write", async () => {
@@ -124,15 +129,31 @@ describe("facet counts kept by triggers", () => {
 
   it("count a price range without words as counting the documents", async () => {
     const search = (query: Partial<SearchQuery>) => engine.search({ q: "", sort: "relevance", page: 1, perPage: 24, ...query });
-    for (const filter of [{}, { category: "qua" }, { province: "68", inStock: true }]) {
-      const ranged = await search({ ...filter, minPrice: 20_000, maxPrice: 80_000 });
-      const [{ n }] = await db().execute<{ n: number }>(sql`
-        select count(*)::int as n from search_documents where price_vnd between 20000 and 80000
-        ${"category" in filter ? sql`and (category_slug = 'qua' or category_parent = 'qua')` : sql``}
-        ${"province" in filter ? sql`and province_code = '68' and in_stock` : sql``}`);
-      expect(ranged.total).toBe(n);
-      expect(Object.values(ranged.facets.category).reduce((a, b) => a + b, 0)).toBe(n);
+    // Ranges on band starts, inside one band, across two bands side by side,
+    // with untidy ends, open at either end, one price, and one no price is in.
+    const [{ price }] = await db().execute<{ price: number }>(sql`select price_vnd::int as price from search_documents order by listing_id limit 1`);
+    const ranges: [number | undefined, number | undefined][] = [
+      [20_000, 80_000], [20_000, 79_999], [21_000, 23_000], [15_000, 25_000], [12_345, 67_891],
+      [50_000, undefined], [undefined, 30_000], [price, price], [1, 10 ** 9], [9, 11], [90_000, 80_000],
+    ];
+    for (const [minPrice, maxPrice] of ranges) {
+      for (const filter of [{}, { category: "qua" }, { province: "68", inStock: true }]) {
+        const ranged = await search({ ...filter, minPrice, maxPrice });
+        const [{ n }] = await db().execute<{ n: number }>(sql`
+          select count(*)::int as n from search_documents where price_vnd between ${minPrice ?? 0} and ${maxPrice ?? Number.MAX_SAFE_INTEGER}
+          ${"category" in filter ? sql`and (category_slug = 'qua' or category_parent = 'qua')` : sql``}
+          ${"province" in filter ? sql`and province_code = '68' and in_stock` : sql``}`);
+        const label = JSON.stringify({ minPrice, maxPrice, ...filter });
+        expect(ranged.total, label).toBe(n);
+        expect(Object.values(ranged.facets.category).reduce((a, b) => a + b, 0), label).toBe(n);
+        const byProvince = await db().execute<{ province_code: string; n: number }>(sql`
+          select province_code, count(*)::int as n from search_documents where price_vnd between ${minPrice ?? 0} and ${maxPrice ?? Number.MAX_SAFE_INTEGER}
+          ${"category" in filter ? sql`and (category_slug = 'qua' or category_parent = 'qua')` : sql``}
+          ${"province" in filter ? sql`and province_code = '68' and in_stock` : sql``} group by 1`);
+        expect(ranged.facets.province, label).toEqual(Object.fromEntries(byProvince.map((r) => [r.province_code, r.n])));
+      }
     }
+    expect((await search({ minPrice: 20_000, maxPrice: 80_000 })).total).toBeGreaterThan(0);
   });
 
   it("stay true when a removal empties the index while another writer commits", async () => {

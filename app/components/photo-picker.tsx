@@ -35,13 +35,24 @@ export function PhotoPicker({
     const form = input.current?.form;
     if (!form) return;
     const onSubmit = (event: SubmitEvent) => {
+      // conform validates by submitting with a hidden button of its own, which it removes at once:
+      // not a sending, nothing to wait for (held, it was sent again with a button the form no
+      // longer owned, and requestSubmit threw: a page error seen in CI).
+      if (event.submitter instanceof HTMLElement && event.submitter.hidden) return;
       const running = shrinking.current;
       if (!running) return;
       // Sent once the photos are small: the originals would go otherwise.
       event.preventDefault();
       event.stopImmediatePropagation();
       const submitter = event.submitter;
-      void running.then(() => form.requestSubmit(submitter instanceof HTMLElement ? submitter : null));
+      void running.then(() => {
+        // Gone with a navigation meanwhile: nothing to send.
+        if (!form.isConnected) return;
+        const again = ownSubmitter(form, submitter);
+        // Its button is gone and has no twin: not sent without it (the person presses again).
+        if (submitter && !again) return;
+        form.requestSubmit(again);
+      });
     };
     form.addEventListener("submit", onSubmit);
     return () => form.removeEventListener("submit", onSubmit);
@@ -113,4 +124,20 @@ export function PhotoPicker({
       ) : null}
     </fieldset>
   );
+}
+
+/**
+ * The button that submitted the form, for sending it again: React may have
+ * put another element in its place while the photos shrank (requestSubmit
+ * throws for a button the form no longer owns), so then its twin by name and
+ * value, or none.
+ */
+function ownSubmitter(form: HTMLFormElement, submitter: HTMLElement | null): HTMLButtonElement | HTMLInputElement | null {
+  if (!(submitter instanceof HTMLButtonElement || submitter instanceof HTMLInputElement)) return null;
+  if (submitter.form === form) return submitter;
+  const twin = [...form.elements].find(
+    (e): e is HTMLButtonElement | HTMLInputElement =>
+      (e instanceof HTMLButtonElement || e instanceof HTMLInputElement) && e.type === "submit" && e.name === submitter.name && e.value === submitter.value,
+  );
+  return twin ?? null;
 }

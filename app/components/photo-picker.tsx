@@ -3,6 +3,7 @@ import { useT } from "~/utils/use-t";
 import type { PhotoView } from "~/models/photo.server";
 import { shrinkPhoto } from "./shrink-photo";
 import { describedBy, errorIdOf, FieldErrors, hintIdOf } from "./ui/field";
+import { isValidationSubmit } from "./ui/submit-button";
 
 /**
  * Photos already uploaded (kept as checked boxes, so a form that failed
@@ -35,10 +36,9 @@ export function PhotoPicker({
     const form = input.current?.form;
     if (!form) return;
     const onSubmit = (event: SubmitEvent) => {
-      // conform validates by submitting with a hidden button of its own, which it removes at once:
-      // not a sending, nothing to wait for (held, it was sent again with a button the form no
-      // longer owned, and requestSubmit threw: a page error seen in CI).
-      if (event.submitter instanceof HTMLElement && event.submitter.hidden) return;
+      // conform's validation, whose hidden button is removed at once: nothing to wait for (held, it
+      // was sent again with a button the form no longer owned, and requestSubmit threw).
+      if (isValidationSubmit(event)) return;
       const running = shrinking.current;
       if (!running) return;
       // Sent once the photos are small: the originals would go otherwise.

@@ -271,7 +271,7 @@ export class PostgresSearchEngine implements SearchEngine {
     };
     const [hits, counted] = await Promise.all([
       read(),
-      findsNothing ? { facets: { category: {}, province: {}, cert: {}, verified: 0 }, total: 0 } : this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where)),
+      findsNothing ? { facets: emptyFacets(), total: 0 } : this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where)),
     ]);
     const { facets, total } = counted;
 
@@ -377,7 +377,7 @@ export const RELEVANCE_WINDOW = RELEVANCE_LIMIT;
  * sqrt(7 × window × documents) ≈ 45 √documents: 42,000 rows at 880,000
  * documents, at most ~40 ms in all; 14,000 at 100,000.
  */
-export function recentProbeRows(documents: number): number {
+function recentProbeRows(documents: number): number {
   if (!(documents > 0)) return 20_000;
   return Math.min(60_000, Math.max(2_000, Math.round(45 * Math.sqrt(documents))));
 }
@@ -637,7 +637,7 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
     rows = await db.execute<GroupRow>(groupedByFacetKey(allOf(priceFilters(query)), allOf(facetFilters(query))));
   }
   rows ??= await countMatches(db, tsq, where);
-  const facets: Facets = { category: {}, province: {}, cert: {}, verified: 0 };
+  const facets = emptyFacets();
   let total = 0;
   for (const row of rows) {
     total += row.n;
@@ -653,8 +653,12 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
 
 type GroupRow = { category_slug: string; province_code: string; certs: string[]; n: number };
 
+function emptyFacets(): Facets {
+  return { category: {}, province: {}, cert: {}, verified: 0 };
+}
+
 /** The price band of a price, as search_price_band() in SQL: from its first digit, to the next band. */
-export function priceBand(price: number): { start: number; end: number } {
+function priceBand(price: number): { start: number; end: number } {
   const unit = 10 ** (String(Math.max(0, Math.trunc(price))).length - 1);
   const start = Math.floor(price / unit) * unit;
   return { start, end: start + unit };
@@ -665,7 +669,7 @@ export function priceBand(price: number): { start: number; end: number } {
  * [start, end) in band starts (end null: no upper bound), and the ranges at
  * its edges that cover only part of a band, to be read from the price index.
  */
-export function priceParts(min: number | undefined, max: number | undefined): { bands: [number, number | null] | null; edges: [number, number][] } {
+function priceParts(min: number | undefined, max: number | undefined): { bands: [number, number | null] | null; edges: [number, number][] } {
   const lo = Math.max(0, min ?? 0);
   const first = priceBand(lo);
   const fullStart = first.start === lo ? lo : first.end;

@@ -22,6 +22,11 @@ const HOLD_MS = 800;
 // The submission let through last (browser only): several SubmitButtons in one form see the same event.
 let current: { form: HTMLFormElement; event: Event; at: number; submitter: Element | null } | null = null;
 
+/** conform validates by submitting with a hidden button of its own, caught before it is sent: not a submission. */
+export function isValidationSubmit(event: SubmitEvent): boolean {
+  return event.submitter instanceof HTMLElement && event.submitter.hidden;
+}
+
 type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type"> & {
   /** Shown instead of the label while this button's submission is under way. */
   pendingLabel?: string;
@@ -40,8 +45,7 @@ export function SubmitButton({ pendingLabel, children, className, disabled, ...r
     if (!form) return;
     const onSubmit = (event: SubmitEvent) => {
       if (current?.event === event) return; // let through by another SubmitButton of this form
-      // conform validates by submitting with a hidden button of its own, caught before it is sent: not a submission.
-      if (event.submitter instanceof HTMLElement && event.submitter.hidden) return;
+      if (isValidationSubmit(event)) return;
       if (submittingRef.current || (current?.form === form && Date.now() - current.at < HOLD_MS)) {
         // A second tap: the first submission goes on, this one is dropped.
         event.preventDefault();

@@ -154,6 +154,28 @@ export const searchTermCounts = pgTable(
 );
 
 /**
+ * The documents that contain each word, per facet group: the facet counts
+ * of a search of several words ("cà chua", "tôm cà mau") or of a word with
+ * its synonyms ("heo": lợn in produce fields) intersect and join these lists
+ * (intarray's & and |) instead of reading every matching document (decision
+ * 050: "tom ca mau" over a million listings, 43,688 matches). `placeOnly`
+ * holds the documents in which the word is only a place or farm name
+ * (weight C): a synonym counts in produce fields only (`lon:ABD`), which is
+ * `ids - placeOnly`. Kept by statement triggers on search_documents like
+ * search_term_counts (migration search_term_postings); arrays sorted.
+ */
+export const searchTermPostings = pgTable(
+  "search_term_postings",
+  {
+    term: text("term").notNull(),
+    facetKey: bigint("facet_key", { mode: "bigint" }).notNull(),
+    ids: integer("ids").array().notNull(),
+    placeOnly: integer("place_only").array().notNull(),
+  },
+  (t) => [primaryKey({ name: "search_term_postings_pk", columns: [t.term, t.facetKey] })],
+);
+
+/**
  * How many documents of each facet group have a price in each band: bands
  * begin at one significant digit (10,000, 20,000 … 90,000, 100,000 …) and end
  * where the next begins. The facet counts of a price range without words add

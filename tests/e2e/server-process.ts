@@ -54,7 +54,8 @@ export async function startServerProcess(dir: string, options: { ownProcessGroup
     if (child.exitCode !== null) throw new Error(`server exited during start-up:\n${stdout}\n${stderr}`);
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
     if (ok) return server;
-    if (i > (options.startSeconds ?? 20) * 10) throw new Error(`server did not start:\n${stdout}\n${stderr}`);
+    // A fresh database and every migration take more than 20 s on a busy 2-core machine (CI saw it): 50 by default.
+    if (i > (options.startSeconds ?? 50) * 10) throw new Error(`server did not start:\n${stdout}\n${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

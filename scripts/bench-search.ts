@@ -180,6 +180,8 @@ try {
     await db.execute(sql`vacuum analyze search_documents`);
     await db.execute(sql`vacuum analyze search_facet_counts`);
     await db.execute(sql`vacuum analyze search_term_counts`);
+    await db.execute(sql`vacuum analyze search_term_postings`);
+    await db.execute(sql`vacuum analyze search_price_bands`);
     await db.execute(sql`vacuum analyze listings`);
     indexedSeconds = (performance.now() - idxStart) / 1000;
     console.log(`\nIndexed ${indexed} findable listings in ${indexedSeconds.toFixed(1)} s.`);

@@ -165,6 +165,7 @@ export class PostgresSearchEngine implements SearchEngine {
       await tx.execute(sql`select search_price_bands_rebuild()`);
       // Its plans read the new counts' statistics, not those of the table it replaced.
       await tx.execute(sql`analyze search_term_counts`);
+      await tx.execute(sql`analyze search_term_postings`);
     });
     this.vocabulary = null;
     return done;
@@ -761,6 +762,8 @@ export function postingUnits(tsq: string): PostingWord[][] | null {
   for (let i = 0; i < tsq.length; i++) {
     if (tsq[i] === "(") depth++;
     else if (tsq[i] === ")") depth--;
+    // "a | b & c" is a | (b & c): alternatives count here only inside their own parentheses.
+    else if (tsq[i] === "|" && depth === 0) return null;
     else if (tsq[i] === "&" && depth === 0) {
       units.push(tsq.slice(start, i));
       start = i + 1;

@@ -11,7 +11,7 @@ import { seedDemoData } from "../../db/seed";
 import { allDocuments, loadDocuments } from "./documents.server";
 import { drainSearchOutbox } from "./outbox.server";
 import { RELEVANCE_LIMIT, type SearchQuery } from "./port";
-import { PostgresSearchEngine } from "./postgres-engine.server";
+import { PostgresSearchEngine, postingUnits } from "./postgres-engine.server";
 
 beforeAll(async () => {
   await seedDemoData(db());
@@ -34,6 +34,18 @@ describe("search plans", () => {
     }
     const prepared = await single.db.execute<{ statement: string }>(sql`select statement from pg_prepared_statements`);
     expect(prepared.filter((p) => p.statement.includes("tsv @@")).map((p) => p.statement)).toEqual([]);
+  });
+});
+
+describe("the queries posting lists can count", () => {
+  it("are whole words joined by &, each with its alternatives in parentheses; nothing else", () => {
+    const w = (term: string, produce = false) => ({ term, produce });
+    expect(postingUnits("tom & ca & mau")).toEqual([[w("tom")], [w("ca")], [w("mau")]]);
+    expect(postingUnits("(lon:ABD | heo)")).toEqual([[w("lon", true), w("heo")]]);
+    expect(postingUnits("ngon & (ngo | ngon | ngot)")).toEqual([[w("ngon")], [w("ngo"), w("ngon"), w("ngot")]]);
+    for (const tsq of ["dua <-> leo", "(dua:ABD <-> chuot:ABD | dua <-> leo)", "mau:*", "ca & chua:*", "xoai:A", "(lac:ABD & !(lac <-> duong))", "a | b & c", "1e2kg", "ca & !chua"]) {
+      expect(postingUnits(tsq), tsq).toBeNull();
+    }
   });
 });
 

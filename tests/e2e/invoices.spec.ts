@@ -33,6 +33,8 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: /Đặt \d+ đơn hàng/ }).click();
       await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
       const orderPath = new URL(page.url()).pathname;
+      // With JavaScript the address changes before the order page is drawn (CI read the checkout's "Đặt hàng"): wait for its heading.
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("NSS-");
       const number = (await page.getByRole("heading", { level: 1 }).textContent())!.replace(/^Đơn hàng\s*/, "").trim();
       // Before the farm accepts, there is no paper yet.
       await expect(page.getByRole("link", { name: /Hóa đơn/ })).toHaveCount(0);

@@ -10,7 +10,7 @@ import { UNITS } from "~/models/units";
 import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
-import { parseQuantityInput, parseVnd } from "~/validation/fields";
+import { parseQuantityInput, parseVnd } from "~/validation/amounts";
 
 /** `value` and `unit` are what a refused form sent back: anything a forged request held (a list, nothing). */
 export function AmountEcho({ name, kind, value, unit: sentUnit }: { name: string; kind: "price" | "quantity"; value?: unknown; unit?: unknown }) {

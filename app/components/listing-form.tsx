@@ -1,6 +1,5 @@
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { CategoryOptions } from "~/components/category-options";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import type { ListingDetail } from "~/models/listing.server";
@@ -8,7 +7,10 @@ import { listingFormValues, type ListingFormShape, type ListingRevision, type St
 import type { PhotoView } from "~/models/photo.server";
 import { UNITS } from "~/models/units";
 import type { Category } from "~/models/place.server";
-import { DELIVERY_OPTIONS, listingSchema, MAX_TIERS, type ListingInput } from "~/validation/listing";
+import { useLazyForm } from "~/utils/use-lazy-form";
+import { DELIVERY_OPTIONS, MAX_TIERS } from "~/validation/choices";
+import type { ListingInput } from "~/validation/listing";
+import type { ZodType } from "zod";
 import { AmountEcho } from "./amount-echo";
 import { CategorySuggestion } from "./category-suggestion";
 import { CertificationsFieldset } from "./certifications-fieldset";
@@ -17,6 +19,9 @@ import { StaleEditNotice } from "./stale-edit-notice";
 import { controlIdOf, describedBy, errorIdOf, Field, FieldErrors, FormErrors, hintIdOf, summaryOf } from "./ui/field";
 import { RequiredLegend } from "./ui/required";
 import { SubmitButton } from "./ui/submit-button";
+
+/** The schema, loaded when focus first enters the form (app/utils/use-lazy-form.ts); its input is the form's shape. */
+const listingSchema = () => import("~/validation/listing").then((m) => m.listingSchema as unknown as ZodType<ListingInput, ListingFormShape>);
 
 const CERT_ROWS = 2;
 
@@ -49,12 +54,9 @@ export function ListingForm({
   lots?: { id: number; code: string; product: string }[];
 }) {
   const t = useT();
-  const [form, fields] = useForm<ListingFormShape, ListingInput>({
+  const [form, fields] = useLazyForm<ListingFormShape, ListingInput>(listingSchema, {
     lastResult,
     defaultValue: listingFormValues(listing),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: listingSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const tierRows = (fields.tiers.initialValue ?? []) as (Record<string, string> | undefined)[];
   const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, redirectDocument, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -19,9 +19,10 @@ import { formatQuantity, formatVnd } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireUser } from "~/utils/session.server";
-import { formatPhone } from "~/validation/auth";
-import { checkoutSchema, PAYMENT_METHODS } from "~/validation/cart";
-import { DELIVERY_OPTIONS } from "~/validation/listing";
+import { useLazyForm } from "~/utils/use-lazy-form";
+import { checkoutSchema } from "~/validation/cart";
+import { DELIVERY_OPTIONS, PAYMENT_METHODS } from "~/validation/choices";
+import { formatPhone } from "~/validation/phone";
 import { readForm } from "~/utils/form.server";
 import { SubmitButton } from "~/components/ui/submit-button";
 
@@ -89,14 +90,11 @@ export default function Checkout() {
   const locale = useLocale();
   const { cart, address, provinces, communes: initialCommunes, checkoutKey, displayName, methods, cardMaxVnd, companies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/cart").then((m) => m.checkoutSchema), {
     lastResult: actionData?.result,
     defaultValue: address
       ? { ...address, phone: formatPhone(address.phone), paymentMethod: "cod" }
       : { recipient: displayName, paymentMethod: "cod" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
 
   return (

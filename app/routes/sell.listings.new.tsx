@@ -7,7 +7,7 @@ import { ListingForm } from "~/components/listing-form";
 import { listCategories } from "~/models/place.server";
 import { farmLotOptions } from "~/models/lot.server";
 import { submitListingForm } from "~/utils/listing-form.server";
-import { MAX_PHOTOS } from "~/validation/fields";
+import { MAX_PHOTOS } from "~/validation/amounts";
 import { requireSellerFarm } from "~/utils/actor.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newListing");

@@ -1,3 +1,4 @@
+import { PAYMENT_METHODS } from "./choices";
 import { deliveryAddressShape } from "./address";
 import { z } from "./zod";
 import { isDeliveryOption, type DeliveryOption } from "./listing";
@@ -12,7 +13,7 @@ export const cartLineSchema = z.object({
 
 // "card" is offered only when Stripe is configured (checked on the server at checkout);
 // "net_terms" only to a buyer of a company with net terms in force (decision 031; checked again in the order's transaction).
-export const PAYMENT_METHODS = ["cod", "bank_transfer", "card", "net_terms"] as const;
+export { PAYMENT_METHODS } from "./choices";
 
 export const checkoutSchema = z.object({
   checkoutKey: z.uuid("errors.checkout.expired"),

@@ -12,3 +12,15 @@ export type CertificationType = (typeof CERTIFICATION_TYPES)[number];
 export const MIN_RATINGS = [4, 3] as const;
 
 export const REPORT_REASONS = ["wrong_information", "prohibited", "scam", "offensive", "other"] as const;
+
+export const DELIVERY_OPTIONS = ["giao-tan-noi", "nhan-tai-vuon", "gui-xe-khach", "giao-hang-lanh"] as const;
+export type DeliveryOption = (typeof DELIVERY_OPTIONS)[number];
+
+export function isDeliveryOption(value: string): value is DeliveryOption {
+  return (DELIVERY_OPTIONS as readonly string[]).includes(value);
+}
+
+/** A listing's price tiers: at most this many rows. */
+export const MAX_TIERS = 4;
+
+export const PAYMENT_METHODS = ["cod", "bank_transfer", "card", "net_terms"] as const;

@@ -14,13 +14,9 @@ import {
   vndField,
 } from "./fields";
 
-export const DELIVERY_OPTIONS = ["giao-tan-noi", "nhan-tai-vuon", "gui-xe-khach", "giao-hang-lanh"] as const;
-export const MAX_TIERS = 4;
-export type DeliveryOption = (typeof DELIVERY_OPTIONS)[number];
+import { isDeliveryOption, MAX_TIERS } from "./choices";
 
-export function isDeliveryOption(value: string): value is DeliveryOption {
-  return (DELIVERY_OPTIONS as readonly string[]).includes(value);
-}
+export { DELIVERY_OPTIONS, isDeliveryOption, MAX_TIERS, type DeliveryOption } from "./choices";
 
 const tierRow = z.object({ minQty: z.string().optional(), priceVnd: z.string().optional() }).optional();
 

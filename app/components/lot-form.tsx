@@ -3,8 +3,7 @@
  * the version it showed, decision 016) and an input applied to it. Both work
  * without JavaScript; errors come back beside their fields.
  */
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { CategoryOptions } from "~/components/category-options";
 import { ACTIVE_INGREDIENTS, activeIngredient } from "~/models/phi";
@@ -12,7 +11,8 @@ import type { Category } from "~/models/place.server";
 import { formatDate } from "~/utils/i18n";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
-import { LOT_CERTIFICATIONS, LOT_INPUT_KINDS, lotInputSchema, lotSchema } from "~/validation/lot";
+import { useLazyForm } from "~/utils/use-lazy-form";
+import { LOT_CERTIFICATIONS, LOT_INPUT_KINDS } from "~/validation/lot";
 import { Field, FieldErrors, FormErrors, summaryOf } from "./ui/field";
 import { RequiredLegend } from "./ui/required";
 import { SubmitButton } from "./ui/submit-button";
@@ -45,13 +45,10 @@ export function LotForm({
   notice?: string;
 }) {
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/lot").then((m) => m.lotSchema), {
     id: "lot-form",
     lastResult,
     defaultValue: values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: lotSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
@@ -103,13 +100,10 @@ export function LotForm({
 
 export function LotInputForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }) {
   const t = useT();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/lot").then((m) => m.lotInputSchema), {
     id: "lot-input-form",
     lastResult,
     defaultValue: { kind: "pesticide" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: lotInputSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">

@@ -6,7 +6,7 @@
  * threshold and add a delivery address. A stranger gets "not found".
  */
 import { currentMonth } from "~/models/papers.server";
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -26,6 +26,7 @@ import { pageTitle } from "~/utils/meta";
 import { refusalFields } from "~/utils/refusal-fields.server";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { approvalThresholdSchema, COMPANY_ROLES, companyAddressSchema, inviteMemberSchema } from "~/validation/company";
 import { parseId } from "~/validation/ids";
 
@@ -118,27 +119,18 @@ export default function BusinessCompany() {
   const roleChange = actionData?.intent === "role" ? actionData : undefined;
   const threshold = actionData?.intent === "threshold" ? actionData : undefined;
   const address = actionData?.intent === "address" ? actionData : undefined;
-  const [inviteForm, inviteFields] = useForm({
+  const [inviteForm, inviteFields] = useLazyForm(() => import("~/validation/company").then((m) => m.inviteMemberSchema), {
     id: "invite",
     lastResult: invited?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
-  const [thresholdForm, thresholdFields] = useForm({
+  const [thresholdForm, thresholdFields] = useLazyForm(() => import("~/validation/company").then((m) => m.approvalThresholdSchema), {
     id: "threshold",
     lastResult: threshold?.result,
     defaultValue: { threshold: company.approvalThresholdVnd === null ? "" : String(company.approvalThresholdVnd) },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: approvalThresholdSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
-  const [addressForm, addressFields] = useForm({
+  const [addressForm, addressFields] = useLazyForm(() => import("~/validation/company").then((m) => m.companyAddressSchema), {
     id: "address",
     lastResult: address?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: companyAddressSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section>

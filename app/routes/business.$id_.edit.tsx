@@ -6,7 +6,7 @@
  * next save is deliberate. The tax code is shown, not edited. Members who
  * are not owners: 403; strangers: 404.
  */
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -19,6 +19,7 @@ import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { refusalFields } from "~/utils/refusal-fields.server";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { companyUpdateSchema } from "~/validation/company";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "businessEdit");
@@ -54,13 +55,10 @@ export default function BusinessEdit() {
   const { company } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const version = reply?.version ?? company.version;
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/company").then((m) => m.companyUpdateSchema), {
     id: "company",
     lastResult: reply?.result,
     defaultValue: { name: company.name, invoiceAddress: company.invoiceAddress, invoiceEmail: company.invoiceEmail },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: companyUpdateSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="form-page">

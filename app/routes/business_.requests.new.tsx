@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,6 +15,7 @@ import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { CERTIFICATION_TYPES } from "~/validation/choices";
 import { parseId } from "~/validation/ids";
 import { quoteRequestSchema } from "~/validation/rfq";
@@ -60,12 +61,9 @@ export default function NewRequest() {
   const locale = useLocale();
   const { company, provinces, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/rfq").then((m) => m.quoteRequestSchema), {
     lastResult: actionData?.result,
     defaultValue: { unit: "kg", recurrence: "once", audience: "open" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: quoteRequestSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const chosenCerts = [fields.certifications.initialValue ?? []].flat();
   const chosenProvinces = [fields.provinceCodes.initialValue ?? []].flat();

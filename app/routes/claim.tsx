@@ -14,7 +14,7 @@ import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { getSessionUser, startSession } from "~/utils/session.server";
 import { useT } from "~/utils/use-t";
-import { formatPhone } from "~/validation/auth";
+import { formatPhone } from "~/validation/phone";
 import { claimPasswordSchema, claimPhoneSchema } from "~/validation/helpers";
 import { normalizeCode } from "~/validation/one-time-code";
 

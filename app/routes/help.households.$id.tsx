@@ -16,7 +16,7 @@ import { pageTitle } from "~/utils/meta";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
-import { formatPhone } from "~/validation/auth";
+import { formatPhone } from "~/validation/phone";
 import { parseId } from "~/validation/ids";
 import { normalizeCode } from "~/validation/one-time-code";
 

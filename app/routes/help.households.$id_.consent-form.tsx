@@ -11,7 +11,7 @@ import { DomainError } from "~/policy/errors";
 import { refusal, requireActor } from "~/utils/actor.server";
 import { pageTitle } from "~/utils/meta";
 import { useT } from "~/utils/use-t";
-import { formatPhone } from "~/validation/auth";
+import { formatPhone } from "~/validation/phone";
 import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consentForm");

@@ -4,7 +4,7 @@
  * team's by default), farm name, what it grows, and what the household
  * agrees the team may do. Then the consent step (the household's page).
  */
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -19,6 +19,7 @@ import { readForm } from "~/utils/form.server";
 import { pageTitle } from "~/utils/meta";
 import { refusalFields } from "~/utils/refusal-fields.server";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { CONSENT_METHODS, CONSENT_SCOPE_VALUES, householdSchema } from "~/validation/helpers";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "onboardHousehold");
@@ -56,12 +57,9 @@ export default function OnboardHousehold() {
   const t = useT();
   const { teams, communes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/helpers").then((m) => m.householdSchema), {
     lastResult: actionData?.result,
     defaultValue: { teamId: String(teams[0].id), scopes: [...CONSENT_SCOPE_VALUES], method: "code", communeCode: "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: householdSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const scopesId = `${form.id}-scopes`;
   const methodId = `${form.id}-method`;

@@ -7,7 +7,7 @@ import { householdCard } from "~/models/helper-work.server";
 import { publicOrigin } from "~/utils/env.server";
 import { requireHelper } from "~/utils/helper-actor.server";
 import { useT } from "~/utils/use-t";
-import { formatPhone } from "~/validation/auth";
+import { formatPhone } from "~/validation/phone";
 import { parseId } from "~/validation/ids";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyles }];

@@ -16,7 +16,7 @@ import { UNITS } from "~/models/units";
 import { submitCompactListing } from "~/utils/compact-listing-form.server";
 import { requireHelper } from "~/utils/helper-actor.server";
 import { useT } from "~/utils/use-t";
-import { MAX_PHOTOS } from "~/validation/fields";
+import { MAX_PHOTOS } from "~/validation/amounts";
 import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => helpTitle(matches, "listTitle");

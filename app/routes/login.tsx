@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { pageTitle } from "~/utils/meta";
 import { Field, FormErrors, summaryOf } from "~/components/ui/field";
 import { userLocale, verifyLogin } from "~/models/user.server";
@@ -56,11 +57,8 @@ export default function Login() {
   const t = useT();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/auth").then((m) => m.loginSchema), {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const formErrors = form.errors?.map((e) => {
     const [key, minutes] = e.split("|");

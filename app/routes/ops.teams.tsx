@@ -4,7 +4,7 @@
  * kept), remove a helper (their access ends at once), withdraw a
  * household's consent (asked first, confirm=1; decision 020).
  */
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -22,6 +22,7 @@ import { pageTitle } from "~/utils/meta";
 import { refusalFields } from "~/utils/refusal-fields.server";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { removeHelperSchema, teamSchema } from "~/validation/helpers";
 import { parseId } from "~/validation/ids";
 
@@ -92,11 +93,8 @@ export default function OpsTeams() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const created = actionData?.intent === "create" ? actionData : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/helpers").then((m) => m.teamSchema), {
     lastResult: created?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: teamSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const perTeam = actionData && actionData.intent !== "create" ? actionData : undefined;
   return (

@@ -15,7 +15,7 @@ import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { requireActor } from "~/utils/actor.server";
 import { can, type Actor } from "~/policy/policy";
-import { formatPhone } from "~/validation/auth";
+import { formatPhone } from "~/validation/phone";
 import { parseId } from "~/validation/ids";
 import { orderRefundSchema } from "~/validation/refund";
 import { readForm } from "~/utils/form.server";

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { pageTitle } from "~/utils/meta";
 import { CertificationsFieldset } from "~/components/certifications-fieldset";
 import { PhotoPicker } from "~/components/photo-picker";
@@ -14,7 +15,7 @@ import { FarmChanged, getFarmDetail, saveFarm } from "~/models/farm.server";
 import { usablePhotos } from "~/models/photo.server";
 import { communesOfPosted, listCommunes, listProvinces } from "~/models/place.server";
 import { readFormWithPhotos } from "~/utils/photo-form.server";
-import { MAX_PHOTOS } from "~/validation/fields";
+import { MAX_PHOTOS } from "~/validation/amounts";
 import { parseId } from "~/validation/ids";
 import { refusal, requireSeller } from "~/utils/actor.server";
 import { DomainError } from "~/policy/errors";
@@ -77,7 +78,7 @@ export default function FarmEditor() {
   const t = useT();
   const { farm, provinces, communes: initialCommunes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/farm").then((m) => m.farmSchema), {
     lastResult: actionData?.result,
     defaultValue: farm
       ? {
@@ -93,9 +94,6 @@ export default function FarmEditor() {
           certifications: farm.certifications.map((c) => ({ ...c, stars: c.stars?.toString() ?? "", expiresOn: c.expiresOn ?? "" })),
         }
       : { kind: "household" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: farmSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const photos = actionData?.photos ?? farm?.photos ?? [];
   const certRows = (fields.certifications.initialValue ?? []) as Record<string, string>[];

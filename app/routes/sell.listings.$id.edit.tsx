@@ -8,7 +8,7 @@ import { getFarmListing } from "~/models/listing.server";
 import { listCategories } from "~/models/place.server";
 import { farmLotOptions } from "~/models/lot.server";
 import { listingRevision, submitListingForm } from "~/utils/listing-form.server";
-import { MAX_PHOTOS } from "~/validation/fields";
+import { MAX_PHOTOS } from "~/validation/amounts";
 import { requireSellerFarm } from "~/utils/actor.server";
 import { ModerationNotice } from "~/components/moderation-notice";
 

@@ -17,7 +17,7 @@ import { formatInstant } from "~/utils/i18n";
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
-import { formatPhone } from "~/validation/auth";
+import { formatPhone } from "~/validation/phone";
 import { parseId } from "~/validation/ids";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "coopMembers");

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,6 +14,7 @@ import { formatDate, formatInstant, formatQuantity, formatVnd } from "~/utils/i1
 import { pageTitle } from "~/utils/meta";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { parseId } from "~/validation/ids";
 import { quoteMessageSchema, quoteSchema } from "~/validation/rfq";
 
@@ -88,7 +89,7 @@ export default function SellerRequest() {
   const { request, quote, thread, listings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const quoteReply = actionData?.intent === "quote" ? actionData.result : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/rfq").then((m) => m.quoteSchema), {
     id: "quote",
     lastResult: quoteReply,
     defaultValue: quote
@@ -101,9 +102,6 @@ export default function SellerRequest() {
           note: quote.note,
         }
       : { earliestDelivery: request.deliverFrom, validUntil: request.deliverTo },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: quoteSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const quotable = request.state === "open";
   const live = quote && quote.state === "submitted";

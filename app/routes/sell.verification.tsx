@@ -5,7 +5,7 @@
  * (?again=<id>). Owner, co-op member, a helper with the 'listings' scope
  * (policy farm.verify). Works without JavaScript.
  */
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -20,6 +20,7 @@ import { readFormWithPhotos } from "~/utils/photo-form.server";
 import { refusalFields } from "~/utils/refusal-fields.server";
 import { useLocale } from "~/utils/root-data";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { parseId } from "~/validation/ids";
 import { DOCUMENT_CERTIFICATIONS, DOCUMENT_KINDS, documentSchema } from "~/validation/verification";
 
@@ -73,7 +74,7 @@ export default function FarmVerification() {
   const { farm, documents, again } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/verification").then((m) => m.documentSchema), {
     lastResult: actionData?.result,
     defaultValue: again
       ? {
@@ -85,9 +86,6 @@ export default function FarmVerification() {
           expiresOn: again.expiresOn ?? "",
         }
       : { kind: "household_registration" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: documentSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const photoErrors = form.allErrors.photos;
   const keptPhotoId = actionData?.keptPhotoId ?? null;

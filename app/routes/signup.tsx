@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
+import { useLazyForm } from "~/utils/use-lazy-form";
 import { pageTitle } from "~/utils/meta";
 import { controlIdOf, Field, FieldErrors, FormErrors, summaryOf } from "~/components/ui/field";
 import { RequiredLegend } from "~/components/ui/required";
@@ -11,7 +12,8 @@ import { takeGuestCart } from "~/utils/guest-cart.server";
 import { getLocale } from "~/utils/locale.server";
 import { clientIp, limits } from "~/utils/rate-limit.server";
 import { getSessionUser, safeRedirect, startSession } from "~/utils/session.server";
-import { parseIdentifier, SIGNUP_ROLES, signupSchema } from "~/validation/auth";
+import { parseIdentifier, signupSchema } from "~/validation/auth";
+import { SIGNUP_ROLES } from "~/validation/phone";
 import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signup");
@@ -53,11 +55,8 @@ export default function Signup() {
   const t = useT();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useLazyForm(() => import("~/validation/auth").then((m) => m.signupSchema), {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const chosenRole = fields.role.initialValue ?? searchParams.get("role") ?? "consumer";
   return (

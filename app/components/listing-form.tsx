@@ -20,6 +20,20 @@ import { controlIdOf, describedBy, errorIdOf, Field, FieldErrors, FormErrors, hi
 import { RequiredLegend } from "./ui/required";
 import { SubmitButton } from "./ui/submit-button";
 
+/**
+ * Sets a select as a person would, with its own input and change events.
+ * Not conform's `form.update`: that is an intent, which before the form's
+ * checks have loaded (use-lazy-form.ts) would post the whole form, photos
+ * and all, to the server.
+ */
+function choose(selectId: string, value: string) {
+  const select = document.getElementById(selectId);
+  if (!(select instanceof HTMLSelectElement)) return;
+  select.value = value;
+  select.dispatchEvent(new Event("input", { bubbles: true }));
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
 /** The schema, loaded when focus first enters the form (app/utils/use-lazy-form.ts); its input is the form's shape. */
 const listingSchema = () => import("~/validation/listing").then((m) => m.listingSchema as unknown as ZodType<ListingInput, ListingFormShape>);
 
@@ -88,7 +102,7 @@ export function ListingForm({
           <CategoryOptions categories={categories} />
         </select>
       </Field>
-      <CategorySuggestion onUse={(slug) => form.update({ name: fields.categorySlug.name, value: slug })} />
+      <CategorySuggestion onUse={(slug) => choose(fields.categorySlug.id, slug)} />
       <div className="row">
         <Field
           required

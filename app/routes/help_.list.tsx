@@ -120,7 +120,9 @@ function CompactForm({
     id: "help-list",
     lastResult,
     defaultValue: { unit: "kg", farmId: lastHousehold ? String(lastHousehold) : "" },
-    shouldValidate: "onBlur",
+    // Checked by the server when sent. Not "onBlur": with no onValidate, conform answers a blur
+    // check by posting the whole form (photos included) with its validate intent.
+    shouldValidate: "onSubmit",
   });
 
   // With JavaScript: the draft is kept as it is typed, brought back on a fresh page, and dropped once saved.

@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import vi from "./app/locales/vi";
+import { routeWordsPlugin } from "./scripts/route-words";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -12,7 +15,8 @@ export default defineConfig({
   server: { port: 3000 },
   // Keep Vite's manifest (build/.vite/client-manifest.json, not served): the JavaScript
   // budget (scripts/js-budget.ts) finds the dictionary chunks in it.
-  build: { manifest: true },
+  // es2022: route modules await their words at the top (scripts/route-words.ts; Chrome 89+, Safari 15+).
+  build: { manifest: true, target: "es2022" },
   plugins: [
     remix({
       future: {
@@ -24,5 +28,7 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    // Each route's namespaces of the dictionary, for the document and the route modules (decision 048).
+    routeWordsPlugin({ appDir: fileURLToPath(new URL("./app", import.meta.url)), namespaces: () => Object.keys(vi) }),
   ],
 });

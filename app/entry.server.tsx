@@ -3,7 +3,9 @@ import { RemixServer } from "@remix-run/react";
 import { translateFor } from "~/utils/i18n.server";
 import { getLocale } from "~/utils/locale.server";
 import { NonceProvider } from "~/utils/nonce";
+import { recording, withPageWords, wordsForPage } from "~/utils/page-words.server";
 import { renderDocument } from "~/utils/render-document.server";
+import routeWords from "virtual:route-words";
 import { TranslateProvider } from "~/utils/use-t";
 
 const ABORT_DELAY = 5_000;
@@ -23,7 +25,9 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const translate = translateFor(await getLocale(request));
+  const locale = await getLocale(request);
+  // The namespaces this render looks up go with the page, for the browser to hydrate with (decision 048).
+  const { translate, used } = recording(translateFor(locale));
   const nonce = loadContext.cspNonce ?? "";
   const { body, failed } = await renderDocument(
     <NonceProvider value={nonce}>
@@ -33,6 +37,8 @@ export default async function handleRequest(
     </NonceProvider>,
     { nonce, timeoutMs: ABORT_DELAY },
   );
+  const routeIds = remixContext.staticHandlerContext.matches.map((match) => match.route.id);
+  const html = withPageWords(body, wordsForPage(locale, used, routeIds, routeWords));
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
+  return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }

@@ -35,19 +35,18 @@ export type Budget = { page: string; route: string; limitKb: number; goalKb?: nu
 
 /**
  * 1 KB = 1000 bytes, as Vite's build report counts.
- * TODO(issue 16): the limits are the sizes measured after decision 048's cuts
- * (rounded up to the next KB), not yet the issue's goals: what is left is
- * React, React Router and Remix (85 KB) and the page's dictionary (28 KB:
- * next, per route). The two forms load zod and conform's zod adapter when
- * focus first enters the form (app/utils/use-lazy-form.ts), which took
- * ~33 KB off each. Lower each limit as a cut lands.
+ * The limits are the sizes measured after decision 048's cuts, rounded up to
+ * the next KB, so any growth fails: the dictionary comes with the document,
+ * per route, as JSON (28 KB of script off every page), and the two forms load
+ * zod and conform's zod adapter when focus first enters them (~33 KB off
+ * each). TODO(issue 16): the listing page is 0.5 KB over the issue's goal.
  */
 export const BUDGETS: Budget[] = [
-  { page: "/", route: "routes/_index", limitKb: 124, goalKb: 100 },
-  { page: "/search", route: "routes/search", limitKb: 126, goalKb: 100 },
-  { page: "/listings/:id", route: "routes/listings.$id.($slug)", limitKb: 129, goalKb: 100 },
-  { page: "/checkout", route: "routes/checkout", limitKb: 137, goalKb: 130 },
-  { page: "/sell/listings/new", route: "routes/sell.listings.new", limitKb: 143, goalKb: 130 },
+  { page: "/", route: "routes/_index", limitKb: 96, goalKb: 100 },
+  { page: "/search", route: "routes/search", limitKb: 98, goalKb: 100 },
+  { page: "/listings/:id", route: "routes/listings.$id.($slug)", limitKb: 101, goalKb: 100 },
+  { page: "/checkout", route: "routes/checkout", limitKb: 111, goalKb: 130 },
+  { page: "/sell/listings/new", route: "routes/sell.listings.new", limitKb: 116, goalKb: 130 },
 ];
 
 /** The Remix manifest of a client build directory (build/client). */
@@ -133,6 +132,9 @@ export function measure(clientDir: string, budgets: Budget[] = BUDGETS, dictiona
     let dictionary: string[] = [];
     let dictionaryGzip = -1;
     for (const source of dictionaries) {
+      // Since the dictionary per route (decision 048) no client code imports vi.ts or en.ts: the
+      // document carries the page's words as JSON. A build where one comes back counts it again.
+      if (!vite[source]) continue;
       const extra = [...chunkScripts(vite, source)].filter((file) => !scripts.includes(file));
       const gzip = extra.reduce((sum, file) => sum + sizeOf(file).gzip, 0);
       if (gzip > dictionaryGzip) [dictionary, dictionaryGzip] = [extra, gzip];

@@ -1,13 +1,29 @@
 /**
- * Which dictionaries this process has (decision 048). The server has both
- * (app/utils/i18n.server.ts puts them here when it loads); the browser has
- * only the visitor's language, which app/entry.client.tsx loads as its own
- * chunk before hydrating — the other language's words are never downloaded.
- * Code that runs in both places (meta functions, components) reads the words
- * through `dictionaryOf`, never by importing vi.ts or en.ts.
+ * Which words this process has (decision 048). The server has both whole
+ * dictionaries (app/utils/i18n.server.ts puts them here when it loads). The
+ * browser has only the page's language, and of it only the namespaces
+ * (top-level keys: "cart", "checkout", …) it has needed so far:
+ * - the document carries the namespaces the page drew and its route modules
+ *   can show (`<script type="application/json" id="nss-words">`, written by
+ *   app/entry.server.tsx);
+ * - a route module reached by a link first awaits its own (`needWords`,
+ *   which the build puts at the top of every route module: scripts/route-words.ts),
+ *   so the page it draws has its words;
+ * - a word whose namespace has still not come (a message sent by the server
+ *   after a form, say) is asked for then (`requestNamespace`) and drawn when it
+ *   arrives: the translator answers "" meanwhile, never the key, and useT
+ *   draws again (`subscribeWords`).
+ * Code that runs in both places reads the words through `dictionaryOf` or
+ * the translator, never by importing vi.ts or en.ts.
  */
 import type { Dictionary } from "./vi";
 import type { Locale } from "~/utils/i18n";
+
+/** The element that carries the page's words in the document. */
+export const WORDS_ELEMENT_ID = "nss-words";
+
+/** What the document carries: the words, their language, and the dictionaries' version (for the words route's cache). */
+export type PageWords = { locale: Locale; version: string; words: Partial<Dictionary> };
 
 const loaded: Partial<Record<Locale, Dictionary>> = {};
 
@@ -15,16 +31,91 @@ export function setDictionary(locale: Locale, dictionary: Dictionary): void {
   loaded[locale] = dictionary;
 }
 
-/** The dictionary of a language this process has: in the browser, the page's language. */
+/** The dictionary of a language this process has: in the browser, the page's language, with the namespaces it has so far. */
 export function dictionaryOf(locale: Locale): Dictionary {
-  const dictionary = loaded[locale] ?? Object.values(loaded)[0];
-  if (!dictionary) throw new Error("no dictionary loaded: import ~/utils/i18n.server (server) or call loadDictionary (browser)");
+  const dictionary = loaded[locale] ?? Object.values(loaded)[0] ?? (typeof document === "undefined" ? undefined : pageWords().dictionary);
+  if (!dictionary) throw new Error("no dictionary loaded: import ~/utils/i18n.server (server), or the page has no words (browser)");
   return dictionary;
 }
 
-/** The browser's way to a dictionary: each language is its own chunk, fetched only for a visitor who reads it. */
-export async function loadDictionary(locale: Locale): Promise<Dictionary> {
-  const dictionary = locale === "en" ? (await import("./en")).default : (await import("./vi")).default;
-  setDictionary(locale, dictionary);
-  return dictionary;
+// ---- the browser ------------------------------------------------------------
+
+type PageState = { locale: Locale; version: string; dictionary: Dictionary };
+let page: PageState | null = null;
+/** Bumped when namespaces arrive after the page was drawn; 0 until then, as on the server. */
+let wordsVersion = 0;
+const listeners = new Set<() => void>();
+const requested = new Map<string, Promise<void>>();
+
+/** The page's words, read once from the document (route modules run before the entry, so whoever needs them first reads them). */
+export function pageWords(): PageState {
+  if (page) return page;
+  const element = document.getElementById(WORDS_ELEMENT_ID);
+  const data = element?.textContent ? (JSON.parse(element.textContent) as PageWords) : null;
+  const locale = data?.locale ?? (document.documentElement.lang === "en" ? "en" : "vi");
+  const dictionary = (data?.words ?? {}) as Dictionary;
+  loaded[locale] = dictionary;
+  page = { locale, version: data?.version ?? "", dictionary };
+  return page;
+}
+
+function has(dictionary: Dictionary, namespace: string): boolean {
+  return Object.hasOwn(dictionary, namespace);
+}
+
+/** Fetches namespaces of the page's language from the words route and adds them; each one is asked for once. */
+function fetchNamespaces(namespaces: string[]): Promise<void> {
+  const { locale, version, dictionary } = pageWords();
+  const missing = namespaces.filter((ns) => !has(dictionary, ns) && !requested.has(ns));
+  const waits = namespaces.map((ns) => requested.get(ns)).filter((p): p is Promise<void> => p !== undefined);
+  if (missing.length > 0) {
+    const url = `/words/${locale}?ns=${missing.map(encodeURIComponent).join(",")}&v=${encodeURIComponent(version)}`;
+    const arrival = fetch(url, { credentials: "omit" })
+      .then((response) => (response.ok ? (response.json() as Promise<Record<string, unknown>>) : Promise.reject(new Error(`${url}: ${response.status}`))))
+      .then((words) => {
+        // A namespace the server does not have comes as nothing: marked as had, its keys read as keys (as on the server).
+        for (const ns of missing) (dictionary as unknown as Record<string, unknown>)[ns] = words[ns] ?? {};
+        wordsVersion++;
+        for (const listener of listeners) listener();
+      })
+      .catch((error: unknown) => {
+        // Offline: asked for again the next time one of its words is wanted.
+        for (const ns of missing) requested.delete(ns);
+        throw error;
+      });
+    for (const ns of missing) requested.set(ns, arrival);
+    waits.push(arrival);
+  }
+  return Promise.all(waits).then(() => undefined);
+}
+
+/**
+ * What a route module awaits before it runs (put there by the build): its
+ * namespaces, fetched if the page does not have them. A failed fetch does
+ * not stop the page — its words are asked for again when drawn.
+ */
+export async function needWords(namespaces: string[]): Promise<void> {
+  if (typeof document === "undefined") return;
+  const { dictionary } = pageWords();
+  if (namespaces.every((ns) => has(dictionary, ns))) return;
+  await fetchNamespaces(namespaces).catch(() => undefined);
+}
+
+/** The translator's answer to a word the page lacks: true while its namespace is on its way (the word is drawn when it comes). */
+export function requestNamespace(namespace: string): boolean {
+  if (typeof document === "undefined") return false;
+  const { dictionary } = pageWords();
+  if (has(dictionary, namespace)) return false;
+  fetchNamespaces([namespace]).catch(() => undefined);
+  return true;
+}
+
+/** For useSyncExternalStore: components that show words draw again when namespaces arrive. */
+export function subscribeWords(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function wordsSnapshot(): number {
+  return wordsVersion;
 }

@@ -57,8 +57,14 @@ function interpolate(text: string, options: TranslateOptions): string {
   });
 }
 
-/** A translator for one language's dictionary; it remembers the words of plain keys it has looked up. */
-export function makeTranslate(locale: string, dictionary: Dictionary): Translate {
+/**
+ * A translator for one language's dictionary; it remembers the words of plain
+ * keys it has looked up. `whileMissing` is the browser's: told the namespace
+ * of a word the dictionary lacks, it answers true when that namespace is on
+ * its way (app/locales/dictionary.ts), and the word is "" until it comes —
+ * never the key, which is what the server answers for a word no dictionary has.
+ */
+export function makeTranslate(locale: string, dictionary: Dictionary, whileMissing?: (namespace: string) => boolean): Translate {
   const tree = dictionary as unknown as Tree;
   const plurals = new Intl.PluralRules(locale);
   const plain = new Map<string, string>();
@@ -80,7 +86,10 @@ export function makeTranslate(locale: string, dictionary: Dictionary): Translate
       text ??= lookup(tree, `${key}_${plurals.select(n)}`);
     }
     text ??= lookup(tree, key);
-    if (text === undefined) return lookup(tree, key, true) ? `key '${key} (${locale})' returned an object instead of string.` : key;
+    if (text === undefined) {
+      if (whileMissing?.(key.split(".")[0])) return "";
+      return lookup(tree, key, true) ? `key '${key} (${locale})' returned an object instead of string.` : key;
+    }
     if (options === undefined) {
       plain.set(rawKey, text);
       return text;

@@ -5,8 +5,8 @@
  * same dictionary on both sides, so hydration matches; the browser carries
  * neither i18next nor the other language (decision 048).
  */
-import { createContext, useContext } from "react";
-import { dictionaryOf } from "~/locales/dictionary";
+import { createContext, useContext, useSyncExternalStore } from "react";
+import { dictionaryOf, subscribeWords, wordsSnapshot } from "~/locales/dictionary";
 import { DEFAULT_LOCALE } from "./i18n";
 import { makeTranslate, type Translate } from "./translate";
 
@@ -16,8 +16,11 @@ const TranslateContext = createContext<Translate | null>(null);
 export const TranslateProvider = TranslateContext.Provider;
 
 let fallback: Translate | undefined;
+const serverSnapshot = () => 0;
 
 export function useT(): Translate {
+  // Drawn again when namespaces arrive in the browser (app/locales/dictionary.ts); always 0 on the server.
+  useSyncExternalStore(subscribeWords, wordsSnapshot, serverSnapshot);
   const t = useContext(TranslateContext);
   if (t) return t;
   // Outside a provider (a component rendered on its own): the default language.

@@ -1,0 +1,138 @@
+/**
+ * Which parts of the dictionary each page's code can show (decision 048,
+ * "dictionary per route"): for every route module, the top-level namespaces
+ * of the dictionary ("cart", "checkout", "errors", …) whose keys are written
+ * in it or in the browser code it imports, followed through static and
+ * dynamic imports inside app/. Server-only modules (*.server.*) and type-only
+ * imports are not followed: their words reach the browser as data, and the
+ * page's first render or the translator's fallback brings them.
+ *
+ * A key is found as a string or template literal that begins with a
+ * namespace and a dot ("checkout.title", `orderStatus.${state}`). Finding
+ * too much costs a few bytes; finding too little costs a word drawn a
+ * moment late (the translator fetches what it lacks), never a wrong word.
+ *
+ * Used at build time by the Vite plugin below: the browser's route modules
+ * wait for their namespaces before they run (a top-level await), so a page
+ * reached by a link is drawn with its words; the server reads the same table
+ * to put a page's namespaces in the document it sends.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import type { Plugin } from "vite";
+
+const EXTENSIONS = [".tsx", ".ts", "/index.tsx", "/index.ts"];
+const IMPORT = /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+/** The file an import names, if it is one of ours (app/ or db/), else null. */
+function resolveImport(from: string, specifier: string, appDir: string): string | null {
+  let base: string;
+  if (specifier.startsWith("~/")) base = join(appDir, specifier.slice(2));
+  else if (specifier.startsWith(".")) base = resolve(dirname(from), specifier);
+  else return null;
+  if (existsSync(base) && statSync(base).isFile()) return base;
+  for (const extension of EXTENSIONS) if (existsSync(base + extension)) return base + extension;
+  return null;
+}
+
+const isServerOnly = (file: string) => /\.server(\.|\/)/.test(file) || file.includes("/.server/");
+
+/** The namespaces written in one file's code. */
+function namespacesIn(code: string, namespaces: Set<string>): string[] {
+  const found = new Set<string>();
+  for (const match of code.matchAll(/["'`]([a-zA-Z]\w*)\.[a-zA-Z_$]/g)) if (namespaces.has(match[1])) found.add(match[1]);
+  return [...found];
+}
+
+/** Every file a module reaches in the browser (itself included). */
+function reach(entry: string, appDir: string, cache: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let imports = cache.get(file);
+    if (!imports) {
+      const code = readFileSync(file, "utf8");
+      imports = [];
+      for (const match of code.matchAll(IMPORT)) {
+        if (match[1]) continue; // import type
+        const target = resolveImport(file, match[2] ?? match[3], appDir);
+        if (target && !isServerOnly(target) && /\.(tsx?|jsx?)$/.test(target)) imports.push(target);
+      }
+      cache.set(file, imports);
+    }
+    stack.push(...imports);
+  }
+  return seen;
+}
+
+/** The route id Remix gives a file: its path under app/ without the extension ("routes/checkout", "root"). */
+export function routeIdOf(file: string, appDir: string): string {
+  return relative(appDir, file).replace(/\.(tsx?|jsx?)$/, "");
+}
+
+/** Route id → the namespaces its browser code can show, sorted. */
+export function routeWords(appDir: string, namespaceNames: Iterable<string>): Record<string, string[]> {
+  const namespaces = new Set(namespaceNames);
+  const routesDir = join(appDir, "routes");
+  const routes = [join(appDir, "root.tsx"), ...readdirSync(routesDir).filter((f) => /\.tsx$/.test(f)).map((f) => join(routesDir, f))];
+  const imports = new Map<string, string[]>();
+  const words = new Map<string, string[]>();
+  const table: Record<string, string[]> = {};
+  for (const route of routes) {
+    const found = new Set<string>();
+    for (const file of reach(route, appDir, imports)) {
+      let inFile = words.get(file);
+      if (!inFile) {
+        inFile = namespacesIn(readFileSync(file, "utf8"), namespaces);
+        words.set(file, inFile);
+      }
+      for (const ns of inFile) found.add(ns);
+    }
+    table[routeIdOf(route, appDir)] = [...found].sort();
+  }
+  return table;
+}
+
+export const ROUTE_WORDS_MODULE = "virtual:route-words";
+
+/**
+ * The Vite side: `virtual:route-words` is the table (for the server), and in
+ * the browser's build every route module first awaits its namespaces
+ * (`needWords` from app/locales/dictionary.ts) — so Remix, which imports a
+ * route's module before it draws the route, draws a page reached by a link
+ * with its words. On the first page they are already in the document, and the
+ * await ends at once.
+ */
+export function routeWordsPlugin(options: { appDir: string; namespaces: () => Iterable<string> }): Plugin {
+  const resolvedId = `\0${ROUTE_WORDS_MODULE}`;
+  let table: Record<string, string[]> | null = null;
+  const current = () => (table ??= routeWords(options.appDir, options.namespaces()));
+  return {
+    name: "nss-route-words",
+    enforce: "pre",
+    buildStart() {
+      table = null;
+    },
+    resolveId(id) {
+      return id === ROUTE_WORDS_MODULE ? resolvedId : null;
+    },
+    load(id) {
+      return id === resolvedId ? `export default ${JSON.stringify(current())};` : null;
+    },
+    transform(code, id, transformOptions) {
+      if (transformOptions?.ssr) return null;
+      const file = id.split("?")[0];
+      if (id.includes("?") || !file.startsWith(options.appDir)) return null;
+      const routeId = routeIdOf(file, options.appDir);
+      const namespaces = current()[routeId];
+      if (!namespaces || namespaces.length === 0) return null;
+      return {
+        code: `import { needWords as __needWords } from "~/locales/dictionary";\nawait __needWords(${JSON.stringify(namespaces)});\n${code}`,
+        map: null,
+      };
+    },
+  };
+}

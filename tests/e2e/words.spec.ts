@@ -1,0 +1,72 @@
+/**
+ * The dictionary per route (decision 048), in Chromium with JavaScript: a
+ * first visit hydrates with the words its document carries (no dictionary
+ * script), a page reached by a link is drawn with its own words (fetched
+ * before its module runs when the document did not carry them), in
+ * Vietnamese and in English, and no key ever shows instead of a word.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { openSiteMenu } from "./helpers";
+
+/** The whole dictionary as the build used to ship it: a chunk with the namespace objects' source. */
+const isDictionaryScript = (code: string) => /activityField:\{/.test(code) && /rfqNotices:\{/.test(code);
+
+/** The requests a page makes: documents, words, and whether a dictionary script came. */
+function watch(page: Page) {
+  const seen = { documents: [] as string[], words: [] as string[], dictionary: false };
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (request.resourceType() === "document") seen.documents.push(url.pathname);
+    if (url.pathname.startsWith("/words/")) seen.words.push(`${url.pathname}?${url.searchParams.get("ns")}`);
+  });
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script") return;
+    if (isDictionaryScript(await response.text().catch(() => ""))) seen.dictionary = true;
+  });
+  return seen;
+}
+
+/** Text that reads like a dictionary key (`listing.addToCart`, `cart.add`) where a word should be. */
+async function keysShown(page: Page): Promise<string[]> {
+  const text = await page.locator("body").innerText();
+  return [...text.matchAll(/\b(?:[a-z][a-zA-Z]+)\.[a-z][a-zA-Z]+(?:\.[a-zA-Z]+)*\b/g)].map((m) => m[0]).filter((s) => !/\.(vn|com|jpg|webp|png)$/.test(s));
+}
+
+for (const [language, words] of [
+  ["vi", { heading: "Nông sản tận vườn, khắp Việt Nam", add: "Thêm vào giỏ" }],
+  ["en", { heading: "Straight from the farm, all over Vietnam", add: "Add to cart" }],
+] as const) {
+  test(`${language}: the home page hydrates with the words it came with; a listing reached by a link has its own`, async ({ page }) => {
+    if (language === "en") {
+      await page.goto("/");
+      await openSiteMenu(page);
+      await page.getByRole("button", { name: "English" }).click();
+      await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    }
+    const seen = watch(page);
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(words.heading);
+    await page.waitForLoadState("networkidle");
+    expect(seen.dictionary, "no dictionary script").toBe(false);
+    expect(seen.words, "the document carried the page's words").toEqual([]);
+    const inline = await page.locator("#nss-words").textContent();
+    expect(JSON.parse(inline!).locale).toBe(language);
+
+    // A link, followed by the hydrated page (no second document): the listing draws with its words.
+    await page.locator(".listing-card a").first().click();
+    await expect(page).toHaveURL(/\/listings\/\d+/);
+    await expect(page.getByRole("button", { name: words.add })).toBeVisible();
+    expect(seen.documents).toEqual(["/"]);
+    expect(await keysShown(page)).toEqual([]);
+    expect(seen.dictionary).toBe(false);
+
+    // And on to the search page, by the search box (a form the hydrated page sends itself).
+    const box = page.getByRole("search").first().getByRole("combobox");
+    await box.fill("gao");
+    await box.press("Enter");
+    await expect(page).toHaveURL(/\/search\?q=gao/);
+    await expect(page.locator(".listing-card").first()).toBeVisible();
+    expect(seen.documents).toEqual(["/"]);
+    expect(await keysShown(page)).toEqual([]);
+  });
+}

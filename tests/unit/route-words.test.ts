@@ -1,0 +1,121 @@
+/**
+ * The dictionary per route (decision 048): which namespaces each route's
+ * browser code can show (scripts/route-words.ts), the words a document
+ * carries (app/utils/page-words.server.ts) and the words route that sends
+ * the rest (app/routes/words.$locale.ts).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import en from "~/locales/en";
+import vi from "~/locales/vi";
+import { loader as wordsLoader } from "~/routes/words.$locale";
+import { makeTranslate } from "~/utils/translate";
+import { recording, withPageWords, WORDS_VERSION, wordsForPage } from "~/utils/page-words.server";
+import { routeWords } from "../../scripts/route-words";
+
+const app = mkdtempSync(join(tmpdir(), "route-words-"));
+afterAll(() => rmSync(app, { recursive: true, force: true }));
+function write(path: string, code: string) {
+  mkdirSync(dirname(join(app, path)), { recursive: true });
+  writeFileSync(join(app, path), code);
+}
+
+describe("routeWords", () => {
+  const NAMESPACES = ["nav", "cart", "checkout", "errors", "orderStatus", "server", "typed", "lazy", "unused"];
+  write("root.tsx", `import { Nav } from "~/components/nav";\nexport default () => t("nav.home");`);
+  write("components/nav.tsx", `export const Nav = () => t('cart.count');`);
+  write(
+    "routes/checkout.tsx",
+    [
+      `import { place } from "~/models/orders.server";`,
+      `import type { Shape } from "./types";`,
+      `import { status } from "../components/status";`,
+      `const schema = () => import("~/validation/lazy");`,
+      "export default () => t(`checkout.title`) + t(`orderStatus.${status}`) + 'a.b' + \"checkout\" + 'unknownNs.x' + version.major;",
+    ].join("\n"),
+  );
+  write("models/orders.server.ts", `throw new Error("server.only");`);
+  write("routes/types.ts", `export type Shape = "typed.word";`);
+  write("components/status.ts", `export const status = "x";`);
+  write("validation/lazy.ts", `export const schema = "errors.recipient.required" + "lazy.word";`);
+  write("routes/plain.tsx", `export default () => null;`);
+  write("routes/notes.md", `"unused.word"`);
+  const table = routeWords(app, NAMESPACES);
+
+  it("follows static and dynamic imports, not server-only modules or type-only imports", () => {
+    expect(table["root"]).toEqual(["cart", "nav"]);
+    expect(table["routes/checkout"]).toEqual(["checkout", "errors", "lazy", "orderStatus"]);
+    expect(table["routes/plain"]).toEqual([]);
+    expect(Object.keys(table).sort()).toEqual(["root", "routes/checkout", "routes/plain"]);
+  });
+
+  it("on the app: each page's own namespaces are found", () => {
+    const real = routeWords(join(__dirname, "../../app"), Object.keys(vi));
+    expect(real["root"]).toEqual(expect.arrayContaining(["nav", "footer", "language", "search"]));
+    expect(real["routes/checkout"]).toEqual(expect.arrayContaining(["checkout", "errors"]));
+    expect(real["routes/sell.listings.new"]).toEqual(expect.arrayContaining(["listingForm", "errors", "photos"]));
+    // Every namespace named is one of the dictionary's.
+    for (const names of Object.values(real)) for (const ns of names) expect(Object.keys(vi)).toContain(ns);
+  });
+});
+
+describe("the words a document carries", () => {
+  it("are what the render used, what the routes can show, and the titles' words", () => {
+    const { translate, used } = recording(makeTranslate("vi", vi));
+    expect(translate("cart.title")).toBe(vi.cart.title);
+    const words = wordsForPage("vi", used, ["root", "routes/x"], { root: ["nav"], "routes/x": ["search", "noSuchNamespace"] });
+    expect(words.locale).toBe("vi");
+    expect(words.version).toBe(WORDS_VERSION);
+    expect(Object.keys(words.words).sort()).toEqual(["brand", "cart", "meta", "nav", "search"]);
+    expect(words.words.cart).toEqual(vi.cart);
+    expect(wordsForPage("en", [], [], {}).words.meta).toEqual(en.meta);
+  });
+
+  it("go before </body> as JSON that cannot close its script element", () => {
+    const page = new TextEncoder().encode("<html><body><p>Cà chua</p></body></html>");
+    const words = { locale: "vi" as const, version: "v1", words: { brand: "</script><script>alert(1)</script> <!-- \u2028" } as never };
+    const html = new TextDecoder().decode(withPageWords(page, words));
+    expect(html.startsWith("<html><body><p>Cà chua</p><script type=\"application/json\" id=\"nss-words\">")).toBe(true);
+    expect(html.endsWith("</script></body></html>")).toBe(true);
+    const json = html.slice(html.indexOf("nss-words\">") + 11, html.lastIndexOf("</script>"));
+    expect(json).not.toMatch(/<|\u2028/);
+    expect(JSON.parse(json)).toEqual(words);
+  });
+});
+
+describe("GET /words/:locale", () => {
+  const get = (path: string) => wordsLoader({ request: new Request(`http://localhost${path}`), params: { locale: path.split("/")[2].split("?")[0] }, context: {} });
+
+  it("answers the namespaces asked for, kept a year under the current version only", async () => {
+    const current = await get(`/words/en?ns=cart,checkout,noSuch&v=${WORDS_VERSION}`);
+    expect(current.status).toBe(200);
+    expect(await current.json()).toEqual({ cart: en.cart, checkout: en.checkout });
+    expect(current.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    const stale = await get("/words/vi?ns=cart&v=old");
+    expect(await stale.json()).toEqual({ cart: vi.cart });
+    expect(stale.headers.get("Cache-Control")).toBe("no-cache");
+  });
+
+  it("refuses what is not a list of names, and an unknown language", async () => {
+    for (const query of ["", "?ns=", "?ns=a.b", "?ns=%3Cscript%3E", `?ns=${Array.from({ length: 101 }, (_, i) => `n${i}`).join(",")}`, `?ns=${"a".repeat(41)}`]) {
+      const response = await get(`/words/vi${query}`);
+      expect(response.status, query).toBe(400);
+      expect((await response.json()).error).toMatch(/^ns:/);
+    }
+    expect((await get("/words/fr?ns=cart")).status).toBe(404);
+  });
+});
+
+describe("the browser's translator, while a namespace is on its way", () => {
+  it("answers nothing rather than the key, and the key once nothing is coming", () => {
+    const partial = { brand: vi.brand } as unknown as typeof vi;
+    let coming = true;
+    const t = makeTranslate("vi", partial, () => coming);
+    expect(t("cart.title")).toBe("");
+    coming = false;
+    expect(t("cart.title")).toBe("cart.title");
+    expect(t("brand")).toBe(vi.brand);
+  });
+});

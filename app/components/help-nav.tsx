@@ -9,7 +9,8 @@ type Match = Parameters<typeof localeOf>[0][number];
 /** A helper page's title: "<page> · Nông Sản Số", from the helper pages' own dictionary block. */
 export function helpTitle(matches: Match[], key: "listTitle" | "inboxTitle" | "cardTitle" | "figuresTitle"): MetaDescriptor[] {
   const dict = dictionaryOf(localeOf(matches));
-  return titled(`${dict.helpWork[key]} · ${dict.brand}`);
+  // helpWork comes with the help pages' modules (app/locales/dictionary.ts); offline it may not have: the brand alone then.
+  return titled(dict.helpWork?.[key] ? `${dict.helpWork[key]} · ${dict.brand}` : dict.brand);
 }
 
 /** The helper's pages, side by side. */

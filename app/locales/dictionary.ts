@@ -22,8 +22,12 @@ import type { Locale } from "~/utils/i18n";
 /** The element that carries the page's words in the document. */
 export const WORDS_ELEMENT_ID = "nss-words";
 
-/** What the document carries: the words, their language, and the dictionaries' version (for the words route's cache). */
-export type PageWords = { locale: Locale; version: string; words: Partial<Dictionary> };
+/**
+ * What the document carries: the words, their language, the dictionaries'
+ * version (for the words route's cache) and the names of all namespaces (a
+ * word of no namespace is answered with its key at once, as on the server).
+ */
+export type PageWords = { locale: Locale; version: string; words: Partial<Dictionary>; names: string[] };
 
 const loaded: Partial<Record<Locale, Dictionary>> = {};
 
@@ -40,23 +44,39 @@ export function dictionaryOf(locale: Locale): Dictionary {
 
 // ---- the browser ------------------------------------------------------------
 
-type PageState = { locale: Locale; version: string; dictionary: Dictionary };
+type PageState = { locale: Locale; version: string; dictionary: Dictionary; names: Set<string> };
 let page: PageState | null = null;
+/** After a failed fetch, words are asked for again this long after (when something draws them). */
+const RETRY_MS = 3_000;
 /** Bumped when namespaces arrive after the page was drawn; 0 until then, as on the server. */
 let wordsVersion = 0;
 const listeners = new Set<() => void>();
 const requested = new Map<string, Promise<void>>();
 
-/** The page's words, read once from the document (route modules run before the entry, so whoever needs them first reads them). */
+/**
+ * The page's words, read once from the document. Remix's route modules run
+ * from an async module script, which may run before the browser has read
+ * the end of <body> where the words are: `wordsReady` waits for them.
+ */
 export function pageWords(): PageState {
   if (page) return page;
   const element = document.getElementById(WORDS_ELEMENT_ID);
   const data = element?.textContent ? (JSON.parse(element.textContent) as PageWords) : null;
   const locale = data?.locale ?? (document.documentElement.lang === "en" ? "en" : "vi");
   const dictionary = (data?.words ?? {}) as Dictionary;
-  loaded[locale] = dictionary;
-  page = { locale, version: data?.version ?? "", dictionary };
-  return page;
+  const state: PageState = { locale, version: data?.version ?? "", dictionary, names: new Set(data?.names ?? []) };
+  // Kept only once the document has been read: an early look must not leave the page without its words.
+  if (data || document.readyState !== "loading") {
+    loaded[locale] = dictionary;
+    page = state;
+  }
+  return state;
+}
+
+/** The page's words once the document holding them has been read. */
+export function wordsReady(): Promise<PageState> {
+  if (page || document.getElementById(WORDS_ELEMENT_ID) || document.readyState !== "loading") return Promise.resolve(pageWords());
+  return new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(pageWords()), { once: true }));
 }
 
 function has(dictionary: Dictionary, namespace: string): boolean {
@@ -79,8 +99,11 @@ function fetchNamespaces(namespaces: string[]): Promise<void> {
         for (const listener of listeners) listener();
       })
       .catch((error: unknown) => {
-        // Offline: asked for again the next time one of its words is wanted.
-        for (const ns of missing) requested.delete(ns);
+        // Offline: a moment later, what shows "" is drawn again, which asks again.
+        setTimeout(() => {
+          for (const ns of missing) requested.delete(ns);
+          for (const listener of listeners) listener();
+        }, RETRY_MS);
         throw error;
       });
     for (const ns of missing) requested.set(ns, arrival);
@@ -96,7 +119,7 @@ function fetchNamespaces(namespaces: string[]): Promise<void> {
  */
 export async function needWords(namespaces: string[]): Promise<void> {
   if (typeof document === "undefined") return;
-  const { dictionary } = pageWords();
+  const { dictionary } = await wordsReady();
   if (namespaces.every((ns) => has(dictionary, ns))) return;
   await fetchNamespaces(namespaces).catch(() => undefined);
 }
@@ -104,8 +127,9 @@ export async function needWords(namespaces: string[]): Promise<void> {
 /** The translator's answer to a word the page lacks: true while its namespace is on its way (the word is drawn when it comes). */
 export function requestNamespace(namespace: string): boolean {
   if (typeof document === "undefined") return false;
-  const { dictionary } = pageWords();
-  if (has(dictionary, namespace)) return false;
+  const { dictionary, names } = pageWords();
+  // A key of no namespace ("Required", a sentence): its key, as the server drew it.
+  if (has(dictionary, namespace) || !names.has(namespace)) return false;
   fetchNamespaces([namespace]).catch(() => undefined);
   return true;
 }

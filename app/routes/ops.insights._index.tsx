@@ -15,7 +15,7 @@ import { useT } from "~/utils/use-t";
 
 export const meta: MetaFunction = ({ matches }) => {
   const dict = dictionaryOf(localeOf(matches));
-  return titled(`${dict.insights.title} · ${dict.brand}`);
+  return titled(dict.insights?.title ? `${dict.insights.title} · ${dict.brand}` : dict.brand);
 };
 
 type PageData = { kind: "national"; figures: NationalInsights } | { kind: "choose"; provinces: Place[] };

@@ -21,6 +21,8 @@ const ALWAYS = ["brand", "meta"];
 export const WORDS_VERSION = createHash("sha256").update(JSON.stringify([vi, en])).digest("base64url").slice(0, 12);
 
 const dictionaries: Record<Locale, Dictionary> = { vi, en };
+/** Every namespace (both dictionaries have the same keys). */
+const NAMES = Object.keys(vi);
 
 /** Namespace names as the words route accepts them. */
 export const NAMESPACE = /^[a-zA-Z]\w{0,39}$/;
@@ -50,7 +52,7 @@ export function wordsForPage(locale: Locale, used: Iterable<string>, routeIds: s
   const names = new Set(used);
   for (const name of ALWAYS) names.add(name);
   for (const id of routeIds) for (const name of table[id] ?? []) names.add(name);
-  return { locale, version: WORDS_VERSION, words: namespacesOf(locale, [...names].sort()) };
+  return { locale, version: WORDS_VERSION, words: namespacesOf(locale, [...names].sort()), names: NAMES };
 }
 
 /** JSON that cannot end its <script> element or open a comment in it. */

@@ -5,6 +5,8 @@
  * before its module runs when the document did not carry them), in
  * Vietnamese and in English, and no key ever shows instead of a word.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { openSiteMenu } from "./helpers";
 
@@ -70,3 +72,50 @@ for (const [language, words] of [
     expect(await keysShown(page)).toEqual([]);
   });
 }
+
+/**
+ * A proxy to the app that holds back the end of each document — where the
+ * words are — for `pauseMs`, as a slow mobile link does while the scripts,
+ * already cached, run: Remix's route modules load from an async module
+ * script, which does not wait for the end of the document.
+ */
+async function slowTailProxy(target: string, pauseMs: number): Promise<{ origin: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const upstream = await fetch(new URL(req.url ?? "/", target), { headers: { accept: req.headers.accept ?? "*/*", "accept-encoding": "identity" }, redirect: "manual" });
+    const headers = Object.fromEntries([...upstream.headers].filter(([name]) => !["content-encoding", "content-length", "transfer-encoding"].includes(name)));
+    res.writeHead(upstream.status, headers);
+    const body = Buffer.from(await upstream.arrayBuffer());
+    const at = body.indexOf('<script type="application/json" id="nss-words">');
+    if (at === -1) return res.end(body);
+    res.write(body.subarray(0, at));
+    setTimeout(() => res.end(body.subarray(at)), pauseMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+test("the words at the end of a document that arrives late still hydrate the page it came with", async ({ page, baseURL }) => {
+  const { origin, server } = await slowTailProxy(baseURL!, 1_500);
+  try {
+    const seen = watch(page);
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    // Once to have the scripts in the cache, then the visit that counts.
+    await page.goto(`${origin}/`);
+    await page.waitForLoadState("networkidle");
+    await page.goto(`${origin}/`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nông sản tận vườn, khắp Việt Nam");
+    await page.waitForLoadState("networkidle");
+    await expect(page).toHaveTitle(/Nông Sản Số/);
+    expect(seen.words, "no words asked for: the document's were read").toEqual([]);
+    expect(errors.filter((e) => /hydrat|did not match/i.test(e)), "no hydration error").toEqual([]);
+    // Hydrated: a link is followed without a new document.
+    await page.locator(".listing-card a").first().click();
+    await expect(page.getByRole("button", { name: "Thêm vào giỏ" })).toBeVisible();
+    expect(seen.documents).toEqual(["/", "/"]);
+  } finally {
+    server.close();
+  }
+});

@@ -70,12 +70,13 @@ describe("the words a document carries", () => {
     expect(words.version).toBe(WORDS_VERSION);
     expect(Object.keys(words.words).sort()).toEqual(["brand", "cart", "meta", "nav", "search"]);
     expect(words.words.cart).toEqual(vi.cart);
+    expect(words.names).toEqual(Object.keys(vi));
     expect(wordsForPage("en", [], [], {}).words.meta).toEqual(en.meta);
   });
 
   it("go before </body> as JSON that cannot close its script element", () => {
     const page = new TextEncoder().encode("<html><body><p>Cà chua</p></body></html>");
-    const words = { locale: "vi" as const, version: "v1", words: { brand: "</script><script>alert(1)</script> <!-- \u2028" } as never };
+    const words = { locale: "vi" as const, version: "v1", words: { brand: "</script><script>alert(1)</script> <!-- \u2028" } as never, names: ["brand"] };
     const html = new TextDecoder().decode(withPageWords(page, words));
     expect(html.startsWith("<html><body><p>Cà chua</p><script type=\"application/json\" id=\"nss-words\">")).toBe(true);
     expect(html.endsWith("</script></body></html>")).toBe(true);

@@ -46,7 +46,7 @@ export const BUDGETS: Budget[] = [
   { page: "/search", route: "routes/search", limitKb: 98, goalKb: 100 },
   { page: "/listings/:id", route: "routes/listings.$id.($slug)", limitKb: 101, goalKb: 100 },
   { page: "/checkout", route: "routes/checkout", limitKb: 111, goalKb: 130 },
-  { page: "/sell/listings/new", route: "routes/sell.listings.new", limitKb: 116, goalKb: 130 },
+  { page: "/sell/listings/new", route: "routes/sell.listings.new", limitKb: 117, goalKb: 130 },
 ];
 
 /** The Remix manifest of a client build directory (build/client). */

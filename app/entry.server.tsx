@@ -38,7 +38,7 @@ export default async function handleRequest(
     { nonce, timeoutMs: ABORT_DELAY },
   );
   const routeIds = remixContext.staticHandlerContext.matches.map((match) => match.route.id);
-  const html = withPageWords(body, wordsForPage(locale, used, routeIds, routeWords));
+  const html = withPageWords(body, wordsForPage(locale, used, routeIds, routeWords), nonce);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }

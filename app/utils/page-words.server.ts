@@ -60,10 +60,15 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** The document with the words before its </body> (at its end if it has none). */
-export function withPageWords(document: Uint8Array, words: PageWords): Uint8Array<ArrayBuffer> {
+/**
+ * The document with the words before its </body> (at its end if it has none).
+ * The element carries the page's nonce like every script on the page, though
+ * a JSON script is never run.
+ */
+export function withPageWords(document: Uint8Array, words: PageWords, nonce: string): Uint8Array<ArrayBuffer> {
   const html = new TextDecoder().decode(document);
-  const element = `<script type="application/json" id="${WORDS_ELEMENT_ID}">${scriptJson(words)}</script>`;
+  const nonceAttribute = nonce ? ` nonce="${nonce.replace(/[^A-Za-z0-9+/=_-]/g, "")}"` : "";
+  const element = `<script type="application/json" id="${WORDS_ELEMENT_ID}"${nonceAttribute}>${scriptJson(words)}</script>`;
   const at = html.lastIndexOf("</body>");
   const out = at === -1 ? html + element : html.slice(0, at) + element + html.slice(at);
   return new TextEncoder().encode(out) as Uint8Array<ArrayBuffer>;

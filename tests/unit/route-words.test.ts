@@ -77,10 +77,10 @@ describe("the words a document carries", () => {
   it("go before </body> as JSON that cannot close its script element", () => {
     const page = new TextEncoder().encode("<html><body><p>Cà chua</p></body></html>");
     const words = { locale: "vi" as const, version: "v1", words: { brand: "</script><script>alert(1)</script> <!-- \u2028" } as never, names: ["brand"] };
-    const html = new TextDecoder().decode(withPageWords(page, words));
-    expect(html.startsWith("<html><body><p>Cà chua</p><script type=\"application/json\" id=\"nss-words\">")).toBe(true);
+    const html = new TextDecoder().decode(withPageWords(page, words, "n0nce+/="));
+    expect(html.startsWith("<html><body><p>Cà chua</p><script type=\"application/json\" id=\"nss-words\" nonce=\"n0nce+/=\">")).toBe(true);
     expect(html.endsWith("</script></body></html>")).toBe(true);
-    const json = html.slice(html.indexOf("nss-words\">") + 11, html.lastIndexOf("</script>"));
+    const json = html.slice(html.indexOf("n0nce+/=\">") + 10, html.lastIndexOf("</script>"));
     expect(json).not.toMatch(/<|\u2028/);
     expect(JSON.parse(json)).toEqual(words);
   });

@@ -47,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, roles: user.roles } : null,
+    // Asked of the policy here, on the server, so the policy's code is not in every page's JavaScript.
+    opensOps: user ? opensOps({ userId: user.id, roles: user.roles, actingForFarmId: null }) : false,
     cart,
     unread,
     unreadMessages,
@@ -154,7 +156,7 @@ function SiteHeader() {
           {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
           {user?.roles.includes("helper") ? <Link to="/help/list">{t("helpWork.nav")}</Link> : null}
           {/* One link for the platform's people, asked of the policy (decision 037); /ops leads to each page. */}
-          {user && opensOps({ userId: user.id, roles: user.roles, actingForFarmId: null }) ? (
+          {user && data?.opensOps ? (
             <Link to="/ops">{t("opsHome.nav")}</Link>
           ) : null}
           {user?.roles.includes("helper") ? <Link to="/help">{t("acting.navHelp")}</Link> : null}

@@ -3,7 +3,7 @@ import { RemixServer } from "@remix-run/react";
 import { translateFor } from "~/utils/i18n.server";
 import { getLocale } from "~/utils/locale.server";
 import { NonceProvider } from "~/utils/nonce";
-import { recording, withPageWords, wordsForPage } from "~/utils/page-words.server";
+import { pageWordsJson, recording, withPageWords } from "~/utils/page-words.server";
 import { renderDocument } from "~/utils/render-document.server";
 import routeWords from "virtual:route-words";
 import { TranslateProvider } from "~/utils/use-t";
@@ -38,7 +38,7 @@ export default async function handleRequest(
     { nonce, timeoutMs: ABORT_DELAY },
   );
   const routeIds = remixContext.staticHandlerContext.matches.map((match) => match.route.id);
-  const html = withPageWords(body, wordsForPage(locale, used, routeIds, routeWords), nonce);
+  const html = withPageWords(body, pageWordsJson(locale, used, routeIds, routeWords), nonce);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }

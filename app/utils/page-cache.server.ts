@@ -17,11 +17,33 @@
  * request that rendered it, and the policy sent again must name that nonce.
  * (A shared cache keeps and repeats both in the same way.)
  */
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
 import { LRUCache } from "lru-cache";
 import { isSharedRequest, PUBLIC_PAGE } from "./cache-control.server";
 
-type Kept = { body: Buffer; contentType: string; csp: string | undefined };
+type Encoding = "br" | "gzip";
+type Kept = { body: Buffer; contentType: string; csp: string | undefined; encoded: Partial<Record<Encoding, Buffer>> };
+
+/**
+ * The encoding a kept page goes out in: brotli when the client takes it, else
+ * gzip, else none (q=0 respected; Express's negotiation). Each is made the
+ * first time it is asked for and kept with the page, so a page asked for
+ * again is not compressed again: the compression middleware leaves a body
+ * that already has a Content-Encoding alone (it still adds Vary). Brotli at
+ * quality 5 (the middleware uses 4): made once, sent many times.
+ */
+function encodingFor(req: Request): Encoding | null {
+  if (req.acceptsEncodings("br") === "br") return "br";
+  if (req.acceptsEncodings("gzip") === "gzip") return "gzip";
+  return null;
+}
+
+function encode(body: Buffer, encoding: Encoding): Buffer {
+  return encoding === "br"
+    ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzipSync(body);
+}
 
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -34,7 +56,8 @@ function languageOf(cookie: string | undefined): string {
 export function pageCache(options: { seconds: number }) {
   const kept = new LRUCache<string, Kept>({
     maxSize: MAX_BYTES,
-    sizeCalculation: (page) => page.body.length + 512,
+    // Room for its compressed forms too (a fifth of the page or less, each).
+    sizeCalculation: (page) => Math.ceil(page.body.length * 1.5) + 512,
     ttl: options.seconds * 1000,
     // An expired page is never answered: ttl is checked on read.
     allowStale: false,
@@ -53,7 +76,11 @@ export function pageCache(options: { seconds: number }) {
       res.setHeader("Content-Type", page.contentType);
       if (page.csp) res.setHeader("Content-Security-Policy", page.csp);
       res.setHeader("X-Page-Cache", "hit");
-      res.end(req.method === "HEAD" ? undefined : page.body);
+      const encoding = encodingFor(req);
+      const body = encoding ? (page.encoded[encoding] ??= encode(page.body, encoding)) : page.body;
+      if (encoding) res.setHeader("Content-Encoding", encoding);
+      res.setHeader("Content-Length", body.length);
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
     counts.misses++;
@@ -82,7 +109,7 @@ export function pageCache(options: { seconds: number }) {
       // Headers are out now: the status, the cookies and the Cache-Control the policy gave are final.
       if (!tooBig && res.statusCode === 200 && setCookie === undefined && res.getHeader("Cache-Control") === PUBLIC_PAGE) {
         const csp = res.getHeader("Content-Security-Policy");
-        kept.set(key, { body: Buffer.concat(chunks), contentType: String(res.getHeader("Content-Type") ?? "text/html; charset=utf-8"), csp: csp === undefined ? undefined : String(csp) });
+        kept.set(key, { body: Buffer.concat(chunks), contentType: String(res.getHeader("Content-Type") ?? "text/html; charset=utf-8"), csp: csp === undefined ? undefined : String(csp), encoded: {} });
       }
       return result;
     }) as Response["end"];

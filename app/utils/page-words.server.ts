@@ -47,12 +47,21 @@ export function recording(translate: Translate): { translate: Translate; used: S
   };
 }
 
-/** The page's words: what it used, and what the matched routes' code can show. */
-export function wordsForPage(locale: Locale, used: Iterable<string>, routeIds: string[], table: Record<string, string[]>): PageWords {
+/** The namespaces a page carries: what it used, what the matched routes' code can show, and the titles'. Sorted. */
+function pageNamespaces(used: Iterable<string>, routeIds: string[], table: Record<string, string[]>): string[] {
   const names = new Set(used);
   for (const name of ALWAYS) names.add(name);
   for (const id of routeIds) for (const name of table[id] ?? []) names.add(name);
-  return { locale, version: WORDS_VERSION, words: namespacesOf(locale, [...names].sort()), names: NAMES };
+  return [...names].sort();
+}
+
+/** The page's words: what it used, and what the matched routes' code can show. */
+export function wordsForPage(locale: Locale, used: Iterable<string>, routeIds: string[], table: Record<string, string[]>): PageWords {
+  return pageWords(locale, pageNamespaces(used, routeIds, table));
+}
+
+function pageWords(locale: Locale, names: string[]): PageWords {
+  return { locale, version: WORDS_VERSION, words: namespacesOf(locale, names), names: NAMES };
 }
 
 /** JSON that cannot end its <script> element or open a comment in it. */
@@ -61,15 +70,40 @@ function scriptJson(value: unknown): string {
 }
 
 /**
- * The document with the words before its </body> (at its end if it has none).
- * The element carries the page's nonce like every script on the page, though
- * a JSON script is never run.
+ * The words' JSON as bytes, made once per language and set of namespaces:
+ * pages of one route ask for the same few sets, and the JSON is ~30 KB. The
+ * sets are few (routes × what their renders can use); past MAX_KEPT the
+ * memory starts again rather than grow.
  */
-export function withPageWords(document: Uint8Array, words: PageWords, nonce: string): Uint8Array<ArrayBuffer> {
-  const html = new TextDecoder().decode(document);
+const MAX_KEPT = 1000;
+const kept = new Map<string, Buffer>();
+
+export function pageWordsJson(locale: Locale, used: Iterable<string>, routeIds: string[], table: Record<string, string[]>): Buffer {
+  const names = pageNamespaces(used, routeIds, table);
+  const key = `${locale} ${names.join(",")}`;
+  let json = kept.get(key);
+  if (!json) {
+    if (kept.size >= MAX_KEPT) kept.clear();
+    json = Buffer.from(scriptJson(pageWords(locale, names)));
+    kept.set(key, json);
+  }
+  return json;
+}
+
+const BODY_END = Buffer.from("</body>");
+
+/**
+ * The document with the words before its </body> (at its end if it has none),
+ * spliced as bytes. The element carries the page's nonce like every script on
+ * the page, though a JSON script is never run.
+ */
+export function withPageWords(document: Uint8Array, words: PageWords | Buffer, nonce: string): Uint8Array<ArrayBuffer> {
+  const html = Buffer.from(document.buffer, document.byteOffset, document.byteLength);
+  const json = Buffer.isBuffer(words) ? words : Buffer.from(scriptJson(words));
   const nonceAttribute = nonce ? ` nonce="${nonce.replace(/[^A-Za-z0-9+/=_-]/g, "")}"` : "";
-  const element = `<script type="application/json" id="${WORDS_ELEMENT_ID}"${nonceAttribute}>${scriptJson(words)}</script>`;
-  const at = html.lastIndexOf("</body>");
-  const out = at === -1 ? html + element : html.slice(0, at) + element + html.slice(at);
-  return new TextEncoder().encode(out) as Uint8Array<ArrayBuffer>;
+  const open = Buffer.from(`<script type="application/json" id="${WORDS_ELEMENT_ID}"${nonceAttribute}>`);
+  const close = Buffer.from("</script>");
+  const found = html.lastIndexOf(BODY_END);
+  const at = found === -1 ? html.length : found;
+  return Buffer.concat([html.subarray(0, at), open, json, close, html.subarray(at)]) as Uint8Array<ArrayBuffer>;
 }

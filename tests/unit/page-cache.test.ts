@@ -8,6 +8,8 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import { get as httpGet } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -64,6 +66,38 @@ describe("the page memory", () => {
     expect(again.headers.get("content-type")).toMatch(/text\/html/);
     // Another address, another page.
     expect((await get("/search?q=rau")).headers.get("x-page-cache")).toBeNull();
+  });
+
+  it("sends a kept page compressed once, in the encoding the client takes, and says so", async () => {
+    const raw = (encoding: string | undefined) =>
+      new Promise<{ headers: import("node:http").IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const request = httpGet(`${base}/listings/7/rau`, { headers: encoding === undefined ? {} : { "accept-encoding": encoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        });
+        request.on("error", reject);
+      });
+    const first = await raw("gzip, deflate, br, zstd");
+    expect(first.headers["x-page-cache"]).toBeUndefined();
+    const page = brotliDecompressSync(first.body).toString();
+    expect(page).toContain("Khách");
+    for (const [asked, sent] of [
+      ["gzip, deflate, br, zstd", "br"],
+      ["gzip, deflate, br, zstd", "br"],
+      ["gzip", "gzip"],
+      ["br;q=0, gzip", "gzip"],
+      ["identity", undefined],
+      [undefined, undefined],
+    ] as const) {
+      const again = await raw(asked);
+      expect(again.headers["x-page-cache"], asked).toBe("hit");
+      expect(again.headers["content-encoding"], asked).toBe(sent);
+      expect(again.headers["vary"], asked).toMatch(/Accept-Encoding/i);
+      expect(Number(again.headers["content-length"]), asked).toBe(again.body.length);
+      const body = sent === "br" ? brotliDecompressSync(again.body) : sent === "gzip" ? gunzipSync(again.body) : again.body;
+      expect(body.toString(), asked).toBe(page);
+    }
   });
 
   it("keys on the language cookie", async () => {

@@ -12,7 +12,7 @@ import en from "~/locales/en";
 import vi from "~/locales/vi";
 import { loader as wordsLoader } from "~/routes/words.$locale";
 import { makeTranslate } from "~/utils/translate";
-import { recording, withPageWords, WORDS_VERSION, wordsForPage } from "~/utils/page-words.server";
+import { pageWordsJson, recording, withPageWords, WORDS_VERSION, wordsForPage } from "~/utils/page-words.server";
 import { routeWords } from "../../scripts/route-words";
 
 const app = mkdtempSync(join(tmpdir(), "route-words-"));
@@ -83,6 +83,22 @@ describe("the words a document carries", () => {
     const json = html.slice(html.indexOf("n0nce+/=\">") + 10, html.lastIndexOf("</script>"));
     expect(json).not.toMatch(/<|\u2028/);
     expect(JSON.parse(json)).toEqual(words);
+  });
+
+  it("are made once per language and set of namespaces, and spliced into the document's bytes", () => {
+    const table = { root: ["nav"], "routes/x": ["search"] };
+    const first = pageWordsJson("en", ["cart", "nav"], ["root", "routes/x"], table);
+    expect(JSON.parse(first.toString())).toEqual(wordsForPage("en", ["cart"], ["root", "routes/x"], table));
+    // The same set, however it was reached, is the same bytes; another language or set is not.
+    expect(pageWordsJson("en", ["search", "cart"], ["root"], table)).toBe(first);
+    expect(pageWordsJson("vi", ["cart"], ["root", "routes/x"], table)).not.toBe(first);
+    expect(pageWordsJson("en", ["checkout"], ["root", "routes/x"], table)).not.toBe(first);
+    // A document that is a view into a larger buffer: only its own bytes are kept.
+    const backing = new TextEncoder().encode("xx<body>Cà</body>yy");
+    const page = backing.subarray(2, backing.length - 2);
+    const html = Buffer.from(withPageWords(page, first, "")).toString();
+    expect(html).toBe(`<body>Cà<script type="application/json" id="nss-words">${first.toString()}</script></body>`);
+    expect(Buffer.from(withPageWords(new TextEncoder().encode("<p>no body end"), first, "")).toString().endsWith(`${first.toString()}</script>`)).toBe(true);
   });
 });
 

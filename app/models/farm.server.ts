@@ -25,7 +25,7 @@ import { FieldErrors } from "./errors";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
 import { checkAddress } from "./place.server";
 import { isUniqueViolation } from "./user.server";
-import { listingCards, type ListingCard } from "./listing.server";
+import { countListingCards, listingCards, type ListingCard } from "./listing.server";
 
 export type FarmRecord = typeof farms.$inferSelect;
 
@@ -93,12 +93,25 @@ export function getFarmDetail(id: number): Promise<FarmDetail | null> {
   return farmDetail(eq(farms.id, id));
 }
 
-/** The public farm page: the farm and its listings on sale, in a fixed number of queries. */
-export async function getFarmPage(slug: string): Promise<{ farm: FarmDetail; listings: ListingCard[] } | null> {
+/** Listings on a farm's page, newest first; older ones on the next pages. */
+export const FARM_PAGE_SIZE = 24;
+
+/**
+ * The public farm page: the farm and one page of its listings on sale (a page
+ * past the last shows the last), in a fixed number of queries.
+ */
+export async function getFarmPage(
+  slug: string,
+  page = 1,
+): Promise<{ farm: FarmDetail; listings: ListingCard[]; total: number; page: number; pages: number } | null> {
   const farm = await farmDetail(eq(farms.slug, slug));
   if (!farm) return null;
-  const cards = await listingCards({ farmId: farm.id, limit: 200 });
-  return { farm, listings: cards };
+  const cardsOf = (n: number) => listingCards({ farmId: farm.id, limit: FARM_PAGE_SIZE, offset: (n - 1) * FARM_PAGE_SIZE });
+  const asked = Math.max(1, page);
+  const [total, cards] = await Promise.all([countListingCards({ farmId: farm.id }), cardsOf(asked)]);
+  const pages = Math.max(1, Math.ceil(total / FARM_PAGE_SIZE));
+  if (asked <= pages) return { farm, listings: cards, total, page: asked, pages };
+  return { farm, listings: await cardsOf(pages), total, page: pages, pages };
 }
 
 async function uniqueSlug(base: string, exceptFarmId?: number): Promise<string> {

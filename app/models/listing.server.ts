@@ -230,15 +230,28 @@ function notSuspendedSeller() {
     where sf.id = ${listings}.${sql.identifier(listings.farmId.name)} and su.suspended_at is not null)`;
 }
 
-/** Listing cards on sale (active), newest first: home page, farm page. One query. */
-export async function listingCards(options: {
-  farmId?: number;
-  categorySlugs?: string[];
-  limit: number;
-}): Promise<ListingCard[]> {
+type CardScope = { farmId?: number; categorySlugs?: string[] };
+
+/** The listings a visitor may see on sale (active, not deleted, hidden or suspended), optionally of one farm or some categories. */
+function onSale(options: CardScope): SQL[] {
   const conditions: SQL[] = [eq(listings.state, "active"), isNull(listings.deletedAt), isNull(listings.hiddenAt), notSuspendedSeller()];
   if (options.farmId !== undefined) conditions.push(eq(listings.farmId, options.farmId));
   if (options.categorySlugs?.length) conditions.push(inArray(listings.categorySlug, options.categorySlugs));
+  return conditions;
+}
+
+/** How many listings `listingCards` would find without a limit. */
+export async function countListingCards(options: CardScope): Promise<number> {
+  const [row] = await db()
+    .select({ count: sql<number>`count(*)::int` })
+    .from(listings)
+    .where(and(...onSale(options)));
+  return row?.count ?? 0;
+}
+
+/** Listing cards on sale (active), newest first: home page, farm page (a page of them). One query. */
+export async function listingCards(options: CardScope & { limit: number; offset?: number }): Promise<ListingCard[]> {
+  const conditions = onSale(options);
   const hasTiers = sql<boolean>`exists (select 1 from ${listingPriceTiers} t where t.listing_id = ${listings.id})`;
   const rows = await db()
     .select({
@@ -264,7 +277,8 @@ export async function listingCards(options: {
     .innerJoin(provinces, eq(provinces.code, farms.provinceCode))
     .where(and(...conditions))
     .orderBy(desc(listings.createdAt), desc(listings.id))
-    .limit(options.limit);
+    .limit(options.limit)
+    .offset(options.offset ?? 0);
   return rows.map(({ photo, hasTiers: bulk, stock, ...r }) => ({
     ...r,
     stock: parseQuantity(stock),

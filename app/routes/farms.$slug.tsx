@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/utils/use-t";
 import { titled } from "~/utils/meta";
 import { ListingGrid } from "~/components/listing-card";
@@ -16,15 +16,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? titled(`${data.farm.name} · Nông Sản Số`, data.farm.story) : titled("Nông Sản Số");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const page = isSlug(params.slug) ? await getFarmPage(params.slug) : null;
-  if (!page) throw new Response("Not found", { status: 404 });
+  // ?page=N: older listings; anything else is the first page (as on /search).
+  const asked = new URL(request.url).searchParams.get("page") ?? "";
+  const found = isSlug(params.slug) ? await getFarmPage(params.slug, /^\d{1,4}$/.test(asked) ? Number(asked) : 1) : null;
+  if (!found) throw new Response("Not found", { status: 404 });
   const user = await getSessionUser(request);
-  return { ...page, ...(await farmReviews(page.farm.id)), signedIn: user !== null };
+  return { ...found, ...(await farmReviews(found.farm.id)), signedIn: user !== null };
 }
 
 export default function FarmPage() {
   const t = useT();
-  const { farm, listings, signedIn, figures, reviews } = useLoaderData<typeof loader>();
+  const { farm, listings, total, page, pages, signedIn, figures, reviews } = useLoaderData<typeof loader>();
   return (
     <article className="farm-page">
       <header className="farm-header">
@@ -52,9 +54,16 @@ export default function FarmPage() {
       <Certifications items={farm.certifications} />
       <PhotoThumbs photos={farm.photos.slice(1)} />
       <section>
-        <h2>{t("farm.listings", { count: listings.length })}</h2>
+        <h2>{t("farm.listings", { count: total })}</h2>
         {/* With a cover above, the cover is the photo to fetch first; without one, the first card. */}
         <ListingGrid listings={listings} first={farm.photos[0] ? "lazy" : "high"} />
+        {pages > 1 ? (
+          <nav className="pagination" aria-label={t("search.pages")}>
+            {page > 1 ? <Link to={page === 2 ? `/farms/${farm.slug}` : `/farms/${farm.slug}?page=${page - 1}`}>‹ {t("search.previous")}</Link> : null}
+            <span>{t("search.pageOf", { page, pages })}</span>
+            {page < pages ? <Link to={`/farms/${farm.slug}?page=${page + 1}`}>{t("search.next")} ›</Link> : null}
+          </nav>
+        ) : null}
       </section>
       <section className="reviews" aria-labelledby="farm-reviews">
         <h2 id="farm-reviews">{t("reviews.title")}</h2>

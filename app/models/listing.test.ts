@@ -17,6 +17,7 @@ import {
   updateListing,
 } from "./listing.server";
 import { getFarmPage } from "./farm.server";
+import { loader as farmLoader } from "~/routes/farms.$slug";
 
 describe("listings", () => {
   it("creates a listing with its tiers and certifications in one go", async () => {
@@ -282,6 +283,14 @@ describe("pages need a fixed number of queries", () => {
     expect(await getFarmPage(farmer.farm.slug, 9)).toMatchObject({ page: 2, pages: 2, listings: second!.listings });
     const empty = await getFarmPage((await createFarmer("Vườn chưa bán")).farm.slug, 3);
     expect(empty).toMatchObject({ total: 0, page: 1, pages: 1, listings: [] });
+    // The page's address: ?page=2 is the second page; anything not a page number is the first.
+    const at = (query: string) =>
+      farmLoader({ request: new Request(`http://localhost/farms/${farmer.farm.slug}${query}`), params: { slug: farmer.farm.slug }, context: {} });
+    expect(await at("?page=2")).toMatchObject({ page: 2, pages: 2, total: 30 });
+    expect(await at("?page=7")).toMatchObject({ page: 2, pages: 2 });
+    for (const query of ["", "?page=0", "?page=-1", "?page=2.5", "?page=abc", "?page=99999", "?page=%00"]) {
+      expect(await at(query), query).toMatchObject({ page: 1, pages: 2 });
+    }
   });
 
   it("the listing page and card lists cost a fixed number too", async () => {

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { unitsOf } from "./app/locales/dictionary";
 import vi from "./app/locales/vi";
 import { routeWordsPlugin } from "./scripts/route-words";
 
@@ -57,6 +58,6 @@ export default defineConfig({
     }),
     tsconfigPaths(),
     // Each route's namespaces of the dictionary, for the document and the route modules (decision 048).
-    routeWordsPlugin({ appDir: fileURLToPath(new URL("./app", import.meta.url)), namespaces: () => Object.keys(vi) }),
+    routeWordsPlugin({ appDir: fileURLToPath(new URL("./app", import.meta.url)), namespaces: () => unitsOf(vi) }),
   ],
 });

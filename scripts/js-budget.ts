@@ -41,12 +41,13 @@ export type Budget = { page: string; route: string; limitKb: number; goalKb?: nu
  * zod and conform's zod adapter when focus first enters them (~33 KB off
  * each), the root asks the policy on the server (its code off every page),
  * and the modules every page loads are one "shell" chunk (vite.config.ts).
+ * The errors travelling by parts (0.3 KB of code) added a KB to three limits.
  */
 export const BUDGETS: Budget[] = [
-  { page: "/", route: "routes/_index", limitKb: 92, goalKb: 100 },
+  { page: "/", route: "routes/_index", limitKb: 93, goalKb: 100 },
   { page: "/search", route: "routes/search", limitKb: 95, goalKb: 100 },
-  { page: "/listings/:id", route: "routes/listings.$id.($slug)", limitKb: 97, goalKb: 100 },
-  { page: "/checkout", route: "routes/checkout", limitKb: 107, goalKb: 130 },
+  { page: "/listings/:id", route: "routes/listings.$id.($slug)", limitKb: 98, goalKb: 100 },
+  { page: "/checkout", route: "routes/checkout", limitKb: 108, goalKb: 130 },
   { page: "/sell/listings/new", route: "routes/sell.listings.new", limitKb: 113, goalKb: 130 },
 ];
 

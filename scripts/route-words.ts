@@ -1,7 +1,8 @@
 /**
  * Which parts of the dictionary each page's code can show (decision 048,
- * "dictionary per route"): for every route module, the top-level namespaces
- * of the dictionary ("cart", "checkout", "errors", …) whose keys are written
+ * "dictionary per route"): for every route module, the units of the
+ * dictionary (namespaces: "cart", "checkout"; parts of a split one:
+ * "errors.price"; app/locales/dictionary.ts) whose keys are written
  * in it or in the browser code it imports, followed through static and
  * dynamic imports inside app/. Server-only modules (*.server.*) and type-only
  * imports are not followed: their words reach the browser as data, and the
@@ -37,10 +38,20 @@ function resolveImport(from: string, specifier: string, appDir: string): string 
 
 const isServerOnly = (file: string) => /\.server(\.|\/)/.test(file) || file.includes("/.server/");
 
-/** The namespaces written in one file's code. */
-function namespacesIn(code: string, namespaces: Set<string>): string[] {
+/**
+ * The units written in one file's code: namespaces, and for a namespace that
+ * travels by parts (app/locales/dictionary.ts: "errors") the part a literal
+ * names ("errors.price"), or all of it when the part is built (`errors.${field}…`).
+ */
+function namespacesIn(code: string, units: Set<string>): string[] {
   const found = new Set<string>();
-  for (const match of code.matchAll(/["'`]([a-zA-Z]\w*)\.[a-zA-Z_$]/g)) if (namespaces.has(match[1])) found.add(match[1]);
+  for (const match of code.matchAll(/["'`]([a-zA-Z]\w*)\.(\$\{|[a-zA-Z_$]\w*)/g)) {
+    const [, namespace, next] = match;
+    if (!units.has(namespace)) continue;
+    const split = [...units].some((unit) => unit.startsWith(`${namespace}.`));
+    if (!split || next === "${") found.add(namespace);
+    else if (units.has(`${namespace}.${next}`)) found.add(`${namespace}.${next}`);
+  }
   return [...found];
 }
 

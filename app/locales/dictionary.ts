@@ -27,7 +27,43 @@ export const WORDS_ELEMENT_ID = "nss-words";
  * version (for the words route's cache) and the names of all namespaces (a
  * word of no namespace is answered with its key at once, as on the server).
  */
-export type PageWords = { locale: Locale; version: string; words: Partial<Dictionary>; names: string[] };
+export type PageWords = { locale: Locale; version: string; words: Partial<Dictionary>; names: string[]; units: string[] };
+
+/**
+ * The parts the words travel in ("units"): a namespace ("cart"), except that
+ * the namespaces named here travel by their second level ("errors.form",
+ * "errors.price"): every page can show a few of the errors, few show many,
+ * and all of them are 17 KB. The whole namespace ("errors") is a unit too,
+ * for code that builds its keys from a field's name (validation/fields.ts).
+ */
+const SPLIT = new Set(["errors"]);
+
+/** The unit a key's word is in: "cart.title" → "cart", "errors.price.required" → "errors.price". */
+export function unitOf(key: string): string {
+  const dot = key.indexOf(".");
+  if (dot === -1) return key;
+  const namespace = key.slice(0, dot);
+  if (!SPLIT.has(namespace)) return namespace;
+  const next = key.indexOf(".", dot + 1);
+  return next === -1 ? key : key.slice(0, next);
+}
+
+/** Every unit of a dictionary: each namespace, and each part of a split one. */
+export function unitsOf(dictionary: Dictionary): string[] {
+  const units: string[] = [];
+  for (const [name, value] of Object.entries(dictionary)) {
+    units.push(name);
+    if (SPLIT.has(name) && typeof value === "object" && value !== null) for (const part of Object.keys(value)) units.push(`${name}.${part}`);
+  }
+  return units;
+}
+
+/** Whether a set of units holds a unit: itself, or the whole namespace it is part of. */
+export function holds(units: Set<string>, unit: string): boolean {
+  if (units.has(unit)) return true;
+  const dot = unit.indexOf(".");
+  return dot !== -1 && units.has(unit.slice(0, dot));
+}
 
 const loaded: Partial<Record<Locale, Dictionary>> = {};
 
@@ -44,7 +80,7 @@ export function dictionaryOf(locale: Locale): Dictionary {
 
 // ---- the browser ------------------------------------------------------------
 
-type PageState = { locale: Locale; version: string; dictionary: Dictionary; names: Set<string> };
+type PageState = { locale: Locale; version: string; dictionary: Dictionary; names: Set<string>; units: Set<string> };
 let page: PageState | null = null;
 /** After a failed fetch, words are asked for again this long after (when something draws them). */
 const RETRY_MS = 3_000;
@@ -64,7 +100,7 @@ export function pageWords(): PageState {
   const data = element?.textContent ? (JSON.parse(element.textContent) as PageWords) : null;
   const locale = data?.locale ?? (document.documentElement.lang === "en" ? "en" : "vi");
   const dictionary = (data?.words ?? {}) as Dictionary;
-  const state: PageState = { locale, version: data?.version ?? "", dictionary, names: new Set(data?.names ?? []) };
+  const state: PageState = { locale, version: data?.version ?? "", dictionary, names: new Set(data?.names ?? []), units: new Set(data?.units ?? []) };
   // Kept only once the document has been read: an early look must not leave the page without its words.
   if (data || document.readyState !== "loading") {
     loaded[locale] = dictionary;
@@ -79,22 +115,35 @@ export function wordsReady(): Promise<PageState> {
   return new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(pageWords()), { once: true }));
 }
 
-function has(dictionary: Dictionary, namespace: string): boolean {
-  return Object.hasOwn(dictionary, namespace);
+/** Adds a unit's words, as the words route sent them (a partial dictionary), to the page's. */
+function add(dictionary: Dictionary, unit: string, words: Record<string, unknown>): void {
+  const tree = dictionary as unknown as Record<string, Record<string, unknown>>;
+  const dot = unit.indexOf(".");
+  if (dot === -1) {
+    // A whole namespace: what came, over any parts of it the page had (the same words).
+    tree[unit] = { ...(tree[unit] ?? {}), ...((words[unit] as Record<string, unknown> | undefined) ?? {}) };
+    return;
+  }
+  const [namespace, part] = [unit.slice(0, dot), unit.slice(dot + 1)];
+  tree[namespace] ??= {};
+  tree[namespace][part] = (words[namespace] as Record<string, unknown> | undefined)?.[part] ?? {};
 }
 
-/** Fetches namespaces of the page's language from the words route and adds them; each one is asked for once. */
+/** Fetches units of the page's language from the words route and adds them; each one is asked for once. */
 function fetchNamespaces(namespaces: string[]): Promise<void> {
-  const { locale, version, dictionary } = pageWords();
-  const missing = namespaces.filter((ns) => !has(dictionary, ns) && !requested.has(ns));
+  const { locale, version, dictionary, units } = pageWords();
+  const missing = namespaces.filter((ns) => !holds(units, ns) && !requested.has(ns));
   const waits = namespaces.map((ns) => requested.get(ns)).filter((p): p is Promise<void> => p !== undefined);
   if (missing.length > 0) {
     const url = `/words/${locale}?ns=${missing.map(encodeURIComponent).join(",")}&v=${encodeURIComponent(version)}`;
     const arrival = fetch(url, { credentials: "omit" })
       .then((response) => (response.ok ? (response.json() as Promise<Record<string, unknown>>) : Promise.reject(new Error(`${url}: ${response.status}`))))
       .then((words) => {
-        // A namespace the server does not have comes as nothing: marked as had, its keys read as keys (as on the server).
-        for (const ns of missing) (dictionary as unknown as Record<string, unknown>)[ns] = words[ns] ?? {};
+        // A unit the server does not have comes as nothing: marked as had, its keys read as keys (as on the server).
+        for (const ns of missing) {
+          add(dictionary, ns, words);
+          units.add(ns);
+        }
         wordsVersion++;
         for (const listener of listeners) listener();
       })
@@ -119,17 +168,17 @@ function fetchNamespaces(namespaces: string[]): Promise<void> {
  */
 export async function needWords(namespaces: string[]): Promise<void> {
   if (typeof document === "undefined") return;
-  const { dictionary } = await wordsReady();
-  if (namespaces.every((ns) => has(dictionary, ns))) return;
+  const { units } = await wordsReady();
+  if (namespaces.every((ns) => holds(units, ns))) return;
   await fetchNamespaces(namespaces).catch(() => undefined);
 }
 
 /** The translator's answer to a word the page lacks: true while its namespace is on its way (the word is drawn when it comes). */
 export function requestNamespace(namespace: string): boolean {
   if (typeof document === "undefined") return false;
-  const { dictionary, names } = pageWords();
-  // A key of no namespace ("Required", a sentence): its key, as the server drew it.
-  if (has(dictionary, namespace) || !names.has(namespace)) return false;
+  const { units, names } = pageWords();
+  // A key of no unit ("Required", a sentence): its key, as the server drew it.
+  if (holds(units, namespace) || !names.has(namespace)) return false;
   fetchNamespaces([namespace]).catch(() => undefined);
   return true;
 }

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import en from "~/locales/en";
 import vi from "~/locales/vi";
-import { WORDS_ELEMENT_ID, type PageWords } from "~/locales/dictionary";
+import { unitOf, unitsOf, WORDS_ELEMENT_ID, type PageWords } from "~/locales/dictionary";
 import type { Dictionary } from "~/locales/vi";
 import type { Locale } from "./i18n";
 import type { Translate } from "./translate";
@@ -21,17 +21,30 @@ const ALWAYS = ["brand", "meta"];
 export const WORDS_VERSION = createHash("sha256").update(JSON.stringify([vi, en])).digest("base64url").slice(0, 12);
 
 const dictionaries: Record<Locale, Dictionary> = { vi, en };
-/** Every namespace (both dictionaries have the same keys). */
-const NAMES = Object.keys(vi);
+/** Every unit: namespace, or part of a split one (both dictionaries have the same keys). */
+const NAMES = unitsOf(vi);
+const UNITS = new Set(NAMES);
 
-/** Namespace names as the words route accepts them. */
-export const NAMESPACE = /^[a-zA-Z]\w{0,39}$/;
+/** Unit names as the words route accepts them: "cart", "errors.price". */
+export const NAMESPACE = /^[a-zA-Z]\w{0,39}(?:\.[a-zA-Z]\w{0,39})?$/;
 
-/** The named namespaces of a language that exist. */
+/**
+ * The named units of a language that exist, as a partial dictionary: a part
+ * of a split namespace goes under its namespace ({ errors: { price: … } }).
+ * The dictionaries' own objects are never written to.
+ */
 export function namespacesOf(locale: Locale, names: Iterable<string>): Partial<Dictionary> {
-  const dictionary = dictionaries[locale] as unknown as Record<string, unknown>;
-  const words: Record<string, unknown> = {};
-  for (const name of names) if (Object.hasOwn(dictionary, name)) words[name] = dictionary[name];
+  const dictionary = dictionaries[locale] as unknown as Record<string, Record<string, unknown>>;
+  const words: Record<string, Record<string, unknown>> = {};
+  const wanted = [...names].filter((name) => UNITS.has(name));
+  for (const name of wanted) if (!name.includes(".")) words[name] = dictionary[name];
+  for (const name of wanted) {
+    const dot = name.indexOf(".");
+    if (dot === -1) continue;
+    const [namespace, part] = [name.slice(0, dot), name.slice(dot + 1)];
+    if (words[namespace] === dictionary[namespace]) continue; // the whole of it is there
+    (words[namespace] ??= {})[part] = dictionary[namespace][part];
+  }
   return words as Partial<Dictionary>;
 }
 
@@ -41,7 +54,7 @@ export function recording(translate: Translate): { translate: Translate; used: S
   return {
     used,
     translate: (key, options) => {
-      if (typeof key === "string") used.add(key.split(".")[0]);
+      if (typeof key === "string") used.add(unitOf(key));
       return translate(key, options);
     },
   };
@@ -61,7 +74,7 @@ export function wordsForPage(locale: Locale, used: Iterable<string>, routeIds: s
 }
 
 function pageWords(locale: Locale, names: string[]): PageWords {
-  return { locale, version: WORDS_VERSION, words: namespacesOf(locale, names), names: NAMES };
+  return { locale, version: WORDS_VERSION, words: namespacesOf(locale, names), names: NAMES, units: names.filter((name) => UNITS.has(name)) };
 }
 
 /** JSON that cannot end its <script> element or open a comment in it. */

@@ -10,6 +10,7 @@
  * i18next's answer for every key of both dictionaries.
  */
 import type { Dictionary } from "~/locales/vi";
+import { unitOf } from "~/locales/dictionary";
 
 export type TranslateOptions = Record<string, unknown>;
 export type Translate = (key: string, options?: TranslateOptions) => string;
@@ -59,12 +60,13 @@ function interpolate(text: string, options: TranslateOptions): string {
 
 /**
  * A translator for one language's dictionary; it remembers the words of plain
- * keys it has looked up. `whileMissing` is the browser's: told the namespace
- * of a word the dictionary lacks, it answers true when that namespace is on
- * its way (app/locales/dictionary.ts), and the word is "" until it comes —
+ * keys it has looked up. `whileMissing` is the browser's: told the unit of a
+ * word the dictionary lacks (its namespace, or part of a split one), it
+ * answers true when that unit is on its way (app/locales/dictionary.ts),
+ * and the word is "" until it comes —
  * never the key, which is what the server answers for a word no dictionary has.
  */
-export function makeTranslate(locale: string, dictionary: Dictionary, whileMissing?: (namespace: string) => boolean): Translate {
+export function makeTranslate(locale: string, dictionary: Dictionary, whileMissing?: (unit: string) => boolean): Translate {
   const tree = dictionary as unknown as Tree;
   const plurals = new Intl.PluralRules(locale);
   const plain = new Map<string, string>();
@@ -87,7 +89,7 @@ export function makeTranslate(locale: string, dictionary: Dictionary, whileMissi
     }
     text ??= lookup(tree, key);
     if (text === undefined) {
-      if (whileMissing?.(key.split(".")[0])) return "";
+      if (whileMissing?.(unitOf(key))) return "";
       return lookup(tree, key, true) ? `key '${key} (${locale})' returned an object instead of string.` : key;
     }
     if (options === undefined) {

@@ -120,7 +120,7 @@ describe("parseVnd: the ways people write money", () => {
   });
 
   it("the form field refuses zero and more than MAX_VND by name", () => {
-    const field = vndField("price");
+    const field = vndField("errors.price");
     expect(field.safeParse("1 tỷ").data).toBe(1_000_000_000);
     expect(field.safeParse("0k").error?.issues[0]?.message).toBe("errors.price.positive");
     expect(field.safeParse("1001 tỷ").error?.issues[0]?.message).toBe("errors.price.tooLarge");

@@ -8,7 +8,7 @@ import { idField, parseId } from "./ids";
 export const cartLineSchema = z.object({
   intent: z.enum(["add", "update", "remove", "accept-prices"], { error: "errors.form.tampered" }),
   listingId: idField("errors.cart.unavailable").optional(),
-  quantity: quantityField("quantity", { allowZero: false }).optional(),
+  quantity: quantityField("errors.quantity", { allowZero: false }).optional(),
 });
 
 // "card" is offered only when Stripe is configured (checked on the server at checkout);

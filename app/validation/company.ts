@@ -99,7 +99,7 @@ export type InviteMemberInput = z.infer<typeof inviteMemberSchema>;
 
 /** Empty: no approval needed; else the amount above which an order waits for an approver. */
 export const approvalThresholdSchema = z.object({
-  threshold: z.union([z.literal("").transform(() => null), vndField("threshold")]),
+  threshold: z.union([z.literal("").transform(() => null), vndField("errors.threshold")]),
 });
 
 export const companyAddressSchema = z.object({

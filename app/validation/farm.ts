@@ -5,10 +5,10 @@ export const FARM_KINDS = ["household", "coop", "enterprise"] as const;
 
 /** Degrees in decimal notation, with a point or a Vietnamese decimal comma ("10,762"). */
 const coordinate = (limit: number, key: string) =>
-  z.string({ error: `errors.${key}.invalid` }).transform((v, ctx) => {
+  z.string({ error: `${key}.invalid` }).transform((v, ctx) => {
     const n = parseSignedDecimal(v);
     if (n === null || Math.abs(n) > limit) {
-      ctx.addIssue({ code: "custom", message: `errors.${key}.invalid` });
+      ctx.addIssue({ code: "custom", message: `${key}.invalid` });
       return z.NEVER;
     }
     return n;
@@ -31,12 +31,12 @@ export const farmSchema = z
       .max(60, "errors.slug.invalid")
       .optional(),
     kind: z.enum(FARM_KINDS, { error: "errors.farmKind.required" }),
-    story: nfcText(2000, "story"),
+    story: nfcText(2000, "errors.story"),
     provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
     communeCode: z.string({ error: "errors.commune.required" }).regex(/^\d{5}$/, "errors.commune.unknown"),
-    addressLine: nfcText(200, "addressLine"),
-    latitude: coordinate(90, "latitude").optional(),
-    longitude: coordinate(180, "longitude").optional(),
+    addressLine: nfcText(200, "errors.addressLine"),
+    latitude: coordinate(90, "errors.latitude").optional(),
+    longitude: coordinate(180, "errors.longitude").optional(),
     certifications: certificationsField,
     photoIds: photoIdsField,
   })

@@ -9,32 +9,37 @@ import { z } from "./zod";
 
 export { isRealDate, MAX_QUANTITY, MAX_VND, parseQuantityInput, parseSignedDecimal, parseVnd } from "./amounts";
 
+/**
+ * The field helpers below take the messages' prefix as written at the call
+ * ("errors.<field>"): the dictionary's errors travel by that part (decision
+ * 048), and the build finds which parts a page can show by such literals.
+ */
 export function vndField(key: string) {
   return z
-    .string({ error: `errors.${key}.required` })
+    .string({ error: `${key}.required` })
     .transform((v, ctx) => {
       const n = parseVnd(v);
       if (n === null) {
-        ctx.addIssue({ code: "custom", message: `errors.${key}.notNumber` });
+        ctx.addIssue({ code: "custom", message: `${key}.notNumber` });
         return z.NEVER;
       }
       return n;
     })
-    .pipe(z.number().int().min(1, `errors.${key}.positive`).max(MAX_VND, `errors.${key}.tooLarge`));
+    .pipe(z.number().int().min(1, `${key}.positive`).max(MAX_VND, `${key}.tooLarge`));
 }
 
 export function quantityField(key: string, options: { allowZero: boolean }) {
   return z
-    .string({ error: `errors.${key}.required` })
+    .string({ error: `${key}.required` })
     .transform((v, ctx) => {
       const trimmed = v.trim();
       if (trimmed.startsWith("-")) {
-        ctx.addIssue({ code: "custom", message: `errors.${key}.negative` });
+        ctx.addIssue({ code: "custom", message: `${key}.negative` });
         return z.NEVER;
       }
       const n = parseQuantityInput(trimmed);
       if (n === null) {
-        ctx.addIssue({ code: "custom", message: `errors.${key}.notNumber` });
+        ctx.addIssue({ code: "custom", message: `${key}.notNumber` });
         return z.NEVER;
       }
       return n;
@@ -42,8 +47,8 @@ export function quantityField(key: string, options: { allowZero: boolean }) {
     .pipe(
       z
         .number()
-        .min(options.allowZero ? 0 : 0.001, `errors.${key}.${options.allowZero ? "negative" : "positive"}`)
-        .max(MAX_QUANTITY, `errors.${key}.tooLarge`),
+        .min(options.allowZero ? 0 : 0.001, `${key}.${options.allowZero ? "negative" : "positive"}`)
+        .max(MAX_QUANTITY, `${key}.tooLarge`),
     );
 }
 
@@ -114,7 +119,7 @@ export function nfcText(max: number, key: string) {
   return z
     .string()
     .trim()
-    .max(max, `errors.${key}.tooLong`)
+    .max(max, `${key}.tooLong`)
     .optional()
     .transform((v) => (v ?? "").normalize("NFC"));
 }

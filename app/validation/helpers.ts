@@ -16,10 +16,10 @@ const communeCode = z.string({ error: "errors.commune.required" }).regex(/^\d{5}
 
 const name = (key: string, max: number) =>
   z
-    .string({ error: `errors.${key}.required` })
+    .string({ error: `${key}.required` })
     .trim()
-    .min(2, `errors.${key}.tooShort`)
-    .max(max, `errors.${key}.tooLong`)
+    .min(2, `${key}.tooShort`)
+    .max(max, `${key}.tooLong`)
     .transform((v) => v.normalize("NFC"));
 
 const phoneField = z
@@ -39,7 +39,7 @@ const phoneField = z
   });
 
 export const teamSchema = z.object({
-  name: name("teamName", 120),
+  name: name("errors.teamName", 120),
   // The form picks the province first; the team's province is its commune's.
   provinceCode: z.string({ error: "errors.province.required" }).regex(/^\d{2}$/, "errors.province.unknown"),
   communeCode,
@@ -57,7 +57,7 @@ const scopesField = z
 export const householdSchema = z.object({
   // Which of the helper's teams the household joins (a hidden field when they have one).
   teamId: idField("errors.form.tampered"),
-  displayName: name("householdName", 80),
+  displayName: name("errors.householdName", 80),
   phone: phoneField,
   // Blank: the team's commune.
   communeCode: z
@@ -65,9 +65,9 @@ export const householdSchema = z.object({
     .optional()
     .transform((v) => (v ?? "").trim())
     .refine((v) => v === "" || /^\d{5}$/.test(v), "errors.commune.unknown"),
-  village: nfcText(200, "village"),
-  farmName: name("farmName", 120),
-  grows: nfcText(2000, "grows"),
+  village: nfcText(200, "errors.village"),
+  farmName: name("errors.farmName", 120),
+  grows: nfcText(2000, "errors.grows"),
   scopes: scopesField,
   method: z.enum(CONSENT_METHODS, { error: "errors.consent.methodRequired" }),
 });

@@ -21,7 +21,7 @@ const optionalVnd = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v : undefined))
-  .pipe(vndField("targetPrice").optional());
+  .pipe(vndField("errors.targetPrice").optional());
 
 export const quoteRequestSchema = z
   .object({
@@ -32,9 +32,9 @@ export const quoteRequestSchema = z
       .min(3, "errors.product.required")
       .max(120, "errors.product.tooLong")
       .transform((v) => v.normalize("NFC")),
-    quantity: quantityField("quantity", { allowZero: false }),
+    quantity: quantityField("errors.quantity", { allowZero: false }),
     unit: z.enum(UNITS, { error: "errors.unit.required" }),
-    grade: nfcText(80, "grade"),
+    grade: nfcText(80, "errors.grade"),
     certifications: z
       .union([z.enum(CERTIFICATION_TYPES), z.array(z.enum(CERTIFICATION_TYPES))], { error: "errors.certification.type" })
       .optional()
@@ -87,11 +87,11 @@ export type QuoteRequestInput = z.output<typeof quoteRequestSchema>;
 export const quoteSchema = z
   .object({
     listingId: idField("errors.rfq.listing"),
-    pricePerUnitVnd: vndField("price"),
-    quantity: quantityField("quantity", { allowZero: false }),
+    pricePerUnitVnd: vndField("errors.price"),
+    quantity: quantityField("errors.quantity", { allowZero: false }),
     earliestDelivery: z.string({ error: "errors.earliestDelivery.required" }).pipe(isoDateField),
     validUntil: z.string({ error: "errors.validUntil.required" }).pipe(isoDateField),
-    note: nfcText(1000, "note"),
+    note: nfcText(1000, "errors.note"),
   })
   .superRefine((input, ctx) => {
     if (input.validUntil < input.earliestDelivery) ctx.addIssue({ code: "custom", path: ["validUntil"], message: "errors.validUntil.beforeDelivery" });

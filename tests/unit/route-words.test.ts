@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { unitOf, unitsOf } from "~/locales/dictionary";
 import en from "~/locales/en";
 import vi from "~/locales/vi";
 import { loader as wordsLoader } from "~/routes/words.$locale";
@@ -23,7 +24,7 @@ function write(path: string, code: string) {
 }
 
 describe("routeWords", () => {
-  const NAMESPACES = ["nav", "cart", "checkout", "errors", "orderStatus", "server", "typed", "lazy", "unused"];
+  const NAMESPACES = ["nav", "cart", "checkout", "errors", "errors.recipient", "errors.form", "orderStatus", "server", "typed", "lazy", "unused"];
   write("root.tsx", `import { Nav } from "~/components/nav";\nexport default () => t("nav.home");`);
   write("components/nav.tsx", `export const Nav = () => t('cart.count');`);
   write(
@@ -41,23 +42,28 @@ describe("routeWords", () => {
   write("components/status.ts", `export const status = "x";`);
   write("validation/lazy.ts", `export const schema = "errors.recipient.required" + "lazy.word";`);
   write("routes/plain.tsx", `export default () => null;`);
+  write("routes/built.tsx", "export default (field) => t(`errors.${field}.required`) + t('errors.noSuchPart.x');");
   write("routes/notes.md", `"unused.word"`);
   const table = routeWords(app, NAMESPACES);
 
   it("follows static and dynamic imports, not server-only modules or type-only imports", () => {
     expect(table["root"]).toEqual(["cart", "nav"]);
-    expect(table["routes/checkout"]).toEqual(["checkout", "errors", "lazy", "orderStatus"]);
+    // A split namespace by the part a literal names; all of it where the part is built.
+    expect(table["routes/checkout"]).toEqual(["checkout", "errors.recipient", "lazy", "orderStatus"]);
+    expect(table["routes/built"]).toEqual(["errors"]);
     expect(table["routes/plain"]).toEqual([]);
-    expect(Object.keys(table).sort()).toEqual(["root", "routes/checkout", "routes/plain"]);
+    expect(Object.keys(table).sort()).toEqual(["root", "routes/built", "routes/checkout", "routes/plain"]);
   });
 
   it("on the app: each page's own namespaces are found", () => {
-    const real = routeWords(join(__dirname, "../../app"), Object.keys(vi));
-    expect(real["root"]).toEqual(expect.arrayContaining(["nav", "footer", "language", "search"]));
-    expect(real["routes/checkout"]).toEqual(expect.arrayContaining(["checkout", "errors"]));
-    expect(real["routes/sell.listings.new"]).toEqual(expect.arrayContaining(["listingForm", "errors", "photos"]));
+    const real = routeWords(join(__dirname, "../../app"), unitsOf(vi));
+    expect(real["root"]).toEqual(expect.arrayContaining(["nav", "footer", "language", "search", "errors.page", "errors.form"]));
+    // The pages everyone reads carry only the errors they can show, not all 17 KB of them.
+    for (const id of ["root", "routes/_index", "routes/search", "routes/listings.$id.($slug)"]) expect(real[id], id).not.toContain("errors");
+    expect(real["routes/checkout"]).toEqual(expect.arrayContaining(["checkout", "errors.recipient", "errors.payment"]));
+    expect(real["routes/sell.listings.new"]).toEqual(expect.arrayContaining(["listingForm", "errors.price", "errors.stock", "photos"]));
     // Every namespace named is one of the dictionary's.
-    for (const names of Object.values(real)) for (const ns of names) expect(Object.keys(vi)).toContain(ns);
+    for (const names of Object.values(real)) for (const ns of names) expect(unitsOf(vi)).toContain(ns);
   });
 });
 
@@ -70,13 +76,30 @@ describe("the words a document carries", () => {
     expect(words.version).toBe(WORDS_VERSION);
     expect(Object.keys(words.words).sort()).toEqual(["brand", "cart", "meta", "nav", "search"]);
     expect(words.words.cart).toEqual(vi.cart);
-    expect(words.names).toEqual(Object.keys(vi));
+    expect(words.names).toEqual(unitsOf(vi));
+    expect(words.units).toEqual(["brand", "cart", "meta", "nav", "search"]);
     expect(wordsForPage("en", [], [], {}).words.meta).toEqual(en.meta);
+  });
+
+  it("carry a split namespace by the parts used, or whole, without touching the dictionary", () => {
+    expect(unitOf("errors.price.required")).toBe("errors.price");
+    expect(unitOf("errors.form")).toBe("errors.form");
+    expect(unitOf("cart.lines.title")).toBe("cart");
+    expect(unitOf("Required")).toBe("Required");
+    const { translate, used } = recording(makeTranslate("vi", vi));
+    translate("errors.price.required");
+    const parts = wordsForPage("vi", used, ["routes/x"], { "routes/x": ["errors.form", "errors.noSuchPart"] });
+    expect(parts.words.errors).toEqual({ price: vi.errors.price, form: vi.errors.form });
+    expect(parts.units).toEqual(["brand", "errors.form", "errors.price", "meta"]);
+    const whole = wordsForPage("vi", ["errors.price", "errors"], [], {});
+    expect(whole.words.errors).toBe(vi.errors);
+    expect(Object.keys(vi.errors).length).toBeGreaterThan(50);
+    expect(whole.units).toEqual(["brand", "errors", "errors.price", "meta"]);
   });
 
   it("go before </body> as JSON that cannot close its script element", () => {
     const page = new TextEncoder().encode("<html><body><p>Cà chua</p></body></html>");
-    const words = { locale: "vi" as const, version: "v1", words: { brand: "</script><script>alert(1)</script> <!-- \u2028" } as never, names: ["brand"] };
+    const words = { locale: "vi" as const, version: "v1", words: { brand: "</script><script>alert(1)</script> <!-- \u2028" } as never, names: ["brand"], units: ["brand"] };
     const html = new TextDecoder().decode(withPageWords(page, words, "n0nce+/="));
     expect(html.startsWith("<html><body><p>Cà chua</p><script type=\"application/json\" id=\"nss-words\" nonce=\"n0nce+/=\">")).toBe(true);
     expect(html.endsWith("</script></body></html>")).toBe(true);
@@ -106,9 +129,9 @@ describe("GET /words/:locale", () => {
   const get = (path: string) => wordsLoader({ request: new Request(`http://localhost${path}`), params: { locale: path.split("/")[2].split("?")[0] }, context: {} });
 
   it("answers the namespaces asked for, kept a year under the current version only", async () => {
-    const current = await get(`/words/en?ns=cart,checkout,noSuch&v=${WORDS_VERSION}`);
+    const current = await get(`/words/en?ns=cart,checkout,noSuch,errors.price,errors.noSuch&v=${WORDS_VERSION}`);
     expect(current.status).toBe(200);
-    expect(await current.json()).toEqual({ cart: en.cart, checkout: en.checkout });
+    expect(await current.json()).toEqual({ cart: en.cart, checkout: en.checkout, errors: { price: en.errors.price } });
     expect(current.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
     const stale = await get("/words/vi?ns=cart&v=old");
     expect(await stale.json()).toEqual({ cart: vi.cart });
@@ -116,7 +139,7 @@ describe("GET /words/:locale", () => {
   });
 
   it("refuses what is not a list of names, and an unknown language", async () => {
-    for (const query of ["", "?ns=", "?ns=a.b", "?ns=%3Cscript%3E", `?ns=${Array.from({ length: 101 }, (_, i) => `n${i}`).join(",")}`, `?ns=${"a".repeat(41)}`]) {
+    for (const query of ["", "?ns=", "?ns=a.b.c", "?ns=errors.", "?ns=%3Cscript%3E", `?ns=${Array.from({ length: 101 }, (_, i) => `n${i}`).join(",")}`, `?ns=${"a".repeat(41)}`]) {
       const response = await get(`/words/vi${query}`);
       expect(response.status, query).toBe(400);
       expect((await response.json()).error).toMatch(/^ns:/);

@@ -6,10 +6,11 @@
  * statically `imports`), and for each budgeted page adds up the gzip size of
  * every JS file the browser loads for it: the client entry, then each route
  * from root down to the page's route, each with its imports — every file once.
- * The browser also loads one dictionary before it hydrates, by a dynamic
- * import Remix's manifest does not list (app/locales/dictionary.ts): that
- * chunk is found in Vite's manifest (build/.vite/client-manifest.json), and
- * every page counts the largest language's.
+ * The words a page needs come with its document as JSON (decision 048), so no
+ * client code imports a whole dictionary; should a build bring vi.ts or en.ts
+ * back as a chunk, it is found in Vite's manifest
+ * (build/.vite/client-manifest.json) and every page counts the largest
+ * language's.
  * Prints a table and exits 1 when a page is over its budget.
  *
  * Run after `npx remix vite:build` (scripts/test.ts does, right after the build).

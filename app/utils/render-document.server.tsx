@@ -2,21 +2,55 @@
  * Renders a whole HTML document, as UTF-8 bytes, for every page the app
  * serves (app/entry.server.tsx).
  *
- * Through React's web-streams renderer (react-dom/server.browser), not its
- * Node one: React 18's renderToPipeableStream encodes into a 2 KB buffer and
- * writes NUL bytes where a multi-byte UTF-8 character straddles it
- * (react#24985, react#31134; fixed only in React 19), which Vietnamese text
- * hits on almost every page. The web-streams build encodes whole strings and
- * copies bytes, so nothing is lost at a boundary. It still streams, which
- * Remix's single fetch needs: loader data reaches the browser in scripts
- * that React writes as Suspense boundaries resolve (the string renderer
- * would leave them out and the page would never hydrate).
+ * Through React's Node renderer (renderToPipeableStream), with one fix of
+ * ours: React 18 encodes into a 2 KB buffer and, where a multi-byte UTF-8
+ * letter did not fit at its end, sent the whole buffer, unused bytes and all —
+ * NUL bytes in the page (react#24985, react#31134; fixed in React 19), which
+ * Vietnamese text hits on almost every page. patches/react-dom+18.3.1.patch
+ * sends only the bytes written, as React 19 does; patch-package applies it on
+ * every install. Until 2026-12-03 the app used the web-streams renderer
+ * (react-dom/server.browser) to avoid the bug, which encodes every small
+ * string into a new array: ~7 % of a page's CPU (docs/decisions/047).
+ * It still streams, which Remix's single fetch needs: loader data reaches the
+ * browser in scripts that React writes as Suspense boundaries resolve (the
+ * string renderer would leave them out and the page would never hydrate).
  * See docs/decisions/012-rendering.md.
  */
+import { Writable } from "node:stream";
 import type { ReactElement } from "react";
-import { renderToReadableStream } from "react-dom/server.browser";
+import { renderToPipeableStream } from "react-dom/server";
 
 export type RenderedDocument = { body: Uint8Array<ArrayBuffer>; failed: boolean };
+
+/** Keeps what React writes; never asks React to wait (the document is held whole anyway). */
+class Collector extends Writable {
+  readonly chunks: Uint8Array[] = [];
+  length = 0;
+  constructor() {
+    super({ highWaterMark: 64 * 1024 * 1024 });
+  }
+  override _write(chunk: Uint8Array, _encoding: BufferEncoding, done: () => void) {
+    this.chunks.push(chunk);
+    this.length += chunk.byteLength;
+    done();
+  }
+  override _writev(chunks: { chunk: Uint8Array }[], done: () => void) {
+    for (const { chunk } of chunks) {
+      this.chunks.push(chunk);
+      this.length += chunk.byteLength;
+    }
+    done();
+  }
+  body(): Uint8Array<ArrayBuffer> {
+    const body = new Uint8Array(this.length);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      body.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return body;
+  }
+}
 
 /**
  * The whole document, once everything has rendered (no route defers data, so
@@ -24,30 +58,46 @@ export type RenderedDocument = { body: Uint8Array<ArrayBuffer>; failed: boolean 
  * `failed` when a part failed after the start rendered (the page is then a 500);
  * rejects when the start itself fails. `nonce` goes on the scripts React writes.
  */
-export async function renderDocument(
+export function renderDocument(element: ReactElement, options: { nonce?: string; timeoutMs?: number } = {}): Promise<RenderedDocument> {
+  return renderDocumentWith(renderToPipeableStream, element, options);
+}
+
+/** renderDocument with a given build of React's Node renderer (the tests pass the production one). */
+export function renderDocumentWith(
+  render: typeof renderToPipeableStream,
   element: ReactElement,
   options: { nonce?: string; timeoutMs?: number } = {},
 ): Promise<RenderedDocument> {
-  let failed = false;
-  let shellRendered = false;
-  // Aborts only while rendering: React throws when told to abort a stream it has already closed.
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error("The page took too long to render")), options.timeoutMs ?? 5_000);
-  try {
-    const stream = await renderToReadableStream(element, {
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    let shellRendered = false;
+    let settled = false;
+    const settle = (then: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      then();
+    };
+    const collector = new Collector();
+    collector.on("finish", () => settle(() => resolve({ body: collector.body(), failed })));
+    const stream = render(element, {
       nonce: options.nonce,
-      signal: abort.signal,
+      onShellReady() {
+        shellRendered = true;
+      },
+      onShellError(error: unknown) {
+        // Errors in the start reject; Remix reports them.
+        settle(() => reject(error));
+      },
+      onAllReady() {
+        stream.pipe(collector);
+      },
       onError(error: unknown) {
         failed = true;
-        // Errors in the start reject renderToReadableStream; Remix reports them.
         if (shellRendered) console.error(error);
       },
     });
-    shellRendered = true;
-    await stream.allReady;
-    const body = new Uint8Array(await new Response(stream).arrayBuffer());
-    return { body, failed };
-  } finally {
-    clearTimeout(timer);
-  }
+    // Aborting makes the parts still waiting render as their fallbacks (failed), and onAllReady follows.
+    const timer = setTimeout(() => stream.abort(new Error("The page took too long to render")), options.timeoutMs ?? 5_000);
+  });
 }

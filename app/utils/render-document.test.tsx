@@ -1,6 +1,19 @@
 import { Suspense } from "react";
 import { describe, expect, it } from "vitest";
-import { renderDocument } from "./render-document.server";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { renderToPipeableStream } from "react-dom/server";
+import { renderDocument, renderDocumentWith } from "./render-document.server";
+
+// Tests run React's development build; the server runs its production one, patched apart.
+const require = createRequire(import.meta.url);
+const production = require(path.join(path.dirname(require.resolve("react-dom/package.json")), "cjs/react-dom-server.node.production.min.js")) as {
+  renderToPipeableStream: typeof renderToPipeableStream;
+};
+const builds = [
+  ["development", renderDocument],
+  ["production", (element: Parameters<typeof renderDocument>[0]) => renderDocumentWith(production.renderToPipeableStream, element)],
+] as const;
 
 // Words whose letters take 1, 2 and 3 bytes in UTF-8 ("ỉ", "ệ" are 3 bytes, "ô" 2).
 const TEXT = "Tỉnh Nghệ An, xóm Bến, Gạo và ngũ cốc, Mô tả ";
@@ -27,7 +40,7 @@ function Page({ pad }: { pad: number }) {
 }
 
 describe("renderDocument", () => {
-  it("writes valid UTF-8 with no NUL byte wherever a Vietnamese letter falls, in text and attributes", async () => {
+  it.each(builds)("writes valid UTF-8 with no NUL byte wherever a Vietnamese letter falls, in text and attributes (%s build)", async (_, renderDocument) => {
     const decoder = new TextDecoder("utf-8", { fatal: true });
     // Shifting the text one byte at a time puts every kind of letter across every buffer boundary.
     for (let pad = 0; pad < 64; pad++) {

@@ -16,37 +16,48 @@ export function isLocale(value: unknown): value is Locale {
 
 const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
+/**
+ * One Intl formatter per locale and kind, made on first use: making one costs tens of
+ * microseconds, and a search page formats dozens of quantities and dates (decision 047).
+ */
+function formatterOf<F>(made: Map<Locale, F>, locale: Locale, make: (intlLocale: string) => F): F {
+  let f = made.get(locale);
+  if (!f) {
+    f = make(INTL_LOCALE[locale]);
+    made.set(locale, f);
+  }
+  return f;
+}
+
+const instantFormatters = new Map<Locale, Intl.DateTimeFormat>();
+const instantTimeFormatters = new Map<Locale, Intl.DateTimeFormat>();
 /** An instant as Vietnam's clock shows it: "27/11/26" (vi) or "27/11/2026" (en), with the time when asked. */
 export function formatInstant(instant: Date | string, locale: Locale, options: { time: boolean } = { time: false }): string {
   const when = new Date(instant);
-  return options.time
-    ? when.toLocaleString(INTL_LOCALE[locale], { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" })
-    : when.toLocaleDateString(INTL_LOCALE[locale], { timeZone: "Asia/Ho_Chi_Minh" });
+  const f = options.time
+    ? formatterOf(instantTimeFormatters, locale, (l) => new Intl.DateTimeFormat(l, { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }))
+    : formatterOf(instantFormatters, locale, (l) => new Intl.DateTimeFormat(l, { timeZone: "Asia/Ho_Chi_Minh" }));
+  return f.format(when);
 }
 
 const vndFormatters = new Map<Locale, Intl.NumberFormat>();
 /** 125000 → "125.000 ₫" (vi) or "₫125,000" (en). */
 export function formatVnd(amount: number, locale: Locale): string {
-  let f = vndFormatters.get(locale);
-  if (!f) {
-    f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: "currency", currency: "VND" });
-    vndFormatters.set(locale, f);
-  }
-  return f.format(amount);
+  return formatterOf(vndFormatters, locale, (l) => new Intl.NumberFormat(l, { style: "currency", currency: "VND" })).format(amount);
 }
 
+const quantityFormatters = new Map<Locale, Intl.NumberFormat>();
 /** 12.5 → "12,5" (vi) or "12.5" (en); up to three decimals, as quantities carry. */
 export function formatQuantity(quantity: number, locale: Locale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 3 }).format(quantity);
+  return formatterOf(quantityFormatters, locale, (l) => new Intl.NumberFormat(l, { maximumFractionDigits: 3 })).format(quantity);
 }
 
+const dateFormatters = new Map<Locale, Intl.DateTimeFormat>();
 /** "2026-12-01" → "1/12/2026" (vi) or "1 Dec 2026" (en). Dates are calendar days, no time zone. */
 export function formatDate(isoDate: string, locale: Locale): string {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number);
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    day: "numeric",
-    month: locale === "en" ? "short" : "numeric",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  const f = formatterOf(dateFormatters, locale, (l) =>
+    new Intl.DateTimeFormat(l, { day: "numeric", month: locale === "en" ? "short" : "numeric", year: "numeric", timeZone: "UTC" }),
+  );
+  return f.format(new Date(Date.UTC(y, m - 1, d)));
 }

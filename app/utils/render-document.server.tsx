@@ -72,6 +72,7 @@ export function renderDocumentWith(
     let failed = false;
     let shellRendered = false;
     let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = (then: () => void) => {
       if (settled) return;
       settled = true;
@@ -80,6 +81,9 @@ export function renderDocumentWith(
     };
     const collector = new Collector();
     collector.on("finish", () => settle(() => resolve({ body: collector.body(), failed })));
+    // React destroys its destination when it fails after the start: no "finish" then.
+    collector.on("error", (error) => settle(() => reject(error)));
+    collector.on("close", () => settle(() => reject(new Error("The page's render stopped before it was whole"))));
     const stream = render(element, {
       nonce: options.nonce,
       onShellReady() {
@@ -97,7 +101,12 @@ export function renderDocumentWith(
         if (shellRendered) console.error(error);
       },
     });
-    // Aborting makes the parts still waiting render as their fallbacks (failed), and onAllReady follows.
-    const timer = setTimeout(() => stream.abort(new Error("The page took too long to render")), options.timeoutMs ?? 5_000);
+    // Aborting makes the parts still waiting render as their fallbacks (failed), and onAllReady
+    // follows. A start still waiting has no fallback: React 18 then just closes, calling nothing.
+    timer = setTimeout(() => {
+      const tooLong = new Error("The page took too long to render");
+      stream.abort(tooLong);
+      if (!shellRendered) settle(() => reject(tooLong));
+    }, options.timeoutMs ?? 5_000);
   });
 }

@@ -82,4 +82,36 @@ describe("renderDocument", () => {
     expect(html).toContain("<p>Đã tải xong</p>");
     expect(html).not.toContain("Đang tải");
   });
+
+  it("gives up on a page whose start never renders (rejects, never hangs), and on a late part (its fallback, failed)", async () => {
+    const never = new Promise<void>(() => {});
+    function Hang(): never {
+      throw never;
+    }
+    const started = Date.now();
+    await expect(
+      renderDocument(
+        <html lang="vi">
+          <body>
+            <Hang />
+          </body>
+        </html>,
+        { timeoutMs: 100 },
+      ),
+    ).rejects.toThrow("too long");
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    const late = await renderDocument(
+      <html lang="vi">
+        <body>
+          <Suspense fallback={<p>Đang tải</p>}>
+            <Hang />
+          </Suspense>
+        </body>
+      </html>,
+      { timeoutMs: 100 },
+    );
+    expect(late.failed).toBe(true);
+    expect(new TextDecoder().decode(late.body)).toContain("Đang tải");
+  });
 });

@@ -34,7 +34,7 @@ function tree(withIds: boolean, marker: string): Route[] {
 const PATHS = [
   "/", "/search", "/search/", "/listings/12", "/listings/12/gao-st25", "/listings/12/gao/extra", "/farms/hop-tac-xa",
   "/orders", "/orders/5", "/orders/new", "/login", "/signup", "/sell/listings/edit", "/sell/listings/9/edit",
-  "/Ops", "/ops", "/nowhere/at/all", "/farms/ph%E1%BB%9F", "/listings/%20/x",
+  "/Ops", "/ops", "/nowhere/at/all", "/farms/ph%E1%BB%9F", "/listings/%20/x", `/farms/${"x".repeat(600)}`, `/${"a/".repeat(300)}`,
 ];
 
 function summary(matches: ReturnType<typeof matchRoutes>) {

@@ -72,11 +72,12 @@ export function renderDocumentWith(
     let failed = false;
     let shellRendered = false;
     let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Set once the render has started; settling may come first (a start that fails at once).
+    const timeout: { timer?: ReturnType<typeof setTimeout> } = {};
     const settle = (then: () => void) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(timeout.timer);
       then();
     };
     const collector = new Collector();
@@ -103,7 +104,8 @@ export function renderDocumentWith(
     });
     // Aborting makes the parts still waiting render as their fallbacks (failed), and onAllReady
     // follows. A start still waiting has no fallback: React 18 then just closes, calling nothing.
-    timer = setTimeout(() => {
+    if (settled) return;
+    timeout.timer = setTimeout(() => {
       const tooLong = new Error("The page took too long to render");
       stream.abort(tooLong);
       if (!shellRendered) settle(() => reject(tooLong));

@@ -26,7 +26,7 @@ import { getLocale } from "~/utils/locale.server";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
 import { useLocale, useRootData } from "~/utils/root-data";
 import { useNonce } from "~/utils/nonce";
-import { opensOps } from "~/policy/policy";
+import { opensOps } from "~/policy/authorize.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -154,17 +154,17 @@ function SiteHeader() {
         <nav className="site-nav" aria-label={t("nav.label")}>
           {user?.roles.includes("farmer") ? <Link to="/sell">{t("nav.sell")}</Link> : null}
           {user?.roles.includes("farmer") ? <Link to="/sell/orders">{t("nav.sales")}</Link> : null}
-          {user?.roles.includes("helper") ? <Link to="/help/list">{t("helpWork.nav")}</Link> : null}
+          {user?.roles.includes("helper") ? <Link to="/help/list">{t("nav.helpWork")}</Link> : null}
           {/* One link for the platform's people, asked of the policy (decision 037); /ops leads to each page. */}
           {user && data?.opensOps ? (
-            <Link to="/ops">{t("opsHome.nav")}</Link>
+            <Link to="/ops">{t("nav.ops")}</Link>
           ) : null}
           {user?.roles.includes("helper") ? <Link to="/help">{t("acting.navHelp")}</Link> : null}
           {user ? (
             <>
               <Link to="/orders">{t("nav.orders")}</Link>
-              <Link to="/messages" aria-label={data?.unreadMessages ? t("messages.navCount", { count: data.unreadMessages }) : undefined}>
-                {t("messages.nav")}
+              <Link to="/messages" aria-label={data?.unreadMessages ? t("nav.messagesCount", { count: data.unreadMessages }) : undefined}>
+                {t("nav.messages")}
                 {data?.unreadMessages ? <span className="count">{data.unreadMessages}</span> : null}
               </Link>
               <Link to="/notifications" aria-label={t("nav.notifications", { count: data?.unread ?? 0 })}>

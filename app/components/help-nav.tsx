@@ -22,7 +22,7 @@ export function HelpNav({ current }: { current: "list" | "inbox" | "figures" }) 
     ["figures", "/help/figures", t("helpWork.navFigures")],
   ] as const;
   return (
-    <nav className="filters help-nav" aria-label={t("helpWork.nav")}>
+    <nav className="filters help-nav" aria-label={t("nav.helpWork")}>
       {links.map(([name, to, label]) => (
         <Link key={name} to={to} aria-current={current === name ? "page" : undefined}>
           {label}

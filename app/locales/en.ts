@@ -5,7 +5,7 @@ const en: Dictionary = {
   brand: "Nông Sản Số",
   // Search that matches part of the query (decision 017).
   searchWords: { partial: "Nothing matches the whole query; these results match the most words." },
-  nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)" },
+  nav: { label: "Main navigation", sell: "Sell", login: "Log in", signup: "Sign up", logout: "Log out", breadcrumbs: "Breadcrumbs", cart: "Cart", sales: "Sales", orders: "My orders", payouts: "Pay farms", notifications: "Notifications ({{count}} unread)", helpWork: "Team work", ops: "Operations", messages: "Messages", messagesCount: "Messages ({{count}} unread)" },
   meta: {
     review: "Review an order",
     sellReviews: "Reviews of the farm",
@@ -1264,7 +1264,6 @@ const en: Dictionary = {
   },
   // Issue 11 §5, the helper's workspace (/help/list, /help/inbox, /help/households/:id/card, /help/figures).
   helpWork: {
-    nav: "Team work",
     navList: "Quick listing",
     navInbox: "Waiting orders",
     navFigures: "Team figures",
@@ -1798,7 +1797,6 @@ const en: Dictionary = {
     },
   },
   opsHome: {
-    nav: "Operations",
     title: "Operations",
     lead: "What is waiting, each leading to the page where it is done.",
     verification: "Farm documents to verify",
@@ -1919,8 +1917,6 @@ const en: Dictionary = {
   },
   // Issue 14 §2, buyer–farm messages (/messages, /messages/:id, /messages/new; decision 041).
   messages: {
-    nav: "Messages",
-    navCount: "Messages ({{count}} unread)",
     inboxTitle: "Messages",
     inboxLead: "Talk between buyers and farms about listings and orders. Talk about a quote stays on the request's page.",
     empty: "No conversations yet.",

@@ -3,7 +3,7 @@ const vi = {
   brand: "Nông Sản Số",
   // Search that matches part of the query (decision 017).
   searchWords: { partial: "Không có kết quả cho cả câu; đây là các kết quả khớp nhiều từ nhất." },
-  nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)" },
+  nav: { label: "Điều hướng chính", sell: "Bán hàng", login: "Đăng nhập", signup: "Đăng ký", logout: "Đăng xuất", breadcrumbs: "Vị trí trang", cart: "Giỏ hàng", sales: "Đơn bán", orders: "Đơn mua", payouts: "Trả tiền nhà vườn", notifications: "Thông báo ({{count}} chưa đọc)", helpWork: "Việc của tổ", ops: "Vận hành", messages: "Tin nhắn", messagesCount: "Tin nhắn ({{count}} chưa đọc)" },
   meta: {
     review: "Đánh giá đơn hàng",
     sellReviews: "Đánh giá về nhà vườn",
@@ -1262,7 +1262,6 @@ const vi = {
   },
   // Issue 11 §5, the helper's workspace (/help/list, /help/inbox, /help/households/:id/card, /help/figures).
   helpWork: {
-    nav: "Việc của tổ",
     navList: "Đăng nhanh",
     navInbox: "Đơn chờ",
     navFigures: "Số liệu tổ",
@@ -1797,7 +1796,6 @@ const vi = {
     },
   },
   opsHome: {
-    nav: "Vận hành",
     title: "Vận hành",
     lead: "Những việc đang chờ, mỗi việc dẫn tới trang xử lý.",
     verification: "Hồ sơ trang trại chờ xác minh",
@@ -1918,8 +1916,6 @@ const vi = {
   },
   // Issue 14 §2, buyer–farm messages (/messages, /messages/:id, /messages/new; decision 041).
   messages: {
-    nav: "Tin nhắn",
-    navCount: "Tin nhắn ({{count}} chưa đọc)",
     inboxTitle: "Tin nhắn",
     inboxLead: "Trao đổi giữa bên mua và nhà vườn về tin bán và đơn hàng. Trao đổi về báo giá nằm ở trang yêu cầu báo giá.",
     empty: "Chưa có cuộc trò chuyện nào.",

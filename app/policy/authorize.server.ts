@@ -67,3 +67,11 @@ export async function authorizeProvince(actor: Actor | null, action: ProvinceAct
 }
 
 export { DomainError };
+
+/**
+ * Whether the header shows the one "Vận hành" link (policy.ts). Re-exported from here for the
+ * root's loader: the build's scan of each page's words follows a route's imports but not into
+ * *.server modules, and policy.ts's action names ("insights.view", "farm.workspace") read as
+ * words, which put three namespaces whole into every page (decision 048).
+ */
+export { opensOps } from "./policy";

@@ -60,6 +60,12 @@ describe("routeWords", () => {
     expect(real["root"]).toEqual(expect.arrayContaining(["nav", "footer", "language", "search", "errors.page", "errors.form"]));
     // The pages everyone reads carry only the errors they can show, not all 17 KB of them.
     for (const id of ["root", "routes/_index", "routes/search", "routes/listings.$id.($slug)"]) expect(real[id], id).not.toContain("errors");
+    // The root's loader asks the policy, whose action names ("insights.view") read like words: not
+    // followed (the root imports it through a *.server module), so every page does not carry them.
+    expect(real["root"]).not.toContain("insights");
+    expect(real["routes/_index"]).not.toContain("insights");
+    // The header's links take their words from "nav", not one word each from three namespaces.
+    for (const ns of ["helpWork", "messages", "opsHome"]) expect(real["root"]).not.toContain(ns);
     expect(real["routes/checkout"]).toEqual(expect.arrayContaining(["checkout", "errors.recipient", "errors.payment"]));
     expect(real["routes/sell.listings.new"]).toEqual(expect.arrayContaining(["listingForm", "errors.price", "errors.stock", "photos"]));
     // Every namespace named is one of the dictionary's.

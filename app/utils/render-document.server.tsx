@@ -34,13 +34,6 @@ class Collector extends Writable {
     this.length += chunk.byteLength;
     done();
   }
-  override _writev(chunks: { chunk: Uint8Array }[], done: () => void) {
-    for (const { chunk } of chunks) {
-      this.chunks.push(chunk);
-      this.length += chunk.byteLength;
-    }
-    done();
-  }
   body(): Uint8Array<ArrayBuffer> {
     const body = new Uint8Array(this.length);
     let at = 0;

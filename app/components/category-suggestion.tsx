@@ -3,6 +3,13 @@
  * suggests is offered as one tap ("Dùng: Rau ăn quả"), fetched from
  * /sell/category-suggest. Without JavaScript the server does it when the form
  * is sent without a category (utils/listing-form.server.ts).
+ *
+ * The offer never moves the form under the farmer's finger: the first
+ * keystroke in the title keeps a button's height free for it (an invisible
+ * stand-in), so when the answer lands a moment later the fields below stay
+ * where they were. Before this, a tap on "more details" as the offer appeared
+ * pressed down on the summary and let go on the field that slid under it, and
+ * the fold stayed shut (tests/e2e/amounts.spec.ts).
  */
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
@@ -15,6 +22,7 @@ export function CategorySuggestion({ onUse }: { onUse: (slug: string) => void })
   const fetcher = useFetcher<{ suggestion: Suggestion }>();
   const ref = useRef<HTMLDivElement>(null);
   const [chosen, setChosen] = useState("");
+  const [reserved, setReserved] = useState(false);
   const load = useRef(fetcher.load);
   load.current = fetcher.load;
 
@@ -30,6 +38,7 @@ export function CategorySuggestion({ onUse }: { onUse: (slug: string) => void })
       readChosen();
       const target = event.target;
       if (!(target instanceof HTMLInputElement) || target.name !== "title") return;
+      setReserved(true);
       clearTimeout(timer);
       const title = target.value.trim();
       timer = setTimeout(() => {
@@ -61,6 +70,10 @@ export function CategorySuggestion({ onUse }: { onUse: (slug: string) => void })
         >
           {t("formHelp.useSuggestion", { category: offered.name })}
         </button>
+      ) : reserved ? (
+        <span className="button stand-in" aria-hidden="true">
+          {"\u00a0"}
+        </span>
       ) : null}
     </div>
   );

@@ -52,6 +52,32 @@ test("with JavaScript: the price is echoed as typed and the title's category is 
   await expect(row).toContainText("25.000");
 });
 
+test("the category offer lands in room kept for it: nothing below the title moves under the farmer's finger", async ({ page }) => {
+  await asNewClient(page);
+  await logIn(page, "0987654321");
+  await page.goto("/sell/listings/new");
+  // The offer's answer is held until the form has been measured, as a slow network would hold it.
+  let asked!: () => void;
+  const asking = new Promise<void>((resolve) => (asked = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/sell\/category-suggest/, async (route) => {
+    asked();
+    await released;
+    await route.continue();
+  });
+  const more = page.getByText("Thêm thông tin: giống, giá sỉ, mùa vụ, chứng nhận");
+  await page.getByLabel("Tên sản phẩm").fill(`Cà chua bi ${Date.now() % 10000}`);
+  await asking; // typed and debounced: whatever the keystroke changes on the page has been drawn
+  const before = (await more.boundingBox())!.y;
+  release();
+  await expect(page.getByRole("button", { name: "Dùng: Rau ăn quả" })).toBeVisible();
+  expect((await more.boundingBox())!.y).toBe(before);
+  // And the fold opens at the first tap.
+  await more.click();
+  await expect(page.getByLabel("Giống")).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -4,7 +4,7 @@ import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import { unitsOf } from "./app/locales/dictionary";
 import vi from "./app/locales/vi";
-import { routeWordsPlugin } from "./scripts/route-words";
+import { keysOf, routeWordsPlugin } from "./scripts/route-words";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -58,6 +58,6 @@ export default defineConfig({
     }),
     tsconfigPaths(),
     // Each route's namespaces of the dictionary, for the document and the route modules (decision 048).
-    routeWordsPlugin({ appDir: fileURLToPath(new URL("./app", import.meta.url)), namespaces: () => unitsOf(vi) }),
+    routeWordsPlugin({ appDir: fileURLToPath(new URL("./app", import.meta.url)), namespaces: () => unitsOf(vi), keys: () => keysOf(vi) }),
   ],
 });

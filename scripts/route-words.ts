@@ -9,7 +9,8 @@
  * page's first render or the translator's fallback brings them.
  *
  * A key is found as a string or template literal that begins with a
- * namespace and a dot ("checkout.title", `orderStatus.${state}`). Finding
+ * namespace and a dot ("checkout.title", `orderStatus.${state}`) and is a
+ * key of the dictionary or the start of some (`keyTest` below). Finding
  * too much costs a few bytes; finding too little costs a word drawn a
  * moment late (the translator fetches what it lacks), never a wrong word.
  *
@@ -38,16 +39,58 @@ function resolveImport(from: string, specifier: string, appDir: string): string 
 
 const isServerOnly = (file: string) => /\.server(\.|\/)/.test(file) || file.includes("/.server/");
 
+/** Every key of a dictionary, in full ("cart.title", "errors.price.required"). */
+export function keysOf(tree: object, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([name, value]) =>
+    typeof value === "object" && value !== null ? keysOf(value as object, `${prefix}${name}.`) : [`${prefix}${name}`],
+  );
+}
+
+/**
+ * Whether a literal can name words: with the dictionary's keys given, only a
+ * literal that is a key, the start of a plural's keys ("cart.items" for
+ * "cart.items_one") or a prefix of keys ("errors.price" for field helpers,
+ * the fixed start of `orderStatus.${state}`) counts. So a string that only
+ * looks like a key (the policy's action name "insights.view", an event name)
+ * pulls no namespace into a page, wherever it is imported.
+ */
+type KeyTest = (literal: string, built: boolean) => boolean;
+
+function keyTest(keys: Iterable<string> | undefined): KeyTest {
+  if (!keys) return () => true;
+  const all = [...keys].sort();
+  const exact = new Set(all);
+  // Binary search for the first key not below the prefix: is any key started by it?
+  const startsAny = (prefix: string) => {
+    let low = 0;
+    let high = all.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (all[mid] < prefix) low = mid + 1;
+      else high = mid;
+    }
+    return low < all.length && all[low].startsWith(prefix);
+  };
+  return (literal, built) => (built ? startsAny(literal) : exact.has(literal) || startsAny(`${literal}.`) || startsAny(`${literal}_`));
+}
+
 /**
  * The units written in one file's code: namespaces, and for a namespace that
  * travels by parts (app/locales/dictionary.ts: "errors") the part a literal
  * names ("errors.price"), or all of it when the part is built (`errors.${field}…`).
+ * A literal is a key's whole text up to its closing quote, or the fixed start
+ * of a template literal up to its first `${`.
  */
-function namespacesIn(code: string, units: Set<string>): string[] {
+function namespacesIn(code: string, units: Set<string>, isKey: KeyTest = () => true): string[] {
   const found = new Set<string>();
-  for (const match of code.matchAll(/["'`]([a-zA-Z]\w*)\.(\$\{|[a-zA-Z_$]\w*)/g)) {
-    const [, namespace, next] = match;
+  for (const match of code.matchAll(/(["'`])([a-zA-Z]\w*)\.(\$\{|[a-zA-Z_][\w:-]*)((?:\.[\w:-]+)*\.?)(\$\{|["'`])?/g)) {
+    const [, quote, namespace, next, rest, end] = match;
     if (!units.has(namespace)) continue;
+    const built = next === "${" || end === "${";
+    const literal = next === "${" ? `${namespace}.` : `${namespace}.${next}${rest}`;
+    // Not a whole literal (the text goes on past the key-like start, or the quotes differ): never a key.
+    if (!built && end !== quote) continue;
+    if (!isKey(literal, built)) continue;
     const split = [...units].some((unit) => unit.startsWith(`${namespace}.`));
     if (!split || next === "${") found.add(namespace);
     else if (units.has(`${namespace}.${next}`)) found.add(`${namespace}.${next}`);
@@ -85,8 +128,9 @@ export function routeIdOf(file: string, appDir: string): string {
 }
 
 /** Route id → the namespaces its browser code can show, sorted. */
-export function routeWords(appDir: string, namespaceNames: Iterable<string>): Record<string, string[]> {
+export function routeWords(appDir: string, namespaceNames: Iterable<string>, keys?: Iterable<string>): Record<string, string[]> {
   const namespaces = new Set(namespaceNames);
+  const isKey = keyTest(keys);
   const routesDir = join(appDir, "routes");
   const routes = [join(appDir, "root.tsx"), ...readdirSync(routesDir).filter((f) => /\.tsx$/.test(f)).map((f) => join(routesDir, f))];
   const imports = new Map<string, string[]>();
@@ -97,7 +141,7 @@ export function routeWords(appDir: string, namespaceNames: Iterable<string>): Re
     for (const file of reach(route, appDir, imports)) {
       let inFile = words.get(file);
       if (!inFile) {
-        inFile = namespacesIn(readFileSync(file, "utf8"), namespaces);
+        inFile = namespacesIn(readFileSync(file, "utf8"), namespaces, isKey);
         words.set(file, inFile);
       }
       for (const ns of inFile) found.add(ns);
@@ -117,10 +161,10 @@ export const ROUTE_WORDS_MODULE = "virtual:route-words";
  * with its words. On the first page they are already in the document, and the
  * await ends at once.
  */
-export function routeWordsPlugin(options: { appDir: string; namespaces: () => Iterable<string> }): Plugin {
+export function routeWordsPlugin(options: { appDir: string; namespaces: () => Iterable<string>; keys?: () => Iterable<string> }): Plugin {
   const resolvedId = `\0${ROUTE_WORDS_MODULE}`;
   let table: Record<string, string[]> | null = null;
-  const current = () => (table ??= routeWords(options.appDir, options.namespaces()));
+  const current = () => (table ??= routeWords(options.appDir, options.namespaces(), options.keys?.()));
   return {
     name: "nss-route-words",
     enforce: "pre",

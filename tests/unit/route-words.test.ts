@@ -14,7 +14,7 @@ import vi from "~/locales/vi";
 import { loader as wordsLoader } from "~/routes/words.$locale";
 import { makeTranslate } from "~/utils/translate";
 import { pageWordsJson, recording, withPageWords, WORDS_VERSION, wordsForPage } from "~/utils/page-words.server";
-import { routeWords } from "../../scripts/route-words";
+import { keysOf, routeWords } from "../../scripts/route-words";
 
 const app = mkdtempSync(join(tmpdir(), "route-words-"));
 afterAll(() => rmSync(app, { recursive: true, force: true }));
@@ -44,6 +44,7 @@ describe("routeWords", () => {
   write("routes/plain.tsx", `export default () => null;`);
   write("routes/built.tsx", "export default (field) => t(`errors.${field}.required`) + t('errors.noSuchPart.x');");
   write("routes/notes.md", `"unused.word"`);
+  write("routes/guarded.tsx", `export const loader = () => can(actor, "checkout.place") && t("cart.count", { count: 2 }) + "lazy.word is long";`);
   const table = routeWords(app, NAMESPACES);
 
   it("follows static and dynamic imports, not server-only modules or type-only imports", () => {
@@ -52,11 +53,24 @@ describe("routeWords", () => {
     expect(table["routes/checkout"]).toEqual(["checkout", "errors.recipient", "lazy", "orderStatus"]);
     expect(table["routes/built"]).toEqual(["errors"]);
     expect(table["routes/plain"]).toEqual([]);
-    expect(Object.keys(table).sort()).toEqual(["root", "routes/built", "routes/checkout", "routes/plain"]);
+    expect(Object.keys(table).sort()).toEqual(["root", "routes/built", "routes/checkout", "routes/guarded", "routes/plain"]);
+  });
+
+  it("with the dictionary's keys, counts only literals that are keys or their start", () => {
+    const keys = ["nav.home", "cart.count_one", "cart.count_other", "checkout.title", "orderStatus.paid", "errors.recipient.required", "errors.form.summary", "lazy.word", "typed.word"];
+    const keyed = routeWords(app, NAMESPACES, keys);
+    // An action name that only looks like a key ("checkout.place") and text that goes on past one: no words.
+    // A plural's start ("cart.count" for cart.count_one) is a key.
+    expect(keyed["routes/guarded"]).toEqual(["cart"]);
+    expect(table["routes/guarded"]).toEqual(["cart", "checkout"]); // without the keys, any whole literal that starts like one
+    // Keys, prefixes of keys and the fixed start of built keys are found as before.
+    expect(keyed["root"]).toEqual(["cart", "nav"]);
+    expect(keyed["routes/checkout"]).toEqual(["checkout", "errors.recipient", "lazy", "orderStatus"]);
+    expect(keyed["routes/built"]).toEqual(["errors"]);
   });
 
   it("on the app: each page's own namespaces are found", () => {
-    const real = routeWords(join(__dirname, "../../app"), unitsOf(vi));
+    const real = routeWords(join(__dirname, "../../app"), unitsOf(vi), keysOf(vi));
     expect(real["root"]).toEqual(expect.arrayContaining(["nav", "footer", "language", "search", "errors.page", "errors.form"]));
     // The pages everyone reads carry only the errors they can show, not all 17 KB of them.
     for (const id of ["root", "routes/_index", "routes/search", "routes/listings.$id.($slug)"]) expect(real[id], id).not.toContain("errors");
@@ -64,6 +78,11 @@ describe("routeWords", () => {
     // followed (the root imports it through a *.server module), so every page does not carry them.
     expect(real["root"]).not.toContain("insights");
     expect(real["routes/_index"]).not.toContain("insights");
+    // Nor where a page's own loader asks the policy: the action names are not words.
+    for (const id of ["routes/sell._index", "routes/ops._index", "routes/orders.$id", "routes/sell.farm"]) {
+      expect(real[id], id).not.toContain("insights");
+      expect(real[id], id).not.toContain("farm");
+    }
     // The header's links take their words from "nav", not one word each from three namespaces.
     for (const ns of ["helpWork", "messages", "opsHome"]) expect(real["root"]).not.toContain(ns);
     expect(real["routes/checkout"]).toEqual(expect.arrayContaining(["checkout", "errors.recipient", "errors.payment"]));

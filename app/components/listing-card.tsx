@@ -1,9 +1,9 @@
-import { Link } from "@remix-run/react";
 import type { Translate } from "~/utils/use-t";
 import { useT } from "~/utils/use-t";
 import { PhotoPlaceholder } from "~/components/ui/placeholder";
 import type { PhotoView } from "~/models/photo.server";
 import { Photo, PHOTO_SIZES, type PhotoPriority } from "~/components/photo";
+import { plainLink, usePlainLinks } from "~/components/plain-links";
 import type { Unit } from "~/models/units";
 
 /** What a card shows: a listing from the catalogue or a search hit. */
@@ -47,16 +47,19 @@ export function cardOf(l: Card): Card {
  * The first photo of the grid is fetched at once and first (it is what a phone shows first, or just
  * below the fold); the rest load lazily (decision 049). A page with a bigger photo above the grid
  * (a farm's cover) passes first="lazy".
+ * The cards' links are plain links that one handler on the grid navigates in the page
+ * (components/plain-links.tsx): 48 Remix links were a quarter of the home page's server time.
  */
 export function ListingGrid({ listings, first = "high" }: { listings: Card[]; first?: PhotoPriority }) {
   const t = useT();
   const locale = useLocale();
+  const onClick = usePlainLinks();
   if (!listings.length) return <p className="empty">{t("listing.none")}</p>;
   const today = todayIso();
   // The first card with a photo: a card without one draws its placeholder in CSS, with nothing to fetch.
   const firstPhoto = listings.findIndex((l) => l.photo);
   return (
-    <ul className="listing-grid">
+    <ul className="listing-grid" onClick={onClick}>
       {listings.map((l, i) => (
         <li key={l.id}>
           <ListingCard listing={l} t={t} locale={locale} today={today} priority={i === firstPhoto ? first : "lazy"} />
@@ -82,20 +85,20 @@ export function ListingCard({
   const preOrder = listing.availableFrom !== null && listing.availableFrom > today;
   return (
     <article className="listing-card">
-      <Link to={`/listings/${listing.id}/${listing.slug}`} className="listing-card-link">
+      <a {...plainLink(`/listings/${listing.id}/${listing.slug}`)} className="listing-card-link">
         {listing.photo ? (
           <Photo photo={listing.photo} sizes={PHOTO_SIZES.card} priority={priority} alt="" box={{ width: 400, height: 300 }} />
         ) : (
           <PhotoPlaceholder />
         )}
         <h3>{listing.title}</h3>
-      </Link>
+      </a>
       <p className="price">
         {formatVnd(listing.priceVnd, locale)}
         <span className="per-unit">{` / ${t(`units.${listing.unit}`)}`}</span>
       </p>
       <p className="meta">
-        <Link to={`/farms/${listing.farmSlug}`}>{listing.farmName}</Link>
+        <a {...plainLink(`/farms/${listing.farmSlug}`)}>{listing.farmName}</a>
         {` · ${listing.provinceName}`}
       </p>
       {listing.rating && listing.rating.count > 0 ? (

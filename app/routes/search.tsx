@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useT } from "~/utils/use-t";
 import { cardOf, ListingGrid } from "~/components/listing-card";
+import { plainLink, usePlainLinks } from "~/components/plain-links";
 import { SearchBox, takeSearchSubmitted } from "~/components/search-box";
 import { useFilterSubmit } from "~/components/filter-submit";
 import { listCategories, listProvinces } from "~/models/place.server";
@@ -33,6 +34,8 @@ export default function Search() {
   const t = useT();
   const locale = useLocale();
   const filterSubmit = useFilterSubmit();
+  // The quick filters and the pages are plain links (components/plain-links.tsx), navigated in the page.
+  const followLinks = usePlainLinks();
   const location = useLocation();
   const heading = useRef<HTMLHeadingElement>(null);
   // After a search typed in a search box, the focus goes to the results' heading (not left on the box, nor lost at the top).
@@ -180,7 +183,7 @@ export default function Search() {
           </details>
         </aside>
 
-        <div className="results">
+        <div className="results" onClick={followLinks}>
           <p className="result-count" role="status">
             {t("search.count", { count: result.total })}
             {params.min !== undefined || params.max !== undefined
@@ -189,46 +192,46 @@ export default function Search() {
           </p>
           <nav className="filters" aria-label={t("search.quickFilters")}>
             {selectedGroup ? (
-              <Link to={searchHref(params, { category: undefined })} className="active-filter">
+              <a {...plainLink(searchHref(params, { category: undefined }))} className="active-filter">
                 {name(selectedGroup)} ✕
-              </Link>
+              </a>
             ) : (
               groups
                 .filter((g) => categoryCount(g.slug) > 0)
                 .map((g) => (
-                  <Link key={g.slug} to={searchHref(params, { category: g.slug })}>
+                  <a key={g.slug} {...plainLink(searchHref(params, { category: g.slug }))}>
                     {name(g)} ({categoryCount(g.slug)})
-                  </Link>
+                  </a>
                 ))
             )}
             {params.province ? (
-              <Link to={searchHref(params, { province: undefined })} className="active-filter">
+              <a {...plainLink(searchHref(params, { province: undefined }))} className="active-filter">
                 {provinceName(params.province)} ✕
-              </Link>
+              </a>
             ) : (
               provinceFacet.slice(0, 6).map(([code, n]) => (
-                <Link key={code} to={searchHref(params, { province: code })}>
+                <a key={code} {...plainLink(searchHref(params, { province: code }))}>
                   {provinceName(code)} ({n})
-                </Link>
+                </a>
               ))
             )}
             {params.cert ? (
-              <Link to={searchHref(params, { cert: undefined })} className="active-filter">
+              <a {...plainLink(searchHref(params, { cert: undefined }))} className="active-filter">
                 {t(`certifications.${params.cert}`)} ✕
-              </Link>
+              </a>
             ) : null}
             {params.verified ? (
-              <Link to={searchHref(params, { verified: undefined })} className="active-filter">
+              <a {...plainLink(searchHref(params, { verified: undefined }))} className="active-filter">
                 {t("farmVerification.verifiedOnly")} ✕
-              </Link>
+              </a>
             ) : null}
           </nav>
           <ListingGrid listings={result.hits} />
           {pages > 1 ? (
             <nav className="pagination" aria-label={t("search.pages")}>
-              {params.page > 1 ? <Link to={searchHref(params, { page: params.page - 1 })}>‹ {t("search.previous")}</Link> : null}
+              {params.page > 1 ? <a {...plainLink(searchHref(params, { page: params.page - 1 }))}>‹ {t("search.previous")}</a> : null}
               <span>{t("search.pageOf", { page: params.page, pages })}</span>
-              {params.page < pages ? <Link to={searchHref(params, { page: params.page + 1 })}>{t("search.next")} ›</Link> : null}
+              {params.page < pages ? <a {...plainLink(searchHref(params, { page: params.page + 1 }))}>{t("search.next")} ›</a> : null}
             </nav>
           ) : null}
         </div>

@@ -1,0 +1,71 @@
+/**
+ * The cards' plain links (app/components/plain-links.tsx): with JavaScript a
+ * plain click navigates in the page, as Remix's <Link> did (no second
+ * document; what the page holds survives), a click with Ctrl opens a new tab
+ * and leaves the page; the farm's link does the same. Without JavaScript they
+ * are ordinary links.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+function documentsOf(page: Page): string[] {
+  const documents: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "document") documents.push(new URL(request.url()).pathname);
+  });
+  return documents;
+}
+
+test("a card's links navigate in the page; a Ctrl-click opens a tab and leaves the page", async ({ page, context }) => {
+  const documents = documentsOf(page);
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => ((window as unknown as { kept: number }).kept = 42));
+  const card = page.locator(".listing-card").first();
+  const title = (await card.locator("h3").textContent())!;
+
+  const [tab] = await Promise.all([context.waitForEvent("page"), card.locator(".listing-card-link").click({ modifiers: ["Control"] })]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toMatch(/^\/listings\/\d+\//);
+  await tab.close();
+  expect(new URL(page.url()).pathname).toBe("/");
+
+  await card.locator(".listing-card-link").click();
+  await expect(page).toHaveURL(/\/listings\/\d+\//);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(42);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
+  const farm = page.locator(".listing-card .meta a").first();
+  const farmName = (await farm.textContent())!;
+  await farm.click();
+  await expect(page).toHaveURL(/\/farms\//);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(farmName);
+  expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(42);
+  expect(documents).toEqual(["/"]);
+});
+
+test("the search page's quick filters and pages navigate in the page", async ({ page }) => {
+  const documents = documentsOf(page);
+  await page.goto("/search?q=rau");
+  await page.waitForLoadState("networkidle");
+  const chip = page.getByRole("navigation", { name: "Lọc nhanh" }).getByRole("link").first();
+  const label = (await chip.textContent())!.replace(/\s*\(\d+\)$/, "");
+  await chip.click();
+  await expect(page.locator(".active-filter").first()).toContainText(label);
+  await page.locator(".active-filter").first().click();
+  await expect(page.locator(".active-filter")).toHaveCount(0);
+  expect(documents).toEqual(["/search"]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a card's link is an ordinary link", async ({ page }) => {
+    const documents = documentsOf(page);
+    await page.goto("/");
+    await page.locator(".listing-card .listing-card-link").first().click();
+    await expect(page).toHaveURL(/\/listings\/\d+\//);
+    expect(documents).toHaveLength(2);
+  });
+});

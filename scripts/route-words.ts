@@ -83,13 +83,14 @@ function keyTest(keys: Iterable<string> | undefined): KeyTest {
  */
 function namespacesIn(code: string, units: Set<string>, isKey: KeyTest = () => true): string[] {
   const found = new Set<string>();
-  for (const match of code.matchAll(/(["'`])([a-zA-Z]\w*)\.(\$\{|[a-zA-Z_][\w:-]*)((?:\.[\w:-]+)*\.?)(\$\{|["'`])?/g)) {
+  for (const match of code.matchAll(/(["'`])([a-zA-Z]\w*)\.(\$\{|[a-zA-Z_][\w:-]*)((?:\.[\w:-]+)*\.?)(\$\{|["'`|])?/g)) {
     const [, quote, namespace, next, rest, end] = match;
     if (!units.has(namespace)) continue;
     const built = next === "${" || end === "${";
     const literal = next === "${" ? `${namespace}.` : `${namespace}.${next}${rest}`;
     // Not a whole literal (the text goes on past the key-like start, or the quotes differ): never a key.
-    if (!built && end !== quote) continue;
+    // A key with its value after a bar ("errors.signup.limited|5", components/ui/field.tsx) is whole.
+    if (!built && end !== quote && end !== "|") continue;
     if (!isKey(literal, built)) continue;
     const split = [...units].some((unit) => unit.startsWith(`${namespace}.`));
     if (!split || next === "${") found.add(namespace);

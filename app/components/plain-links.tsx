@@ -1,5 +1,5 @@
 /**
- * Plain links for long lists (decision 012, 2026-12-03 addendum). Remix's
+ * Plain links for long lists (decision 047, 2026-12-03 addendum). Remix's
  * `<Link>` costs ~0.06 ms of server rendering each (resolving its path
  * against the route matches, its prefetch and click hooks); a grid of 24
  * cards has 48 of them, about a quarter of the home page's CPU. A list uses
@@ -12,9 +12,11 @@
  *
  * Only for links within the site to absolute paths, which is what the lists
  * render; anything else (another origin, a new tab, a download, a modified
- * click) is left to the browser.
+ * click, an anchor without `data-discover` such as a file to download or a
+ * `<Link reloadDocument>`) is left to the browser. A link to the page shown
+ * replaces it in the history, as `<Link>` does (a card's farm on the farm's page).
  */
-import { useNavigate } from "@remix-run/react";
+import { useLocation, useNavigate } from "@remix-run/react";
 import type { MouseEvent } from "react";
 
 /** The attributes of a plain link the list's handler navigates. */
@@ -25,14 +27,16 @@ export function plainLink(href: string) {
 /** The click handler for an element whose plain links should navigate in the page. */
 export function usePlainLinks(): (event: MouseEvent<HTMLElement>) => void {
   const navigate = useNavigate();
+  const location = useLocation();
   return (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
-    const anchor = event.target instanceof Element ? event.target.closest("a") : null;
+    const anchor = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>("a[href][data-discover]") : null;
     if (!anchor || !event.currentTarget.contains(anchor) || anchor.hasAttribute("download")) return;
     if (anchor.target && anchor.target !== "_self") return;
     const url = new URL(anchor.href, window.location.href);
     if (url.origin !== window.location.origin) return;
     event.preventDefault();
-    navigate(url.pathname + url.search + url.hash);
+    const to = url.pathname + url.search + url.hash;
+    navigate(to, { replace: to === location.pathname + location.search + location.hash });
   };
 }

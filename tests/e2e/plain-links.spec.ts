@@ -43,6 +43,13 @@ test("a card's links navigate in the page; a Ctrl-click opens a tab and leaves t
   await expect(page.getByRole("heading", { level: 1 })).toContainText(farmName);
   expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(42);
   expect(documents).toEqual(["/"]);
+
+  // On the farm's page, its cards' farm link is the page itself: followed, it replaces the entry, as <Link> does.
+  const entries = await page.evaluate(() => history.length);
+  await page.locator(".listing-card .meta a").first().click();
+  await page.waitForLoadState("networkidle");
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  await expect(page).toHaveURL(/\/farms\//);
 });
 
 test("the search page's quick filters and pages navigate in the page", async ({ page }) => {

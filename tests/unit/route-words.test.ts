@@ -44,6 +44,7 @@ describe("routeWords", () => {
   write("routes/plain.tsx", `export default () => null;`);
   write("routes/built.tsx", "export default (field) => t(`errors.${field}.required`) + t('errors.noSuchPart.x');");
   write("routes/notes.md", `"unused.word"`);
+  write("routes/barred.tsx", "export default (n) => t(`errors.form.summary|${n}`);");
   write("routes/guarded.tsx", `export const loader = () => can(actor, "checkout.place") && t("cart.count", { count: 2 }) + "lazy.word is long";`);
   const table = routeWords(app, NAMESPACES);
 
@@ -53,7 +54,7 @@ describe("routeWords", () => {
     expect(table["routes/checkout"]).toEqual(["checkout", "errors.recipient", "lazy", "orderStatus"]);
     expect(table["routes/built"]).toEqual(["errors"]);
     expect(table["routes/plain"]).toEqual([]);
-    expect(Object.keys(table).sort()).toEqual(["root", "routes/built", "routes/checkout", "routes/guarded", "routes/plain"]);
+    expect(Object.keys(table).sort()).toEqual(["root", "routes/barred", "routes/built", "routes/checkout", "routes/guarded", "routes/plain"]);
   });
 
   it("with the dictionary's keys, counts only literals that are keys or their start", () => {
@@ -67,6 +68,8 @@ describe("routeWords", () => {
     expect(keyed["root"]).toEqual(["cart", "nav"]);
     expect(keyed["routes/checkout"]).toEqual(["checkout", "errors.recipient", "lazy", "orderStatus"]);
     expect(keyed["routes/built"]).toEqual(["errors"]);
+    // A key with its value after a bar (components/ui/field.tsx) is a whole key.
+    expect(keyed["routes/barred"]).toEqual(["errors.form"]);
   });
 
   it("on the app: each page's own namespaces are found", () => {

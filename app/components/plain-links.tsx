@@ -1,8 +1,8 @@
 /**
  * Plain links for long lists (decision 047, 2026-12-03 addendum). Remix's
- * `<Link>` costs ~0.06 ms of server rendering each (resolving its path
+ * `<Link>` costs ~0.04 ms of server rendering each (resolving its path
  * against the route matches, its prefetch and click hooks); a grid of 24
- * cards has 48 of them, about a quarter of the home page's CPU. A list uses
+ * cards has 48 of them, ~2 ms of the home page's ~11 ms of CPU. A list uses
  * plain `<a href data-discover>` instead, and one click handler on the list
  * (`usePlainLinks`) gives them what `<Link>` gives a link with JavaScript: a
  * plain click navigates in the page (no new document). `data-discover` lets

@@ -52,7 +52,7 @@ test("a card's links navigate in the page; a Ctrl-click opens a tab and leaves t
   await expect(page).toHaveURL(/\/farms\//);
 });
 
-test("the search page's quick filters and pages navigate in the page", async ({ page }) => {
+test("the search page's quick filters and their ✕ navigate in the page (the pages' links are the same plain links)", async ({ page }) => {
   const documents = documentsOf(page);
   await page.goto("/search?q=rau");
   await page.waitForLoadState("networkidle");

@@ -20,17 +20,22 @@
  * the demo data and --listings more (default 3,000), indexed and analyzed.
  *
  * Options: --listings N, --requests N (per page and round, default 300),
- * --rounds N (default 4), --no-build, --compare DIR, --only (do not write docs).
+ * --rounds N (default 4), --no-build, --compare DIR, --only (do not write docs),
+ * --pages a,b (only the pages whose label holds one of these, beside the
+ * trivial document), --profile FILE (a V8 CPU profile of the measured rounds only, without the
+ * set-up; read it with `npx tsx scripts/cpu-profile.ts FILE`).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { Session } from "node:inspector/promises";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { sql } from "drizzle-orm";
-import { connect } from "../db/client";
+import { connect, queryCount } from "../db/client";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { generateListings } from "../db/generate";
 import { migrateDatabase } from "../db/migrate";
@@ -47,6 +52,8 @@ const { values } = parseArgs({
     "no-build": { type: "boolean", default: false },
     compare: { type: "string" },
     only: { type: "boolean", default: false },
+    profile: { type: "string" },
+    pages: { type: "string" },
   },
 });
 const LISTINGS = Number(values.listings);
@@ -84,69 +91,132 @@ try {
   const builds: [string, ReturnType<typeof createRequestHandler>][] = [["this", await load("build")]];
   if (values.compare) builds.push(["compared", await load(values.compare)]);
 
-  const targets: { label: string; path: string; cookie?: string }[] = [
+  const allTargets: { label: string; path: string; cookie?: string }[] = [
     { label: "trivial document (baseline)", path: "/bench/trivial" },
     { label: "home /", path: "/" },
     { label: "/search?q=gạo", path: `/search?q=${encodeURIComponent("gạo")}` },
+    { label: "/search, no match", path: "/search?q=xyzqwv" },
     { label: "listing page", path: `/listings/${listing.id}/${listing.slug}` },
     { label: "farm page", path: `/farms/${farm.slug}` },
     { label: "/orders, signed in", path: "/orders", cookie },
   ];
+  const wanted = values.pages?.split(",").map((p) => p.trim()).filter(Boolean);
+  const targets = allTargets.filter((t, i) => i === 0 || !wanted || wanted.some((w) => t.label.includes(w)));
 
-  /** CPU ms per request of `n` requests in turn. */
-  async function cpuPerRequest(handler: ReturnType<typeof createRequestHandler>, target: (typeof targets)[number], n: number): Promise<number> {
+  /**
+   * CPU time (ms) of this bench's PostgreSQL: the postmaster (found by its data directory) and
+   * its processes, the ended ones included (counted to the postmaster once it has reaped them).
+   */
+  const postmaster = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(path.join(root, "pg"));
+      } catch {
+        return false;
+      }
+    });
+  const statOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  function databaseCpuMs(): number {
+    if (!postmaster) return 0;
+    const tick = 10; // ms: USER_HZ is 100 on Linux
+    let total = 0;
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      try {
+        const fields = statOf(pid);
+        // Fields after the command: state, ppid, …, utime (12th), stime, cutime, cstime.
+        if (pid === postmaster) total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick;
+        else if (fields[1] === postmaster) total += (Number(fields[11]) + Number(fields[12])) * tick;
+      } catch {
+        // a process that ended between the listing and the read
+      }
+    }
+    return total;
+  }
+
+  type Sample = { cpu: number; wall: number; queries: number; database: number };
+  /** CPU ms, wall ms and queries per request of `n` requests in turn. */
+  async function perRequest(handler: ReturnType<typeof createRequestHandler>, target: (typeof targets)[number], n: number): Promise<Sample> {
     const headers = target.cookie ? { cookie: target.cookie } : undefined;
     const before = process.cpuUsage();
+    const started = performance.now();
+    const queriesBefore = queryCount();
+    const databaseBefore = databaseCpuMs();
     for (let i = 0; i < n; i++) {
       const response = await handler(new Request(`http://localhost${target.path}`, { headers }), { cspNonce: "bench" });
       if (response.status !== 200) throw new Error(`${target.path}: ${response.status}`);
       await response.text();
     }
     const spent = process.cpuUsage(before);
-    return (spent.user + spent.system) / 1000 / n;
+    return {
+      cpu: (spent.user + spent.system) / 1000 / n,
+      wall: (performance.now() - started) / n,
+      queries: (queryCount() - queriesBefore) / n,
+      database: (databaseCpuMs() - databaseBefore) / n,
+    };
   }
 
   console.log("Warming up…");
-  for (const [, handler] of builds) for (const target of targets) await cpuPerRequest(handler, target, Math.ceil(REQUESTS / 3));
-  const samples = new Map<string, number[]>();
+  for (const [, handler] of builds) for (const target of targets) await perRequest(handler, target, Math.ceil(REQUESTS / 3));
+  const samples = new Map<string, Sample[]>();
+  const profiler = values.profile ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? builds : [...builds].reverse();
     for (const [name, handler] of order)
       for (const target of targets) {
         const key = `${name}|${target.label}`;
-        samples.set(key, [...(samples.get(key) ?? []), await cpuPerRequest(handler, target, REQUESTS)]);
+        samples.set(key, [...(samples.get(key) ?? []), await perRequest(handler, target, REQUESTS)]);
       }
     console.log(`round ${round + 1} of ${ROUNDS} done`);
   }
+  if (profiler && values.profile) {
+    const { profile } = await profiler.post("Profiler.stop");
+    await writeFile(values.profile, JSON.stringify(profile));
+    profiler.disconnect();
+    console.log(`CPU profile of the rounds: ${values.profile}`);
+  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const of = (name: string, label: string) => median(samples.get(`${name}|${label}`)!);
+  const of = (name: string, label: string, measure: keyof Sample = "cpu") => median(samples.get(`${name}|${label}`)!.map((x) => x[measure]));
   const trivial = of("this", targets[0].label);
+  const change = (mine: number, theirs: number) =>
+    `${mine < theirs ? "−" : "+"}${Math.abs(mine - theirs).toFixed(2)} ms${theirs > 0 ? ` (${Math.round((100 * (mine - theirs)) / theirs)}%)` : ""}`;
 
   const rows = targets.map((t) => {
     const mine = of("this", t.label);
-    const cells = [t.label, mine.toFixed(2), samples.get(`this|${t.label}`)!.map((x) => x.toFixed(1)).join(" / "), `${Math.round((100 * trivial) / mine)}%`];
+    const rounds = samples.get(`this|${t.label}`)!.map((x) => x.cpu.toFixed(1)).join(" / ");
+    const cells = [t.label, mine.toFixed(2), rounds, `${Math.round((100 * trivial) / mine)}%`, of("this", t.label, "wall").toFixed(2), of("this", t.label, "queries").toFixed(1), of("this", t.label, "database").toFixed(2)];
     if (values.compare) {
-      const theirs = of("compared", t.label);
-      cells.push(theirs.toFixed(2), `${mine < theirs ? "−" : "+"}${Math.abs(mine - theirs).toFixed(2)} ms (${Math.round((100 * (mine - theirs)) / theirs)}%)`);
+      cells.push(
+        of("compared", t.label).toFixed(2),
+        change(mine, of("compared", t.label)),
+        change(of("this", t.label, "wall"), of("compared", t.label, "wall")),
+        of("compared", t.label, "queries").toFixed(1),
+        change(of("this", t.label, "database"), of("compared", t.label, "database")),
+      );
     }
     return `| ${cells.join(" | ")} |`;
   });
   const head = values.compare
-    ? "| page | CPU ms / request | rounds | / trivial | compared build | change |\n| --- | ---: | --- | ---: | ---: | ---: |"
-    : "| page | CPU ms / request | rounds | / trivial |\n| --- | ---: | --- | ---: |";
+    ? "| page | CPU ms / request | rounds | / trivial | wall ms / request | queries / request | PostgreSQL CPU ms / request | compared build: CPU ms | change in CPU | change in wall time | compared build: queries | change in PostgreSQL CPU |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    : "| page | CPU ms / request | rounds | / trivial | wall ms / request | queries / request | PostgreSQL CPU ms / request |\n| --- | ---: | --- | ---: | ---: | ---: | ---: |";
   const load1 = os.loadavg()[0].toFixed(1);
   const body = [
     "## Server CPU per page (`npm run bench:render`)",
     "",
-    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, load average ${load1} at the end; ${LISTINGS} listings; Remix's request handler for the production build called in this process, one request at a time, ${REQUESTS} requests a page in each of ${ROUNDS} rounds (the median round is shown); the process's CPU time per request: loaders, query building and parsing, rendering and serialising, without HTTP, compression or PostgreSQL's side. "/ trivial" is the trivial document's CPU over the page's: the share of its throughput the page would reach if the app's CPU were the only limit (issue 16 asks for 50%).`,
+    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, load average ${load1} at the end; ${LISTINGS} listings; Remix's request handler for the production build called in this process, one request at a time, ${REQUESTS} requests a page in each of ${ROUNDS} rounds (the median round is shown); the process's CPU time per request: loaders, query building and parsing, rendering and serialising, without HTTP, compression or PostgreSQL's side. "/ trivial" is the trivial document's CPU over the page's: the share of its throughput the page would reach if the app's CPU were the only limit (issue 16 asks for 50%). Wall time per request adds the waits on PostgreSQL (which runs beside this process, on the other core); queries are counted by the pool; PostgreSQL's CPU is its processes' time from /proc (10 ms ticks, so a round's figure is coarse).`,
     "",
     head,
     ...rows,
     "",
   ].join("\n");
   console.log(`\n${body}`);
-  if (!values.only && !values.compare) writeSection("docs/benchmarks.md", "render", body);
-  else console.log("(--only or --compare: docs/benchmarks.md left as it was)");
+  if (!values.only && !values.compare && !wanted) writeSection("docs/benchmarks.md", "render", body);
+  else console.log("(--only, --compare or --pages: docs/benchmarks.md left as it was)");
 } finally {
   await pg.stop();
   await rm(root, { recursive: true, force: true });

@@ -16,9 +16,7 @@ import {
 import { useT } from "~/utils/use-t";
 import { SearchBox } from "~/components/search-box";
 import stylesheet from "~/styles.css?url";
-import { cartCount } from "~/models/cart.server";
-import { unreadNotifications } from "~/models/notification.server";
-import { unreadConversations } from "~/models/conversation.server";
+import { headerCounts } from "~/models/header.server";
 import { readGuestCart } from "~/utils/guest-cart.server";
 import { getSessionUser } from "~/utils/session.server";
 import { actingBanner } from "~/models/consent.server";
@@ -35,15 +33,10 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getSessionUser(request), getLocale(request)]);
-  const [cart, unread, unreadMessages, actingFor] = user
-    ? await Promise.all([
-        cartCount(user.id),
-        unreadNotifications(user.id),
-        // Conversations with unread words from the other side (decision 041): one query.
-        unreadConversations(user.id),
-        user.actingFarmId === null ? null : actingBanner(user.id, user.actingFarmId),
-      ])
-    : [(await readGuestCart(request)).length, 0, 0, null];
+  // The header's three counts in one query (cart, notifications, conversations: decision 041, issue 16).
+  const [{ cart, unread, unreadMessages }, actingFor] = user
+    ? await Promise.all([headerCounts(user.id), user.actingFarmId === null ? null : actingBanner(user.id, user.actingFarmId)])
+    : [{ cart: (await readGuestCart(request)).length, unread: 0, unreadMessages: 0 }, null];
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, roles: user.roles } : null,

@@ -5,7 +5,7 @@
  * the client; the cart says what changed since a line was added (price,
  * stock, a listing paused) instead of failing at checkout.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { cartItems, farms, listingPriceTiers, listings, photos, users } from "../../db/schema";
 import { todayIso } from "~/utils/dates";
@@ -281,13 +281,15 @@ export async function mergeGuestCart(userId: number, items: CartItem[]): Promise
   }
 }
 
-/** Lines in the buyer's cart: for the header's count. */
+/** Lines in the buyer's cart, as an expression: the header's count (models/header.server.ts asks it with the others). */
+export function cartCountSql(userId: number): SQL<number> {
+  return sql<number>`(select count(*)::int from ${cartItems} ci join ${listings} l on l.id = ci.listing_id
+    where ci.user_id = ${userId} and l.deleted_at is null)`;
+}
+
+/** Lines in the buyer's cart. */
 export async function cartCount(userId: number): Promise<number> {
-  const [row] = await db()
-    .select({ n: sql<number>`count(*)::int` })
-    .from(cartItems)
-    .innerJoin(listings, eq(listings.id, cartItems.listingId))
-    .where(and(eq(cartItems.userId, userId), isNull(listings.deletedAt)));
+  const [row] = await db().execute<{ n: number }>(sql`select ${cartCountSql(userId)} as n`);
   return row?.n ?? 0;
 }
 

@@ -19,7 +19,7 @@
  *   new notice to a person while one about the same conversation is unread,
  *   and at most one text per conversation and person per hour.
  */
-import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { conversationMessages, conversationReads, conversations, farmMembers, farms, listings, notifications, orders, users } from "../../db/schema";
 import { enqueueEffects, type Transaction } from "~/effects.server";
@@ -332,11 +332,13 @@ export async function inbox(actor: Actor) {
   return rows.map((r) => ({ ...r, subject: r.listingTitle ?? r.orderNumber ?? "" }));
 }
 
-/** The header's count: conversations with words from the other side the person has not read. One query. */
-export async function unreadConversations(userId: number): Promise<number> {
-  // Two index scans (by buyer, by farm) added up, rather than one OR that would read the whole table.
-  const [row] = await db().execute<{ n: number }>(sql`
-    select ((
+/**
+ * Conversations with words from the other side the person has not read, as an expression: the
+ * header's count (models/header.server.ts asks it with the others). Two index scans (by buyer, by
+ * farm) added up, rather than one OR that would read the whole table.
+ */
+export function unreadConversationsSql(userId: number): SQL<number> {
+  return sql<number>`((
       select count(*) from ${conversations} c
       left join ${conversationReads} r on r.conversation_id = c.id and r.user_id = ${userId}
       where c.buyer_id = ${userId} and c.last_farm_message_id > coalesce(r.read_message_id, 0)
@@ -344,7 +346,12 @@ export async function unreadConversations(userId: number): Promise<number> {
       select count(*) from ${conversations} c
       left join ${conversationReads} r on r.conversation_id = c.id and r.user_id = ${userId}
       where c.farm_id in ${messageFarmIds(userId)} and c.buyer_id <> ${userId} and c.last_buyer_message_id > coalesce(r.read_message_id, 0)
-    ))::int as n`);
+    ))::int`;
+}
+
+/** Conversations with unread words from the other side. One query. */
+export async function unreadConversations(userId: number): Promise<number> {
+  const [row] = await db().execute<{ n: number }>(sql`select ${unreadConversationsSql(userId)} as n`);
   return row?.n ?? 0;
 }
 

@@ -8,7 +8,7 @@
  * At least once: a crash between the mail server's answer and emailed_at
  * being set sends that one again.
  */
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client";
 import { notifications, orders, users } from "../../db/schema";
 import { mailer, sendMail } from "~/utils/mailer.server";
@@ -51,12 +51,14 @@ export async function emailNotifications(ids: number[]): Promise<number> {
   return sent;
 }
 
-/** Unread notifications: the bell's count. */
+/** Unread notifications, as an expression: the bell's count (models/header.server.ts asks it with the others). */
+export function unreadNotificationsSql(userId: number): SQL<number> {
+  return sql<number>`(select count(*)::int from ${notifications} n where n.user_id = ${userId} and n.read_at is null)`;
+}
+
+/** Unread notifications. */
 export async function unreadNotifications(userId: number): Promise<number> {
-  const [row] = await db()
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [row] = await db().execute<{ n: number }>(sql`select ${unreadNotificationsSql(userId)} as n`);
   return row?.n ?? 0;
 }
 

@@ -55,7 +55,26 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+/**
+ * The session user of a page request, looked up once: the root loader and the
+ * route's loader run side by side and both ask (one query for the page, not
+ * two). Only for GET and HEAD: an action's request may change the session
+ * (acting for a household, logging out) and is asked afresh each time; the
+ * loaders that run after an action get a request of their own.
+ */
+const sessionOfRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpSessionUser(request);
+  let user = sessionOfRequest.get(request);
+  if (!user) {
+    user = lookUpSessionUser(request);
+    sessionOfRequest.set(request, user);
+  }
+  return user;
+}
+
+async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
   const [row] = await db()
@@ -81,6 +100,8 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
 export async function setActingFarm(request: Request, farmId: number | null): Promise<void> {
   const token = await readToken(request);
   if (token) await db().update(sessions).set({ actingFarmId: farmId }).where(eq(sessions.tokenHash, hashToken(token)));
+  // A page that ends the acting (requireSeller, consent gone) is asked afresh for the rest of its request.
+  sessionOfRequest.delete(request);
 }
 
 /** Ends acting for the farm in every session (a consent withdrawn, a helper removed). */

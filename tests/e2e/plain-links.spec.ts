@@ -52,7 +52,7 @@ test("a card's links navigate in the page; a Ctrl-click opens a tab and leaves t
   await expect(page).toHaveURL(/\/farms\//);
 });
 
-test("the search page's quick filters and their ✕ navigate in the page (the pages' links are the same plain links)", async ({ page }) => {
+test("the search page's quick filters and their ✕ navigate in the page", async ({ page }) => {
   const documents = documentsOf(page);
   await page.goto("/search?q=rau");
   await page.waitForLoadState("networkidle");
@@ -62,6 +62,23 @@ test("the search page's quick filters and their ✕ navigate in the page (the pa
   await expect(page.locator(".active-filter").first()).toContainText(label);
   await page.locator(".active-filter").first().click();
   await expect(page.locator(".active-filter")).toHaveCount(0);
+  expect(documents).toEqual(["/search"]);
+});
+
+test("the search page's page links navigate in the page, forward and back", async ({ page }) => {
+  const documents = documentsOf(page);
+  await page.goto("/search");
+  await page.waitForLoadState("networkidle");
+  const pages = page.getByRole("navigation", { name: "Trang", exact: true });
+  await expect(pages).toContainText(/Trang 1 \/ \d+/);
+  const firstOnPageOne = (await page.locator(".listing-card h3").first().textContent())!;
+  await pages.getByRole("link", { name: /Trang sau/ }).click();
+  await expect(page).toHaveURL(/[?&]page=2\b/);
+  await expect(pages).toContainText(/Trang 2 \/ \d+/);
+  await expect(page.locator(".listing-card h3").first()).not.toHaveText(firstOnPageOne);
+  await pages.getByRole("link", { name: /Trang trước/ }).click();
+  await expect(pages).toContainText(/Trang 1 \/ \d+/);
+  await expect(page.locator(".listing-card h3").first()).toHaveText(firstOnPageOne);
   expect(documents).toEqual(["/search"]);
 });
 

@@ -48,10 +48,12 @@ const refused = (work: Promise<unknown>) =>
     (e: unknown) => (e instanceof DomainError ? e.kind : e),
   );
 
-async function cookieOf(userId: number): Promise<Request> {
-  const cookie = (await startSession(userId)).split(";")[0];
-  return new Request("http://localhost/", { headers: { Cookie: cookie } });
+async function cookieOf(userId: number): Promise<string> {
+  return (await startSession(userId)).split(";")[0];
 }
+
+/** A page request with the cookie (a page's request keeps its session for its whole render: each check asks with a new one). */
+const pageWith = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
 
 describe("reports", () => {
   it("are made once per person and subject while open; a second adds nothing", async () => {
@@ -205,12 +207,12 @@ describe("suspending an account", () => {
     await drainSearchOutbox(db(), postgres);
     expect(await findPg("vai thieu luc ngan")).toEqual([id]);
 
-    const request = await cookieOf(farmer.id);
-    expect((await getSessionUser(request))?.id).toBe(farmer.id);
+    const cookie = await cookieOf(farmer.id);
+    expect((await getSessionUser(pageWith(cookie)))?.id).toBe(farmer.id);
 
     const result = await suspendAccount(as(moderator), farmer.id, "Bán hàng giả nhiều lần");
     expect(result).toEqual({ declinedOrders: [placed.orderIds[0]], cancelledOrders: [] });
-    expect(await getSessionUser(request)).toBeNull();
+    expect(await getSessionUser(pageWith(cookie))).toBeNull();
     expect(await db().select().from(sessions).where(eq(sessions.userId, farmer.id))).toEqual([]);
     // The password is right; the login page then says the account is suspended.
     expect(await verifyLogin(farmer.phone, farmer.password)).toBe(farmer.id);

@@ -10,7 +10,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
 import express from "express";
 import { pinoHttp } from "pino-http";
 import { closeDb, db } from "./db/client";
@@ -27,6 +26,7 @@ import { startJobs } from "./app/jobs.server";
 import { refuseCrossSitePosts } from "./app/utils/same-origin.server";
 import { cacheHeaders } from "./app/utils/cache-control.server";
 import { pageCache } from "./app/utils/page-cache.server";
+import { responseCompression } from "./app/utils/compression.server";
 
 let env: Env;
 try {
@@ -85,7 +85,8 @@ app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY); // which proxies may name the client (TRUST_PROXY, default loopback)
 // Before everything else, so pages, resource routes, /assets, /media and errors all carry them.
 app.use(securityHeaders({ production, https: cookieSecure(), photoOrigin: photoOrigin() }));
-app.use(compression());
+// Brotli or gzip, with brotli's window sized for pages (app/utils/compression.server.ts).
+app.use(responseCompression());
 // Cache-Control decided as the headers go out: anonymous pages may be kept by a shared cache
 // briefly, everything personal is private, no-store (app/utils/cache-control.server.ts, decision 047).
 app.use(cacheHeaders());

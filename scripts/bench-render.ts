@@ -14,6 +14,9 @@
  * share of the trivial document's throughput a page would reach if the app's
  * CPU were all that limited it.
  *
+ * A second table prices compressing each page's HTML 20 at a time, with the
+ * brotli window the server sets and with the middleware's default.
+ *
  * --compare DIR measures a second server build (DIR/server/index.js, e.g. a
  * `git worktree` of another revision, built) in the same alternating rounds,
  * and prints the change per page. Data: a throwaway embedded PostgreSQL with
@@ -31,7 +34,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Transform } from "node:stream";
 import { parseArgs } from "node:util";
+import { constants, createBrotliCompress, createGzip } from "node:zlib";
 import { Session } from "node:inspector/promises";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { sql } from "drizzle-orm";
@@ -43,6 +48,48 @@ import { seedDemoData } from "../db/seed";
 import { allDocuments } from "../app/search/documents.server";
 import { PostgresSearchEngine } from "../app/search/postgres-engine.server";
 import { writeSection } from "./lib/report";
+import { BROTLI_PARAMS } from "../app/utils/compression.server";
+
+/** CPU ms per response of compressing `html` `total` times, `at` at a time, with `make`'s streams. */
+async function compressCpu(html: Buffer, make: () => Transform, total = 400, at = 20): Promise<{ cpu: number; bytes: number }> {
+  let bytes = 0;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const stream = make();
+      let n = 0;
+      stream.on("data", (chunk: Buffer) => (n += chunk.length)).on("end", () => ((bytes = n), resolve())).on("error", reject);
+      stream.end(html);
+    });
+  let left = Math.ceil(total / 4);
+  await Promise.all(Array.from({ length: at }, async () => { while (left-- > 0) await one(); }));
+  left = total;
+  const before = process.cpuUsage();
+  await Promise.all(Array.from({ length: at }, async () => { while (left-- > 0) await one(); }));
+  const spent = process.cpuUsage(before);
+  return { cpu: (spent.user + spent.system) / 1000 / total, bytes };
+}
+
+async function compressionRows(handler: ReturnType<typeof createRequestHandler>, pages: { label: string; path: string; cookie?: string }[]): Promise<string[]> {
+  const rows: string[] = [];
+  for (const target of pages) {
+    const response = await handler(new Request(`http://localhost${target.path}`, { headers: target.cookie ? { cookie: target.cookie } : undefined }), { cspNonce: "bench" });
+    const html = Buffer.from(await response.text());
+    const quality = { [constants.BROTLI_PARAM_QUALITY]: BROTLI_PARAMS[constants.BROTLI_PARAM_QUALITY] };
+    const kinds = [
+      () => compressCpu(html, () => createBrotliCompress({ params: BROTLI_PARAMS })),
+      () => compressCpu(html, () => createBrotliCompress({ params: quality })),
+      () => compressCpu(html, () => createGzip()),
+    ];
+    // Two alternating passes; the lower of each.
+    const results = [[], [], []] as { cpu: number; bytes: number }[][];
+    for (let pass = 0; pass < 2; pass++) for (const [i, run] of (pass ? [...kinds.entries()].reverse() : [...kinds.entries()])) results[i].push(await run());
+    const [ours, theirs, gzip] = results.map((r) => r.reduce((a, b) => (a.cpu <= b.cpu ? a : b)));
+    rows.push(
+      `| ${target.label} | ${(html.length / 1024).toFixed(1)} | ${ours.cpu.toFixed(2)} | ${theirs.cpu.toFixed(2)} | ${Math.round((100 * ours.cpu) / theirs.cpu)}% | ${gzip.cpu.toFixed(2)} | ${(ours.bytes / 1024).toFixed(1)} / ${(theirs.bytes / 1024).toFixed(1)} |`,
+    );
+  }
+  return rows;
+}
 
 const { values } = parseArgs({
   options: {
@@ -209,6 +256,9 @@ try {
   const head = values.compare
     ? "| page | CPU ms / request | rounds | / trivial | wall ms / request | queries / request | PostgreSQL CPU ms / request | compared build: CPU ms | change in CPU | change in wall time | compared build: queries | change in PostgreSQL CPU |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     : "| page | CPU ms / request | rounds | / trivial | wall ms / request | queries / request | PostgreSQL CPU ms / request |\n| --- | ---: | --- | ---: | ---: | ---: | ---: |";
+  // What compressing each page costs, as the server does it and as the middleware's defaults would,
+  // 20 responses at a time (bench:pages' connections): the encoders' memory is what differs.
+  const compressing = await compressionRows(builds[0][1], targets);
   const load1 = os.loadavg()[0].toFixed(1);
   const body = [
     "## Server CPU per page (`npm run bench:render`)",
@@ -217,6 +267,12 @@ try {
     "",
     head,
     ...rows,
+    "",
+    "Compressing each page's document (the same HTML), 20 at a time, CPU per response; brotli at quality 4 both ways, with the window the server sets (app/utils/compression.server.ts) and with brotli's default that the `compression` middleware leaves; gzip at its default for browsers without brotli:",
+    "",
+    "| page | HTML KB | brotli, server's window: CPU ms | brotli, default window: CPU ms | server's / default | gzip: CPU ms | brotli KB (server's / default) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...compressing,
     "",
   ].join("\n");
   console.log(`\n${body}`);

@@ -10,10 +10,10 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { get as httpGet } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cacheHeaders } from "~/utils/cache-control.server";
+import { responseCompression } from "~/utils/compression.server";
 import { pageCache } from "~/utils/page-cache.server";
 
 let server: Server;
@@ -28,7 +28,7 @@ beforeAll(async () => {
     res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.nonce}'`);
     next();
   });
-  app.use(compression({ threshold: 0 }));
+  app.use(responseCompression({ threshold: 0 }));
   app.use(cacheHeaders());
   app.use(memory);
   app.all("*", (req, res) => {

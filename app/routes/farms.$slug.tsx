@@ -18,9 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // ?page=N: older listings; anything else is the first page (as on /search).
   const asked = new URL(request.url).searchParams.get("page") ?? "";
-  const found = isSlug(params.slug) ? await getFarmPage(params.slug, /^\d{1,4}$/.test(asked) ? Number(asked) : 1) : null;
+  const [found, user] = await Promise.all([
+    isSlug(params.slug) ? getFarmPage(params.slug, /^\d{1,4}$/.test(asked) ? Number(asked) : 1) : null,
+    getSessionUser(request),
+  ]);
   if (!found) throw new Response("Not found", { status: 404 });
-  const user = await getSessionUser(request);
   return { ...found, ...(await farmReviews(found.farm.id)), signedIn: user !== null };
 }
 

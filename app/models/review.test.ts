@@ -7,7 +7,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "../../db/client";
+import { db, queryCount } from "../../db/client";
 import { auditEvents, notifications, orderEvents, orders, orderStatusEnum, reviewRatings, reviews, searchOutbox } from "../../db/schema";
 import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { DomainError } from "~/policy/errors";
@@ -168,8 +168,11 @@ describe("what a review records", () => {
     expect(page.reviews[0].photos.map((p) => p.id)).toEqual([uploaded.photo.id]);
     // The review's photo is its own: never offered again for a farm, a listing or another review.
     expect(await usablePhotos(o.buyer.id, [uploaded.photo.id], {})).toEqual([]);
-    // The listing's page lists the reviews that rated it, and no other's.
-    expect((await listingReviews(o.listings.xàLách)).map((r) => r.id)).toEqual([id]);
+    // The listing's page lists the reviews that rated it, and no other's: in one query, photos and lines included.
+    const before = queryCount();
+    const onListing = await listingReviews(o.listings.xàLách);
+    expect(queryCount() - before).toBe(1);
+    expect(onListing.map((r) => [r.id, r.photos.map((p) => p.id), r.lines])).toEqual([[id, [uploaded.photo.id], [{ listingId: o.listings.xàLách, title: "Xà lách", stars: 2 }]]]);
     const noted = await db().select({ listingId: searchOutbox.listingId }).from(searchOutbox);
     expect(noted.map((n) => n.listingId).sort()).toEqual([o.listings.cải, o.listings.xàLách].sort());
     const unrelated = await createListing(as(o.farmer), o.farmer.farm.id, listingInput({ title: "Rau muống" }));

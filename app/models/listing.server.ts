@@ -44,7 +44,7 @@ import { can, type Actor, type FarmRelation } from "~/policy/policy";
 import { farmRelation } from "~/policy/relations.server";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
 import { certificationsJson, photosJson } from "./detail-json.server";
-import { listingRatingSql } from "./review.server";
+import { farmRatingSql, listingRatingSql, type RatingFigures } from "./review.server";
 import type { PriceTier } from "./pricing";
 import { parseQuantity, quantityToSql, type Unit } from "./units";
 
@@ -77,6 +77,9 @@ export type ListingDetail = {
   tiers: PriceTier[];
   certifications: CertificationInput[];
   photos: PhotoView[];
+  /** Its stars and its farm's: average and how many reviews (decision 040); {0, 0} without reviews. */
+  rating: RatingFigures;
+  farmRating: RatingFigures;
   farm: { id: number; name: string; slug: string; verification: string; provinceName: string; communeName: string };
   /** Hidden by a moderator (decision 037): the reason, and whether the farm asked for another look; shown to the farm only. */
   moderation: ListingModeration;
@@ -129,6 +132,9 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
         from ${listingPriceTiers} t where t.listing_id = ${listingId}), '[]')`,
       certifications: certificationsJson(listingCertifications, sql`c.listing_id = ${listingId}`),
       photos: photosJson(sql`p.listing_id = ${listingId}`),
+      // Its stars and its farm's, for the page (decision 040).
+      rating: listingRatingSql(listingId),
+      farmRating: farmRatingSql(sql`${farms}.${sql.identifier(farms.id.name)}`),
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))
@@ -165,6 +171,8 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     tiers: row.tiers.map((t) => ({ minQty: parseQuantity(t.minQty), priceVnd: Number(t.priceVnd) })),
     certifications: row.certifications.map(({ type, number, issuer, expiresOn, stars }) => ({ type, number, issuer, expiresOn, stars })),
     photos: row.photos.map(photoView),
+    rating: row.rating ?? { average: 0, count: 0 },
+    farmRating: row.farmRating,
     farm: row.farm,
     moderation: moderationOf(l),
     sellerSuspended: row.sellerSuspended,

@@ -309,11 +309,12 @@ describe("pages need a fixed number of queries", () => {
     );
     let before = queryCount();
     const page = await getListingPage(id, null);
-    // Its tiers, certifications and photos come in the listing's own row.
+    // Its tiers, certifications, photos and stars come in the listing's own row.
     expect(queryCount() - before).toBe(1);
     expect(page?.listing.tiers).toEqual([{ minQty: 10, priceVnd: 30000 }]);
     expect(page?.listing.certifications).toEqual([{ type: "organic", number: "", issuer: "Cục Trồng trọt", expiresOn: "2031-06-30", stars: null }]);
     expect(page?.listing.photos).toEqual([]);
+    expect(page?.listing).toMatchObject({ rating: { average: 0, count: 0 }, farmRating: { average: 0, count: 0 } });
     before = queryCount();
     const cards = await listingCards({ limit: 50 });
     expect(cards.length).toBeGreaterThan(1);

@@ -14,7 +14,7 @@
  *   search index (outbox) in its transaction; reviews and replies are audited
  *   and tell the other side (a notification, emailed by a job).
  */
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "../../db/client";
 import { farms, notifications, orderEvents, orderItems, orders, photos, reviewPhotos, reviewRatings, reviews, users } from "../../db/schema";
 import { enqueueEffects } from "~/effects.server";
@@ -259,29 +259,32 @@ export async function listingReviews(listingId: number): Promise<ReviewView[]> {
   return reviewViews(db(), and(sql`exists (select 1 from review_ratings rr where rr.review_id = ${reviews.id} and rr.listing_id = ${listingId})`), false, 20);
 }
 
+const NO_RATING: RatingFigures = { average: 0, count: 0 };
+
 /** A farm's average stars and how many reviews gave them; hidden reviews do not count. */
 export async function farmRating(farmId: number, executor: Executor = db()): Promise<RatingFigures> {
-  const [row] = await executor
-    .select({ average: sql<string | null>`round(avg(${reviews.stars}), 1)`, count: sql<number>`count(*)::int` })
-    .from(reviews)
-    .where(and(eq(reviews.farmId, farmId), isNull(reviews.hiddenAt)));
-  return { average: Number(row?.average ?? 0), count: row?.count ?? 0 };
+  const [row] = await executor.execute<{ figures: RatingFigures }>(sql`select ${farmRatingSql(sql`${farmId}`)} as figures`);
+  return row?.figures ?? NO_RATING;
+}
+
+/** The same figures inside a query, as JSON {average, count} ({0, 0} without reviews). `farmId` names the farm's id. */
+export function farmRatingSql(farmId: SQL) {
+  return sql<RatingFigures>`(
+    select json_build_object('average', coalesce(round(avg(fr.stars), 1), 0)::float8, 'count', count(*))
+    from ${reviews} fr where fr.farm_id = ${farmId} and fr.hidden_at is null)`;
 }
 
 /** A listing's average stars from the reviews that rated it; hidden reviews do not count. */
 export async function listingRating(listingId: number, executor: Executor = db()): Promise<RatingFigures> {
-  const [row] = await executor.execute<{ average: string | null; count: number }>(sql`
-    select round(avg(rr.stars), 1) as average, count(*)::int as count
-    from review_ratings rr join reviews r on r.id = rr.review_id
-    where rr.listing_id = ${listingId} and r.hidden_at is null`);
-  return { average: Number(row?.average ?? 0), count: row?.count ?? 0 };
+  const [row] = await executor.execute<{ figures: RatingFigures | null }>(sql`select ${listingRatingSql(sql`${listingId}`)} as figures`);
+  return row?.figures ?? NO_RATING;
 }
 
 /**
  * The same figures inside a listing query, as JSON {average, count} (null
  * without reviews): one query for a grid. `listingId` names the listing's id column.
  */
-export function listingRatingSql(listingId: ReturnType<typeof sql>) {
+export function listingRatingSql(listingId: SQL) {
   return sql<RatingFigures | null>`(
     select case when count(*) = 0 then null else json_build_object('average', round(avg(rr.stars), 1)::float8, 'count', count(*)) end
     from review_ratings rr join reviews r on r.id = rr.review_id

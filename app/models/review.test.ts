@@ -14,7 +14,7 @@ import { DomainError } from "~/policy/errors";
 import { taxCodeCheckDigit } from "~/validation/company";
 import { addToCart } from "./cart.server";
 import { acceptInvite, createCompany, inviteMember } from "./company.server";
-import { createListing } from "./listing.server";
+import { createListing, getListingPage } from "./listing.server";
 import { fileReport, hideReview, moderationQueue, reportSubject } from "./moderation.server";
 import { transitionOrder } from "./orders/moves.server";
 import { farmRating, farmReviews, listingRating, listingReviews, replyToReview, REVIEW_WINDOW_DAYS, reviewPageFor, submitReview } from "./review.server";
@@ -163,6 +163,8 @@ describe("what a review records", () => {
     expect(new Map(ratings.map((r) => [r.listingId, r.stars]))).toEqual(new Map([[o.listings.cải, 4], [o.listings.xàLách, 2]]));
     expect(await listingRating(o.listings.xàLách)).toEqual({ average: 2, count: 1 });
     expect(await farmRating(o.farmer.farm.id)).toEqual({ average: 4, count: 1 });
+    // The listing's page has both in its own row.
+    expect((await getListingPage(o.listings.xàLách, null))?.listing).toMatchObject({ rating: { average: 2, count: 1 }, farmRating: { average: 4, count: 1 } });
     const page = await farmReviews(o.farmer.farm.id);
     expect(page.reviews[0]).toMatchObject({ stars: 4, body: "Rau tươi, giao đúng hẹn.", lines: [{ listingId: o.listings.xàLách, stars: 2 }] });
     expect(page.reviews[0].photos.map((p) => p.id)).toEqual([uploaded.photo.id]);

@@ -15,7 +15,7 @@ import { SubmitButton } from "~/components/ui/submit-button";
 import { ModerationNotice } from "~/components/moderation-notice";
 import { ReportBox } from "~/components/report-form";
 import { RatingFigure, ReviewList } from "~/components/reviews";
-import { farmRating, listingRating, listingReviews } from "~/models/review.server";
+import { listingReviews } from "~/models/review.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return titled("Nông Sản Số");
@@ -35,12 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The edit link opens the seller pages, which are about the farm acted for now (or one's own).
   const sellerFarmIsThis = user?.actingFarmId != null ? user.actingFarmId === listing.farmId : relation?.role === "owner";
   if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
-  const [rating, farmFigures, reviews] = await Promise.all([listingRating(listing.id), farmRating(listing.farmId), listingReviews(listing.id)]);
+  // The stars came with the listing; its reviews are one more query.
+  const { rating, farmRating, ...shown } = listing;
   return {
     rating,
-    farmRating: farmFigures,
-    reviews,
-    listing,
+    farmRating,
+    reviews: await listingReviews(listing.id),
+    listing: shown,
     shownState: effectiveState(listing.state, listing.availableTo),
     preOrder: isPreOrder(listing.availableFrom),
     isOwner: canManage && sellerFarmIsThis,

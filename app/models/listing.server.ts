@@ -77,9 +77,6 @@ export type ListingDetail = {
   tiers: PriceTier[];
   certifications: CertificationInput[];
   photos: PhotoView[];
-  /** Its stars and its farm's: average and how many reviews (decision 040); {0, 0} without reviews. */
-  rating: RatingFigures;
-  farmRating: RatingFigures;
   farm: { id: number; name: string; slug: string; verification: string; provinceName: string; communeName: string };
   /** Hidden by a moderator (decision 037): the reason, and whether the farm asked for another look; shown to the farm only. */
   moderation: ListingModeration;
@@ -108,7 +105,11 @@ export function isPreOrder(availableFrom: string | null, today = todayIso()): bo
   return availableFrom !== null && availableFrom > today;
 }
 
-async function loadDetail(where: SQL): Promise<ListingDetail | null> {
+/** A listing's stars and its farm's: average and how many reviews (decision 040); {0, 0} without reviews. */
+export type ListingRatings = { rating: RatingFigures; farmRating: RatingFigures };
+
+/** The listing `where` picks, with its ratings when asked (the public page shows them; the editor and the API do not). */
+async function loadDetail(where: SQL, withRatings = false): Promise<(ListingDetail & { ratings: ListingRatings | null }) | null> {
   // Qualified by hand, as in firstPhotoSql.
   const listingId = sql`${listings}.${sql.identifier(listings.id.name)}`;
   const [row] = await db()
@@ -132,9 +133,9 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
         from ${listingPriceTiers} t where t.listing_id = ${listingId}), '[]')`,
       certifications: certificationsJson(listingCertifications, sql`c.listing_id = ${listingId}`),
       photos: photosJson(sql`p.listing_id = ${listingId}`),
-      // Its stars and its farm's, for the page (decision 040).
-      rating: listingRatingSql(listingId),
-      farmRating: farmRatingSql(sql`${farms}.${sql.identifier(farms.id.name)}`),
+      // Its stars and its farm's, for the public page (decision 040).
+      rating: withRatings ? listingRatingSql(listingId) : sql<null>`null`,
+      farmRating: withRatings ? farmRatingSql(sql`${farms}.${sql.identifier(farms.id.name)}`) : sql<null>`null`,
     })
     .from(listings)
     .innerJoin(farms, eq(farms.id, listings.farmId))
@@ -171,8 +172,7 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
     tiers: row.tiers.map((t) => ({ minQty: parseQuantity(t.minQty), priceVnd: Number(t.priceVnd) })),
     certifications: row.certifications.map(({ type, number, issuer, expiresOn, stars }) => ({ type, number, issuer, expiresOn, stars })),
     photos: row.photos.map(photoView),
-    rating: row.rating ?? { average: 0, count: 0 },
-    farmRating: row.farmRating,
+    ratings: withRatings ? { rating: row.rating ?? { average: 0, count: 0 }, farmRating: row.farmRating ?? { average: 0, count: 0 } } : null,
     farm: row.farm,
     moderation: moderationOf(l),
     sellerSuspended: row.sellerSuspended,
@@ -188,20 +188,25 @@ async function loadDetail(where: SQL): Promise<ListingDetail | null> {
 export async function getListingPage(
   id: number,
   viewer: Actor | null,
-): Promise<{ listing: ListingDetail; canManage: boolean; relation: FarmRelation } | null> {
-  const detail = await loadDetail(eq(listings.id, id));
-  if (!detail) return null;
+  options: { ratings?: boolean } = {},
+): Promise<{ listing: ListingDetail; ratings: ListingRatings | null; canManage: boolean; relation: FarmRelation } | null> {
+  const found = await loadDetail(eq(listings.id, id), options.ratings);
+  if (!found) return null;
+  const { ratings, ...detail } = found;
   const relation = viewer ? await farmRelation(viewer.userId, detail.farmId) : null;
   const canManage = can(viewer, "listing.manage", { kind: "farm", relation });
   if (detail.state === "draft" && !canManage) return null;
   // Stopped by the platform (decision 037): the farm still sees it, and why; buyers find nothing.
   if ((detail.moderation.hidden || detail.sellerSuspended) && !canManage) return null;
-  return { listing: detail, canManage, relation };
+  return { listing: detail, ratings, canManage, relation };
 }
 
 /** A listing of the farm, for its editor; null for any other farm's. The caller checked the policy. */
-export function getFarmListing(farmId: number, id: number): Promise<ListingDetail | null> {
-  return loadDetail(and(eq(listings.id, id), eq(listings.farmId, farmId))!);
+export async function getFarmListing(farmId: number, id: number): Promise<ListingDetail | null> {
+  const found = await loadDetail(and(eq(listings.id, id), eq(listings.farmId, farmId))!);
+  if (!found) return null;
+  const { ratings: _none, ...detail } = found;
+  return detail;
 }
 
 export type ListingCard = {

@@ -3,6 +3,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { as, createFarmer, editListing, listingInput } from "../../tests/factories";
+import { getFarmDetail } from "./farm.server";
 import { createListing, getFarmListing } from "./listing.server";
 import { storeUploadedPhoto, usablePhotos } from "./photo.server";
 
@@ -62,6 +63,8 @@ describe("photos", () => {
 
     const { id } = await createListing(as(farmer), farmer.farm.id, listingInput({ photoIds: [b.photo.id, theirs.photo.id, a.photo.id] }));
     expect((await getFarmListing(farmer.farm.id, id))?.photos.map((p) => p.id)).toEqual([b.photo.id, a.photo.id]);
+    // A listing's photos carry its farm, but are not the farm's own photos.
+    expect((await getFarmDetail(farmer.farm.id))?.photos).toEqual([]);
 
     await editListing(as(farmer), farmer.farm.id, id, listingInput({ photoIds: [a.photo.id] }));
     expect((await getFarmListing(farmer.farm.id, id))?.photos.map((p) => p.id)).toEqual([a.photo.id]);

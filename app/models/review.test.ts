@@ -164,7 +164,8 @@ describe("what a review records", () => {
     expect(await listingRating(o.listings.xàLách)).toEqual({ average: 2, count: 1 });
     expect(await farmRating(o.farmer.farm.id)).toEqual({ average: 4, count: 1 });
     // The listing's page has both in its own row.
-    expect((await getListingPage(o.listings.xàLách, null))?.listing).toMatchObject({ rating: { average: 2, count: 1 }, farmRating: { average: 4, count: 1 } });
+    expect((await getListingPage(o.listings.xàLách, null, { ratings: true }))?.ratings).toEqual({ rating: { average: 2, count: 1 }, farmRating: { average: 4, count: 1 } });
+    expect((await getListingPage(o.listings.xàLách, null))?.ratings).toBeNull();
     const page = await farmReviews(o.farmer.farm.id);
     expect(page.reviews[0]).toMatchObject({ stars: 4, body: "Rau tươi, giao đúng hẹn.", lines: [{ listingId: o.listings.xàLách, stars: 2 }] });
     expect(page.reviews[0].photos.map((p) => p.id)).toEqual([uploaded.photo.id]);

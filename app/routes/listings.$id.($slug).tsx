@@ -29,19 +29,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   if (id === null) throw new Response("Not found", { status: 404 });
   const user = await getSessionUser(request);
-  const page = await getListingPage(id, user ? actorOf(user) : null);
+  const page = await getListingPage(id, user ? actorOf(user) : null, { ratings: true });
   if (!page) throw new Response("Not found", { status: 404 });
-  const { listing, canManage, relation } = page;
+  const { listing, canManage, relation, ratings } = page;
   // The edit link opens the seller pages, which are about the farm acted for now (or one's own).
   const sellerFarmIsThis = user?.actingFarmId != null ? user.actingFarmId === listing.farmId : relation?.role === "owner";
   if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
   // The stars came with the listing; its reviews are one more query.
-  const { rating, farmRating, ...shown } = listing;
   return {
-    rating,
-    farmRating,
+    rating: ratings!.rating,
+    farmRating: ratings!.farmRating,
     reviews: await listingReviews(listing.id),
-    listing: shown,
+    listing,
     shownState: effectiveState(listing.state, listing.availableTo),
     preOrder: isPreOrder(listing.availableFrom),
     isOwner: canManage && sellerFarmIsThis,

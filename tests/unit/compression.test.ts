@@ -3,7 +3,7 @@
  * brotli to a browser that takes it, gzip to one that takes only gzip, none
  * to one that takes neither; a body much longer than brotli's 128 KB window
  * comes back whole, byte for byte, and a page-sized one is as small as with
- * brotli's default window.
+ * brotli's default window; the streams declare the 128 KB window.
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
@@ -46,6 +46,15 @@ function raw(path: string, encoding: string): Promise<{ encoding: string | undef
   });
 }
 
+/** The window (log2 of its size) a brotli stream declares in its first bits (RFC 7932, 9.1). */
+function brotliWindowBits(first: number): number {
+  if ((first & 1) === 0) return 16;
+  const n = (first >> 1) & 7;
+  if (n !== 0) return 17 + n;
+  const m = (first >> 4) & 7;
+  return m === 0 ? 17 : 8 + m;
+}
+
 describe("response compression", () => {
   it("answers in the encoding the browser takes, and every body decodes to the page, past the window too", async () => {
     for (const [path, text] of [["/small", SMALL], ["/large", LARGE]] as const) {
@@ -66,5 +75,9 @@ describe("response compression", () => {
     const defaultWindow = brotliCompressSync(SMALL, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_PARAMS[constants.BROTLI_PARAM_QUALITY] } });
     expect(Buffer.byteLength(SMALL)).toBeLessThan(2 ** 17);
     expect(ours.body.length).toBeLessThanOrEqual(defaultWindow.length + 16);
+    // The window the server sets, not brotli's default of 4 MB (2^22), which the stream would declare otherwise.
+    expect(brotliWindowBits(ours.body[0])).toBe(17);
+    expect(brotliWindowBits(defaultWindow[0])).toBe(22);
+    expect(brotliWindowBits((await raw("/large", "br")).body[0])).toBe(17);
   });
 });

@@ -208,8 +208,9 @@ try {
     };
   }
 
+  // A whole untimed round first: the first rounds ran 1.5–3× slower than the later ones while the JIT and the heap settled.
   console.log("Warming up…");
-  for (const [, handler] of builds) for (const target of targets) await perRequest(handler, target, Math.ceil(REQUESTS / 3));
+  for (const [, handler] of builds) for (const target of targets) await perRequest(handler, target, REQUESTS);
   const samples = new Map<string, Sample[]>();
   const profiler = values.profile ? new Session() : null;
   if (profiler) {
@@ -232,7 +233,11 @@ try {
     profiler.disconnect();
     console.log(`CPU profile of the rounds: ${values.profile}`);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
   const of = (name: string, label: string, measure: keyof Sample = "cpu") => median(samples.get(`${name}|${label}`)!.map((x) => x[measure]));
   const trivial = of("this", targets[0].label);
   const change = (mine: number, theirs: number) =>
@@ -263,7 +268,7 @@ try {
   const body = [
     "## Server CPU per page (`npm run bench:render`)",
     "",
-    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, load average ${load1} at the end; ${LISTINGS} listings; Remix's request handler for the production build called in this process, one request at a time, ${REQUESTS} requests a page in each of ${ROUNDS} rounds (the median round is shown); the process's CPU time per request: loaders, query building and parsing, rendering and serialising, without HTTP, compression or PostgreSQL's side. "/ trivial" is the trivial document's CPU over the page's: the share of its throughput the page would reach if the app's CPU were the only limit (issue 16 asks for 50%). Wall time per request adds the waits on PostgreSQL (which runs beside this process, on the other core); queries are counted by the pool; PostgreSQL's CPU is its processes' time from /proc (10 ms ticks, so a round's figure is coarse; its background processes, such as autovacuum, count too).`,
+    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, load average ${load1} at the end; ${LISTINGS} listings; Remix's request handler for the production build called in this process, one request at a time, ${REQUESTS} requests a page in each of ${ROUNDS} rounds after an untimed one (the median of the rounds is shown); the process's CPU time per request: loaders, query building and parsing, rendering and serialising, without HTTP, compression or PostgreSQL's side. "/ trivial" is the trivial document's CPU over the page's: the share of its throughput the page would reach if the app's CPU were the only limit (issue 16 asks for 50%). Wall time per request adds the waits on PostgreSQL (which runs beside this process, on the other core); queries are counted by the pool; PostgreSQL's CPU is its processes' time from /proc (10 ms ticks, so a round's figure is coarse; its background processes, such as autovacuum, count too).`,
     "",
     head,
     ...rows,

@@ -13,11 +13,18 @@ import type { CertificationInput } from "~/validation/fields";
 
 export type PhotoRow = { id: string; storageKey: string; width: number; height: number };
 
-/** The photos `where` picks, in their order, as photoView takes them. */
-export function photosJson(where: SQL): SQL<PhotoRow[]> {
-  return sql<PhotoRow[]>`coalesce((
-    select json_agg(json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height) order by p.position)
-    from ${photos} p where ${where}), '[]')`;
+/** One photo, of the alias `p`, as photoView takes it. */
+export function photoObject(): SQL<PhotoRow> {
+  return sql<PhotoRow>`json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)`;
+}
+
+/**
+ * The photos `where` picks, in their order, as photoView takes them: a
+ * listing's or farm's own (`photos p`, by position), or through a table that
+ * orders them itself (a review's: `from` joins it, `orderBy` is its position).
+ */
+export function photosJson(where: SQL, { from = sql`${photos} p`, orderBy = sql`p.position` }: { from?: SQL; orderBy?: SQL } = {}): SQL<PhotoRow[]> {
+  return sql<PhotoRow[]>`coalesce((select json_agg(${photoObject()} order by ${orderBy}) from ${from} where ${where}), '[]')`;
 }
 
 /** The certifications of `table` (listing_certifications, farm_certifications) that `where` picks, oldest first; dates as YYYY-MM-DD. */

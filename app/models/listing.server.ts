@@ -43,7 +43,7 @@ import { authorizeFarm } from "~/policy/authorize.server";
 import { can, type Actor, type FarmRelation } from "~/policy/policy";
 import { farmRelation } from "~/policy/relations.server";
 import { photoView, setPhotos, usablePhotos, type PhotoView } from "./photo.server";
-import { certificationsJson, photosJson } from "./detail-json.server";
+import { certificationsJson, photoObject, photosJson, type PhotoRow } from "./detail-json.server";
 import { farmRatingSql, listingRatingSql, type RatingFigures } from "./review.server";
 import type { PriceTier } from "./pricing";
 import { parseQuantity, quantityToSql, type Unit } from "./units";
@@ -181,15 +181,16 @@ async function loadDetail(where: SQL, withRatings = false): Promise<(ListingDeta
   };
 }
 
+/** A listing as its public page shows it; `ratings` are there when asked for ({ ratings: true }). */
+export type ListingPage<Ratings extends ListingRatings | null> = { listing: ListingDetail; ratings: Ratings; canManage: boolean; relation: FarmRelation };
+
 /**
  * The public listing page, and whether the viewer may manage it. Drafts are
  * shown only to those who may (as a preview); deleted listings to nobody.
  */
-export async function getListingPage(
-  id: number,
-  viewer: Actor | null,
-  options: { ratings?: boolean } = {},
-): Promise<{ listing: ListingDetail; ratings: ListingRatings | null; canManage: boolean; relation: FarmRelation } | null> {
+export function getListingPage(id: number, viewer: Actor | null, options: { ratings: true }): Promise<ListingPage<ListingRatings> | null>;
+export function getListingPage(id: number, viewer: Actor | null, options?: { ratings?: false }): Promise<ListingPage<null> | null>;
+export async function getListingPage(id: number, viewer: Actor | null, options: { ratings?: boolean } = {}): Promise<ListingPage<ListingRatings | null> | null> {
   const found = await loadDetail(eq(listings.id, id), options.ratings);
   if (!found) return null;
   const { ratings, ...detail } = found;
@@ -235,8 +236,8 @@ export type ListingCard = {
  */
 function firstPhotoSql() {
   // Qualified by hand: in a query on listings alone drizzle writes the column bare ("id"), which inside this subquery is p.id.
-  return sql<{ id: string; storageKey: string; width: number; height: number } | null>`(
-    select json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height)
+  return sql<PhotoRow | null>`(
+    select ${photoObject()}
     from ${photos} p where p.listing_id = ${listings}.${sql.identifier(listings.id.name)} order by p.position limit 1)`;
 }
 

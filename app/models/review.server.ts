@@ -26,7 +26,7 @@ import { companyRole, farmRelation } from "~/policy/relations.server";
 import { recordSearchChange } from "~/search/outbox.server";
 import { MAX_REVIEW_PHOTOS, type ReviewInput } from "~/validation/review";
 import { photoView, usablePhotos, type PhotoView } from "./photo.server";
-import type { PhotoRow } from "./detail-json.server";
+import { photosJson } from "./detail-json.server";
 import { isUniqueViolation } from "./user.server";
 
 export const REVIEW_WINDOW_DAYS = 30;
@@ -216,9 +216,7 @@ async function reviewViews(executor: Executor, where: ReturnType<typeof and>, wi
       hiddenAt: reviews.hiddenAt,
       hiddenReason: reviews.hiddenReason,
       // Its photos, and the lines rated apart from the whole (stars of their own), in the same row: one query, not three.
-      photos: sql<PhotoRow[]>`coalesce((
-        select json_agg(json_build_object('id', p.id, 'storageKey', p.storage_key, 'width', p.width, 'height', p.height) order by rp.position)
-        from ${reviewPhotos} rp join ${photos} p on p.id = rp.photo_id where rp.review_id = ${reviewId}), '[]')`,
+      photos: photosJson(sql`rp.review_id = ${reviewId}`, { from: sql`${reviewPhotos} rp join ${photos} p on p.id = rp.photo_id`, orderBy: sql`rp.position` }),
       lines: sql<{ listingId: number; title: string; stars: number }[]>`coalesce((
         select json_agg(json_build_object('listingId', rr.listing_id, 'title', oi.title, 'stars', rr.stars) order by rr.listing_id)
         from ${reviewRatings} rr

@@ -149,6 +149,21 @@ describe("who may review an order, and when", () => {
 });
 
 describe("what a review records", () => {
+  it("shows a review's photos in the order the buyer gave them, not the order they were uploaded", async () => {
+    const o = await orderOf();
+    const uploads = [];
+    for (const background of ["#2a7", "#a72", "#27a"]) {
+      const png = await sharp({ create: { width: 40, height: 30, channels: 3, background } }).png().toBuffer();
+      const uploaded = await storeUploadedPhoto(o.buyer.id, png);
+      if (!uploaded.ok) throw new Error(uploaded.error);
+      uploads.push(uploaded.photo.id);
+    }
+    const [a, b, c] = uploads;
+    const id = await submitReview(as(o.buyer), o.orderId, input(5, { photoIds: [c, a, b] }));
+    expect((await farmReviews(o.farmer.farm.id)).reviews.find((r) => r.id === id)?.photos.map((p) => p.id)).toEqual([c, a, b]);
+    expect((await listingReviews(o.listings.cải)).find((r) => r.id === id)?.photos.map((p) => p.id)).toEqual([c, a, b]);
+  });
+
   it("rates every line (apart when asked), keeps the buyer's photos, audits, notes search and tells the farm", async () => {
     const o = await orderOf();
     const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#2a7" } }).png().toBuffer();

@@ -37,8 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.slug !== listing.slug) throw redirect(`/listings/${listing.id}/${listing.slug}`, 301);
   // The stars came with the listing; its reviews are one more query.
   return {
-    rating: ratings!.rating,
-    farmRating: ratings!.farmRating,
+    rating: ratings.rating,
+    farmRating: ratings.farmRating,
     reviews: await listingReviews(listing.id),
     listing,
     shownState: effectiveState(listing.state, listing.availableTo),

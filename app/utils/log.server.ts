@@ -5,13 +5,11 @@
  * X-Request-Id, so a user's report ("mã yêu cầu …") finds every line of it.
  * In development the same lines, printed for people (pino-pretty).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import pino, { type Logger } from "pino";
-
-const requestContext = new AsyncLocalStorage<{ reqId: string }>();
+import { requestScope, runInRequestScope } from "./request-scope.server";
 
 function makeLogger(): Logger {
   const format = process.env.LOG_FORMAT ?? (process.env.NODE_ENV === "production" ? "json" : "pretty");
@@ -22,8 +20,8 @@ function makeLogger(): Logger {
     formatters: { level: (label) => ({ level: label }) },
     // Every line written while a request is handled names it.
     mixin: () => {
-      const context = requestContext.getStore();
-      return context ? { reqId: context.reqId } : {};
+      const scope = requestScope();
+      return scope ? { reqId: scope.reqId } : {};
     },
   };
   if (format === "pretty") {
@@ -49,11 +47,11 @@ export function requestIdFor(request: IncomingMessage): string {
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Runs the rest of a request inside its context, so log lines carry its id; sets X-Request-Id. */
+/** Runs the rest of a request inside its scope (request-scope.server.ts), so log lines carry its id; sets X-Request-Id. */
 export function withRequestContext(request: IncomingMessage, response: ServerResponse, next: () => void): void {
   // pino-http has given it an id already (genReqId); else one is made here.
   const given = (request as { id?: unknown }).id;
   const reqId = typeof given === "string" ? given : requestIdFor(request);
   response.setHeader("X-Request-Id", reqId);
-  requestContext.run({ reqId }, next);
+  runInRequestScope(reqId, next);
 }

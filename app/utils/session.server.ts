@@ -9,6 +9,7 @@ import { db } from "../../db/client";
 import { sessions, userRoles, users } from "../../db/schema";
 import type { Role } from "~/validation/auth";
 import { cookieSecure } from "./env.server";
+import { requestScope } from "./request-scope.server";
 
 const SESSION_DAYS = 30;
 
@@ -56,23 +57,29 @@ async function readToken(request: Request): Promise<string | null> {
 }
 
 /**
- * The session user of a page request, looked up once: the root loader and the
+ * The session user of a page, looked up once: the root loader and the
  * route's loader run side by side and both ask (one query for the page, not
- * two). Only for GET and HEAD: an action's request may change the session
- * (acting for a household, logging out) and is asked afresh each time; the
- * loaders that run after an action get a request of their own.
+ * two). The answer is kept in the HTTP request's scope, by the cookie it was
+ * asked with — not on the Request, since Remix gives each loader a Request of
+ * its own (request-scope.server.ts). Only for GET and HEAD: an action may
+ * change the session (acting for a household, logging out) and asks afresh
+ * each time; the loaders that answer the same HTTP request after it ask with
+ * GET once it has finished. Outside a request's scope (a job, a script) every
+ * call asks.
  */
-const sessionOfRequest = new WeakMap<Request, Promise<SessionUser | null>>();
-
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
-  if (request.method !== "GET" && request.method !== "HEAD") return lookUpSessionUser(request);
-  let user = sessionOfRequest.get(request);
+  const scope = request.method === "GET" || request.method === "HEAD" ? requestScope() : undefined;
+  if (!scope) return lookUpSessionUser(request);
+  const key = sessionKey(request);
+  let user = scope.memo.get(key) as Promise<SessionUser | null> | undefined;
   if (!user) {
     user = lookUpSessionUser(request);
-    sessionOfRequest.set(request, user);
+    scope.memo.set(key, user);
   }
   return user;
 }
+
+const sessionKey = (request: Request) => `session ${request.headers.get("Cookie") ?? ""}`;
 
 async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
@@ -101,7 +108,7 @@ export async function setActingFarm(request: Request, farmId: number | null): Pr
   const token = await readToken(request);
   if (token) await db().update(sessions).set({ actingFarmId: farmId }).where(eq(sessions.tokenHash, hashToken(token)));
   // A page that ends the acting (requireSeller, consent gone) is asked afresh for the rest of its request.
-  sessionOfRequest.delete(request);
+  requestScope()?.memo.delete(sessionKey(request));
 }
 
 /** Ends acting for the farm in every session (a consent withdrawn, a helper removed). */

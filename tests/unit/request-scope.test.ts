@@ -1,0 +1,42 @@
+/**
+ * A request's scope (app/utils/request-scope.server.ts): what one HTTP request
+ * shares across the code that answers it. server.ts opens it from its own copy
+ * of the module and the production build's loaders read it from theirs, so
+ * the scope must be one for the process.
+ */
+import { describe, expect, it } from "vitest";
+import { requestScope, runInRequestScope } from "~/utils/request-scope.server";
+
+type ScopeModule = typeof import("~/utils/request-scope.server");
+
+describe("a request's scope", () => {
+  it("is one for the process, whichever copy of the module opened it (server.ts's or the build's)", async () => {
+    // A second instance of the module, as the production build bundles one of its own.
+    const path = "../../app/utils/request-scope.server.ts?another-copy";
+    const copy = (await import(/* @vite-ignore */ path)) as ScopeModule;
+    expect(copy.requestScope).not.toBe(requestScope);
+    await runInRequestScope("opened-here", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(copy.requestScope()?.reqId).toBe("opened-here");
+    });
+    await copy.runInRequestScope("opened-there", async () => {
+      await Promise.resolve();
+      expect(requestScope()?.reqId).toBe("opened-there");
+    });
+    expect(copy.requestScope()).toBeUndefined();
+  });
+
+  it("keeps apart requests answered at the same time, each with its own memo", async () => {
+    const seen = await Promise.all(
+      ["a", "b", "c"].map((reqId, i) =>
+        runInRequestScope(reqId, async () => {
+          requestScope()!.memo.set("k", Promise.resolve(reqId));
+          await new Promise((resolve) => setTimeout(resolve, 5 - i));
+          return [requestScope()!.reqId, await requestScope()!.memo.get("k")];
+        }),
+      ),
+    );
+    expect(seen).toEqual([["a", "a"], ["b", "b"], ["c", "c"]]);
+    expect(requestScope()).toBeUndefined();
+  });
+});

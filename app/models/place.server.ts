@@ -11,11 +11,12 @@ export type Commune = { code: string; name: string };
 
 // Reference data changes only when migrations load a new list: kept for a while in memory.
 const REFERENCE_TTL_MS = 10 * 60_000;
-function remembered<T>(load: () => Promise<T>): () => Promise<T> {
+function remembered<T>(load: () => PromiseLike<T>): () => Promise<T> {
   let cached: { at: number; value: Promise<T> } | null = null;
   return () => {
     if (!cached || Date.now() - cached.at > REFERENCE_TTL_MS) {
-      const value = load();
+      // A real promise of the rows: a Drizzle query is a thenable that runs again each time it is awaited.
+      const value = Promise.resolve(load());
       cached = { at: Date.now(), value };
       value.catch(() => {
         cached = null;

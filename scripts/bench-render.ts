@@ -49,6 +49,7 @@ import { allDocuments } from "../app/search/documents.server";
 import { PostgresSearchEngine } from "../app/search/postgres-engine.server";
 import { writeSection } from "./lib/report";
 import { BROTLI_PARAMS } from "../app/utils/compression.server";
+import { runInRequestScope } from "../app/utils/request-scope.server";
 
 /** CPU ms per response of compressing `html` `total` times, `at` at a time, with `make`'s streams. */
 async function compressCpu(html: Buffer, make: () => Transform, total = 400, at = 20): Promise<{ cpu: number; bytes: number }> {
@@ -195,7 +196,8 @@ try {
     const started = performance.now();
     const queriesBefore = queryCount();
     for (let i = 0; i < n; i++) {
-      const response = await handler(new Request(`http://localhost${target.path}`, { headers }), { cspNonce: "bench" });
+      // In a request's scope, as server.ts answers each request (the session is looked up once per page in it).
+      const response = await runInRequestScope("bench", () => handler(new Request(`http://localhost${target.path}`, { headers }), { cspNonce: "bench" }));
       if (response.status !== 200) throw new Error(`${target.path}: ${response.status}`);
       await response.text();
     }
@@ -268,7 +270,7 @@ try {
   const body = [
     "## Server CPU per page (`npm run bench:render`)",
     "",
-    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, load average ${load1} at the end; ${LISTINGS} listings; Remix's request handler for the production build called in this process, one request at a time, ${REQUESTS} requests a page in each of ${ROUNDS} rounds after an untimed one (the median of the rounds is shown); the process's CPU time per request: loaders, query building and parsing, rendering and serialising, without HTTP, compression or PostgreSQL's side. "/ trivial" is the trivial document's CPU over the page's: the share of its throughput the page would reach if the app's CPU were the only limit (issue 16 asks for 50%). Wall time per request adds the waits on PostgreSQL (which runs beside this process, on the other core); queries are counted by the pool; PostgreSQL's CPU is its processes' time from /proc (10 ms ticks, so a round's figure is coarse; its background processes, such as autovacuum, count too).`,
+    `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, load average ${load1} at the end; ${LISTINGS} listings; Remix's request handler for the production build called in this process, each request in a request's scope as server.ts opens one (app/utils/request-scope.server.ts), one request at a time, ${REQUESTS} requests a page in each of ${ROUNDS} rounds after an untimed one (the median of the rounds is shown); the process's CPU time per request: loaders, query building and parsing, rendering and serialising, without HTTP, compression or PostgreSQL's side. "/ trivial" is the trivial document's CPU over the page's: the share of its throughput the page would reach if the app's CPU were the only limit (issue 16 asks for 50%). Wall time per request adds the waits on PostgreSQL (which runs beside this process, on the other core); queries are counted by the pool; PostgreSQL's CPU is its processes' time from /proc (10 ms ticks, so a round's figure is coarse; its background processes, such as autovacuum, count too).`,
     "",
     head,
     ...rows,

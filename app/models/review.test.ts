@@ -8,7 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, queryCount } from "../../db/client";
-import { auditEvents, notifications, orderEvents, orders, orderStatusEnum, reviewRatings, reviews, searchOutbox } from "../../db/schema";
+import { auditEvents, notifications, orderEvents, orders, orderStatusEnum, photos, reviewRatings, reviews, searchOutbox } from "../../db/schema";
 import { as, checkoutCart, createAccount, createFarmer, listingInput } from "../../tests/factories";
 import { DomainError } from "~/policy/errors";
 import { taxCodeCheckDigit } from "~/validation/company";
@@ -159,6 +159,8 @@ describe("what a review records", () => {
       uploads.push(uploaded.photo.id);
     }
     const [a, b, c] = uploads;
+    // The photos' own positions say a, b, c: only the review's order (c, a, b) may decide.
+    for (const [position, photoId] of uploads.entries()) await db().update(photos).set({ position }).where(eq(photos.id, photoId));
     const id = await submitReview(as(o.buyer), o.orderId, input(5, { photoIds: [c, a, b] }));
     expect((await farmReviews(o.farmer.farm.id)).reviews.find((r) => r.id === id)?.photos.map((p) => p.id)).toEqual([c, a, b]);
     expect((await listingReviews(o.listings.cải)).find((r) => r.id === id)?.photos.map((p) => p.id)).toEqual([c, a, b]);

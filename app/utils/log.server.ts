@@ -53,5 +53,10 @@ export function withRequestContext(request: IncomingMessage, response: ServerRes
   const given = (request as { id?: unknown }).id;
   const reqId = typeof given === "string" ? given : requestIdFor(request);
   response.setHeader("X-Request-Id", reqId);
-  runInRequestScope(reqId, next);
+  runInRequestScope(reqId, () => {
+    // What the request kept is let go with it (a connection or client made while answering keeps the scope it was made in).
+    const scope = requestScope();
+    response.once("close", () => scope?.memo.clear());
+    next();
+  });
 }

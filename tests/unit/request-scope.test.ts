@@ -5,6 +5,9 @@
  * the scope must be one for the process.
  */
 import { describe, expect, it } from "vitest";
+import { EventEmitter } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { withRequestContext } from "~/utils/log.server";
 import { requestScope, runInRequestScope } from "~/utils/request-scope.server";
 
 type ScopeModule = typeof import("~/utils/request-scope.server");
@@ -38,5 +41,21 @@ describe("a request's scope", () => {
     );
     expect(seen).toEqual([["a", "a"], ["b", "b"], ["c", "c"]]);
     expect(requestScope()).toBeUndefined();
+  });
+
+  it("is opened by the middleware server.ts runs each request through, and let go when the response closes", async () => {
+    const response = Object.assign(new EventEmitter(), { headers: new Map<string, string>(), setHeader(name: string, value: string) { this.headers.set(name, value); } });
+    const request = { headers: { "x-request-id": "bao-cao-7" } } as unknown as IncomingMessage;
+    const inside = await new Promise<ReturnType<typeof requestScope>>((resolve) =>
+      withRequestContext(request, response as unknown as ServerResponse, () => {
+        requestScope()?.memo.set("k", Promise.resolve(1));
+        setTimeout(() => resolve(requestScope()), 1);
+      }),
+    );
+    expect(inside?.reqId).toBe("bao-cao-7");
+    expect(response.headers.get("X-Request-Id")).toBe("bao-cao-7");
+    expect(inside?.memo.size).toBe(1);
+    response.emit("close");
+    expect(inside?.memo.size).toBe(0);
   });
 });

@@ -18,10 +18,11 @@ function makeLogger(): Logger {
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    // Every line written while a request is handled names it.
-    mixin: () => {
+    // Every line written while a request is handled names it — once: pino-http's logger for the
+    // request already carries the id it was given (a key written twice is not JSON a reader can trust).
+    mixin: (_merged, _level, logger) => {
       const scope = requestScope();
-      return scope ? { reqId: scope.reqId } : {};
+      return scope && !("reqId" in logger.bindings()) ? { reqId: scope.reqId } : {};
     },
   };
   if (format === "pretty") {

@@ -50,9 +50,12 @@ test("each request is one JSON log line with its id, the id the response names",
   expect(line).toMatchObject({ level: "info", req: { method: "GET", url: "/search?q=gao" }, res: { statusCode: 200 } });
   expect(typeof line.time).toBe("string");
   expect(typeof line.responseTime).toBe("number");
-  // Every line is JSON: the start-up lines too.
+  // Every line is JSON: the start-up lines too; and no line names its request twice (JSON.parse would hide a repeated key).
   const text = server.output().stdout.split("\n").filter((l) => l.trim());
   expect(text.filter((l) => !l.startsWith("{"))).toEqual([]);
+  const raw = text.filter((l) => l.includes('"bao-cao-123"'));
+  expect(raw.length).toBeGreaterThan(0);
+  for (const l of raw) expect(l.match(/"reqId":/g)).toHaveLength(1);
 });
 
 test("/metrics answers only with the token, with durations by route and the queues", async () => {

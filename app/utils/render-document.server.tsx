@@ -27,7 +27,10 @@ class Collector extends Writable {
   readonly chunks: Uint8Array[] = [];
   length = 0;
   constructor() {
-    super({ highWaterMark: 64 * 1024 * 1024 });
+    // Not closed after "finish": React listens for "close" and, hearing it, ends its destination a
+    // second time, which makes (and drops) an error with its stack on every page. React still
+    // destroys the collector when it fails, and that emits "close".
+    super({ highWaterMark: 64 * 1024 * 1024, autoDestroy: false });
   }
   override _write(chunk: Uint8Array, _encoding: BufferEncoding, done: () => void) {
     this.chunks.push(chunk);

@@ -114,4 +114,39 @@ describe("renderDocument", () => {
     expect(late.failed).toBe(true);
     expect(new TextDecoder().decode(late.body)).toContain("Đang tải");
   });
+
+  it("rejects a page whose start throws, and marks failed a page whose part throws (its fallback sent), settling either way", async () => {
+    function Broken(): never {
+      throw new Error("hỏng");
+    }
+    await expect(
+      renderDocument(
+        <html lang="vi">
+          <body>
+            <Broken />
+          </body>
+        </html>,
+        { timeoutMs: 1_000 },
+      ),
+    ).rejects.toThrow("hỏng");
+    const errors: unknown[] = [];
+    const log = console.error;
+    console.error = (e: unknown) => void errors.push(e);
+    try {
+      const part = await renderDocument(
+        <html lang="vi">
+          <body>
+            <Suspense fallback={<p>Không tải được</p>}>
+              <Broken />
+            </Suspense>
+          </body>
+        </html>,
+        { timeoutMs: 1_000 },
+      );
+      expect(part.failed).toBe(true);
+      expect(new TextDecoder().decode(part.body)).toContain("Không tải được");
+    } finally {
+      console.error = log;
+    }
+  });
 });

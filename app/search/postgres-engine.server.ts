@@ -260,12 +260,16 @@ export class PostgresSearchEngine implements SearchEngine {
     // know that a prefix matches nothing.
     const last = parsed.units.at(-1);
     const findsNothing = !some && completions?.length === 0 && last !== undefined && last.alternatives.length === 1 && isOwn(last, last.alternatives[0]);
+    // Counted already at this version of the index (a search repeated, another page of it): how
+    // many documents match is known exactly, filters included, and need not be guessed from the words.
+    const known = this.facetCache.peek(facetKey, version);
     const read = async (): Promise<HitRow[]> => {
-      if (findsNothing) return [];
+      if (findsNothing || known?.total === 0) return [];
       if (query.sort !== "relevance" || tsq === null) return db.execute<HitRow>(hitsOf(sql`(select * from search_documents where ${where}) as search_documents`, query, parsed, tsq, phrase, some));
       if (offset >= RELEVANCE_WINDOW) return [];
       // Many matches likely: the newest of them are among the newest documents.
-      if (!some && upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches) {
+      const matches = known ? known.total : upperBound(parsed, await this.terms(), unfinished, completions);
+      if (!some && matches > this.probe.minMatches) {
         const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, this.probe.rows(documents)), query, parsed, tsq, phrase, some, true));
         if (recent.length > 0 && Number(recent[0].candidates) >= RELEVANCE_WINDOW) return recent;
       }
@@ -273,7 +277,7 @@ export class PostgresSearchEngine implements SearchEngine {
     };
     const [hits, counted] = await Promise.all([
       read(),
-      findsNothing ? { facets: emptyFacets(), total: 0 } : this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where, some === null)),
+      findsNothing ? { facets: emptyFacets(), total: 0 } : (known ?? this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where, some === null))),
     ]);
     const { facets, total } = counted;
 
@@ -819,6 +823,12 @@ async function bumpVersion(executor: Executor): Promise<void> {
 export class VersionedCache<T> {
   private readonly entries = new Map<string, { version: number; value: T }>();
   constructor(private readonly capacity: number) {}
+
+  /** The value kept for `key` at this version, without computing it; undefined when there is none. */
+  peek(key: string, version: number): T | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.version === version ? hit.value : undefined;
+  }
 
   async get(key: string, version: number, compute: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);

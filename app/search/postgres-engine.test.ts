@@ -320,6 +320,31 @@ describe("the relevance window", () => {
     expect((await amongAll.search({ q: "xoai cat", sort: "relevance", page: 1, perPage: 24 })).total).toBeLessThan(RELEVANCE_LIMIT);
   });
 
+  it("once it has counted a search's matches, the count decides where to look, not the words' bound; a count of none asks for no hits", async () => {
+    const query: SearchQuery = { q: "rau", province: "68", sort: "relevance", page: 1, perPage: 24 };
+    const { total } = await amongAll.search(query);
+    expect(total).toBeGreaterThan(0);
+    // Looks among the newest first when more than `total` matches are possible: the words alone
+    // allow every "rau" anywhere, which the province's count is not.
+    const engine = new PostgresSearchEngine(watched.db, { minMatches: total, rows: () => 1_000_000 });
+    const run = async (q: SearchQuery) => {
+      watched.statements.length = 0;
+      const result = await engine.search(q);
+      const probed = watched.statements.filter((s) => s.includes("as candidates")).length;
+      const hitQueries = watched.statements.filter((s) => s.includes("rating_count")).length;
+      return { ids: result.hits.map((h) => h.id), total: result.total, probed, hitQueries };
+    };
+    const first = await run(query);
+    expect(first).toMatchObject({ total, probed: 1 });
+    const again = await run(query);
+    expect(again).toMatchObject({ ids: first.ids, total, probed: 0, hitQueries: 1 });
+    const [empty] = await db().execute<{ code: string }>(sql`
+      select code from provinces where code not in (select distinct province_code from search_documents) order by code limit 1`);
+    const nowhere = { ...query, province: empty.code };
+    expect(await run(nowhere)).toMatchObject({ ids: [], total: 0 });
+    expect(await run(nowhere)).toMatchObject({ ids: [], total: 0, hitQueries: 0 });
+  });
+
   it("is the newest matches, in one order when listings share a date", async () => {
     // Listings made the same day, to the second: dates shared by many documents.
     await db().execute(sql`update search_documents set created_at = date_trunc('day', created_at)`);

@@ -261,16 +261,21 @@ export class PostgresSearchEngine implements SearchEngine {
     const last = parsed.units.at(-1);
     const findsNothing = !some && completions?.length === 0 && last !== undefined && last.alternatives.length === 1 && isOwn(last, last.alternatives[0]);
     // Counted already at this version of the index (a search repeated, another page of it): how
-    // many documents match is known exactly, filters included, and need not be guessed from the words.
+    // many documents match is known exactly, filters included.
     const known = this.facetCache.peek(facetKey, version);
     const read = async (): Promise<HitRow[]> => {
       if (findsNothing || known?.total === 0) return [];
       if (query.sort !== "relevance" || tsq === null) return db.execute<HitRow>(hitsOf(sql`(select * from search_documents where ${where}) as search_documents`, query, parsed, tsq, phrase, some));
       if (offset >= RELEVANCE_WINDOW) return [];
-      // Many matches likely: the newest of them are among the newest documents.
-      const matches = known ? known.total : upperBound(parsed, await this.terms(), unfinished, completions);
-      if (!some && matches > this.probe.minMatches) {
-        const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, this.probe.rows(documents)), query, parsed, tsq, phrase, some, true));
+      // Many matches likely: the newest of them are among the newest documents. Counted already,
+      // the count says how many of them the newest `rows` documents should hold (if matches are
+      // spread over time); else the words' counts say whether there may be many.
+      const rows = this.probe.rows(documents);
+      const worthProbing = known
+        ? (known.total * Math.min(1, rows / Math.max(1, documents))) >= RELEVANCE_WINDOW
+        : upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches;
+      if (!some && worthProbing) {
+        const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, rows), query, parsed, tsq, phrase, some, true));
         if (recent.length > 0 && Number(recent[0].candidates) >= RELEVANCE_WINDOW) return recent;
       }
       return db.execute<HitRow>(hitsOf(allCandidates(where), query, parsed, tsq, phrase, some));

@@ -321,6 +321,7 @@ describe("the relevance window", () => {
   });
 
   it("once it has counted a search's matches, the count decides where to look, not the words' bound; a count of none asks for no hits", async () => {
+    // Where: among the newest documents first when the count says the window fills there (matches spread over time).
     const query: SearchQuery = { q: "rau", province: "68", sort: "relevance", page: 1, perPage: 24 };
     const { total } = await amongAll.search(query);
     expect(total).toBeGreaterThan(0);
@@ -338,6 +339,11 @@ describe("the relevance window", () => {
     expect(first).toMatchObject({ total, probed: 1 });
     const again = await run(query);
     expect(again).toMatchObject({ ids: first.ids, total, probed: 0, hitQueries: 1 });
+    // A count that fills the window among the newest documents (all of them, here) keeps looking there first.
+    const broad: SearchQuery = { ...query, province: undefined };
+    const counted = await run(broad);
+    expect(counted.total).toBeGreaterThanOrEqual(RELEVANCE_LIMIT);
+    expect(await run(broad)).toMatchObject({ ids: counted.ids, probed: 1, hitQueries: 1 });
     const [empty] = await db().execute<{ code: string }>(sql`
       select code from provinces where code not in (select distinct province_code from search_documents) order by code limit 1`);
     const nowhere = { ...query, province: empty.code };

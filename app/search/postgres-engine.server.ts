@@ -252,7 +252,9 @@ export class PostgresSearchEngine implements SearchEngine {
     ]);
     const offset = (query.page - 1) * query.perPage;
 
-    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk, query.verified, query.minRating])}`;
+    // A partial match's `tsq` names only its seed words; which listings have enough words depends on all of them.
+    const words = some ? JSON.stringify(parsed.units.map((u) => u.alternatives)) : "";
+    const facetKey = `${tsq}|${some?.atLeast ?? ""}|${words}|${JSON.stringify([query.category, query.province, query.cert, query.minPrice, query.maxPrice, query.inStock, query.bulk, query.verified, query.minRating])}`;
     // The unfinished last word begins no word of the index (and the index's
     // words are counted in the same transaction as its documents): a unit
     // that nothing matches, so neither does the query (xyzqwv). Asking
@@ -270,11 +272,14 @@ export class PostgresSearchEngine implements SearchEngine {
       // Many matches likely: the newest of them are among the newest documents. Counted already,
       // the count says how many of them the newest `rows` documents should hold (if matches are
       // spread over time); else the words' counts say whether there may be many.
+      // (A table never analysed says -1 documents: then the words decide.)
       const rows = this.probe.rows(documents);
-      const worthProbing = known
-        ? (known.total * Math.min(1, rows / Math.max(1, documents))) >= RELEVANCE_WINDOW
-        : upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches;
-      if (!some && worthProbing) {
+      const worthProbing =
+        !some &&
+        (known && documents > 0
+          ? known.total * Math.min(1, rows / documents) >= RELEVANCE_WINDOW
+          : upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches);
+      if (worthProbing) {
         const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, rows), query, parsed, tsq, phrase, some, true));
         if (recent.length > 0 && Number(recent[0].candidates) >= RELEVANCE_WINDOW) return recent;
       }
@@ -829,10 +834,13 @@ export class VersionedCache<T> {
   private readonly entries = new Map<string, { version: number; value: T }>();
   constructor(private readonly capacity: number) {}
 
-  /** The value kept for `key` at this version, without computing it; undefined when there is none. */
+  /** The value kept for `key` at this version, without computing it (used: kept longest); undefined when there is none. */
   peek(key: string, version: number): T | undefined {
     const hit = this.entries.get(key);
-    return hit && hit.version === version ? hit.value : undefined;
+    if (!hit || hit.version !== version) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.value;
   }
 
   async get(key: string, version: number, compute: () => Promise<T>): Promise<T> {

@@ -119,12 +119,17 @@ export class PostgresSearchEngine implements SearchEngine {
 
   /**
    * `probe` sets when and where the relevance window is first looked for
-   * among the newest documents (RECENT_PROBE_MIN_MATCHES, recentProbeRows):
+   * among the newest documents (RECENT_PROBE_MIN_MATCHES, recentProbeRows,
+   * and whether a first search counts before it looks when that is cheap):
    * tests set it to take either way on a small index.
    */
   constructor(
     private readonly database: () => Database,
-    private readonly probe: { minMatches: number; rows: (documents: number) => number } = { minMatches: RECENT_PROBE_MIN_MATCHES, rows: recentProbeRows },
+    private readonly probe: { minMatches: number; rows: (documents: number) => number; countFirst: boolean } = {
+      minMatches: RECENT_PROBE_MIN_MATCHES,
+      rows: recentProbeRows,
+      countFirst: true,
+    },
   ) {}
 
   async upsert(documents: ListingDocument[], executor: Executor = this.database()): Promise<void> {
@@ -262,23 +267,38 @@ export class PostgresSearchEngine implements SearchEngine {
     // know that a prefix matches nothing.
     const last = parsed.units.at(-1);
     const findsNothing = !some && completions?.length === 0 && last !== undefined && last.alternatives.length === 1 && isOwn(last, last.alternatives[0]);
+    const count = () => this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where, some === null));
+    const rows = this.probe.rows(documents);
+    // Whether `matches` matches fill the relevance window among the newest `rows` documents, if they
+    // are spread over time. (A table never analysed says -1 documents: then nothing is known.)
+    const fillsProbe = (matches: number) => documents > 0 && matches * Math.min(1, rows / documents) >= RELEVANCE_WINDOW;
+    const windowed = !findsNothing && !some && query.sort === "relevance" && tsq !== null && offset < RELEVANCE_WINDOW;
     // Counted already at this version of the index (a search repeated, another page of it): how
-    // many documents match is known exactly, filters included.
-    const known = this.facetCache.peek(facetKey, version);
+    // many documents match is known exactly, filters included. A first search counts before it
+    // looks, when counting is cheap (kept lists) and the words alone cannot say whether the
+    // newest documents hold the window: several words, synonyms or filters allow more matches than
+    // there are ("buoi da xanh": each word is in 6,000 listings of 88,000, all three in 819).
+    let known = this.facetCache.peek(facetKey, version);
+    let bound: number | null = null;
+    if (!known && windowed && tsq !== null && this.probe.countFirst && countsFromLists(query, tsq, true)) {
+      bound = upperBound(parsed, await this.terms(), unfinished, completions);
+      if (fillsProbe(bound) && !(isTermCountable(tsq) && facetFilters(query).length === 0)) known = await count();
+    }
     const read = async (): Promise<HitRow[]> => {
       if (findsNothing || known?.total === 0) return [];
       if (query.sort !== "relevance" || tsq === null) return db.execute<HitRow>(hitsOf(sql`(select * from search_documents where ${where}) as search_documents`, query, parsed, tsq, phrase, some));
       if (offset >= RELEVANCE_WINDOW) return [];
-      // Many matches likely: the newest of them are among the newest documents. Counted already,
-      // the count says how many of them the newest `rows` documents should hold (if matches are
-      // spread over time); else the words' counts say whether there may be many.
-      // (A table never analysed says -1 documents: then the words decide.)
-      const rows = this.probe.rows(documents);
+      // Many matches likely: the newest of them are among the newest documents. Counted, the
+      // count says how many of them the newest `rows` documents should hold; the words' count
+      // says the same of a word alone (bound above, as the count would: it is exact there);
+      // else the words' counts say whether there may be many.
       const worthProbing =
         !some &&
         (known && documents > 0
-          ? known.total * Math.min(1, rows / documents) >= RELEVANCE_WINDOW
-          : upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches);
+          ? fillsProbe(known.total)
+          : bound !== null
+            ? fillsProbe(bound)
+            : upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches);
       if (worthProbing) {
         const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, rows), query, parsed, tsq, phrase, some, true));
         if (recent.length > 0 && Number(recent[0].candidates) >= RELEVANCE_WINDOW) return recent;
@@ -287,7 +307,7 @@ export class PostgresSearchEngine implements SearchEngine {
     };
     const [hits, counted] = await Promise.all([
       read(),
-      findsNothing ? { facets: emptyFacets(), total: 0 } : (known ?? this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where, some === null))),
+      findsNothing ? { facets: emptyFacets(), total: 0 } : (known ?? count()),
     ]);
     const { facets, total } = counted;
 
@@ -640,8 +660,7 @@ function orderBy(query: SearchQuery, parsed: ParsedQuery, tsq: string | null, ph
  * read the same column names there.
  */
 async function countFacets(db: Database, query: SearchQuery, tsq: string | null, where: SQL, allWords: boolean): Promise<{ facets: Facets; total: number }> {
-  // A minimum rating counts as a range too (see priceFilters).
-  const priced = query.minPrice !== undefined || query.maxPrice !== undefined || query.minRating !== undefined;
+  const priced = isPriced(query);
   let rows: GroupRow[] | null = null;
   if (tsq === null && !priced) {
     rows = await db.execute<GroupRow>(sql`
@@ -720,6 +739,25 @@ function priceRangeCounts(query: SearchQuery): SQL {
     where ${allOf(facetFilters(query))}`;
 }
 
+/** A tsquery of one whole word, whose counts search_term_counts keeps. */
+function isTermCountable(tsq: string): boolean {
+  return /^[a-z0-9]+$/.test(tsq) && isOneLexeme(tsq);
+}
+
+/**
+ * Whether countFacets counts a query with words from the kept lists
+ * (search_term_counts, search_term_postings: a millisecond or two) rather
+ * than by reading its matches.
+ */
+function countsFromLists(query: SearchQuery, tsq: string, allWords: boolean): boolean {
+  return !isPriced(query) && allWords && (isTermCountable(tsq) || postingUnits(tsq) !== null);
+}
+
+/** A price range, or a minimum rating, which counts as a range too (see priceFilters): counted from the documents. */
+function isPriced(query: SearchQuery): boolean {
+  return query.minPrice !== undefined || query.maxPrice !== undefined || query.minRating !== undefined;
+}
+
 /**
  * Counts for a query of one whole word from search_term_counts, or null when
  * the query is anything else. An unfinished word that begins one word of the
@@ -728,7 +766,7 @@ function priceRangeCounts(query: SearchQuery): SQL {
  * and adding their counts would count it twice.
  */
 async function countByTerm(db: Database, query: SearchQuery, tsq: string): Promise<GroupRow[] | null> {
-  if (!/^[a-z0-9]+$/.test(tsq) || !isOneLexeme(tsq)) return null;
+  if (!isTermCountable(tsq)) return null;
   return db.execute<GroupRow>(sql`
     select c.category_slug, c.province_code, c.certs, t.documents as n
     from search_term_counts t join search_facet_counts c using (facet_key)

@@ -274,9 +274,9 @@ describe("the relevance window", () => {
   // collected after), and never. The default engine collects all matches
   // below 5,000 possible, as every query here.
   const watched = watchedDatabase();
-  const amongAllTheNewest = new PostgresSearchEngine(watched.db, { minMatches: -1, rows: () => 1_000_000 });
-  const amongTheNewest = new PostgresSearchEngine(db, { minMatches: -1, rows: () => 400 });
-  const amongAll = new PostgresSearchEngine(db, { minMatches: Number.POSITIVE_INFINITY, rows: () => 0 });
+  const amongAllTheNewest = new PostgresSearchEngine(watched.db, { minMatches: -1, rows: () => 1_000_000, countFirst: false });
+  const amongTheNewest = new PostgresSearchEngine(db, { minMatches: -1, rows: () => 400, countFirst: false });
+  const amongAll = new PostgresSearchEngine(db, { minMatches: Number.POSITIVE_INFINITY, rows: () => 0, countFirst: false });
   const usual = new PostgresSearchEngine(watched.db);
 
   it("holds the same hits whether looked for among the newest documents or among all matches", async () => {
@@ -331,7 +331,7 @@ describe("the relevance window", () => {
     expect(total).toBeLessThan(RELEVANCE_LIMIT);
     // Looks among the newest first when more than `total` matches are possible: the words alone
     // allow every "rau" anywhere, which the province's count is not.
-    const engine = new PostgresSearchEngine(watched.db, { minMatches: total, rows: () => 1_000_000 });
+    const engine = new PostgresSearchEngine(watched.db, { minMatches: total, rows: () => 1_000_000, countFirst: false });
     const run = async (q: SearchQuery) => {
       watched.statements.length = 0;
       const result = await engine.search(q);
@@ -354,6 +354,55 @@ describe("the relevance window", () => {
     const nowhere = { ...query, province: empty.code };
     expect(await run(nowhere)).toMatchObject({ ids: [], total: 0 });
     expect(await run(nowhere)).toMatchObject({ ids: [], total: 0, hitQueries: 0 });
+  });
+
+  it("counts a first search before it looks, when the words alone cannot say whether the newest documents hold the window", async () => {
+    await db().execute(sql`analyze search_documents`);
+    // Every document in the probe: it holds the window whenever the matches are more than the window.
+    // Without a count, the words' bound alone would send every search there (eager) or none (never).
+    const eager = new PostgresSearchEngine(watched.db, { minMatches: -1, rows: () => 1_000_000, countFirst: true });
+    const never = new PostgresSearchEngine(watched.db, { minMatches: Number.POSITIVE_INFINITY, rows: () => 1_000_000, countFirst: true });
+    // Each a first search: a new version of the index, as any write makes. `counted` and `hits` are
+    // where the count (from the kept lists) and the hits query came among the statements sent.
+    const run = async (q: SearchQuery, engine = eager) => {
+      await db().execute(sql`update search_index_state set version = version + 1 where id = 1`);
+      watched.statements.length = 0;
+      const result = await engine.search(q);
+      const at = (pattern: RegExp) => watched.statements.findIndex((s) => pattern.test(s));
+      const hitQueries = watched.statements.filter((s) => s.includes("rating_count")).length;
+      return { ids: result.hits.map((h) => h.id), total: result.total, hitQueries, probed: at(/as candidates/) !== -1, counted: at(/search_term_counts t join|from search_term_postings/), hits: at(/rating_count/) };
+    };
+    const search = (q: Partial<SearchQuery>): SearchQuery => ({ q: "", sort: "relevance", page: 1, perPage: 24, ...q });
+    const same = async (query: SearchQuery, r: { ids: number[]; total: number }) => {
+      const all = await amongAll.search(query);
+      expect(r.ids, JSON.stringify(query)).toEqual(all.hits.map((h) => h.id));
+      expect(r.total).toBe(all.total);
+    };
+    // "rau" is in more listings than the window, so its words allow it; in one province it is not:
+    // counted first, it is not looked for among the newest.
+    const few = search({ q: "rau", province: "68" });
+    const counted = await run(few);
+    await same(few, counted);
+    expect(counted.total).toBeLessThan(RELEVANCE_LIMIT);
+    expect(counted).toMatchObject({ probed: false, hitQueries: 1 });
+    expect(counted.counted).toBeGreaterThanOrEqual(0);
+    expect(counted.counted).toBeLessThan(counted.hits);
+    // In stock, it still is: the count sends it among the newest first, which the words' bound
+    // alone never would here.
+    const many = search({ q: "rau", inStock: true });
+    const probed = await run(many, never);
+    await same(many, probed);
+    expect(probed.total).toBeGreaterThanOrEqual(RELEVANCE_LIMIT);
+    expect(probed).toMatchObject({ probed: true, hitQueries: 1 });
+    expect(probed.counted).toBeGreaterThanOrEqual(0);
+    expect(probed.counted).toBeLessThan(probed.hits);
+    // A word alone, without filters: its count in the dictionary is the count, so it looks at once
+    // (the count is made beside the hits, not before them).
+    const word = search({ q: "rau" });
+    const atOnce = await run(word);
+    await same(word, atOnce);
+    expect(atOnce).toMatchObject({ probed: true, hitQueries: 1 });
+    expect(atOnce.hits).toBeLessThan(atOnce.counted);
   });
 
   it("is the newest matches, in one order when listings share a date", async () => {

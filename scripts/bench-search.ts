@@ -89,6 +89,8 @@ const MIX: Mix[] = [
  */
 const WARM_UP = ["nho", "bưởi", "mít", "cà phê", "tiêu", "chè", "hành", "tỏi"];
 const WARM_UP_ROUNDS = 10;
+/** Untimed rounds of the mix itself after those (see warmUp). */
+const MIX_WARM_UP_ROUNDS = 2;
 
 /**
  * Warms a search path as a server that has served traffic for a while is
@@ -113,7 +115,6 @@ async function warmUp(outside: (q: string) => Promise<unknown>, inMix: (m: Mix) 
     for (const m of MIX) await inMix(m);
   }
 }
-const MIX_WARM_UP_ROUNDS = 2;
 
 type Timed = { samples: number[]; byQuery: Map<string, number[]> };
 

@@ -270,35 +270,38 @@ export class PostgresSearchEngine implements SearchEngine {
     const count = () => this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where, some === null));
     const rows = this.probe.rows(documents);
     // Whether `matches` matches fill the relevance window among the newest `rows` documents, if they
-    // are spread over time. (A table never analysed says -1 documents: then nothing is known.)
+    // are spread over time. (Never, for a table never analysed, which says -1 documents.)
     const fillsProbe = (matches: number) => documents > 0 && matches * Math.min(1, rows / documents) >= RELEVANCE_WINDOW;
     const windowed = !findsNothing && !some && query.sort === "relevance" && tsq !== null && offset < RELEVANCE_WINDOW;
     // Counted already at this version of the index (a search repeated, another page of it): how
-    // many documents match is known exactly, filters included. A first search counts before it
-    // looks, when counting is cheap (kept lists) and the words alone cannot say whether the
-    // newest documents hold the window: several words, synonyms or filters allow more matches than
-    // there are ("buoi da xanh": each word is in 6,000 listings of 88,000, all three in 819).
+    // many documents match is known exactly, filters included.
     let known = this.facetCache.peek(facetKey, version);
-    let bound: number | null = null;
-    if (!known && windowed && tsq !== null && this.probe.countFirst && countsFromLists(query, tsq, true)) {
-      bound = upperBound(parsed, await this.terms(), unfinished, completions);
-      if (fillsProbe(bound) && !(isTermCountable(tsq) && facetFilters(query).length === 0)) known = await count();
-    }
+    // What the dictionary's counts allow (a minute old at most: this only chooses how to look).
+    let bound: number | undefined;
+    const wordsAllow = async () => (bound ??= upperBound(parsed, await this.terms(), unfinished, completions));
+    // A word alone without filters: its count in the dictionary is its count, and it decides as
+    // a count does. Several words, synonyms or filters allow more matches than there are ("buoi
+    // da xanh": each word is in 6,000 listings of 88,000, all three in 819): a first search then
+    // counts before it looks, when counting is cheap (from the kept lists) and the words allow
+    // the window among the newest documents. (A table never analysed says -1 documents: then the
+    // words decide, against RECENT_PROBE_MIN_MATCHES.)
+    const wordAlone = tsq !== null && isTermCountable(tsq) && filters(query).length === 0;
+    const countFirst = !known && windowed && documents > 0 && tsq !== null && this.probe.countFirst && countsFromLists(query, tsq);
+    if (countFirst && !wordAlone && fillsProbe(await wordsAllow())) known = await count();
     const read = async (): Promise<HitRow[]> => {
       if (findsNothing || known?.total === 0) return [];
       if (query.sort !== "relevance" || tsq === null) return db.execute<HitRow>(hitsOf(sql`(select * from search_documents where ${where}) as search_documents`, query, parsed, tsq, phrase, some));
       if (offset >= RELEVANCE_WINDOW) return [];
-      // Many matches likely: the newest of them are among the newest documents. Counted, the
-      // count says how many of them the newest `rows` documents should hold; the words' count
-      // says the same of a word alone (bound above, as the count would: it is exact there);
-      // else the words' counts say whether there may be many.
+      // Many matches likely: the newest of them are among the newest documents. Counted (or a
+      // word alone, above), the count says how many of them the newest `rows` documents should
+      // hold; else the words' counts say whether there may be many.
       const worthProbing =
         !some &&
         (known && documents > 0
           ? fillsProbe(known.total)
-          : bound !== null
-            ? fillsProbe(bound)
-            : upperBound(parsed, await this.terms(), unfinished, completions) > this.probe.minMatches);
+          : countFirst
+            ? fillsProbe(await wordsAllow())
+            : (await wordsAllow()) > this.probe.minMatches);
       if (worthProbing) {
         const recent = await db.execute<HitRow & { candidates: number }>(hitsOf(recentCandidates(where, rows), query, parsed, tsq, phrase, some, true));
         if (recent.length > 0 && Number(recent[0].candidates) >= RELEVANCE_WINDOW) return recent;
@@ -392,11 +395,13 @@ export class PostgresSearchEngine implements SearchEngine {
  * perishable, so the newest listings are the ones worth ranking. The engine
  * chooses how to find them, not PostgreSQL, whose estimate for several words
  * assumes they are independent ("tom ca mau" is a place: estimated 991
- * matches, found 43,688): when the dictionary's counts allow many matches, it
- * first looks among the newest documents (recentCandidates; the table is
- * written in date order, so these rows are neighbours), and otherwise, or
- * when the window does not fill there, collects all the matches through the
- * word index (allCandidates). Searches are still not prepared statements:
+ * matches, found 43,688): when the matches are many enough that the newest
+ * documents should hold the window — by their count, once counted or when
+ * the kept lists count them cheaply, else when the dictionary's counts allow
+ * more than RECENT_PROBE_MIN_MATCHES — it first looks among the newest
+ * documents (recentCandidates; the table is written in date order, so these
+ * rows are neighbours), and otherwise, or when the window does not fill
+ * there, collects all the matches through the word index (allCandidates). Searches are still not prepared statements:
  * the filters' plans depend on their values too. Relevance pages end at the
  * window (as with Meilisearch, whose exact-diacritic re-ranking has the same
  * window); other sorts page on.
@@ -420,7 +425,9 @@ function recentProbeRows(documents: number): number {
 /**
  * Below this many possible matches, collecting them all is cheap (a few
  * milliseconds), and looking among the newest first would cost more when
- * they are not there.
+ * they are not there. For searches whose matches are not counted before
+ * they are looked for: phrases, price ranges, partial matches, a last word
+ * beginning too many words to list, a table never analysed.
  */
 const RECENT_PROBE_MIN_MATCHES = 5_000;
 
@@ -745,12 +752,13 @@ function isTermCountable(tsq: string): boolean {
 }
 
 /**
- * Whether countFacets counts a query with words from the kept lists
- * (search_term_counts, search_term_postings: a millisecond or two) rather
- * than by reading its matches.
+ * Whether countFacets counts a query with words, all of them required, from
+ * the kept lists (search_term_counts, search_term_postings: a millisecond or
+ * two) rather than by reading its matches.
  */
-function countsFromLists(query: SearchQuery, tsq: string, allWords: boolean): boolean {
-  return !isPriced(query) && allWords && (isTermCountable(tsq) || postingUnits(tsq) !== null);
+function countsFromLists(query: SearchQuery, tsq: string): boolean {
+  // As countFacets chooses for whole words (countByTerm, else countByPostings).
+  return !isPriced(query) && (isTermCountable(tsq) || postingUnits(tsq) !== null);
 }
 
 /** A price range, or a minimum rating, which counts as a range too (see priceFilters): counted from the documents. */

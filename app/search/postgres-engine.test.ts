@@ -268,11 +268,12 @@ describe("the relevance window", () => {
     await drainSearchOutbox(db(), new PostgresSearchEngine(db));
   }, 60_000);
 
-  // Three ways to the same window: among all the newest documents first (the
-  // window fills there whenever a query has more matches than the window),
-  // among the newest 400 first (too few for these words: all matches are
-  // collected after), and never. The default engine collects all matches
-  // below 5,000 possible, as every query here.
+  // Three ways to the same window, each choosing by the words' bound alone
+  // (countFirst off): among all the newest documents first (the window fills
+  // there whenever a query has more matches than the window), among the
+  // newest 400 first (too few for these words: all matches are collected
+  // after), and never. The default engine (usual) counts first where that is
+  // cheap, and by the bound collects all matches below 5,000 possible.
   const watched = watchedDatabase();
   const amongAllTheNewest = new PostgresSearchEngine(watched.db, { minMatches: -1, rows: () => 1_000_000, countFirst: false });
   const amongTheNewest = new PostgresSearchEngine(db, { minMatches: -1, rows: () => 400, countFirst: false });
@@ -322,6 +323,7 @@ describe("the relevance window", () => {
 
   it("once it has counted a search's matches, the count decides where to look, not the words' bound; a count of none asks for no hits", async () => {
     // Where: among the newest documents first when the count says the window fills there (matches spread over time).
+    // A first search here is decided by the words' bound (countFirst off; the next test counts first).
     // The table's size as PostgreSQL's statistics know it (never analysed, it says -1, and the words decide).
     await db().execute(sql`analyze search_documents`);
     const query: SearchQuery = { q: "rau", province: "68", sort: "relevance", page: 1, perPage: 24 };
@@ -396,13 +398,12 @@ describe("the relevance window", () => {
     expect(probed).toMatchObject({ probed: true, hitQueries: 1 });
     expect(probed.counted).toBeGreaterThanOrEqual(0);
     expect(probed.counted).toBeLessThan(probed.hits);
-    // A word alone, without filters: its count in the dictionary is the count, so it looks at once
-    // (the count is made beside the hits, not before them).
+    // A word alone, without filters: its count in the dictionary is its count, and decides as a
+    // count does (here too the words' bound alone never would).
     const word = search({ q: "rau" });
-    const atOnce = await run(word);
-    await same(word, atOnce);
-    expect(atOnce).toMatchObject({ probed: true, hitQueries: 1 });
-    expect(atOnce.hits).toBeLessThan(atOnce.counted);
+    const byItsCount = await run(word, never);
+    await same(word, byItsCount);
+    expect(byItsCount).toMatchObject({ probed: true, hitQueries: 1 });
   });
 
   it("is the newest matches, in one order when listings share a date", async () => {

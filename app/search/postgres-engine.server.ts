@@ -121,7 +121,9 @@ export class PostgresSearchEngine implements SearchEngine {
    * `probe` sets when and where the relevance window is first looked for
    * among the newest documents (RECENT_PROBE_MIN_MATCHES, recentProbeRows,
    * and whether a first search counts before it looks when that is cheap):
-   * tests set it to take either way on a small index.
+   * tests set it to take either way on a small index. `partial` sets which
+   * words bring a partial match's candidates (CANDIDATE_WORD_LIMIT), for the
+   * same reason.
    */
   constructor(
     private readonly database: () => Database,
@@ -130,6 +132,7 @@ export class PostgresSearchEngine implements SearchEngine {
       rows: recentProbeRows,
       countFirst: true,
     },
+    private readonly partial: { wordLimit: number } = { wordLimit: CANDIDATE_WORD_LIMIT },
   ) {}
 
   async upsert(documents: ListingDocument[], executor: Executor = this.database()): Promise<void> {
@@ -228,7 +231,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const frequency = (u: QueryUnit) => Math.max(...u.alternatives.map((phrase) => Math.min(...phrase.map((w) => vocabulary.get(w) ?? 0))));
     const found = parsed.units.filter((u) => frequency(u) > 0);
     if (found.length === 0) return null;
-    const rare = found.filter((u) => frequency(u) <= CANDIDATE_WORD_LIMIT);
+    const rare = found.filter((u) => frequency(u) <= this.partial.wordLimit);
     const seeds = rare.length > 0 ? rare : [found.reduce((a, b) => (frequency(b) < frequency(a) ? b : a))];
     const tsq = seeds.map((u) => `(${toTsQuery({ units: [u], exactWords: [] }, { prefix: false })})`).join(" | ");
     const [row] = await unprepared(this.database()).execute<{ most: number | null }>(sql`

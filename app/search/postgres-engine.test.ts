@@ -427,6 +427,32 @@ describe("the relevance window", () => {
     }
   });
 
+  it("counts a partial match by all its words, not only the rare ones that bring its candidates", async () => {
+    // Nine listings' titles made of four new words. With the limit at 4, zuka (4 listings) and
+    // zuki (3) bring the candidates; zumo and zupa (5 each) only count in how many words a listing
+    // has. Neither query is in any listing whole (xyzqwv is in none): each shows the listings
+    // with at least 2 of its words, half of the most any has (3).
+    const titles = ["zuka zuki zumo", "zuka zumo", "zuki zupa", "zumo", "zupa zumo", "zupa", "zuka zuki zupa", "zuka zumo", "zupa"];
+    const rows = await db().execute<{ id: number }>(sql`select listing_id as id from search_documents order by listing_id limit ${titles.length}`);
+    const { documents } = await loadDocuments(db(), rows.map((r) => r.id));
+    expect(documents).toHaveLength(titles.length);
+    const engine = new PostgresSearchEngine(db, undefined, { wordLimit: 4 });
+    await engine.upsert(documents.map((d, i) => ({ ...d, title: titles[i], variety: "", grade: "", description: "" })));
+    try {
+      const listed = (...which: number[]) => which.map((i) => documents[i - 1].id).sort((a, b) => a - b);
+      const search = async (q: string) => {
+        const r = await engine.search({ q, sort: "relevance", page: 1, perPage: 24 });
+        return { partial: r.partial, total: r.total, ids: r.hits.map((h) => h.id).sort((a, b) => a - b) };
+      };
+      // The same candidates (zuka | zuki) and the same least number of words, at one version of
+      // the index: only the common word tells the two apart.
+      expect(await search("zuka zuki zumo xyzqwv")).toEqual({ partial: true, total: 4, ids: listed(1, 2, 7, 8) });
+      expect(await search("zuka zuki zupa xyzqwv")).toEqual({ partial: true, total: 3, ids: listed(1, 3, 7) });
+    } finally {
+      await engine.upsert(documents);
+    }
+  });
+
   it("finds nothing, at once, for a word that begins no word of the index", async () => {
     watched.statements.length = 0;
     const result = await usual.search({ q: "xyzqwv", sort: "relevance", page: 1, perPage: 24 });

@@ -221,7 +221,8 @@ export class PostgresSearchEngine implements SearchEngine {
    * some (any word of `tsq`), and how many of the query's words a listing
    * needs to be shown — half as many as the listing with the most, so that
    * one common word ("nhà", "ngon") does not list the catalogue. Only words
-   * in at most CANDIDATE_WORD_LIMIT listings bring candidates (the commonest
+   * in at most `partial.wordLimit` listings (CANDIDATE_WORD_LIMIT unless a
+   * test sets it) bring candidates (the commonest
    * still count in the ranking): this runs only when the whole query found
    * nothing, and should not read a large part of the index when it does.
    */
@@ -273,21 +274,21 @@ export class PostgresSearchEngine implements SearchEngine {
     const count = () => this.facetCache.get(facetKey, version, () => countFacets(db, query, tsq, where, some === null));
     const rows = this.probe.rows(documents);
     // Whether `matches` matches fill the relevance window among the newest `rows` documents, if they
-    // are spread over time. (Never, for a table never analysed, which says -1 documents.)
+    // are spread over time.
     const fillsProbe = (matches: number) => documents > 0 && matches * Math.min(1, rows / documents) >= RELEVANCE_WINDOW;
     const windowed = !findsNothing && !some && query.sort === "relevance" && tsq !== null && offset < RELEVANCE_WINDOW;
     // Counted already at this version of the index (a search repeated, another page of it): how
     // many documents match is known exactly, filters included.
     let known = this.facetCache.peek(facetKey, version);
-    // What the dictionary's counts allow (a minute old at most: this only chooses how to look).
+    // What the dictionary's counts allow (see upperBound).
     let bound: number | undefined;
     const wordsAllow = async () => (bound ??= upperBound(parsed, await this.terms(), unfinished, completions));
-    // A word alone without filters: its count in the dictionary is its count, and it decides as
-    // a count does. Several words, synonyms or filters allow more matches than there are ("buoi
-    // da xanh": each word is in 6,000 listings of 88,000, all three in 819): a first search then
-    // counts before it looks, when counting is cheap (from the kept lists) and the words allow
-    // the window among the newest documents. (A table never analysed says -1 documents: then the
-    // words decide, against RECENT_PROBE_MIN_MATCHES.)
+    // A first search the kept lists can count cheaply is decided as a count decides. A word alone
+    // without filters: its count in the dictionary is its count. Several words, synonyms or
+    // filters allow more matches than there are ("buoi da xanh": each word is in 6,000 listings
+    // of 88,000, all three in 819): when they allow the window among the newest documents, the
+    // search counts before it looks. Any other first search, and any on a table never analysed
+    // (-1 documents), is decided by the bound against RECENT_PROBE_MIN_MATCHES.
     const wordAlone = tsq !== null && isTermCountable(tsq) && filters(query).length === 0;
     const countFirst = !known && windowed && documents > 0 && tsq !== null && this.probe.countFirst && countsFromLists(query, tsq);
     if (countFirst && !wordAlone && fillsProbe(await wordsAllow())) known = await count();
@@ -295,9 +296,10 @@ export class PostgresSearchEngine implements SearchEngine {
       if (findsNothing || known?.total === 0) return [];
       if (query.sort !== "relevance" || tsq === null) return db.execute<HitRow>(hitsOf(sql`(select * from search_documents where ${where}) as search_documents`, query, parsed, tsq, phrase, some));
       if (offset >= RELEVANCE_WINDOW) return [];
-      // Many matches likely: the newest of them are among the newest documents. Counted (or a
-      // word alone, above), the count says how many of them the newest `rows` documents should
-      // hold; else the words' counts say whether there may be many.
+      // Many matches likely: the newest of them are among the newest documents. Counted, the
+      // count says how many of them the newest `rows` documents should hold; countable, the
+      // bound says it by the same rule (a word alone, or a bound too small to fill the window);
+      // else the bound against RECENT_PROBE_MIN_MATCHES says whether there may be many.
       const worthProbing =
         !some &&
         (known && documents > 0
@@ -404,10 +406,10 @@ export class PostgresSearchEngine implements SearchEngine {
  * more than RECENT_PROBE_MIN_MATCHES — it first looks among the newest
  * documents (recentCandidates; the table is written in date order, so these
  * rows are neighbours), and otherwise, or when the window does not fill
- * there, collects all the matches through the word index (allCandidates). Searches are still not prepared statements:
- * the filters' plans depend on their values too. Relevance pages end at the
- * window (as with Meilisearch, whose exact-diacritic re-ranking has the same
- * window); other sorts page on.
+ * there, collects all the matches through the word index (allCandidates).
+ * Searches are still not prepared statements: the filters' plans depend on
+ * their values too. Relevance pages end at the window (as with Meilisearch,
+ * whose exact-diacritic re-ranking has the same window); other sorts page on.
  */
 export const RELEVANCE_WINDOW = RELEVANCE_LIMIT;
 
@@ -428,9 +430,10 @@ function recentProbeRows(documents: number): number {
 /**
  * Below this many possible matches, collecting them all is cheap (a few
  * milliseconds), and looking among the newest first would cost more when
- * they are not there. For searches whose matches are not counted before
- * they are looked for: phrases, price ranges, partial matches, a last word
- * beginning too many words to list, a table never analysed.
+ * they are not there. For first searches the kept lists cannot count
+ * (see countsFromLists: phrases, guarded synonyms, price ranges, partial
+ * matches, a last word beginning too many words to list) and any on a table
+ * never analysed.
  */
 const RECENT_PROBE_MIN_MATCHES = 5_000;
 
@@ -675,7 +678,7 @@ async function countFacets(db: Database, query: SearchQuery, tsq: string | null,
   if (tsq === null && !priced) {
     rows = await db.execute<GroupRow>(sql`
       select category_slug, province_code, certs, sum(documents)::int as n from search_facet_counts where ${where} group by 1, 2, 3`);
-  } else if (tsq !== null && !priced && allWords) {
+  } else if (tsq !== null && allWords && countsFromLists(query, tsq)) {
     rows = (await countByTerm(db, query, tsq)) ?? (await countByPostings(db, query, tsq));
   } else if (tsq === null && query.minRating === undefined) {
     rows = await db.execute<GroupRow>(priceRangeCounts(query));
@@ -760,7 +763,7 @@ function isTermCountable(tsq: string): boolean {
  * two) rather than by reading its matches.
  */
 function countsFromLists(query: SearchQuery, tsq: string): boolean {
-  // As countFacets chooses for whole words (countByTerm, else countByPostings).
+  // countFacets asks this too, then countByTerm, else countByPostings.
   return !isPriced(query) && (isTermCountable(tsq) || postingUnits(tsq) !== null);
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, db, type Database } from "../../db/client";
 import { generateListings } from "../../db/generate";
 import { seedDemoData } from "../../db/seed";
-import { allDocuments, loadDocuments } from "./documents.server";
+import { allDocuments, loadDocuments, pgIntArray } from "./documents.server";
 import { drainSearchOutbox } from "./outbox.server";
 import { RELEVANCE_LIMIT, type SearchQuery } from "./port";
 import { PostgresSearchEngine, postingUnits } from "./postgres-engine.server";
@@ -436,6 +436,10 @@ describe("the relevance window", () => {
     const rows = await db().execute<{ id: number }>(sql`select listing_id as id from search_documents order by listing_id limit ${titles.length}`);
     const { documents } = await loadDocuments(db(), rows.map((r) => r.id));
     expect(documents).toHaveLength(titles.length);
+    // Their dates as the index has them (the test before this one cut them to the day): put back after.
+    const dates = await db().execute<{ id: number; at: string }>(
+      sql`select listing_id as id, created_at::text as at from search_documents where listing_id = any(${pgIntArray(rows.map((r) => r.id))}::int[])`,
+    );
     const engine = new PostgresSearchEngine(db, undefined, { wordLimit: 4 });
     await engine.upsert(documents.map((d, i) => ({ ...d, title: titles[i], variety: "", grade: "", description: "" })));
     try {
@@ -450,6 +454,7 @@ describe("the relevance window", () => {
       expect(await search("zuka zuki zupa xyzqwv")).toEqual({ partial: true, total: 3, ids: listed(1, 3, 7) });
     } finally {
       await engine.upsert(documents);
+      for (const { id, at } of dates) await db().execute(sql`update search_documents set created_at = ${at}::timestamptz where listing_id = ${id}`);
     }
   });
 
